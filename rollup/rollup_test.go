@@ -1,0 +1,247 @@
+package rollup
+
+import (
+	"math/big"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rlp"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMerkleProofsVerifyForEveryLeaf(t *testing.T) {
+	require.Equal(t, common.Hash{}, MerkleRoot(nil))
+	for n := 1; n <= 17; n++ {
+		leaves := make([]common.Hash, n)
+		for i := range leaves {
+			leaves[i] = crypto.Keccak256Hash([]byte{byte(n), byte(i)})
+		}
+		root := MerkleRoot(leaves)
+		for i := range leaves {
+			proof := MerkleProof(leaves, i)
+			require.True(t, VerifyMerkleProof(root, leaves[i], proof), "n=%d i=%d", n, i)
+			// A proof for one leaf never proves another.
+			other := crypto.Keccak256Hash([]byte("other"))
+			require.False(t, VerifyMerkleProof(root, other, proof), "n=%d i=%d", n, i)
+		}
+		require.Nil(t, MerkleProof(leaves, n))
+		require.Nil(t, MerkleProof(leaves, -1))
+	}
+}
+
+func TestMerkleRootOfOneLeafIsTheLeaf(t *testing.T) {
+	leaf := crypto.Keccak256Hash([]byte("x"))
+	require.Equal(t, leaf, MerkleRoot([]common.Hash{leaf}))
+	require.Empty(t, MerkleProof([]common.Hash{leaf}, 0))
+}
+
+func TestMerklePairIsSorted(t *testing.T) {
+	a, b := common.HexToHash("0x01"), common.HexToHash("0x02")
+	require.Equal(t, crypto.Keccak256Hash(a[:], b[:]), MerkleRoot([]common.Hash{b, a}))
+}
+
+func TestBatchHashesCoverEveryCommittedField(t *testing.T) {
+	base := Batch{Number: 3, FirstBlock: 10, LastBlock: 12, PrevStateRoot: common.HexToHash("0xa1"),
+		StateRoot: common.HexToHash("0xa2"), LastBlockHash: common.HexToHash("0xa3"), LastDepositID: 7,
+		DepositsRollingHash: common.HexToHash("0xa4"), WithdrawalsRoot: common.HexToHash("0xa5"), WithdrawalsCount: 2}
+	h, p := base.Hash(42), base.PublicInputsHash(42)
+	require.NotEqual(t, h, p)
+	require.NotEqual(t, h, base.Hash(43), "chain id is committed")
+	mutations := map[string]func(*Batch){
+		"number":      func(b *Batch) { b.Number++ },
+		"prevRoot":    func(b *Batch) { b.PrevStateRoot[0] ^= 1 },
+		"stateRoot":   func(b *Batch) { b.StateRoot[0] ^= 1 },
+		"lastHash":    func(b *Batch) { b.LastBlockHash[0] ^= 1 },
+		"lastDeposit": func(b *Batch) { b.LastDepositID++ },
+		"rolling":     func(b *Batch) { b.DepositsRollingHash[0] ^= 1 },
+		"wroot":       func(b *Batch) { b.WithdrawalsRoot[0] ^= 1 },
+	}
+	for name, mutate := range mutations {
+		b := base
+		mutate(&b)
+		require.NotEqual(t, h, b.Hash(42), name)
+		require.NotEqual(t, p, b.PublicInputsHash(42), name)
+	}
+	// The block range is in the batch hash but not in the public inputs.
+	b := base
+	b.FirstBlock++
+	require.NotEqual(t, h, b.Hash(42))
+	require.Equal(t, p, b.PublicInputsHash(42))
+}
+
+func gwei(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(params.GWei)) }
+
+func TestDepositWithdrawalConversion(t *testing.T) {
+	to := common.HexToAddress("0xbeef")
+	d := Deposit{ID: 5, To: to, Amount: gwei(1_000_000_000)}
+	w, err := d.Withdrawal()
+	require.NoError(t, err)
+	require.Equal(t, types.Withdrawal{Index: 5, Address: to, Amount: 1_000_000_000}, *w)
+	back := DepositFromWithdrawal(w)
+	require.Equal(t, 0, back.Amount.Cmp(d.Amount))
+
+	for name, amount := range map[string]*big.Int{
+		"not gwei": new(big.Int).Add(gwei(1), big.NewInt(1)),
+		"zero":     big.NewInt(0),
+		"too big":  new(big.Int).Mul(new(big.Int).Lsh(big.NewInt(1), 64), big.NewInt(params.GWei)),
+	} {
+		_, err := (&Deposit{ID: 1, To: to, Amount: amount}).Withdrawal()
+		require.Error(t, err, name)
+	}
+}
+
+func TestRollDepositsRefusesGapsAndValidatorIndexes(t *testing.T) {
+	to := common.HexToAddress("0xbeef")
+	last, rolling, err := RollDeposits(0, common.Hash{}, []*types.Withdrawal{
+		{Index: 1, Address: to, Amount: 5}, {Index: 2, Address: to, Amount: 6}})
+	require.NoError(t, err)
+	require.Equal(t, uint64(2), last)
+	want := NextDepositHash(NextDepositHash(common.Hash{}, 1, to, gwei(5)), 2, to, gwei(6))
+	require.Equal(t, want, rolling)
+
+	_, _, err = RollDeposits(2, rolling, []*types.Withdrawal{{Index: 4, Address: to, Amount: 1}})
+	require.ErrorContains(t, err, "contiguous")
+	_, _, err = RollDeposits(2, rolling, []*types.Withdrawal{{Index: 3, Validator: 9, Address: to, Amount: 1}})
+	require.ErrorContains(t, err, "validator index")
+}
+
+func TestParseWithdrawals(t *testing.T) {
+	from, to := common.HexToAddress("0x1111"), common.HexToAddress("0x2222")
+	amount := common.BigToHash(big.NewInt(500))
+	good := &types.Log{Address: L2BridgeAddress, Topics: []common.Hash{WithdrawalInitiatedTopic,
+		common.BigToHash(big.NewInt(3)), common.BytesToHash(from[:]), common.BytesToHash(to[:])}, Data: amount[:]}
+	other := &types.Log{Address: common.HexToAddress("0x9"), Topics: good.Topics, Data: good.Data}
+	ws, err := ParseWithdrawals([]*types.Log{other, good})
+	require.NoError(t, err)
+	require.Len(t, ws, 1)
+	require.Equal(t, uint64(3), ws[0].ID)
+	require.Equal(t, from, ws[0].From)
+	require.Equal(t, to, ws[0].L1Recipient)
+	require.Equal(t, int64(500), ws[0].Amount.Int64())
+
+	bad := *good
+	bad.Data = []byte{1}
+	_, err = ParseWithdrawals([]*types.Log{&bad})
+	require.ErrorContains(t, err, "32")
+	huge := *good
+	huge.Topics = append([]common.Hash{}, good.Topics...)
+	huge.Topics[1] = common.HexToHash("0x010000000000000000")
+	_, err = ParseWithdrawals([]*types.Log{&huge})
+	require.ErrorContains(t, err, "64 bits")
+}
+
+func header(n, time, gas uint64) *types.Header {
+	return &types.Header{Number: new(big.Int).SetUint64(n), Time: time, GasUsed: gas,
+		Root: common.BigToHash(new(big.Int).SetUint64(1000 + n)), Difficulty: big.NewInt(0)}
+}
+
+func TestSealerLimits(t *testing.T) {
+	genesis := Batch{StateRoot: common.HexToHash("0x99")}
+	limits := SealLimits{MaxBlocks: 3, MaxGas: 100, MaxSeconds: 10, MaxDeposits: 2}
+	to := common.HexToAddress("0xbeef")
+	cases := []struct {
+		name   string
+		blocks []FinalBlock
+		sealAt int // index of the block that seals, -1 none
+	}{
+		{"max blocks", []FinalBlock{{Header: header(1, 1, 0)}, {Header: header(2, 2, 0)}, {Header: header(3, 3, 0)}}, 2},
+		{"max gas", []FinalBlock{{Header: header(1, 1, 60)}, {Header: header(2, 2, 40)}}, 1},
+		{"max seconds", []FinalBlock{{Header: header(1, 1, 0)}, {Header: header(2, 11, 0)}}, 1},
+		{"max deposits", []FinalBlock{{Header: header(1, 1, 0), Deposits: []*types.Withdrawal{
+			{Index: 1, Address: to, Amount: 1}, {Index: 2, Address: to, Amount: 1}}}}, 0},
+		{"under every limit", []FinalBlock{{Header: header(1, 1, 99)}, {Header: header(2, 10, 0)}}, -1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := NewSealer(7, limits, genesis)
+			for i, b := range tc.blocks {
+				batch, _, err := s.Add(b)
+				require.NoError(t, err)
+				if i != tc.sealAt {
+					require.Nil(t, batch)
+					continue
+				}
+				require.NotNil(t, batch)
+				require.Equal(t, uint64(1), batch.Number)
+				require.Equal(t, uint64(1), batch.FirstBlock)
+				require.Equal(t, uint64(i+1), batch.LastBlock)
+				require.Equal(t, genesis.StateRoot, batch.PrevStateRoot)
+				require.Equal(t, b.Header.Root, batch.StateRoot)
+				require.Equal(t, b.Header.Hash(), batch.LastBlockHash)
+			}
+		})
+	}
+}
+
+func TestSealerIsDeterministicAndContiguous(t *testing.T) {
+	limits := SealLimits{MaxBlocks: 2, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100}
+	run := func() []Batch {
+		s := NewSealer(7, limits, Batch{})
+		var out []Batch
+		for n := uint64(1); n <= 9; n++ {
+			b, _, err := s.Add(FinalBlock{Header: header(n, n, 21000)})
+			require.NoError(t, err)
+			if b != nil {
+				out = append(out, *b)
+			}
+		}
+		return out
+	}
+	a, b := run(), run()
+	require.Equal(t, a, b)
+	require.Len(t, a, 4)
+	for i := 1; i < len(a); i++ {
+		require.Equal(t, a[i-1].Number+1, a[i].Number)
+		require.Equal(t, a[i-1].LastBlock+1, a[i].FirstBlock)
+		require.Equal(t, a[i-1].StateRoot, a[i].PrevStateRoot)
+	}
+	s := NewSealer(7, limits, Batch{})
+	_, _, err := s.Add(FinalBlock{Header: header(2, 2, 0)})
+	require.ErrorContains(t, err, "expects block 1")
+}
+
+func TestProverInputRoundTripAndRefusals(t *testing.T) {
+	in := &ProverInput{L2ChainID: 7, Batch: Batch{Number: 1, FirstBlock: 1, LastBlock: 2},
+		Blocks: [][]byte{{1}, {2}}, Witnesses: [][]byte{{3}, {4}}, ChainConfig: []byte("{}")}
+	enc, err := in.Encode()
+	require.NoError(t, err)
+	out, err := DecodeProverInput(enc)
+	require.NoError(t, err)
+	require.Equal(t, in.Blocks, out.Blocks)
+	require.Equal(t, in.Batch, out.Batch)
+
+	_, err = DecodeProverInput(append(enc, 0))
+	require.Error(t, err, "trailing bytes")
+
+	bad := *in
+	bad.Witnesses = bad.Witnesses[:1]
+	enc, _ = bad.Encode()
+	_, err = DecodeProverInput(enc)
+	require.ErrorContains(t, err, "witnesses")
+
+	v2 := *in
+	v2.Version = 2
+	enc, _ = rlp.EncodeToBytes(&v2)
+	_, err = DecodeProverInput(enc)
+	require.ErrorContains(t, err, "version 2")
+}
+
+func FuzzDecodeProverInput(f *testing.F) {
+	in := &ProverInput{L2ChainID: 7, Batch: Batch{Number: 1, FirstBlock: 1, LastBlock: 1},
+		Blocks: [][]byte{{1}}, Witnesses: [][]byte{{3}}}
+	enc, _ := in.Encode()
+	f.Add(enc)
+	f.Add([]byte{0xc0})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := DecodeProverInput(b)
+		if err != nil {
+			return
+		}
+		re, err := p.Encode()
+		require.NoError(t, err)
+		require.Equal(t, b, re)
+	})
+}
