@@ -1,0 +1,333 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/rlp"
+)
+
+// ErrNotFound is returned when a record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Key prefixes. One byte each; never reuse a retired one.
+const (
+	pMeta       = 'm' // m<name> → value
+	pBlock      = 'b' // b<n> → FinalBlock
+	pDeposit    = 'd' // d<id> → rollup.Deposit
+	pBatch      = 'B' // B<n> → SealedBatch
+	pInput      = 'i' // i<n> → encoded prover input
+	pProof      = 'p' // p<n><type> → proof bytes
+	pWithdrawTx = 'w' // w<txhash><batch> → nil: the batches holding a tx's withdrawals
+)
+
+var (
+	kGenesis    = []byte("mgenesis")
+	kLastBlock  = []byte("mlastblock")
+	kLastSealed = []byte("mlastsealed")
+	kL1Cursor   = []byte("ml1cursor")
+	kLastDepo   = []byte("mlastdeposit")
+)
+
+// Store is the node's Pebble database.
+type Store struct {
+	db *pebble.DB
+}
+
+// Open opens (creating if needed) the store in dir; dir "" keeps it in
+// memory, for tests.
+func Open(dir string) (*Store, error) {
+	opts := &pebble.Options{Logger: quietLogger{}}
+	if dir == "" {
+		opts.FS = vfs.NewMem()
+	}
+	db, err := pebble.Open(dir, opts)
+	if err != nil {
+		return nil, fmt.Errorf("open store %q: %w", dir, err)
+	}
+	return &Store{db: db}, nil
+}
+
+// Close flushes and closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// CheckGenesis records the genesis hash on first use and refuses a store
+// that belongs to another chain.
+func (s *Store) CheckGenesis(h common.Hash) error {
+	got, err := s.get(kGenesis)
+	if errors.Is(err, ErrNotFound) {
+		return s.db.Set(kGenesis, h[:], pebble.Sync)
+	}
+	if err != nil {
+		return err
+	}
+	if common.BytesToHash(got) != h {
+		return fmt.Errorf("data dir belongs to genesis %x, this node runs genesis %x: use another --data-dir", got, h)
+	}
+	return nil
+}
+
+// FinalBlock is a finalized L2 block as the node keeps it.
+type FinalBlock struct {
+	Block       []byte // RLP of types.Block
+	Witness     []byte // RLP of stateless.Witness
+	Withdrawals []rollup.Withdrawal
+}
+
+// SaveFinalBlock stores block n and makes it the last finalized block. n
+// must follow the last one.
+func (s *Store) SaveFinalBlock(n uint64, fb *FinalBlock) error {
+	last, err := s.LastBlock()
+	if err != nil {
+		return err
+	}
+	if n != last+1 {
+		return fmt.Errorf("save block %d: last finalized block is %d", n, last)
+	}
+	enc, err := rlp.EncodeToBytes(fb)
+	if err != nil {
+		return fmt.Errorf("encode block %d: %w", n, err)
+	}
+	b := s.db.NewBatch()
+	defer b.Close()
+	_ = b.Set(numKey(pBlock, n), enc, nil)
+	_ = b.Set(kLastBlock, u64(n), nil)
+	if err := b.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("save block %d: %w", n, err)
+	}
+	return nil
+}
+
+// FinalBlock returns finalized block n.
+func (s *Store) FinalBlock(n uint64) (*FinalBlock, error) {
+	var fb FinalBlock
+	if err := s.getRLP(numKey(pBlock, n), &fb); err != nil {
+		return nil, fmt.Errorf("block %d: %w", n, err)
+	}
+	return &fb, nil
+}
+
+// LastBlock is the number of the last finalized block (0 = genesis only).
+func (s *Store) LastBlock() (uint64, error) { return s.getU64(kLastBlock) }
+
+// SaveDeposits stores deposits seen on L1 and advances the watcher's cursor
+// to next (the first L1 block not yet scanned) in one write. Deposits must
+// continue the stored ones without a gap; one already stored is checked to
+// be identical, so a rescan is harmless and a conflicting log is refused.
+func (s *Store) SaveDeposits(deps []rollup.Deposit, next uint64) error {
+	last, err := s.LastDepositID()
+	if err != nil {
+		return err
+	}
+	b := s.db.NewBatch()
+	defer b.Close()
+	for _, d := range deps {
+		if d.ID <= last {
+			old, err := s.Deposit(d.ID)
+			if err != nil {
+				return err
+			}
+			if old.To != d.To || old.Amount.Cmp(d.Amount) != 0 {
+				return fmt.Errorf("deposit %d seen again with other contents (to %s amount %s, stored to %s amount %s)",
+					d.ID, d.To, d.Amount, old.To, old.Amount)
+			}
+			continue
+		}
+		if d.ID != last+1 {
+			return fmt.Errorf("deposit %d follows %d: a deposit is missing", d.ID, last)
+		}
+		enc, err := rlp.EncodeToBytes(&d)
+		if err != nil {
+			return fmt.Errorf("encode deposit %d: %w", d.ID, err)
+		}
+		_ = b.Set(numKey(pDeposit, d.ID), enc, nil)
+		last = d.ID
+	}
+	_ = b.Set(kLastDepo, u64(last), nil)
+	_ = b.Set(kL1Cursor, u64(next), nil)
+	if err := b.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("save deposits: %w", err)
+	}
+	return nil
+}
+
+// Deposit returns deposit id.
+func (s *Store) Deposit(id uint64) (*rollup.Deposit, error) {
+	var d rollup.Deposit
+	if err := s.getRLP(numKey(pDeposit, id), &d); err != nil {
+		return nil, fmt.Errorf("deposit %d: %w", id, err)
+	}
+	if d.Amount == nil {
+		d.Amount = new(big.Int)
+	}
+	return &d, nil
+}
+
+// LastDepositID is the highest deposit id seen on L1.
+func (s *Store) LastDepositID() (uint64, error) { return s.getU64(kLastDepo) }
+
+// L1Cursor is the first L1 block the watcher has not scanned (0 if never).
+func (s *Store) L1Cursor() (uint64, error) { return s.getU64(kL1Cursor) }
+
+// SealedBatch is a sealed batch with the withdrawals it carries.
+type SealedBatch struct {
+	Batch       rollup.Batch
+	Withdrawals []rollup.Withdrawal
+}
+
+// SaveBatch stores a sealed batch together with its prover input and the
+// index from withdrawal transactions to the batch, in one write.
+func (s *Store) SaveBatch(sb *SealedBatch, input []byte) error {
+	n := sb.Batch.Number
+	last, err := s.LastSealed()
+	if err != nil {
+		return err
+	}
+	if n != last+1 {
+		return fmt.Errorf("save batch %d: last sealed batch is %d", n, last)
+	}
+	enc, err := rlp.EncodeToBytes(sb)
+	if err != nil {
+		return fmt.Errorf("encode batch %d: %w", n, err)
+	}
+	b := s.db.NewBatch()
+	defer b.Close()
+	_ = b.Set(numKey(pBatch, n), enc, nil)
+	_ = b.Set(numKey(pInput, n), input, nil)
+	for _, w := range sb.Withdrawals {
+		_ = b.Set(append(append([]byte{pWithdrawTx}, w.TxHash[:]...), u64(n)...), nil, nil)
+	}
+	_ = b.Set(kLastSealed, u64(n), nil)
+	if err := b.Commit(pebble.Sync); err != nil {
+		return fmt.Errorf("save batch %d: %w", n, err)
+	}
+	return nil
+}
+
+// Batch returns sealed batch n.
+func (s *Store) Batch(n uint64) (*SealedBatch, error) {
+	var sb SealedBatch
+	if err := s.getRLP(numKey(pBatch, n), &sb); err != nil {
+		return nil, fmt.Errorf("batch %d: %w", n, err)
+	}
+	return &sb, nil
+}
+
+// ProverInput returns the encoded prover input of batch n.
+func (s *Store) ProverInput(n uint64) ([]byte, error) {
+	v, err := s.get(numKey(pInput, n))
+	if err != nil {
+		return nil, fmt.Errorf("prover input %d: %w", n, err)
+	}
+	return v, nil
+}
+
+// LastSealed is the number of the last sealed batch (0 = none).
+func (s *Store) LastSealed() (uint64, error) { return s.getU64(kLastSealed) }
+
+// BatchesOfTx returns the batches holding withdrawals made by an L2
+// transaction, ascending.
+func (s *Store) BatchesOfTx(tx common.Hash) ([]uint64, error) {
+	prefix := append([]byte{pWithdrawTx}, tx[:]...)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: upper(prefix)})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var out []uint64
+	for it.First(); it.Valid(); it.Next() {
+		k := it.Key()
+		out = append(out, binary.BigEndian.Uint64(k[len(prefix):]))
+	}
+	return out, it.Error()
+}
+
+// SaveProof stores a proof of batch n unless one of that type exists: the
+// first accepted proof wins. It reports whether it stored.
+func (s *Store) SaveProof(n uint64, proofType uint8, proof []byte) (bool, error) {
+	k := append(numKey(pProof, n), proofType)
+	if _, err := s.get(k); err == nil {
+		return false, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return false, err
+	}
+	if err := s.db.Set(k, proof, pebble.Sync); err != nil {
+		return false, fmt.Errorf("save proof %d: %w", n, err)
+	}
+	return true, nil
+}
+
+// Proof returns the stored proof of batch n and type, or ErrNotFound.
+func (s *Store) Proof(n uint64, proofType uint8) ([]byte, error) {
+	return s.get(append(numKey(pProof, n), proofType))
+}
+
+func (s *Store) get(k []byte) ([]byte, error) {
+	v, c, err := s.db.Get(k)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return append([]byte(nil), v...), nil
+}
+
+func (s *Store) getRLP(k []byte, v any) error {
+	b, err := s.get(k)
+	if err != nil {
+		return err
+	}
+	if err := rlp.DecodeBytes(b, v); err != nil {
+		return fmt.Errorf("corrupt record %q: %w", k[:1], err)
+	}
+	return nil
+}
+
+func (s *Store) getU64(k []byte) (uint64, error) {
+	b, err := s.get(k)
+	if errors.Is(err, ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if len(b) != 8 {
+		return 0, fmt.Errorf("corrupt counter %q", k)
+	}
+	return binary.BigEndian.Uint64(b), nil
+}
+
+func u64(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
+
+func numKey(prefix byte, n uint64) []byte { return binary.BigEndian.AppendUint64([]byte{prefix}, n) }
+
+// upper is the smallest key greater than every key starting with prefix.
+func upper(prefix []byte) []byte {
+	end := append([]byte(nil), prefix...)
+	for i := len(end) - 1; i >= 0; i-- {
+		end[i]++
+		if end[i] != 0 {
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+type quietLogger struct{}
+
+func (quietLogger) Infof(string, ...any)  {}
+func (quietLogger) Errorf(string, ...any) {}
+func (quietLogger) Fatalf(format string, args ...any) {
+	panic(fmt.Sprintf(format, args...))
+}
+
+var _ io.Closer = (*Store)(nil)

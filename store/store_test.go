@@ -1,0 +1,116 @@
+package store
+
+import (
+	"math/big"
+	"testing"
+
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/stretchr/testify/require"
+)
+
+func open(t *testing.T, dir string) *Store {
+	t.Helper()
+	s, err := Open(dir)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func dep(id uint64, to string, amount int64) rollup.Deposit {
+	return rollup.Deposit{ID: id, To: common.HexToAddress(to), Amount: big.NewInt(amount)}
+}
+
+func TestGenesisMismatchIsRefused(t *testing.T) {
+	s := open(t, "")
+	require.NoError(t, s.CheckGenesis(common.HexToHash("0x01")))
+	require.NoError(t, s.CheckGenesis(common.HexToHash("0x01")))
+	require.ErrorContains(t, s.CheckGenesis(common.HexToHash("0x02")), "another --data-dir")
+}
+
+func TestBlocksMustBeContiguous(t *testing.T) {
+	s := open(t, "")
+	require.NoError(t, s.SaveFinalBlock(1, &FinalBlock{Block: []byte{1}, Witness: []byte{2}}))
+	require.ErrorContains(t, s.SaveFinalBlock(3, &FinalBlock{}), "last finalized block is 1")
+	require.ErrorContains(t, s.SaveFinalBlock(1, &FinalBlock{}), "last finalized block is 1")
+	fb, err := s.FinalBlock(1)
+	require.NoError(t, err)
+	require.Equal(t, []byte{2}, fb.Witness)
+	_, err = s.FinalBlock(2)
+	require.ErrorIs(t, err, ErrNotFound)
+}
+
+func TestDepositsAreContiguousAndRescansAreHarmless(t *testing.T) {
+	s := open(t, "")
+	require.NoError(t, s.SaveDeposits([]rollup.Deposit{dep(1, "0xa", 10), dep(2, "0xb", 20)}, 50))
+	// A rescan of the same range changes nothing.
+	require.NoError(t, s.SaveDeposits([]rollup.Deposit{dep(2, "0xb", 20), dep(3, "0xc", 30)}, 60))
+	last, err := s.LastDepositID()
+	require.NoError(t, err)
+	require.Equal(t, uint64(3), last)
+	cur, err := s.L1Cursor()
+	require.NoError(t, err)
+	require.Equal(t, uint64(60), cur)
+
+	require.ErrorContains(t, s.SaveDeposits([]rollup.Deposit{dep(5, "0xa", 1)}, 70), "missing")
+	require.ErrorContains(t, s.SaveDeposits([]rollup.Deposit{dep(2, "0xb", 21)}, 70), "other contents")
+	// A refused write does not move the cursor.
+	cur, _ = s.L1Cursor()
+	require.Equal(t, uint64(60), cur)
+	d, err := s.Deposit(2)
+	require.NoError(t, err)
+	require.Equal(t, int64(20), d.Amount.Int64())
+}
+
+func TestBatchWithInputAndWithdrawalIndex(t *testing.T) {
+	s := open(t, "")
+	tx := common.HexToHash("0x77")
+	sb := &SealedBatch{Batch: rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 2},
+		Withdrawals: []rollup.Withdrawal{{ID: 1, TxHash: tx, Amount: big.NewInt(5)}}}
+	require.NoError(t, s.SaveBatch(sb, []byte("input")))
+	require.ErrorContains(t, s.SaveBatch(&SealedBatch{Batch: rollup.Batch{Number: 3}}, nil), "last sealed batch is 1")
+	got, err := s.Batch(1)
+	require.NoError(t, err)
+	require.Equal(t, sb.Batch, got.Batch)
+	in, err := s.ProverInput(1)
+	require.NoError(t, err)
+	require.Equal(t, []byte("input"), in)
+	bs, err := s.BatchesOfTx(tx)
+	require.NoError(t, err)
+	require.Equal(t, []uint64{1}, bs)
+	bs, err = s.BatchesOfTx(common.HexToHash("0x78"))
+	require.NoError(t, err)
+	require.Empty(t, bs)
+}
+
+func TestFirstProofWins(t *testing.T) {
+	s := open(t, "")
+	stored, err := s.SaveProof(1, 1, []byte("first"))
+	require.NoError(t, err)
+	require.True(t, stored)
+	stored, err = s.SaveProof(1, 1, []byte("second"))
+	require.NoError(t, err)
+	require.False(t, stored)
+	p, err := s.Proof(1, 1)
+	require.NoError(t, err)
+	require.Equal(t, []byte("first"), p)
+	_, err = s.Proof(1, 2)
+	require.ErrorIs(t, err, ErrNotFound)
+}
+
+func TestStateSurvivesReopen(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	require.NoError(t, err)
+	require.NoError(t, s.SaveFinalBlock(1, &FinalBlock{Block: []byte{1}}))
+	require.NoError(t, s.SaveDeposits([]rollup.Deposit{dep(1, "0xa", 10)}, 9))
+	require.NoError(t, s.Close())
+
+	s = open(t, dir)
+	last, err := s.LastBlock()
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), last)
+	cur, err := s.L1Cursor()
+	require.NoError(t, err)
+	require.Equal(t, uint64(9), cur)
+}
