@@ -1,0 +1,324 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Duration is a time.Duration written as "1s", "500ms" in TOML and env.
+type Duration struct{ time.Duration }
+
+// UnmarshalText parses a Go duration string.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("%q is not a duration like 1s or 500ms", b)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText writes the duration as a Go duration string.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Config is the whole node configuration. Every field has a default in
+// Default and a comment tag that the example file prints.
+type Config struct {
+	Node         Node         `toml:"node"`
+	L1           L1           `toml:"l1"`
+	Sequencer    Sequencer    `toml:"sequencer"`
+	Watcher      Watcher      `toml:"watcher"`
+	Committer    Committer    `toml:"committer"`
+	ProverServer ProverServer `toml:"prover_server"`
+	ProofSender  ProofSender  `toml:"proof_sender"`
+	RPC          RPC          `toml:"rpc"`
+}
+
+// Node is where the node keeps its state and what it logs.
+type Node struct {
+	DataDir     string `toml:"data_dir" comment:"Directory for the node's Pebble store and geth's chain data."`
+	GenesisFile string `toml:"genesis_file" comment:"The network's genesis file (written by cairn deploy or cairn devnet)."`
+	LogLevel    string `toml:"log_level" comment:"debug, info, warn or error."`
+}
+
+// L1 is how the node reaches L1 and sends its transactions.
+type L1 struct {
+	RPCURL          string   `toml:"rpc_url" comment:"L1 JSON-RPC endpoint."`
+	OperatorKeyFile string   `toml:"operator_key_file" comment:"File holding the hex secp256k1 key that commits and verifies batches on L1 (or set CAIRN_L1_OPERATOR_KEY)."`
+	OperatorKey     string   `toml:"operator_key" comment:"The operator key itself, hex; prefer operator_key_file. Leave empty on nodes that do not send L1 transactions."`
+	ResubmitAfter   Duration `toml:"resubmit_after" comment:"Bump the fees of an L1 transaction not mined after this long."`
+	FeeBumpPercent  uint64   `toml:"fee_bump_percent" comment:"Percent added to the fees at each bump (at least 10, as L1 txpools require)."`
+	MaxFeeGwei      uint64   `toml:"max_fee_gwei" comment:"Never bid more than this max fee per gas, in gwei."`
+}
+
+// Sequencer paces L2 blocks.
+type Sequencer struct {
+	BlockTime           Duration `toml:"block_time" comment:"Time between L2 blocks; 1s is the shortest (timestamps are whole seconds)."`
+	MaxDepositsPerBlock uint64   `toml:"max_deposits_per_block" comment:"At most this many L1 deposits are minted in one L2 block."`
+	FeeRecipient        string   `toml:"fee_recipient" comment:"L2 address that receives the block fees (coinbase)."`
+}
+
+// Watcher follows the L1 bridge for deposits.
+type Watcher struct {
+	CheckInterval Duration `toml:"check_interval" comment:"How often L1 is polled for new deposits."`
+	MaxBlockStep  uint64   `toml:"max_block_step" comment:"At most this many L1 blocks are scanned in one eth_getLogs call."`
+	Confirmations uint64   `toml:"confirmations" comment:"Deposits are taken only this many blocks below the L1 head."`
+}
+
+// Committer commits sealed batches to L1.
+type Committer struct {
+	Enabled       bool     `toml:"enabled" comment:"Commit sealed batches to L1 (needs the operator key)."`
+	CheckInterval Duration `toml:"check_interval" comment:"How often the committer looks for batches to commit."`
+}
+
+// ProverServer is the TCP prover coordinator.
+type ProverServer struct {
+	Enabled      bool     `toml:"enabled" comment:"Serve prover inputs to prover clients."`
+	ListenAddr   string   `toml:"listen_addr" comment:"TCP address of the prover coordinator."`
+	LeaseTimeout Duration `toml:"lease_timeout" comment:"A batch handed to a prover is handed out again after this long without a proof."`
+}
+
+// ProofSender sends verify transactions with accepted proofs.
+type ProofSender struct {
+	Enabled       bool     `toml:"enabled" comment:"Send verifyBatch transactions (needs the operator key)."`
+	CheckInterval Duration `toml:"check_interval" comment:"How often the proof sender looks for proven batches."`
+}
+
+// RPC is the node's JSON-RPC server (geth's namespaces plus cairn_*).
+type RPC struct {
+	HTTPAddr string `toml:"http_addr" comment:"host:port of the JSON-RPC server; empty disables it."`
+}
+
+// Default returns the configuration every key falls back to.
+func Default() Config {
+	return Config{
+		Node:         Node{DataDir: "./cairn-data", GenesisFile: "./genesis.json", LogLevel: "info"},
+		L1:           L1{RPCURL: "http://127.0.0.1:8545", ResubmitAfter: Duration{30 * time.Second}, FeeBumpPercent: 20, MaxFeeGwei: 500},
+		Sequencer:    Sequencer{BlockTime: Duration{time.Second}, MaxDepositsPerBlock: 16},
+		Watcher:      Watcher{CheckInterval: Duration{time.Second}, MaxBlockStep: 1000, Confirmations: 0},
+		Committer:    Committer{Enabled: true, CheckInterval: Duration{time.Second}},
+		ProverServer: ProverServer{Enabled: true, ListenAddr: "127.0.0.1:3900", LeaseTimeout: Duration{2 * time.Minute}},
+		ProofSender:  ProofSender{Enabled: true, CheckInterval: Duration{time.Second}},
+		RPC:          RPC{HTTPAddr: "127.0.0.1:8547"},
+	}
+}
+
+// Load reads defaults, then the TOML file at path (if path is not empty),
+// then CAIRN_* variables from env. Unknown keys are errors.
+func Load(path string, env []string) (Config, error) {
+	cfg := Default()
+	if path != "" {
+		md, err := toml.DecodeFile(path, &cfg)
+		if err != nil {
+			return cfg, fmt.Errorf("config %s: %w", path, err)
+		}
+		if und := md.Undecoded(); len(und) > 0 {
+			return cfg, fmt.Errorf("config %s: unknown key %q", path, und[0].String())
+		}
+	}
+	if err := applyEnv(&cfg, env); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+// Validate checks every key, naming the first bad one.
+func (c *Config) Validate() error {
+	bad := func(key, why string) error { return fmt.Errorf("config: %s %s", key, why) }
+	switch c.Node.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return bad("node.log_level", fmt.Sprintf("is %q; use debug, info, warn or error", c.Node.LogLevel))
+	}
+	if c.Node.DataDir == "" {
+		return bad("node.data_dir", "is empty")
+	}
+	if !strings.HasPrefix(c.L1.RPCURL, "http://") && !strings.HasPrefix(c.L1.RPCURL, "https://") &&
+		!strings.HasPrefix(c.L1.RPCURL, "ws://") && !strings.HasPrefix(c.L1.RPCURL, "wss://") {
+		return bad("l1.rpc_url", fmt.Sprintf("is %q; want an http(s):// or ws(s):// URL", c.L1.RPCURL))
+	}
+	if c.L1.FeeBumpPercent < 10 {
+		return bad("l1.fee_bump_percent", "must be at least 10 (L1 txpools refuse smaller replacements)")
+	}
+	if c.L1.ResubmitAfter.Duration <= 0 {
+		return bad("l1.resubmit_after", "must be positive")
+	}
+	if c.Sequencer.BlockTime.Duration < time.Second || c.Sequencer.BlockTime.Duration%time.Second != 0 {
+		return bad("sequencer.block_time", "must be a whole number of seconds, at least 1s")
+	}
+	if c.Sequencer.MaxDepositsPerBlock == 0 {
+		return bad("sequencer.max_deposits_per_block", "must be at least 1")
+	}
+	if c.Sequencer.FeeRecipient != "" && !isAddress(c.Sequencer.FeeRecipient) {
+		return bad("sequencer.fee_recipient", fmt.Sprintf("is %q, not a 0x-prefixed 20-byte address", c.Sequencer.FeeRecipient))
+	}
+	if c.Watcher.CheckInterval.Duration <= 0 {
+		return bad("watcher.check_interval", "must be positive")
+	}
+	if c.Watcher.MaxBlockStep == 0 {
+		return bad("watcher.max_block_step", "must be at least 1")
+	}
+	if c.Committer.CheckInterval.Duration <= 0 {
+		return bad("committer.check_interval", "must be positive")
+	}
+	if c.ProofSender.CheckInterval.Duration <= 0 {
+		return bad("proof_sender.check_interval", "must be positive")
+	}
+	if c.ProverServer.Enabled {
+		if _, _, err := net.SplitHostPort(c.ProverServer.ListenAddr); err != nil {
+			return bad("prover_server.listen_addr", fmt.Sprintf("is %q, not host:port", c.ProverServer.ListenAddr))
+		}
+		if c.ProverServer.LeaseTimeout.Duration <= 0 {
+			return bad("prover_server.lease_timeout", "must be positive")
+		}
+	}
+	if c.RPC.HTTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.RPC.HTTPAddr); err != nil {
+			return bad("rpc.http_addr", fmt.Sprintf("is %q, not host:port", c.RPC.HTTPAddr))
+		}
+	}
+	if (c.Committer.Enabled || c.ProofSender.Enabled) && c.L1.OperatorKey == "" && c.L1.OperatorKeyFile == "" {
+		return bad("l1.operator_key_file", "is empty but the committer or proof sender is enabled; set it or disable them")
+	}
+	return nil
+}
+
+func isAddress(s string) bool {
+	if len(s) != 42 || !strings.HasPrefix(s, "0x") {
+		return false
+	}
+	for _, c := range s[2:] {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+			return false
+		}
+	}
+	return true
+}
+
+// applyEnv sets every key that has a CAIRN_<SECTION>_<KEY> variable.
+func applyEnv(cfg *Config, env []string) error {
+	vars := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(k, "CAIRN_") {
+			vars[k] = v
+		}
+	}
+	seen := map[string]bool{"CAIRN_CONFIG": true}
+	err := eachKey(cfg, func(section, key string, f reflect.Value, _ string) error {
+		name := "CAIRN_" + strings.ToUpper(section) + "_" + strings.ToUpper(key)
+		v, ok := vars[name]
+		if !ok {
+			return nil
+		}
+		seen[name] = true
+		if err := setField(f, v); err != nil {
+			return fmt.Errorf("env %s: %w", name, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for name := range vars {
+		if !seen[name] {
+			return fmt.Errorf("env %s: no such config key", name)
+		}
+	}
+	return nil
+}
+
+func setField(f reflect.Value, v string) error {
+	if u, ok := f.Addr().Interface().(interface{ UnmarshalText([]byte) error }); ok {
+		return u.UnmarshalText([]byte(v))
+	}
+	switch f.Kind() {
+	case reflect.String:
+		f.SetString(v)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", v)
+		}
+		f.SetBool(b)
+	case reflect.Uint64:
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a non-negative integer", v)
+		}
+		f.SetUint(n)
+	default:
+		return errors.New("unsupported type")
+	}
+	return nil
+}
+
+// eachKey walks every section and key of cfg in declaration order.
+func eachKey(cfg *Config, fn func(section, key string, f reflect.Value, comment string) error) error {
+	root := reflect.ValueOf(cfg).Elem()
+	for i := 0; i < root.NumField(); i++ {
+		section := root.Type().Field(i).Tag.Get("toml")
+		sv := root.Field(i)
+		for j := 0; j < sv.NumField(); j++ {
+			ft := sv.Type().Field(j)
+			if err := fn(section, ft.Tag.Get("toml"), sv.Field(j), ft.Tag.Get("comment")); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Example returns a cairn.toml with every key at its default value and its
+// comment above it.
+func Example() string {
+	cfg := Default()
+	var b strings.Builder
+	b.WriteString("# cairn.toml — every key with its default. CAIRN_<SECTION>_<KEY> overrides a key; flags override both.\n")
+	last := ""
+	_ = eachKey(&cfg, func(section, key string, f reflect.Value, comment string) error {
+		if section != last {
+			fmt.Fprintf(&b, "\n[%s]\n", section)
+			last = section
+		}
+		fmt.Fprintf(&b, "# %s\n%s = %s\n", comment, key, tomlValue(f))
+		return nil
+	})
+	return b.String()
+}
+
+func tomlValue(f reflect.Value) string {
+	if m, ok := f.Interface().(interface{ MarshalText() ([]byte, error) }); ok {
+		t, _ := m.MarshalText()
+		return strconv.Quote(string(t))
+	}
+	switch f.Kind() {
+	case reflect.String:
+		return strconv.Quote(f.String())
+	default:
+		return fmt.Sprint(f.Interface())
+	}
+}
+
+// LoadOperatorKeyHex returns the operator key text from the config or its
+// file ("" if none is configured).
+func (c *Config) LoadOperatorKeyHex() (string, error) {
+	if c.L1.OperatorKey != "" {
+		return strings.TrimSpace(c.L1.OperatorKey), nil
+	}
+	if c.L1.OperatorKeyFile == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(c.L1.OperatorKeyFile)
+	if err != nil {
+		return "", fmt.Errorf("config: l1.operator_key_file: %w", err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}

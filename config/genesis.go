@@ -1,0 +1,105 @@
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rlp"
+)
+
+// ProtocolVersion is the version of the Cairn protocol this build speaks.
+const ProtocolVersion = 1
+
+// Contracts are the L1 contract addresses of a network.
+type Contracts struct {
+	Bridge          common.Address `json:"bridge"`
+	OnChainProposer common.Address `json:"onChainProposer"`
+	ExecVerifier    common.Address `json:"execVerifier"`
+}
+
+// Genesis fixes a network: the L2 genesis, the L1 it settles on, its
+// contracts and its batch limits. Nodes with another genesis hash do not
+// talk to each other.
+type Genesis struct {
+	ProtocolVersion uint64            `json:"protocolVersion"`
+	L1ChainID       uint64            `json:"l1ChainId"`
+	Contracts       Contracts         `json:"contracts"`
+	Batcher         rollup.SealLimits `json:"batcher"`
+	L2              *core.Genesis     `json:"l2"`
+}
+
+// L2ChainID is the L2 chain id from the L2 genesis config.
+func (g *Genesis) L2ChainID() uint64 { return g.L2.Config.ChainID.Uint64() }
+
+// Hash is keccak256 of the canonical RLP encoding of everything that fixes
+// the network; the L2 part enters as its genesis block hash and the hash of
+// its chain config.
+func (g *Genesis) Hash() common.Hash {
+	cc, _ := json.Marshal(g.L2.Config)
+	enc, _ := rlp.EncodeToBytes([]any{
+		g.ProtocolVersion, g.L1ChainID, g.Contracts.Bridge, g.Contracts.OnChainProposer, g.Contracts.ExecVerifier,
+		g.Batcher.MaxBlocks, g.Batcher.MaxGas, g.Batcher.MaxSeconds, g.Batcher.MaxDeposits,
+		g.L2.ToBlock().Hash(), crypto.Keccak256Hash(cc),
+	})
+	return crypto.Keccak256Hash(enc)
+}
+
+// Validate checks that the genesis describes a network this build can run.
+func (g *Genesis) Validate() error {
+	if g.ProtocolVersion != ProtocolVersion {
+		return fmt.Errorf("genesis: protocolVersion %d, this build speaks %d", g.ProtocolVersion, ProtocolVersion)
+	}
+	if g.L1ChainID == 0 {
+		return errors.New("genesis: l1ChainId is missing")
+	}
+	if g.Contracts.Bridge == (common.Address{}) || g.Contracts.OnChainProposer == (common.Address{}) {
+		return errors.New("genesis: contracts.bridge and contracts.onChainProposer must be set (run cairn deploy)")
+	}
+	if err := g.Batcher.Validate(); err != nil {
+		return fmt.Errorf("genesis: batcher: %w", err)
+	}
+	if g.L2 == nil || g.L2.Config == nil || g.L2.Config.ChainID == nil || g.L2.Config.ChainID.Sign() == 0 {
+		return errors.New("genesis: l2.config.chainId is missing")
+	}
+	if t := g.L2.Config.ShanghaiTime; t == nil || *t != 0 {
+		return errors.New("genesis: l2.config.shanghaiTime must be 0 (deposits ride on withdrawals)")
+	}
+	if t := g.L2.Config.PragueTime; t == nil || *t != 0 {
+		return errors.New("genesis: l2.config.pragueTime must be 0")
+	}
+	return nil
+}
+
+// LoadGenesis reads and validates a genesis file.
+func LoadGenesis(path string) (*Genesis, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("genesis: %w", err)
+	}
+	var g Genesis
+	if err := json.Unmarshal(b, &g); err != nil {
+		return nil, fmt.Errorf("genesis %s: %w", path, err)
+	}
+	if err := g.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &g, nil
+}
+
+// SaveGenesis writes the genesis file.
+func SaveGenesis(path string, g *Genesis) error {
+	b, err := json.MarshalIndent(g, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode genesis: %w", err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return fmt.Errorf("write genesis: %w", err)
+	}
+	return nil
+}
