@@ -1,0 +1,149 @@
+// Package devchain runs an embedded L1 for development and tests: an
+// in-process geth dev chain (proof-of-stake driven by geth's simulated
+// beacon), with JSON-RPC on a local port and prefunded dev accounts.
+package devchain
+
+import (
+	"crypto/ecdsa"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth"
+	"github.com/ethereum/go-ethereum/eth/catalyst"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/eth/filters"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/p2p"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rpc"
+)
+
+// ChainID is the dev L1's chain id.
+const ChainID = 1337
+
+// Config says how to run the dev chain.
+type Config struct {
+	DataDir  string // "" keeps the chain in memory
+	HTTPAddr string // host:port of JSON-RPC, e.g. 127.0.0.1:8545; port 0 picks a free one
+	// Period is the block time in seconds; 0 seals a block as soon as a
+	// transaction arrives (what tests want).
+	Period uint64
+	// Funded accounts get 1,000,000 ETH each in genesis, on top of the dev keys.
+	Funded []common.Address
+}
+
+// Chain is a running dev L1.
+type Chain struct {
+	stack  *node.Node
+	eth    *eth.Ethereum
+	beacon *catalyst.SimulatedBeacon
+	url    string
+}
+
+// DevKeys are the prefunded dev accounts' keys, the same on every run so
+// that addresses in docs and scripts stay valid. Never use them on a real
+// network.
+func DevKeys() []*ecdsa.PrivateKey {
+	keys := make([]*ecdsa.PrivateKey, 10)
+	for i := range keys {
+		seed := crypto.Keccak256([]byte("cairn dev key " + strconv.Itoa(i)))
+		k, err := crypto.ToECDSA(seed)
+		if err != nil {
+			panic(err) // a keccak output is a valid key with overwhelming probability
+		}
+		keys[i] = k
+	}
+	return keys
+}
+
+// Start creates and starts the dev chain.
+func Start(cfg Config, log *slog.Logger) (*Chain, error) {
+	host, portStr, err := net.SplitHostPort(cfg.HTTPAddr)
+	if err != nil {
+		return nil, fmt.Errorf("dev L1: http address %q: %w", cfg.HTTPAddr, err)
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil {
+		return nil, fmt.Errorf("dev L1: http port %q: %w", portStr, err)
+	}
+	nodeCfg := node.DefaultConfig
+	nodeCfg.Name = "cairn-dev-l1"
+	nodeCfg.DataDir = cfg.DataDir
+	nodeCfg.P2P = p2p.Config{NoDiscovery: true, MaxPeers: 0, ListenAddr: ""}
+	nodeCfg.HTTPHost = host
+	nodeCfg.HTTPPort = port
+	nodeCfg.HTTPModules = []string{"eth", "net", "web3", "txpool", "debug"}
+	nodeCfg.HTTPVirtualHosts = []string{"*"}
+	nodeCfg.WSHost, nodeCfg.AuthPort = "", 0
+	nodeCfg.Logger = nil
+	stack, err := node.New(&nodeCfg)
+	if err != nil {
+		return nil, fmt.Errorf("dev L1: %w", err)
+	}
+
+	alloc := core.SystemContractAllocs()
+	fund := new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
+	for _, k := range DevKeys() {
+		alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: fund}
+	}
+	for _, a := range cfg.Funded {
+		alloc[a] = types.Account{Balance: fund}
+	}
+	genesis := core.DeveloperGenesisBlock(30_000_000, nil)
+	for a, acc := range alloc {
+		genesis.Alloc[a] = acc
+	}
+	genesis.Config.ChainID = big.NewInt(ChainID)
+
+	ethCfg := ethconfig.Defaults
+	ethCfg.Genesis = genesis
+	ethCfg.NetworkId = ChainID
+	ethCfg.SyncMode = ethconfig.FullSync
+	ethCfg.Miner.PendingFeeRecipient = common.Address{}
+	backend, err := eth.New(stack, &ethCfg)
+	if err != nil {
+		stack.Close()
+		return nil, fmt.Errorf("dev L1: %w", err)
+	}
+	fs := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
+	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(fs)}})
+	beacon, err := catalyst.NewSimulatedBeacon(cfg.Period, common.Address{}, backend)
+	if err != nil {
+		stack.Close()
+		return nil, fmt.Errorf("dev L1 beacon: %w", err)
+	}
+	catalyst.RegisterSimulatedBeaconAPIs(stack, beacon)
+	stack.RegisterLifecycle(beacon)
+	if err := stack.Start(); err != nil {
+		stack.Close()
+		return nil, fmt.Errorf("dev L1: start (is %s already in use?): %w", cfg.HTTPAddr, err)
+	}
+	c := &Chain{stack: stack, eth: backend, beacon: beacon, url: stack.HTTPEndpoint()}
+	log.Info("dev L1 started", "rpc", c.url, "chainId", ChainID, "blockTime", cfg.Period)
+	return c, nil
+}
+
+// URL is the JSON-RPC endpoint.
+func (c *Chain) URL() string { return c.url }
+
+// Client dials the chain's JSON-RPC in process.
+func (c *Chain) Client() *ethclient.Client {
+	return ethclient.NewClient(c.stack.Attach())
+}
+
+// AdjustTime seals a block whose timestamp is d later than the head's.
+func (c *Chain) AdjustTime(d uint64) error {
+	return c.beacon.AdjustTime(time.Duration(d) * time.Second)
+}
+
+// Close stops the chain.
+func (c *Chain) Close() error { return c.stack.Close() }

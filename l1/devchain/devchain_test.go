@@ -1,0 +1,72 @@
+package devchain
+
+import (
+	"context"
+	"log/slog"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDevChainMinesATransferOverHTTP(t *testing.T) {
+	c, err := Start(Config{HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	cl, err := ethclient.DialContext(ctx, c.URL())
+	require.NoError(t, err)
+	id, err := cl.ChainID(ctx)
+	require.NoError(t, err)
+	require.Equal(t, int64(ChainID), id.Int64())
+
+	key := DevKeys()[0]
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	to := common.HexToAddress("0x1234")
+	nonce, err := cl.PendingNonceAt(ctx, from)
+	require.NoError(t, err)
+	tip := big.NewInt(1e9)
+	tx := types.MustSignNewTx(key, types.LatestSignerForChainID(id), &types.DynamicFeeTx{
+		ChainID: id, Nonce: nonce, GasTipCap: tip, GasFeeCap: big.NewInt(100e9), Gas: 21000, To: &to, Value: big.NewInt(7)})
+	require.NoError(t, cl.SendTransaction(ctx, tx))
+	for {
+		r, err := cl.TransactionReceipt(ctx, tx.Hash())
+		if err == nil {
+			require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("transfer never mined")
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	bal, err := cl.BalanceAt(ctx, to, nil)
+	require.NoError(t, err)
+	require.Equal(t, int64(7), bal.Int64())
+}
+
+func TestDevKeysAreStable(t *testing.T) {
+	a, b := DevKeys(), DevKeys()
+	require.Len(t, a, 10)
+	for i := range a {
+		require.Equal(t, crypto.FromECDSA(a[i]), crypto.FromECDSA(b[i]))
+	}
+	require.NotEqual(t, crypto.FromECDSA(a[0]), crypto.FromECDSA(a[1]))
+}
+
+func TestBusyPortIsAClearError(t *testing.T) {
+	c, err := Start(Config{HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	defer c.Close()
+	addr := c.URL()[len("http://"):]
+	_, err = Start(Config{HTTPAddr: addr}, slog.New(slog.DiscardHandler))
+	require.ErrorContains(t, err, "already in use")
+}
