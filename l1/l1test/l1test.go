@@ -1,0 +1,114 @@
+// Package l1test starts an embedded dev L1 with Cairn's contracts deployed,
+// for tests of the packages that talk to L1. It mines a block as soon as a
+// transaction arrives, so tests never wait for a block time.
+package l1test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/l1/deploy"
+	"github.com/cairn-rollup/cairn/l1/devchain"
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/stretchr/testify/require"
+)
+
+// Env is a running dev L1 with the contracts deployed.
+type Env struct {
+	Chain    *devchain.Chain
+	Client   *ethclient.Client
+	Addrs    deploy.Addresses
+	Operator *ecdsa.PrivateKey // dev key 0: deployer, admin and operator
+	Prover   *ecdsa.PrivateKey // dev key 1: allow-listed exec prover
+	User     *ecdsa.PrivateKey // dev key 2: deposits and claims
+}
+
+// Start starts the chain and deploys with the given L2 chain id and genesis
+// state root. Everything stops when the test ends.
+func Start(t testing.TB, l2ChainID uint64, genesisRoot common.Hash) *Env {
+	t.Helper()
+	chain, err := devchain.Start(devchain.Config{HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = chain.Close() })
+	client := chain.Client()
+	t.Cleanup(client.Close)
+	keys := devchain.DevKeys()
+	env := &Env{Chain: chain, Client: client, Operator: keys[0], Prover: keys[1], User: keys[2]}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	addrs, err := deploy.Deploy(ctx, client, env.Auth(t, env.Operator), deploy.Params{
+		L2ChainID: l2ChainID, GenesisStateRoot: genesisRoot,
+		Operator: crypto.PubkeyToAddress(env.Operator.PublicKey),
+		Provers:  []common.Address{crypto.PubkeyToAddress(env.Prover.PublicKey)},
+	})
+	require.NoError(t, err)
+	env.Addrs = addrs
+	return env
+}
+
+// Auth returns transaction options for key.
+func (e *Env) Auth(t testing.TB, key *ecdsa.PrivateKey) *bind.TransactOpts {
+	return bind.NewKeyedTransactor(key, big.NewInt(devchain.ChainID))
+}
+
+// Deposit sends Bridge.deposit(to) with value wei from the user and waits
+// for its receipt.
+func (e *Env) Deposit(t testing.TB, to common.Address, wei *big.Int) *types.Receipt {
+	t.Helper()
+	opts := e.Auth(t, e.User)
+	opts.Value = wei
+	return e.Transact(t, opts, e.Addrs.Bridge, bindings.NewBridge().PackDeposit(to))
+}
+
+// Transact sends calldata to a contract and waits for a successful receipt.
+func (e *Env) Transact(t testing.TB, opts *bind.TransactOpts, to common.Address, data []byte) *types.Receipt {
+	t.Helper()
+	r, err := e.TryTransact(opts, to, data)
+	require.NoError(t, err)
+	require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
+	return r
+}
+
+// TryTransact sends calldata and waits for the receipt; a call that would
+// revert returns the estimation error (with the revert data).
+func (e *Env) TryTransact(opts *bind.TransactOpts, to common.Address, data []byte) (*types.Receipt, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	opts.Context = ctx
+	c := bind.NewBoundContract(to, bindings.NewBridge().GetABI(), e.Client, e.Client, e.Client)
+	tx, err := c.RawTransact(opts, data)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		if r, err := e.Client.TransactionReceipt(ctx, tx.Hash()); err == nil {
+			return r, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("waiting for %s: %w", tx.Hash(), ctx.Err())
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+}
+
+// Call makes an eth_call on a contract and unpacks the result.
+func Call[T any](t testing.TB, e *Env, to common.Address, data []byte, unpack func([]byte) (T, error)) T {
+	t.Helper()
+	out, err := e.Client.CallContract(context.Background(), ethereum.CallMsg{To: &to, Data: data}, nil)
+	require.NoError(t, err)
+	v, err := unpack(out)
+	require.NoError(t, err)
+	return v
+}
