@@ -1,0 +1,304 @@
+// Package deploy deploys Cairn's L1 contracts (Bridge, OnChainProposer,
+// ExecVerifier) on any L1 reachable through a go-ethereum bind v2 backend, and
+// wires them together.
+//
+// Deploy sends its transactions in stages (transactions of one stage do not
+// depend on each other and go out together with consecutive nonces) and waits
+// for every receipt before the next stage:
+//
+//  1. Bridge(l2ChainId) and ExecVerifier(provers)
+//  2. OnChainProposer(l2ChainId, genesisStateRoot, bridge, operator)
+//  3. Bridge.setProposer, OnChainProposer.setVerifier(ProofTypeExec, execVerifier),
+//     and OnChainProposer.setAttesterCommittee(1, …) when Params.Attesters is set
+//  4. OnChainProposer.setRequiredProofTypes([ProofTypeExec])
+//  5. transferAdmin to Params.Admin on OnChainProposer and ExecVerifier, when
+//     Params.Admin differs from the sender
+package deploy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/cairn-rollup/cairn/l1/bindings"
+)
+
+// ProofTypeExec is the proof type of ExecVerifier proofs (ECDSA signatures of
+// allow-listed provers over a batch's public inputs hash).
+const ProofTypeExec uint8 = 1
+
+// receiptPoll is how often Deploy asks for a receipt it is waiting for.
+const receiptPoll = 100 * time.Millisecond
+
+// Params says what to deploy.
+type Params struct {
+	// L2ChainID is hashed into batch hashes, public inputs, attestations and
+	// withdrawal leaves.
+	L2ChainID uint64
+	// GenesisStateRoot is the L2 genesis state root (batch 0).
+	GenesisStateRoot common.Hash
+	// Operator may commit batches.
+	Operator common.Address
+	// Admin ends up as the admin of OnChainProposer and ExecVerifier. Zero
+	// means the sender (auth.From). The Bridge's admin is always the sender:
+	// its only power, setting the proposer once, is used by Deploy.
+	Admin common.Address
+	// Provers is ExecVerifier's initial allow-list.
+	Provers []common.Address
+	// Attesters, when not empty, is set as the attester committee from batch 1.
+	// Empty: no committee, and batches are committed with an empty certificate.
+	Attesters []Attester
+}
+
+// Attester is a member of the attester committee.
+type Attester struct {
+	Address common.Address `json:"address" toml:"address"`
+	Weight  uint64         `json:"weight" toml:"weight"`
+}
+
+// Addresses are the deployed contracts.
+type Addresses struct {
+	Bridge          common.Address `json:"bridge" toml:"bridge"`
+	OnChainProposer common.Address `json:"onChainProposer" toml:"on_chain_proposer"`
+	ExecVerifier    common.Address `json:"execVerifier" toml:"exec_verifier"`
+	// BridgeDeployBlock is the L1 block the Bridge was deployed in: no deposit
+	// log is older, so it is where an L1 watcher with no cursor starts.
+	BridgeDeployBlock uint64 `json:"bridgeDeployBlock" toml:"bridge_deploy_block"`
+}
+
+// Deploy deploys and wires Bridge, OnChainProposer and ExecVerifier, sending
+// every transaction from auth, and returns their addresses once every
+// transaction has a successful receipt. auth is not modified (nonces are
+// assigned from the sender's pending nonce). An error names the step that
+// failed.
+func Deploy(ctx context.Context, backend bind.Backend, auth *bind.TransactOpts, p Params) (Addresses, error) {
+	if err := p.validate(); err != nil {
+		return Addresses{}, fmt.Errorf("deploy: %w", err)
+	}
+	d, err := newDeployer(ctx, backend, auth)
+	if err != nil {
+		return Addresses{}, fmt.Errorf("deploy: %w", err)
+	}
+	var (
+		bridgeABI = bindings.NewBridge()
+		ocpABI    = bindings.NewOnChainProposer()
+		execABI   = bindings.NewExecVerifier()
+		out       Addresses
+	)
+	chainID := new(big.Int).SetUint64(p.L2ChainID)
+
+	// Stage 1.
+	bridgeTx, err := d.create("deploy Bridge", bindings.BridgeMetaData.Bin, bridgeABI.PackConstructor(chainID))
+	if err != nil {
+		return out, err
+	}
+	execTx, err := d.create("deploy ExecVerifier", bindings.ExecVerifierMetaData.Bin, execABI.PackConstructor(p.Provers))
+	if err != nil {
+		return out, err
+	}
+	bridgeRcpt, err := d.wait(bridgeTx)
+	if err != nil {
+		return out, err
+	}
+	execRcpt, err := d.wait(execTx)
+	if err != nil {
+		return out, err
+	}
+	out.Bridge, out.ExecVerifier = bridgeRcpt.ContractAddress, execRcpt.ContractAddress
+	out.BridgeDeployBlock = bridgeRcpt.BlockNumber.Uint64()
+
+	// Stage 2.
+	ocpTx, err := d.create("deploy OnChainProposer", bindings.OnChainProposerMetaData.Bin,
+		ocpABI.PackConstructor(chainID, p.GenesisStateRoot, out.Bridge, p.Operator))
+	if err != nil {
+		return out, err
+	}
+	ocpRcpt, err := d.wait(ocpTx)
+	if err != nil {
+		return out, err
+	}
+	out.OnChainProposer = ocpRcpt.ContractAddress
+
+	// Stage 3.
+	var stage3 []*pendingTx
+	tx, err := d.call("Bridge.setProposer", out.Bridge, bridgeABI.PackSetProposer(out.OnChainProposer))
+	if err != nil {
+		return out, err
+	}
+	stage3 = append(stage3, tx)
+	if tx, err = d.call("OnChainProposer.setVerifier", out.OnChainProposer,
+		ocpABI.PackSetVerifier(ProofTypeExec, out.ExecVerifier)); err != nil {
+		return out, err
+	}
+	stage3 = append(stage3, tx)
+	if len(p.Attesters) > 0 {
+		addrs := make([]common.Address, len(p.Attesters))
+		weights := make([]uint64, len(p.Attesters))
+		for i, a := range p.Attesters {
+			addrs[i], weights[i] = a.Address, a.Weight
+		}
+		if tx, err = d.call("OnChainProposer.setAttesterCommittee", out.OnChainProposer,
+			ocpABI.PackSetAttesterCommittee(1, addrs, weights)); err != nil {
+			return out, err
+		}
+		stage3 = append(stage3, tx)
+	}
+	if err := d.waitAll(stage3); err != nil {
+		return out, err
+	}
+
+	// Stage 4.
+	if tx, err = d.call("OnChainProposer.setRequiredProofTypes", out.OnChainProposer,
+		ocpABI.PackSetRequiredProofTypes([]uint8{ProofTypeExec})); err != nil {
+		return out, err
+	}
+	if _, err := d.wait(tx); err != nil {
+		return out, err
+	}
+
+	// Stage 5.
+	if p.Admin != (common.Address{}) && p.Admin != auth.From {
+		var stage5 []*pendingTx
+		if tx, err = d.call("OnChainProposer.transferAdmin", out.OnChainProposer,
+			ocpABI.PackTransferAdmin(p.Admin)); err != nil {
+			return out, err
+		}
+		stage5 = append(stage5, tx)
+		if tx, err = d.call("ExecVerifier.transferAdmin", out.ExecVerifier,
+			execABI.PackTransferAdmin(p.Admin)); err != nil {
+			return out, err
+		}
+		stage5 = append(stage5, tx)
+		if err := d.waitAll(stage5); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func (p Params) validate() error {
+	if p.L2ChainID == 0 {
+		return errors.New("L2 chain id is zero")
+	}
+	if p.Operator == (common.Address{}) {
+		return errors.New("operator address is zero")
+	}
+	seen := make(map[common.Address]bool)
+	for i, a := range p.Attesters {
+		if a.Address == (common.Address{}) {
+			return fmt.Errorf("attester %d: zero address", i)
+		}
+		if a.Weight == 0 {
+			return fmt.Errorf("attester %d (%s): zero weight", i, a.Address)
+		}
+		if seen[a.Address] {
+			return fmt.Errorf("attester %d (%s): listed twice", i, a.Address)
+		}
+		seen[a.Address] = true
+	}
+	seen = make(map[common.Address]bool)
+	for i, a := range p.Provers {
+		if a == (common.Address{}) {
+			return fmt.Errorf("prover %d: zero address", i)
+		}
+		if seen[a] {
+			return fmt.Errorf("prover %d (%s): listed twice", i, a)
+		}
+		seen[a] = true
+	}
+	return nil
+}
+
+// deployer sends transactions from one account with nonces it assigns itself,
+// so that the transactions of a stage can be in flight together.
+type deployer struct {
+	ctx     context.Context
+	backend bind.Backend
+	auth    *bind.TransactOpts
+	nonce   uint64
+}
+
+type pendingTx struct {
+	step string
+	tx   *types.Transaction
+}
+
+func newDeployer(ctx context.Context, backend bind.Backend, auth *bind.TransactOpts) (*deployer, error) {
+	if auth == nil || auth.Signer == nil {
+		return nil, errors.New("no transaction signer")
+	}
+	nonce, err := backend.PendingNonceAt(ctx, auth.From)
+	if err != nil {
+		return nil, fmt.Errorf("pending nonce of %s: %w", auth.From, err)
+	}
+	return &deployer{ctx: ctx, backend: backend, auth: auth, nonce: nonce}, nil
+}
+
+func (d *deployer) opts() *bind.TransactOpts {
+	o := *d.auth
+	o.Context = d.ctx
+	o.Nonce = new(big.Int).SetUint64(d.nonce)
+	return &o
+}
+
+func (d *deployer) create(step, binHex string, constructorInput []byte) (*pendingTx, error) {
+	_, tx, err := bind.DeployContract(d.opts(), common.FromHex(binHex), d.backend, constructorInput)
+	if err != nil {
+		return nil, fmt.Errorf("deploy: %s: %w", step, err)
+	}
+	d.nonce++
+	return &pendingTx{step: step, tx: tx}, nil
+}
+
+func (d *deployer) call(step string, to common.Address, calldata []byte) (*pendingTx, error) {
+	c := bind.NewBoundContract(to, abi.ABI{}, d.backend, d.backend, d.backend)
+	tx, err := bind.Transact(c, d.opts(), calldata)
+	if err != nil {
+		return nil, fmt.Errorf("deploy: %s: %w", step, err)
+	}
+	d.nonce++
+	return &pendingTx{step: step, tx: tx}, nil
+}
+
+func (d *deployer) waitAll(txs []*pendingTx) error {
+	for _, tx := range txs {
+		if _, err := d.wait(tx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// wait returns the receipt of a successful transaction.
+func (d *deployer) wait(p *pendingTx) (*types.Receipt, error) {
+	t := time.NewTicker(receiptPoll)
+	defer t.Stop()
+	for {
+		r, err := d.backend.TransactionReceipt(d.ctx, p.tx.Hash())
+		switch {
+		case err == nil:
+			if r.Status != types.ReceiptStatusSuccessful {
+				return nil, fmt.Errorf("deploy: %s: transaction %s failed in block %d", p.step, p.tx.Hash(), r.BlockNumber)
+			}
+			return r, nil
+		case !errors.Is(err, ethereum.NotFound) && !strings.Contains(err.Error(), "indexing is in progress"):
+			// geth answers "transaction indexing is in progress" for a
+			// mined transaction its indexer has not reached yet: keep waiting.
+			return nil, fmt.Errorf("deploy: %s: receipt of %s: %w", p.step, p.tx.Hash(), err)
+		}
+		select {
+		case <-d.ctx.Done():
+			return nil, fmt.Errorf("deploy: %s: waiting for %s: %w", p.step, p.tx.Hash(), d.ctx.Err())
+		case <-t.C:
+		}
+	}
+}

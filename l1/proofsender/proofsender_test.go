@@ -1,0 +1,74 @@
+package proofsender_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+
+	"github.com/cairn-rollup/cairn/l1/l1test"
+	"github.com/cairn-rollup/cairn/l1/proofsender"
+	"github.com/cairn-rollup/cairn/l1/proposer"
+	"github.com/cairn-rollup/cairn/l1/txmgr"
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/store"
+	"github.com/ethereum/go-ethereum/accounts"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/stretchr/testify/require"
+)
+
+const chainID = 42
+
+func sign(t *testing.T, env *l1test.Env, b *rollup.Batch) []byte {
+	sig, err := crypto.Sign(accounts.TextHash(b.PublicInputsHash(chainID).Bytes()), env.Prover)
+	require.NoError(t, err)
+	sig[64] += 27
+	return sig
+}
+
+func TestVerifiesCommittedBatchesWithProofsInOrder(t *testing.T) {
+	root := common.HexToHash("0x6e")
+	env := l1test.Start(t, chainID, root)
+	st, err := store.Open("")
+	require.NoError(t, err)
+	defer st.Close()
+	ctx := context.Background()
+	tm, err := txmgr.New(ctx, txmgr.Config{}, env.Client, env.Operator, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	p := proposer.New(env.Addrs.OnChainProposer, env.Client, tm)
+	s := proofsender.New(p, st, 0, nil, slog.New(slog.DiscardHandler))
+
+	b1 := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, PrevStateRoot: root, StateRoot: common.HexToHash("0x1"), LastBlockHash: common.HexToHash("0xa")}
+	b2 := rollup.Batch{Number: 2, FirstBlock: 2, LastBlock: 2, PrevStateRoot: b1.StateRoot, StateRoot: common.HexToHash("0x2"), LastBlockHash: common.HexToHash("0xb")}
+
+	// A proof for a batch that is not committed yet is not sent.
+	_, err = st.SaveProof(1, 1, sign(t, env, &b1))
+	require.NoError(t, err)
+	progressed, err := s.Step(ctx)
+	require.NoError(t, err)
+	require.False(t, progressed)
+
+	for _, b := range []*rollup.Batch{&b1, &b2} {
+		_, err := p.Commit(ctx, b, nil)
+		require.NoError(t, err)
+	}
+	progressed, err = s.Step(ctx)
+	require.NoError(t, err)
+	require.True(t, progressed)
+	v, err := p.LastVerified(ctx)
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), v)
+
+	// Batch 2 has no proof yet: nothing to do.
+	progressed, err = s.Step(ctx)
+	require.NoError(t, err)
+	require.False(t, progressed)
+
+	// A proof over the wrong public inputs is refused by L1, and batch 2 stays unverified.
+	_, err = st.SaveProof(2, 1, sign(t, env, &b1))
+	require.NoError(t, err)
+	_, err = s.Step(ctx)
+	require.ErrorIs(t, err, txmgr.ErrReverted)
+	v, _ = p.LastVerified(ctx)
+	require.Equal(t, uint64(1), v)
+}
