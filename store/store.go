@@ -79,6 +79,9 @@ type FinalBlock struct {
 	Block       []byte // RLP of types.Block
 	Witness     []byte // RLP of stateless.Witness
 	Withdrawals []rollup.Withdrawal
+	// DepositsThrough is the last deposit id minted up to and including
+	// this block.
+	DepositsThrough uint64
 }
 
 // SaveFinalBlock stores block n and makes it the last finalized block. n

@@ -1,0 +1,148 @@
+// Package batcher seals the node's finalized blocks into batches with the
+// deterministic rule of rollup.Sealer and stores each batch together with
+// its prover input in one write. It works only from the store, so every
+// node seals the same batches, and after a restart it resumes from the last
+// stored batch by feeding the sealer the blocks after it.
+package batcher
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/store"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rlp"
+)
+
+// Store is what the batcher reads and writes.
+type Store interface {
+	LastBlock() (uint64, error)
+	FinalBlock(n uint64) (*store.FinalBlock, error)
+	LastSealed() (uint64, error)
+	Batch(n uint64) (*store.SealedBatch, error)
+	SaveBatch(sb *store.SealedBatch, input []byte) error
+}
+
+// Batcher is the sealing step; CatchUp is called after each finalized block.
+type Batcher struct {
+	store       Store
+	chainID     uint64
+	limits      rollup.SealLimits
+	genesisRoot common.Hash
+	chainConfig []byte
+	log         *slog.Logger
+	subs        []chan struct{}
+
+	sealer *rollup.Sealer
+}
+
+// New returns a batcher for the chain.
+func New(st Store, chainConfig *params.ChainConfig, limits rollup.SealLimits, genesisRoot common.Hash, log *slog.Logger) (*Batcher, error) {
+	cc, err := json.Marshal(chainConfig)
+	if err != nil {
+		return nil, fmt.Errorf("encode chain config: %w", err)
+	}
+	return &Batcher{store: st, chainID: chainConfig.ChainID.Uint64(), limits: limits, genesisRoot: genesisRoot,
+		chainConfig: cc, log: log}, nil
+}
+
+// Subscribe returns a channel that is signalled, without blocking, after
+// new batches were stored. Subscribe before the first CatchUp.
+func (b *Batcher) Subscribe() <-chan struct{} {
+	ch := make(chan struct{}, 1)
+	b.subs = append(b.subs, ch)
+	return ch
+}
+
+// CatchUp feeds every stored block the sealer has not seen.
+func (b *Batcher) CatchUp(ctx context.Context) error {
+	if b.sealer == nil {
+		prev, err := b.lastBatch()
+		if err != nil {
+			return err
+		}
+		b.sealer = rollup.NewSealer(b.chainID, b.limits, prev)
+	}
+	last, err := b.store.LastBlock()
+	if err != nil {
+		return err
+	}
+	for n := b.sealer.Next(); n <= last; n = b.sealer.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		fb, err := b.store.FinalBlock(n)
+		if err != nil {
+			return err
+		}
+		var block types.Block
+		if err := rlp.DecodeBytes(fb.Block, &block); err != nil {
+			return fmt.Errorf("stored block %d: %w", n, err)
+		}
+		batch, ws, err := b.sealer.Add(rollup.FinalBlock{Header: block.Header(), Deposits: block.Withdrawals(), Withdrawals: fb.Withdrawals})
+		if err != nil {
+			return err
+		}
+		if batch == nil {
+			continue
+		}
+		if err := b.save(batch, ws); err != nil {
+			b.sealer = nil // start again from the store
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *Batcher) lastBatch() (rollup.Batch, error) {
+	n, err := b.store.LastSealed()
+	if err != nil {
+		return rollup.Batch{}, err
+	}
+	if n == 0 {
+		return rollup.Batch{StateRoot: b.genesisRoot}, nil
+	}
+	sb, err := b.store.Batch(n)
+	if err != nil {
+		return rollup.Batch{}, err
+	}
+	return sb.Batch, nil
+}
+
+func (b *Batcher) save(batch *rollup.Batch, ws []rollup.Withdrawal) error {
+	prev, err := b.lastBatch()
+	if err != nil {
+		return err
+	}
+	in := &rollup.ProverInput{L2ChainID: b.chainID, Batch: *batch, PrevLastDepositID: prev.LastDepositID,
+		PrevDepositsRollingHash: prev.DepositsRollingHash, ChainConfig: b.chainConfig}
+	for n := batch.FirstBlock; n <= batch.LastBlock; n++ {
+		fb, err := b.store.FinalBlock(n)
+		if err != nil {
+			return err
+		}
+		in.Blocks = append(in.Blocks, fb.Block)
+		in.Witnesses = append(in.Witnesses, fb.Witness)
+	}
+	enc, err := in.Encode()
+	if err != nil {
+		return fmt.Errorf("encode prover input of batch %d: %w", batch.Number, err)
+	}
+	if err := b.store.SaveBatch(&store.SealedBatch{Batch: *batch, Withdrawals: ws}, enc); err != nil {
+		return err
+	}
+	b.log.Info("batch sealed", "batch", batch.Number, "blocks", fmt.Sprintf("%d..%d", batch.FirstBlock, batch.LastBlock),
+		"withdrawals", batch.WithdrawalsCount, "lastDeposit", batch.LastDepositID, "inputBytes", len(enc))
+	for _, ch := range b.subs {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+	return nil
+}
