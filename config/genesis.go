@@ -21,6 +21,8 @@ type Contracts struct {
 	Bridge          common.Address `json:"bridge"`
 	OnChainProposer common.Address `json:"onChainProposer"`
 	ExecVerifier    common.Address `json:"execVerifier"`
+	// BridgeDeployBlock is where a watcher with no cursor starts reading deposits.
+	BridgeDeployBlock uint64 `json:"bridgeDeployBlock"`
 }
 
 // Genesis fixes a network: the L2 genesis, the L1 it settles on, its
@@ -43,7 +45,7 @@ func (g *Genesis) L2ChainID() uint64 { return g.L2.Config.ChainID.Uint64() }
 func (g *Genesis) Hash() common.Hash {
 	cc, _ := json.Marshal(g.L2.Config)
 	enc, _ := rlp.EncodeToBytes([]any{
-		g.ProtocolVersion, g.L1ChainID, g.Contracts.Bridge, g.Contracts.OnChainProposer, g.Contracts.ExecVerifier,
+		g.ProtocolVersion, g.L1ChainID, g.Contracts.Bridge, g.Contracts.OnChainProposer, g.Contracts.ExecVerifier, g.Contracts.BridgeDeployBlock,
 		g.Batcher.MaxBlocks, g.Batcher.MaxGas, g.Batcher.MaxSeconds, g.Batcher.MaxDeposits,
 		g.L2.ToBlock().Hash(), crypto.Keccak256Hash(cc),
 	})

@@ -1,0 +1,224 @@
+// Package rpc is the cairn_* JSON-RPC namespace, served on the same HTTP
+// server as geth's own namespaces: batches, withdrawal proofs, proof status
+// and deposits. Numbers are hex quantities, as in the eth namespace.
+package rpc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/store"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+)
+
+// Store is what the API reads.
+type Store interface {
+	LastBlock() (uint64, error)
+	FinalBlock(n uint64) (*store.FinalBlock, error)
+	LastSealed() (uint64, error)
+	Batch(n uint64) (*store.SealedBatch, error)
+	BatchesOfTx(tx common.Hash) ([]uint64, error)
+	Proof(n uint64, proofType uint8) ([]byte, error)
+	Deposit(id uint64) (*rollup.Deposit, error)
+	LastDepositID() (uint64, error)
+}
+
+// L1 tells what L1 has committed and verified.
+type L1 interface {
+	LastCommitted(ctx context.Context) (uint64, error)
+	LastVerified(ctx context.Context) (uint64, error)
+}
+
+// API is the cairn namespace.
+type API struct {
+	store   Store
+	l1      L1
+	chainID uint64
+}
+
+// New returns the API.
+func New(st Store, l1 L1, l2ChainID uint64) *API { return &API{store: st, l1: l1, chainID: l2ChainID} }
+
+// BatchNumbers is the answer of cairn_batchNumber.
+type BatchNumbers struct {
+	Sealed    hexutil.Uint64 `json:"sealed"`
+	Committed hexutil.Uint64 `json:"committed"`
+	Verified  hexutil.Uint64 `json:"verified"`
+}
+
+// BatchNumber returns the latest sealed, committed and verified batch.
+func (a *API) BatchNumber(ctx context.Context) (*BatchNumbers, error) {
+	sealed, err := a.store.LastSealed()
+	if err != nil {
+		return nil, err
+	}
+	committed, err := a.l1.LastCommitted(ctx)
+	if err != nil {
+		return nil, err
+	}
+	verified, err := a.l1.LastVerified(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &BatchNumbers{Sealed: hexutil.Uint64(sealed), Committed: hexutil.Uint64(committed), Verified: hexutil.Uint64(verified)}, nil
+}
+
+// Batch is a sealed batch as the API shows it.
+type Batch struct {
+	Number              hexutil.Uint64 `json:"number"`
+	FirstBlock          hexutil.Uint64 `json:"firstBlock"`
+	LastBlock           hexutil.Uint64 `json:"lastBlock"`
+	PrevStateRoot       common.Hash    `json:"prevStateRoot"`
+	StateRoot           common.Hash    `json:"stateRoot"`
+	LastBlockHash       common.Hash    `json:"lastBlockHash"`
+	LastDepositID       hexutil.Uint64 `json:"lastDepositId"`
+	DepositsRollingHash common.Hash    `json:"depositsRollingHash"`
+	WithdrawalsRoot     common.Hash    `json:"withdrawalsRoot"`
+	WithdrawalsCount    hexutil.Uint64 `json:"withdrawalsCount"`
+	BatchHash           common.Hash    `json:"batchHash"`
+	PublicInputsHash    common.Hash    `json:"publicInputsHash"`
+}
+
+func (a *API) toBatch(b *rollup.Batch) *Batch {
+	return &Batch{Number: hexutil.Uint64(b.Number), FirstBlock: hexutil.Uint64(b.FirstBlock), LastBlock: hexutil.Uint64(b.LastBlock),
+		PrevStateRoot: b.PrevStateRoot, StateRoot: b.StateRoot, LastBlockHash: b.LastBlockHash,
+		LastDepositID: hexutil.Uint64(b.LastDepositID), DepositsRollingHash: b.DepositsRollingHash,
+		WithdrawalsRoot: b.WithdrawalsRoot, WithdrawalsCount: hexutil.Uint64(b.WithdrawalsCount),
+		BatchHash: b.Hash(a.chainID), PublicInputsHash: b.PublicInputsHash(a.chainID)}
+}
+
+// GetBatch returns sealed batch n, or null if it is not sealed.
+func (a *API) GetBatch(n hexutil.Uint64) (*Batch, error) {
+	sb, err := a.store.Batch(uint64(n))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return a.toBatch(&sb.Batch), nil
+}
+
+// GetBatchByBlock returns the sealed batch holding L2 block b, or null.
+func (a *API) GetBatchByBlock(b hexutil.Uint64) (*Batch, error) {
+	last, err := a.store.LastSealed()
+	if err != nil {
+		return nil, err
+	}
+	var lookupErr error
+	i := sort.Search(int(last), func(i int) bool {
+		sb, err := a.store.Batch(uint64(i + 1))
+		if err != nil {
+			lookupErr = err
+			return true
+		}
+		return sb.Batch.LastBlock >= uint64(b)
+	})
+	if lookupErr != nil {
+		return nil, lookupErr
+	}
+	if i == int(last) || b == 0 {
+		return nil, nil
+	}
+	return a.GetBatch(hexutil.Uint64(i + 1))
+}
+
+// WithdrawalProof is what Bridge.claimWithdrawal needs for one withdrawal.
+type WithdrawalProof struct {
+	BatchNumber  hexutil.Uint64 `json:"batchNumber"`
+	WithdrawalID hexutil.Uint64 `json:"withdrawalId"`
+	From         common.Address `json:"from"`
+	L1Recipient  common.Address `json:"l1Recipient"`
+	Amount       *hexutil.Big   `json:"amount"`
+	Proof        []common.Hash  `json:"proof"`
+}
+
+// GetWithdrawalProof returns a proof for every withdrawal made by an L2
+// transaction, once its block is sealed into a batch. The list is empty
+// while it is not (or when the transaction made no withdrawal).
+func (a *API) GetWithdrawalProof(tx common.Hash) ([]WithdrawalProof, error) {
+	nums, err := a.store.BatchesOfTx(tx)
+	if err != nil {
+		return nil, err
+	}
+	out := []WithdrawalProof{}
+	for _, n := range nums {
+		sb, err := a.store.Batch(n)
+		if err != nil {
+			return nil, err
+		}
+		leaves := rollup.WithdrawalLeaves(a.chainID, sb.Withdrawals)
+		for i, w := range sb.Withdrawals {
+			if w.TxHash != tx {
+				continue
+			}
+			out = append(out, WithdrawalProof{BatchNumber: hexutil.Uint64(n), WithdrawalID: hexutil.Uint64(w.ID),
+				From: w.From, L1Recipient: w.L1Recipient, Amount: (*hexutil.Big)(w.Amount), Proof: rollup.MerkleProof(leaves, i)})
+		}
+	}
+	return out, nil
+}
+
+// ProofStatus tells where a batch is on its way to L1.
+type ProofStatus struct {
+	Batch     hexutil.Uint64 `json:"batch"`
+	Sealed    bool           `json:"sealed"`
+	Proven    bool           `json:"proven"` // an accepted exec proof is stored
+	Committed bool           `json:"committed"`
+	Verified  bool           `json:"verified"`
+}
+
+// GetProofStatus returns the status of batch n.
+func (a *API) GetProofStatus(ctx context.Context, n hexutil.Uint64) (*ProofStatus, error) {
+	nums, err := a.BatchNumber(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := &ProofStatus{Batch: n, Sealed: n >= 1 && n <= nums.Sealed, Committed: n >= 1 && n <= nums.Committed, Verified: n >= 1 && n <= nums.Verified}
+	if _, err := a.store.Proof(uint64(n), 1); err == nil {
+		st.Proven = true
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	return st, nil
+}
+
+// Deposit is an L1 deposit as the API shows it.
+type Deposit struct {
+	ID       hexutil.Uint64 `json:"id"`
+	From     common.Address `json:"from"`
+	To       common.Address `json:"to"`
+	Amount   *hexutil.Big   `json:"amount"`
+	L1Block  hexutil.Uint64 `json:"l1Block"`
+	L1TxHash common.Hash    `json:"l1TxHash"`
+	Minted   bool           `json:"minted"` // credited on L2 in a finalized block
+}
+
+// GetDeposit returns deposit id as the node's L1 watcher saw it, or null.
+func (a *API) GetDeposit(id hexutil.Uint64) (*Deposit, error) {
+	d, err := a.store.Deposit(uint64(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	last, err := a.store.LastBlock()
+	if err != nil {
+		return nil, err
+	}
+	minted := false
+	if last > 0 {
+		fb, err := a.store.FinalBlock(last)
+		if err != nil {
+			return nil, fmt.Errorf("block %d: %w", last, err)
+		}
+		minted = d.ID <= fb.DepositsThrough
+	}
+	return &Deposit{ID: hexutil.Uint64(d.ID), From: d.From, To: d.To, Amount: (*hexutil.Big)(d.Amount),
+		L1Block: hexutil.Uint64(d.L1Block), L1TxHash: d.L1TxHash, Minted: minted}, nil
+}
