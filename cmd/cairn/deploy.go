@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/cairn-rollup/cairn/config"
+	"github.com/cairn-rollup/cairn/contracts"
+	"github.com/cairn-rollup/cairn/execution"
+	"github.com/cairn-rollup/cairn/l1/deploy"
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/urfave/cli/v2"
+)
+
+func deployCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "deploy",
+		Usage: "deploy and wire the L1 contracts on any L1 and write the network's genesis file",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "l1-rpc", Required: true, Usage: "L1 JSON-RPC URL"},
+			&cli.StringFlag{Name: "key", Required: true, Usage: "file with the hex key that deploys (and administers) the contracts"},
+			&cli.Uint64Flag{Name: "l2-chain-id", Value: 31337, Usage: "the L2 chain id"},
+			&cli.StringFlag{Name: "operator", Usage: "address allowed to commit batches (default: the deploying key)"},
+			&cli.StringSliceFlag{Name: "prover", Usage: "exec prover address to allow-list (repeatable; default: the deploying key)"},
+			&cli.StringSliceFlag{Name: "fund", Usage: "L2 genesis account funded with 1,000,000 ETH (repeatable)"},
+			&cli.Uint64Flag{Name: "batch-max-blocks", Value: 100, Usage: "a batch seals after this many blocks"},
+			&cli.Uint64Flag{Name: "batch-max-seconds", Value: 60, Usage: "a batch seals when its blocks span this many seconds"},
+			&cli.Uint64Flag{Name: "batch-max-gas", Value: 300_000_000, Usage: "a batch seals when its gas reaches this"},
+			&cli.Uint64Flag{Name: "batch-max-deposits", Value: 1000, Usage: "a batch seals when it holds this many deposits"},
+			&cli.StringFlag{Name: "genesis-out", Value: "genesis.json", Usage: "where to write the genesis file"},
+		},
+		Action: runDeploy,
+	}
+}
+
+func address(flag, s string) (common.Address, error) {
+	if !common.IsHexAddress(s) {
+		return common.Address{}, fmt.Errorf("--%s %q is not an address", flag, s)
+	}
+	return common.HexToAddress(s), nil
+}
+
+func runDeploy(c *cli.Context) error {
+	key, err := readKeyFile(c.String("key"))
+	if err != nil {
+		return err
+	}
+	if key == nil {
+		return errors.New("--key: the file is empty")
+	}
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	operator := from
+	if c.IsSet("operator") {
+		if operator, err = address("operator", c.String("operator")); err != nil {
+			return err
+		}
+	}
+	provers := []common.Address{from}
+	if c.IsSet("prover") {
+		provers = nil
+		for _, s := range c.StringSlice("prover") {
+			a, err := address("prover", s)
+			if err != nil {
+				return err
+			}
+			provers = append(provers, a)
+		}
+	}
+	funds := map[common.Address]*big.Int{}
+	for _, s := range c.StringSlice("fund") {
+		a, err := address("fund", s)
+		if err != nil {
+			return err
+		}
+		funds[a] = new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
+	}
+	limits := rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxSeconds: c.Uint64("batch-max-seconds"),
+		MaxGas: c.Uint64("batch-max-gas"), MaxDeposits: c.Uint64("batch-max-deposits")}
+	if err := limits.Validate(); err != nil {
+		return fmt.Errorf("batch limits: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(c.Context, 5*time.Minute)
+	defer cancel()
+	l1, err := ethclient.DialContext(ctx, c.String("l1-rpc"))
+	if err != nil {
+		return fmt.Errorf("--l1-rpc: %w", err)
+	}
+	defer l1.Close()
+	l1ID, err := l1.ChainID(ctx)
+	if err != nil {
+		return fmt.Errorf("--l1-rpc %s: %w", c.String("l1-rpc"), err)
+	}
+	l2ID := c.Uint64("l2-chain-id")
+	l2 := execution.NewGenesis(execution.GenesisParams{ChainID: l2ID, Accounts: funds, L2BridgeCode: contracts.L2BridgeRuntimeCode(),
+		Timestamp: uint64(time.Now().Unix())})
+	fmt.Printf("deploying on L1 chain %d from %s…\n", l1ID, from)
+	addrs, err := deploy.Deploy(ctx, l1, bind.NewKeyedTransactor(key, l1ID), deploy.Params{
+		L2ChainID: l2ID, GenesisStateRoot: l2.ToBlock().Root(), Operator: operator, Provers: provers})
+	if err != nil {
+		return err
+	}
+	gen := &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(), Batcher: limits, L2: l2,
+		Contracts: config.Contracts{Bridge: addrs.Bridge, OnChainProposer: addrs.OnChainProposer,
+			ExecVerifier: addrs.ExecVerifier, BridgeDeployBlock: addrs.BridgeDeployBlock}}
+	if err := config.SaveGenesis(c.String("genesis-out"), gen); err != nil {
+		return err
+	}
+	fmt.Printf("Bridge          %s\nOnChainProposer %s\nExecVerifier    %s\ngenesis written to %s (genesis hash %s)\n",
+		addrs.Bridge, addrs.OnChainProposer, addrs.ExecVerifier, c.String("genesis-out"), gen.Hash())
+	return nil
+}

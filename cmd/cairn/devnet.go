@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/cairn-rollup/cairn/devnet"
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/urfave/cli/v2"
+)
+
+func devnetCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "devnet",
+		Usage: "run a whole chain in one process: dev L1, contracts, sequencer, prover",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "data-dir", Usage: "keep the chain here across restarts (default: a fresh temporary directory, deleted on exit)"},
+			&cli.StringFlag{Name: "l1-rpc", Usage: "use this L1 instead of the embedded one (dev key 0 must be funded there)"},
+			&cli.StringFlag{Name: "l1-http-addr", Value: "127.0.0.1:8545", Usage: "JSON-RPC address of the embedded L1"},
+			&cli.Uint64Flag{Name: "l1-block-time", Value: 1, Usage: "embedded L1 block time in seconds"},
+			&cli.StringFlag{Name: "rpc-addr", Value: "127.0.0.1:8547", Usage: "JSON-RPC address of the L2 node"},
+			&cli.StringFlag{Name: "prover-addr", Value: "127.0.0.1:3900", Usage: "TCP address of the prover coordinator"},
+			&cli.DurationFlag{Name: "block-time", Value: time.Second, Usage: "L2 block time (whole seconds)"},
+			&cli.Uint64Flag{Name: "batch-max-blocks", Value: 10, Usage: "a batch seals after this many blocks"},
+			&cli.Uint64Flag{Name: "batch-max-seconds", Value: 10, Usage: "a batch seals when its blocks span this many seconds"},
+			&cli.StringFlag{Name: "log-level", Value: "warn", Usage: "debug, info, warn or error (the status line is printed at any level)"},
+		},
+		Action: runDevnet,
+	}
+}
+
+func runDevnet(c *cli.Context) error {
+	log, err := newLogger(c.String("log-level"))
+	if err != nil {
+		return err
+	}
+	dir := c.String("data-dir")
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "cairn-devnet-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	d, err := devnet.Start(ctx, devnet.Config{
+		DataDir: dir, L1RPC: c.String("l1-rpc"), L1HTTPAddr: c.String("l1-http-addr"), L1Period: c.Uint64("l1-block-time"),
+		RPCAddr: c.String("rpc-addr"), ProverAddr: c.String("prover-addr"), BlockTime: c.Duration("block-time"),
+		Batcher: rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxGas: 100_000_000,
+			MaxSeconds: c.Uint64("batch-max-seconds"), MaxDeposits: 100},
+	}, log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	printBanner(os.Stdout, d, dir)
+	return statusLoop(ctx, os.Stdout, d)
+}
+
+func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
+	g := d.Genesis
+	fmt.Fprintf(w, "Cairn devnet is running (data in %s)\n\n", dir)
+	fmt.Fprintf(w, "  L2 JSON-RPC     %s   (chain id %d; eth_* and cairn_*)\n", d.Node.RPCEndpoint(), g.L2ChainID())
+	fmt.Fprintf(w, "  L1 JSON-RPC     %s   (chain id %d)\n", d.L1URL, g.L1ChainID)
+	if a := d.Node.ProverAddr(); a != nil {
+		fmt.Fprintf(w, "  prover server   tcp://%s\n", a)
+	}
+	fmt.Fprintf(w, "  genesis         %s\n\n", filepath.Join(dir, "genesis.json"))
+	fmt.Fprintf(w, "  Bridge          %s\n  OnChainProposer %s\n  ExecVerifier    %s\n\n",
+		g.Contracts.Bridge, g.Contracts.OnChainProposer, g.Contracts.ExecVerifier)
+	fmt.Fprintf(w, "  operator (L1)   %s\n  prover key      %s\n", crypto.PubkeyToAddress(d.Operator.PublicKey),
+		crypto.PubkeyToAddress(d.ProverKey.PublicKey))
+	fmt.Fprintf(w, "  dev accounts, funded on L1 and L2 (never use these keys elsewhere):\n")
+	for _, k := range devnet.UserKeys()[:4] {
+		fmt.Fprintf(w, "    %s  %x\n", crypto.PubkeyToAddress(k.PublicKey), crypto.FromECDSA(k))
+	}
+	fmt.Fprintln(w, "\nCtrl-C stops the devnet.")
+}
+
+func statusLoop(ctx context.Context, w io.Writer, d *devnet.Devnet) error {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(w, "\nstopping…")
+			return nil
+		case err := <-d.Node.Err():
+			return err
+		case <-t.C:
+			s, err := d.Node.Status(ctx)
+			if err != nil {
+				if ctx.Err() != nil {
+					continue
+				}
+				fmt.Fprintf(w, "\rstatus unavailable: %v", err)
+				continue
+			}
+			fmt.Fprintf(w, "\rL2 block %d | batches sealed %d committed %d verified %d | deposits pending %d   ",
+				s.Block, s.Sealed, s.Committed, s.Verified, s.PendingDeposits)
+		}
+	}
+}

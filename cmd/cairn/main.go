@@ -1,0 +1,41 @@
+// Command cairn is the Cairn node: a ZK-rollup sequencer with its L1
+// contracts, prover coordinator and provers. `cairn devnet` runs a whole
+// chain on one machine; `cairn help` lists everything else.
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+func main() {
+	app := &cli.App{
+		Name:  "cairn",
+		Usage: "a ZK-rollup node stack: sequencer, L1 contracts, provers",
+		Commands: []*cli.Command{
+			devnetCommand(),
+			nodeCommand(),
+			deployCommand(),
+			proverCommand(),
+			keysCommand(),
+			configCommand(),
+		},
+	}
+	if err := app.Run(os.Args); err != nil {
+		fmt.Fprintln(os.Stderr, "cairn:", err)
+		os.Exit(1)
+	}
+}
+
+// newLogger returns the process logger at the given level, on stderr.
+func newLogger(level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
+		return nil, fmt.Errorf("log level %q: use debug, info, warn or error", level)
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l})), nil
+}

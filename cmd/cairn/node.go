@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/cairn-rollup/cairn/config"
+	"github.com/cairn-rollup/cairn/node"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/urfave/cli/v2"
+)
+
+func nodeCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "node",
+		Usage: "run a sequencer node from cairn.toml and a genesis file",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "config", EnvVars: []string{"CAIRN_CONFIG"}, Usage: "cairn.toml (see `cairn config example`)"},
+			&cli.StringFlag{Name: "data-dir", Usage: "overrides node.data_dir"},
+			&cli.StringFlag{Name: "genesis", Usage: "overrides node.genesis_file"},
+			&cli.StringFlag{Name: "l1-rpc", Usage: "overrides l1.rpc_url"},
+			&cli.StringFlag{Name: "rpc-addr", Usage: "overrides rpc.http_addr"},
+		},
+		Action: runNode,
+	}
+}
+
+func runNode(c *cli.Context) error {
+	cfg, err := config.Load(c.String("config"), os.Environ())
+	if err != nil {
+		return err
+	}
+	for flag, field := range map[string]*string{"data-dir": &cfg.Node.DataDir, "genesis": &cfg.Node.GenesisFile,
+		"l1-rpc": &cfg.L1.RPCURL, "rpc-addr": &cfg.RPC.HTTPAddr} {
+		if c.IsSet(flag) {
+			*field = c.String(flag)
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	gen, err := config.LoadGenesis(cfg.Node.GenesisFile)
+	if err != nil {
+		return err
+	}
+	keyHex, err := cfg.LoadOperatorKeyHex()
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(cfg.Node.LogLevel)
+	if err != nil {
+		return err
+	}
+	operator, err := parseKeyHex(keyHex, "l1.operator_key")
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	n, err := node.New(ctx, cfg, gen, operator, log)
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	if err := n.Start(ctx); err != nil {
+		return err
+	}
+	select {
+	case <-ctx.Done():
+		return nil
+	case err := <-n.Err():
+		return err
+	}
+}
+
+// parseKeyHex parses a hex secp256k1 key ("" gives nil).
+func parseKeyHex(s, name string) (*ecdsa.PrivateKey, error) {
+	if s == "" {
+		return nil, nil
+	}
+	k, err := crypto.HexToECDSA(strings.TrimPrefix(strings.TrimSpace(s), "0x"))
+	if err != nil {
+		return nil, fmt.Errorf("%s: not a hex secp256k1 private key: %w", name, err)
+	}
+	return k, nil
+}
+
+// readKeyFile reads a hex secp256k1 key from a file.
+func readKeyFile(path string) (*ecdsa.PrivateKey, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("key file: %w", err)
+	}
+	return parseKeyHex(string(b), path)
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/cairn-rollup/cairn/config"
+	"github.com/cairn-rollup/cairn/prover/client"
+	"github.com/cairn-rollup/cairn/prover/exec"
+	"github.com/cairn-rollup/cairn/prover/wire"
+	"github.com/urfave/cli/v2"
+)
+
+func proverCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "prover",
+		Usage: "prove batches for a prover coordinator",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "coordinator", Value: "tcp://127.0.0.1:3900", Usage: "the node's prover server"},
+			&cli.StringFlag{Name: "backend", Value: "exec", Usage: "proving backend (exec: stateless re-execution, signed)"},
+			&cli.StringFlag{Name: "key", Required: true, Usage: "file with the hex key that signs exec proofs (allow-listed on L1)"},
+			&cli.StringFlag{Name: "genesis", Value: "genesis.json", Usage: "the network's genesis file"},
+			&cli.StringFlag{Name: "id", Value: "", Usage: "prover id shown in the coordinator's logs (default: the key's address)"},
+			&cli.StringFlag{Name: "log-level", Value: "info", Usage: "debug, info, warn or error"},
+		},
+		Action: runProver,
+	}
+}
+
+func runProver(c *cli.Context) error {
+	if c.String("backend") != "exec" {
+		return fmt.Errorf("--backend %q: the only backend is exec", c.String("backend"))
+	}
+	log, err := newLogger(c.String("log-level"))
+	if err != nil {
+		return err
+	}
+	gen, err := config.LoadGenesis(c.String("genesis"))
+	if err != nil {
+		return err
+	}
+	key, err := readKeyFile(c.String("key"))
+	if err != nil {
+		return err
+	}
+	if key == nil {
+		return errors.New("--key: the file is empty")
+	}
+	backend, err := exec.NewBackend(key)
+	if err != nil {
+		return err
+	}
+	id := c.String("id")
+	if id == "" {
+		id = backend.Address().Hex()
+	}
+	pc, err := client.New(client.Config{Coordinator: c.String("coordinator"), ProverID: id, ProofType: wire.ProofTypeExec,
+		ChainID: gen.L2ChainID(), Genesis: gen.Hash()}, backend, log)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log.Info("prover started", "coordinator", c.String("coordinator"), "signer", backend.Address())
+	if err := pc.Run(ctx); err != nil && ctx.Err() == nil {
+		return err
+	}
+	return nil
+}
