@@ -84,6 +84,7 @@ type ProverServer struct {
 	Enabled      bool     `toml:"enabled" comment:"Serve prover inputs to prover clients."`
 	ListenAddr   string   `toml:"listen_addr" comment:"TCP address of the prover coordinator."`
 	LeaseTimeout Duration `toml:"lease_timeout" comment:"A batch handed to a prover is handed out again after this long without a proof."`
+	RetryAfter   Duration `toml:"retry_after" comment:"How long a prover that found no work is told to wait before asking again."`
 }
 
 // ProofSender sends verify transactions with accepted proofs.
@@ -105,7 +106,7 @@ func Default() Config {
 		Sequencer:    Sequencer{BlockTime: Duration{time.Second}, MaxDepositsPerBlock: 16},
 		Watcher:      Watcher{CheckInterval: Duration{time.Second}, MaxBlockStep: 1000, Confirmations: 0},
 		Committer:    Committer{Enabled: true, CheckInterval: Duration{time.Second}},
-		ProverServer: ProverServer{Enabled: true, ListenAddr: "127.0.0.1:3900", LeaseTimeout: Duration{2 * time.Minute}},
+		ProverServer: ProverServer{Enabled: true, ListenAddr: "127.0.0.1:3900", LeaseTimeout: Duration{2 * time.Minute}, RetryAfter: Duration{2 * time.Second}},
 		ProofSender:  ProofSender{Enabled: true, CheckInterval: Duration{time.Second}},
 		RPC:          RPC{HTTPAddr: "127.0.0.1:8547"},
 	}
@@ -178,6 +179,9 @@ func (c *Config) Validate() error {
 		}
 		if c.ProverServer.LeaseTimeout.Duration <= 0 {
 			return bad("prover_server.lease_timeout", "must be positive")
+		}
+		if c.ProverServer.RetryAfter.Duration <= 0 {
+			return bad("prover_server.retry_after", "must be positive")
 		}
 	}
 	if c.RPC.HTTPAddr != "" {

@@ -50,7 +50,7 @@ type Config struct {
 	ProverAddr string // prover coordinator; default 127.0.0.1:3900
 	BlockTime  time.Duration
 	Batcher    rollup.SealLimits
-	Provers    int // internal exec provers; default 1
+	Provers    int // internal exec provers; 0 means 1, negative means none
 	// Node lets the caller adjust the node configuration before start.
 	Node func(*config.Config)
 }
@@ -105,6 +105,9 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	if cfg.Provers == 0 {
 		cfg.Provers = 1
 	}
+	if cfg.Provers < 0 {
+		cfg.Provers = 0
+	}
 	keys := devchain.DevKeys()
 	d := &Devnet{cfg: cfg, log: log, Operator: keys[operatorKey], ProverKey: keys[proverKey], L1URL: cfg.L1RPC}
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
@@ -152,6 +155,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	ncfg.Watcher.CheckInterval = config.Duration{Duration: 200 * time.Millisecond}
 	ncfg.Committer.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
 	ncfg.ProofSender.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
+	ncfg.ProverServer.RetryAfter = config.Duration{Duration: time.Second}
 	if cfg.Node != nil {
 		cfg.Node(&ncfg)
 	}

@@ -131,6 +131,7 @@ func (n *Node) Start(ctx context.Context) error {
 		ccfg.ChainID = n.genesis.L2ChainID()
 		ccfg.Genesis = n.genesis.Hash()
 		ccfg.LeaseTimeout = n.cfg.ProverServer.LeaseTimeout.Duration
+		ccfg.RetryAfter = n.cfg.ProverServer.RetryAfter.Duration
 		n.coord = coordinator.New(ccfg, &jobs{store: n.store}, &execVerifier{store: n.store, l1: n.l1,
 			verifier: n.genesis.Contracts.ExecVerifier, chainID: n.genesis.L2ChainID()}, n.log.With("service", "coordinator"))
 		if err := n.coord.Start(ctx); err != nil {

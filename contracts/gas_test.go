@@ -1,0 +1,110 @@
+package contracts_test
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"strings"
+	"testing"
+	"text/tabwriter"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/node"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cairn-rollup/cairn/contracts"
+	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/l1/deploy"
+)
+
+// TestGasTable logs the gas used by every entry point on typical inputs (the
+// l1gas figures): go test ./contracts -run TestGasTable -v
+func TestGasTable(t *testing.T) {
+	osaka := gasRows(t, osakaOnly)
+	dev := gasRows(t)
+	var sb strings.Builder
+	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "entry point\tOsaka (mainnet)\tall forks (dev L1)\t")
+	for i, r := range osaka {
+		require.Equal(t, r.what, dev[i].what)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t\n", r.what, r.gas, dev[i].gas)
+	}
+	require.NoError(t, tw.Flush())
+	t.Log("L1 gas used by entry point (the dev L1 and the simulated backend run geth's Bogota state-gas repricing):\n" + sb.String())
+}
+
+type gasRow struct {
+	what string
+	gas  uint64
+}
+
+// gasRows runs every entry point once on typical inputs and returns the gas each used.
+func gasRows(t *testing.T, options ...func(*node.Config, *ethconfig.Config)) []gasRow {
+	e := newEnvWithAlloc(t, nil, options...)
+	o, b := e.ocp, e.bridge
+	type row = gasRow
+	var rows []row
+	add := func(what string, r *types.Receipt) { rows = append(rows, row{what, r.GasUsed}) }
+
+	_, r, err := bindDeploy(e, bindings.BridgeMetaData.Bin, b.PackConstructor(big.NewInt(l2ChainID)))
+	require.NoError(t, err)
+	add("deploy Bridge", r)
+	_, r, err = bindDeploy(e, bindings.ExecVerifierMetaData.Bin, e.exec.PackConstructor([]common.Address{e.prover.addr}))
+	require.NoError(t, err)
+	add("deploy ExecVerifier (1 prover)", r)
+	_, r, err = bindDeploy(e, bindings.OnChainProposerMetaData.Bin, o.PackConstructor(big.NewInt(l2ChainID), genesisStateRoot, e.addrs.Bridge, e.operator.addr))
+	require.NoError(t, err)
+	add("deploy OnChainProposer", r)
+
+	add("Bridge.deposit (first)", e.deposit(e.user, e.user.addr, ether(1)))
+	add("Bridge.deposit", e.deposit(e.user, e.stranger.addr, ether(2)))
+
+	// Batch 1: no committee, 100 withdrawals.
+	var ws []withdrawal
+	for i := 1; i <= 100; i++ {
+		ws = append(ws, withdrawal{id: uint64(i), from: e.user.addr, to: common.BigToAddress(big.NewInt(int64(0x1000 + i))), amount: gwei(int64(i))})
+	}
+	leaves := make([]common.Hash, len(ws))
+	for i, w := range ws {
+		leaves[i] = withdrawalLeaf(w)
+	}
+	root, proofs := merkleTree(leaves)
+	h := e.next()
+	h.WithdrawalsRoot, h.WithdrawalsCount = root, uint64(len(ws))
+	add("OnChainProposer.commitBatch (no committee)", e.mustCommit(h, nil))
+	add("OnChainProposer.verifyBatch (exec proof)", e.mustVerify(h))
+	rc, err := e.claim(e.stranger, 1, ws[0], proofs[0])
+	require.NoError(t, err)
+	add(fmt.Sprintf("Bridge.claimWithdrawal (proof of %d)", len(proofs[0])), rc)
+
+	as := newAttesters(t, 8)
+	weights := []uint64{1250, 1250, 1250, 1250, 1250, 1250, 1250, 1250}
+	add("OnChainProposer.setAttesterCommittee (8)", e.mustSend(e.ocpC, e.admin, nil, o.PackSetAttesterCommittee(2, addressesOf(as), weights)))
+	h = e.next()
+	add("OnChainProposer.commitBatch (7 of 8 attesters)", e.mustCommit(h, certificate(t, as[:7], e.digest(h))))
+	h = e.next()
+	add("OnChainProposer.commitBatch (8 of 8 attesters)", e.mustCommit(h, certificate(t, as, e.digest(h))))
+	add("OnChainProposer.revertBatch (1 batch)", e.mustSend(e.ocpC, e.admin, nil, o.PackRevertBatch(3)))
+
+	add("OnChainProposer.setOperator", e.mustSend(e.ocpC, e.admin, nil, o.PackSetOperator(e.operator.addr)))
+	add("OnChainProposer.setVerifier", e.mustSend(e.ocpC, e.admin, nil, o.PackSetVerifier(2, e.addrs.ExecVerifier)))
+	add("OnChainProposer.setRequiredProofTypes (1)", e.mustSend(e.ocpC, e.admin, nil, o.PackSetRequiredProofTypes([]uint8{deploy.ProofTypeExec})))
+	add("ExecVerifier.addProver", e.mustSend(e.execC, e.admin, nil, e.exec.PackAddProver(e.stranger.addr)))
+	add("ExecVerifier.removeProver", e.mustSend(e.execC, e.admin, nil, e.exec.PackRemoveProver(e.stranger.addr)))
+
+	_, l2, user := newL2BridgeEnv(t, options...)
+	le := &env{t: t, backend: l2}
+	l2c := bindings.NewL2Bridge().Instance(l2, contracts.L2BridgeAddress)
+	add("L2Bridge.withdraw (first, on L2)", le.mustSend(l2c, user, ether(1), bindings.NewL2Bridge().PackWithdraw(user.addr)))
+	add("L2Bridge.withdraw (on L2)", le.mustSend(l2c, user, ether(1), bindings.NewL2Bridge().PackWithdraw(user.addr)))
+
+	// ExecVerifier.verify as a call (what verifyBatch pays for it, plus the call's 21000).
+	g, err := e.backend.EstimateGas(context.Background(), callMsg(e.addrs.ExecVerifier,
+		e.exec.PackVerify(goPublicInputsHash(h), proverProof(t, e.prover.key, goPublicInputsHash(h)))))
+	require.NoError(t, err)
+	rows = append(rows, row{"ExecVerifier.verify (eth_estimateGas of a call)", g})
+
+	return rows
+}

@@ -1,0 +1,198 @@
+package e2e
+
+import (
+	"context"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/prover/client"
+	"github.com/cairn-rollup/cairn/prover/exec"
+	"github.com/cairn-rollup/cairn/prover/wire"
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDepositIsCreditedExactlyOnL2(t *testing.T) {
+	c := startChain(t, 0)
+	user := devnetUser(0)
+	to := freshAddress()
+
+	r := send(t, c.l1, user, c.Genesis.Contracts.Bridge, ether(1), bridgeABI.PackDeposit(to))
+	require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
+	eventually(t, time.Minute, "the deposit on L2", func() bool { return balance(t, c.l2, to).Sign() > 0 })
+	require.Equal(t, ether(1), balance(t, c.l2, to), "exactly 1 ETH")
+
+	var d struct {
+		ID     hexutil.Uint64 `json:"id"`
+		To     common.Address `json:"to"`
+		Amount *hexutil.Big   `json:"amount"`
+		Minted bool           `json:"minted"`
+	}
+	require.NoError(t, c.rpc.Call(&d, "cairn_getDeposit", hexutil.Uint64(1)))
+	require.Equal(t, to, d.To)
+	require.True(t, d.Minted)
+	require.Equal(t, ether(1), d.Amount.ToInt())
+
+	// Not a whole number of gwei: refused by L1, nothing minted.
+	_, err := trySend(c.l1, user, c.Genesis.Contracts.Bridge, new(big.Int).Add(ether(1), big.NewInt(1)), bridgeABI.PackDeposit(to))
+	require.Equal(t, selector(bindings.BridgeInvalidDepositAmountErrorID()), revertID(t, err))
+}
+
+func TestTransfersThroughTheNodesJSONRPC(t *testing.T) {
+	c := startChain(t, 0)
+	from := devnetUser(1)
+	to := freshAddress()
+	ctx := context.Background()
+	id, err := c.l2.ChainID(ctx)
+	require.NoError(t, err)
+	require.Equal(t, uint64(31337), id.Uint64())
+
+	for i := 0; i < 3; i++ {
+		r := send(t, c.l2, from, to, big.NewInt(params.GWei), nil)
+		require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
+	}
+	require.Equal(t, big.NewInt(3*params.GWei), balance(t, c.l2, to))
+	// latest, safe and finalized are the same block on L2.
+	latest, err := c.l2.HeaderByNumber(ctx, nil)
+	require.NoError(t, err)
+	var fin *types.Header
+	require.NoError(t, c.rpc.Call(&fin, "eth_getBlockByNumber", "finalized", false))
+	require.Equal(t, latest.Number.Uint64(), fin.Number.Uint64())
+}
+
+func startProver(t *testing.T, c *chain) {
+	t.Helper()
+	backend, err := exec.NewBackend(c.ProverKey)
+	require.NoError(t, err)
+	pc, err := client.New(client.Config{Coordinator: c.Node.ProverAddr().String(), ProverID: "e2e", ProofType: wire.ProofTypeExec,
+		ChainID: c.Genesis.L2ChainID(), Genesis: c.Genesis.Hash(), MinBackoff: 50 * time.Millisecond}, backend, logger())
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = pc.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+type withdrawalProof struct {
+	BatchNumber  hexutil.Uint64 `json:"batchNumber"`
+	WithdrawalID hexutil.Uint64 `json:"withdrawalId"`
+	From         common.Address `json:"from"`
+	L1Recipient  common.Address `json:"l1Recipient"`
+	Amount       *hexutil.Big   `json:"amount"`
+	Proof        []common.Hash  `json:"proof"`
+}
+
+func claimData(p withdrawalProof, proof []common.Hash) []byte {
+	hs := make([][32]byte, len(proof))
+	for i, h := range proof {
+		hs[i] = h
+	}
+	return bridgeABI.PackClaimWithdrawal(uint64(p.BatchNumber), new(big.Int).SetUint64(uint64(p.WithdrawalID)), p.From, p.L1Recipient, p.Amount.ToInt(), hs)
+}
+
+func TestWithdrawalIsClaimableOnceItsBatchIsVerified(t *testing.T) {
+	c := startChain(t, -1) // no internal prover: the test decides when batches get proven
+	user := devnetUser(2)
+	recipient := freshAddress()
+	// The L1 bridge pays withdrawals out of deposits: fund it the way users do.
+	send(t, c.l1, user, c.Genesis.Contracts.Bridge, ether(2), bridgeABI.PackDeposit(crypto.PubkeyToAddress(user.PublicKey)))
+
+	r := send(t, c.l2, user, rollup.L2BridgeAddress, ether(0.5), l2ABI.PackWithdraw(recipient))
+	require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
+	require.Len(t, r.Logs, 1)
+
+	var proofs []withdrawalProof
+	eventually(t, time.Minute, "the withdrawal's batch to be sealed", func() bool {
+		require.NoError(t, c.rpc.Call(&proofs, "cairn_getWithdrawalProof", r.TxHash))
+		return len(proofs) == 1
+	})
+	p := proofs[0]
+	require.Equal(t, recipient, p.L1Recipient)
+	require.Equal(t, ether(0.5), p.Amount.ToInt())
+	eventually(t, time.Minute, "the batch to be committed", func() bool { return c.lastCommitted(t) >= uint64(p.BatchNumber) })
+
+	// Committed but not verified: the claim is refused.
+	claimer := devnetUser(3)
+	_, err := trySend(c.l1, claimer, c.Genesis.Contracts.Bridge, nil, claimData(p, p.Proof))
+	require.Equal(t, selector(bindings.BridgeBatchNotVerifiedErrorID()), revertID(t, err))
+
+	startProver(t, c)
+	eventually(t, time.Minute, "the batch to be verified", func() bool { return c.lastVerified(t) >= uint64(p.BatchNumber) })
+
+	// A wrong proof is refused.
+	bad := append([]common.Hash{{0x01}}, p.Proof...)
+	_, err = trySend(c.l1, claimer, c.Genesis.Contracts.Bridge, nil, claimData(p, bad))
+	require.Equal(t, selector(bindings.BridgeInvalidWithdrawalProofErrorID()), revertID(t, err))
+	wrongAmount := p
+	wrongAmount.Amount = (*hexutil.Big)(ether(5))
+	_, err = trySend(c.l1, claimer, c.Genesis.Contracts.Bridge, nil, claimData(wrongAmount, p.Proof))
+	require.Equal(t, selector(bindings.BridgeInvalidWithdrawalProofErrorID()), revertID(t, err))
+
+	// The right one pays the recipient exactly, once.
+	require.Zero(t, balance(t, c.l1, recipient).Sign())
+	send(t, c.l1, claimer, c.Genesis.Contracts.Bridge, nil, claimData(p, p.Proof))
+	require.Equal(t, ether(0.5), balance(t, c.l1, recipient))
+	_, err = trySend(c.l1, claimer, c.Genesis.Contracts.Bridge, nil, claimData(p, p.Proof))
+	require.Equal(t, selector(bindings.BridgeWithdrawalAlreadyClaimedErrorID()), revertID(t, err))
+	require.Equal(t, ether(0.5), balance(t, c.l1, recipient))
+}
+
+func TestBatchesAreContiguousAndVerifiedInOrder(t *testing.T) {
+	c := startChain(t, 0)
+	eventually(t, 2*time.Minute, "five verified batches", func() bool { return c.lastVerified(t) >= 5 })
+
+	ctx := context.Background()
+	logs, err := c.l1.FilterLogs(ctx, filterOCP(c))
+	require.NoError(t, err)
+	var committed, verified []uint64
+	commitHash := map[uint64]common.Hash{}
+	for i := range logs {
+		if ev, err := ocpABI.UnpackBatchCommittedEvent(&logs[i]); err == nil {
+			committed = append(committed, ev.Number)
+			commitHash[ev.Number] = ev.BatchHash
+		} else if ev, err := ocpABI.UnpackBatchVerifiedEvent(&logs[i]); err == nil {
+			verified = append(verified, ev.Number)
+			require.Contains(t, committed, ev.Number, "verified before committed")
+		}
+	}
+	for i := range committed {
+		require.Equal(t, uint64(i+1), committed[i], "commits in order, no gap, no repeat")
+	}
+	for i := range verified {
+		require.Equal(t, uint64(i+1), verified[i], "verifications in order, no gap, no repeat")
+	}
+
+	type batch struct {
+		Number        hexutil.Uint64 `json:"number"`
+		FirstBlock    hexutil.Uint64 `json:"firstBlock"`
+		LastBlock     hexutil.Uint64 `json:"lastBlock"`
+		PrevStateRoot common.Hash    `json:"prevStateRoot"`
+		StateRoot     common.Hash    `json:"stateRoot"`
+		BatchHash     common.Hash    `json:"batchHash"`
+	}
+	var prev batch
+	for n := uint64(1); n <= uint64(len(committed)); n++ {
+		var b batch
+		require.NoError(t, c.rpc.Call(&b, "cairn_getBatch", hexutil.Uint64(n)))
+		require.Equal(t, commitHash[n], b.BatchHash, "L1 holds the node's batch %d", n)
+		if n > 1 {
+			require.Equal(t, prev.LastBlock+1, b.FirstBlock)
+			require.Equal(t, prev.StateRoot, b.PrevStateRoot)
+		}
+		// The batch's state root is the state root of its last block.
+		h, err := c.l2.HeaderByNumber(ctx, new(big.Int).SetUint64(uint64(b.LastBlock)))
+		require.NoError(t, err)
+		require.Equal(t, h.Root, b.StateRoot)
+		var byBlock batch
+		require.NoError(t, c.rpc.Call(&byBlock, "cairn_getBatchByBlock", b.FirstBlock))
+		require.Equal(t, b.Number, byBlock.Number)
+		prev = b
+	}
+}
