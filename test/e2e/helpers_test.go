@@ -6,9 +6,11 @@ import (
 	"log/slog"
 	"math/big"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/rollup"
@@ -177,4 +179,11 @@ func devnetUser(i int) *ecdsa.PrivateKey { return devnet.UserKeys()[i] }
 
 func filterOCP(c *chain) ethereum.FilterQuery {
 	return ethereum.FilterQuery{FromBlock: big.NewInt(0), Addresses: []common.Address{c.Genesis.Contracts.OnChainProposer}}
+}
+
+func loadGenesis(t *testing.T, dir string) *config.Genesis {
+	t.Helper()
+	g, err := config.LoadGenesis(filepath.Join(dir, "genesis.json"))
+	require.NoError(t, err)
+	return g
 }

@@ -1,0 +1,32 @@
+# Cairn. `make devnet` starts a whole chain; `make test` runs every test CI runs.
+GO ?= go
+BIN := bin/cairn
+
+.PHONY: build devnet test test-long lint contracts contracts-check bench-consensus fuzz
+
+build:
+	$(GO) build -o $(BIN) ./cmd/cairn
+
+devnet: build
+	./$(BIN) devnet
+
+# The test command of the README and of CI: formatting, vet, contract
+# artifacts up to date, then every test.
+test: lint contracts-check
+	$(GO) test -count=1 -timeout 30m ./...
+
+# Long runs: thousands of twins scenarios.
+test-long:
+	$(GO) test -count=1 -timeout 120m -tags twins_long ./consensus/...
+
+lint:
+	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# Recompile the Solidity contracts and regenerate the Go bindings (needs npm).
+contracts:
+	contracts/build.sh
+
+# Fail when artifacts or bindings are stale with respect to the sources.
+contracts-check:
+	contracts/check.sh
