@@ -1,0 +1,517 @@
+package coordinator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/cairn-rollup/cairn/prover/wire"
+)
+
+// refuseWriteTimeout bounds writing a Refused frame to a peer we are about
+// to drop; a peer that does not read does not get to hold us.
+const refuseWriteTimeout = time.Second
+
+const (
+	// refuseLinger bounds how long a refused connection is drained after
+	// the Refused frame, so that closing it with unread input does not
+	// reset it and destroy the frame before the peer reads it.
+	refuseLinger = time.Second
+	// refuseDrainLimit bounds the bytes drained from a refused connection.
+	refuseDrainLimit = 2 * wire.MaxClientFrame
+	// maxRefusing bounds connections being refused as busy at once; past it
+	// connections are closed without a Refused frame.
+	maxRefusing = 16
+)
+
+// Jobs is the coordinator's view of the batches and proofs in the store.
+type Jobs interface {
+	// Pending returns up to limit batch numbers that are sealed and have no
+	// proof of proofType yet, ascending.
+	Pending(ctx context.Context, proofType uint8, limit int) ([]uint64, error)
+	// HasProof reports whether batch already has a stored proof of proofType.
+	HasProof(ctx context.Context, batch uint64, proofType uint8) (bool, error)
+	// Input returns the encoded prover input of batch, uncompressed.
+	Input(ctx context.Context, batch uint64) ([]byte, error)
+	// SaveProof stores proof unless one of proofType is already stored for
+	// batch (first write wins); stored says which happened.
+	SaveProof(ctx context.Context, batch uint64, proofType uint8, proof []byte) (stored bool, err error)
+}
+
+// Verifier checks a proof before it is accepted: for exec, the signature by
+// an allow-listed key over the batch's public inputs.
+type Verifier interface {
+	VerifyProof(ctx context.Context, batch uint64, proofType uint8, proof []byte) error
+}
+
+// Clock tells lease time. Tests inject a fake one to expire leases without
+// sleeping.
+type Clock interface {
+	Now() time.Time
+}
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+// Coordinator is the prover coordinator service.
+type Coordinator struct {
+	cfg   Config
+	jobs  Jobs
+	ver   Verifier
+	log   *slog.Logger
+	clock Clock
+
+	leases *leases
+	codec  *wire.Codec
+
+	mu        sync.Mutex
+	ln        net.Listener
+	conns     map[net.Conn]struct{} // sessions and connections being refused
+	sessions  int                   // connections being served
+	closed    bool
+	ctx       context.Context
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Option adjusts a Coordinator.
+type Option func(*Coordinator)
+
+// WithClock replaces the wall clock used for leases.
+func WithClock(c Clock) Option { return func(co *Coordinator) { co.clock = c } }
+
+// New returns a Coordinator; zero Config fields take DefaultConfig's values.
+// Start validates the configuration and listens.
+func New(cfg Config, jobs Jobs, v Verifier, log *slog.Logger, opts ...Option) *Coordinator {
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	c := &Coordinator{
+		cfg:   cfg.withDefaults(),
+		jobs:  jobs,
+		ver:   v,
+		log:   log.With("svc", "prover-coordinator"),
+		clock: systemClock{},
+		conns: make(map[net.Conn]struct{}),
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	c.leases = newLeases(c.clock)
+	return c
+}
+
+// Start validates the configuration, listens and serves in the background
+// until Close. ctx bounds only the start itself.
+func (c *Coordinator) Start(ctx context.Context) error {
+	if err := c.cfg.Validate(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed || c.ln != nil {
+		return errors.New("prover coordinator: already started or closed")
+	}
+	codec, err := wire.NewCodec()
+	if err != nil {
+		return err
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", c.cfg.ListenAddr)
+	if err != nil {
+		codec.Close()
+		return fmt.Errorf("prover coordinator: listen on %s: %w", c.cfg.ListenAddr, err)
+	}
+	c.codec = codec
+	c.ln = ln
+	c.ctx, c.cancel = context.WithCancel(context.Background())
+	c.wg.Add(1)
+	go c.acceptLoop(ln)
+	c.log.Info("Prover coordinator listening", "addr", ln.Addr().String(),
+		"lease_timeout", c.cfg.LeaseTimeout, "proof_types", c.cfg.ProofTypes)
+	return nil
+}
+
+// Addr is the address listened on (useful with port 0), nil before Start.
+func (c *Coordinator) Addr() net.Addr {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ln == nil {
+		return nil
+	}
+	return c.ln.Addr()
+}
+
+// Close stops accepting, drops every session and waits for all of the
+// coordinator's goroutines to return. It is safe to call more than once.
+func (c *Coordinator) Close() error {
+	c.closeOnce.Do(func() { c.closeErr = c.shutdown() })
+	return c.closeErr
+}
+
+func (c *Coordinator) shutdown() error {
+	c.mu.Lock()
+	c.closed = true
+	if c.ln == nil {
+		c.mu.Unlock()
+		return nil
+	}
+	c.cancel()
+	err := c.ln.Close()
+	for conn := range c.conns {
+		_ = conn.Close()
+	}
+	c.mu.Unlock()
+
+	c.wg.Wait()
+	c.codec.Close()
+	if err != nil && !errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("prover coordinator: close listener: %w", err)
+	}
+	return nil
+}
+
+func (c *Coordinator) acceptLoop(ln net.Listener) {
+	defer c.wg.Done()
+	var delay time.Duration
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) || c.ctx.Err() != nil {
+				return
+			}
+			// Out of file descriptors and the like: back off rather than
+			// spin, but give up at once on Close.
+			delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+			c.log.Warn("Prover coordinator accept failed", "err", err, "retry_in", delay)
+			t := time.NewTimer(delay)
+			select {
+			case <-t.C:
+			case <-c.ctx.Done():
+				t.Stop()
+				return
+			}
+			continue
+		}
+		delay = 0
+		busy, ok := c.track(conn)
+		if !ok {
+			continue
+		}
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			defer c.untrack(conn, busy)
+			if busy {
+				c.log.Warn("Prover connection refused: too many connections",
+					"remote", conn.RemoteAddr().String(), "max_conns", c.cfg.MaxConns)
+				c.refuse(conn, wire.RefuseBusy, fmt.Sprintf("too many connections (limit %d); retry later", c.cfg.MaxConns))
+				return
+			}
+			c.serve(conn)
+		}()
+	}
+}
+
+// track registers conn. Past MaxConns sessions a connection is still
+// tracked, so that it can be told it is refused as busy, up to a hard cap
+// past which it is closed without a word. ok is false when conn was closed.
+func (c *Coordinator) track(conn net.Conn) (busy, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed || len(c.conns) >= c.cfg.MaxConns+maxRefusing {
+		_ = conn.Close()
+		return false, false
+	}
+	c.conns[conn] = struct{}{}
+	if c.sessions >= c.cfg.MaxConns {
+		return true, true
+	}
+	c.sessions++
+	return false, true
+}
+
+func (c *Coordinator) untrack(conn net.Conn, busy bool) {
+	_ = conn.Close()
+	c.mu.Lock()
+	delete(c.conns, conn)
+	if !busy {
+		c.sessions--
+	}
+	c.mu.Unlock()
+}
+
+// session is one prover connection after its handshake.
+type session struct {
+	conn     net.Conn
+	remote   string
+	proverID string
+	log      *slog.Logger
+}
+
+// errRefused ends a session after a Refused frame was sent.
+var errRefused = errors.New("session refused")
+
+func (c *Coordinator) serve(conn net.Conn) {
+	s := &session{conn: conn, remote: conn.RemoteAddr().String()}
+	s.log = c.log.With("remote", s.remote)
+	if err := c.handshake(s); err != nil {
+		if !errors.Is(err, errRefused) {
+			s.log.Debug("Prover handshake failed", "err", err)
+		}
+		return
+	}
+	s.log.Debug("Prover connected")
+	for {
+		msg, err := c.readRequest(s)
+		if err != nil {
+			if !errors.Is(err, errRefused) && c.ctx.Err() == nil {
+				s.log.Debug("Prover session ended", "err", err)
+			}
+			return
+		}
+		var reply wire.Message
+		switch m := msg.(type) {
+		case *wire.BatchRequest:
+			reply = c.handleBatchRequest(s, m)
+		case *wire.ProofSubmit:
+			reply = c.handleProofSubmit(s, m)
+		default:
+			c.refuse(conn, wire.RefuseProtocol, fmt.Sprintf("unexpected %v after handshake", msg.Type()))
+			return
+		}
+		if r, ok := reply.(*wire.Refused); ok {
+			c.refuse(conn, r.Code, r.Reason)
+			return
+		}
+		if err := c.write(conn, reply); err != nil {
+			s.log.Debug("Prover session write failed", "err", err)
+			return
+		}
+	}
+}
+
+func (c *Coordinator) handshake(s *session) error {
+	if err := s.conn.SetDeadline(time.Now().Add(c.cfg.HandshakeTimeout)); err != nil {
+		return err
+	}
+	t, payload, err := wire.ReadFrame(s.conn, wire.MaxClientFrame)
+	if err != nil {
+		return c.refuseReadError(s, "handshake", err)
+	}
+	if t != wire.MsgHello {
+		c.refuse(s.conn, wire.RefuseProtocol, fmt.Sprintf("expected Hello as the first frame, got %v", t))
+		return errRefused
+	}
+	msg, err := c.codec.Decode(t, payload)
+	if err != nil {
+		// A Hello of another protocol version may not decode as ours, but
+		// its version field is always the first two bytes.
+		if len(payload) >= 2 {
+			if v := uint16(payload[0])<<8 | uint16(payload[1]); v != wire.ProtocolVersion {
+				return c.refuseHello(s, wire.RefuseVersion, versionReason(v))
+			}
+		}
+		c.refuse(s.conn, wire.RefuseProtocol, "bad Hello: "+err.Error())
+		return errRefused
+	}
+	h := msg.(*wire.Hello)
+	s.proverID = h.ProverID
+	s.log = s.log.With("prover", h.ProverID)
+	switch {
+	case h.Version != wire.ProtocolVersion:
+		return c.refuseHello(s, wire.RefuseVersion, versionReason(h.Version))
+	case h.ChainID != c.cfg.ChainID:
+		return c.refuseHello(s, wire.RefuseChainID, fmt.Sprintf(
+			"L2 chain id mismatch: prover has %d, coordinator serves %d; point the prover at the right chain's config",
+			h.ChainID, c.cfg.ChainID))
+	case h.Genesis != c.cfg.Genesis:
+		return c.refuseHello(s, wire.RefuseGenesis, fmt.Sprintf(
+			"genesis hash mismatch: prover has 0x%x, coordinator serves 0x%x; the prover is configured for another chain or an old genesis",
+			h.Genesis, c.cfg.Genesis))
+	}
+	if err := s.conn.SetDeadline(time.Time{}); err != nil {
+		return err
+	}
+	return c.write(s.conn, &wire.Welcome{Version: wire.ProtocolVersion})
+}
+
+func versionReason(v uint16) string {
+	return fmt.Sprintf("protocol version mismatch: prover speaks %d, coordinator speaks %d; upgrade the older side", v, wire.ProtocolVersion)
+}
+
+func (c *Coordinator) refuseHello(s *session, code wire.RefuseCode, reason string) error {
+	s.log.Warn("Prover handshake refused", "reason", reason)
+	c.refuse(s.conn, code, reason)
+	return errRefused
+}
+
+// readRequest waits up to IdleTimeout for a frame header, then up to
+// ReadTimeout for its body.
+func (c *Coordinator) readRequest(s *session) (wire.Message, error) {
+	if err := s.conn.SetReadDeadline(time.Now().Add(c.cfg.IdleTimeout)); err != nil {
+		return nil, err
+	}
+	t, n, err := wire.ReadFrameHeader(s.conn, wire.MaxClientFrame)
+	if err != nil {
+		return nil, c.refuseReadError(s, "request", err)
+	}
+	if !t.FromProver() || t == wire.MsgHello {
+		c.refuse(s.conn, wire.RefuseProtocol, fmt.Sprintf("unexpected %v from a prover", t))
+		return nil, errRefused
+	}
+	if err := s.conn.SetReadDeadline(time.Now().Add(c.cfg.ReadTimeout)); err != nil {
+		return nil, err
+	}
+	payload, err := wire.ReadFrameBody(s.conn, n)
+	if err != nil {
+		return nil, c.refuseReadError(s, "request", err)
+	}
+	msg, err := c.codec.Decode(t, payload)
+	if err != nil {
+		return nil, c.refuseReadError(s, "request", err)
+	}
+	return msg, nil
+}
+
+// refuseReadError tells the peer why its frame was refused when that is
+// the peer's fault (protocol errors, timeouts) and passes I/O errors on.
+func (c *Coordinator) refuseReadError(s *session, what string, err error) error {
+	var ne net.Error
+	switch {
+	case wire.IsProtocolError(err):
+		s.log.Warn("Prover frame refused", "err", err)
+		c.refuse(s.conn, wire.RefuseProtocol, fmt.Sprintf("bad %s frame: %v", what, err))
+		return errRefused
+	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, os.ErrDeadlineExceeded):
+		if c.ctx.Err() == nil {
+			s.log.Debug("Prover timed out", "during", what)
+			c.refuse(s.conn, wire.RefuseProtocol, what+" timed out")
+		}
+		return errRefused
+	}
+	return err
+}
+
+func (c *Coordinator) handleBatchRequest(s *session, req *wire.BatchRequest) wire.Message {
+	if req.ProverID != "" {
+		s.proverID = req.ProverID
+	}
+	served := false
+	for _, pt := range req.ProofTypes {
+		if !slices.Contains(c.cfg.ProofTypes, pt) {
+			continue
+		}
+		served = true
+		batch, expiry, ok, err := c.assign(pt, s.proverID)
+		if err != nil {
+			s.log.Error("Finding work for prover failed", "proof_type", pt, "err", err)
+			return &wire.Refused{Code: wire.RefuseInternal, Reason: "coordinator could not look up pending batches; retry later"}
+		}
+		if !ok {
+			continue
+		}
+		input, err := c.jobs.Input(c.ctx, batch)
+		if err != nil {
+			c.leases.release(batch, pt, s.proverID)
+			s.log.Error("Loading prover input failed", "batch", batch, "err", err)
+			return &wire.Refused{Code: wire.RefuseInternal, Reason: fmt.Sprintf("coordinator could not load the input of batch %d; retry later", batch)}
+		}
+		s.log.Info("Batch leased to prover", "batch", batch, "proof_type", pt, "until", expiry, "input_bytes", len(input))
+		return &wire.BatchResponse{BatchNumber: batch, ProofType: pt, LeaseExpiry: expiry, Input: input}
+	}
+	if !served {
+		return &wire.Refused{Code: wire.RefuseUnsupported, Reason: fmt.Sprintf(
+			"none of the requested proof types %v is served here (served: %v)", req.ProofTypes, c.cfg.ProofTypes)}
+	}
+	return &wire.NoWork{RetryAfter: c.cfg.RetryAfter}
+}
+
+// assign picks the lowest pending batch of proofType that nobody else holds
+// an unexpired lease on and leases it to prover. A prover that already holds
+// a lease (it reconnected, say) gets its batch back with the lease unchanged.
+func (c *Coordinator) assign(proofType uint8, prover string) (uint64, time.Time, bool, error) {
+	// Ask for one more batch than there are leases, so at least one of the
+	// answers is free if any is.
+	limit := c.leases.count(proofType) + 1
+	pending, err := c.jobs.Pending(c.ctx, proofType, limit)
+	if err != nil {
+		return 0, time.Time{}, false, err
+	}
+	batch, expiry, ok := c.leases.acquire(pending, proofType, prover, c.cfg.LeaseTimeout)
+	return batch, expiry, ok, nil
+}
+
+func (c *Coordinator) handleProofSubmit(s *session, p *wire.ProofSubmit) wire.Message {
+	log := s.log.With("batch", p.BatchNumber, "proof_type", p.ProofType)
+	ack := func(accepted bool, reason string) wire.Message {
+		return &wire.ProofAck{BatchNumber: p.BatchNumber, Accepted: accepted, Reason: reason}
+	}
+	if !slices.Contains(c.cfg.ProofTypes, p.ProofType) {
+		return ack(false, fmt.Sprintf("proof type %d is not served here", p.ProofType))
+	}
+	proven, err := c.jobs.HasProof(c.ctx, p.BatchNumber, p.ProofType)
+	if err != nil {
+		log.Error("Checking for a stored proof failed", "err", err)
+		return &wire.Refused{Code: wire.RefuseInternal, Reason: "coordinator could not check the proof store; resubmit later"}
+	}
+	if proven {
+		log.Debug("Duplicate proof ignored")
+		return ack(false, "already proven")
+	}
+	vctx, cancel := context.WithTimeout(c.ctx, c.cfg.VerifyTimeout)
+	err = c.ver.VerifyProof(vctx, p.BatchNumber, p.ProofType, p.Proof)
+	cancel()
+	if err != nil {
+		if c.ctx.Err() != nil {
+			return &wire.Refused{Code: wire.RefuseShutdown, Reason: "coordinator is shutting down; resubmit later"}
+		}
+		c.leases.releaseAfterRefusal(p.BatchNumber, p.ProofType, s.proverID)
+		log.Warn("Proof refused", "err", err)
+		return ack(false, "invalid proof: "+err.Error())
+	}
+	stored, err := c.jobs.SaveProof(c.ctx, p.BatchNumber, p.ProofType, p.Proof)
+	if err != nil {
+		log.Error("Saving proof failed", "err", err)
+		return &wire.Refused{Code: wire.RefuseInternal, Reason: "coordinator could not store the proof; resubmit later"}
+	}
+	c.leases.done(p.BatchNumber, p.ProofType)
+	if !stored {
+		log.Debug("Duplicate proof ignored")
+		return ack(false, "already proven")
+	}
+	log.Info("Proof accepted")
+	return ack(true, "")
+}
+
+func (c *Coordinator) write(conn net.Conn, m wire.Message) error {
+	if err := conn.SetWriteDeadline(time.Now().Add(c.cfg.WriteTimeout)); err != nil {
+		return err
+	}
+	return c.codec.WriteMessage(conn, m, wire.MaxServerFrame)
+}
+
+// refuse sends a Refused frame, best effort, then half-closes conn and
+// drains what the peer still sends for a moment; the caller closes conn.
+func (c *Coordinator) refuse(conn net.Conn, code wire.RefuseCode, reason string) {
+	_ = conn.SetWriteDeadline(time.Now().Add(refuseWriteTimeout))
+	if err := c.codec.WriteMessage(conn, &wire.Refused{Code: code, Reason: reason}, wire.MaxServerFrame); err != nil {
+		return
+	}
+	tcp, ok := conn.(*net.TCPConn)
+	if !ok || tcp.CloseWrite() != nil {
+		return
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(refuseLinger))
+	_, _ = io.Copy(io.Discard, io.LimitReader(conn, refuseDrainLimit))
+}
