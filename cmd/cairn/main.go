@@ -23,6 +23,7 @@ func main() {
 			proverCommand(),
 			keysCommand(),
 			configCommand(),
+			benchCommand(),
 		},
 	}
 	if err := app.Run(os.Args); err != nil {
