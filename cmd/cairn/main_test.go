@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/cairn-rollup/cairn/config"
+	"github.com/cairn-rollup/cairn/l1/devchain"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/stretchr/testify/require"
+	"github.com/urfave/cli/v2"
+)
+
+func app() *cli.App {
+	return &cli.App{Name: "cairn", Commands: []*cli.Command{deployCommand(), keysCommand(), configCommand(), nodeCommand(), proverCommand()}}
+}
+
+func TestDeployWritesAGenesisThatNodesAccept(t *testing.T) {
+	l1, err := devchain.Start(devchain.Config{HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	defer l1.Close()
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "deployer.key")
+	require.NoError(t, os.WriteFile(keyFile, []byte(fmt.Sprintf("0x%x\n", crypto.FromECDSA(devchain.DevKeys()[0]))), 0o600))
+	out := filepath.Join(dir, "genesis.json")
+
+	require.NoError(t, app().Run([]string{"cairn", "deploy", "--l1-rpc", l1.URL(), "--key", keyFile,
+		"--l2-chain-id", "777", "--genesis-out", out, "--batch-max-blocks", "5"}))
+	g, err := config.LoadGenesis(out)
+	require.NoError(t, err)
+	require.Equal(t, uint64(777), g.L2ChainID())
+	require.Equal(t, uint64(devchain.ChainID), g.L1ChainID)
+	require.Equal(t, uint64(5), g.Batcher.MaxBlocks)
+	cl := l1.Client()
+	defer cl.Close()
+	for _, a := range []struct {
+		name string
+		addr [20]byte
+	}{{"bridge", g.Contracts.Bridge}, {"proposer", g.Contracts.OnChainProposer}, {"verifier", g.Contracts.ExecVerifier}} {
+		code, err := cl.CodeAt(context.Background(), a.addr, nil)
+		require.NoError(t, err)
+		require.NotEmpty(t, code, a.name)
+	}
+}
+
+func TestBadInputsAreOneClearLine(t *testing.T) {
+	dir := t.TempDir()
+	badKey := filepath.Join(dir, "bad.key")
+	require.NoError(t, os.WriteFile(badKey, []byte("not hex"), 0o600))
+	cases := map[string]struct {
+		args []string
+		want string
+	}{
+		"deploy bad key":      {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", badKey}, badKey},
+		"deploy missing key":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", filepath.Join(dir, "none")}, "key file"},
+		"deploy bad operator": {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--operator", "0x12"}, "--operator"},
+		"deploy zero limits":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--batch-max-blocks", "0"}, "max_blocks"},
+		"prover bad backend":  {[]string{"prover", "--key", badKey, "--backend", "zk"}, "--backend"},
+		"prover no genesis":   {[]string{"prover", "--key", badKey, "--genesis", filepath.Join(dir, "none.json")}, "genesis"},
+		"node bad config":     {[]string{"node", "--config", writeFile(t, dir, "c.toml", "[l1]\nrpc_url = \"nope\"\n")}, "l1.rpc_url"},
+		"keys show missing":   {[]string{"keys", "show"}, "give the secrets file"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			err := app().Run(append([]string{"cairn"}, tc.args...))
+			require.ErrorContains(t, err, tc.want)
+		})
+	}
+}
+
+func keyFile(t *testing.T, dir string) string {
+	k, _ := crypto.GenerateKey()
+	return writeFile(t, dir, "k.key", fmt.Sprintf("%x", crypto.FromECDSA(k)))
+}
+
+func writeFile(t *testing.T, dir, name, text string) string {
+	p := filepath.Join(dir, name)
+	require.NoError(t, os.WriteFile(p, []byte(text), 0o600))
+	return p
+}
