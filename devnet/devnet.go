@@ -173,7 +173,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	d.cancel = cancel
 	if addr := d.Node.ProverAddr(); addr != nil {
 		for i := 0; i < cfg.Provers; i++ {
-			backend, err := exec.NewBackend(d.ProverKey)
+			backend, err := exec.NewBackend(d.ProverKey, exec.WithChainConfig(gen.L2.Config))
 			if err != nil {
 				return nil, err
 			}

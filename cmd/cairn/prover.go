@@ -50,7 +50,7 @@ func runProver(c *cli.Context) error {
 	if key == nil {
 		return errors.New("--key: the file is empty")
 	}
-	backend, err := exec.NewBackend(key)
+	backend, err := exec.NewBackend(key, exec.WithChainConfig(gen.L2.Config))
 	if err != nil {
 		return err
 	}

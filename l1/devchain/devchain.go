@@ -20,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/eth/catalyst"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/eth/filters"
+	"github.com/ethereum/go-ethereum/event"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/p2p"
@@ -47,6 +48,7 @@ type Chain struct {
 	eth    *eth.Ethereum
 	beacon *catalyst.SimulatedBeacon
 	url    string
+	quit   chan struct{} // stops the on-demand sealer
 }
 
 // DevKeys are the prefunded dev accounts' keys, the same on every run so
@@ -121,13 +123,25 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 		stack.Close()
 		return nil, fmt.Errorf("dev L1 beacon: %w", err)
 	}
-	catalyst.RegisterSimulatedBeaconAPIs(stack, beacon)
 	stack.RegisterLifecycle(beacon)
+	var quit chan struct{}
+	if cfg.Period == 0 {
+		// Seal on demand. geth's own on-demand loop subscribes to the txpool
+		// in a goroutine after start, so a transaction sent right away can
+		// be missed and never sealed; this loop subscribes before Start
+		// returns.
+		quit = make(chan struct{})
+		newTxs := make(chan core.NewTxsEvent, 64)
+		sub := backend.TxPool().SubscribeTransactions(newTxs, true)
+		go sealOnDemand(backend, beacon, newTxs, sub, quit)
+	} else {
+		catalyst.RegisterSimulatedBeaconAPIs(stack, beacon)
+	}
 	if err := stack.Start(); err != nil {
 		stack.Close()
 		return nil, fmt.Errorf("dev L1: start (is %s already in use?): %w", cfg.HTTPAddr, err)
 	}
-	c := &Chain{stack: stack, eth: backend, beacon: beacon, url: stack.HTTPEndpoint()}
+	c := &Chain{stack: stack, eth: backend, beacon: beacon, url: stack.HTTPEndpoint(), quit: quit}
 	log.Info("dev L1 started", "rpc", c.url, "chainId", ChainID, "blockTime", cfg.Period)
 	return c, nil
 }
@@ -146,4 +160,36 @@ func (c *Chain) AdjustTime(d uint64) error {
 }
 
 // Close stops the chain.
-func (c *Chain) Close() error { return c.stack.Close() }
+func (c *Chain) Close() error {
+	if c.quit != nil {
+		close(c.quit)
+	}
+	return c.stack.Close()
+}
+
+// sealOnDemand seals a block whenever transactions arrive, and keeps
+// sealing while the pool still has executable ones.
+func sealOnDemand(backend *eth.Ethereum, beacon *catalyst.SimulatedBeacon, newTxs <-chan core.NewTxsEvent, sub event.Subscription, quit <-chan struct{}) {
+	defer sub.Unsubscribe()
+	for {
+		select {
+		case <-quit:
+			return
+		case <-sub.Err():
+			return
+		case <-newTxs:
+		}
+		for {
+			beacon.Commit()
+			_ = backend.TxPool().Sync()
+			if pending, _ := backend.TxPool().Stats(); pending == 0 {
+				break
+			}
+			select {
+			case <-quit:
+				return
+			default:
+			}
+		}
+	}
+}

@@ -69,7 +69,7 @@ func TestTransfersThroughTheNodesJSONRPC(t *testing.T) {
 
 func startProver(t *testing.T, c *chain) {
 	t.Helper()
-	backend, err := exec.NewBackend(c.ProverKey)
+	backend, err := exec.NewBackend(c.ProverKey, exec.WithChainConfig(c.Genesis.L2.Config))
 	require.NoError(t, err)
 	pc, err := client.New(client.Config{Coordinator: c.Node.ProverAddr().String(), ProverID: "e2e", ProofType: wire.ProofTypeExec,
 		ChainID: c.Genesis.L2ChainID(), Genesis: c.Genesis.Hash(), MinBackoff: 50 * time.Millisecond}, backend, logger())

@@ -1,0 +1,476 @@
+package execution
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"net"
+	"strconv"
+	"sync"
+
+	"github.com/ethereum/go-ethereum/beacon/engine"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/state"
+	"github.com/ethereum/go-ethereum/core/stateless"
+	"github.com/ethereum/go-ethereum/core/txpool"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/eth"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/eth/filters"
+	"github.com/ethereum/go-ethereum/eth/tracers"
+	"github.com/ethereum/go-ethereum/miner"
+	"github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/p2p"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rlp"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	// Registers geth's native tracers (callTracer, prestateTracer, ...) for debug_trace*.
+	_ "github.com/ethereum/go-ethereum/eth/tracers/native"
+)
+
+// DefaultHTTPModules are the JSON-RPC namespaces served on the HTTP endpoint.
+var DefaultHTTPModules = []string{"eth", "net", "web3", "txpool", "debug", "cairn"}
+
+var (
+	// ErrUnknownBlock is returned when a block hash is not known to the engine.
+	ErrUnknownBlock = errors.New("unknown block")
+	// ErrUnknownParent is returned when a block's parent is not known to the engine.
+	ErrUnknownParent = errors.New("unknown parent block")
+	// ErrBlobTx is returned for anything carrying an EIP-4844 blob transaction.
+	ErrBlobTx = errors.New("blob transactions are not supported on Cairn L2")
+	// ErrNotStarted is returned by block operations before Start or after Close.
+	ErrNotStarted = errors.New("execution engine not running")
+)
+
+// Config configures the embedded geth.
+type Config struct {
+	// DataDir is geth's data directory; "" keeps everything in memory.
+	DataDir string
+	// HTTPAddr is host:port of geth's HTTP JSON-RPC; port 0 picks a free port
+	// (see HTTPEndpoint); "" disables the HTTP server.
+	HTTPAddr string
+	// HTTPModules are the served namespaces; nil = DefaultHTTPModules.
+	HTTPModules []string
+	// Genesis of the L2 (see NewGenesis). Required.
+	Genesis *core.Genesis
+	// GasCeil is the gas limit blocks are built towards; 0 = the genesis gas limit.
+	GasCeil uint64
+	// MinTip is the minimum priority fee (wei) the txpool accepts and the
+	// block builder includes; nil = 1 wei.
+	MinTip *big.Int
+}
+
+// BuildAttrs are the Engine API payload attributes of a block to build.
+type BuildAttrs struct {
+	Timestamp    uint64
+	FeeRecipient common.Address
+	PrevRandao   common.Hash
+	// Withdrawals are the L1 deposits to mint: {Index: depositId, Validator: 0,
+	// Address: recipient, Amount: gwei}. nil is the same as empty.
+	Withdrawals []*types.Withdrawal
+}
+
+// Engine is an embedded go-ethereum node whose chain is driven by the caller:
+// BuildBlock, ImportBlock and SetHead replace a consensus client.
+type Engine struct {
+	cfg   Config
+	log   *slog.Logger
+	stack *node.Node
+	eth   *eth.Ethereum
+
+	mu      sync.Mutex // serialises block operations and lifecycle
+	running bool
+	closed  bool
+}
+
+// New assembles geth (node.Node + eth.Ethereum) without starting it. devp2p
+// neither listens nor discovers; the HTTP JSON-RPC serves cfg.HTTPModules.
+func New(cfg Config, log *slog.Logger) (*Engine, error) {
+	if cfg.Genesis == nil || cfg.Genesis.Config == nil || cfg.Genesis.Config.ChainID == nil {
+		return nil, errors.New("execution: genesis with a chain config is required")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	nodeCfg, err := nodeConfig(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	stack, err := node.New(nodeCfg)
+	if err != nil {
+		return nil, fmt.Errorf("execution: create geth node: %w", err)
+	}
+	backend, err := eth.New(stack, ethConfig(cfg))
+	if err != nil {
+		stack.Close()
+		return nil, fmt.Errorf("execution: create eth service: %w", err)
+	}
+	filterSystem := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
+	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(filterSystem)}})
+	stack.RegisterAPIs(tracers.APIs(backend.APIBackend))
+	guard, err := newTxGuard(backend)
+	if err != nil {
+		stack.Close()
+		return nil, err
+	}
+	// Registered after geth's own eth namespace so that its methods replace
+	// geth's eth_sendRawTransaction{,Sync}.
+	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: guard}})
+
+	return &Engine{cfg: cfg, log: log, stack: stack, eth: backend}, nil
+}
+
+func nodeConfig(cfg Config, log *slog.Logger) (*node.Config, error) {
+	c := node.DefaultConfig
+	c.Name = "geth"
+	c.DataDir = cfg.DataDir
+	c.IPCPath = ""
+	c.P2P = p2p.Config{
+		MaxPeers:    0,
+		NoDiscovery: true,
+		NoDial:      true,
+		ListenAddr:  "",
+		DiscoveryV4: false,
+		DiscoveryV5: false,
+	}
+	c.HTTPHost, c.HTTPPort = "", 0
+	c.WSHost = ""
+	c.AuthPort = 0
+	c.Logger = gethLogger(log)
+	if cfg.HTTPAddr != "" {
+		host, port, err := net.SplitHostPort(cfg.HTTPAddr)
+		if err != nil {
+			return nil, fmt.Errorf("execution: http address %q: %w", cfg.HTTPAddr, err)
+		}
+		p, err := strconv.Atoi(port)
+		if err != nil || p < 0 || p > 65535 {
+			return nil, fmt.Errorf("execution: http address %q: bad port", cfg.HTTPAddr)
+		}
+		if host == "" {
+			host = "0.0.0.0"
+		}
+		c.HTTPHost, c.HTTPPort = host, p
+		c.HTTPModules = cfg.HTTPModules
+		if c.HTTPModules == nil {
+			c.HTTPModules = DefaultHTTPModules
+		}
+		c.HTTPVirtualHosts = []string{"*"}
+		c.HTTPCors = []string{"*"}
+		c.HTTPTimeouts = rpc.DefaultHTTPTimeouts
+	}
+	return &c, nil
+}
+
+func ethConfig(cfg Config) *ethconfig.Config {
+	c := ethconfig.Defaults
+	c.Genesis = cfg.Genesis
+	c.NetworkId = cfg.Genesis.Config.ChainID.Uint64()
+	c.SyncMode = ethconfig.FullSync
+	// Archive mode with the hash scheme: every block's state is written
+	// through, so a crashed node restarts on its last imported block and
+	// witnesses can be regenerated for any block.
+	c.NoPruning = true
+	c.StateScheme = rawdb.HashScheme
+	c.TxPool.NoLocals = true
+	c.TxPool.Journal = ""
+	minTip := big.NewInt(1)
+	if cfg.MinTip != nil {
+		minTip = new(big.Int).Set(cfg.MinTip)
+	}
+	c.TxPool.PriceLimit = minTip.Uint64()
+	c.Miner.GasPrice = minTip
+	c.Miner.GasCeil = cfg.GasCeil
+	if c.Miner.GasCeil == 0 {
+		c.Miner.GasCeil = cfg.Genesis.GasLimit
+	}
+	return &c
+}
+
+// Start starts geth: the chain, the txpool and the HTTP server.
+func (e *Engine) Start() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return errors.New("execution: engine closed")
+	}
+	if e.running {
+		return nil
+	}
+	if err := e.stack.Start(); err != nil {
+		return fmt.Errorf("execution: start geth: %w", err)
+	}
+	// Post-merge from genesis: let geth's txpool and RPC consider the node synced.
+	e.eth.SetSynced()
+	e.running = true
+	head := e.Head()
+	e.log.Info("execution engine started", "head", head.Number, "hash", head.Hash(), "http", e.HTTPEndpoint())
+	return nil
+}
+
+// Close stops geth and releases the data directory.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil
+	}
+	e.closed = true
+	e.running = false
+	return e.stack.Close()
+}
+
+// RegisterAPIs adds JSON-RPC services (such as the cairn namespace) to geth's
+// servers. It must be called before Start; namespaces to be served over HTTP
+// must be in Config.HTTPModules.
+func (e *Engine) RegisterAPIs(apis []rpc.API) {
+	e.stack.RegisterAPIs(apis)
+}
+
+// HTTPEndpoint is the URL of the HTTP JSON-RPC server ("" if disabled). With
+// port 0 it reports the port actually bound, once started.
+func (e *Engine) HTTPEndpoint() string {
+	if e.cfg.HTTPAddr == "" {
+		return ""
+	}
+	return e.stack.HTTPEndpoint()
+}
+
+// ChainConfig is the L2 chain configuration in force.
+func (e *Engine) ChainConfig() *params.ChainConfig { return e.eth.BlockChain().Config() }
+
+// Head is the header of the current canonical head.
+func (e *Engine) Head() *types.Header { return e.eth.BlockChain().CurrentBlock() }
+
+// BlockByNumber is the canonical block at height n, or nil.
+func (e *Engine) BlockByNumber(n uint64) *types.Block { return e.eth.BlockChain().GetBlockByNumber(n) }
+
+// BlockByHash is the block with that hash (canonical or not), or nil.
+func (e *Engine) BlockByHash(h common.Hash) *types.Block { return e.eth.BlockChain().GetBlockByHash(h) }
+
+// Receipts are the receipts of the block with that hash, or nil.
+func (e *Engine) Receipts(h common.Hash) types.Receipts {
+	return e.eth.BlockChain().GetReceiptsByHash(h)
+}
+
+// StateAt opens the state after the block with that header.
+func (e *Engine) StateAt(h *types.Header) (*state.StateDB, error) {
+	return e.eth.BlockChain().StateAt(h.Root, h.Number, h.Time)
+}
+
+// TxPool is geth's transaction pool (pending transactions, subscriptions).
+func (e *Engine) TxPool() *txpool.TxPool { return e.eth.TxPool() }
+
+// SendTx adds a transaction to the local txpool, as eth_sendRawTransaction
+// does. Blob transactions are refused.
+func (e *Engine) SendTx(ctx context.Context, tx *types.Transaction) error {
+	if tx.Type() == types.BlobTxType {
+		return ErrBlobTx
+	}
+	return addTx(e.eth, tx)
+}
+
+// BuildBlock builds, without inserting, a block on parent with the given
+// attributes and the txpool's executable transactions: the payload an Engine
+// API ForkchoiceUpdated(head=parent, attrs) + GetPayload yields once the
+// builder has filled it.
+func (e *Engine) BuildBlock(ctx context.Context, parent common.Hash, a BuildAttrs) (*types.Block, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.running {
+		return nil, ErrNotStarted
+	}
+	bc := e.eth.BlockChain()
+	ph := bc.GetHeaderByHash(parent)
+	if ph == nil {
+		return nil, fmt.Errorf("build block on %s: %w", parent, ErrUnknownParent)
+	}
+	if !bc.HasState(ph.Root) {
+		return nil, fmt.Errorf("build block on %d (%s): parent state not available", ph.Number, parent)
+	}
+	if a.Timestamp <= ph.Time {
+		return nil, fmt.Errorf("build block on %d: timestamp %d not after parent's %d", ph.Number, a.Timestamp, ph.Time)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// No txpool sync here: SetHead already waited for the pool to move to the
+	// head, and transactions are added synchronously (SendTx, RPC). A forced
+	// pool reset would strand transactions being promoted at that moment.
+	withdrawals := make(types.Withdrawals, 0, len(a.Withdrawals))
+	for _, w := range a.Withdrawals {
+		cp := *w
+		withdrawals = append(withdrawals, &cp)
+	}
+	args := &miner.BuildPayloadArgs{
+		Parent:       parent,
+		Timestamp:    a.Timestamp,
+		FeeRecipient: a.FeeRecipient,
+		Random:       a.PrevRandao,
+		Withdrawals:  withdrawals,
+		BeaconRoot:   &common.Hash{},
+		Version:      engine.PayloadV3,
+	}
+	// The synchronous variant of the payload builder: it fills the block from
+	// the txpool once, bounded by the miner's recommit interval, with empty
+	// extra data. (ConsensusAPI's public GetPayload may hand back the empty
+	// payload when the background fill has not finished yet.)
+	block, _, err := e.eth.Miner().BuildTestingPayload(args, nil, false, nil)
+	if err != nil {
+		return nil, fmt.Errorf("build block %d on %s: %w", ph.Number.Uint64()+1, parent, err)
+	}
+	return block, nil
+}
+
+// ImportBlock validates and stores a block (the Engine API's NewPayload),
+// without making it the head, and returns the RLP encoding of the block's
+// stateless witness (core/stateless.Witness), produced by the same execution.
+// A block that does not execute to its header (state root, receipts, gas,
+// bloom, requests) or whose parent is unknown is refused.
+func (e *Engine) ImportBlock(ctx context.Context, b *types.Block) ([]byte, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	witness, err := e.importBlock(ctx, b, true)
+	if err != nil {
+		return nil, err
+	}
+	enc, err := rlp.EncodeToBytes(witness)
+	if err != nil {
+		return nil, fmt.Errorf("import block %d: encode witness: %w", b.NumberU64(), err)
+	}
+	return enc, nil
+}
+
+// InsertBlock validates and stores a block like ImportBlock, without
+// collecting its witness (catching up from blocks whose witnesses are
+// already stored). A block already known is accepted as it is.
+func (e *Engine) InsertBlock(ctx context.Context, b *types.Block) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, err := e.importBlock(ctx, b, false)
+	return err
+}
+
+func (e *Engine) importBlock(ctx context.Context, b *types.Block, makeWitness bool) (*stateless.Witness, error) {
+	if !e.running {
+		return nil, ErrNotStarted
+	}
+	num := b.NumberU64()
+	if num == 0 {
+		return nil, errors.New("import block: refusing a genesis block")
+	}
+	for i, tx := range b.Transactions() {
+		if tx.Type() == types.BlobTxType {
+			return nil, fmt.Errorf("import block %d: tx %d (%s): %w", num, i, tx.Hash(), ErrBlobTx)
+		}
+	}
+	bc := e.eth.BlockChain()
+	parent := bc.GetHeader(b.ParentHash(), num-1)
+	if parent == nil {
+		return nil, fmt.Errorf("import block %d (%s): parent %s: %w", num, b.Hash(), b.ParentHash(), ErrUnknownParent)
+	}
+	if b.Time() <= parent.Time {
+		return nil, fmt.Errorf("import block %d: timestamp %d not after parent's %d", num, b.Time(), parent.Time)
+	}
+	var witness *stateless.Witness
+	if !bc.HasBlock(b.Hash(), num) {
+		w, err := bc.InsertBlockWithoutSetHead(ctx, b, makeWitness)
+		if err != nil {
+			return nil, fmt.Errorf("import block %d (%s): invalid: %w", num, b.Hash(), err)
+		}
+		witness = w
+	}
+	if makeWitness && witness == nil {
+		// Already known (or imported as a side chain without execution):
+		// re-execute on the parent state to produce the witness.
+		w, err := e.makeWitness(ctx, b, parent)
+		if err != nil {
+			return nil, fmt.Errorf("import block %d (%s): %w", num, b.Hash(), err)
+		}
+		witness = w
+	}
+	return witness, nil
+}
+
+// Witness re-executes a stored block on its parent's state and returns the
+// RLP encoding of its stateless witness.
+func (e *Engine) Witness(ctx context.Context, hash common.Hash) ([]byte, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.running {
+		return nil, ErrNotStarted
+	}
+	bc := e.eth.BlockChain()
+	b := bc.GetBlockByHash(hash)
+	if b == nil {
+		return nil, fmt.Errorf("witness of %s: %w", hash, ErrUnknownBlock)
+	}
+	parent := bc.GetHeader(b.ParentHash(), b.NumberU64()-1)
+	if parent == nil {
+		return nil, fmt.Errorf("witness of %d: %w", b.NumberU64(), ErrUnknownParent)
+	}
+	w, err := e.makeWitness(ctx, b, parent)
+	if err != nil {
+		return nil, fmt.Errorf("witness of %d: %w", b.NumberU64(), err)
+	}
+	return rlp.EncodeToBytes(w)
+}
+
+func (e *Engine) makeWitness(ctx context.Context, b *types.Block, parent *types.Header) (*stateless.Witness, error) {
+	res, err := e.eth.BlockChain().ProcessBlock(ctx, parent.Root, b, core.ExecuteConfig{MakeWitness: true})
+	if err != nil {
+		return nil, fmt.Errorf("re-execute for witness: %w", err)
+	}
+	w := res.Witness()
+	if w == nil {
+		return nil, errors.New("re-execute for witness: no witness produced")
+	}
+	return w, nil
+}
+
+// SetHead makes the block with that hash the canonical head, and marks it
+// safe and finalized (the Engine API's ForkchoiceUpdated with
+// head = safe = finalized = hash). The block must have been imported.
+func (e *Engine) SetHead(ctx context.Context, hash common.Hash) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.running {
+		return ErrNotStarted
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	bc := e.eth.BlockChain()
+	block := bc.GetBlockByHash(hash)
+	if block == nil {
+		return fmt.Errorf("set head %s: %w", hash, ErrUnknownBlock)
+	}
+	if rawdb.ReadCanonicalHash(e.eth.ChainDb(), block.NumberU64()) != hash || bc.CurrentBlock().Hash() != hash {
+		if _, err := bc.SetCanonical(block); err != nil {
+			return fmt.Errorf("set head %d (%s): %w", block.NumberU64(), hash, err)
+		}
+	}
+	bc.SetFinalized(block.Header())
+	bc.SetSafe(block.Header())
+	e.eth.SetSynced()
+	// geth writes without fsync; a finalized head must survive a crash, so
+	// flush the write-ahead log (the block, its state and the head markers).
+	if err := e.eth.ChainDb().SyncKeyValue(); err != nil {
+		return fmt.Errorf("set head %d: sync database: %w", block.NumberU64(), err)
+	}
+	// Let the txpool move to the new head before returning: until it does,
+	// transactions sent for the new head are queued against the old state
+	// (and dropped beyond the per-account queue limit). The head event is
+	// already queued to the pool; the first forced reset may still run on
+	// the old head, the second one is ordered after the head event.
+	for i := 0; i < 2; i++ {
+		if err := e.eth.TxPool().Sync(); err != nil {
+			return fmt.Errorf("set head %d: sync txpool: %w", block.NumberU64(), err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,103 @@
+package execution
+
+import (
+	"maps"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/params"
+)
+
+// L2BridgeAddress is where the L2Bridge predeploy lives in every Cairn L2
+// genesis. Withdrawals to L1 are calls to this contract.
+var L2BridgeAddress = common.HexToAddress("0x000000000000000000000000000000000000CA1B")
+
+const (
+	// DefaultGasLimit is the block gas limit of a genesis that does not name one.
+	DefaultGasLimit = 30_000_000
+)
+
+// GenesisParams are the inputs of an L2 genesis.
+type GenesisParams struct {
+	ChainID   uint64                      // L2 chain id (required, non-zero)
+	GasLimit  uint64                      // block gas limit; 0 = DefaultGasLimit
+	Timestamp uint64                      // genesis time
+	BaseFee   *big.Int                    // genesis base fee; nil = 1 gwei
+	Accounts  map[common.Address]*big.Int // prefunded accounts (dev keys) and their balances in wei
+
+	// L2BridgeCode is the runtime bytecode of the L2Bridge contract, placed
+	// at L2BridgeAddress. Empty leaves the address without code.
+	L2BridgeCode []byte
+}
+
+// NewChainConfig returns the L2 fork schedule: every fork up to Prague
+// active at genesis, post-merge from block 0 (the Engine API drives it).
+//
+// Osaka and later are left off on purpose: blob transactions are refused on
+// L2 by a blob schedule with a maximum of zero blobs per block, and geth's
+// Osaka excess-blob-gas formula (EIP-7918) divides by that maximum.
+func NewChainConfig(chainID uint64) *params.ChainConfig {
+	zero := uint64(0)
+	noBlobs := &params.BlobConfig{Target: 0, Max: 0, UpdateFraction: params.DefaultPragueBlobConfig.UpdateFraction}
+	return &params.ChainConfig{
+		ChainID:                 new(big.Int).SetUint64(chainID),
+		HomesteadBlock:          big.NewInt(0),
+		EIP150Block:             big.NewInt(0),
+		EIP155Block:             big.NewInt(0),
+		EIP158Block:             big.NewInt(0),
+		ByzantiumBlock:          big.NewInt(0),
+		ConstantinopleBlock:     big.NewInt(0),
+		PetersburgBlock:         big.NewInt(0),
+		IstanbulBlock:           big.NewInt(0),
+		MuirGlacierBlock:        big.NewInt(0),
+		BerlinBlock:             big.NewInt(0),
+		LondonBlock:             big.NewInt(0),
+		ArrowGlacierBlock:       big.NewInt(0),
+		GrayGlacierBlock:        big.NewInt(0),
+		MergeNetsplitBlock:      big.NewInt(0),
+		TerminalTotalDifficulty: big.NewInt(0),
+		ShanghaiTime:            &zero,
+		CancunTime:              &zero,
+		PragueTime:              &zero,
+		BlobScheduleConfig: &params.BlobScheduleConfig{
+			Cancun: noBlobs,
+			Prague: noBlobs,
+		},
+	}
+}
+
+// NewGenesis builds the L2 genesis: the chain config of NewChainConfig, the
+// system contracts the active forks call into (EIP-4788 beacon roots, EIP-2935
+// block hashes, EIP-7002/7251 request queues, as geth's dev genesis has them),
+// the prefunded accounts and the L2Bridge predeploy.
+func NewGenesis(p GenesisParams) *core.Genesis {
+	gasLimit := p.GasLimit
+	if gasLimit == 0 {
+		gasLimit = DefaultGasLimit
+	}
+	baseFee := big.NewInt(params.InitialBaseFee)
+	if p.BaseFee != nil {
+		baseFee = new(big.Int).Set(p.BaseFee)
+	}
+	alloc := core.SystemContractAllocs()
+	for addr, bal := range p.Accounts {
+		alloc[addr] = types.Account{Balance: new(big.Int).Set(bal)}
+	}
+	if len(p.L2BridgeCode) > 0 {
+		alloc[L2BridgeAddress] = types.Account{
+			Code:    common.CopyBytes(p.L2BridgeCode),
+			Nonce:   1,
+			Balance: new(big.Int),
+		}
+	}
+	return &core.Genesis{
+		Config:     NewChainConfig(p.ChainID),
+		Timestamp:  p.Timestamp,
+		GasLimit:   gasLimit,
+		BaseFee:    baseFee,
+		Difficulty: big.NewInt(0),
+		Alloc:      maps.Clone(alloc),
+	}
+}

@@ -1,0 +1,129 @@
+package execution
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/eth"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/params"
+)
+
+// rawTxSyncSender is the part of geth's eth transaction API the guard
+// forwards to.
+type rawTxSyncSender interface {
+	SendRawTransactionSync(ctx context.Context, input hexutil.Bytes, timeoutMs *uint64) (map[string]interface{}, error)
+}
+
+// txGuard replaces eth_sendRawTransaction and eth_sendRawTransactionSync.
+// Blob transactions are refused with ErrBlobTx before they reach the txpool
+// (geth always runs a blob pool). eth_sendRawTransaction adds the transaction
+// synchronously (see addTx); the Sync variant goes to geth's implementation.
+type txGuard struct {
+	eth  *eth.Ethereum
+	next rawTxSyncSender
+}
+
+func newTxGuard(backend *eth.Ethereum) (*txGuard, error) {
+	for _, api := range backend.APIs() {
+		if api.Namespace != "eth" {
+			continue
+		}
+		if s, ok := api.Service.(rawTxSyncSender); ok {
+			return &txGuard{eth: backend, next: s}, nil
+		}
+	}
+	return nil, errors.New("execution: geth's eth transaction API not found")
+}
+
+func decodeTx(input hexutil.Bytes) (*types.Transaction, error) {
+	tx := new(types.Transaction)
+	if err := tx.UnmarshalBinary(input); err != nil {
+		return nil, err
+	}
+	if tx.Type() == types.BlobTxType {
+		return nil, ErrBlobTx
+	}
+	return tx, nil
+}
+
+// SendRawTransaction is eth_sendRawTransaction without blob transactions,
+// with geth's checks (fee cap, EIP-155 replay protection).
+func (g *txGuard) SendRawTransaction(ctx context.Context, input hexutil.Bytes) (common.Hash, error) {
+	tx, err := decodeTx(input)
+	if err != nil {
+		return common.Hash{}, err
+	}
+	if err := checkTxFee(tx.GasPrice(), tx.Gas(), g.eth.APIBackend.RPCTxFeeCap()); err != nil {
+		return common.Hash{}, err
+	}
+	if !g.eth.APIBackend.UnprotectedAllowed() && !tx.Protected() {
+		return common.Hash{}, errors.New("only replay-protected (EIP-155) transactions allowed over RPC")
+	}
+	if err := addTx(g.eth, tx); err != nil {
+		return common.Hash{}, err
+	}
+	return tx.Hash(), nil
+}
+
+// SendRawTransactionSync is eth_sendRawTransactionSync without blob transactions.
+func (g *txGuard) SendRawTransactionSync(ctx context.Context, input hexutil.Bytes, timeoutMs *uint64) (map[string]interface{}, error) {
+	if _, err := decodeTx(input); err != nil {
+		return nil, err
+	}
+	return g.next.SendRawTransactionSync(ctx, input, timeoutMs)
+}
+
+// addTx adds a transaction to the txpool and waits for the pool to promote
+// it. geth's own submission path promotes in the background, and a head
+// reset that runs meanwhile recomputes nonces from the state only, leaving
+// transactions that follow other pending ones of the same sender queued
+// until the sender's next transaction: they would miss the next block.
+func addTx(backend *eth.Ethereum, tx *types.Transaction) error {
+	return backend.TxPool().Add([]*types.Transaction{tx}, true)[0]
+}
+
+// checkTxFee refuses transactions whose maximum fee exceeds the RPC cap
+// (ether; 0 = no cap), as geth's RPC does.
+func checkTxFee(gasPrice *big.Int, gas uint64, capEther float64) error {
+	if capEther == 0 {
+		return nil
+	}
+	fee := new(big.Float).Quo(new(big.Float).SetInt(new(big.Int).Mul(gasPrice, new(big.Int).SetUint64(gas))), big.NewFloat(params.Ether))
+	if f, _ := fee.Float64(); f > capEther {
+		return fmt.Errorf("tx fee (%.2f ether) exceeds the configured cap (%.2f ether)", f, capEther)
+	}
+	return nil
+}
+
+// minLevelHandler drops records below a level before they reach the next handler.
+type minLevelHandler struct {
+	min  slog.Level
+	next slog.Handler
+}
+
+func (h minLevelHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.next.Enabled(ctx, l)
+}
+func (h minLevelHandler) Handle(ctx context.Context, r slog.Record) error {
+	return h.next.Handle(ctx, r)
+}
+func (h minLevelHandler) WithAttrs(a []slog.Attr) slog.Handler {
+	return minLevelHandler{h.min, h.next.WithAttrs(a)}
+}
+func (h minLevelHandler) WithGroup(n string) slog.Handler {
+	return minLevelHandler{h.min, h.next.WithGroup(n)}
+}
+
+// gethLogger routes the node's own logger (p2p server, RPC servers) to ours
+// at warn and above. geth's package-level logger is left alone: it discards
+// unless the process sets it (log.SetDefault).
+func gethLogger(l *slog.Logger) log.Logger {
+	return log.NewLogger(minLevelHandler{min: slog.LevelWarn, next: l.With("module", "geth").Handler()})
+}

@@ -1,0 +1,303 @@
+package exec
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/consensus"
+	"github.com/ethereum/go-ethereum/consensus/beacon"
+	"github.com/ethereum/go-ethereum/consensus/ethash"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/state"
+	"github.com/ethereum/go-ethereum/core/stateless"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/core/vm"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rlp"
+	"github.com/ethereum/go-ethereum/trie"
+	"github.com/ethereum/go-ethereum/triedb"
+
+	"github.com/cairn-rollup/cairn/rollup"
+)
+
+// MismatchError says which committed value the re-execution did not
+// reproduce.
+type MismatchError struct {
+	Block    uint64 // 0 for batch-level fields
+	Field    string
+	Expected any
+	Got      any
+}
+
+func (e *MismatchError) Error() string {
+	if e.Block != 0 {
+		return fmt.Sprintf("block %d: %s mismatch: expected %v, got %v", e.Block, e.Field, e.Expected, e.Got)
+	}
+	return fmt.Sprintf("batch %s mismatch: expected %v, got %v", e.Field, e.Expected, e.Got)
+}
+
+func mismatch(block uint64, field string, expected, got any) error {
+	return &MismatchError{Block: block, Field: field, Expected: expected, Got: got}
+}
+
+// Execute is the exec guest program: it re-executes every block of the
+// batch statelessly from its witness and checks that the blocks, their
+// deposits and their withdrawals are exactly what the batch header commits
+// to. It returns the batch's public inputs hash.
+//
+// Per block, in order: the number follows on; the witness's parent header is
+// the block's parent (its state root is the pre-state; for the first block it
+// must be Batch.PrevStateRoot); the header passes the beacon-chain header
+// rules against that parent; the body matches the header (transactions,
+// withdrawals); no blob transactions; execution reproduces the header's gas
+// used, bloom, receipt root, requests hash and state root. Then the last
+// block's hash and state root, the deposits rolled over the blocks'
+// withdrawals lists, and the withdrawals root over the L2Bridge logs must
+// equal the batch's.
+func Execute(ctx context.Context, in *rollup.ProverInput) (common.Hash, error) {
+	res, err := execute(ctx, in)
+	if err != nil {
+		return common.Hash{}, err
+	}
+	return res.publicInputs, nil
+}
+
+type result struct {
+	publicInputs common.Hash
+	withdrawals  []rollup.Withdrawal
+}
+
+func execute(ctx context.Context, in *rollup.ProverInput) (*result, error) {
+	if in == nil {
+		return nil, errors.New("nil prover input")
+	}
+	batch := in.Batch
+	if batch.LastBlock < batch.FirstBlock || batch.FirstBlock == 0 {
+		return nil, fmt.Errorf("batch %d: bad block range %d..%d", batch.Number, batch.FirstBlock, batch.LastBlock)
+	}
+	n := batch.LastBlock - batch.FirstBlock + 1
+	if uint64(len(in.Blocks)) != n {
+		return nil, mismatch(0, "block count", n, len(in.Blocks))
+	}
+	if len(in.Witnesses) != len(in.Blocks) {
+		return nil, mismatch(0, "witness count", len(in.Blocks), len(in.Witnesses))
+	}
+	config := new(params.ChainConfig)
+	if err := json.Unmarshal(in.ChainConfig, config); err != nil {
+		return nil, fmt.Errorf("decode chain config: %w", err)
+	}
+	if config.ChainID == nil || !config.ChainID.IsUint64() || config.ChainID.Uint64() != in.L2ChainID {
+		return nil, mismatch(0, "chain config chain id", in.L2ChainID, config.ChainID)
+	}
+	if err := config.CheckConfigForkOrder(); err != nil {
+		return nil, fmt.Errorf("chain config: %w", err)
+	}
+
+	blocks := make([]*types.Block, len(in.Blocks))
+	for i := range in.Blocks {
+		num := batch.FirstBlock + uint64(i)
+		block := new(types.Block)
+		if err := rlp.DecodeBytes(in.Blocks[i], block); err != nil {
+			return nil, fmt.Errorf("block %d: decode: %w", num, err)
+		}
+		if block.NumberU64() != num {
+			return nil, mismatch(num, "block number", num, block.NumberU64())
+		}
+		blocks[i] = block
+	}
+	// Recover the transaction senders on all cores ahead of execution, as
+	// geth's own block import does.
+	core.SenderCacher().RecoverFromBlocks(types.MakeSigner(config, blocks[0].Number(), blocks[0].Time()), blocks)
+
+	var (
+		prev        *types.Header
+		lastID      = in.PrevLastDepositID
+		rolling     = in.PrevDepositsRollingHash
+		withdrawals []rollup.Withdrawal
+	)
+	for i, block := range blocks {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		num := block.NumberU64()
+		witness := new(stateless.Witness)
+		if err := rlp.DecodeBytes(in.Witnesses[i], witness); err != nil {
+			return nil, fmt.Errorf("block %d: decode witness: %w", num, err)
+		}
+		parent := witness.Headers[0] // FromExtWitness refuses an empty header list
+		if parent.Hash() != block.ParentHash() {
+			return nil, mismatch(num, "witness parent header hash", block.ParentHash(), parent.Hash())
+		}
+		if i == 0 {
+			if parent.Root != batch.PrevStateRoot {
+				return nil, mismatch(num, "prev state root (witness pre-state)", batch.PrevStateRoot, parent.Root)
+			}
+		} else if block.ParentHash() != prev.Hash() {
+			return nil, mismatch(num, "parent hash", prev.Hash(), block.ParentHash())
+		}
+
+		logs, err := executeBlock(ctx, config, block, witness)
+		var m *MismatchError
+		if errors.As(err, &m) {
+			return nil, err // already names the block
+		} else if err != nil {
+			return nil, fmt.Errorf("block %d: %w", num, err)
+		}
+
+		lastID, rolling, err = rollup.RollDeposits(lastID, rolling, block.Withdrawals())
+		if err != nil {
+			return nil, fmt.Errorf("block %d: deposits: %w", num, err)
+		}
+		ws, err := rollup.ParseWithdrawals(logs)
+		if err != nil {
+			return nil, fmt.Errorf("block %d: withdrawals: %w", num, err)
+		}
+		withdrawals = append(withdrawals, ws...)
+		prev = block.Header()
+	}
+
+	if prev.Hash() != batch.LastBlockHash {
+		return nil, mismatch(0, "last block hash", batch.LastBlockHash, prev.Hash())
+	}
+	if prev.Root != batch.StateRoot {
+		return nil, mismatch(0, "state root", batch.StateRoot, prev.Root)
+	}
+	if lastID != batch.LastDepositID {
+		return nil, mismatch(0, "last deposit id", batch.LastDepositID, lastID)
+	}
+	if rolling != batch.DepositsRollingHash {
+		return nil, mismatch(0, "deposits rolling hash", batch.DepositsRollingHash, rolling)
+	}
+	for i := 1; i < len(withdrawals); i++ {
+		if withdrawals[i].ID != withdrawals[i-1].ID+1 {
+			return nil, fmt.Errorf("batch withdrawals: id %d follows %d", withdrawals[i].ID, withdrawals[i-1].ID)
+		}
+	}
+	if uint64(len(withdrawals)) != batch.WithdrawalsCount {
+		return nil, mismatch(0, "withdrawals count", batch.WithdrawalsCount, len(withdrawals))
+	}
+	if root := rollup.WithdrawalsRoot(in.L2ChainID, withdrawals); root != batch.WithdrawalsRoot {
+		return nil, mismatch(0, "withdrawals root", batch.WithdrawalsRoot, root)
+	}
+	return &result{publicInputs: batch.PublicInputsHash(in.L2ChainID), withdrawals: withdrawals}, nil
+}
+
+// executeBlock runs one block on the state of its witness, as
+// core.ExecuteStateless does, but also checks the header and body and keeps
+// the receipts, whose logs carry the withdrawals.
+func executeBlock(ctx context.Context, config *params.ChainConfig, block *types.Block, witness *stateless.Witness) ([]*types.Log, error) {
+	header := block.Header()
+	num := block.NumberU64()
+	chain := newWitnessChain(config, witness)
+
+	if err := chain.engine.VerifyHeader(chain, header); err != nil {
+		return nil, fmt.Errorf("header: %w", err)
+	}
+	if h := types.DeriveSha(block.Transactions(), trie.NewStackTrie(nil)); h != header.TxHash {
+		return nil, mismatch(num, "transactions root", header.TxHash, h)
+	}
+	if header.WithdrawalsHash == nil || block.Withdrawals() == nil {
+		return nil, errors.New("missing withdrawals")
+	}
+	if h := types.DeriveSha(block.Withdrawals(), trie.NewStackTrie(nil)); h != *header.WithdrawalsHash {
+		return nil, mismatch(num, "withdrawals list root", *header.WithdrawalsHash, h)
+	}
+	if len(block.Uncles()) != 0 {
+		return nil, errors.New("block has uncles")
+	}
+	for i, tx := range block.Transactions() {
+		if tx.Type() == types.BlobTxType {
+			return nil, fmt.Errorf("tx %d (%s): blob transactions are not allowed on L2", i, tx.Hash())
+		}
+	}
+
+	memdb := witness.MakeHashDB()
+	statedb, err := state.New(witness.Root(), state.NewDatabase(triedb.NewDatabase(memdb, triedb.HashDefaults), state.NewCodeDB(memdb)))
+	if err != nil {
+		return nil, fmt.Errorf("open witness state: %w", err)
+	}
+	res, err := core.NewStateProcessor(chain).Process(ctx, block, statedb, nil, nil, vm.Config{}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("execute: %w", err)
+	}
+	// Gas used and bloom (stateless mode: the roots are checked below).
+	if err := core.NewBlockValidator(config, nil).ValidateState(block, statedb, res, true); err != nil {
+		return nil, fmt.Errorf("execute: %w", err)
+	}
+	if h := types.DeriveSha(res.Receipts, trie.NewStackTrie(nil)); h != header.ReceiptHash {
+		return nil, mismatch(num, "receipt root", header.ReceiptHash, h)
+	}
+	if header.RequestsHash != nil {
+		if h := types.CalcRequestsHash(res.Requests); h != *header.RequestsHash {
+			return nil, mismatch(num, "requests hash", *header.RequestsHash, h)
+		}
+	} else if res.Requests != nil {
+		return nil, errors.New("block has requests but no requests hash")
+	}
+	root := statedb.IntermediateRoot(config.Rules(header.Number, true, header.Time))
+	if err := statedb.Error(); err != nil {
+		return nil, fmt.Errorf("witness state incomplete: %w", err)
+	}
+	if root != header.Root {
+		return nil, mismatch(num, "state root", header.Root, root)
+	}
+	return res.Logs, nil
+}
+
+// witnessChain serves the headers of a witness to the EVM (BLOCKHASH) and
+// to header verification. Only headers on the hash chain that starts at the
+// witness's first header (the parent) are served, indexed by their own
+// hashes, so an extra or forged header in the witness is never seen.
+type witnessChain struct {
+	config   *params.ChainConfig
+	engine   consensus.Engine
+	byHash   map[common.Hash]*types.Header
+	byNumber map[uint64]*types.Header
+	head     *types.Header
+}
+
+func newWitnessChain(config *params.ChainConfig, w *stateless.Witness) *witnessChain {
+	all := make(map[common.Hash]*types.Header, len(w.Headers))
+	for _, h := range w.Headers {
+		all[h.Hash()] = h
+	}
+	c := &witnessChain{
+		config:   config,
+		engine:   beacon.New(ethash.NewFaker()),
+		byHash:   make(map[common.Hash]*types.Header),
+		byNumber: make(map[uint64]*types.Header),
+		head:     w.Headers[0],
+	}
+	for h := w.Headers[0]; h != nil; {
+		hash := h.Hash()
+		c.byHash[hash] = h
+		c.byNumber[h.Number.Uint64()] = h
+		if h.Number.Sign() == 0 {
+			break
+		}
+		next := all[h.ParentHash]
+		if next == nil || next.Number.Uint64()+1 != h.Number.Uint64() {
+			break
+		}
+		h = next
+	}
+	return c
+}
+
+func (c *witnessChain) Config() *params.ChainConfig  { return c.config }
+func (c *witnessChain) CurrentHeader() *types.Header { return c.head }
+func (c *witnessChain) Engine() consensus.Engine     { return c.engine }
+
+func (c *witnessChain) GetHeader(hash common.Hash, number uint64) *types.Header {
+	if h := c.byHash[hash]; h != nil && h.Number.Uint64() == number {
+		return h
+	}
+	return nil
+}
+
+func (c *witnessChain) GetHeaderByNumber(number uint64) *types.Header { return c.byNumber[number] }
+
+func (c *witnessChain) GetHeaderByHash(hash common.Hash) *types.Header { return c.byHash[hash] }
