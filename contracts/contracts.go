@@ -12,13 +12,10 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 )
 
-// L2BridgeAddress is where the L2Bridge predeploy lives in every Cairn L2 genesis.
-var L2BridgeAddress = common.HexToAddress("0x000000000000000000000000000000000000CA1B")
-
 //go:embed artifacts/L2Bridge.bin-runtime
 var l2BridgeRuntimeHex string
 
-// L2BridgeRuntimeCode returns the runtime bytecode to put at L2BridgeAddress in
+// L2BridgeRuntimeCode returns the runtime bytecode to put at rollup.L2BridgeAddress in
 // the L2 genesis alloc, with empty storage: the contract has no constructor
 // and no immutables, so it needs no initialisation.
 func L2BridgeRuntimeCode() []byte {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"fmt"
+	"github.com/cairn-rollup/cairn/rollup"
 	"maps"
 	"math/big"
 	"testing"
@@ -194,8 +195,8 @@ func (e *env) balance(a common.Address) *big.Int {
 func newL2BridgeEnv(t testing.TB, options ...func(*node.Config, *ethconfig.Config)) (*simulated.Backend, autoMine, account) {
 	user := newAccount(t)
 	sim := simulated.NewBackend(types.GenesisAlloc{
-		user.addr:                 {Balance: ether(1000)},
-		contracts.L2BridgeAddress: {Code: contracts.L2BridgeRuntimeCode(), Balance: new(big.Int)},
+		user.addr:              {Balance: ether(1000)},
+		rollup.L2BridgeAddress: {Code: contracts.L2BridgeRuntimeCode(), Balance: new(big.Int)},
 	}, options...)
 	t.Cleanup(func() { _ = sim.Close() })
 	return sim, autoMine{Client: sim.Client(), sim: sim}, user

@@ -3,6 +3,7 @@ package contracts_test
 import (
 	"context"
 	"fmt"
+	"github.com/cairn-rollup/cairn/rollup"
 	"math/big"
 	"strings"
 	"testing"
@@ -14,7 +15,6 @@ import (
 	"github.com/ethereum/go-ethereum/node"
 	"github.com/stretchr/testify/require"
 
-	"github.com/cairn-rollup/cairn/contracts"
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/deploy"
 )
@@ -96,7 +96,7 @@ func gasRows(t *testing.T, options ...func(*node.Config, *ethconfig.Config)) []g
 
 	_, l2, user := newL2BridgeEnv(t, options...)
 	le := &env{t: t, backend: l2}
-	l2c := bindings.NewL2Bridge().Instance(l2, contracts.L2BridgeAddress)
+	l2c := bindings.NewL2Bridge().Instance(l2, rollup.L2BridgeAddress)
 	add("L2Bridge.withdraw (first, on L2)", le.mustSend(l2c, user, ether(1), bindings.NewL2Bridge().PackWithdraw(user.addr)))
 	add("L2Bridge.withdraw (on L2)", le.mustSend(l2c, user, ether(1), bindings.NewL2Bridge().PackWithdraw(user.addr)))
 

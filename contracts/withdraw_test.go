@@ -2,6 +2,7 @@ package contracts_test
 
 import (
 	"context"
+	"github.com/cairn-rollup/cairn/rollup"
 	"math/big"
 	"testing"
 
@@ -146,9 +147,9 @@ func (e *env) deployL2BridgeOnL1() common.Address {
 func TestL2BridgePredeploy(t *testing.T) {
 	_, backend, user := newL2BridgeEnv(t)
 	l2 := bindings.NewL2Bridge()
-	c := l2.Instance(backend, contracts.L2BridgeAddress)
+	c := l2.Instance(backend, rollup.L2BridgeAddress)
 	e := &env{t: t, backend: backend}
-	code, err := backend.CodeAt(context.Background(), contracts.L2BridgeAddress, nil)
+	code, err := backend.CodeAt(context.Background(), rollup.L2BridgeAddress, nil)
 	require.NoError(t, err)
 	require.NotEmpty(t, code)
 	require.Zero(t, call(t, c, l2.PackLastWithdrawalId(), l2.UnpackLastWithdrawalId).Sign())
@@ -172,7 +173,7 @@ func TestL2BridgePredeploy(t *testing.T) {
 	}
 	require.Equal(t, uint64(3), call(t, c, l2.PackLastWithdrawalId(), l2.UnpackLastWithdrawalId).Uint64())
 	// The value stays locked in the predeploy.
-	bal, err := backend.BalanceAt(context.Background(), contracts.L2BridgeAddress, nil)
+	bal, err := backend.BalanceAt(context.Background(), rollup.L2BridgeAddress, nil)
 	require.NoError(t, err)
 	require.Zero(t, total.Cmp(bal))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"fmt"
+	"github.com/cairn-rollup/cairn/rollup"
 	"log/slog"
 	"math/big"
 	"os"
@@ -110,7 +111,7 @@ func TestGenesis(t *testing.T) {
 	require.True(t, cfg.IsPrague(big.NewInt(0), 0))
 	require.True(t, cfg.IsShanghai(big.NewInt(0), 0) && cfg.IsCancun(big.NewInt(0), 0))
 	require.Equal(t, uint64(testChainID), cfg.ChainID.Uint64())
-	require.Equal(t, common.FromHex("602a60005260206000f3"), g.Alloc[L2BridgeAddress].Code)
+	require.Equal(t, common.FromHex("602a60005260206000f3"), g.Alloc[rollup.L2BridgeAddress].Code)
 	for _, sys := range []common.Address{params.BeaconRootsAddress, params.HistoryStorageAddress, params.WithdrawalQueueAddress, params.ConsolidationQueueAddress} {
 		require.NotEmpty(t, g.Alloc[sys].Code, "system contract %s", sys)
 	}
@@ -270,7 +271,7 @@ func TestHTTPTransactionsIncluded(t *testing.T) {
 	require.Equal(t, uint64(1), n)
 
 	// The predeploy is there and callable through eth_call.
-	code, err := client.CodeAt(ctx, L2BridgeAddress, nil)
+	code, err := client.CodeAt(ctx, rollup.L2BridgeAddress, nil)
 	require.NoError(t, err)
 	require.NotEmpty(t, code)
 
@@ -348,7 +349,7 @@ func TestWitnessReexecutesStatelessly(t *testing.T) {
 		// A call into the predeploy, so that the witness carries code.
 		call, err := types.SignNewTx(keyB, types.LatestSigner(e.ChainConfig()), &types.DynamicFeeTx{
 			ChainID: e.ChainConfig().ChainID, Nonce: uint64(i), GasTipCap: gwei, GasFeeCap: new(big.Int).Mul(big.NewInt(10), gwei),
-			Gas: 100_000, To: &L2BridgeAddress,
+			Gas: 100_000, To: &rollup.L2BridgeAddress,
 		})
 		require.NoError(t, err)
 		require.NoError(t, e.SendTx(ctx, call))

@@ -1,6 +1,7 @@
 package execution
 
 import (
+	"github.com/cairn-rollup/cairn/rollup"
 	"maps"
 	"math/big"
 
@@ -9,10 +10,6 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/params"
 )
-
-// L2BridgeAddress is where the L2Bridge predeploy lives in every Cairn L2
-// genesis. Withdrawals to L1 are calls to this contract.
-var L2BridgeAddress = common.HexToAddress("0x000000000000000000000000000000000000CA1B")
 
 const (
 	// DefaultGasLimit is the block gas limit of a genesis that does not name one.
@@ -28,7 +25,7 @@ type GenesisParams struct {
 	Accounts  map[common.Address]*big.Int // prefunded accounts (dev keys) and their balances in wei
 
 	// L2BridgeCode is the runtime bytecode of the L2Bridge contract, placed
-	// at L2BridgeAddress. Empty leaves the address without code.
+	// at rollup.L2BridgeAddress. Empty leaves the address without code.
 	L2BridgeCode []byte
 }
 
@@ -86,7 +83,7 @@ func NewGenesis(p GenesisParams) *core.Genesis {
 		alloc[addr] = types.Account{Balance: new(big.Int).Set(bal)}
 	}
 	if len(p.L2BridgeCode) > 0 {
-		alloc[L2BridgeAddress] = types.Account{
+		alloc[rollup.L2BridgeAddress] = types.Account{
 			Code:    common.CopyBytes(p.L2BridgeCode),
 			Nonce:   1,
 			Balance: new(big.Int),

@@ -13,12 +13,10 @@ import (
 	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/stretchr/testify/require"
 
-	"github.com/cairn-rollup/cairn/execution"
 	"github.com/cairn-rollup/cairn/rollup"
 )
 
 func TestExecuteRealBatch(t *testing.T) {
-	require.Equal(t, rollup.L2BridgeAddress, execution.L2BridgeAddress, "the predeploy and the log filter must agree")
 	c := standardChain(t)
 	ctx := context.Background()
 

@@ -92,7 +92,7 @@ func (c *chain) transfer(tb testing.TB, key *ecdsa.PrivateKey, to common.Address
 // withdraw calls L2Bridge.withdraw(l1Recipient) with value.
 func (c *chain) withdraw(tb testing.TB, key *ecdsa.PrivateKey, l1Recipient common.Address, value *big.Int) {
 	data := append(crypto.Keccak256([]byte("withdraw(address)"))[:4], common.LeftPadBytes(l1Recipient[:], 32)...)
-	c.send(tb, key, execution.L2BridgeAddress, value, data, 100_000)
+	c.send(tb, key, rollup.L2BridgeAddress, value, data, 100_000)
 }
 
 // block builds, imports and sets as head the next block with `deposits`
