@@ -70,7 +70,7 @@ type Sequencer struct {
 type Watcher struct {
 	CheckInterval Duration `toml:"check_interval" comment:"How often L1 is polled for new deposits."`
 	MaxBlockStep  uint64   `toml:"max_block_step" comment:"At most this many L1 blocks are scanned in one eth_getLogs call."`
-	Confirmations uint64   `toml:"confirmations" comment:"Deposits are taken only this many blocks below the L1 head."`
+	Confirmations uint64   `toml:"confirmations" comment:"Deposits are taken only this many blocks below the L1 head, so that an L1 reorg cannot undo a minted deposit (the devnet uses 0)."`
 }
 
 // Committer commits sealed batches to L1.
@@ -104,7 +104,7 @@ func Default() Config {
 		Node:         Node{DataDir: "./cairn-data", GenesisFile: "./genesis.json", LogLevel: "info"},
 		L1:           L1{RPCURL: "http://127.0.0.1:8545", ResubmitAfter: Duration{30 * time.Second}, FeeBumpPercent: 20, MaxFeeGwei: 500},
 		Sequencer:    Sequencer{BlockTime: Duration{time.Second}, MaxDepositsPerBlock: 16},
-		Watcher:      Watcher{CheckInterval: Duration{time.Second}, MaxBlockStep: 1000, Confirmations: 0},
+		Watcher:      Watcher{CheckInterval: Duration{time.Second}, MaxBlockStep: 1000, Confirmations: 12},
 		Committer:    Committer{Enabled: true, CheckInterval: Duration{time.Second}},
 		ProverServer: ProverServer{Enabled: true, ListenAddr: "127.0.0.1:3900", LeaseTimeout: Duration{2 * time.Minute}, RetryAfter: Duration{2 * time.Second}},
 		ProofSender:  ProofSender{Enabled: true, CheckInterval: Duration{time.Second}},

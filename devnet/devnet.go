@@ -153,6 +153,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	ncfg.Sequencer.BlockTime = config.Duration{Duration: cfg.BlockTime}
 	ncfg.L1.OperatorKey = fmt.Sprintf("%x", crypto.FromECDSA(d.Operator))
 	ncfg.Watcher.CheckInterval = config.Duration{Duration: 200 * time.Millisecond}
+	ncfg.Watcher.Confirmations = 0 // the embedded L1 never reorgs
 	ncfg.Committer.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
 	ncfg.ProofSender.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
 	ncfg.ProverServer.RetryAfter = config.Duration{Duration: time.Second}
