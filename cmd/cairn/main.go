@@ -1,6 +1,3 @@
-// Command cairn is the Cairn node: a ZK-rollup sequencer with its L1
-// contracts, prover coordinator and provers. `cairn devnet` runs a whole
-// chain on one machine; `cairn help` lists everything else.
 package main
 
 import (
