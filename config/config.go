@@ -39,6 +39,7 @@ type Config struct {
 	Committer    Committer    `toml:"committer"`
 	ProverServer ProverServer `toml:"prover_server"`
 	ProofSender  ProofSender  `toml:"proof_sender"`
+	ProofManager ProofManager `toml:"proof_manager"`
 	RPC          RPC          `toml:"rpc"`
 }
 
@@ -93,6 +94,17 @@ type ProofSender struct {
 	CheckInterval Duration `toml:"check_interval" comment:"How often the proof sender looks for proven batches."`
 }
 
+// ProofManager is the proof submitter: batches offered to proving
+// networks through the ProofManager contract named in the genesis.
+type ProofManager struct {
+	Enabled          bool     `toml:"enabled" comment:"Offer committed batches to proving networks (needs the operator key, which must be the contract's submitter)."`
+	InputsListenAddr string   `toml:"inputs_listen_addr" comment:"host:port where prover inputs are served at /proof-inputs/<chainId>/<batch>."`
+	InputsPublicURL  string   `toml:"inputs_public_url" comment:"Base URL proving networks download inputs from; empty means http://<inputs_listen_addr>."`
+	TimeoutAfter     Duration `toml:"timeout_after" comment:"Time a network has to prove a batch, from the request's submission (whole seconds)."`
+	MaxRewardUSDC    uint64   `toml:"max_reward_usdc" comment:"Most USDC paid for one batch's proof (at most 25000)."`
+	CheckInterval    Duration `toml:"check_interval" comment:"How often the submitter reads the contract."`
+}
+
 // RPC is the node's JSON-RPC server (geth's namespaces plus cairn_*).
 type RPC struct {
 	HTTPAddr string `toml:"http_addr" comment:"host:port of the JSON-RPC server; empty disables it."`
@@ -108,7 +120,9 @@ func Default() Config {
 		Committer:    Committer{Enabled: true, CheckInterval: Duration{time.Second}},
 		ProverServer: ProverServer{Enabled: true, ListenAddr: "127.0.0.1:3900", LeaseTimeout: Duration{2 * time.Minute}, RetryAfter: Duration{2 * time.Second}},
 		ProofSender:  ProofSender{Enabled: true, CheckInterval: Duration{time.Second}},
-		RPC:          RPC{HTTPAddr: "127.0.0.1:8547"},
+		ProofManager: ProofManager{InputsListenAddr: "127.0.0.1:3901", TimeoutAfter: Duration{10 * time.Minute},
+			MaxRewardUSDC: 100, CheckInterval: Duration{time.Second}},
+		RPC: RPC{HTTPAddr: "127.0.0.1:8547"},
 	}
 }
 
@@ -182,6 +196,26 @@ func (c *Config) Validate() error {
 		}
 		if c.ProverServer.RetryAfter.Duration <= 0 {
 			return bad("prover_server.retry_after", "must be positive")
+		}
+	}
+	if c.ProofManager.Enabled {
+		if _, _, err := net.SplitHostPort(c.ProofManager.InputsListenAddr); err != nil {
+			return bad("proof_manager.inputs_listen_addr", fmt.Sprintf("is %q, not host:port", c.ProofManager.InputsListenAddr))
+		}
+		if u := c.ProofManager.InputsPublicURL; u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+			return bad("proof_manager.inputs_public_url", fmt.Sprintf("is %q; want an http(s):// URL", u))
+		}
+		if t := c.ProofManager.TimeoutAfter.Duration; t < time.Second || t%time.Second != 0 {
+			return bad("proof_manager.timeout_after", "must be a whole number of seconds, at least 1s")
+		}
+		if r := c.ProofManager.MaxRewardUSDC; r == 0 || r > 25_000 {
+			return bad("proof_manager.max_reward_usdc", "must be between 1 and 25000")
+		}
+		if c.ProofManager.CheckInterval.Duration <= 0 {
+			return bad("proof_manager.check_interval", "must be positive")
+		}
+		if c.L1.OperatorKey == "" && c.L1.OperatorKeyFile == "" {
+			return bad("l1.operator_key_file", "is empty but the proof manager submitter is enabled")
 		}
 	}
 	if c.RPC.HTTPAddr != "" {

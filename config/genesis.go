@@ -23,6 +23,9 @@ type Contracts struct {
 	ExecVerifier    common.Address `json:"execVerifier"`
 	// BridgeDeployBlock is where a watcher with no cursor starts reading deposits.
 	BridgeDeployBlock uint64 `json:"bridgeDeployBlock"`
+	// ProofManager (the proxy) is zero when the network has no proof market.
+	ProofManager            common.Address `json:"proofManager,omitempty"`
+	ProofManagerDeployBlock uint64         `json:"proofManagerDeployBlock,omitempty"`
 }
 
 // Genesis fixes a network: the L2 genesis, the L1 it settles on, its
@@ -45,7 +48,7 @@ func (g *Genesis) L2ChainID() uint64 { return g.L2.Config.ChainID.Uint64() }
 func (g *Genesis) Hash() common.Hash {
 	cc, _ := json.Marshal(g.L2.Config)
 	enc, _ := rlp.EncodeToBytes([]any{
-		g.ProtocolVersion, g.L1ChainID, g.Contracts.Bridge, g.Contracts.OnChainProposer, g.Contracts.ExecVerifier, g.Contracts.BridgeDeployBlock,
+		g.ProtocolVersion, g.L1ChainID, g.Contracts.Bridge, g.Contracts.OnChainProposer, g.Contracts.ExecVerifier, g.Contracts.BridgeDeployBlock, g.Contracts.ProofManager,
 		g.Batcher.MaxBlocks, g.Batcher.MaxGas, g.Batcher.MaxSeconds, g.Batcher.MaxDeposits,
 		g.L2.ToBlock().Hash(), crypto.Keccak256Hash(cc),
 	})

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/big"
 	"net"
+	"net/http"
 	"path/filepath"
 	"sync"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
 	"github.com/cairn-rollup/cairn/l1/watcher"
+	"github.com/cairn-rollup/cairn/proofmarket/submitter"
 	"github.com/cairn-rollup/cairn/prover/coordinator"
 	"github.com/cairn-rollup/cairn/rollup/batcher"
 	cairnrpc "github.com/cairn-rollup/cairn/rpc"
@@ -37,14 +39,17 @@ type Node struct {
 	operator *ecdsa.PrivateKey
 	log      *slog.Logger
 
-	store    *store.Store
-	engine   *execution.Engine
-	l1       *ethclient.Client
-	proposer *proposer.Proposer
-	seq      *sequencer.Sequencer
-	batcher  *batcher.Batcher
-	watcher  *watcher.Watcher
-	coord    *coordinator.Coordinator
+	store     *store.Store
+	engine    *execution.Engine
+	l1        *ethclient.Client
+	proposer  *proposer.Proposer
+	sender    proposer.Sender // the operator's transaction manager; nil without an operator key
+	inputs    *http.Server
+	inputsURL string
+	seq       *sequencer.Sequencer
+	batcher   *batcher.Batcher
+	watcher   *watcher.Watcher
+	coord     *coordinator.Coordinator
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -86,6 +91,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, operator *
 		}
 		sender = tm
 	}
+	n.sender = sender
 	n.proposer = proposer.New(gen.Contracts.OnChainProposer, n.l1, sender)
 	if n.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.Node.DataDir, "geth"), HTTPAddr: cfg.RPC.HTTPAddr,
 		Genesis: gen.L2}, log.With("service", "geth")); err != nil {
@@ -125,6 +131,23 @@ func (n *Node) Start(ctx context.Context) error {
 		CheckInterval: n.cfg.Watcher.CheckInterval.Duration, MaxBlockStep: n.cfg.Watcher.MaxBlockStep,
 		Confirmations: n.cfg.Watcher.Confirmations}, n.l1, n.store, n.log.With("service", "watcher"))
 
+	verifier := &execVerifier{store: n.store, l1: n.l1, verifier: n.genesis.Contracts.ExecVerifier, chainID: n.genesis.L2ChainID()}
+	work := &jobs{store: n.store}
+	var sub *submitter.Submitter
+	if n.cfg.ProofManager.Enabled && n.genesis.Contracts.ProofManager != (common.Address{}) && n.sender != nil {
+		if sub, err = n.startMarket(verifier); err != nil {
+			return err
+		}
+		// Batches go to the internal prover only once the market gave them up.
+		work.released = func(b uint64) (bool, error) {
+			mr, err := n.store.MarketRequest(b)
+			if errors.Is(err, store.ErrNotFound) {
+				return false, nil
+			}
+			return err == nil && mr.Fallback, err
+		}
+	}
+
 	if n.cfg.ProverServer.Enabled {
 		ccfg := coordinator.DefaultConfig()
 		ccfg.ListenAddr = n.cfg.ProverServer.ListenAddr
@@ -132,8 +155,7 @@ func (n *Node) Start(ctx context.Context) error {
 		ccfg.Genesis = n.genesis.Hash()
 		ccfg.LeaseTimeout = n.cfg.ProverServer.LeaseTimeout.Duration
 		ccfg.RetryAfter = n.cfg.ProverServer.RetryAfter.Duration
-		n.coord = coordinator.New(ccfg, &jobs{store: n.store}, &execVerifier{store: n.store, l1: n.l1,
-			verifier: n.genesis.Contracts.ExecVerifier, chainID: n.genesis.L2ChainID()}, n.log.With("service", "coordinator"))
+		n.coord = coordinator.New(ccfg, work, verifier, n.log.With("service", "coordinator"))
 		if err := n.coord.Start(ctx); err != nil {
 			return fmt.Errorf("prover coordinator on %s: %w", ccfg.ListenAddr, err)
 		}
@@ -151,6 +173,9 @@ func (n *Node) Start(ctx context.Context) error {
 	if n.operator != nil && n.cfg.ProofSender.Enabled {
 		s := proofsender.New(n.proposer, n.store, n.cfg.ProofSender.CheckInterval.Duration, nil, n.log.With("service", "proofsender"))
 		n.run("proofsender", func() error { s.Run(runCtx); return nil })
+	}
+	if sub != nil {
+		n.run("submitter", func() error { sub.Run(runCtx); return nil })
 	}
 	n.log.Info("node started", "rpc", n.engine.HTTPEndpoint(), "l2ChainId", n.genesis.L2ChainID(),
 		"genesis", n.genesis.Hash(), "head", n.seq.Head().NumberU64())
@@ -170,6 +195,40 @@ func (n *Node) run(name string, f func() error) {
 		}
 	}()
 }
+
+// startMarket serves prover inputs over HTTP and builds the proof
+// submitter.
+func (n *Node) startMarket(v submitter.Verifier) (*submitter.Submitter, error) {
+	pm := n.cfg.ProofManager
+	ln, err := net.Listen("tcp", pm.InputsListenAddr)
+	if err != nil {
+		return nil, fmt.Errorf("prover inputs server on %s: %w", pm.InputsListenAddr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/proof-inputs/", submitter.InputsHandler(n.genesis.L2ChainID(), n.store))
+	n.inputs = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		if err := n.inputs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			n.log.Error("prover inputs server stopped", "err", err)
+		}
+	}()
+	n.inputsURL = pm.InputsPublicURL
+	if n.inputsURL == "" {
+		n.inputsURL = "http://" + ln.Addr().String()
+	}
+	maxReward := new(big.Int).Mul(new(big.Int).SetUint64(pm.MaxRewardUSDC), big.NewInt(1_000_000))
+	return submitter.New(submitter.Config{
+		ProofManager: n.genesis.Contracts.ProofManager, L2ChainID: n.genesis.L2ChainID(), InputsURL: n.inputsURL,
+		TimeoutAfter: uint64(pm.TimeoutAfter.Duration / time.Second), MaxReward: maxReward,
+		Protocol: [3]uint32{config.ProtocolVersion, 0, 0}, StartBlock: n.genesis.Contracts.ProofManagerDeployBlock,
+		CheckInterval: pm.CheckInterval.Duration,
+	}, n.l1, n.sender, n.proposer, v, n.store, n.log.With("service", "submitter")), nil
+}
+
+// InputsURL is the base URL of the prover inputs server ("" if the market is off).
+func (n *Node) InputsURL() string { return n.inputsURL }
 
 // Err reports a service that stopped with an error.
 func (n *Node) Err() <-chan error { return n.errs }
@@ -192,6 +251,9 @@ func (n *Node) Close() error {
 	}
 	if n.coord != nil {
 		_ = n.coord.Close()
+	}
+	if n.inputs != nil {
+		_ = n.inputs.Close()
 	}
 	n.wg.Wait()
 	return n.closeResources()

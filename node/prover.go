@@ -18,8 +18,11 @@ import (
 // proof, their inputs, and first-write-wins proof storage.
 type jobs struct {
 	store *store.Store
-	mu    sync.Mutex
-	from  map[uint8]uint64 // lowest batch that may lack a proof, per type
+	// released, when set, says whether a batch may go to the internal
+	// prover (the proof market holds the others).
+	released func(batch uint64) (bool, error)
+	mu       sync.Mutex
+	from     map[uint8]uint64 // lowest batch that may lack a proof, per type
 }
 
 func (j *jobs) Pending(_ context.Context, proofType uint8, limit int) ([]uint64, error) {
@@ -42,6 +45,15 @@ func (j *jobs) Pending(_ context.Context, proofType uint8, limit int) ([]uint64,
 				from++
 			}
 		case errors.Is(err, store.ErrNotFound):
+			if j.released != nil {
+				ok, err := j.released(n)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					continue
+				}
+			}
 			out = append(out, n)
 		default:
 			return nil, err

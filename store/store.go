@@ -26,6 +26,7 @@ const (
 	pInput      = 'i' // i<n> → encoded prover input
 	pProof      = 'p' // p<n><type> → proof bytes
 	pWithdrawTx = 'w' // w<txhash><batch> → nil: the batches holding a tx's withdrawals
+	pMarket     = 'q' // q<n> → MarketRequest: the batch's Proof Manager request as the submitter knows it
 )
 
 var (
@@ -34,6 +35,8 @@ var (
 	kLastSealed = []byte("mlastsealed")
 	kL1Cursor   = []byte("ml1cursor")
 	kLastDepo   = []byte("mlastdeposit")
+	kPMCursor   = []byte("mpmcursor")
+	kPMNext     = []byte("mpmnext")
 )
 
 // Store is the node's Pebble database.
@@ -334,3 +337,76 @@ func (quietLogger) Fatalf(format string, args ...any) {
 }
 
 var _ io.Closer = (*Store)(nil)
+
+// MarketRequest is what the proof submitter keeps of a batch's request on
+// the Proof Manager. Status and Assignee mirror the contract's enums.
+type MarketRequest struct {
+	Batch       uint64
+	Status      uint8
+	Assignee    uint8
+	SubmittedAt uint64
+	// Fallback is set once the batch is handed to the internal prover.
+	Fallback bool
+	// ProofStored is set once the network's proof was verified and stored
+	// for the proof sender.
+	ProofStored bool
+}
+
+// SaveMarketRequest stores a batch's market request.
+func (s *Store) SaveMarketRequest(r *MarketRequest) error {
+	enc, err := rlp.EncodeToBytes(r)
+	if err != nil {
+		return err
+	}
+	if err := s.db.Set(numKey(pMarket, r.Batch), enc, pebble.Sync); err != nil {
+		return fmt.Errorf("save market request %d: %w", r.Batch, err)
+	}
+	return nil
+}
+
+// MarketRequest returns a batch's market request, or ErrNotFound.
+func (s *Store) MarketRequest(n uint64) (*MarketRequest, error) {
+	var r MarketRequest
+	if err := s.getRLP(numKey(pMarket, n), &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// MarketRequests returns every stored market request from batch `from` on,
+// ascending.
+func (s *Store) MarketRequests(from uint64) ([]MarketRequest, error) {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: numKey(pMarket, from), UpperBound: []byte{pMarket + 1}})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var out []MarketRequest
+	for it.First(); it.Valid(); it.Next() {
+		var r MarketRequest
+		if err := rlp.DecodeBytes(it.Value(), &r); err != nil {
+			return nil, fmt.Errorf("corrupt market request: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, it.Error()
+}
+
+// MarketCursor is the first L1 block whose Proof Manager events the
+// submitter has not read, and the next batch it has not submitted.
+func (s *Store) MarketCursor() (block, nextBatch uint64, err error) {
+	if block, err = s.getU64(kPMCursor); err != nil {
+		return 0, 0, err
+	}
+	nextBatch, err = s.getU64(kPMNext)
+	return block, nextBatch, err
+}
+
+// SaveMarketCursor stores the submitter's cursors.
+func (s *Store) SaveMarketCursor(block, nextBatch uint64) error {
+	b := s.db.NewBatch()
+	defer b.Close()
+	_ = b.Set(kPMCursor, u64(block), nil)
+	_ = b.Set(kPMNext, u64(nextBatch), nil)
+	return b.Commit(pebble.Sync)
+}
