@@ -227,6 +227,20 @@ func (n *Node) startMarket(v submitter.Verifier) (*submitter.Submitter, error) {
 	}, n.l1, n.sender, n.proposer, v, n.store, n.log.With("service", "submitter")), nil
 }
 
+// MarketCounts counts the batches' proof requests by status name (the
+// internal prover's share under "fallback").
+func (n *Node) MarketCounts() map[string]int {
+	out := map[string]int{}
+	reqs, err := n.store.MarketRequests(1)
+	if err != nil {
+		return out
+	}
+	for _, r := range reqs {
+		out[submitter.StatusName(r.Status)]++
+	}
+	return out
+}
+
 // InputsURL is the base URL of the prover inputs server ("" if the market is off).
 func (n *Node) InputsURL() string { return n.inputsURL }
 
