@@ -51,6 +51,8 @@ type Config struct {
 	BlockTime  time.Duration
 	Batcher    rollup.SealLimits
 	Provers    int // internal exec provers; 0 means 1, negative means none
+	Market     Market
+	InputsAddr string // prover inputs HTTP server of the proof market; default 127.0.0.1:3901
 	// Node lets the caller adjust the node configuration before start.
 	Node func(*config.Config)
 }
@@ -66,6 +68,8 @@ type Devnet struct {
 
 	cfg     Config
 	log     *slog.Logger
+	runCtx  context.Context
+	closers []func()
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 	closeMu sync.Mutex
@@ -95,6 +99,12 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	}
 	if cfg.ProverAddr == "" {
 		cfg.ProverAddr = "127.0.0.1:3900"
+	}
+	if cfg.InputsAddr == "" {
+		cfg.InputsAddr = "127.0.0.1:3901"
+	}
+	if cfg.Market.TimeoutAfter == 0 {
+		cfg.Market.TimeoutAfter = 5 * time.Minute
 	}
 	if cfg.BlockTime == 0 {
 		cfg.BlockTime = time.Second
@@ -157,6 +167,10 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	ncfg.Committer.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
 	ncfg.ProofSender.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
 	ncfg.ProverServer.RetryAfter = config.Duration{Duration: time.Second}
+	ncfg.ProofManager.Enabled = gen.Contracts.ProofManager != (common.Address{})
+	ncfg.ProofManager.InputsListenAddr = cfg.InputsAddr
+	ncfg.ProofManager.TimeoutAfter = config.Duration{Duration: cfg.Market.TimeoutAfter}
+	ncfg.ProofManager.CheckInterval = config.Duration{Duration: 250 * time.Millisecond}
 	if cfg.Node != nil {
 		cfg.Node(&ncfg)
 	}
@@ -171,7 +185,12 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	}
 
 	runCtx, cancel := context.WithCancel(context.Background())
-	d.cancel = cancel
+	d.runCtx, d.cancel = runCtx, cancel
+	if ncfg.ProofManager.Enabled {
+		if err := d.startAgents(ctx, gen, cfg.Market); err != nil {
+			return nil, err
+		}
+	}
 	if addr := d.Node.ProverAddr(); addr != nil {
 		for i := 0; i < cfg.Provers; i++ {
 			backend, err := exec.NewBackend(d.ProverKey, exec.WithChainConfig(gen.L2.Config))
@@ -207,6 +226,11 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config) (*config.Genesis, error
 	if err != nil {
 		return nil, fmt.Errorf("devnet: L1 %s: %w", d.L1URL, err)
 	}
+	fermah, lagrange := networkKeys()
+	provers := []common.Address{crypto.PubkeyToAddress(d.ProverKey.PublicKey)}
+	if !cfg.Market.Disabled {
+		provers = append(provers, crypto.PubkeyToAddress(fermah.PublicKey), crypto.PubkeyToAddress(lagrange.PublicKey))
+	}
 	funds := map[common.Address]*big.Int{}
 	for _, k := range devchain.DevKeys() {
 		funds[crypto.PubkeyToAddress(k.PublicKey)] = new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
@@ -217,16 +241,23 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config) (*config.Genesis, error
 	addrs, err := deploy.Deploy(deployCtx, l1, bind.NewKeyedTransactor(d.Operator, l1ID), deploy.Params{
 		L2ChainID: L2ChainID, GenesisStateRoot: l2.ToBlock().Root(),
 		Operator: crypto.PubkeyToAddress(d.Operator.PublicKey),
-		Provers:  []common.Address{crypto.PubkeyToAddress(d.ProverKey.PublicKey)},
+		Provers:  provers,
 	})
 	if err != nil {
 		return nil, err
 	}
+	contracts := config.Contracts{Bridge: addrs.Bridge, OnChainProposer: addrs.OnChainProposer,
+		ExecVerifier: addrs.ExecVerifier, BridgeDeployBlock: addrs.BridgeDeployBlock}
+	if !cfg.Market.Disabled {
+		pm, err := d.deployMarket(deployCtx, l1, l1ID, cfg.Market)
+		if err != nil {
+			return nil, err
+		}
+		contracts.ProofManager, contracts.ProofManagerDeployBlock = pm.ProofManager, pm.DeployBlock
+	}
 	d.log.Info("L1 contracts deployed", "bridge", addrs.Bridge, "onChainProposer", addrs.OnChainProposer, "execVerifier", addrs.ExecVerifier)
 	return &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(),
-		Contracts: config.Contracts{Bridge: addrs.Bridge, OnChainProposer: addrs.OnChainProposer,
-			ExecVerifier: addrs.ExecVerifier, BridgeDeployBlock: addrs.BridgeDeployBlock},
-		Batcher: cfg.Batcher, L2: l2}, nil
+		Contracts: contracts, Batcher: cfg.Batcher, L2: l2}, nil
 }
 
 // Close stops provers, the node and the L1, in that order.
@@ -245,6 +276,9 @@ func (d *Devnet) Close() {
 		if err := d.Node.Close(); err != nil {
 			d.log.Warn("node close", "err", err)
 		}
+	}
+	for _, c := range d.closers {
+		c()
 	}
 	if d.L1 != nil {
 		_ = d.L1.Close()

@@ -4,14 +4,18 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/big"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sort"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/urfave/cli/v2"
 )
@@ -27,6 +31,8 @@ func devnetCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "l1-block-time", Value: 1, Usage: "embedded L1 block time in seconds"},
 			&cli.StringFlag{Name: "rpc-addr", Value: "127.0.0.1:8547", Usage: "JSON-RPC address of the L2 node"},
 			&cli.StringFlag{Name: "prover-addr", Value: "127.0.0.1:3900", Usage: "TCP address of the prover coordinator"},
+			&cli.StringFlag{Name: "inputs-addr", Value: "127.0.0.1:3901", Usage: "HTTP address where proving networks download prover inputs"},
+			&cli.BoolFlag{Name: "no-market", Usage: "no Proof Manager: every batch goes to the internal prover"},
 			&cli.DurationFlag{Name: "block-time", Value: time.Second, Usage: "L2 block time (whole seconds)"},
 			&cli.Uint64Flag{Name: "batch-max-blocks", Value: 10, Usage: "a batch seals after this many blocks"},
 			&cli.Uint64Flag{Name: "batch-max-seconds", Value: 10, Usage: "a batch seals when its blocks span this many seconds"},
@@ -53,6 +59,7 @@ func runDevnet(c *cli.Context) error {
 	d, err := devnet.Start(ctx, devnet.Config{
 		DataDir: dir, L1RPC: c.String("l1-rpc"), L1HTTPAddr: c.String("l1-http-addr"), L1Period: c.Uint64("l1-block-time"),
 		RPCAddr: c.String("rpc-addr"), ProverAddr: c.String("prover-addr"), BlockTime: c.Duration("block-time"),
+		InputsAddr: c.String("inputs-addr"), Market: devnet.Market{Disabled: c.Bool("no-market")},
 		Batcher: rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxGas: 100_000_000,
 			MaxSeconds: c.Uint64("batch-max-seconds"), MaxDeposits: 100},
 	}, log)
@@ -73,8 +80,13 @@ func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 		fmt.Fprintf(w, "  prover server   tcp://%s\n", a)
 	}
 	fmt.Fprintf(w, "  genesis         %s\n\n", filepath.Join(dir, "genesis.json"))
-	fmt.Fprintf(w, "  Bridge          %s\n  OnChainProposer %s\n  ExecVerifier    %s\n\n",
+	fmt.Fprintf(w, "  Bridge          %s\n  OnChainProposer %s\n  ExecVerifier    %s\n",
 		g.Contracts.Bridge, g.Contracts.OnChainProposer, g.Contracts.ExecVerifier)
+	if g.Contracts.ProofManager != (common.Address{}) {
+		fmt.Fprintf(w, "  ProofManager    %s   (proving networks fermah and lagrange run in-process; inputs at %s)\n",
+			g.Contracts.ProofManager, d.Node.InputsURL())
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "  operator (L1)   %s\n  prover key      %s\n", crypto.PubkeyToAddress(d.Operator.PublicKey),
 		crypto.PubkeyToAddress(d.ProverKey.PublicKey))
 	fmt.Fprintf(w, "  dev accounts, funded on L1 and L2 (never use these keys elsewhere):\n")
@@ -103,8 +115,33 @@ func statusLoop(ctx context.Context, w io.Writer, d *devnet.Devnet) error {
 				fmt.Fprintf(w, "\rstatus unavailable: %v", err)
 				continue
 			}
-			fmt.Fprintf(w, "\rL2 block %d | batches sealed %d committed %d verified %d | deposits pending %d   ",
+			line := fmt.Sprintf("L2 block %d | batches sealed %d committed %d verified %d | deposits pending %d",
 				s.Block, s.Sealed, s.Committed, s.Verified, s.PendingDeposits)
+			if ms, err := d.MarketStatus(ctx); err == nil && ms != nil {
+				line += " | requests" + formatCounts(ms.ByStatus) + fmt.Sprintf(" | USDC paid %s", formatUSDC(ms.PaidUSDC))
+			}
+			fmt.Fprintf(w, "\r%s   ", line)
 		}
 	}
+}
+
+func formatCounts(m map[string]int) string {
+	if len(m) == 0 {
+		return " none"
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, " %s %d", k, m[k])
+	}
+	return b.String()
+}
+
+func formatUSDC(v *big.Int) string {
+	whole, frac := new(big.Int).QuoRem(v, big.NewInt(1_000_000), new(big.Int))
+	return fmt.Sprintf("%s.%02d", whole, frac.Int64()/10_000)
 }

@@ -21,6 +21,7 @@ func main() {
 			keysCommand(),
 			configCommand(),
 			benchCommand(),
+			provingNetworkCommand(),
 		},
 	}
 	if err := app.Run(os.Args); err != nil {

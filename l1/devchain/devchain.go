@@ -10,6 +10,7 @@ import (
 	"math/big"
 	"net"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -49,6 +50,9 @@ type Chain struct {
 	beacon *catalyst.SimulatedBeacon
 	url    string
 	quit   chan struct{} // stops the on-demand sealer
+	// sealMu serialises sealing: geth's simulated beacon is not safe for
+	// two blocks sealed at once (on-demand sealing and AdjustTime).
+	sealMu *sync.Mutex
 }
 
 // DevKeys are the prefunded dev accounts' keys, the same on every run so
@@ -125,6 +129,7 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 	}
 	stack.RegisterLifecycle(beacon)
 	var quit chan struct{}
+	sealMu := new(sync.Mutex)
 	if cfg.Period == 0 {
 		// Seal on demand. geth's own on-demand loop subscribes to the txpool
 		// in a goroutine after start, so a transaction sent right away can
@@ -133,7 +138,7 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 		quit = make(chan struct{})
 		newTxs := make(chan core.NewTxsEvent, 64)
 		sub := backend.TxPool().SubscribeTransactions(newTxs, true)
-		go sealOnDemand(backend, beacon, newTxs, sub, quit)
+		go sealOnDemand(backend, beacon, sealMu, newTxs, sub, quit)
 	} else {
 		catalyst.RegisterSimulatedBeaconAPIs(stack, beacon)
 	}
@@ -141,7 +146,7 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 		stack.Close()
 		return nil, fmt.Errorf("dev L1: start (is %s already in use?): %w", cfg.HTTPAddr, err)
 	}
-	c := &Chain{stack: stack, eth: backend, beacon: beacon, url: stack.HTTPEndpoint(), quit: quit}
+	c := &Chain{stack: stack, eth: backend, beacon: beacon, url: stack.HTTPEndpoint(), quit: quit, sealMu: sealMu}
 	log.Info("dev L1 started", "rpc", c.url, "chainId", ChainID, "blockTime", cfg.Period)
 	return c, nil
 }
@@ -156,6 +161,8 @@ func (c *Chain) Client() *ethclient.Client {
 
 // AdjustTime seals a block whose timestamp is d later than the head's.
 func (c *Chain) AdjustTime(d uint64) error {
+	c.sealMu.Lock()
+	defer c.sealMu.Unlock()
 	return c.beacon.AdjustTime(time.Duration(d) * time.Second)
 }
 
@@ -169,7 +176,7 @@ func (c *Chain) Close() error {
 
 // sealOnDemand seals a block whenever transactions arrive, and keeps
 // sealing while the pool still has executable ones.
-func sealOnDemand(backend *eth.Ethereum, beacon *catalyst.SimulatedBeacon, newTxs <-chan core.NewTxsEvent, sub event.Subscription, quit <-chan struct{}) {
+func sealOnDemand(backend *eth.Ethereum, beacon *catalyst.SimulatedBeacon, mu *sync.Mutex, newTxs <-chan core.NewTxsEvent, sub event.Subscription, quit <-chan struct{}) {
 	defer sub.Unsubscribe()
 	for {
 		select {
@@ -180,9 +187,12 @@ func sealOnDemand(backend *eth.Ethereum, beacon *catalyst.SimulatedBeacon, newTx
 		case <-newTxs:
 		}
 		for {
+			mu.Lock()
 			beacon.Commit()
 			_ = backend.TxPool().Sync()
-			if pending, _ := backend.TxPool().Stats(); pending == 0 {
+			pending, _ := backend.TxPool().Stats()
+			mu.Unlock()
+			if pending == 0 {
 				break
 			}
 			select {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
@@ -13,7 +14,9 @@ import (
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rpc"
 )
 
 // ProofTypeExec is the proof type market proofs are stored under.
@@ -124,14 +127,28 @@ func (s *Submitter) id(n uint64) bindings.ProofManagerProofRequestIdentifier {
 	return bindings.ProofManagerProofRequestIdentifier{ChainId: new(big.Int).SetUint64(s.cfg.L2ChainID), BatchNumber: new(big.Int).SetUint64(n)}
 }
 
-// request reads a batch's request from the contract.
+// request reads a batch's request from the contract; one that does not
+// exist comes back with Exists false.
 func (s *Submitter) request(ctx context.Context, n uint64) (bindings.ProofManagerProofRequest, error) {
 	data := s.abi.PackProofRequest(new(big.Int).SetUint64(s.cfg.L2ChainID), new(big.Int).SetUint64(n))
 	out, err := s.l1.CallContract(ctx, ethereum.CallMsg{To: &s.cfg.ProofManager, Data: data}, nil)
+	if isRevert(err, bindings.ProofManagerProofRequestNotFoundErrorID()) {
+		return bindings.ProofManagerProofRequest{}, nil
+	}
 	if err != nil {
 		return bindings.ProofManagerProofRequest{}, fmt.Errorf("proofRequest(%d): %w", n, err)
 	}
 	return s.abi.UnpackProofRequest(out)
+}
+
+// isRevert says whether err is a revert with the custom error id.
+func isRevert(err error, id common.Hash) bool {
+	var de rpc.DataError
+	if err == nil || !errors.As(err, &de) {
+		return false
+	}
+	data, ok := de.ErrorData().(string)
+	return ok && strings.HasPrefix(strings.ToLower(data), hexutil.Encode(id[:4]))
 }
 
 // submitNew submits one request per committed batch, in order. A request

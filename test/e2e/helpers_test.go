@@ -50,13 +50,26 @@ func logger() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
+// startChain runs a devnet without the proof market: batches go to the
+// internal prover.
 func startChain(t *testing.T, provers int) *chain {
+	return startChainWith(t, devnet.Config{Provers: provers, Market: devnet.Market{Disabled: true}})
+}
+
+// startChainWith runs a devnet on OS-picked ports with two-block batches.
+func startChainWith(t *testing.T, cfg devnet.Config) *chain {
 	t.Helper()
-	d, err := devnet.Start(context.Background(), devnet.Config{
-		DataDir: t.TempDir(), L1HTTPAddr: "127.0.0.1:0", RPCAddr: "127.0.0.1:0", ProverAddr: "127.0.0.1:0",
-		Batcher: rollup.SealLimits{MaxBlocks: 2, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100},
-		Provers: provers,
-	}, logger())
+	if cfg.DataDir == "" {
+		cfg.DataDir = t.TempDir()
+	}
+	cfg.L1HTTPAddr, cfg.RPCAddr, cfg.ProverAddr = "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"
+	if cfg.InputsAddr == "" {
+		cfg.InputsAddr = "127.0.0.1:0"
+	}
+	if cfg.Batcher == (rollup.SealLimits{}) {
+		cfg.Batcher = rollup.SealLimits{MaxBlocks: 2, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100}
+	}
+	d, err := devnet.Start(context.Background(), cfg, logger())
 	require.NoError(t, err)
 	t.Cleanup(d.Close)
 	c := &chain{Devnet: d}

@@ -1,0 +1,49 @@
+package consensus
+
+import (
+	"context"
+	"time"
+
+	"github.com/cairn-rollup/cairn/crypto/bls"
+)
+
+// PublicKey is a validator's key, the address of a consensus message.
+type PublicKey = bls.PublicKey
+
+// Engine is what the execution layer gives consensus.
+type Engine interface {
+	Genesis() *Genesis
+	// LastFinal returns the persisted chain tip: the number and payload hash
+	// of the newest final block, or a zero hash when no block is final yet.
+	LastFinal(ctx context.Context) (uint64, Hash)
+	ProposePayload(ctx context.Context, number uint64) ([]byte, error)
+	VerifyPayload(ctx context.Context, number uint64, payload []byte) error
+	// Finalize persists the block with its CommitQC, then returns.
+	Finalize(ctx context.Context, b FinalBlock) error
+	// ReplicaState returns the persisted replica state (empty if none).
+	ReplicaState(ctx context.Context) ([]byte, error)
+	// SetReplicaState stores the state durably before it returns.
+	SetReplicaState(ctx context.Context, state []byte) error
+}
+
+// Transport is what the network gives consensus.
+type Transport interface {
+	Broadcast(msg Signed) // to every validator, self included
+	Send(to PublicKey, msg Signed)
+	Inbound() <-chan Signed
+}
+
+// Clock is the replica's time source; tests inject a fake one.
+type Clock interface {
+	Now() time.Time
+	After(d time.Duration) <-chan time.Time
+}
+
+// SystemClock is the wall clock.
+type SystemClock struct{}
+
+// Now implements Clock.
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// After implements Clock.
+func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }

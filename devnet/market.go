@@ -1,0 +1,150 @@
+package devnet
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/cairn-rollup/cairn/config"
+	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/l1/devchain"
+	"github.com/cairn-rollup/cairn/l1/pmdeploy"
+	"github.com/cairn-rollup/cairn/l1/txmgr"
+	"github.com/cairn-rollup/cairn/proofmarket/agent"
+	"github.com/cairn-rollup/cairn/prover/exec"
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+)
+
+// Market configures the devnet's proof market: the ProofManager with test
+// USDC, and one agent per proving network.
+type Market struct {
+	Disabled bool
+	// Fermah and Lagrange are how the two in-process agents behave (Honest
+	// unless a test wants a misbehaving network).
+	Fermah, Lagrange agent.Behaviour
+	// Preferred is the preferred network (the contract's enum); default Fermah.
+	Preferred uint8
+	// TimeoutAfter is what a network has to prove a batch; default 5 minutes.
+	TimeoutAfter time.Duration
+}
+
+// The proving networks' keys: dev keys 8 and 9 (also allow-listed exec provers).
+func networkKeys() (fermah, lagrange *ecdsa.PrivateKey) {
+	keys := devchain.DevKeys()
+	return keys[8], keys[9]
+}
+
+// MarketFund is the test USDC put on the ProofManager to pay the networks.
+var MarketFund = big.NewInt(1_000_000 * pmdeploy.USDC)
+
+// deployMarket deploys the ProofManager, funds it and sets the preferred network.
+func (d *Devnet) deployMarket(ctx context.Context, l1 *ethclient.Client, l1ID *big.Int, m Market) (pmdeploy.Addresses, error) {
+	fermah, lagrange := networkKeys()
+	operator := crypto.PubkeyToAddress(d.Operator.PublicKey)
+	addrs, err := pmdeploy.Deploy(ctx, l1, bind.NewKeyedTransactor(d.Operator, l1ID), pmdeploy.Params{
+		Admin: operator, Submitter: operator,
+		Fermah: crypto.PubkeyToAddress(fermah.PublicKey), Lagrange: crypto.PubkeyToAddress(lagrange.PublicKey),
+		Fund: MarketFund,
+	})
+	if err != nil {
+		return addrs, err
+	}
+	tm, err := txmgr.New(ctx, txmgr.Config{PollInterval: 50 * time.Millisecond}, l1, d.Operator, d.log)
+	if err != nil {
+		return addrs, err
+	}
+	preferred := m.Preferred
+	if preferred == 0 {
+		preferred = bindings.ProvingNetworkFermah
+	}
+	if _, err := tm.Send(ctx, "set the preferred proving network", addrs.ProofManager,
+		bindings.NewProofManager().PackUpdatePreferredProvingNetwork(preferred)); err != nil {
+		return addrs, err
+	}
+	d.log.Info("Proof Manager deployed", "proxy", addrs.ProofManager, "usdc", addrs.USDC, "funded", MarketFund)
+	return addrs, nil
+}
+
+// startAgents runs the two proving-network agents in-process.
+func (d *Devnet) startAgents(ctx context.Context, gen *config.Genesis, m Market) error {
+	l1, err := ethclient.DialContext(ctx, d.L1URL)
+	if err != nil {
+		return err
+	}
+	d.closers = append(d.closers, l1.Close)
+	fermah, lagrange := networkKeys()
+	for _, n := range []struct {
+		network   uint8
+		key       *ecdsa.PrivateKey
+		behaviour agent.Behaviour
+	}{{bindings.ProvingNetworkFermah, fermah, m.Fermah}, {bindings.ProvingNetworkLagrange, lagrange, m.Lagrange}} {
+		backend, err := exec.NewBackend(n.key, exec.WithChainConfig(gen.L2.Config))
+		if err != nil {
+			return err
+		}
+		a, err := agent.New(agent.Config{Network: n.network, ProofManager: gen.Contracts.ProofManager,
+			Price: big.NewInt(10 * pmdeploy.USDC), Capacity: 4, PollInterval: 250 * time.Millisecond,
+			StartBlock: gen.Contracts.ProofManagerDeployBlock, Behaviour: n.behaviour},
+			l1, n.key, backend, d.log.With("service", "agent", "network", n.network))
+		if err != nil {
+			return fmt.Errorf("proving-network agent %d: %w", n.network, err)
+		}
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			if err := a.Run(d.runCtx); err != nil && d.runCtx.Err() == nil {
+				d.log.Error("proving-network agent stopped", "network", n.network, "err", err)
+			}
+		}()
+	}
+	return nil
+}
+
+// MarketStatus counts proof requests by status and the USDC the networks
+// have been paid (their token balances).
+type MarketStatus struct {
+	ByStatus map[string]int
+	PaidUSDC *big.Int // base units (6 decimals)
+}
+
+// MarketStatus reads the market's progress; nil when the market is off.
+func (d *Devnet) MarketStatus(ctx context.Context) (*MarketStatus, error) {
+	if d.Genesis.Contracts.ProofManager == (common.Address{}) {
+		return nil, nil
+	}
+	st := &MarketStatus{ByStatus: d.Node.MarketCounts(), PaidUSDC: new(big.Int)}
+	l1, err := ethclient.DialContext(ctx, d.L1URL)
+	if err != nil {
+		return nil, err
+	}
+	defer l1.Close()
+	pm := bindings.NewProofManager()
+	out, err := l1.CallContract(ctx, ethereum.CallMsg{To: &d.Genesis.Contracts.ProofManager, Data: pm.PackUsdc()}, nil)
+	if err != nil {
+		return nil, err
+	}
+	usdc, err := pm.UnpackUsdc(out)
+	if err != nil {
+		return nil, err
+	}
+	tok := bindings.NewTestUSDC()
+	fermah, lagrange := networkKeys()
+	for _, k := range []*ecdsa.PrivateKey{fermah, lagrange} {
+		out, err := l1.CallContract(ctx, ethereum.CallMsg{To: &usdc, Data: tok.PackBalanceOf(crypto.PubkeyToAddress(k.PublicKey))}, nil)
+		if err != nil {
+			return nil, err
+		}
+		b, err := tok.UnpackBalanceOf(out)
+		if err != nil {
+			return nil, err
+		}
+		st.PaidUSDC.Add(st.PaidUSDC, b)
+	}
+	return st, nil
+}

@@ -1,0 +1,827 @@
+package agent
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/l1/txmgr"
+	"github.com/cairn-rollup/cairn/prover/exec"
+	"github.com/cairn-rollup/cairn/rollup"
+)
+
+// Defaults of the Config fields left zero.
+const (
+	DefaultCapacity       = 4
+	DefaultPollInterval   = 2 * time.Second
+	DefaultHTTPTimeout    = time.Minute
+	DefaultMaxInputSize   = rollup.MaxProverInputSize
+	DefaultMaxBlockStep   = 1000
+	DefaultDeadlineMargin = 12 * time.Second
+	DefaultRetryBackoff   = time.Second
+)
+
+// maxBackoffFactor caps the retry delay of a failed download or proof at
+// RetryBackoff × maxBackoffFactor.
+const maxBackoffFactor = 32
+
+// Behaviour says how the agent treats the requests assigned to it.
+type Behaviour int
+
+const (
+	// Honest accepts while it has capacity, proves and submits.
+	Honest Behaviour = iota
+	// Refuse refuses every request.
+	Refuse
+	// Silent never acknowledges anything.
+	Silent
+	// Lazy commits to requests and never submits a proof.
+	Lazy
+	// Invalid commits, proves, and submits a well-formed exec proof that does
+	// not verify: signed by a key no ExecVerifier allows, over other bytes
+	// than the batch's public inputs.
+	Invalid
+)
+
+var behaviourNames = [...]string{Honest: "honest", Refuse: "refuse", Silent: "silent", Lazy: "lazy", Invalid: "invalid"}
+
+func (b Behaviour) String() string {
+	if b < 0 || int(b) >= len(behaviourNames) {
+		return fmt.Sprintf("Behaviour(%d)", int(b))
+	}
+	return behaviourNames[b]
+}
+
+// ParseBehaviour parses a behaviour's name (honest, refuse, silent, lazy,
+// invalid).
+func ParseBehaviour(s string) (Behaviour, error) {
+	for b, name := range behaviourNames {
+		if strings.EqualFold(s, name) {
+			return Behaviour(b), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown behaviour %q: use honest, refuse, silent, lazy or invalid", s)
+}
+
+// NetworkName is the name of a ProofManager.ProvingNetwork value.
+func NetworkName(n uint8) string {
+	switch n {
+	case bindings.ProvingNetworkFermah:
+		return "fermah"
+	case bindings.ProvingNetworkLagrange:
+		return "lagrange"
+	}
+	return fmt.Sprintf("network(%d)", n)
+}
+
+// Config says which network the agent acts for and how.
+type Config struct {
+	// Network is the ProofManager.ProvingNetwork the agent acts for:
+	// bindings.ProvingNetworkFermah (1) or bindings.ProvingNetworkLagrange (2).
+	Network      uint8
+	ProofManager common.Address
+	// L2ChainID, when not zero, is the only chain whose requests the agent
+	// accepts (its prover proves that chain only); others are refused.
+	L2ChainID uint64
+	// Price is asked per proof, in USDC base units (6 decimals); the contract
+	// stores min(Price, maxReward).
+	Price *big.Int
+	// Capacity is how many requests the agent has committed to and not yet
+	// proven at most; a request beyond it is refused.
+	Capacity     int
+	PollInterval time.Duration
+	// StartBlock is the first L1 block read for events (the ProofManager's
+	// deploy block, or later).
+	StartBlock uint64
+	// MaxBlockStep bounds the blocks one eth_getLogs call covers.
+	MaxBlockStep uint64
+	// Behaviour is Honest in production.
+	Behaviour Behaviour
+	// HTTPTimeout bounds one download of a prover input; MaxInputSize bounds
+	// its size in bytes.
+	HTTPTimeout  time.Duration
+	MaxInputSize int64
+	// DeadlineMargin is how far ahead of a deadline (in L1 time) the agent
+	// stops sending transactions that must land before it: a transaction is
+	// mined in a later block than the head it was decided on.
+	DeadlineMargin time.Duration
+	// RetryBackoff is the delay before the first retry of a failed download
+	// or proof; it doubles with every failure.
+	RetryBackoff time.Duration
+}
+
+func (c *Config) setDefaults() {
+	if c.Capacity == 0 {
+		c.Capacity = DefaultCapacity
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = DefaultPollInterval
+	}
+	if c.MaxBlockStep == 0 {
+		c.MaxBlockStep = DefaultMaxBlockStep
+	}
+	if c.HTTPTimeout <= 0 {
+		c.HTTPTimeout = DefaultHTTPTimeout
+	}
+	if c.MaxInputSize == 0 {
+		c.MaxInputSize = DefaultMaxInputSize
+	}
+	if c.DeadlineMargin == 0 {
+		c.DeadlineMargin = DefaultDeadlineMargin
+	}
+	if c.RetryBackoff <= 0 {
+		c.RetryBackoff = DefaultRetryBackoff
+	}
+}
+
+func (c *Config) validate() error {
+	if c.Network != bindings.ProvingNetworkFermah && c.Network != bindings.ProvingNetworkLagrange {
+		return fmt.Errorf("network %d: want %d (Fermah) or %d (Lagrange)", c.Network, bindings.ProvingNetworkFermah, bindings.ProvingNetworkLagrange)
+	}
+	if c.ProofManager == (common.Address{}) {
+		return errors.New("no ProofManager address")
+	}
+	if c.Price == nil || c.Price.Sign() < 0 {
+		return fmt.Errorf("price %v: want a non-negative amount of USDC base units", c.Price)
+	}
+	if c.Capacity < 0 {
+		return fmt.Errorf("capacity %d is negative", c.Capacity)
+	}
+	if c.MaxInputSize < 0 {
+		return fmt.Errorf("max input size %d is negative", c.MaxInputSize)
+	}
+	if c.DeadlineMargin < 0 {
+		return fmt.Errorf("deadline margin %s is negative", c.DeadlineMargin)
+	}
+	if c.Behaviour < Honest || c.Behaviour > Invalid {
+		return fmt.Errorf("unknown behaviour %d", int(c.Behaviour))
+	}
+	return nil
+}
+
+// Client is what the agent needs of an L1 node (an *ethclient.Client has
+// it all).
+type Client interface {
+	txmgr.Client
+	FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error)
+	CallContract(ctx context.Context, msg ethereum.CallMsg, block *big.Int) ([]byte, error)
+}
+
+// Prover proves an encoded rollup.ProverInput (exec.Backend is one).
+type Prover interface {
+	Prove(ctx context.Context, input []byte) ([]byte, error)
+}
+
+// ErrWrongKey is returned by Run when the ProofManager's address for the
+// network is not the agent key's: every transaction the agent would send
+// would revert.
+var ErrWrongKey = errors.New("the key is not the proving network's address on L1")
+
+// Agent is a proving network's agent. Run or Step drive it; they must not be
+// called concurrently.
+type Agent struct {
+	cfg          Config
+	l1           Client
+	key          *ecdsa.PrivateKey
+	from         common.Address
+	prover       Prover
+	log          *slog.Logger
+	pm           *bindings.ProofManager
+	eventTopic   common.Hash
+	networkTopic common.Hash
+	http         *http.Client
+	marginSecs   uint64
+	invalidKey   *ecdsa.PrivateKey // signs the proofs of the Invalid behaviour
+
+	txs       *txmgr.Manager // created on the first round: it needs the L1 chain id
+	ackWindow *big.Int       // ProofManager.ACKNOWLEDGEMENT_WINDOW, read on the first round
+	cursor    uint64         // next L1 block to read events from
+	jobs      map[requestKey]*job
+	order     []requestKey // tracked requests, oldest first
+
+	workers sync.WaitGroup
+	running int           // workers started and not yet collected
+	mu      sync.Mutex    // guards the result fields of jobs being proven
+	done    chan struct{} // a worker finished (capacity 1, never blocks)
+}
+
+// requestKey identifies a request: its chain id and batch number as
+// 32-byte big-endian words.
+type requestKey struct{ chainID, batch common.Hash }
+
+type phase int
+
+const (
+	// phasePending: seen in an event, not acknowledged by this agent yet.
+	phasePending phase = iota
+	// phaseCommitted: Committed on L1; a proof is to be produced.
+	phaseCommitted
+	// phaseProving: a worker is downloading and proving.
+	phaseProving
+	// phaseProved: the proof is ready to be submitted.
+	phaseProved
+)
+
+type job struct {
+	id          bindings.ProofManagerProofRequestIdentifier
+	phase       phase
+	url         string
+	submittedAt uint64
+	timeout     *big.Int // timeoutAfter, seconds from submittedAt
+	maxReward   *big.Int
+	retryAt     time.Time // local clock: no new attempt before
+	backoff     time.Duration
+	attempts    int
+	proof       []byte
+
+	// Written by the worker, read after it finished (under Agent.mu).
+	finished bool
+	result   []byte
+	err      error
+}
+
+func (j *job) attrs() []any {
+	return []any{"chainId", j.id.ChainId, "batch", j.id.BatchNumber}
+}
+
+// New returns an agent acting for cfg.Network with key, which must be the
+// network's address in the ProofManager. Run or Step start it.
+func New(cfg Config, l1 Client, key *ecdsa.PrivateKey, prover Prover, log *slog.Logger) (*Agent, error) {
+	cfg.setDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, fmt.Errorf("proving-network agent: %w", err)
+	}
+	if l1 == nil || key == nil || prover == nil {
+		return nil, errors.New("proving-network agent: an L1 client, a key and a prover are required")
+	}
+	cfg.Price = new(big.Int).Set(cfg.Price) // the caller's stays the caller's
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	invalidKey, err := crypto.ToECDSA(crypto.Keccak256([]byte("cairn invalid proving network"), from.Bytes()))
+	if err != nil {
+		return nil, fmt.Errorf("proving-network agent: derive the invalid-proof key: %w", err)
+	}
+	pm := bindings.NewProofManager()
+	return &Agent{
+		cfg:          cfg,
+		l1:           l1,
+		key:          key,
+		from:         from,
+		prover:       prover,
+		log:          log.With("network", NetworkName(cfg.Network)),
+		pm:           pm,
+		eventTopic:   pm.GetABI().Events[bindings.ProofManagerProofRequestSubmittedEventName].ID,
+		networkTopic: common.BigToHash(new(big.Int).SetUint64(uint64(cfg.Network))),
+		http:         &http.Client{Timeout: cfg.HTTPTimeout},
+		marginSecs:   uint64((cfg.DeadlineMargin + time.Second - 1) / time.Second),
+		invalidKey:   invalidKey,
+		cursor:       cfg.StartBlock,
+		jobs:         make(map[requestKey]*job),
+		done:         make(chan struct{}, 1),
+	}, nil
+}
+
+// Address is the agent's L1 address.
+func (a *Agent) Address() common.Address { return a.from }
+
+// Run runs rounds until ctx ends, proving in the background. L1 and
+// download errors are logged and retried; it returns nil when ctx ends, or
+// ErrWrongKey at the start when the network's address on L1 is not the
+// key's. No goroutine it started outlives it.
+func (a *Agent) Run(ctx context.Context) error {
+	workCtx, cancel := context.WithCancel(ctx)
+	defer func() {
+		cancel()
+		a.workers.Wait()
+	}()
+	a.log.Info("proving-network agent started", "address", a.from, "proofManager", a.cfg.ProofManager,
+		"price", FormatUSDC(a.cfg.Price), "capacity", a.cfg.Capacity, "behaviour", a.cfg.Behaviour, "startBlock", a.cfg.StartBlock)
+	t := time.NewTicker(a.cfg.PollInterval)
+	defer t.Stop()
+	for {
+		if err := a.round(ctx, workCtx, false); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			if errors.Is(err, ErrWrongKey) {
+				return err
+			}
+			a.log.Warn("proving-network round failed, retrying", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		case <-a.done:
+		}
+	}
+}
+
+// Step runs one round: reads new events, acknowledges, proves and submits
+// (waiting for the proofs it started), and withdraws what is due. It returns
+// the errors met, joined; the work that did not fail is done. No goroutine
+// it started outlives it.
+func (a *Agent) Step(ctx context.Context) error {
+	return a.round(ctx, ctx, true)
+}
+
+// round is one pass. Workers run under workCtx; with wait, the round waits
+// for them and submits what they proved before it returns.
+func (a *Agent) round(ctx, workCtx context.Context, wait bool) error {
+	if err := a.init(ctx); err != nil {
+		return err
+	}
+	head, err := a.l1.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("L1 head: %w", err)
+	}
+	var errs []error
+	if err := a.scan(ctx, head.Number.Uint64()); err != nil {
+		errs = append(errs, err)
+	}
+	a.collect()
+	errs = append(errs, a.process(ctx, workCtx, head.Time, true))
+	if wait && a.running > 0 {
+		a.workers.Wait()
+		a.collect()
+		// Submit what was proved, without starting workers the round would
+		// have to wait for again.
+		if head, err = a.l1.HeaderByNumber(ctx, nil); err != nil {
+			errs = append(errs, fmt.Errorf("L1 head: %w", err))
+		} else {
+			errs = append(errs, a.process(ctx, workCtx, head.Time, false))
+		}
+	}
+	errs = append(errs, a.withdraw(ctx))
+	return errors.Join(errs...)
+}
+
+// init checks that the key is the network's, reads the acknowledgement
+// window and creates the transaction manager, once.
+func (a *Agent) init(ctx context.Context) error {
+	if a.txs != nil {
+		return nil
+	}
+	info, err := a.networkInfo(ctx)
+	if err != nil {
+		return err
+	}
+	if info.Addr != a.from {
+		return fmt.Errorf("%w: the ProofManager at %s has %s for %s, the key is %s's", ErrWrongKey,
+			a.cfg.ProofManager, info.Addr, NetworkName(a.cfg.Network), a.from)
+	}
+	out, err := a.call(ctx, a.pm.PackACKNOWLEDGEMENTWINDOW())
+	if err != nil {
+		return fmt.Errorf("read ACKNOWLEDGEMENT_WINDOW: %w", err)
+	}
+	window, err := a.pm.UnpackACKNOWLEDGEMENTWINDOW(out)
+	if err != nil {
+		return fmt.Errorf("decode ACKNOWLEDGEMENT_WINDOW: %w", err)
+	}
+	poll := min(a.cfg.PollInterval, 200*time.Millisecond)
+	txs, err := txmgr.New(ctx, txmgr.Config{PollInterval: poll}, a.l1, a.key, a.log)
+	if err != nil {
+		return err
+	}
+	a.txs, a.ackWindow = txs, window
+	return nil
+}
+
+// scan reads the ProofRequestSubmitted events assigned to the network from
+// the cursor up to head, MaxBlockStep blocks a call, and tracks the requests
+// it did not know.
+func (a *Agent) scan(ctx context.Context, head uint64) error {
+	for a.cursor <= head {
+		to := min(head, a.cursor+a.cfg.MaxBlockStep-1)
+		logs, err := a.l1.FilterLogs(ctx, ethereum.FilterQuery{
+			FromBlock: new(big.Int).SetUint64(a.cursor), ToBlock: new(big.Int).SetUint64(to),
+			Addresses: []common.Address{a.cfg.ProofManager},
+			Topics:    [][]common.Hash{{a.eventTopic}, nil, nil, {a.networkTopic}},
+		})
+		if err != nil {
+			return fmt.Errorf("ProofManager logs of L1 blocks %d..%d: %w", a.cursor, to, err)
+		}
+		for i := range logs {
+			if logs[i].Removed {
+				continue
+			}
+			ev, err := a.parseRequest(&logs[i])
+			if err != nil {
+				a.log.Warn("skipping a ProofRequestSubmitted log that does not decode", "l1Block", logs[i].BlockNumber,
+					"tx", logs[i].TxHash, "err", err)
+				continue
+			}
+			k := keyOf(ev.ChainId, ev.BatchNumber)
+			if _, ok := a.jobs[k]; ok {
+				continue
+			}
+			j := &job{id: bindings.ProofManagerProofRequestIdentifier{ChainId: ev.ChainId, BatchNumber: ev.BatchNumber}}
+			a.jobs[k] = j
+			a.order = append(a.order, k)
+			a.log.Debug("proof request seen", append(j.attrs(), "url", ev.ProofInputsUrl, "l1Block", logs[i].BlockNumber)...)
+		}
+		a.cursor = to + 1
+	}
+	return nil
+}
+
+// parseRequest decodes a ProofRequestSubmitted log of the ProofManager
+// assigned to the agent's network. Logs are untrusted: anything else is an
+// error.
+func (a *Agent) parseRequest(l *types.Log) (*bindings.ProofManagerProofRequestSubmitted, error) {
+	if l.Address != a.cfg.ProofManager {
+		return nil, fmt.Errorf("log of %s, not the ProofManager %s", l.Address, a.cfg.ProofManager)
+	}
+	if len(l.Topics) != 4 {
+		return nil, fmt.Errorf("%d topics, want 4", len(l.Topics))
+	}
+	// Six head words (the URL's offset, the protocol version, timeoutAfter,
+	// maxReward) and the URL's length at least.
+	if len(l.Data) < 7*32 {
+		return nil, fmt.Errorf("%d bytes of data, want at least %d", len(l.Data), 7*32)
+	}
+	ev, err := a.pm.UnpackProofRequestSubmittedEvent(l)
+	if err != nil {
+		return nil, err
+	}
+	if ev.ChainId == nil || ev.BatchNumber == nil {
+		return nil, errors.New("no request id")
+	}
+	if ev.AssignedTo != a.cfg.Network {
+		return nil, fmt.Errorf("assigned to %s", NetworkName(ev.AssignedTo))
+	}
+	return ev, nil
+}
+
+// collect takes the results of the workers that finished.
+func (a *Agent) collect() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, k := range a.order {
+		j := a.jobs[k]
+		if j.phase != phaseProving || !j.finished {
+			continue
+		}
+		a.running--
+		j.finished = false
+		result, err := j.result, j.err
+		j.result, j.err = nil, nil
+		if err != nil {
+			var perm permanentError
+			if errors.As(err, &perm) {
+				a.log.Error("giving up on a committed request", append(j.attrs(), "url", j.url, "err", err)...)
+				a.drop(k)
+				continue
+			}
+			j.phase = phaseCommitted
+			j.backoff = min(max(2*j.backoff, a.cfg.RetryBackoff), maxBackoffFactor*a.cfg.RetryBackoff)
+			j.retryAt = time.Now().Add(j.backoff)
+			a.log.Warn("proof failed, will retry", append(j.attrs(), "attempt", j.attempts, "retryIn", j.backoff, "err", err)...)
+			continue
+		}
+		j.phase, j.proof = phaseProved, result
+	}
+}
+
+// process moves every tracked request forward; headTime is the L1 head's
+// timestamp, the clock of every deadline. start says whether it may start
+// workers.
+func (a *Agent) process(ctx, workCtx context.Context, headTime uint64, start bool) error {
+	var errs []error
+	for _, k := range append([]requestKey(nil), a.order...) {
+		j, ok := a.jobs[k]
+		if !ok {
+			continue
+		}
+		var err error
+		switch j.phase {
+		case phasePending:
+			err = a.acknowledge(ctx, k, j, headTime)
+		case phaseProved:
+			err = a.submit(ctx, k, j, headTime)
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		// A request just committed to is started in the same round.
+		if j, ok := a.jobs[k]; ok && j.phase == phaseCommitted && start {
+			a.startProof(workCtx, k, j, headTime)
+		}
+	}
+	a.compact()
+	return errors.Join(errs...)
+}
+
+// acknowledge reads a request the agent has not acted on and acknowledges
+// it if it is still waiting for that, or takes up one this network already
+// committed to (after a restart).
+func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime uint64) error {
+	r, err := a.request(ctx, j)
+	if err != nil {
+		return a.readFailed(k, j, err)
+	}
+	j.url, j.submittedAt, j.timeout, j.maxReward = r.ProofInputsUrl, r.SubmittedAt, r.TimeoutAfter, r.MaxReward
+	if r.AssignedTo != a.cfg.Network {
+		a.log.Warn("request is not assigned to this network, ignoring it", append(j.attrs(), "assignedTo", NetworkName(r.AssignedTo))...)
+		a.drop(k)
+		return nil
+	}
+	switch r.Status {
+	case bindings.ProofRequestStatusPendingAcknowledgement:
+	case bindings.ProofRequestStatusCommitted:
+		if a.cfg.Behaviour == Lazy {
+			a.drop(k)
+			return nil
+		}
+		a.log.Info("resuming a committed request", append(j.attrs(), "url", j.url)...)
+		j.phase = phaseCommitted
+		return nil
+	default:
+		a.log.Debug("request already settled, leaving it", append(j.attrs(), "status", r.Status)...)
+		a.drop(k)
+		return nil
+	}
+	if a.cfg.Behaviour == Silent {
+		a.drop(k)
+		return nil
+	}
+	if !a.beforeDeadline(headTime, j.submittedAt, a.ackWindow) {
+		a.log.Warn("acknowledgement window passed, not acknowledging", append(j.attrs(), "submittedAt", j.submittedAt, "l1Time", headTime)...)
+		a.drop(k)
+		return nil
+	}
+
+	accept, reason := true, ""
+	switch {
+	case a.cfg.Behaviour == Refuse:
+		accept, reason = false, "refusing every request"
+	case a.cfg.L2ChainID != 0 && (!j.id.ChainId.IsUint64() || j.id.ChainId.Uint64() != a.cfg.L2ChainID):
+		accept, reason = false, fmt.Sprintf("chain %s, this prover proves chain %d", j.id.ChainId, a.cfg.L2ChainID)
+	case checkURL(j.url) != nil:
+		accept, reason = false, checkURL(j.url).Error()
+	case a.inFlight() >= a.cfg.Capacity:
+		accept, reason = false, fmt.Sprintf("at capacity (%d requests in flight)", a.cfg.Capacity)
+	}
+	if _, err := a.txs.Send(ctx, "acknowledge proof request", a.cfg.ProofManager, a.pm.PackAcknowledgeProofRequest(j.id, accept)); err != nil {
+		if errors.Is(err, txmgr.ErrReverted) {
+			a.log.Warn("acknowledgement refused by the ProofManager", append(j.attrs(), "accept", accept, "err", err)...)
+			a.drop(k)
+			return nil
+		}
+		return fmt.Errorf("acknowledge batch %s: %w", j.id.BatchNumber, err)
+	}
+	if !accept {
+		a.log.Info("proof request refused", append(j.attrs(), "reason", reason)...)
+		a.drop(k)
+		return nil
+	}
+	a.log.Info("proof request acknowledged", append(j.attrs(), "url", j.url, "maxReward", FormatUSDC(j.maxReward),
+		"deadline", deadline(j.submittedAt, j.timeout))...)
+	if a.cfg.Behaviour == Lazy {
+		a.drop(k)
+		return nil
+	}
+	j.phase = phaseCommitted
+	return nil
+}
+
+// startProof starts a worker for a committed request whose retry time has
+// come, unless its proving deadline passed or too many workers run.
+func (a *Agent) startProof(ctx context.Context, k requestKey, j *job, headTime uint64) {
+	if !a.beforeDeadline(headTime, j.submittedAt, j.timeout) {
+		a.log.Warn("proving deadline passed, giving up", append(j.attrs(), "deadline", deadline(j.submittedAt, j.timeout), "l1Time", headTime)...)
+		a.drop(k)
+		return
+	}
+	if time.Now().Before(j.retryAt) || a.running >= a.cfg.Capacity {
+		return
+	}
+	j.phase = phaseProving
+	j.attempts++
+	a.running++
+	a.workers.Add(1)
+	url := j.url
+	go func() {
+		defer a.workers.Done()
+		proof, err := a.produce(ctx, url)
+		a.mu.Lock()
+		j.finished, j.result, j.err = true, proof, err
+		a.mu.Unlock()
+		select {
+		case a.done <- struct{}{}:
+		default:
+		}
+	}()
+}
+
+// produce downloads a prover input and proves it (the worker's job).
+func (a *Agent) produce(ctx context.Context, url string) ([]byte, error) {
+	input, err := a.download(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	proof, err := a.prover.Prove(ctx, input)
+	if err != nil {
+		return nil, fmt.Errorf("prove: %w", err)
+	}
+	if len(proof) == 0 {
+		return nil, errors.New("prove: the prover returned an empty proof")
+	}
+	if a.cfg.Behaviour == Invalid {
+		proof = exec.Sign(a.invalidKey, crypto.Keccak256Hash(proof))
+	}
+	return proof, nil
+}
+
+// submit submits a proof if the request is still Committed and its deadline
+// has not passed.
+func (a *Agent) submit(ctx context.Context, k requestKey, j *job, headTime uint64) error {
+	r, err := a.request(ctx, j)
+	if err != nil {
+		return a.readFailed(k, j, err)
+	}
+	if r.Status != bindings.ProofRequestStatusCommitted {
+		a.log.Warn("request no longer Committed, not submitting the proof", append(j.attrs(), "status", r.Status)...)
+		a.drop(k)
+		return nil
+	}
+	if !a.beforeDeadline(headTime, r.SubmittedAt, r.TimeoutAfter) {
+		a.log.Warn("proving deadline passed, not submitting the proof", append(j.attrs(), "deadline", deadline(r.SubmittedAt, r.TimeoutAfter), "l1Time", headTime)...)
+		a.drop(k)
+		return nil
+	}
+	price := a.cfg.Price
+	if _, err := a.txs.Send(ctx, "submit proof", a.cfg.ProofManager, a.pm.PackSubmitProof(j.id, j.proof, price)); err != nil {
+		if errors.Is(err, txmgr.ErrReverted) {
+			a.log.Warn("proof refused by the ProofManager", append(j.attrs(), "err", err)...)
+			a.drop(k)
+			return nil
+		}
+		return fmt.Errorf("submit the proof of batch %s: %w", j.id.BatchNumber, err)
+	}
+	stored := price
+	if r.MaxReward.Cmp(price) < 0 {
+		stored = r.MaxReward
+	}
+	a.log.Info("proof submitted", append(j.attrs(), "price", FormatUSDC(stored), "asked", FormatUSDC(price),
+		"proofBytes", len(j.proof), "attempts", j.attempts)...)
+	a.drop(k)
+	return nil
+}
+
+// withdraw withdraws the network's payment when some is due (one call a
+// round: a call pays at most the contract's cap).
+func (a *Agent) withdraw(ctx context.Context) error {
+	info, err := a.networkInfo(ctx)
+	if err != nil {
+		return err
+	}
+	if info.PaymentDue == nil || info.PaymentDue.Sign() == 0 {
+		return nil
+	}
+	if info.Addr != a.from {
+		a.log.Warn("payment due, but the network's address on L1 is not this key's", "due", FormatUSDC(info.PaymentDue), "l1Address", info.Addr)
+		return nil
+	}
+	rcpt, err := a.txs.Send(ctx, "withdraw", a.cfg.ProofManager, a.pm.PackWithdraw())
+	if err != nil {
+		if errors.Is(err, txmgr.ErrReverted) {
+			a.log.Warn("withdraw refused by the ProofManager", "err", err)
+			return nil
+		}
+		return fmt.Errorf("withdraw: %w", err)
+	}
+	paid := new(big.Int)
+	for _, l := range rcpt.Logs {
+		if l.Address != a.cfg.ProofManager {
+			continue
+		}
+		if ev, err := a.pm.UnpackPaymentWithdrawnEvent(l); err == nil {
+			paid.Add(paid, ev.Amount)
+		}
+	}
+	a.log.Info("payment withdrawn", "amount", FormatUSDC(paid), "due", FormatUSDC(info.PaymentDue),
+		"requests", info.UnpaidRequests, "tx", rcpt.TxHash)
+	return nil
+}
+
+// request reads a request as the ProofManager stores it now.
+func (a *Agent) request(ctx context.Context, j *job) (bindings.ProofManagerProofRequest, error) {
+	out, err := a.call(ctx, a.pm.PackProofRequest(j.id.ChainId, j.id.BatchNumber))
+	if err != nil {
+		return bindings.ProofManagerProofRequest{}, fmt.Errorf("read proof request of batch %s: %w", j.id.BatchNumber, err)
+	}
+	r, err := a.pm.UnpackProofRequest(out)
+	if err != nil {
+		return r, fmt.Errorf("decode proof request of batch %s: %w", j.id.BatchNumber, err)
+	}
+	if r.TimeoutAfter == nil || r.MaxReward == nil {
+		return r, fmt.Errorf("decode proof request of batch %s: missing fields", j.id.BatchNumber)
+	}
+	return r, nil
+}
+
+func (a *Agent) networkInfo(ctx context.Context) (bindings.ProofManagerProvingNetworkInfo, error) {
+	out, err := a.call(ctx, a.pm.PackProvingNetworkInfo(a.cfg.Network))
+	if err != nil {
+		return bindings.ProofManagerProvingNetworkInfo{}, fmt.Errorf("read provingNetworkInfo(%s): %w", NetworkName(a.cfg.Network), err)
+	}
+	info, err := a.pm.UnpackProvingNetworkInfo(out)
+	if err != nil {
+		return info, fmt.Errorf("decode provingNetworkInfo(%s): %w", NetworkName(a.cfg.Network), err)
+	}
+	return info, nil
+}
+
+func (a *Agent) call(ctx context.Context, data []byte) ([]byte, error) {
+	return a.l1.CallContract(ctx, ethereum.CallMsg{To: &a.cfg.ProofManager, Data: data}, nil)
+}
+
+// readFailed handles a failed read of a request: one the contract refuses
+// to return (e.g. gone in a reorg) is dropped, an RPC failure is retried.
+func (a *Agent) readFailed(k requestKey, j *job, err error) error {
+	if isRevert(err) {
+		a.log.Warn("request not readable from the ProofManager, dropping it", append(j.attrs(), "err", err)...)
+		a.drop(k)
+		return nil
+	}
+	return err
+}
+
+// beforeDeadline says whether a transaction decided at L1 time headTime
+// still lands by start + window, DeadlineMargin included.
+func (a *Agent) beforeDeadline(headTime, start uint64, window *big.Int) bool {
+	latest := new(big.Int).SetUint64(headTime)
+	latest.Add(latest, new(big.Int).SetUint64(a.marginSecs))
+	return latest.Cmp(deadline(start, window)) <= 0
+}
+
+func deadline(start uint64, window *big.Int) *big.Int {
+	return new(big.Int).Add(new(big.Int).SetUint64(start), window)
+}
+
+// inFlight counts the requests committed to and not yet proven.
+func (a *Agent) inFlight() int {
+	n := 0
+	for _, j := range a.jobs {
+		if j.phase != phasePending {
+			n++
+		}
+	}
+	return n
+}
+
+func (a *Agent) drop(k requestKey) { delete(a.jobs, k) }
+
+// compact forgets the dropped keys of order.
+func (a *Agent) compact() {
+	kept := a.order[:0]
+	for _, k := range a.order {
+		if _, ok := a.jobs[k]; ok {
+			kept = append(kept, k)
+		}
+	}
+	clear(a.order[len(kept):])
+	a.order = kept
+}
+
+func keyOf(chainID, batch *big.Int) requestKey {
+	return requestKey{chainID: common.BigToHash(chainID), batch: common.BigToHash(batch)}
+}
+
+func isRevert(err error) bool { return strings.Contains(err.Error(), "revert") }
+
+// FormatUSDC formats an amount of USDC base units (6 decimals) as a decimal
+// number of USDC, e.g. 10500000 → "10.5".
+func FormatUSDC(v *big.Int) string {
+	if v == nil {
+		return "0"
+	}
+	neg := v.Sign() < 0
+	abs := new(big.Int).Abs(v)
+	q, r := new(big.Int).QuoRem(abs, big.NewInt(1_000_000), new(big.Int))
+	s := q.String()
+	if r.Sign() != 0 {
+		s += "." + strings.TrimRight(fmt.Sprintf("%06d", r.Int64()), "0")
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}

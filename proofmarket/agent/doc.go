@@ -1,0 +1,23 @@
+// Package agent is a proving network's side of the Proof Manager
+// (design/PROOF_MANAGER.md, "Proving-network agent"): it follows the
+// ProofRequestSubmitted events assigned to its network, acknowledges each
+// request within the acknowledgement window (accepting while it has
+// capacity, refusing otherwise), downloads the prover input from the
+// request's URL, proves it with a Prover, submits the proof with its price
+// before the proving deadline, and withdraws the USDC the contract owes the
+// network.
+//
+// The contract is the only state the agent trusts: events only tell it which
+// requests exist, and before every transaction it reads proofRequest and acts
+// on the status stored there. An agent restarted from an earlier block
+// therefore resumes the requests it had committed to and leaves alone the
+// ones already acknowledged, proven or settled; it keeps nothing on disk.
+// Deadlines are compared with the L1 head's timestamp, never the local clock.
+//
+// Step runs one round and returns when the proofs it started are submitted,
+// for deterministic tests; Run repeats rounds every PollInterval and proves in
+// the background so that a slow proof never delays an acknowledgement.
+//
+// Behaviours other than Honest (Refuse, Silent, Lazy, Invalid) misbehave on
+// purpose, for the tests of the proof submitter's fallbacks.
+package agent
