@@ -32,6 +32,9 @@ type Market struct {
 	Preferred uint8
 	// TimeoutAfter is what a network has to prove a batch; default 5 minutes.
 	TimeoutAfter time.Duration
+	// Choose, when set, picks each network's behaviour per batch (tests that
+	// mix behaviours); it overrides Fermah and Lagrange.
+	Choose func(network uint8, batch uint64) agent.Behaviour
 }
 
 // The proving networks' keys: dev keys 8 and 9 (also allow-listed exec provers).
@@ -88,9 +91,14 @@ func (d *Devnet) startAgents(ctx context.Context, gen *config.Genesis, m Market)
 		if err != nil {
 			return err
 		}
-		a, err := agent.New(agent.Config{Network: n.network, ProofManager: gen.Contracts.ProofManager,
+		acfg := agent.Config{Network: n.network, ProofManager: gen.Contracts.ProofManager,
 			Price: big.NewInt(10 * pmdeploy.USDC), Capacity: 4, PollInterval: 250 * time.Millisecond,
-			StartBlock: gen.Contracts.ProofManagerDeployBlock, Behaviour: n.behaviour},
+			StartBlock: gen.Contracts.ProofManagerDeployBlock, Behaviour: n.behaviour, L2ChainID: gen.L2ChainID()}
+		if m.Choose != nil {
+			network := n.network
+			acfg.Choose = func(batch uint64) agent.Behaviour { return m.Choose(network, batch) }
+		}
+		a, err := agent.New(acfg,
 			l1, n.key, backend, d.log.With("service", "agent", "network", n.network))
 		if err != nil {
 			return fmt.Errorf("proving-network agent %d: %w", n.network, err)

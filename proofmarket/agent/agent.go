@@ -110,6 +110,9 @@ type Config struct {
 	MaxBlockStep uint64
 	// Behaviour is Honest in production.
 	Behaviour Behaviour
+	// Choose, when set, picks the behaviour per request (tests that mix
+	// behaviours); it overrides Behaviour.
+	Choose func(batch uint64) Behaviour
 	// HTTPTimeout bounds one download of a prover input; MaxInputSize bounds
 	// its size in bytes.
 	HTTPTimeout  time.Duration
@@ -542,10 +545,11 @@ func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime 
 		a.drop(k)
 		return nil
 	}
+	behaviour := a.behaviourFor(j)
 	switch r.Status {
 	case bindings.ProofRequestStatusPendingAcknowledgement:
 	case bindings.ProofRequestStatusCommitted:
-		if a.cfg.Behaviour == Lazy {
+		if behaviour == Lazy {
 			a.drop(k)
 			return nil
 		}
@@ -557,7 +561,7 @@ func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime 
 		a.drop(k)
 		return nil
 	}
-	if a.cfg.Behaviour == Silent {
+	if behaviour == Silent {
 		a.drop(k)
 		return nil
 	}
@@ -569,7 +573,7 @@ func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime 
 
 	accept, reason := true, ""
 	switch {
-	case a.cfg.Behaviour == Refuse:
+	case behaviour == Refuse:
 		accept, reason = false, "refusing every request"
 	case a.cfg.L2ChainID != 0 && (!j.id.ChainId.IsUint64() || j.id.ChainId.Uint64() != a.cfg.L2ChainID):
 		accept, reason = false, fmt.Sprintf("chain %s, this prover proves chain %d", j.id.ChainId, a.cfg.L2ChainID)
@@ -593,7 +597,7 @@ func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime 
 	}
 	a.log.Info("proof request acknowledged", append(j.attrs(), "url", j.url, "maxReward", FormatUSDC(j.maxReward),
 		"deadline", deadline(j.submittedAt, j.timeout))...)
-	if a.cfg.Behaviour == Lazy {
+	if behaviour == Lazy {
 		a.drop(k)
 		return nil
 	}
@@ -616,10 +620,10 @@ func (a *Agent) startProof(ctx context.Context, k requestKey, j *job, headTime u
 	j.attempts++
 	a.running++
 	a.workers.Add(1)
-	url := j.url
+	url, behaviour := j.url, a.behaviourFor(j)
 	go func() {
 		defer a.workers.Done()
-		proof, err := a.produce(ctx, url)
+		proof, err := a.produce(ctx, url, behaviour)
 		a.mu.Lock()
 		j.finished, j.result, j.err = true, proof, err
 		a.mu.Unlock()
@@ -630,8 +634,16 @@ func (a *Agent) startProof(ctx context.Context, k requestKey, j *job, headTime u
 	}()
 }
 
+// behaviourFor is the behaviour towards one request.
+func (a *Agent) behaviourFor(j *job) Behaviour {
+	if a.cfg.Choose != nil && j.id.BatchNumber.IsUint64() {
+		return a.cfg.Choose(j.id.BatchNumber.Uint64())
+	}
+	return a.cfg.Behaviour
+}
+
 // produce downloads a prover input and proves it (the worker's job).
-func (a *Agent) produce(ctx context.Context, url string) ([]byte, error) {
+func (a *Agent) produce(ctx context.Context, url string, behaviour Behaviour) ([]byte, error) {
 	input, err := a.download(ctx, url)
 	if err != nil {
 		return nil, err
@@ -643,7 +655,7 @@ func (a *Agent) produce(ctx context.Context, url string) ([]byte, error) {
 	if len(proof) == 0 {
 		return nil, errors.New("prove: the prover returned an empty proof")
 	}
-	if a.cfg.Behaviour == Invalid {
+	if behaviour == Invalid {
 		proof = exec.Sign(a.invalidKey, crypto.Keccak256Hash(proof))
 	}
 	return proof, nil

@@ -3,7 +3,10 @@ package e2e
 import (
 	"context"
 	"math/big"
+	"math/rand"
 	"net"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -154,5 +157,52 @@ func TestSubmitterRestartNeitherLosesNorDuplicatesRequests(t *testing.T) {
 	subs := c.submissions(t)
 	for b := uint64(1); b <= 6; b++ {
 		require.Equal(t, 1, subs[b], "batch %d requested exactly once", b)
+	}
+}
+
+func TestNoBatchIsLeftWithoutAProver(t *testing.T) {
+	seed := time.Now().UnixNano()
+	if s := os.Getenv("CAIRN_E2E_SEED"); s != "" {
+		seed, _ = strconv.ParseInt(s, 10, 64)
+	}
+	t.Logf("seed %d (CAIRN_E2E_SEED=%d replays the mix)", seed, seed)
+	behaviours := []agent.Behaviour{agent.Honest, agent.Refuse, agent.Silent, agent.Lazy, agent.Invalid}
+	pick := map[[2]uint64]agent.Behaviour{}
+	rng := rand.New(rand.NewSource(seed))
+	for net := uint64(1); net <= 2; net++ {
+		for b := uint64(1); b <= 40; b++ {
+			pick[[2]uint64{net, b}] = behaviours[rng.Intn(len(behaviours))]
+		}
+	}
+	c := startChainWith(t, devnet.Config{Market: devnet.Market{TimeoutAfter: 30 * time.Second,
+		Choose: func(network uint8, batch uint64) agent.Behaviour { return pick[[2]uint64{uint64(network), batch}] }}})
+
+	const batches = 20
+	deadline := time.Now().Add(5 * time.Minute)
+	for last := c.lastVerified(t); last < batches; {
+		if time.Now().After(deadline) {
+			t.Fatalf("seed %d: only %d of %d batches verified", seed, last, batches)
+		}
+		// Give the market a few seconds; if nothing moves, a network is
+		// sitting on a request: move L1 time past its deadlines.
+		moved := false
+		for end := time.Now().Add(3 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+			if now := c.lastVerified(t); now > last {
+				last, moved = now, true
+				break
+			}
+		}
+		if !moved {
+			c.moveL1Time(t, 121)
+		}
+	}
+	// Every verified batch went through the market once and ended in a
+	// state that says who proved it.
+	subs := c.submissions(t)
+	for b := uint64(1); b <= batches; b++ {
+		require.Equal(t, 1, subs[b], "seed %d: batch %d requested once", seed, b)
+		st := c.request(t, b).Status
+		require.NotContains(t, []uint8{bindings.ProofRequestStatusPendingAcknowledgement, bindings.ProofRequestStatusCommitted},
+			st, "seed %d: batch %d verified but its request is still open", seed, b)
 	}
 }
