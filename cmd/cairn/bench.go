@@ -3,9 +3,11 @@ package main
 import (
 	"fmt"
 	"os"
+	"sort"
 	"time"
 
 	"github.com/cairn-rollup/cairn/bench"
+	"github.com/cairn-rollup/cairn/consensus/harness"
 	"github.com/urfave/cli/v2"
 )
 
@@ -14,6 +16,31 @@ func benchCommand() *cli.Command {
 		Name:  "bench",
 		Usage: "run a benchmark workload and print a table",
 		Subcommands: []*cli.Command{{
+			Name:  "consensus",
+			Usage: "ChonkyBFT committees in-process (in-memory transport, zero delay): blocks/s and proposal→commit latency",
+			Flags: []cli.Flag{
+				&cli.IntSliceFlag{Name: "n", Value: cli.NewIntSlice(4, 7, 11, 31), Usage: "committee sizes"},
+				&cli.IntFlag{Name: "blocks", Value: 200, Usage: "blocks finalized per run"},
+				&cli.IntFlag{Name: "runs", Value: 3, Usage: "runs per size; the median run (by blocks/s) is shown"},
+			},
+			Action: func(c *cli.Context) error {
+				var rows []harness.BenchResult
+				for _, n := range c.IntSlice("n") {
+					var runs []harness.BenchResult
+					for i := 0; i < c.Int("runs"); i++ {
+						r, err := harness.Bench(c.Context, n, c.Int("blocks"))
+						if err != nil {
+							return fmt.Errorf("n=%d: %w", n, err)
+						}
+						runs = append(runs, r)
+					}
+					sort.Slice(runs, func(i, j int) bool { return runs[i].BlocksPerSecond < runs[j].BlocksPerSecond })
+					rows = append(rows, runs[len(runs)/2])
+				}
+				fmt.Print(harness.BenchTable(rows))
+				return nil
+			},
+		}, {
 			Name:  "pipeline",
 			Usage: "a devnet in-process: ETH transfers against bare geth (its own L1), deposit latency, batch sealed → verified latency",
 			Flags: []cli.Flag{
