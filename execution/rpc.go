@@ -112,8 +112,15 @@ func (h minLevelHandler) Enabled(ctx context.Context, l slog.Level) bool {
 	return l >= h.min && h.next.Enabled(ctx, l)
 }
 func (h minLevelHandler) Handle(ctx context.Context, r slog.Record) error {
+	if r.Message == p2pUselessWarning {
+		return nil // devp2p is off on purpose
+	}
 	return h.next.Handle(ctx, r)
 }
+
+// p2pUselessWarning is what geth's p2p server says when it neither dials nor
+// listens, which is how Cairn runs it.
+const p2pUselessWarning = "P2P server will be useless, neither dialing nor listening"
 func (h minLevelHandler) WithAttrs(a []slog.Attr) slog.Handler {
 	return minLevelHandler{h.min, h.next.WithAttrs(a)}
 }
