@@ -1,0 +1,118 @@
+package batcher
+
+import (
+	"context"
+	"log/slog"
+	"math/big"
+	"testing"
+
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/store"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rlp"
+	"github.com/ethereum/go-ethereum/trie"
+	"github.com/stretchr/testify/require"
+)
+
+var genesisRoot = common.HexToHash("0x6e")
+
+func chainConfig() *params.ChainConfig {
+	cc := *params.AllDevChainProtocolChanges
+	cc.ChainID = big.NewInt(7)
+	return &cc
+}
+
+// addBlock stores block n with a deposit on even blocks and a withdrawal on
+// every third.
+func addBlock(t *testing.T, st *store.Store, n uint64) {
+	t.Helper()
+	h := &types.Header{Number: new(big.Int).SetUint64(n), Time: 100 + n, GasUsed: 21000, Difficulty: big.NewInt(0),
+		Root: common.BigToHash(new(big.Int).SetUint64(1000 + n))}
+	var ws []*types.Withdrawal
+	var through uint64
+	if n%2 == 0 {
+		ws = []*types.Withdrawal{{Index: n / 2, Address: common.HexToAddress("0xd"), Amount: n}}
+		through = n / 2
+	} else {
+		through = (n - 1) / 2
+	}
+	b := types.NewBlock(h, &types.Body{Withdrawals: ws}, nil, trie.NewStackTrie(nil))
+	enc, err := rlp.EncodeToBytes(b)
+	require.NoError(t, err)
+	var wds []rollup.Withdrawal
+	if n%3 == 0 {
+		wds = []rollup.Withdrawal{{ID: n / 3, From: common.HexToAddress("0xf"), L1Recipient: common.HexToAddress("0xe"),
+			Amount: big.NewInt(int64(n)), TxHash: common.BigToHash(new(big.Int).SetUint64(n)), BlockNumber: n}}
+	}
+	require.NoError(t, st.SaveFinalBlock(n, &store.FinalBlock{Block: enc, Witness: []byte{byte(n)}, Withdrawals: wds, DepositsThrough: through}))
+}
+
+func sealed(t *testing.T, st *store.Store) []store.SealedBatch {
+	last, err := st.LastSealed()
+	require.NoError(t, err)
+	var out []store.SealedBatch
+	for n := uint64(1); n <= last; n++ {
+		sb, err := st.Batch(n)
+		require.NoError(t, err)
+		out = append(out, *sb)
+	}
+	return out
+}
+
+func newBatcher(t *testing.T, st *store.Store) *Batcher {
+	b, err := New(st, chainConfig(), rollup.SealLimits{MaxBlocks: 3, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100},
+		genesisRoot, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	return b
+}
+
+func TestRestartMidBatchSealsTheSameBatches(t *testing.T) {
+	ctx := context.Background()
+	straight, err := store.Open("")
+	require.NoError(t, err)
+	defer straight.Close()
+	b := newBatcher(t, straight)
+	for n := uint64(1); n <= 10; n++ {
+		addBlock(t, straight, n)
+		require.NoError(t, b.CatchUp(ctx))
+	}
+
+	restarted, err := store.Open("")
+	require.NoError(t, err)
+	defer restarted.Close()
+	b = newBatcher(t, restarted)
+	for n := uint64(1); n <= 10; n++ {
+		addBlock(t, restarted, n)
+		if n == 4 || n == 8 { // a new batcher (a restarted node) picks up mid-batch
+			b = newBatcher(t, restarted)
+		}
+		require.NoError(t, b.CatchUp(ctx))
+	}
+	want, got := sealed(t, straight), sealed(t, restarted)
+	require.Len(t, want, 3)
+	require.Equal(t, want, got)
+
+	// The prover input of each batch holds exactly its blocks and witnesses,
+	// and the deposit state it starts from.
+	for i, sb := range got {
+		enc, err := restarted.ProverInput(sb.Batch.Number)
+		require.NoError(t, err)
+		in, err := rollup.DecodeProverInput(enc)
+		require.NoError(t, err)
+		require.Equal(t, sb.Batch, in.Batch)
+		require.Len(t, in.Witnesses, 3)
+		require.Equal(t, []byte{byte(sb.Batch.FirstBlock)}, in.Witnesses[0])
+		if i > 0 {
+			require.Equal(t, got[i-1].Batch.DepositsRollingHash, in.PrevDepositsRollingHash)
+			require.Equal(t, got[i-1].Batch.LastDepositID, in.PrevLastDepositID)
+		} else {
+			require.Equal(t, genesisRoot, sb.Batch.PrevStateRoot)
+		}
+	}
+	// Withdrawals are indexed by transaction for withdrawal proofs.
+	bs, err := restarted.BatchesOfTx(common.BigToHash(big.NewInt(6)))
+	require.NoError(t, err)
+	require.Equal(t, []uint64{2}, bs)
+}

@@ -1,0 +1,83 @@
+package rpc
+
+import (
+	"context"
+	"math/big"
+	"testing"
+
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/store"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/stretchr/testify/require"
+)
+
+type l1 struct{ committed, verified uint64 }
+
+func (l l1) LastCommitted(context.Context) (uint64, error) { return l.committed, nil }
+func (l l1) LastVerified(context.Context) (uint64, error)  { return l.verified, nil }
+
+func setup(t *testing.T) (*API, *store.Store) {
+	st, err := store.Open("")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	tx := common.HexToHash("0x77")
+	ws := []rollup.Withdrawal{
+		{ID: 1, From: common.HexToAddress("0x1"), L1Recipient: common.HexToAddress("0xa"), Amount: big.NewInt(5), TxHash: common.HexToHash("0x76")},
+		{ID: 2, From: common.HexToAddress("0x2"), L1Recipient: common.HexToAddress("0xb"), Amount: big.NewInt(6), TxHash: tx},
+		{ID: 3, From: common.HexToAddress("0x2"), L1Recipient: common.HexToAddress("0xc"), Amount: big.NewInt(7), TxHash: tx},
+	}
+	require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 3}}, nil))
+	require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: rollup.Batch{Number: 2, FirstBlock: 4, LastBlock: 4,
+		WithdrawalsRoot: rollup.WithdrawalsRoot(9, ws), WithdrawalsCount: 3}, Withdrawals: ws}, nil))
+	require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: rollup.Batch{Number: 3, FirstBlock: 5, LastBlock: 9}}, nil))
+	return New(st, l1{committed: 2, verified: 1}, 9), st
+}
+
+func TestGetBatchByBlock(t *testing.T) {
+	api, _ := setup(t)
+	for block, want := range map[uint64]uint64{1: 1, 3: 1, 4: 2, 5: 3, 9: 3, 0: 0, 10: 0} {
+		b, err := api.GetBatchByBlock(hexutil.Uint64(block))
+		require.NoError(t, err)
+		if want == 0 {
+			require.Nil(t, b, "block %d", block)
+			continue
+		}
+		require.Equal(t, hexutil.Uint64(want), b.Number, "block %d", block)
+	}
+	b, err := api.GetBatch(7)
+	require.NoError(t, err)
+	require.Nil(t, b)
+}
+
+func TestWithdrawalProofsOfATransactionVerifyAgainstTheBatchRoot(t *testing.T) {
+	api, st := setup(t)
+	proofs, err := api.GetWithdrawalProof(common.HexToHash("0x77"))
+	require.NoError(t, err)
+	require.Len(t, proofs, 2)
+	sb, err := st.Batch(2)
+	require.NoError(t, err)
+	for _, p := range proofs {
+		w := rollup.Withdrawal{ID: uint64(p.WithdrawalID), From: p.From, L1Recipient: p.L1Recipient, Amount: p.Amount.ToInt()}
+		require.True(t, rollup.VerifyMerkleProof(sb.Batch.WithdrawalsRoot, w.Leaf(9), p.Proof))
+	}
+	none, err := api.GetWithdrawalProof(common.HexToHash("0x99"))
+	require.NoError(t, err)
+	require.Empty(t, none)
+}
+
+func TestProofStatus(t *testing.T) {
+	api, st := setup(t)
+	ctx := context.Background()
+	_, err := st.SaveProof(2, 1, []byte{1})
+	require.NoError(t, err)
+	s, err := api.GetProofStatus(ctx, 2)
+	require.NoError(t, err)
+	require.Equal(t, ProofStatus{Batch: 2, Sealed: true, Proven: true, Committed: true, Verified: false}, *s)
+	s, err = api.GetProofStatus(ctx, 4)
+	require.NoError(t, err)
+	require.Equal(t, ProofStatus{Batch: 4}, *s)
+	n, err := api.BatchNumber(ctx)
+	require.NoError(t, err)
+	require.Equal(t, BatchNumbers{Sealed: 3, Committed: 2, Verified: 1}, *n)
+}
