@@ -2,15 +2,20 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/big"
 	"time"
 
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/contracts"
 	"github.com/cairn-rollup/cairn/execution"
+	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/deploy"
+	"github.com/cairn-rollup/cairn/l1/pmdeploy"
+	"github.com/cairn-rollup/cairn/l1/txmgr"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -36,6 +41,11 @@ func deployCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "batch-max-gas", Value: 300_000_000, Usage: "a batch seals when its gas reaches this"},
 			&cli.Uint64Flag{Name: "batch-max-deposits", Value: 1000, Usage: "a batch seals when it holds this many deposits"},
 			&cli.StringFlag{Name: "genesis-out", Value: "genesis.json", Usage: "where to write the genesis file"},
+			&cli.StringFlag{Name: "fermah", Usage: "deploy the Proof Manager too, with this address for the Fermah proving network"},
+			&cli.StringFlag{Name: "lagrange", Usage: "the Lagrange proving network's address (with --fermah)"},
+			&cli.StringFlag{Name: "preferred", Value: "none", Usage: "the preferred proving network: fermah, lagrange or none"},
+			&cli.StringFlag{Name: "usdc", Usage: "the USDC token that pays the networks (default: deploy a test USDC)"},
+			&cli.Uint64Flag{Name: "usdc-fund", Usage: "USDC put on the Proof Manager (minted with the test USDC, transferred otherwise)"},
 		},
 		Action: runDeploy,
 	}
@@ -82,6 +92,10 @@ func runDeploy(c *cli.Context) error {
 		}
 		funds[a] = new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
 	}
+	market, preferred, err := marketParams(c)
+	if err != nil {
+		return err
+	}
 	limits := rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxSeconds: c.Uint64("batch-max-seconds"),
 		MaxGas: c.Uint64("batch-max-gas"), MaxDeposits: c.Uint64("batch-max-deposits")}
 	if err := limits.Validate(); err != nil {
@@ -110,10 +124,67 @@ func runDeploy(c *cli.Context) error {
 	gen := &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(), Batcher: limits, L2: l2,
 		Contracts: config.Contracts{Bridge: addrs.Bridge, OnChainProposer: addrs.OnChainProposer,
 			ExecVerifier: addrs.ExecVerifier, BridgeDeployBlock: addrs.BridgeDeployBlock}}
+	if market != nil {
+		market.Submitter = operator
+		pm, err := deployMarket(ctx, l1, key, l1ID, *market, preferred)
+		if err != nil {
+			return err
+		}
+		gen.Contracts.ProofManager, gen.Contracts.ProofManagerDeployBlock = pm.ProofManager, pm.DeployBlock
+		fmt.Printf("ProofManager    %s (implementation %s, USDC %s)\n", pm.ProofManager, pm.Implementation, pm.USDC)
+	}
 	if err := config.SaveGenesis(c.String("genesis-out"), gen); err != nil {
 		return err
 	}
 	fmt.Printf("Bridge          %s\nOnChainProposer %s\nExecVerifier    %s\ngenesis written to %s (genesis hash %s)\n",
 		addrs.Bridge, addrs.OnChainProposer, addrs.ExecVerifier, c.String("genesis-out"), gen.Hash())
 	return nil
+}
+
+// marketParams reads the Proof Manager flags before anything is sent; nil
+// when the market is not deployed.
+func marketParams(c *cli.Context) (*pmdeploy.Params, uint8, error) {
+	if !c.IsSet("fermah") && !c.IsSet("lagrange") {
+		return nil, 0, nil
+	}
+	var p pmdeploy.Params
+	var err error
+	if p.Fermah, err = address("fermah", c.String("fermah")); err != nil {
+		return nil, 0, err
+	}
+	if p.Lagrange, err = address("lagrange", c.String("lagrange")); err != nil {
+		return nil, 0, err
+	}
+	if c.IsSet("usdc") {
+		if p.USDC, err = address("usdc", c.String("usdc")); err != nil {
+			return nil, 0, err
+		}
+	}
+	preferred, ok := map[string]uint8{"none": bindings.ProvingNetworkNone, "fermah": bindings.ProvingNetworkFermah,
+		"lagrange": bindings.ProvingNetworkLagrange}[c.String("preferred")]
+	if !ok {
+		return nil, 0, fmt.Errorf("--preferred %q: use fermah, lagrange or none", c.String("preferred"))
+	}
+	p.Fund = new(big.Int).Mul(new(big.Int).SetUint64(c.Uint64("usdc-fund")), big.NewInt(pmdeploy.USDC))
+	return &p, preferred, nil
+}
+
+// deployMarket deploys the Proof Manager with the operator as its
+// submitter and sets the preferred network.
+func deployMarket(ctx context.Context, l1 *ethclient.Client, key *ecdsa.PrivateKey, l1ID *big.Int, p pmdeploy.Params, preferred uint8) (pmdeploy.Addresses, error) {
+	addrs, err := pmdeploy.Deploy(ctx, l1, bind.NewKeyedTransactor(key, l1ID), p)
+	if err != nil {
+		return addrs, err
+	}
+	if preferred != bindings.ProvingNetworkNone {
+		tm, err := txmgr.New(ctx, txmgr.Config{}, l1, key, slog.New(slog.DiscardHandler))
+		if err != nil {
+			return addrs, err
+		}
+		if _, err := tm.Send(ctx, "set the preferred proving network", addrs.ProofManager,
+			bindings.NewProofManager().PackUpdatePreferredProvingNetwork(preferred)); err != nil {
+			return addrs, err
+		}
+	}
+	return addrs, nil
 }

@@ -9,7 +9,10 @@ import (
 	"testing"
 
 	"github.com/cairn-rollup/cairn/config"
+	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/devchain"
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
 	"github.com/urfave/cli/v2"
@@ -28,8 +31,10 @@ func TestDeployWritesAGenesisThatNodesAccept(t *testing.T) {
 	require.NoError(t, os.WriteFile(keyFile, []byte(fmt.Sprintf("0x%x\n", crypto.FromECDSA(devchain.DevKeys()[0]))), 0o600))
 	out := filepath.Join(dir, "genesis.json")
 
+	fermah, lagrange := crypto.PubkeyToAddress(devchain.DevKeys()[8].PublicKey), crypto.PubkeyToAddress(devchain.DevKeys()[9].PublicKey)
 	require.NoError(t, app().Run([]string{"cairn", "deploy", "--l1-rpc", l1.URL(), "--key", keyFile,
-		"--l2-chain-id", "777", "--genesis-out", out, "--batch-max-blocks", "5"}))
+		"--l2-chain-id", "777", "--genesis-out", out, "--batch-max-blocks", "5",
+		"--fermah", fermah.Hex(), "--lagrange", lagrange.Hex(), "--preferred", "lagrange", "--usdc-fund", "1000"}))
 	g, err := config.LoadGenesis(out)
 	require.NoError(t, err)
 	require.Equal(t, uint64(777), g.L2ChainID())
@@ -39,12 +44,19 @@ func TestDeployWritesAGenesisThatNodesAccept(t *testing.T) {
 	defer cl.Close()
 	for _, a := range []struct {
 		name string
-		addr [20]byte
-	}{{"bridge", g.Contracts.Bridge}, {"proposer", g.Contracts.OnChainProposer}, {"verifier", g.Contracts.ExecVerifier}} {
+		addr common.Address
+	}{{"bridge", g.Contracts.Bridge}, {"proposer", g.Contracts.OnChainProposer}, {"verifier", g.Contracts.ExecVerifier},
+		{"proof manager", g.Contracts.ProofManager}} {
 		code, err := cl.CodeAt(context.Background(), a.addr, nil)
 		require.NoError(t, err)
 		require.NotEmpty(t, code, a.name)
 	}
+	pm := bindings.NewProofManager()
+	res, err := cl.CallContract(context.Background(), ethereum.CallMsg{To: &g.Contracts.ProofManager, Data: pm.PackPreferredProvingNetwork()}, nil)
+	require.NoError(t, err)
+	preferred, err := pm.UnpackPreferredProvingNetwork(res)
+	require.NoError(t, err)
+	require.Equal(t, bindings.ProvingNetworkLagrange, preferred)
 }
 
 func TestBadInputsAreOneClearLine(t *testing.T) {
@@ -55,14 +67,15 @@ func TestBadInputsAreOneClearLine(t *testing.T) {
 		args []string
 		want string
 	}{
-		"deploy bad key":      {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", badKey}, badKey},
-		"deploy missing key":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", filepath.Join(dir, "none")}, "key file"},
-		"deploy bad operator": {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--operator", "0x12"}, "--operator"},
-		"deploy zero limits":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--batch-max-blocks", "0"}, "max_blocks"},
-		"prover bad backend":  {[]string{"prover", "--key", badKey, "--backend", "zk"}, "--backend"},
-		"prover no genesis":   {[]string{"prover", "--key", badKey, "--genesis", filepath.Join(dir, "none.json")}, "genesis"},
-		"node bad config":     {[]string{"node", "--config", writeFile(t, dir, "c.toml", "[l1]\nrpc_url = \"nope\"\n")}, "l1.rpc_url"},
-		"keys show missing":   {[]string{"keys", "show"}, "give the secrets file"},
+		"deploy bad key":             {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", badKey}, badKey},
+		"deploy missing key":         {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", filepath.Join(dir, "none")}, "key file"},
+		"deploy bad operator":        {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--operator", "0x12"}, "--operator"},
+		"deploy bad network address": {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--fermah", "0x12"}, "--fermah"},
+		"deploy zero limits":         {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--batch-max-blocks", "0"}, "max_blocks"},
+		"prover bad backend":         {[]string{"prover", "--key", badKey, "--backend", "zk"}, "--backend"},
+		"prover no genesis":          {[]string{"prover", "--key", badKey, "--genesis", filepath.Join(dir, "none.json")}, "genesis"},
+		"node bad config":            {[]string{"node", "--config", writeFile(t, dir, "c.toml", "[l1]\nrpc_url = \"nope\"\n")}, "l1.rpc_url"},
+		"keys show missing":          {[]string{"keys", "show"}, "give the secrets file"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
