@@ -17,11 +17,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
-	"github.com/cairn-rollup/cairn/l1/pmdeploy"
+	"github.com/cairn-rollup/cairn/l1/deploy"
 )
 
 const (
-	usdcUnit = pmdeploy.USDC
+	usdcUnit = deploy.USDC
 	// pmChainID is the chain id of the proof requests in these tests.
 	pmChainID = 4242
 	// pmGasLimit is the gas limit of every ProofManager transaction the tests
@@ -42,7 +42,7 @@ var falseTokenCode = common.FromHex("0x60206000f3")
 
 func usdc(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(usdcUnit)) }
 
-// pmEnv is a simulated L1 with the Proof Manager deployed by pmdeploy.Deploy,
+// pmEnv is a simulated L1 with the Proof Manager deployed by deploy.DeployProofManager,
 // funded with TestUSDC, and a clock under the test's control: the chain's time
 // runs ahead of the wall clock, so every block is exactly one second after its
 // parent unless the test moves time forward (setNextBlockTime).
@@ -53,7 +53,7 @@ type pmEnv struct {
 
 	admin, submitter, fermah, lagrange, stranger account
 
-	addrs pmdeploy.Addresses
+	addrs deploy.ProofManagerAddresses
 	pm    *bindings.ProofManager
 	pmC   *bind.BoundContract
 	usdc  *bindings.TestUSDC
@@ -79,7 +79,7 @@ func newPMEnv(t testing.TB, options ...func(*node.Config, *ethconfig.Config)) *p
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	addrs, err := pmdeploy.Deploy(ctx, e.backend, e.opts(e.admin), pmdeploy.Params{
+	addrs, err := deploy.DeployProofManager(ctx, e.backend, e.opts(e.admin), deploy.ProofManagerParams{
 		Submitter: e.submitter.addr,
 		Fermah:    e.fermah.addr,
 		Lagrange:  e.lagrange.addr,
@@ -335,10 +335,10 @@ func (e *pmEnv) requireRevert(err error, want any) {
 
 // pmDeployWithToken deploys another ProofManager (same roles) paying in token,
 // unfunded.
-func pmDeployWithToken(e *pmEnv, token common.Address) (pmdeploy.Addresses, error) {
+func pmDeployWithToken(e *pmEnv, token common.Address) (deploy.ProofManagerAddresses, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	return pmdeploy.Deploy(ctx, e.backend, e.opts(e.admin), pmdeploy.Params{
+	return deploy.DeployProofManager(ctx, e.backend, e.opts(e.admin), deploy.ProofManagerParams{
 		Submitter: e.submitter.addr,
 		Fermah:    e.fermah.addr,
 		Lagrange:  e.lagrange.addr,

@@ -96,7 +96,7 @@ func TestProofManagerProxyConstructor(t *testing.T) {
 	requireRevert(t, err, px, &bindings.ProofManagerProxyFailedCall{})
 
 	// A proxy deployed without initialization data is left uninitialized
-	// (pmdeploy never does that): its admin is zero and nobody can upgrade it.
+	// (DeployProofManager never does that): its admin is zero and nobody can upgrade it.
 	addr, _, err := bindDeployFrom(e, bindings.ProofManagerProxyMetaData.Bin, px.PackConstructor(e.addrs.Implementation, nil), nil)
 	require.NoError(t, err)
 	c := e.pm.Instance(e.backend, addr)

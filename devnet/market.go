@@ -9,8 +9,8 @@ import (
 
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/l1/deploy"
 	"github.com/cairn-rollup/cairn/l1/devchain"
-	"github.com/cairn-rollup/cairn/l1/pmdeploy"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
 	"github.com/cairn-rollup/cairn/proofmarket/agent"
 	"github.com/cairn-rollup/cairn/prover/exec"
@@ -44,13 +44,13 @@ func networkKeys() (fermah, lagrange *ecdsa.PrivateKey) {
 }
 
 // MarketFund is the test USDC put on the ProofManager to pay the networks.
-var MarketFund = big.NewInt(1_000_000 * pmdeploy.USDC)
+var MarketFund = big.NewInt(1_000_000 * deploy.USDC)
 
 // deployMarket deploys the ProofManager, funds it and sets the preferred network.
-func (d *Devnet) deployMarket(ctx context.Context, l1 *ethclient.Client, l1ID *big.Int, m Market) (pmdeploy.Addresses, error) {
+func (d *Devnet) deployMarket(ctx context.Context, l1 *ethclient.Client, l1ID *big.Int, m Market) (deploy.ProofManagerAddresses, error) {
 	fermah, lagrange := networkKeys()
 	operator := crypto.PubkeyToAddress(d.Operator.PublicKey)
-	addrs, err := pmdeploy.Deploy(ctx, l1, bind.NewKeyedTransactor(d.Operator, l1ID), pmdeploy.Params{
+	addrs, err := deploy.DeployProofManager(ctx, l1, bind.NewKeyedTransactor(d.Operator, l1ID), deploy.ProofManagerParams{
 		Admin: operator, Submitter: operator,
 		Fermah: crypto.PubkeyToAddress(fermah.PublicKey), Lagrange: crypto.PubkeyToAddress(lagrange.PublicKey),
 		Fund: MarketFund,
@@ -92,7 +92,7 @@ func (d *Devnet) startAgents(ctx context.Context, gen *config.Genesis, m Market)
 			return err
 		}
 		acfg := agent.Config{Network: n.network, ProofManager: gen.Contracts.ProofManager,
-			Price: big.NewInt(10 * pmdeploy.USDC), Capacity: 4, PollInterval: 250 * time.Millisecond,
+			Price: big.NewInt(10 * deploy.USDC), Capacity: 4, PollInterval: 250 * time.Millisecond,
 			StartBlock: gen.Contracts.ProofManagerDeployBlock, Behaviour: n.behaviour, L2ChainID: gen.L2ChainID()}
 		if m.Choose != nil {
 			network := n.network

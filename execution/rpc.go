@@ -121,6 +121,7 @@ func (h minLevelHandler) Handle(ctx context.Context, r slog.Record) error {
 // p2pUselessWarning is what geth's p2p server says when it neither dials nor
 // listens, which is how Cairn runs it.
 const p2pUselessWarning = "P2P server will be useless, neither dialing nor listening"
+
 func (h minLevelHandler) WithAttrs(a []slog.Attr) slog.Handler {
 	return minLevelHandler{h.min, h.next.WithAttrs(a)}
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/cairn-rollup/cairn/execution"
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/deploy"
-	"github.com/cairn-rollup/cairn/l1/pmdeploy"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
@@ -143,11 +142,11 @@ func runDeploy(c *cli.Context) error {
 
 // marketParams reads the Proof Manager flags before anything is sent; nil
 // when the market is not deployed.
-func marketParams(c *cli.Context) (*pmdeploy.Params, uint8, error) {
+func marketParams(c *cli.Context) (*deploy.ProofManagerParams, uint8, error) {
 	if !c.IsSet("fermah") && !c.IsSet("lagrange") {
 		return nil, 0, nil
 	}
-	var p pmdeploy.Params
+	var p deploy.ProofManagerParams
 	var err error
 	if p.Fermah, err = address("fermah", c.String("fermah")); err != nil {
 		return nil, 0, err
@@ -165,14 +164,14 @@ func marketParams(c *cli.Context) (*pmdeploy.Params, uint8, error) {
 	if !ok {
 		return nil, 0, fmt.Errorf("--preferred %q: use fermah, lagrange or none", c.String("preferred"))
 	}
-	p.Fund = new(big.Int).Mul(new(big.Int).SetUint64(c.Uint64("usdc-fund")), big.NewInt(pmdeploy.USDC))
+	p.Fund = new(big.Int).Mul(new(big.Int).SetUint64(c.Uint64("usdc-fund")), big.NewInt(deploy.USDC))
 	return &p, preferred, nil
 }
 
 // deployMarket deploys the Proof Manager with the operator as its
 // submitter and sets the preferred network.
-func deployMarket(ctx context.Context, l1 *ethclient.Client, key *ecdsa.PrivateKey, l1ID *big.Int, p pmdeploy.Params, preferred uint8) (pmdeploy.Addresses, error) {
-	addrs, err := pmdeploy.Deploy(ctx, l1, bind.NewKeyedTransactor(key, l1ID), p)
+func deployMarket(ctx context.Context, l1 *ethclient.Client, key *ecdsa.PrivateKey, l1ID *big.Int, p deploy.ProofManagerParams, preferred uint8) (deploy.ProofManagerAddresses, error) {
+	addrs, err := deploy.DeployProofManager(ctx, l1, bind.NewKeyedTransactor(key, l1ID), p)
 	if err != nil {
 		return addrs, err
 	}

@@ -22,17 +22,17 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/l1/deploy"
 	"github.com/cairn-rollup/cairn/l1/devchain"
-	"github.com/cairn-rollup/cairn/l1/pmdeploy"
 	"github.com/cairn-rollup/cairn/prover/exec"
 )
 
 // l2ChainID is the chain id of the proof requests in these tests.
 const l2ChainID = 4242
 
-func usdc(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(pmdeploy.USDC)) }
+func usdc(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(deploy.USDC)) }
 
-// env is an in-process L1 with the Proof Manager deployed through pmdeploy
+// env is an in-process L1 with the Proof Manager deployed through deploy.DeployProofManager
 // (TestUSDC, 1,000,000 USDC on the contract, Fermah preferred, so that three
 // requests out of four go to Fermah), and an HTTP server of prover inputs.
 // The submitter (also admin and deployer) is dev key 0, Fermah dev key 3,
@@ -49,7 +49,7 @@ type env struct {
 	client    testL1
 	adjust    func(time.Duration) error // nil: the L1 cannot move time
 	chainID   *big.Int
-	addrs     pmdeploy.Addresses
+	addrs     deploy.ProofManagerAddresses
 	pm        *bindings.ProofManager
 	submitter *ecdsa.PrivateKey
 	keys      map[uint8]*ecdsa.PrivateKey
@@ -134,7 +134,7 @@ func setup(t testing.TB, client testL1, adjust func(time.Duration) error) *env {
 	var err error
 	e.chainID, err = client.ChainID(ctx)
 	require.NoError(t, err)
-	e.addrs, err = pmdeploy.Deploy(ctx, client, bind.NewKeyedTransactor(e.submitter, e.chainID), pmdeploy.Params{
+	e.addrs, err = deploy.DeployProofManager(ctx, client, bind.NewKeyedTransactor(e.submitter, e.chainID), deploy.ProofManagerParams{
 		Submitter: addr(e.submitter),
 		Fermah:    addr(e.keys[bindings.ProvingNetworkFermah]),
 		Lagrange:  addr(e.keys[bindings.ProvingNetworkLagrange]),

@@ -1,34 +1,13 @@
-// Package pmdeploy deploys the Proof Manager (design/PROOF_MANAGER.md) on any
-// L1 reachable through a go-ethereum bind v2 backend: the ProofManager
-// implementation, the ERC-1967 proxy that holds its state and funds
-// (ProofManagerProxy, initialized in its constructor), and, on a dev chain, a
-// TestUSDC token to pay the proving networks with.
-//
-// Deploy sends its transactions in stages (transactions of one stage do not
-// depend on each other and go out together with consecutive nonces) and waits
-// for every receipt before the next stage:
-//
-//  1. ProofManager (the implementation) and, when Params.USDC is zero,
-//     TestUSDC(sender)
-//  2. ProofManagerProxy(implementation, initialize(admin, submitter, fermah,
-//     lagrange, usdc))
-//  3. when Params.Fund is positive: TestUSDC.mint(proxy, Fund), or, with an
-//     existing token, USDC.transfer(proxy, Fund) from the sender
-package pmdeploy
+package deploy
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"math/big"
-	"strings"
-	"time"
 
-	"github.com/ethereum/go-ethereum"
-	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
 )
@@ -36,11 +15,8 @@ import (
 // USDC is one USDC in the token's base units (6 decimals).
 const USDC = 1_000_000
 
-// receiptPoll is how often Deploy asks for a receipt it is waiting for.
-const receiptPoll = 100 * time.Millisecond
-
-// Params says what to deploy.
-type Params struct {
+// ProofManagerParams says how to deploy the Proof Manager.
+type ProofManagerParams struct {
 	// Admin sets the networks' addresses and statuses, the preferred network
 	// and the submitter, and upgrades the contract. Zero means the sender
 	// (auth.From).
@@ -52,17 +28,17 @@ type Params struct {
 	// start Active; the preferred network starts None).
 	Fermah   common.Address
 	Lagrange common.Address
-	// USDC is the payment token. Zero: Deploy deploys a TestUSDC whose minter
+	// USDC is the payment token. Zero: DeployProofManager deploys a TestUSDC whose minter
 	// is the sender.
 	USDC common.Address
 	// Fund, in USDC base units (6 decimals), is put on the proxy to pay the
-	// networks with: minted when Deploy deployed TestUSDC, transferred from
+	// networks with: minted when DeployProofManager deployed TestUSDC, transferred from
 	// the sender otherwise. Nil or zero: nothing.
 	Fund *big.Int
 }
 
-// Addresses are the deployed contracts.
-type Addresses struct {
+// ProofManagerAddresses are the Proof Manager's deployed contracts.
+type ProofManagerAddresses struct {
 	// ProofManager is the proxy: the address everyone talks to.
 	ProofManager common.Address `json:"proofManager" toml:"proof_manager"`
 	// Implementation is the ProofManager code behind the proxy.
@@ -74,17 +50,21 @@ type Addresses struct {
 	DeployBlock uint64 `json:"deployBlock" toml:"deploy_block"`
 }
 
-// Deploy deploys the Proof Manager behind its proxy, sending every
+// DeployProofManager deploys the Proof Manager (design/PROOF_MANAGER.md) in
+// stages: the ProofManager implementation and, when USDC is zero, a
+// TestUSDC; then the ERC-1967 ProofManagerProxy, initialized in its
+// constructor; then, when Fund is positive, TestUSDC.mint(proxy, Fund) or a
+// transfer of Fund from the sender. It deploys behind its proxy, sending every
 // transaction from auth, and returns the addresses once every transaction has
 // a successful receipt. auth is not modified (nonces are assigned from the
 // sender's pending nonce). An error names the step that failed.
-func Deploy(ctx context.Context, backend bind.Backend, auth *bind.TransactOpts, p Params) (Addresses, error) {
+func DeployProofManager(ctx context.Context, backend bind.Backend, auth *bind.TransactOpts, p ProofManagerParams) (ProofManagerAddresses, error) {
 	if err := p.validate(); err != nil {
-		return Addresses{}, fmt.Errorf("pmdeploy: %w", err)
+		return ProofManagerAddresses{}, fmt.Errorf("deploy proof manager: %w", err)
 	}
 	d, err := newDeployer(ctx, backend, auth)
 	if err != nil {
-		return Addresses{}, fmt.Errorf("pmdeploy: %w", err)
+		return ProofManagerAddresses{}, fmt.Errorf("deploy proof manager: %w", err)
 	}
 	admin := p.Admin
 	if admin == (common.Address{}) {
@@ -94,7 +74,7 @@ func Deploy(ctx context.Context, backend bind.Backend, auth *bind.TransactOpts, 
 		pm    = bindings.NewProofManager()
 		proxy = bindings.NewProofManagerProxy()
 		usdc  = bindings.NewTestUSDC()
-		out   = Addresses{USDC: p.USDC}
+		out   = ProofManagerAddresses{USDC: p.USDC}
 	)
 
 	// Stage 1.
@@ -152,7 +132,7 @@ func Deploy(ctx context.Context, backend bind.Backend, auth *bind.TransactOpts, 
 	return out, nil
 }
 
-func (p Params) validate() error {
+func (p ProofManagerParams) validate() error {
 	if p.Submitter == (common.Address{}) {
 		return errors.New("submitter address is zero")
 	}
@@ -173,76 +153,3 @@ func (p Params) validate() error {
 
 // deployer sends transactions from one account with nonces it assigns itself,
 // so that the transactions of a stage can be in flight together.
-type deployer struct {
-	ctx     context.Context
-	backend bind.Backend
-	auth    *bind.TransactOpts
-	nonce   uint64
-}
-
-type pendingTx struct {
-	step string
-	tx   *types.Transaction
-}
-
-func newDeployer(ctx context.Context, backend bind.Backend, auth *bind.TransactOpts) (*deployer, error) {
-	if auth == nil || auth.Signer == nil {
-		return nil, errors.New("no transaction signer")
-	}
-	nonce, err := backend.PendingNonceAt(ctx, auth.From)
-	if err != nil {
-		return nil, fmt.Errorf("pending nonce of %s: %w", auth.From, err)
-	}
-	return &deployer{ctx: ctx, backend: backend, auth: auth, nonce: nonce}, nil
-}
-
-func (d *deployer) opts() *bind.TransactOpts {
-	o := *d.auth
-	o.Context = d.ctx
-	o.Nonce = new(big.Int).SetUint64(d.nonce)
-	return &o
-}
-
-func (d *deployer) create(step, binHex string, constructorInput []byte) (*pendingTx, error) {
-	_, tx, err := bind.DeployContract(d.opts(), common.FromHex(binHex), d.backend, constructorInput)
-	if err != nil {
-		return nil, fmt.Errorf("pmdeploy: %s: %w", step, err)
-	}
-	d.nonce++
-	return &pendingTx{step: step, tx: tx}, nil
-}
-
-func (d *deployer) call(step string, to common.Address, calldata []byte) (*pendingTx, error) {
-	c := bind.NewBoundContract(to, abi.ABI{}, d.backend, d.backend, d.backend)
-	tx, err := bind.Transact(c, d.opts(), calldata)
-	if err != nil {
-		return nil, fmt.Errorf("pmdeploy: %s: %w", step, err)
-	}
-	d.nonce++
-	return &pendingTx{step: step, tx: tx}, nil
-}
-
-// wait returns the receipt of a successful transaction.
-func (d *deployer) wait(p *pendingTx) (*types.Receipt, error) {
-	t := time.NewTicker(receiptPoll)
-	defer t.Stop()
-	for {
-		r, err := d.backend.TransactionReceipt(d.ctx, p.tx.Hash())
-		switch {
-		case err == nil:
-			if r.Status != types.ReceiptStatusSuccessful {
-				return nil, fmt.Errorf("pmdeploy: %s: transaction %s failed in block %d", p.step, p.tx.Hash(), r.BlockNumber)
-			}
-			return r, nil
-		case !errors.Is(err, ethereum.NotFound) && !strings.Contains(err.Error(), "indexing is in progress"):
-			// geth answers "transaction indexing is in progress" for a
-			// mined transaction its indexer has not reached yet: keep waiting.
-			return nil, fmt.Errorf("pmdeploy: %s: receipt of %s: %w", p.step, p.tx.Hash(), err)
-		}
-		select {
-		case <-d.ctx.Done():
-			return nil, fmt.Errorf("pmdeploy: %s: waiting for %s: %w", p.step, p.tx.Hash(), d.ctx.Err())
-		case <-t.C:
-		}
-	}
-}

@@ -1,4 +1,4 @@
-package pmdeploy_test
+package deploy_test
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
-	"github.com/cairn-rollup/cairn/l1/pmdeploy"
+	"github.com/cairn-rollup/cairn/l1/deploy"
 )
 
 const simChainID = 1337
@@ -68,9 +68,9 @@ func TestDeploy(t *testing.T) {
 	pm, usdc := bindings.NewProofManager(), bindings.NewTestUSDC()
 	admin, submitter := common.HexToAddress("0xad"), common.HexToAddress("0x5b")
 	fermah, lagrange := common.HexToAddress("0xfe"), common.HexToAddress("0x1a")
-	fund := big.NewInt(50_000 * pmdeploy.USDC)
+	fund := big.NewInt(50_000 * deploy.USDC)
 
-	addrs, err := pmdeploy.Deploy(ctx(t), c.backend, c.auth, pmdeploy.Params{
+	addrs, err := deploy.DeployProofManager(ctx(t), c.backend, c.auth, deploy.ProofManagerParams{
 		Admin: admin, Submitter: submitter, Fermah: fermah, Lagrange: lagrange, Fund: fund,
 	})
 	require.NoError(t, err)
@@ -112,10 +112,10 @@ func TestDeploy(t *testing.T) {
 	// admin defaults to the sender.
 	mint := c.auth
 	mintC := bind.NewBoundContract(addrs.USDC, usdc.GetABI(), c.backend, c.backend, c.backend)
-	_, err = bind.Transact(mintC, mint, usdc.PackMint(c.deployer, big.NewInt(7*pmdeploy.USDC)))
+	_, err = bind.Transact(mintC, mint, usdc.PackMint(c.deployer, big.NewInt(7*deploy.USDC)))
 	require.NoError(t, err)
-	addrs2, err := pmdeploy.Deploy(ctx(t), c.backend, c.auth, pmdeploy.Params{
-		Submitter: submitter, Fermah: fermah, Lagrange: lagrange, USDC: addrs.USDC, Fund: big.NewInt(5 * pmdeploy.USDC),
+	addrs2, err := deploy.DeployProofManager(ctx(t), c.backend, c.auth, deploy.ProofManagerParams{
+		Submitter: submitter, Fermah: fermah, Lagrange: lagrange, USDC: addrs.USDC, Fund: big.NewInt(5 * deploy.USDC),
 	})
 	require.NoError(t, err)
 	require.Equal(t, addrs.USDC, addrs2.USDC)
@@ -124,14 +124,14 @@ func TestDeploy(t *testing.T) {
 	require.Equal(t, c.deployer, got)
 	bal, err = usdc.UnpackBalanceOf(c.call(t, addrs.USDC, usdc.PackBalanceOf(addrs2.ProofManager)))
 	require.NoError(t, err)
-	require.Equal(t, big.NewInt(5*pmdeploy.USDC), bal)
+	require.Equal(t, big.NewInt(5*deploy.USDC), bal)
 	bal, err = usdc.UnpackBalanceOf(c.call(t, addrs.USDC, usdc.PackBalanceOf(c.deployer)))
 	require.NoError(t, err)
-	require.Equal(t, big.NewInt(2*pmdeploy.USDC), bal)
+	require.Equal(t, big.NewInt(2*deploy.USDC), bal)
 
 	// A fund the sender does not have fails at that step.
-	_, err = pmdeploy.Deploy(ctx(t), c.backend, c.auth, pmdeploy.Params{
-		Submitter: submitter, Fermah: fermah, Lagrange: lagrange, USDC: addrs.USDC, Fund: big.NewInt(3 * pmdeploy.USDC),
+	_, err = deploy.DeployProofManager(ctx(t), c.backend, c.auth, deploy.ProofManagerParams{
+		Submitter: submitter, Fermah: fermah, Lagrange: lagrange, USDC: addrs.USDC, Fund: big.NewInt(3 * deploy.USDC),
 	})
 	require.ErrorContains(t, err, "USDC.transfer to the ProofManager")
 }
@@ -141,21 +141,21 @@ func TestDeployRefusesBadParams(t *testing.T) {
 	a, b, s := common.HexToAddress("0xa"), common.HexToAddress("0xb"), common.HexToAddress("0xc")
 	for _, tc := range []struct {
 		name string
-		p    pmdeploy.Params
+		p    deploy.ProofManagerParams
 		want string
 	}{
-		{"zero submitter", pmdeploy.Params{Fermah: a, Lagrange: b}, "submitter address is zero"},
-		{"zero Fermah", pmdeploy.Params{Submitter: s, Lagrange: b}, "Fermah's address is zero"},
-		{"zero Lagrange", pmdeploy.Params{Submitter: s, Fermah: a}, "Lagrange's address is zero"},
-		{"same address", pmdeploy.Params{Submitter: s, Fermah: a, Lagrange: a}, "same address"},
-		{"negative fund", pmdeploy.Params{Submitter: s, Fermah: a, Lagrange: b, Fund: big.NewInt(-1)}, "negative fund"},
+		{"zero submitter", deploy.ProofManagerParams{Fermah: a, Lagrange: b}, "submitter address is zero"},
+		{"zero Fermah", deploy.ProofManagerParams{Submitter: s, Lagrange: b}, "Fermah's address is zero"},
+		{"zero Lagrange", deploy.ProofManagerParams{Submitter: s, Fermah: a}, "Lagrange's address is zero"},
+		{"same address", deploy.ProofManagerParams{Submitter: s, Fermah: a, Lagrange: a}, "same address"},
+		{"negative fund", deploy.ProofManagerParams{Submitter: s, Fermah: a, Lagrange: b, Fund: big.NewInt(-1)}, "negative fund"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := pmdeploy.Deploy(ctx(t), c.backend, c.auth, tc.p)
+			_, err := deploy.DeployProofManager(ctx(t), c.backend, c.auth, tc.p)
 			require.ErrorContains(t, err, tc.want)
 		})
 	}
-	_, err := pmdeploy.Deploy(ctx(t), c.backend, nil, pmdeploy.Params{Submitter: s, Fermah: a, Lagrange: b})
+	_, err := deploy.DeployProofManager(ctx(t), c.backend, nil, deploy.ProofManagerParams{Submitter: s, Fermah: a, Lagrange: b})
 	require.ErrorContains(t, err, "no transaction signer")
 }
 
