@@ -367,6 +367,9 @@ func (s *Submitter) takeProof(ctx context.Context, mr store.MarketRequest) (bool
 func (s *Submitter) move(ctx context.Context, n uint64, to uint8) error {
 	_, err := s.sender.Send(ctx, fmt.Sprintf("mark batch %d %s", n, statusName(to)), s.cfg.ProofManager,
 		s.abi.PackUpdateProofRequestStatus(s.id(n), to))
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err != nil {
 		s.log.Warn("status update refused, re-reading the request", "batch", n, "to", statusName(to), "err", err)
 	} else {
