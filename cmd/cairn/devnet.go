@@ -54,7 +54,7 @@ func runDevnet(c *cli.Context) error {
 		}
 		defer os.RemoveAll(dir)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	d, err := devnet.Start(ctx, devnet.Config{
 		DataDir: dir, L1RPC: c.String("l1-rpc"), L1HTTPAddr: c.String("l1-http-addr"), L1Period: c.Uint64("l1-block-time"),

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -63,7 +62,7 @@ func runProver(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log.Info("prover started", "coordinator", c.String("coordinator"), "signer", backend.Address())
 	if err := pc.Run(ctx); err != nil && ctx.Err() == nil {
