@@ -41,6 +41,7 @@ type Config struct {
 	ProofSender  ProofSender  `toml:"proof_sender"`
 	ProofManager ProofManager `toml:"proof_manager"`
 	RPC          RPC          `toml:"rpc"`
+	Metrics      Metrics      `toml:"metrics"`
 }
 
 // Node is where the node keeps its state and what it logs.
@@ -110,6 +111,11 @@ type RPC struct {
 	HTTPAddr string `toml:"http_addr" comment:"host:port of the JSON-RPC server; empty disables it."`
 }
 
+// Metrics is the Prometheus endpoint.
+type Metrics struct {
+	ListenAddr string `toml:"listen_addr" comment:"host:port serving /metrics for Prometheus; empty disables it."`
+}
+
 // Default returns the configuration every key falls back to.
 func Default() Config {
 	return Config{
@@ -122,7 +128,8 @@ func Default() Config {
 		ProofSender:  ProofSender{Enabled: true, CheckInterval: Duration{time.Second}},
 		ProofManager: ProofManager{InputsListenAddr: "127.0.0.1:3901", TimeoutAfter: Duration{10 * time.Minute},
 			MaxRewardUSDC: 100, CheckInterval: Duration{time.Second}},
-		RPC: RPC{HTTPAddr: "127.0.0.1:8547"},
+		RPC:     RPC{HTTPAddr: "127.0.0.1:8547"},
+		Metrics: Metrics{ListenAddr: "127.0.0.1:9547"},
 	}
 }
 
@@ -221,6 +228,11 @@ func (c *Config) Validate() error {
 	if c.RPC.HTTPAddr != "" {
 		if _, _, err := net.SplitHostPort(c.RPC.HTTPAddr); err != nil {
 			return bad("rpc.http_addr", fmt.Sprintf("is %q, not host:port", c.RPC.HTTPAddr))
+		}
+	}
+	if a := c.Metrics.ListenAddr; a != "" {
+		if _, _, err := net.SplitHostPort(a); err != nil {
+			return bad("metrics.listen_addr", fmt.Sprintf("is %q, not host:port", a))
 		}
 	}
 	if (c.Committer.Enabled || c.ProofSender.Enabled) && c.L1.OperatorKey == "" && c.L1.OperatorKeyFile == "" {

@@ -42,17 +42,18 @@ const L2ChainID = 31337
 
 // Config says how to run the devnet. Zero values take the defaults.
 type Config struct {
-	DataDir    string // required: where the L1, node and genesis live
-	L1RPC      string // "" runs the embedded dev L1
-	L1HTTPAddr string // embedded L1 JSON-RPC address; default 127.0.0.1:8545
-	L1Period   uint64 // embedded L1 block time in seconds; 0 seals on each transaction
-	RPCAddr    string // node JSON-RPC; default 127.0.0.1:8547
-	ProverAddr string // prover coordinator; default 127.0.0.1:3900
-	BlockTime  time.Duration
-	Batcher    rollup.SealLimits
-	Provers    int // internal exec provers; 0 means 1, negative means none
-	Market     Market
-	InputsAddr string // prover inputs HTTP server of the proof market; default 127.0.0.1:3901
+	DataDir     string // required: where the L1, node and genesis live
+	L1RPC       string // "" runs the embedded dev L1
+	L1HTTPAddr  string // embedded L1 JSON-RPC address; default 127.0.0.1:8545
+	L1Period    uint64 // embedded L1 block time in seconds; 0 seals on each transaction
+	RPCAddr     string // node JSON-RPC; default 127.0.0.1:8547
+	ProverAddr  string // prover coordinator; default 127.0.0.1:3900
+	BlockTime   time.Duration
+	Batcher     rollup.SealLimits
+	Provers     int // internal exec provers; 0 means 1, negative means none
+	Market      Market
+	InputsAddr  string // prover inputs HTTP server of the proof market; default 127.0.0.1:3901
+	MetricsAddr string // Prometheus /metrics; "" disables it
 	// Node lets the caller adjust the node configuration before start.
 	Node func(*config.Config)
 }
@@ -167,6 +168,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	ncfg.Committer.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
 	ncfg.ProofSender.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
 	ncfg.ProverServer.RetryAfter = config.Duration{Duration: time.Second}
+	ncfg.Metrics.ListenAddr = cfg.MetricsAddr
 	ncfg.ProofManager.Enabled = gen.Contracts.ProofManager != (common.Address{})
 	ncfg.ProofManager.InputsListenAddr = cfg.InputsAddr
 	ncfg.ProofManager.TimeoutAfter = config.Duration{Duration: cfg.Market.TimeoutAfter}

@@ -39,17 +39,19 @@ type Node struct {
 	operator *ecdsa.PrivateKey
 	log      *slog.Logger
 
-	store     *store.Store
-	engine    *execution.Engine
-	l1        *ethclient.Client
-	proposer  *proposer.Proposer
-	sender    proposer.Sender // the operator's transaction manager; nil without an operator key
-	inputs    *http.Server
-	inputsURL string
-	seq       *sequencer.Sequencer
-	batcher   *batcher.Batcher
-	watcher   *watcher.Watcher
-	coord     *coordinator.Coordinator
+	store       *store.Store
+	engine      *execution.Engine
+	l1          *ethclient.Client
+	proposer    *proposer.Proposer
+	sender      proposer.Sender // the operator's transaction manager; nil without an operator key
+	inputs      *http.Server
+	inputsURL   string
+	metrics     *http.Server
+	metricsAddr string
+	seq         *sequencer.Sequencer
+	batcher     *batcher.Batcher
+	watcher     *watcher.Watcher
+	coord       *coordinator.Coordinator
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -177,6 +179,11 @@ func (n *Node) Start(ctx context.Context) error {
 	if sub != nil {
 		n.run("submitter", func() error { sub.Run(runCtx); return nil })
 	}
+	if addr := n.cfg.Metrics.ListenAddr; addr != "" {
+		if err := n.startMetrics(addr); err != nil {
+			return fmt.Errorf("metrics server on %s: %w", addr, err)
+		}
+	}
 	n.log.Info("node started", "rpc", n.engine.HTTPEndpoint(), "l2ChainId", n.genesis.L2ChainID(),
 		"genesis", n.genesis.Hash(), "head", n.seq.Head().NumberU64())
 	return nil
@@ -268,6 +275,9 @@ func (n *Node) Close() error {
 	}
 	if n.inputs != nil {
 		_ = n.inputs.Close()
+	}
+	if n.metrics != nil {
+		_ = n.metrics.Close()
 	}
 	n.wg.Wait()
 	return n.closeResources()

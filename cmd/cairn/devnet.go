@@ -32,6 +32,7 @@ func devnetCommand() *cli.Command {
 			&cli.StringFlag{Name: "rpc-addr", Value: "127.0.0.1:8547", Usage: "JSON-RPC address of the L2 node"},
 			&cli.StringFlag{Name: "prover-addr", Value: "127.0.0.1:3900", Usage: "TCP address of the prover coordinator"},
 			&cli.StringFlag{Name: "inputs-addr", Value: "127.0.0.1:3901", Usage: "HTTP address where proving networks download prover inputs"},
+			&cli.StringFlag{Name: "metrics-addr", Value: "127.0.0.1:9547", Usage: "Prometheus /metrics of the node (empty disables it)"},
 			&cli.BoolFlag{Name: "no-market", Usage: "no Proof Manager: every batch goes to the internal prover"},
 			&cli.DurationFlag{Name: "block-time", Value: time.Second, Usage: "L2 block time (whole seconds)"},
 			&cli.Uint64Flag{Name: "batch-max-blocks", Value: 10, Usage: "a batch seals after this many blocks"},
@@ -59,7 +60,7 @@ func runDevnet(c *cli.Context) error {
 	d, err := devnet.Start(ctx, devnet.Config{
 		DataDir: dir, L1RPC: c.String("l1-rpc"), L1HTTPAddr: c.String("l1-http-addr"), L1Period: c.Uint64("l1-block-time"),
 		RPCAddr: c.String("rpc-addr"), ProverAddr: c.String("prover-addr"), BlockTime: c.Duration("block-time"),
-		InputsAddr: c.String("inputs-addr"), Market: devnet.Market{Disabled: c.Bool("no-market")},
+		InputsAddr: c.String("inputs-addr"), MetricsAddr: c.String("metrics-addr"), Market: devnet.Market{Disabled: c.Bool("no-market")},
 		Batcher: rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxGas: 100_000_000,
 			MaxSeconds: c.Uint64("batch-max-seconds"), MaxDeposits: 100},
 	}, log)
@@ -78,6 +79,9 @@ func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 	fmt.Fprintf(w, "  L1 JSON-RPC     %s   (chain id %d)\n", d.L1URL, g.L1ChainID)
 	if a := d.Node.ProverAddr(); a != nil {
 		fmt.Fprintf(w, "  prover server   tcp://%s\n", a)
+	}
+	if a := d.Node.MetricsAddr(); a != "" {
+		fmt.Fprintf(w, "  metrics         http://%s/metrics\n", a)
 	}
 	fmt.Fprintf(w, "  genesis         %s\n\n", filepath.Join(dir, "genesis.json"))
 	fmt.Fprintf(w, "  Bridge          %s\n  OnChainProposer %s\n  ExecVerifier    %s\n",

@@ -57,6 +57,8 @@ listen_addr = %q
 retry_after = "200ms"
 [rpc]
 http_addr = %q
+[metrics]
+listen_addr = ""
 `, filepath.Join(dir, "data"), genesis, l1.URL(), opKey, proverAddr, freeAddr(t)))
 
 	ctx, cancel := context.WithCancel(context.Background())

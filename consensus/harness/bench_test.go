@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"flag"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -57,4 +58,20 @@ func TestBenchTable(t *testing.T) {
 		}
 	}
 	t.Log("medians\n" + BenchTable(rs))
+}
+
+// BenchmarkHarness runs the harness benchmark for profiling:
+//
+//	go test ./consensus/harness -run '^$' -bench Harness/n=31 -cpuprofile cpu.out
+func BenchmarkHarness(b *testing.B) {
+	for _, n := range []int{4, 31} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				r, err := Bench(context.Background(), n, 100)
+				require.NoError(b, err)
+				b.ReportMetric(r.BlocksPerSecond, "blocks/s")
+				b.ReportMetric(float64(r.CPUPerBlockPerReplica().Microseconds()), "µs-cpu/block/val")
+			}
+		})
+	}
 }

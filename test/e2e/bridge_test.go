@@ -2,10 +2,15 @@ package e2e
 
 import (
 	"context"
+	"io"
 	"math/big"
+	"net/http"
+	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/prover/client"
 	"github.com/cairn-rollup/cairn/prover/exec"
@@ -145,8 +150,20 @@ func TestWithdrawalIsClaimableOnceItsBatchIsVerified(t *testing.T) {
 }
 
 func TestBatchesAreContiguousAndVerifiedInOrder(t *testing.T) {
-	c := startChain(t, 0)
+	c := startChainWith(t, devnet.Config{Market: devnet.Market{Disabled: true}, MetricsAddr: "127.0.0.1:0"})
 	eventually(t, 2*time.Minute, "five verified batches", func() bool { return c.lastVerified(t) >= 5 })
+
+	// Prometheus sees the same progress.
+	resp, err := http.Get("http://" + c.Node.MetricsAddr() + "/metrics")
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	m := regexp.MustCompile(`(?m)^cairn_batches_verified (\d+)$`).FindSubmatch(body)
+	require.NotNil(t, m, "cairn_batches_verified in %s", body)
+	v, _ := strconv.Atoi(string(m[1]))
+	require.GreaterOrEqual(t, v, 5)
+	require.Contains(t, string(body), "cairn_l1_up 1")
 
 	ctx := context.Background()
 	logs, err := c.l1.FilterLogs(ctx, filterOCP(c))

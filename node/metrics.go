@@ -1,0 +1,92 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// collector reports the node's progress to Prometheus on each scrape, read
+// from the store and L1 as Status does, so there is no second bookkeeping.
+type collector struct {
+	node                                           *Node
+	block, sealed, committed, verified, seen, mint *prometheus.Desc
+	requests, up                                   *prometheus.Desc
+}
+
+func newCollector(n *Node) *collector {
+	d := func(name, help string, labels ...string) *prometheus.Desc {
+		return prometheus.NewDesc("cairn_"+name, help, labels, nil)
+	}
+	return &collector{node: n,
+		block:     d("l2_finalized_block", "Number of the last finalized L2 block."),
+		sealed:    d("batches_sealed", "Number of the last sealed batch."),
+		committed: d("batches_committed", "lastCommittedBatch on L1."),
+		verified:  d("batches_verified", "lastVerifiedBatch on L1."),
+		seen:      d("deposits_seen", "Highest deposit id seen on L1."),
+		mint:      d("deposits_minted", "Highest deposit id minted on L2."),
+		requests:  d("proof_requests", "Proof Manager requests of this chain by status.", "status"),
+		up:        d("l1_up", "1 when the last scrape could read L1, else 0."),
+	}
+}
+
+func (c *collector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{c.block, c.sealed, c.committed, c.verified, c.seen, c.mint, c.requests, c.up} {
+		ch <- d
+	}
+}
+
+func (c *collector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	s, err := c.node.Status(ctx)
+	gauge := func(d *prometheus.Desc, v uint64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, float64(v), labels...)
+	}
+	up := uint64(1)
+	if err != nil {
+		up = 0
+	}
+	gauge(c.up, up)
+	gauge(c.block, s.Block)
+	gauge(c.sealed, s.Sealed)
+	gauge(c.seen, s.DepositsSeen)
+	gauge(c.mint, s.DepositsMinted)
+	if err == nil {
+		gauge(c.committed, s.Committed)
+		gauge(c.verified, s.Verified)
+	}
+	for status, count := range c.node.MarketCounts() {
+		gauge(c.requests, uint64(count), status)
+	}
+}
+
+// startMetrics serves /metrics on addr.
+func (n *Node) startMetrics(addr string) error {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(newCollector(n), prometheus.NewGoCollector())
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	n.metrics = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	n.metricsAddr = ln.Addr().String()
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		if err := n.metrics.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			n.log.Error("metrics server stopped", "err", err)
+		}
+	}()
+	return nil
+}
+
+// MetricsAddr is where /metrics is served ("" if disabled).
+func (n *Node) MetricsAddr() string { return n.metricsAddr }
