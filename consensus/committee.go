@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"sync"
 
 	"github.com/cairn-rollup/cairn/crypto/bls"
 )
@@ -39,7 +40,20 @@ type Committee struct {
 	leaders      []int
 	leaderWeight uint64
 	sel          LeaderSelection
+	aggs         *aggregateKeys
 }
+
+// aggregateKeys remembers the sum of the public keys of each signer bitmap
+// seen: the committee is fixed, and QCs of one committee mostly carry the
+// same few bitmaps. It is a pure function of the bitmap, not a verification
+// result, so a cached entry can never make a signature pass.
+type aggregateKeys struct {
+	mu   sync.Mutex
+	keys map[string]bls.AggregateKey
+}
+
+// maxAggregateKeys bounds the cache; it is cleared when full.
+const maxAggregateKeys = 1024
 
 // NewCommittee validates and sorts a committee. Every proof of possession is
 // checked; duplicate keys, zero weights, an empty committee, no leader, a
@@ -54,7 +68,8 @@ func NewCommittee(vals []Validator, sel LeaderSelection) (*Committee, error) {
 	if sel.Frequency == 0 {
 		return nil, errors.New("committee: leader frequency must be at least 1")
 	}
-	c := &Committee{vals: slices.Clone(vals), index: make(map[[bls.PublicKeySize]byte]int, len(vals)), sel: sel}
+	c := &Committee{vals: slices.Clone(vals), index: make(map[[bls.PublicKeySize]byte]int, len(vals)), sel: sel,
+		aggs: &aggregateKeys{keys: map[string]bls.AggregateKey{}}}
 	slices.SortFunc(c.vals, func(a, b Validator) int { return a.Key.Compare(b.Key) })
 	for i, v := range c.vals {
 		if v.Key.IsZero() {
@@ -158,6 +173,32 @@ func (c *Committee) Keys(s Signers) []bls.PublicKey {
 	return out
 }
 
+// AggregateKey returns the sum of the keys of the signers, computed once per
+// bitmap. The bitmap must be of the committee's length and not empty.
+func (c *Committee) AggregateKey(s Signers) (bls.AggregateKey, error) {
+	if len(s) != len(c.vals) {
+		return bls.AggregateKey{}, fmt.Errorf("committee: signer bitmap of %d, committee of %d", len(s), len(c.vals))
+	}
+	id := s.key()
+	c.aggs.mu.Lock()
+	k, ok := c.aggs.keys[id]
+	c.aggs.mu.Unlock()
+	if ok {
+		return k, nil
+	}
+	k, err := bls.AggregateKeys(c.Keys(s))
+	if err != nil {
+		return bls.AggregateKey{}, err
+	}
+	c.aggs.mu.Lock()
+	if len(c.aggs.keys) >= maxAggregateKeys {
+		clear(c.aggs.keys)
+	}
+	c.aggs.keys[id] = k
+	c.aggs.mu.Unlock()
+	return k, nil
+}
+
 // Signers is a bitmap over the committee schedule.
 type Signers []bool
 
@@ -173,6 +214,17 @@ func (s Signers) Count() int {
 		}
 	}
 	return n
+}
+
+// key packs the bitmap into a string usable as a map key.
+func (s Signers) key() string {
+	b := make([]byte, (len(s)+7)/8)
+	for i, ok := range s {
+		if ok {
+			b[i/8] |= 1 << (i % 8)
+		}
+	}
+	return string(b)
 }
 
 // Overlaps reports whether two bitmaps share a signer.

@@ -238,7 +238,7 @@ func (v verifier) commitQC(qc *CommitQC) error {
 		return fmt.Errorf("%w: commit weight %d below quorum %d", ErrBadQC, w, c.Quorum())
 	}
 	h := SigningHash(&qc.Message)
-	if err := bls.FastAggregateVerify(c.Keys(qc.Signers), h[:], qc.Sig); err != nil {
+	if err := verifyAggregate(c, qc.Signers, h, qc.Sig); err != nil {
 		return fmt.Errorf("%w: commit aggregate signature: %w", ErrBadQC, err)
 	}
 	v.cache.add(key)
@@ -258,7 +258,7 @@ func (v verifier) timeoutQC(qc *TimeoutQC) error {
 	}
 	c := v.g.Committee
 	all := NewSigners(c.Len())
-	pks := make([]bls.PublicKey, 0, len(qc.Entries))
+	keys := make([]bls.AggregateKey, 0, len(qc.Entries))
 	msgs := make([][]byte, 0, len(qc.Entries))
 	seen := make(map[Hash]bool, len(qc.Entries))
 	for i := range qc.Entries {
@@ -283,21 +283,30 @@ func (v verifier) timeoutQC(qc *TimeoutQC) error {
 		for j, ok := range e.Signers {
 			all[j] = all[j] || ok
 		}
-		agg, err := bls.AggregatePublicKeys(c.Keys(e.Signers)...)
+		agg, err := c.AggregateKey(e.Signers)
 		if err != nil {
 			return fmt.Errorf("%w: %w", ErrBadQC, err)
 		}
-		pks = append(pks, agg)
+		keys = append(keys, agg)
 		msgs = append(msgs, h[:])
 	}
 	if w := c.Weight(all); w < c.Quorum() {
 		return fmt.Errorf("%w: timeout weight %d below quorum %d", ErrBadQC, w, c.Quorum())
 	}
-	if err := bls.AggregateVerify(pks, msgs, qc.Sig); err != nil {
+	if err := bls.AggregateKeysVerify(keys, msgs, qc.Sig); err != nil {
 		return fmt.Errorf("%w: timeout aggregate signature: %w", ErrBadQC, err)
 	}
 	v.cache.add(key)
 	return nil
+}
+
+// verifyAggregate checks that sig aggregates the signers' signatures over h.
+func verifyAggregate(c *Committee, signers Signers, h Hash, sig bls.Signature) error {
+	agg, err := c.AggregateKey(signers)
+	if err != nil {
+		return err
+	}
+	return agg.Verify(h[:], sig)
 }
 
 func (v verifier) justification(j Justification) error {

@@ -414,7 +414,7 @@ func (r *Replica) commitQuorum(m *ReplicaCommit, h Hash, sender int) (*CommitQC,
 		if err != nil {
 			return nil, err
 		}
-		if allVerified || bls.FastAggregateVerify(r.c.Keys(qc.Signers), h[:], qc.Sig) == nil {
+		if allVerified || verifyAggregate(r.c, qc.Signers, h, qc.Sig) == nil {
 			for _, v := range votes {
 				v.verified = true
 				r.commitVotes[v.signer] = v

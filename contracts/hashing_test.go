@@ -64,13 +64,13 @@ func rollingDepositHashes(deps []depositRecord) []common.Hash {
 
 func goBatchHash(b bindings.OnChainProposerBatchHeader) common.Hash {
 	return keccak(abiEncode(uint64(l2ChainID), b.Number, b.FirstBlock, b.LastBlock, common.Hash(b.PrevStateRoot),
-		common.Hash(b.StateRoot), common.Hash(b.LastBlockHash), b.LastDepositId, common.Hash(b.DepositsRollingHash),
+		common.Hash(b.StateRoot), common.Hash(b.LastBlockHash), b.PrevLastDepositId, b.LastDepositId, common.Hash(b.DepositsRollingHash),
 		common.Hash(b.WithdrawalsRoot)))
 }
 
 func goPublicInputsHash(b bindings.OnChainProposerBatchHeader) common.Hash {
 	return keccak(abiEncode(uint64(l2ChainID), b.Number, common.Hash(b.PrevStateRoot), common.Hash(b.StateRoot),
-		common.Hash(b.LastBlockHash), b.LastDepositId, common.Hash(b.DepositsRollingHash), common.Hash(b.WithdrawalsRoot)))
+		common.Hash(b.LastBlockHash), b.PrevLastDepositId, b.LastDepositId, common.Hash(b.DepositsRollingHash), common.Hash(b.WithdrawalsRoot)))
 }
 
 // attestationDigest is the EIP-712 digest of BatchAttestation under the domain

@@ -33,6 +33,7 @@ func (e *env) next() header {
 		PrevStateRoot:       prev.StateRoot,
 		StateRoot:           keccak([]byte("state"), word(number)),
 		LastBlockHash:       keccak([]byte("block"), word(prev.LastBlock+10)),
+		PrevLastDepositId:   prev.LastDepositId,
 		LastDepositId:       lastDeposit.Uint64(),
 		DepositsRollingHash: depHash,
 	}
@@ -149,6 +150,8 @@ func TestCommitBatchRefusals(t *testing.T) {
 			&bindings.OnChainProposerBatchNumberMismatch{Number: 0, Expected: 1}},
 		{"wrong prevStateRoot", e.operator, func(h *header) { h.PrevStateRoot = otherRoot }, nil,
 			&bindings.OnChainProposerPrevStateRootMismatch{Number: 1, PrevStateRoot: otherRoot, Expected: genesisStateRoot}},
+		{"deposits not starting after the previous batch's", e.operator, func(h *header) { h.PrevLastDepositId = 1 }, nil,
+			&bindings.OnChainProposerPrevDepositIdMismatch{Number: 1, PrevLastDepositId: 1, Expected: 0}},
 		{"first block not after the previous batch", e.operator, func(h *header) { h.FirstBlock = 2 }, nil,
 			&bindings.OnChainProposerInvalidBlockRange{Number: 1, FirstBlock: 2, LastBlock: good.LastBlock, ExpectedFirstBlock: 1}},
 		{"last block before first block", e.operator, func(h *header) { h.FirstBlock, h.LastBlock = 1, 0 }, nil,

@@ -16,6 +16,7 @@ type Batch struct {
 	PrevStateRoot       common.Hash
 	StateRoot           common.Hash
 	LastBlockHash       common.Hash
+	PrevLastDepositID   uint64 // the last deposit id of the previous batch
 	LastDepositID       uint64
 	DepositsRollingHash common.Hash
 	WithdrawalsRoot     common.Hash
@@ -23,23 +24,27 @@ type Batch struct {
 }
 
 // Hash is keccak256(abi.encode(l2ChainId, number, firstBlock, lastBlock,
-// prevStateRoot, stateRoot, lastBlockHash, lastDepositId,
+// prevStateRoot, stateRoot, lastBlockHash, prevLastDepositId, lastDepositId,
 // depositsRollingHash, withdrawalsRoot)), as OnChainProposer computes it.
 func (b *Batch) Hash(l2ChainID uint64) common.Hash {
 	return keccakWords(
 		uintWord(l2ChainID), uintWord(b.Number), uintWord(b.FirstBlock), uintWord(b.LastBlock),
-		b.PrevStateRoot, b.StateRoot, b.LastBlockHash, uintWord(b.LastDepositID),
+		b.PrevStateRoot, b.StateRoot, b.LastBlockHash, uintWord(b.PrevLastDepositID), uintWord(b.LastDepositID),
 		b.DepositsRollingHash, b.WithdrawalsRoot,
 	)
 }
 
 // PublicInputsHash is what every proof of the batch attests to:
 // keccak256(abi.encode(l2ChainId, number, prevStateRoot, stateRoot,
-// lastBlockHash, lastDepositId, depositsRollingHash, withdrawalsRoot)).
+// lastBlockHash, prevLastDepositId, lastDepositId, depositsRollingHash,
+// withdrawalsRoot)). prevLastDepositId is not in ROLLUP.md's formula: without
+// it a proof would not say where the batch's deposits start, and a deposit
+// could be skipped between two batches (L1 checks it against the previous
+// batch at commit).
 func (b *Batch) PublicInputsHash(l2ChainID uint64) common.Hash {
 	return keccakWords(
 		uintWord(l2ChainID), uintWord(b.Number), b.PrevStateRoot, b.StateRoot,
-		b.LastBlockHash, uintWord(b.LastDepositID), b.DepositsRollingHash, b.WithdrawalsRoot,
+		b.LastBlockHash, uintWord(b.PrevLastDepositID), uintWord(b.LastDepositID), b.DepositsRollingHash, b.WithdrawalsRoot,
 	)
 }
 

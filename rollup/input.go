@@ -15,14 +15,13 @@ const MaxProverInputSize = 512 << 20
 
 // ProverInput is everything a prover needs to prove one batch without
 // access to the chain: the blocks, one execution witness per block, and the
-// chain configuration. PrevLastDepositID and PrevDepositsRollingHash are the
-// deposit state at the end of the previous batch, from which the batch's
-// deposits are rolled.
+// chain configuration. PrevDepositsRollingHash is the rolling deposit hash
+// at the end of the previous batch (Batch.PrevLastDepositID), from which the
+// batch's deposits are rolled.
 type ProverInput struct {
 	Version                 uint64
 	L2ChainID               uint64
 	Batch                   Batch
-	PrevLastDepositID       uint64
 	PrevDepositsRollingHash common.Hash
 	Blocks                  [][]byte // RLP of types.Block, FirstBlock..LastBlock
 	Witnesses               [][]byte // RLP of stateless.Witness, one per block

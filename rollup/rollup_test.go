@@ -56,6 +56,7 @@ func TestBatchHashesCoverEveryCommittedField(t *testing.T) {
 		"stateRoot":   func(b *Batch) { b.StateRoot[0] ^= 1 },
 		"lastHash":    func(b *Batch) { b.LastBlockHash[0] ^= 1 },
 		"lastDeposit": func(b *Batch) { b.LastDepositID++ },
+		"prevDeposit": func(b *Batch) { b.PrevLastDepositID++ },
 		"rolling":     func(b *Batch) { b.DepositsRollingHash[0] ^= 1 },
 		"wroot":       func(b *Batch) { b.WithdrawalsRoot[0] ^= 1 },
 	}

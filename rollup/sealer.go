@@ -92,6 +92,7 @@ func (s *Sealer) Add(b FinalBlock) (*Batch, []Withdrawal, error) {
 		PrevStateRoot:       s.prev.StateRoot,
 		StateRoot:           h.Root,
 		LastBlockHash:       h.Hash(),
+		PrevLastDepositID:   s.prev.LastDepositID,
 		LastDepositID:       s.lastDeposit,
 		DepositsRollingHash: s.rolling,
 		WithdrawalsRoot:     WithdrawalsRoot(s.chainID, s.withdrawals),

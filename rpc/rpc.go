@@ -75,6 +75,7 @@ type Batch struct {
 	PrevStateRoot       common.Hash    `json:"prevStateRoot"`
 	StateRoot           common.Hash    `json:"stateRoot"`
 	LastBlockHash       common.Hash    `json:"lastBlockHash"`
+	PrevLastDepositID   hexutil.Uint64 `json:"prevLastDepositId"`
 	LastDepositID       hexutil.Uint64 `json:"lastDepositId"`
 	DepositsRollingHash common.Hash    `json:"depositsRollingHash"`
 	WithdrawalsRoot     common.Hash    `json:"withdrawalsRoot"`
@@ -86,7 +87,7 @@ type Batch struct {
 func (a *API) toBatch(b *rollup.Batch) *Batch {
 	return &Batch{Number: hexutil.Uint64(b.Number), FirstBlock: hexutil.Uint64(b.FirstBlock), LastBlock: hexutil.Uint64(b.LastBlock),
 		PrevStateRoot: b.PrevStateRoot, StateRoot: b.StateRoot, LastBlockHash: b.LastBlockHash,
-		LastDepositID: hexutil.Uint64(b.LastDepositID), DepositsRollingHash: b.DepositsRollingHash,
+		PrevLastDepositID: hexutil.Uint64(b.PrevLastDepositID), LastDepositID: hexutil.Uint64(b.LastDepositID), DepositsRollingHash: b.DepositsRollingHash,
 		WithdrawalsRoot: b.WithdrawalsRoot, WithdrawalsCount: hexutil.Uint64(b.WithdrawalsCount),
 		BatchHash: b.Hash(a.chainID), PublicInputsHash: b.PublicInputsHash(a.chainID)}
 }

@@ -33,6 +33,7 @@ contract OnChainProposer {
         bytes32 prevStateRoot;
         bytes32 stateRoot;
         bytes32 lastBlockHash;
+        uint64 prevLastDepositId;
         uint64 lastDepositId;
         bytes32 depositsRollingHash;
         bytes32 withdrawalsRoot;
@@ -108,6 +109,7 @@ contract OnChainProposer {
     // commitBatch.
     error BatchNumberMismatch(uint64 number, uint64 expected);
     error PrevStateRootMismatch(uint64 number, bytes32 prevStateRoot, bytes32 expected);
+    error PrevDepositIdMismatch(uint64 number, uint64 prevLastDepositId, uint64 expected);
     error InvalidBlockRange(uint64 number, uint64 firstBlock, uint64 lastBlock, uint64 expectedFirstBlock);
     error WithdrawalsMismatch(uint64 number, bytes32 withdrawalsRoot, uint64 withdrawalsCount);
     error DepositIdDecreased(uint64 lastDepositId, uint64 previousLastDepositId);
@@ -254,6 +256,11 @@ contract OnChainProposer {
         if (b.number != lastCommitted + 1) revert BatchNumberMismatch(b.number, lastCommitted + 1);
         StoredBatch storage prev = batches[lastCommitted];
         if (b.prevStateRoot != prev.stateRoot) revert PrevStateRootMismatch(b.number, b.prevStateRoot, prev.stateRoot);
+        // The deposit id the batch starts after is part of what its proofs
+        // prove, so that no deposit can be skipped between two batches.
+        if (b.prevLastDepositId != prev.lastDepositId) {
+            revert PrevDepositIdMismatch(b.number, b.prevLastDepositId, prev.lastDepositId);
+        }
         if (b.firstBlock != prev.lastBlock + 1 || b.lastBlock < b.firstBlock) {
             revert InvalidBlockRange(b.number, b.firstBlock, b.lastBlock, prev.lastBlock + 1);
         }
@@ -321,7 +328,7 @@ contract OnChainProposer {
     // ---------------------------------------------------------------- views
 
     /// @notice keccak256(abi.encode(l2ChainId, number, firstBlock, lastBlock, prevStateRoot, stateRoot,
-    /// lastBlockHash, lastDepositId, depositsRollingHash, withdrawalsRoot)).
+    /// lastBlockHash, prevLastDepositId, lastDepositId, depositsRollingHash, withdrawalsRoot)).
     function batchHash(BatchHeader calldata b) public view returns (bytes32) {
         return keccak256(
             abi.encode(
@@ -332,6 +339,7 @@ contract OnChainProposer {
                 b.prevStateRoot,
                 b.stateRoot,
                 b.lastBlockHash,
+                b.prevLastDepositId,
                 b.lastDepositId,
                 b.depositsRollingHash,
                 b.withdrawalsRoot
@@ -340,7 +348,8 @@ contract OnChainProposer {
     }
 
     /// @notice keccak256(abi.encode(l2ChainId, number, prevStateRoot, stateRoot, lastBlockHash,
-    /// lastDepositId, depositsRollingHash, withdrawalsRoot)): what every proof of the batch proves.
+    /// prevLastDepositId, lastDepositId, depositsRollingHash, withdrawalsRoot)): what every proof
+    /// of the batch proves. prevLastDepositId binds where the batch's deposits start.
     function publicInputsHash(BatchHeader calldata b) public view returns (bytes32) {
         return keccak256(
             abi.encode(
@@ -349,6 +358,7 @@ contract OnChainProposer {
                 b.prevStateRoot,
                 b.stateRoot,
                 b.lastBlockHash,
+                b.prevLastDepositId,
                 b.lastDepositId,
                 b.depositsRollingHash,
                 b.withdrawalsRoot

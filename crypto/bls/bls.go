@@ -151,10 +151,7 @@ func (pk PublicKey) Compare(o PublicKey) int { return bytes.Compare(pk.b[:], o.b
 
 // Verify checks sig over msg.
 func (pk PublicKey) Verify(msg []byte, sig Signature) error {
-	if pk.p == nil || sig.p == nil {
-		return ErrInvalidSignature
-	}
-	if !sig.p.Verify(true, pk.p, false, msg, sigDST) {
+	if pk.p == nil || !pairingCheck([]*blst.P2Affine{pk.p}, [][]byte{msg}, sig) {
 		return ErrInvalidSignature
 	}
 	return nil
@@ -225,26 +222,55 @@ func Aggregate(sigs ...Signature) (Signature, error) {
 // AggregatePublicKeys adds public keys together. Only keys whose proof of
 // possession has been checked may be aggregated.
 func AggregatePublicKeys(pks ...PublicKey) (PublicKey, error) {
+	agg, err := AggregateKeys(pks)
+	if err != nil {
+		return PublicKey{}, err
+	}
+	out := PublicKey{p: agg.p}
+	copy(out.b[:], agg.p.Compress())
+	return out, nil
+}
+
+// AggregateKey is a sum of public keys kept as a point only: verifying
+// against it costs one pairing check whatever the number of keys, and
+// building it costs no compression. The zero value is not a key.
+type AggregateKey struct {
+	p *blst.P2Affine
+}
+
+// AggregateKeys adds public keys together. Only keys whose proof of
+// possession has been checked may be aggregated.
+func AggregateKeys(pks []PublicKey) (AggregateKey, error) {
 	if len(pks) == 0 {
-		return PublicKey{}, ErrNoKeys
+		return AggregateKey{}, ErrNoKeys
 	}
 	var agg blst.P2Aggregate
 	for i, pk := range pks {
 		if pk.p == nil {
-			return PublicKey{}, fmt.Errorf("bls: public key %d is empty", i)
+			return AggregateKey{}, fmt.Errorf("bls: public key %d is empty", i)
 		}
+		// Keys are subgroup-checked when parsed: no second check here.
 		agg.Add(pk.p, false)
 	}
-	p := agg.ToAffine()
-	out := PublicKey{p: p}
-	copy(out.b[:], p.Compress())
-	return out, nil
+	return AggregateKey{p: agg.ToAffine()}, nil
+}
+
+// IsZero reports whether k is the zero value (not a key).
+func (k AggregateKey) IsZero() bool { return k.p == nil }
+
+// Verify checks that sig is the aggregate of signatures over msg by all the
+// keys summed in k.
+func (k AggregateKey) Verify(msg []byte, sig Signature) error {
+	if k.p == nil || !pairingCheck([]*blst.P2Affine{k.p}, [][]byte{msg}, sig) {
+		return ErrInvalidSignature
+	}
+	return nil
 }
 
 // FastAggregateVerify checks that sig is the aggregate of signatures over one
 // msg by all pks (two pairings whatever the number of keys).
 func FastAggregateVerify(pks []PublicKey, msg []byte, sig Signature) error {
-	agg, err := AggregatePublicKeys(pks...)
+	agg, err := AggregateKeys(pks)
 	if err != nil {
 		return err
 	}
@@ -258,23 +284,91 @@ func AggregateVerify(pks []PublicKey, msgs [][]byte, sig Signature) error {
 	if len(pks) == 0 {
 		return ErrNoKeys
 	}
-	if len(pks) != len(msgs) {
-		return fmt.Errorf("bls: %d keys for %d messages", len(pks), len(msgs))
-	}
-	if sig.p == nil {
-		return ErrInvalidSignature
-	}
-	ps := make([]*blst.P2Affine, len(pks))
-	ms := make([]blst.Message, len(msgs))
+	keys := make([]AggregateKey, len(pks))
 	for i, pk := range pks {
-		if pk.p == nil {
+		keys[i] = AggregateKey{p: pk.p}
+	}
+	return AggregateKeysVerify(keys, msgs, sig)
+}
+
+// AggregateKeysVerify checks that sig aggregates, for every i, signatures
+// over msgs[i] by all the keys summed in keys[i].
+func AggregateKeysVerify(keys []AggregateKey, msgs [][]byte, sig Signature) error {
+	if len(keys) == 0 {
+		return ErrNoKeys
+	}
+	if len(keys) != len(msgs) {
+		return fmt.Errorf("bls: %d keys for %d messages", len(keys), len(msgs))
+	}
+	ps := make([]*blst.P2Affine, len(keys))
+	for i, k := range keys {
+		if k.p == nil {
 			return fmt.Errorf("bls: public key %d is empty", i)
 		}
-		ps[i] = pk.p
-		ms[i] = msgs[i]
+		ps[i] = k.p
 	}
-	if !sig.p.AggregateVerify(true, ps, false, ms, sigDST) {
+	ok := false
+	if len(ps) < parallelPairs {
+		ok = pairingCheck(ps, msgs, sig)
+	} else if validSig(sig) {
+		// Many messages: blst hashes and pairs them on all cores, which
+		// shortens a rare check (a TimeoutQC of distinct timeouts).
+		ms := make([]blst.Message, len(msgs))
+		for i, m := range msgs {
+			ms[i] = m
+		}
+		ok = sig.p.AggregateVerify(false, ps, false, ms, sigDST)
+	}
+	if !ok {
 		return ErrInvalidSignature
 	}
 	return nil
+}
+
+// parallelPairs is the number of messages from which an aggregate check is
+// spread over the cores: below it, one goroutine does it with less work.
+const parallelPairs = 4
+
+// blstSuccess is BLST_SUCCESS, which the Go bindings do not export.
+const blstSuccess = 0
+
+// negG2 is the negated G2 generator. It turns the check
+// prod_i e(H(msg_i), pk_i) == e(sig, g2) into
+// prod_i e(H(msg_i), pk_i) * e(sig, -g2) == 1: one multi-Miller loop over all
+// pairs and one final exponentiation. It is computed once and never changed.
+var negG2 = func() *blst.P2Affine {
+	var p blst.P2 // the point at infinity
+	p.SubAssign(blst.P2Generator())
+	return p.ToAffine()
+}()
+
+// validSig reports whether sig is set and not the point at infinity (0x40 is
+// the infinity flag of the compressed form).
+func validSig(sig Signature) bool { return sig.p != nil && sig.b[0]&0x40 == 0 }
+
+// pairingCheck reports whether sig aggregates signatures over msgs[i] by
+// pks[i], under the signature DST.
+//
+// It runs on the calling goroutine: blst's own verification spreads one
+// check over several goroutines, which only adds scheduling when every core
+// is busy with other replicas' checks. No subgroup check is repeated here:
+// every PublicKey is checked when parsed and every Signature when parsed or
+// built from checked points, and aggregates of such points stay in the
+// subgroups. The identity is not a signature anyone signs: it is refused,
+// as blst's verification refuses it.
+func pairingCheck(pks []*blst.P2Affine, msgs [][]byte, sig Signature) bool {
+	if !validSig(sig) {
+		return false
+	}
+	ctx := blst.PairingCtx(true, sigDST)
+	for i, pk := range pks {
+		// The key is passed unchecked (see above); blst still refuses the
+		// point at infinity.
+		if blst.PairingAggregatePkInG2(ctx, pk, false, nil, false, msgs[i]) != blstSuccess {
+			return false
+		}
+	}
+	blst.PairingRawAggregate(ctx, negG2, sig.p)
+	blst.PairingCommit(ctx)
+	return blst.PairingFinalVerify(ctx, nil)
 }

@@ -174,3 +174,31 @@ func FuzzParseSecretKey(f *testing.F) {
 		require.Equal(t, strings.ToLower(s), sk.String())
 	})
 }
+
+func BenchmarkVerify(b *testing.B) {
+	sk := testKey(b, 1)
+	pk, msg := sk.Public(), []byte("block")
+	sig := sk.Sign(msg)
+	b.Run("pairingCheck", func(b *testing.B) {
+		for b.Loop() {
+			if err := pk.Verify(msg, sig); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("blst.Verify", func(b *testing.B) {
+		for b.Loop() {
+			if !sig.p.Verify(true, pk.p, false, msg, sigDST) {
+				b.Fatal("invalid")
+			}
+		}
+	})
+}
+
+func BenchmarkSign(b *testing.B) {
+	sk := testKey(b, 1)
+	msg := []byte("block")
+	for b.Loop() {
+		sk.Sign(msg)
+	}
+}

@@ -101,7 +101,7 @@ func Header(b *rollup.Batch) bindings.OnChainProposerBatchHeader {
 	return bindings.OnChainProposerBatchHeader{
 		Number: b.Number, FirstBlock: b.FirstBlock, LastBlock: b.LastBlock,
 		PrevStateRoot: b.PrevStateRoot, StateRoot: b.StateRoot, LastBlockHash: b.LastBlockHash,
-		LastDepositId: b.LastDepositID, DepositsRollingHash: b.DepositsRollingHash,
+		PrevLastDepositId: b.PrevLastDepositID, LastDepositId: b.LastDepositID, DepositsRollingHash: b.DepositsRollingHash,
 		WithdrawalsRoot: b.WithdrawalsRoot, WithdrawalsCount: b.WithdrawalsCount,
 	}
 }

@@ -165,7 +165,7 @@ func TestExecuteRefusesTampering(t *testing.T) {
 		{"deposits rolling hash", func(in *rollup.ProverInput) { in.Batch.DepositsRollingHash = bad }, "deposits rolling hash", ""},
 		{"prev deposits rolling hash", func(in *rollup.ProverInput) { in.PrevDepositsRollingHash = bad }, "deposits rolling hash", ""},
 		{"last deposit id", func(in *rollup.ProverInput) { in.Batch.LastDepositID++ }, "last deposit id", ""},
-		{"prev last deposit id", func(in *rollup.ProverInput) { in.PrevLastDepositID = 7 }, "", "deposits must be contiguous"},
+		{"prev last deposit id", func(in *rollup.ProverInput) { in.Batch.PrevLastDepositID = 7 }, "", "deposits must be contiguous"},
 		{"withdrawals root", func(in *rollup.ProverInput) { in.Batch.WithdrawalsRoot = bad }, "withdrawals root", ""},
 		{"withdrawals count", func(in *rollup.ProverInput) { in.Batch.WithdrawalsCount-- }, "withdrawals count", ""},
 		{"chain id", func(in *rollup.ProverInput) { in.L2ChainID++ }, "chain config chain id", ""},

@@ -114,7 +114,7 @@ func execute(ctx context.Context, in *rollup.ProverInput) (*result, error) {
 
 	var (
 		prev        *types.Header
-		lastID      = in.PrevLastDepositID
+		lastID      = in.Batch.PrevLastDepositID
 		rolling     = in.PrevDepositsRollingHash
 		withdrawals []rollup.Withdrawal
 	)

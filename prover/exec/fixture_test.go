@@ -132,7 +132,7 @@ func (c *chain) input(tb testing.TB, number, first, last uint64) *rollup.ProverI
 	}
 	lastID, rolling := prevID, prevRolling
 	var ws []rollup.Withdrawal
-	in := &rollup.ProverInput{L2ChainID: testChainID, PrevLastDepositID: prevID, PrevDepositsRollingHash: prevRolling}
+	in := &rollup.ProverInput{L2ChainID: testChainID, PrevDepositsRollingHash: prevRolling}
 	for n := first; n <= last; n++ {
 		b := c.blocks[n]
 		for _, w := range b.Withdrawals() {
@@ -158,6 +158,7 @@ func (c *chain) input(tb testing.TB, number, first, last uint64) *rollup.ProverI
 		PrevStateRoot:       c.blocks[first-1].Root(),
 		StateRoot:           c.blocks[last].Root(),
 		LastBlockHash:       c.blocks[last].Hash(),
+		PrevLastDepositID:   prevID,
 		LastDepositID:       lastID,
 		DepositsRollingHash: rolling,
 		WithdrawalsRoot:     rollup.WithdrawalsRoot(testChainID, ws),

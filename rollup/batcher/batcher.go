@@ -119,7 +119,7 @@ func (b *Batcher) save(batch *rollup.Batch, ws []rollup.Withdrawal) error {
 	if err != nil {
 		return err
 	}
-	in := &rollup.ProverInput{L2ChainID: b.chainID, Batch: *batch, PrevLastDepositID: prev.LastDepositID,
+	in := &rollup.ProverInput{L2ChainID: b.chainID, Batch: *batch,
 		PrevDepositsRollingHash: prev.DepositsRollingHash, ChainConfig: b.chainConfig}
 	for n := batch.FirstBlock; n <= batch.LastBlock; n++ {
 		fb, err := b.store.FinalBlock(n)

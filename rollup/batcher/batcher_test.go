@@ -106,7 +106,7 @@ func TestRestartMidBatchSealsTheSameBatches(t *testing.T) {
 		require.Equal(t, []byte{byte(sb.Batch.FirstBlock)}, in.Witnesses[0])
 		if i > 0 {
 			require.Equal(t, got[i-1].Batch.DepositsRollingHash, in.PrevDepositsRollingHash)
-			require.Equal(t, got[i-1].Batch.LastDepositID, in.PrevLastDepositID)
+			require.Equal(t, got[i-1].Batch.LastDepositID, in.Batch.PrevLastDepositID)
 		} else {
 			require.Equal(t, genesisRoot, sb.Batch.PrevStateRoot)
 		}
