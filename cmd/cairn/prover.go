@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"os"
@@ -30,6 +31,24 @@ func proverCommand() *cli.Command {
 	}
 }
 
+// execBackend loads --genesis and --key and returns the key and the exec
+// prover that signs with it.
+func execBackend(c *cli.Context) (*config.Genesis, *ecdsa.PrivateKey, *exec.Backend, error) {
+	gen, err := config.LoadGenesis(c.String("genesis"))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	key, err := readKeyFile(c.String("key"))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if key == nil {
+		return nil, nil, nil, errors.New("--key: the file is empty")
+	}
+	backend, err := exec.NewBackend(key, exec.WithChainConfig(gen.L2.Config))
+	return gen, key, backend, err
+}
+
 func runProver(c *cli.Context) error {
 	if c.String("backend") != "exec" {
 		return fmt.Errorf("--backend %q: the only backend is exec", c.String("backend"))
@@ -38,18 +57,7 @@ func runProver(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	gen, err := config.LoadGenesis(c.String("genesis"))
-	if err != nil {
-		return err
-	}
-	key, err := readKeyFile(c.String("key"))
-	if err != nil {
-		return err
-	}
-	if key == nil {
-		return errors.New("--key: the file is empty")
-	}
-	backend, err := exec.NewBackend(key, exec.WithChainConfig(gen.L2.Config))
+	gen, _, backend, err := execBackend(c)
 	if err != nil {
 		return err
 	}

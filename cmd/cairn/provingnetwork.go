@@ -9,10 +9,8 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/proofmarket/agent"
-	"github.com/cairn-rollup/cairn/prover/exec"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/urfave/cli/v2"
@@ -74,18 +72,7 @@ func runProvingNetwork(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	gen, err := config.LoadGenesis(c.String("genesis"))
-	if err != nil {
-		return err
-	}
-	key, err := readKeyFile(c.String("key"))
-	if err != nil {
-		return err
-	}
-	if key == nil {
-		return errors.New("--key: the file is empty")
-	}
-	prover, err := exec.NewBackend(key, exec.WithChainConfig(gen.L2.Config))
+	gen, key, prover, err := execBackend(c)
 	if err != nil {
 		return err
 	}
