@@ -19,11 +19,15 @@
 // over keccak256(domainTag ‖ encoding), with one domain tag per message kind.
 // consensus imports neither go-ethereum, libp2p nor pebble; a test enforces it.
 //
-// Verification cost is kept to a few pairings per block and validator:
-// commit votes are aggregated unverified and checked with one fast aggregate
-// verification when they reach a quorum (forged votes are then found one by
+// Verification cost is kept to two pairing checks per block and validator
+// (the leader's proposal, and the quorum of commit votes): commit votes and
+// timeouts are aggregated unverified and checked with one aggregate
+// verification when they reach a quorum (forged ones are then found one by
 // one and dropped); a justification for the replica's own high QC message is
-// not verified twice; a VerifyCache remembers verified signatures and QCs.
+// not verified twice; a VerifyCache remembers verified signatures and QCs
+// (keyed by signer, signature and message, or by the whole encoded QC) and
+// the replica's own signed messages; the committee keeps the aggregate public
+// key of each signer bitmap it has seen.
 //
 // Tests: go test ./consensus/... runs the twelve groups of CONSENSUS.md,
 // including 300 seeded twins scenarios; -tags twins_long runs 3000 with fresh

@@ -162,21 +162,42 @@ func newVerifier(g *Genesis, cache *VerifyCache) verifier {
 }
 
 func (v verifier) signed(s Signed) error {
-	key := Keccak256([]byte("sig"), s.Signer.Bytes(), s.Sig.Bytes(), encodeMsg(s.Msg))
+	if s.Msg == nil {
+		return fmt.Errorf("%w: no message", ErrBadSignature)
+	}
+	h := SigningHash(s.Msg)
+	key := signedKey(s, h)
 	if v.cache.has(key) {
 		return nil
 	}
-	if err := s.Verify(); err != nil {
+	if err := s.verifyHash(h); err != nil {
 		return err
 	}
 	v.cache.add(key)
 	return nil
 }
 
+// rememberSigned records a message this process signed itself; h is its
+// signing hash.
+func (v verifier) rememberSigned(s Signed, h Hash) { v.cache.add(signedKey(s, h)) }
+
+// signedKey covers the signer, the signature and, through the signing hash
+// (domain tag and whole encoding), the message: a remembered signature
+// vouches for nothing else.
+func signedKey(s Signed, h Hash) Hash {
+	return Keccak256([]byte("sig"), s.Signer.Bytes(), s.Sig.Bytes(), h[:])
+}
+
 // rememberCommitQC records a QC checked some other way (an aggregate of
 // votes) so that it is not verified again when it comes back in a proposal.
 func (v verifier) rememberCommitQC(qc *CommitQC) {
 	v.cache.add(Keccak256([]byte("commitqc"), encodeCommitQC(qc)))
+}
+
+// rememberTimeoutQC records a TimeoutQC built from timeouts whose contents
+// were checked one by one and whose aggregate signature verified.
+func (v verifier) rememberTimeoutQC(qc *TimeoutQC) {
+	v.cache.add(Keccak256([]byte("timeoutqc"), encodeTimeoutQC(qc)))
 }
 
 func (v verifier) commit(m *ReplicaCommit) error {
@@ -307,6 +328,22 @@ func verifyAggregate(c *Committee, signers Signers, h Hash, sig bls.Signature) e
 		return err
 	}
 	return agg.Verify(h[:], sig)
+}
+
+// verifyTimeoutSig checks only the aggregate signature of a TimeoutQC: one
+// aggregate key per distinct timeout.
+func verifyTimeoutSig(c *Committee, qc *TimeoutQC) error {
+	keys := make([]bls.AggregateKey, len(qc.Entries))
+	msgs := make([][]byte, len(qc.Entries))
+	for i := range qc.Entries {
+		k, err := c.AggregateKey(qc.Entries[i].Signers)
+		if err != nil {
+			return err
+		}
+		h := SigningHash(&qc.Entries[i].Msg)
+		keys[i], msgs[i] = k, h[:]
+	}
+	return bls.AggregateKeysVerify(keys, msgs, qc.Sig)
 }
 
 func (v verifier) justification(j Justification) error {

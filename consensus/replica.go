@@ -243,9 +243,9 @@ func (r *Replica) timeoutView(ctx context.Context) error {
 	}
 	msg := &ReplicaTimeout{View: r.g.View(r.view), HighVote: r.highVote, HighQC: r.highCommitQC}
 	if j := r.highJustification(); !j.IsZero() {
-		r.cfg.Transport.Broadcast(Sign(r.cfg.Key, &ReplicaNewView{Justification: j}))
+		r.cfg.Transport.Broadcast(r.sign(&ReplicaNewView{Justification: j}))
 	}
-	r.cfg.Transport.Broadcast(Sign(r.cfg.Key, msg))
+	r.cfg.Transport.Broadcast(r.sign(msg))
 	r.deadline = r.cfg.Clock.Now().Add(r.cfg.ViewTimeout)
 	r.log.Debug("view timed out", "view", r.view)
 	return nil
@@ -323,7 +323,7 @@ func (r *Replica) onProposal(ctx context.Context, s Signed, p *LeaderProposal) e
 	if err := r.persist(ctx); err != nil {
 		return err
 	}
-	r.cfg.Transport.Broadcast(Sign(r.cfg.Key, commit))
+	r.cfg.Transport.Broadcast(r.sign(commit))
 	r.log.Debug("voted", "view", v.Number, "block", number)
 	return nil
 }
@@ -355,7 +355,7 @@ func (r *Replica) onCommit(ctx context.Context, s Signed, m *ReplicaCommit) erro
 		return err
 	}
 	if prev, ok := r.commitVotes[idx]; ok && prev.msg.MsgView().Number >= m.View.Number {
-		if r.checkVote(idx, prev) {
+		if r.checkVote(r.commitVotes, idx, prev) {
 			return fmt.Errorf("%w: commit of view %d after one of view %d", ErrDuplicateSigner, m.View.Number, prev.msg.MsgView().Number)
 		}
 		// A forged vote held the signer's slot; the new one may be genuine.
@@ -378,9 +378,8 @@ func (r *Replica) onCommit(ctx context.Context, s Signed, m *ReplicaCommit) erro
 	return r.startNewView(ctx, m.View.Number+1)
 }
 
-// checkVote verifies a cached commit vote once, and reports whether it is
-// genuine.
-func (r *Replica) checkVote(idx int, v vote) bool {
+// checkVote verifies a cached vote once, and reports whether it is genuine.
+func (r *Replica) checkVote(votes map[int]vote, idx int, v vote) bool {
 	if v.verified {
 		return true
 	}
@@ -388,7 +387,7 @@ func (r *Replica) checkVote(idx int, v vote) bool {
 		return false
 	}
 	v.verified = true
-	r.commitVotes[idx] = v
+	votes[idx] = v
 	return true
 }
 
@@ -425,7 +424,7 @@ func (r *Replica) commitQuorum(m *ReplicaCommit, h Hash, sender int) (*CommitQC,
 		var forged int
 		senderForged := false
 		for _, v := range votes {
-			if !r.checkVote(v.signer, v) {
+			if !r.checkVote(r.commitVotes, v.signer, v) {
 				delete(r.commitVotes, v.signer)
 				forged++
 				senderForged = senderForged || v.signer == sender
@@ -451,34 +450,76 @@ func (r *Replica) onTimeout(ctx context.Context, s Signed, m *ReplicaTimeout) er
 		return err
 	}
 	if prev, ok := r.timeoutVotes[idx]; ok && prev.msg.MsgView().Number >= m.View.Number {
-		return fmt.Errorf("%w: timeout of view %d after one of view %d", ErrDuplicateSigner, m.View.Number, prev.msg.MsgView().Number)
-	}
-	if err := r.ver.signed(s); err != nil {
-		return err
+		// A re-broadcast of the same timeout (every view_timeout while a view
+		// is stuck) is refused without a check: if the held copy is forged,
+		// so is this one, and the quorum check drops it.
+		if (prev.sig.Equal(s.Sig) && prev.hash == SigningHash(m)) || r.checkVote(r.timeoutVotes, idx, prev) {
+			return fmt.Errorf("%w: timeout of view %d after one of view %d", ErrDuplicateSigner, m.View.Number, prev.msg.MsgView().Number)
+		}
+		// A forged timeout held the signer's slot; the new one may be genuine.
+		delete(r.timeoutVotes, idx)
 	}
 	if err := r.ver.timeout(m); err != nil {
 		return err
 	}
+	// As for commits, the signature is checked lazily: a quorum of timeouts
+	// costs one aggregate verification instead of one per timeout.
 	r.timeoutVotes[idx] = vote{signer: idx, msg: m, hash: SigningHash(m), sig: s.Sig}
-	var votes []vote
-	var weight uint64
-	for _, v := range r.sortedVotes(r.timeoutVotes) {
-		if v.msg.MsgView().Number == m.View.Number {
-			votes = append(votes, v)
-			weight += r.c.Validator(v.signer).Weight
-		}
-	}
-	if weight < r.c.Quorum() {
-		return nil
-	}
-	qc, err := buildTimeoutQC(r.c, m.View, votes)
-	if err != nil {
+	qc, err := r.timeoutQuorum(m.View, idx)
+	if err != nil || qc == nil {
 		return err
 	}
 	if err := r.processTimeoutQC(ctx, qc); err != nil {
 		return err
 	}
 	return r.startNewView(ctx, m.View.Number+1)
+}
+
+// timeoutQuorum returns a verified TimeoutQC when the timeouts of view reach
+// quorum weight. If their aggregate does not verify, the timeouts are checked
+// one by one and the forged ones dropped.
+func (r *Replica) timeoutQuorum(view View, sender int) (*TimeoutQC, error) {
+	for attempt := 0; attempt < 2; attempt++ {
+		var votes []vote
+		var weight uint64
+		allVerified := true
+		for _, v := range r.sortedVotes(r.timeoutVotes) {
+			if v.msg.MsgView().Number == view.Number {
+				votes = append(votes, v)
+				weight += r.c.Validator(v.signer).Weight
+				allVerified = allVerified && v.verified
+			}
+		}
+		if weight < r.c.Quorum() {
+			return nil, nil
+		}
+		qc, err := buildTimeoutQC(r.c, view, votes)
+		if err != nil {
+			return nil, err
+		}
+		if allVerified || verifyTimeoutSig(r.c, qc) == nil {
+			for _, v := range votes {
+				v.verified = true
+				r.timeoutVotes[v.signer] = v
+			}
+			r.ver.rememberTimeoutQC(qc)
+			return qc, nil
+		}
+		var forged int
+		senderForged := false
+		for _, v := range votes {
+			if !r.checkVote(r.timeoutVotes, v.signer, v) {
+				delete(r.timeoutVotes, v.signer)
+				forged++
+				senderForged = senderForged || v.signer == sender
+			}
+		}
+		r.log.Warn("dropped timeouts with invalid signatures", "view", view.Number, "count", forged)
+		if senderForged {
+			return nil, fmt.Errorf("%w: timeout of view %d", ErrBadSignature, view.Number)
+		}
+	}
+	return nil, fmt.Errorf("%w: timeout aggregate of view %d", ErrBadSignature, view.Number)
 }
 
 func (r *Replica) onNewView(ctx context.Context, s Signed, m *ReplicaNewView) error {
@@ -600,7 +641,7 @@ func (r *Replica) startNewView(ctx context.Context, v uint64) error {
 		return err
 	}
 	if j := r.highJustification(); !j.IsZero() {
-		r.cfg.Transport.Broadcast(Sign(r.cfg.Key, &ReplicaNewView{Justification: j}))
+		r.cfg.Transport.Broadcast(r.sign(&ReplicaNewView{Justification: j}))
 	}
 	r.maybePropose(ctx)
 	return nil
@@ -646,7 +687,7 @@ func (r *Replica) maybePropose(ctx context.Context) {
 	if p := r.ownProposal; p != nil && p.MsgView().Number == r.view {
 		// Proposed before a restart: send the same proposal again.
 		r.proposed, r.proposedView = true, r.view
-		r.cfg.Transport.Broadcast(Sign(r.cfg.Key, p))
+		r.cfg.Transport.Broadcast(r.sign(p))
 		return
 	}
 	j := r.highJustification()
@@ -723,7 +764,7 @@ func (r *Replica) propose(ctx context.Context, b proposalBuild) {
 		return
 	}
 	r.proposed, r.proposedView, r.proposeFailed = true, b.view, false
-	r.cfg.Transport.Broadcast(Sign(r.cfg.Key, p))
+	r.cfg.Transport.Broadcast(r.sign(p))
 }
 
 // retryPending re-runs a proposal that waited for its previous block, and a
@@ -779,6 +820,15 @@ func (r *Replica) persist(ctx context.Context) error {
 		return fmt.Errorf("persist replica state at view %d: %w", r.view, err)
 	}
 	return nil
+}
+
+// sign signs msg with the replica's key. The signature is remembered as
+// valid: Broadcast brings the replica's own messages back to it, and its own
+// proposal need not be verified.
+func (r *Replica) sign(msg Msg) Signed {
+	s, h := signHash(r.cfg.Key, msg)
+	r.ver.rememberSigned(s, h)
+	return s
 }
 
 // sortedVotes lists cached votes in schedule order, so that every replica

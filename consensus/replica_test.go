@@ -271,6 +271,53 @@ func TestForgedCommitVotes(t *testing.T) {
 	require.NoError(t, f.engine.Blocks()[0].QC.Verify(f.g))
 }
 
+// Timeouts, like commits, are verified in one aggregate at quorum: forged
+// ones are found and dropped, cannot take a genuine timeout's place, and the
+// TimeoutQC built in the end verifies on its own.
+func TestForgedTimeouts(t *testing.T) {
+	f := newFixture(t, 6)
+	plain := &consensus.ReplicaTimeout{View: f.g.View(0)}
+	// Another timeout content, so that the aggregate spans two messages.
+	withVote := &consensus.ReplicaTimeout{View: f.g.View(0), HighVote: f.commit(0, 0, []byte("x"))}
+	var o []int
+	for i := range 6 {
+		if i != f.me {
+			o = append(o, i)
+		}
+	}
+	forge := func(as, by int, m *consensus.ReplicaTimeout) consensus.Signed {
+		s := f.sign(by, m)
+		s.Signer = f.key(as)
+		return s
+	}
+	// A forged timeout for o[0] (sent twice), then o[0]'s genuine one: the
+	// genuine one wins the slot, and is itself held once.
+	require.NoError(t, f.handle(forge(o[0], o[1], plain)))
+	require.ErrorIs(t, f.handle(forge(o[0], o[1], plain)), consensus.ErrDuplicateSigner)
+	require.NoError(t, f.handle(f.sign(o[0], plain)))
+	require.ErrorIs(t, f.handle(f.sign(o[0], plain)), consensus.ErrDuplicateSigner)
+	require.ErrorIs(t, f.handle(f.sign(o[0], withVote)), consensus.ErrDuplicateSigner)
+	require.NoError(t, f.handle(f.sign(f.me, plain)))
+	require.NoError(t, f.handle(f.sign(o[1], withVote)))
+	require.NoError(t, f.handle(f.sign(o[2], plain)))
+	// The fifth timeout is forged: the aggregate fails, it is dropped, no QC.
+	require.ErrorIs(t, f.handle(forge(o[3], o[2], withVote)), consensus.ErrBadSignature)
+	view, _ := f.replica.View()
+	require.Equal(t, uint64(0), view)
+	_, timeouts := f.replica.PendingVotes()
+	require.Equal(t, 4, timeouts)
+	// o[3]'s genuine timeout completes the quorum.
+	f.tr.reset()
+	require.NoError(t, f.handle(f.sign(o[3], withVote)))
+	view, _ = f.replica.View()
+	require.Equal(t, uint64(1), view)
+	nv, ok := f.tr.last(consensus.KindNewView).(*consensus.ReplicaNewView)
+	require.True(t, ok)
+	require.NotNil(t, nv.Justification.Timeout)
+	require.Len(t, nv.Justification.Timeout.Entries, 2)
+	require.NoError(t, nv.Justification.Timeout.Verify(f.g))
+}
+
 // A justification carrying the message of the replica's own high QC is
 // accepted without a second check, and the replica keeps its verified copy.
 func TestJustificationForOwnHighQC(t *testing.T) {

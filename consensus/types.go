@@ -210,8 +210,14 @@ type Signed struct {
 
 // Sign signs msg with sk.
 func Sign(sk *bls.SecretKey, msg Msg) Signed {
+	s, _ := signHash(sk, msg)
+	return s
+}
+
+// signHash signs msg and returns its signing hash too.
+func signHash(sk *bls.SecretKey, msg Msg) (Signed, Hash) {
 	h := SigningHash(msg)
-	return Signed{Msg: msg, Signer: sk.Public(), Sig: sk.Sign(h[:])}
+	return Signed{Msg: msg, Signer: sk.Public(), Sig: sk.Sign(h[:])}, h
 }
 
 // Verify checks the signature (not the message's content).
@@ -219,7 +225,11 @@ func (s Signed) Verify() error {
 	if s.Msg == nil {
 		return fmt.Errorf("%w: no message", ErrBadSignature)
 	}
-	h := SigningHash(s.Msg)
+	return s.verifyHash(SigningHash(s.Msg))
+}
+
+// verifyHash checks the signature against h, the signing hash of s.Msg.
+func (s Signed) verifyHash(h Hash) error {
 	if err := s.Signer.Verify(h[:], s.Sig); err != nil {
 		return fmt.Errorf("%w: %s from %x: %v", ErrBadSignature, s.Msg.Kind(), s.Signer.Bytes()[:8], err)
 	}

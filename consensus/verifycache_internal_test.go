@@ -92,10 +92,16 @@ func TestVerifyCacheNeverPassesInvalid(t *testing.T) {
 	tampered := &ReplicaTimeout{View: g.View(4), HighQC: bad["same message, more signers than signed"]}
 	require.ErrorIs(t, v.timeout(tampered), ErrBadQC)
 
-	// Signed messages: the signer, the signature and the message all count.
+	// Signed messages: the signer, the signature and the message all count,
+	// whether the signature was verified or signed here and remembered.
 	s := Sign(keys[0], msg)
 	require.NoError(t, v.signed(s))
 	require.NoError(t, v.signed(s), "remembered")
+	own, h := signHash(keys[2], other)
+	v.rememberSigned(own, h)
+	require.NoError(t, v.signed(own))
+	require.ErrorIs(t, v.signed(Signed{Msg: msg, Signer: own.Signer, Sig: own.Sig}), ErrBadSignature)
+	require.ErrorIs(t, v.signed(Signed{Msg: other, Signer: keys[3].Public(), Sig: own.Sig}), ErrBadSignature)
 	for name, forged := range map[string]Signed{
 		"other signer":    {Msg: msg, Signer: keys[1].Public(), Sig: s.Sig},
 		"other signature": {Msg: msg, Signer: s.Signer, Sig: Sign(keys[0], other).Sig},

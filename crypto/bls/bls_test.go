@@ -175,6 +175,55 @@ func FuzzParseSecretKey(f *testing.F) {
 	})
 }
 
+// The identity of G1 parses (it is in the subgroup) but verifies for no key,
+// message or aggregate, on either path of AggregateKeysVerify.
+func TestIdentitySignatureRefused(t *testing.T) {
+	inf := make([]byte, SignatureSize)
+	inf[0] = 0xc0
+	sig, err := SignatureFromBytes(inf)
+	require.NoError(t, err)
+	var pks []PublicKey
+	var msgs [][]byte
+	for i := range parallelPairs + 1 {
+		pks = append(pks, testKey(t, int64(i)).Public())
+		msgs = append(msgs, []byte{byte(i)})
+	}
+	require.ErrorIs(t, pks[0].Verify(msgs[0], sig), ErrInvalidSignature)
+	require.ErrorIs(t, FastAggregateVerify(pks, msgs[0], sig), ErrInvalidSignature)
+	require.ErrorIs(t, AggregateVerify(pks[:2], msgs[:2], sig), ErrInvalidSignature)
+	require.ErrorIs(t, AggregateVerify(pks, msgs, sig), ErrInvalidSignature)
+	require.ErrorIs(t, (AggregateKey{}).Verify(msgs[0], testKey(t, 0).Sign(msgs[0])), ErrInvalidSignature)
+}
+
+// Both paths of AggregateKeysVerify (one goroutine below parallelPairs
+// messages, blst's threads from it) accept the same and refuse the same.
+func TestAggregateKeysVerifyPaths(t *testing.T) {
+	for _, n := range []int{1, 2, parallelPairs - 1, parallelPairs, parallelPairs + 3} {
+		var keys []AggregateKey
+		var msgs [][]byte
+		var sigs []Signature
+		for i := range n {
+			// Each message signed by two keys, summed.
+			a, b := testKey(t, int64(2*i)), testKey(t, int64(2*i+1))
+			k, err := AggregateKeys([]PublicKey{a.Public(), b.Public()})
+			require.NoError(t, err)
+			m := []byte{byte(i), 'm'}
+			keys, msgs, sigs = append(keys, k), append(msgs, m), append(sigs, a.Sign(m), b.Sign(m))
+		}
+		agg, err := Aggregate(sigs...)
+		require.NoError(t, err)
+		require.NoError(t, AggregateKeysVerify(keys, msgs, agg), "n=%d", n)
+		short, err := Aggregate(sigs[1:]...)
+		require.NoError(t, err)
+		require.ErrorIs(t, AggregateKeysVerify(keys, msgs, short), ErrInvalidSignature, "n=%d missing signature", n)
+		swapped := append([][]byte{}, msgs...)
+		swapped[0] = []byte("other")
+		require.ErrorIs(t, AggregateKeysVerify(keys, swapped, agg), ErrInvalidSignature, "n=%d other message", n)
+		require.Error(t, AggregateKeysVerify(keys, msgs[:n-1], agg), "n=%d length mismatch", n)
+	}
+	require.ErrorIs(t, AggregateKeysVerify(nil, nil, testKey(t, 0).Sign([]byte("x"))), ErrNoKeys)
+}
+
 func BenchmarkVerify(b *testing.B) {
 	sk := testKey(b, 1)
 	pk, msg := sk.Public(), []byte("block")

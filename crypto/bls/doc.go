@@ -8,6 +8,13 @@
 // required for every committee key, which makes same-message aggregation
 // safe against rogue-key attacks.
 //
+// Points are validated once, when parsed (a public key must be in G2 and not
+// the identity, a signature in G1); verification does not check them again.
+// A check is one product of pairings with one final exponentiation, run on
+// the calling goroutine (an aggregate over many distinct messages is spread
+// over the cores); an AggregateKey (a sum of keys) is verified at the cost
+// of a single key.
+//
 // Keys have text forms used in configuration files:
 //
 //	validator:public:bls12_381:<hex of 96 bytes>
