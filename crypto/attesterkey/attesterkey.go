@@ -10,8 +10,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"strings"
 
+	"github.com/cairn-rollup/cairn/crypto/keytext"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 )
@@ -114,24 +114,9 @@ func (p PublicKey) Equal(o PublicKey) bool {
 	return p.k != nil && o.k != nil && p.k.X.Cmp(o.k.X) == 0 && p.k.Y.Cmp(o.k.Y) == 0
 }
 
-func decodeText(kind, prefix, s string, size int) ([]byte, error) {
-	rest, ok := strings.CutPrefix(s, prefix)
-	if !ok {
-		return nil, fmt.Errorf("parse %s: want prefix %q", kind, prefix)
-	}
-	b, err := hex.DecodeString(rest)
-	if err != nil {
-		return nil, fmt.Errorf("parse %s: bad hex after %q: %w", kind, prefix, err)
-	}
-	if len(b) != size {
-		return nil, fmt.Errorf("parse %s: %d bytes after %q, want %d", kind, len(b), prefix, size)
-	}
-	return b, nil
-}
-
 // ParsePublicKey parses "attester:public:secp256k1:<hex>".
 func ParsePublicKey(s string) (PublicKey, error) {
-	b, err := decodeText("attester public key", PublicKeyPrefix, s, publicKeySize)
+	b, err := keytext.Decode("attester public key", PublicKeyPrefix, s, publicKeySize)
 	if err != nil {
 		return PublicKey{}, err
 	}
@@ -144,7 +129,7 @@ func ParsePublicKey(s string) (PublicKey, error) {
 
 // ParseSecretKey parses "attester:secret:secp256k1:<hex>".
 func ParseSecretKey(s string) (*SecretKey, error) {
-	b, err := decodeText("attester secret key", SecretKeyPrefix, s, secretKeySize)
+	b, err := keytext.Decode("attester secret key", SecretKeyPrefix, s, secretKeySize)
 	if err != nil {
 		return nil, err
 	}

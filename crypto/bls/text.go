@@ -3,7 +3,8 @@ package bls
 import (
 	"encoding/hex"
 	"fmt"
-	"strings"
+
+	"github.com/cairn-rollup/cairn/crypto/keytext"
 )
 
 // Text prefixes of the key forms.
@@ -13,24 +14,9 @@ const (
 	PoPPrefix       = "validator:pop:bls12_381:"
 )
 
-func decodeText(kind, prefix, s string, size int) ([]byte, error) {
-	rest, ok := strings.CutPrefix(s, prefix)
-	if !ok {
-		return nil, fmt.Errorf("parse %s: want prefix %q", kind, prefix)
-	}
-	b, err := hex.DecodeString(rest)
-	if err != nil {
-		return nil, fmt.Errorf("parse %s: bad hex after %q: %w", kind, prefix, err)
-	}
-	if len(b) != size {
-		return nil, fmt.Errorf("parse %s: %d bytes after %q, want %d", kind, len(b), prefix, size)
-	}
-	return b, nil
-}
-
 // ParsePublicKey parses "validator:public:bls12_381:<hex>".
 func ParsePublicKey(s string) (PublicKey, error) {
-	b, err := decodeText("validator public key", PublicKeyPrefix, s, PublicKeySize)
+	b, err := keytext.Decode("validator public key", PublicKeyPrefix, s, PublicKeySize)
 	if err != nil {
 		return PublicKey{}, err
 	}
@@ -43,7 +29,7 @@ func ParsePublicKey(s string) (PublicKey, error) {
 
 // ParseSecretKey parses "validator:secret:bls12_381:<hex>".
 func ParseSecretKey(s string) (*SecretKey, error) {
-	b, err := decodeText("validator secret key", SecretKeyPrefix, s, SecretKeySize)
+	b, err := keytext.Decode("validator secret key", SecretKeyPrefix, s, SecretKeySize)
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +42,7 @@ func ParseSecretKey(s string) (*SecretKey, error) {
 
 // ParsePoP parses "validator:pop:bls12_381:<hex>".
 func ParsePoP(s string) (ProofOfPossession, error) {
-	b, err := decodeText("validator proof of possession", PoPPrefix, s, SignatureSize)
+	b, err := keytext.Decode("validator proof of possession", PoPPrefix, s, SignatureSize)
 	if err != nil {
 		return ProofOfPossession{}, err
 	}

@@ -13,7 +13,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"strings"
+
+	"github.com/cairn-rollup/cairn/crypto/keytext"
 )
 
 // Text prefixes of the key forms.
@@ -91,24 +92,9 @@ func (p PublicKey) Verify(msg, sig []byte) error {
 	return nil
 }
 
-func decodeText(kind, prefix, s string, size int) ([]byte, error) {
-	rest, ok := strings.CutPrefix(s, prefix)
-	if !ok {
-		return nil, fmt.Errorf("parse %s: want prefix %q", kind, prefix)
-	}
-	b, err := hex.DecodeString(rest)
-	if err != nil {
-		return nil, fmt.Errorf("parse %s: bad hex after %q: %w", kind, prefix, err)
-	}
-	if len(b) != size {
-		return nil, fmt.Errorf("parse %s: %d bytes after %q, want %d", kind, len(b), prefix, size)
-	}
-	return b, nil
-}
-
 // ParsePublicKey parses "node:public:ed25519:<hex>".
 func ParsePublicKey(s string) (PublicKey, error) {
-	b, err := decodeText("node public key", PublicKeyPrefix, s, ed25519.PublicKeySize)
+	b, err := keytext.Decode("node public key", PublicKeyPrefix, s, ed25519.PublicKeySize)
 	if err != nil {
 		return PublicKey{}, err
 	}
@@ -117,7 +103,7 @@ func ParsePublicKey(s string) (PublicKey, error) {
 
 // ParseSecretKey parses "node:secret:ed25519:<hex>".
 func ParseSecretKey(s string) (*SecretKey, error) {
-	b, err := decodeText("node secret key", SecretKeyPrefix, s, ed25519.SeedSize)
+	b, err := keytext.Decode("node secret key", SecretKeyPrefix, s, ed25519.SeedSize)
 	if err != nil {
 		return nil, err
 	}
