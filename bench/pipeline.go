@@ -31,7 +31,8 @@ type PipelineConfig struct {
 	Inflight     int           // unconfirmed transfers per sender
 	TransferTime time.Duration // how long transfers are sent, per chain
 	Deposits     int
-	Batches      int // wait until this many batches are verified on L1
+	Batches      int  // wait until this many batches are verified on L1
+	NoMarket     bool // batches go straight to the internal prover, not through the Proof Manager
 }
 
 // PipelineResult is one run of the pipeline workload.
@@ -56,7 +57,8 @@ func Pipeline(ctx context.Context, cfg PipelineConfig, log *slog.Logger) (*Pipel
 	}
 	defer os.RemoveAll(dir)
 	d, err := devnet.Start(ctx, devnet.Config{DataDir: dir, L1HTTPAddr: "127.0.0.1:0", L1Period: 1,
-		RPCAddr: "127.0.0.1:0", ProverAddr: "127.0.0.1:0"}, log)
+		RPCAddr: "127.0.0.1:0", ProverAddr: "127.0.0.1:0", InputsAddr: "127.0.0.1:0",
+		Market: devnet.Market{Disabled: cfg.NoMarket}}, log)
 	if err != nil {
 		return nil, err
 	}

@@ -50,6 +50,7 @@ func benchCommand() *cli.Command {
 				&cli.DurationFlag{Name: "transfer-time", Value: 10 * time.Second, Usage: "how long transfers are sent, per chain"},
 				&cli.IntFlag{Name: "deposits", Value: 5, Usage: "deposits measured one after another"},
 				&cli.IntFlag{Name: "batches", Value: 5, Usage: "batches measured from sealed to verified on L1"},
+				&cli.BoolFlag{Name: "no-market", Usage: "prove with the internal prover only (as `cairn devnet --no-market`)"},
 			},
 			Action: func(c *cli.Context) error {
 				log, err := newLogger("error")
@@ -57,7 +58,8 @@ func benchCommand() *cli.Command {
 					return err
 				}
 				cfg := bench.PipelineConfig{Senders: c.Int("senders"), Inflight: c.Int("inflight"),
-					TransferTime: c.Duration("transfer-time"), Deposits: c.Int("deposits"), Batches: c.Int("batches")}
+					TransferTime: c.Duration("transfer-time"), Deposits: c.Int("deposits"), Batches: c.Int("batches"),
+					NoMarket: c.Bool("no-market")}
 				var runs []*bench.PipelineResult
 				for i := 0; i < c.Int("runs"); i++ {
 					r, err := bench.Pipeline(c.Context, cfg, log)
