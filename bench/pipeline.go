@@ -83,7 +83,11 @@ func Pipeline(ctx context.Context, cfg PipelineConfig, log *slog.Logger) (*Pipel
 	go func() { defer wg.Done(); watch.run(watchCtx) }()
 	defer func() { stopWatch(); wg.Wait() }()
 
-	keys := devnet.UserKeys()[:cfg.Senders]
+	users := devnet.UserKeys()
+	if cfg.Senders < 1 || cfg.Senders > len(users) {
+		return nil, fmt.Errorf("senders: %d, the devnet has %d user accounts", cfg.Senders, len(users))
+	}
+	keys := users[:cfg.Senders]
 	h0, err := l2.BlockNumber(ctx)
 	if err != nil {
 		return nil, err

@@ -77,15 +77,18 @@ type Devnet struct {
 	closed  bool
 }
 
-// Dev keys: 0 deploys and operates, 1 proves, the rest are user accounts
-// funded on both L1 and L2.
+// Dev keys: 0 deploys and operates, 1 proves (internal prover), 2 to 7 are
+// user accounts, 8 and 9 are the proving networks Fermah and Lagrange; all
+// are funded on both L1 and L2.
 const (
 	operatorKey = 0
 	proverKey   = 1
 )
 
-// UserKeys are the dev accounts funded on L1 and L2 for users.
-func UserKeys() []*ecdsa.PrivateKey { return devchain.DevKeys()[2:] }
+// UserKeys are the dev accounts funded on L1 and L2 for users: dev keys 2
+// to 7 (0 operates, 1 proves, 8 and 9 are the proving networks, whose L1
+// nonces their agents own).
+func UserKeys() []*ecdsa.PrivateKey { return devchain.DevKeys()[2:8] }
 
 // Start brings the devnet up.
 func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {

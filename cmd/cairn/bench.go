@@ -45,7 +45,7 @@ func benchCommand() *cli.Command {
 			Usage: "a devnet in-process: ETH transfers against bare geth (its own L1), deposit latency, batch sealed → verified latency",
 			Flags: []cli.Flag{
 				&cli.IntFlag{Name: "runs", Value: 3, Usage: "runs; the last table is the median"},
-				&cli.IntFlag{Name: "senders", Value: 4, Usage: "transfer senders"},
+				&cli.IntFlag{Name: "senders", Value: 6, Usage: "transfer senders (1 to 6, the devnet's user accounts)"},
 				&cli.IntFlag{Name: "inflight", Value: 64, Usage: "unconfirmed transfers per sender"},
 				&cli.DurationFlag{Name: "transfer-time", Value: 10 * time.Second, Usage: "how long transfers are sent, per chain"},
 				&cli.IntFlag{Name: "deposits", Value: 5, Usage: "deposits measured one after another"},
