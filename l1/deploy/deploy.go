@@ -251,7 +251,12 @@ func (d *deployer) opts() *bind.TransactOpts {
 }
 
 func (d *deployer) create(step, binHex string, constructorInput []byte) (*pendingTx, error) {
-	_, tx, err := bind.DeployContract(d.opts(), common.FromHex(binHex), d.backend, constructorInput)
+	code := common.FromHex(binHex)
+	opts, err := d.optsFor(step, nil, append(append([]byte(nil), code...), constructorInput...))
+	if err != nil {
+		return nil, err
+	}
+	_, tx, err := bind.DeployContract(opts, code, d.backend, constructorInput)
 	if err != nil {
 		return nil, fmt.Errorf("deploy: %s: %w", step, err)
 	}
@@ -260,13 +265,31 @@ func (d *deployer) create(step, binHex string, constructorInput []byte) (*pendin
 }
 
 func (d *deployer) call(step string, to common.Address, calldata []byte) (*pendingTx, error) {
+	opts, err := d.optsFor(step, &to, calldata)
+	if err != nil {
+		return nil, err
+	}
 	c := bind.NewBoundContract(to, abi.ABI{}, d.backend, d.backend, d.backend)
-	tx, err := bind.Transact(c, d.opts(), calldata)
+	tx, err := bind.Transact(c, opts, calldata)
 	if err != nil {
 		return nil, fmt.Errorf("deploy: %s: %w", step, err)
 	}
 	d.nonce++
 	return &pendingTx{step: step, tx: tx}, nil
+}
+
+// optsFor returns transaction options with the gas estimated now plus half
+// again: transactions of one stage are estimated before the ones ahead of
+// them are mined, and L1s that price state growth per block (geth's dev
+// chain does) can charge a transaction more next to others than alone.
+func (d *deployer) optsFor(step string, to *common.Address, data []byte) (*bind.TransactOpts, error) {
+	o := d.opts()
+	gas, err := d.backend.EstimateGas(d.ctx, ethereum.CallMsg{From: d.auth.From, To: to, Data: data})
+	if err != nil {
+		return nil, fmt.Errorf("deploy: %s: estimate gas: %w", step, err)
+	}
+	o.GasLimit = gas + gas/2
+	return o, nil
 }
 
 func (d *deployer) waitAll(txs []*pendingTx) error {

@@ -109,6 +109,10 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 		genesis.Alloc[a] = acc
 	}
 	genesis.Config.ChainID = big.NewInt(ChainID)
+	// Mainnet's rules (up to Osaka), not the experimental Bogota repricing
+	// geth's dev config enables: gas figures and estimates on the dev L1
+	// then mean what they mean on Ethereum.
+	genesis.Config.BogotaTime = nil
 
 	ethCfg := ethconfig.Defaults
 	ethCfg.Genesis = genesis
