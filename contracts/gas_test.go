@@ -26,13 +26,13 @@ func TestGasTable(t *testing.T) {
 	dev := gasRows(t)
 	var sb strings.Builder
 	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "entry point\tOsaka (mainnet)\tall forks (dev L1)\t")
+	fmt.Fprintln(tw, "entry point\tOsaka (mainnet)\twith Bogota (geth dev config)\t")
 	for i, r := range osaka {
 		require.Equal(t, r.what, dev[i].what)
 		fmt.Fprintf(tw, "%s\t%d\t%d\t\n", r.what, r.gas, dev[i].gas)
 	}
 	require.NoError(t, tw.Flush())
-	t.Log("L1 gas used by entry point (the dev L1 and the simulated backend run geth's Bogota state-gas repricing):\n" + sb.String())
+	t.Log("L1 gas used by entry point (Osaka = mainnet rules, as the embedded dev L1 runs; also under geth's experimental Bogota state-gas repricing):\n" + sb.String())
 }
 
 type gasRow struct {

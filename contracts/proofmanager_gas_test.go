@@ -23,7 +23,7 @@ func TestProofManagerGas(t *testing.T) {
 	dev := pmGasRows(t)
 	var sb strings.Builder
 	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "entry point\tOsaka (mainnet)\tall forks (dev L1)\t")
+	fmt.Fprintln(tw, "entry point\tOsaka (mainnet)\twith Bogota (geth dev config)\t")
 	for i, r := range osaka {
 		require.Equal(t, r.what, dev[i].what)
 		fmt.Fprintf(tw, "%s\t%d\t%d\t\n", r.what, r.gas, dev[i].gas)
