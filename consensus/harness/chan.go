@@ -8,105 +8,18 @@ import (
 	"github.com/cairn-rollup/cairn/crypto/bls"
 )
 
-// Inbox is a replica's inbound queue that keeps only the newest message per
-// (signer, kind): a flood from one validator occupies one slot. Messages
-// leave in arrival order of their slots through C.
-type Inbox struct {
-	mu     sync.Mutex
-	order  []slot
-	latest map[inboxKey]slot
-	seq    uint64
-	signal chan struct{}
-	out    chan consensus.Signed
-}
-
-// slot is a queued message; a replaced message leaves a stale slot behind,
-// skipped when popped, so that the newer message keeps its arrival order.
-type slot struct {
-	key inboxKey
-	seq uint64
-	msg consensus.Signed
-}
-
-type inboxKey struct {
-	signer [bls.PublicKeySize]byte
-	kind   consensus.Kind
-}
-
-// NewInbox returns an empty inbox; Run must be running for C to deliver.
-func NewInbox() *Inbox {
-	return &Inbox{latest: map[inboxKey]slot{}, signal: make(chan struct{}, 1), out: make(chan consensus.Signed)}
-}
-
-// Push queues m, replacing an older queued message of its signer and kind.
-func (b *Inbox) Push(m consensus.Signed) {
-	k := inboxKey{m.Signer.Array(), m.Msg.Kind()}
-	b.mu.Lock()
-	if old, ok := b.latest[k]; !ok || m.Msg.MsgView().Number >= old.msg.Msg.MsgView().Number {
-		b.seq++
-		s := slot{key: k, seq: b.seq, msg: m}
-		b.latest[k] = s
-		b.order = append(b.order, s)
-	}
-	b.mu.Unlock()
-	select {
-	case b.signal <- struct{}{}:
-	default:
-	}
-}
-
-// Len returns the number of queued messages.
-func (b *Inbox) Len() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return len(b.latest)
-}
-
-// C is the channel messages are delivered on.
-func (b *Inbox) C() <-chan consensus.Signed { return b.out }
-
-// Run feeds C until ctx ends.
-func (b *Inbox) Run(ctx context.Context) {
-	for {
-		b.mu.Lock()
-		if len(b.order) == 0 {
-			b.mu.Unlock()
-			select {
-			case <-ctx.Done():
-				return
-			case <-b.signal:
-				continue
-			}
-		}
-		s := b.order[0]
-		b.order = b.order[1:]
-		if cur := b.latest[s.key]; cur.seq != s.seq {
-			b.mu.Unlock()
-			continue // replaced by a newer message queued behind
-		}
-		delete(b.latest, s.key)
-		m := s.msg
-		b.mu.Unlock()
-		select {
-		case <-ctx.Done():
-			return
-		case b.out <- m:
-		}
-	}
-}
-
 // ChanNetwork connects replicas running in their own goroutines through
 // in-memory inboxes, with no delay and no loss.
 type ChanNetwork struct {
-	inboxes map[[bls.PublicKeySize]byte]*Inbox
-	all     []*Inbox
+	inboxes map[[bls.PublicKeySize]byte]*consensus.Inbox
+	all     []*consensus.Inbox
 }
 
 // NewChanNetwork makes an inbox per key.
 func NewChanNetwork(keys []bls.PublicKey) *ChanNetwork {
-	n := &ChanNetwork{inboxes: map[[bls.PublicKeySize]byte]*Inbox{}}
+	n := &ChanNetwork{inboxes: map[[bls.PublicKeySize]byte]*consensus.Inbox{}}
 	for _, k := range keys {
-		b := NewInbox()
+		b := consensus.NewInbox()
 		n.inboxes[k.Array()] = b
 		n.all = append(n.all, b)
 	}
@@ -129,7 +42,7 @@ func (n *ChanNetwork) Transport(self bls.PublicKey) consensus.Transport {
 
 type chanTransport struct {
 	n    *ChanNetwork
-	self *Inbox
+	self *consensus.Inbox
 }
 
 func (t chanTransport) Broadcast(m consensus.Signed) {

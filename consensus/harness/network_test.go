@@ -145,7 +145,7 @@ func TestReproposalKeepsBlockFinalAtOneReplica(t *testing.T) {
 func TestInboxKeepsNewestPerSignerAndKind(t *testing.T) {
 	s := setupFor(t, 6)
 	g := s.Genesis
-	b := NewInbox()
+	b := consensus.NewInbox()
 	for v := uint64(1); v <= 50; v++ {
 		b.Push(consensus.Sign(s.Keys[0], &consensus.ReplicaTimeout{View: g.View(v)}))
 	}
