@@ -40,6 +40,7 @@ type Config struct {
 	ProverServer ProverServer `toml:"prover_server"`
 	ProofSender  ProofSender  `toml:"proof_sender"`
 	ProofManager ProofManager `toml:"proof_manager"`
+	Network      Network      `toml:"network"`
 	RPC          RPC          `toml:"rpc"`
 	Metrics      Metrics      `toml:"metrics"`
 }
@@ -49,6 +50,14 @@ type Node struct {
 	DataDir     string `toml:"data_dir" comment:"Directory for the node's Pebble store and geth's chain data."`
 	GenesisFile string `toml:"genesis_file" comment:"The network's genesis file (written by cairn deploy or cairn devnet)."`
 	LogLevel    string `toml:"log_level" comment:"debug, info, warn or error."`
+	SecretsFile string `toml:"secrets_file" comment:"consensus_secrets.yaml from cairn keys generate: the node key (p2p identity), and the validator and attester keys when this node has those roles."`
+}
+
+// Network is the node's libp2p host.
+type Network struct {
+	ListenAddr      string   `toml:"listen_addr" comment:"libp2p listen multiaddr (TCP)."`
+	StaticPeers     []string `toml:"static_peers" comment:"Peers to keep connected, as multiaddrs with /p2p/<peer id> (every validator lists the others). In the environment: comma-separated."`
+	MaxInboundPeers uint64   `toml:"max_inbound_peers" comment:"Inbound connections accepted beyond the static peers."`
 }
 
 // L1 is how the node reaches L1 and sends its transactions.
@@ -119,7 +128,7 @@ type Metrics struct {
 // Default returns the configuration every key falls back to.
 func Default() Config {
 	return Config{
-		Node:         Node{DataDir: "./cairn-data", GenesisFile: "./genesis.json", LogLevel: "info"},
+		Node:         Node{DataDir: "./cairn-data", GenesisFile: "./genesis.json", LogLevel: "info", SecretsFile: "./consensus_secrets.yaml"},
 		L1:           L1{RPCURL: "http://127.0.0.1:8545", ResubmitAfter: Duration{30 * time.Second}, FeeBumpPercent: 20, MaxFeeGwei: 500},
 		Sequencer:    Sequencer{BlockTime: Duration{time.Second}, MaxDepositsPerBlock: 16},
 		Watcher:      Watcher{CheckInterval: Duration{time.Second}, MaxBlockStep: 1000, Confirmations: 12},
@@ -128,6 +137,7 @@ func Default() Config {
 		ProofSender:  ProofSender{Enabled: true, CheckInterval: Duration{time.Second}},
 		ProofManager: ProofManager{InputsListenAddr: "127.0.0.1:3901", TimeoutAfter: Duration{10 * time.Minute},
 			MaxRewardUSDC: 100, CheckInterval: Duration{time.Second}},
+		Network: Network{ListenAddr: "/ip4/0.0.0.0/tcp/3060", StaticPeers: []string{}, MaxInboundPeers: 64},
 		RPC:     RPC{HTTPAddr: "127.0.0.1:8547"},
 		Metrics: Metrics{ListenAddr: "127.0.0.1:9547"},
 	}
@@ -235,8 +245,13 @@ func (c *Config) Validate() error {
 			return bad("metrics.listen_addr", fmt.Sprintf("is %q, not host:port", a))
 		}
 	}
-	if (c.Committer.Enabled || c.ProofSender.Enabled) && c.L1.OperatorKey == "" && c.L1.OperatorKeyFile == "" {
-		return bad("l1.operator_key_file", "is empty but the committer or proof sender is enabled; set it or disable them")
+	if !strings.HasPrefix(c.Network.ListenAddr, "/ip4/") && !strings.HasPrefix(c.Network.ListenAddr, "/ip6/") && !strings.HasPrefix(c.Network.ListenAddr, "/dns") {
+		return bad("network.listen_addr", fmt.Sprintf("is %q; want a multiaddr such as /ip4/0.0.0.0/tcp/3060", c.Network.ListenAddr))
+	}
+	for _, p := range c.Network.StaticPeers {
+		if !strings.Contains(p, "/p2p/") {
+			return bad("network.static_peers", fmt.Sprintf("entry %q has no /p2p/<peer id>", p))
+		}
 	}
 	return nil
 }
@@ -298,6 +313,17 @@ func setField(f reflect.Value, v string) error {
 			return fmt.Errorf("%q is not true or false", v)
 		}
 		f.SetBool(b)
+	case reflect.Slice:
+		if f.Type().Elem().Kind() != reflect.String {
+			return errors.New("unsupported type")
+		}
+		var items []string
+		for _, it := range strings.Split(v, ",") {
+			if it = strings.TrimSpace(it); it != "" {
+				items = append(items, it)
+			}
+		}
+		f.Set(reflect.ValueOf(items))
 	case reflect.Uint64:
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
@@ -352,6 +378,12 @@ func tomlValue(f reflect.Value) string {
 	switch f.Kind() {
 	case reflect.String:
 		return strconv.Quote(f.String())
+	case reflect.Slice:
+		items := make([]string, f.Len())
+		for i := range items {
+			items[i] = strconv.Quote(f.Index(i).String())
+		}
+		return "[" + strings.Join(items, ", ") + "]"
 	default:
 		return fmt.Sprint(f.Interface())
 	}

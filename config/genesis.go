@@ -37,6 +37,8 @@ type Genesis struct {
 	Contracts       Contracts         `json:"contracts"`
 	Batcher         rollup.SealLimits `json:"batcher"`
 	L2              *core.Genesis     `json:"l2"`
+	// Consensus is the validator committee and its timing.
+	Consensus *ConsensusGenesis `json:"consensus"`
 }
 
 // L2ChainID is the L2 chain id from the L2 genesis config.
@@ -50,9 +52,16 @@ func (g *Genesis) Hash() common.Hash {
 	enc, _ := rlp.EncodeToBytes([]any{
 		g.ProtocolVersion, g.L1ChainID, g.Contracts.Bridge, g.Contracts.OnChainProposer, g.Contracts.ExecVerifier, g.Contracts.BridgeDeployBlock, g.Contracts.ProofManager,
 		g.Batcher.MaxBlocks, g.Batcher.MaxGas, g.Batcher.MaxSeconds, g.Batcher.MaxDeposits,
-		g.L2.ToBlock().Hash(), crypto.Keccak256Hash(cc),
+		g.L2.ToBlock().Hash(), crypto.Keccak256Hash(cc), g.consensusEncoding(),
 	})
 	return crypto.Keccak256Hash(enc)
+}
+
+func (g *Genesis) consensusEncoding() []byte {
+	if g.Consensus == nil {
+		return nil
+	}
+	return g.Consensus.encode()
 }
 
 // Validate checks that the genesis describes a network this build can run.
@@ -77,6 +86,12 @@ func (g *Genesis) Validate() error {
 	}
 	if t := g.L2.Config.PragueTime; t == nil || *t != 0 {
 		return errors.New("genesis: l2.config.pragueTime must be 0")
+	}
+	if g.Consensus == nil {
+		return errors.New("genesis: the consensus section is missing (cairn deploy --validator writes it)")
+	}
+	if err := g.Consensus.Validate(); err != nil {
+		return fmt.Errorf("genesis: %w", err)
 	}
 	return nil
 }

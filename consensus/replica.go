@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cairn-rollup/cairn/crypto/bls"
@@ -66,6 +67,9 @@ type Replica struct {
 	builders      sync.WaitGroup     // payload builders started by Run
 	hasFinal      bool
 	lastFinal     uint64
+	status        atomic.Pointer[Status]
+	timeouts      uint64
+	views         uint64
 }
 
 // NewReplica checks the config and builds a replica. Call Start (or Run)
@@ -150,6 +154,7 @@ func (r *Replica) Run(ctx context.Context) error {
 	}
 	in := r.cfg.Transport.Inbound()
 	for {
+		r.publishStatus()
 		wait := r.deadline.Sub(r.cfg.Clock.Now())
 		if (r.pending != nil || r.proposeFailed) && wait > r.cfg.ViewTimeout/16 {
 			wait = r.cfg.ViewTimeout / 16
@@ -236,6 +241,7 @@ func (r *Replica) Deadline() time.Time { return r.deadline }
 
 func (r *Replica) timeoutView(ctx context.Context) error {
 	if r.phase != PhaseTimeout {
+		r.timeouts++
 		r.phase = PhaseTimeout
 		if err := r.persist(ctx); err != nil {
 			return err
@@ -629,6 +635,7 @@ func (r *Replica) refreshFinal(ctx context.Context) {
 }
 
 func (r *Replica) enterView(v uint64) {
+	r.views++
 	r.view = v
 	r.phase = PhasePrepare
 	r.deadline = r.cfg.Clock.Now().Add(r.cfg.ViewTimeout)

@@ -11,12 +11,15 @@ package devnet
 import (
 	"context"
 	"crypto/ecdsa"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
@@ -54,14 +57,21 @@ type Config struct {
 	Market      Market
 	InputsAddr  string // prover inputs HTTP server of the proof market; default 127.0.0.1:3901
 	MetricsAddr string // Prometheus /metrics; "" disables it
-	// Node lets the caller adjust the node configuration before start.
-	Node func(*config.Config)
+	// Validators is the size of the committee (default 1); FullNodes adds
+	// nodes without a validator key. Node 0 is a validator and the operator.
+	Validators int
+	FullNodes  int
+	// Node lets the caller adjust node i's configuration before start.
+	Node func(i int, c *config.Config)
 }
 
 // Devnet is a running devnet.
 type Devnet struct {
-	Genesis   *config.Genesis
-	Node      *node.Node
+	Genesis *config.Genesis
+	// Node is node 0: a validator with the operator role.
+	Node *node.Node
+	// Nodes are every node: the validators, then the full nodes.
+	Nodes     []*node.Node
 	L1        *devchain.Chain // nil with an external L1
 	L1URL     string
 	Operator  *ecdsa.PrivateKey
@@ -122,6 +132,9 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	if cfg.Provers < 0 {
 		cfg.Provers = 0
 	}
+	if cfg.Validators <= 0 {
+		cfg.Validators = 1
+	}
 	keys := devchain.DevKeys()
 	d := &Devnet{cfg: cfg, log: log, Operator: keys[operatorKey], ProverKey: keys[proverKey], L1URL: cfg.L1RPC}
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
@@ -142,13 +155,20 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 		}
 	}()
 
+	secrets := make([]*config.Secrets, cfg.Validators+cfg.FullNodes)
+	for i := range secrets {
+		var err error
+		if secrets[i], err = nodeSecrets(d.nodeDir(i), i < cfg.Validators); err != nil {
+			return nil, err
+		}
+	}
 	genesisPath := filepath.Join(cfg.DataDir, "genesis.json")
 	gen, err := config.LoadGenesis(genesisPath)
 	switch {
 	case err == nil:
-		log.Info("devnet resumes from its genesis file", "path", genesisPath)
+		log.Info("Devnet resumes from its genesis file", "path", genesisPath)
 	case errors.Is(err, os.ErrNotExist):
-		if gen, err = d.deploy(ctx, cfg); err != nil {
+		if gen, err = d.deploy(ctx, cfg, secrets[:cfg.Validators]); err != nil {
 			return nil, err
 		}
 		if err := config.SaveGenesis(genesisPath, gen); err != nil {
@@ -159,39 +179,32 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	}
 	d.Genesis = gen
 
-	ncfg := config.Default()
-	ncfg.Node.DataDir = filepath.Join(cfg.DataDir, "node")
-	ncfg.L1.RPCURL = d.L1URL
-	ncfg.RPC.HTTPAddr = cfg.RPCAddr
-	ncfg.ProverServer.ListenAddr = cfg.ProverAddr
-	ncfg.Sequencer.BlockTime = config.Duration{Duration: cfg.BlockTime}
-	ncfg.L1.OperatorKey = fmt.Sprintf("%x", crypto.FromECDSA(d.Operator))
-	ncfg.Watcher.CheckInterval = config.Duration{Duration: 200 * time.Millisecond}
-	ncfg.Watcher.Confirmations = 0 // the embedded L1 never reorgs
-	ncfg.Committer.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
-	ncfg.ProofSender.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
-	ncfg.ProverServer.RetryAfter = config.Duration{Duration: time.Second}
-	ncfg.Metrics.ListenAddr = cfg.MetricsAddr
-	ncfg.ProofManager.Enabled = gen.Contracts.ProofManager != (common.Address{})
-	ncfg.ProofManager.InputsListenAddr = cfg.InputsAddr
-	ncfg.ProofManager.TimeoutAfter = config.Duration{Duration: cfg.Market.TimeoutAfter}
-	ncfg.ProofManager.CheckInterval = config.Duration{Duration: 250 * time.Millisecond}
-	if cfg.Node != nil {
-		cfg.Node(&ncfg)
+	for i := range secrets {
+		ncfg := d.nodeConfig(i, gen)
+		if cfg.Node != nil {
+			cfg.Node(i, &ncfg)
+		}
+		if err := ncfg.Validate(); err != nil {
+			return nil, fmt.Errorf("devnet node %d: %w", i, err)
+		}
+		keys := node.Keys{Secrets: secrets[i]}
+		if i == 0 {
+			keys.Operator = d.Operator
+		}
+		n, err := node.New(ctx, ncfg, gen, keys, log.With("node", i))
+		if err != nil {
+			return nil, fmt.Errorf("devnet node %d: %w", i, err)
+		}
+		d.Nodes = append(d.Nodes, n)
+		if err := n.Start(ctx); err != nil {
+			return nil, fmt.Errorf("devnet node %d: %w", i, err)
+		}
 	}
-	if err := ncfg.Validate(); err != nil {
-		return nil, err
-	}
-	if d.Node, err = node.New(ctx, ncfg, gen, d.Operator, log); err != nil {
-		return nil, err
-	}
-	if err := d.Node.Start(ctx); err != nil {
-		return nil, err
-	}
+	d.Node = d.Nodes[0]
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	d.runCtx, d.cancel = runCtx, cancel
-	if ncfg.ProofManager.Enabled {
+	if gen.Contracts.ProofManager != (common.Address{}) {
 		if err := d.startAgents(ctx, gen, cfg.Market); err != nil {
 			return nil, err
 		}
@@ -221,7 +234,81 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	return d, nil
 }
 
-func (d *Devnet) deploy(ctx context.Context, cfg Config) (*config.Genesis, error) {
+// nodeConfig is node i's configuration: node 0 has the operator's
+// services, metrics and the given addresses; the others take ports next to
+// node 0's RPC port (or OS-assigned ones when it is 0).
+func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
+	cfg := d.cfg
+	c := config.Default()
+	c.Node.DataDir = d.nodeDir(i)
+	c.Node.SecretsFile = filepath.Join(d.nodeDir(i), "consensus_secrets.yaml")
+	c.L1.RPCURL = d.L1URL
+	c.RPC.HTTPAddr = offsetAddr(cfg.RPCAddr, i)
+	c.Network.ListenAddr = "/ip4/127.0.0.1/tcp/0"
+	c.Sequencer.BlockTime = config.Duration{Duration: cfg.BlockTime}
+	c.Watcher.CheckInterval = config.Duration{Duration: 200 * time.Millisecond}
+	c.Watcher.Confirmations = 0 // the embedded L1 never reorgs
+	c.Metrics.ListenAddr = ""
+	c.ProverServer.Enabled = false
+	c.ProofManager.Enabled = false
+	if i == 0 {
+		c.L1.OperatorKey = fmt.Sprintf("%x", crypto.FromECDSA(d.Operator))
+		c.ProverServer.Enabled = true
+		c.ProverServer.ListenAddr = cfg.ProverAddr
+		c.ProverServer.RetryAfter = config.Duration{Duration: time.Second}
+		c.Committer.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
+		c.ProofSender.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
+		c.Metrics.ListenAddr = cfg.MetricsAddr
+		c.ProofManager.Enabled = gen.Contracts.ProofManager != (common.Address{})
+		c.ProofManager.InputsListenAddr = cfg.InputsAddr
+		c.ProofManager.TimeoutAfter = config.Duration{Duration: cfg.Market.TimeoutAfter}
+		c.ProofManager.CheckInterval = config.Duration{Duration: 250 * time.Millisecond}
+	}
+	return c
+}
+
+func (d *Devnet) nodeDir(i int) string { return filepath.Join(d.cfg.DataDir, fmt.Sprintf("node%d", i)) }
+
+// offsetAddr is host:port+i, or host:0 when port is 0.
+func offsetAddr(addr string, i int) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil || p == 0 {
+		return addr
+	}
+	return net.JoinHostPort(host, strconv.Itoa(p+i))
+}
+
+// nodeSecrets loads the node's secrets file, or makes one (a full node's
+// without a validator key).
+func nodeSecrets(dir string, validator bool) (*config.Secrets, error) {
+	path := filepath.Join(dir, "consensus_secrets.yaml")
+	s, err := config.LoadSecrets(path)
+	if err == nil {
+		return s, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	if s, err = config.GenerateSecrets(rand.Reader); err != nil {
+		return nil, err
+	}
+	if !validator {
+		s.Validator = nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("devnet: %w", err)
+	}
+	if err := config.SaveSecrets(path, s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (d *Devnet) deploy(ctx context.Context, cfg Config, validators []*config.Secrets) (*config.Genesis, error) {
 	l1, err := ethclient.DialContext(ctx, d.L1URL)
 	if err != nil {
 		return nil, fmt.Errorf("devnet: L1 %s: %w", d.L1URL, err)
@@ -261,8 +348,13 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config) (*config.Genesis, error
 		contracts.ProofManager, contracts.ProofManagerDeployBlock = pm.ProofManager, pm.DeployBlock
 	}
 	d.log.Info("L1 contracts deployed", "bridge", addrs.Bridge, "onChainProposer", addrs.OnChainProposer, "execVerifier", addrs.ExecVerifier)
+	vals := make([]config.GenesisValidator, len(validators))
+	for i, s := range validators {
+		vals[i] = config.GenesisValidator{Key: s.Validator.Public(), PoP: s.Validator.ProvePossession(), NodeKey: s.Node.Public(),
+			Weight: 1, Leader: true}
+	}
 	return &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(),
-		Contracts: contracts, Batcher: cfg.Batcher, L2: l2}, nil
+		Contracts: contracts, Batcher: cfg.Batcher, L2: l2, Consensus: config.NewConsensusGenesis(vals)}, nil
 }
 
 // Close stops provers, the node and the L1, in that order.
@@ -277,9 +369,9 @@ func (d *Devnet) Close() {
 		d.cancel()
 	}
 	d.wg.Wait()
-	if d.Node != nil {
-		if err := d.Node.Close(); err != nil {
-			d.log.Warn("node close", "err", err)
+	for i := len(d.Nodes) - 1; i >= 0; i-- {
+		if err := d.Nodes[i].Close(); err != nil {
+			d.log.Warn("Node close", "node", i, "err", err)
 		}
 	}
 	for _, c := range d.closers {

@@ -14,9 +14,8 @@ import (
 	"time"
 
 	"github.com/cairn-rollup/cairn/config"
+	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/execution"
-	"github.com/cairn-rollup/cairn/l1/committer"
-	"github.com/cairn-rollup/cairn/l1/proofsender"
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
 	"github.com/cairn-rollup/cairn/l1/watcher"
@@ -32,12 +31,23 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 )
 
-// Node is a running Cairn sequencer node.
+// Keys are a node's secrets; they decide its roles. Operator (the L1 key
+// that commits and verifies) may be nil; Secrets must hold at least the node
+// key, and the validator key on a validator.
+type Keys struct {
+	Operator *ecdsa.PrivateKey
+	Secrets  *config.Secrets
+}
+
+// Node is a running Cairn node: a full node always, plus the validator,
+// operator and attester roles its keys give it.
 type Node struct {
-	cfg      config.Config
-	genesis  *config.Genesis
-	operator *ecdsa.PrivateKey
-	log      *slog.Logger
+	cfg       config.Config
+	genesis   *config.Genesis
+	consensus *consensus.Genesis
+	operator  *ecdsa.PrivateKey
+	secrets   *config.Secrets
+	log       *slog.Logger
 
 	store       *store.Store
 	engine      *execution.Engine
@@ -52,6 +62,7 @@ type Node struct {
 	batcher     *batcher.Batcher
 	watcher     *watcher.Watcher
 	coord       *coordinator.Coordinator
+	validator   *validator // nil on a full node
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -59,15 +70,27 @@ type Node struct {
 }
 
 // New opens the node's store and geth and connects to L1, without starting
-// any service. operator may be nil: then the node neither commits nor
-// verifies batches.
-func New(ctx context.Context, cfg config.Config, gen *config.Genesis, operator *ecdsa.PrivateKey, log *slog.Logger) (n *Node, err error) {
-	n = &Node{cfg: cfg, genesis: gen, operator: operator, log: log, errs: make(chan error, 8)}
+// any service.
+func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys, log *slog.Logger) (_ *Node, err error) {
+	if keys.Secrets == nil || keys.Secrets.Node == nil {
+		return nil, errors.New("node: no node key (node.secrets_file from cairn keys generate)")
+	}
+	cg, err := gen.ConsensusGenesis()
+	if err != nil {
+		return nil, err
+	}
+	n := &Node{cfg: cfg, genesis: gen, consensus: cg, operator: keys.Operator, secrets: keys.Secrets, log: log, errs: make(chan error, 8)}
 	defer func() {
 		if err != nil {
-			n.closeResources()
+			_ = n.closeResources()
 		}
 	}()
+	if v := keys.Secrets.Validator; v != nil {
+		if _, ok := cg.Committee.Index(v.Public()); !ok {
+			return nil, fmt.Errorf("node: validator key %s is not in the genesis committee (remove validator_key to run a full node)", v.Public())
+		}
+	}
+	operator := keys.Operator
 	if n.store, err = store.Open(filepath.Join(cfg.Node.DataDir, "cairn")); err != nil {
 		return nil, err
 	}
@@ -119,73 +142,43 @@ func (n *Node) Start(ctx context.Context) error {
 	}
 	sealedForCommitter := n.batcher.Subscribe()
 
-	var fee common.Address
-	if n.cfg.Sequencer.FeeRecipient != "" {
-		fee = common.HexToAddress(n.cfg.Sequencer.FeeRecipient)
-	}
-	n.seq = sequencer.New(sequencer.Config{BlockTime: n.cfg.Sequencer.BlockTime.Duration, MaxDepositsPerBlock: n.cfg.Sequencer.MaxDepositsPerBlock,
-		FeeRecipient: fee}, n.engine, n.store, n.batcher, genesisBlock, n.log.With("service", "sequencer"))
-	if err := n.seq.Recover(ctx); err != nil {
-		return fmt.Errorf("recover chain from the store: %w", err)
-	}
-
 	n.watcher = watcher.New(watcher.Config{Bridge: n.genesis.Contracts.Bridge, StartBlock: n.genesis.Contracts.BridgeDeployBlock,
 		CheckInterval: n.cfg.Watcher.CheckInterval.Duration, MaxBlockStep: n.cfg.Watcher.MaxBlockStep,
 		Confirmations: n.cfg.Watcher.Confirmations}, n.l1, n.store, n.log.With("service", "watcher"))
 
-	verifier := &execVerifier{store: n.store, l1: n.l1, verifier: n.genesis.Contracts.ExecVerifier, chainID: n.genesis.L2ChainID()}
-	work := &jobs{store: n.store}
-	var sub *submitter.Submitter
-	if n.cfg.ProofManager.Enabled && n.genesis.Contracts.ProofManager != (common.Address{}) && n.sender != nil {
-		if sub, err = n.startMarket(verifier); err != nil {
-			return err
-		}
-		// Batches go to the internal prover only once the market gave them up.
-		work.released = func(b uint64) (bool, error) {
-			mr, err := n.store.MarketRequest(b)
-			if errors.Is(err, store.ErrNotFound) {
-				return false, nil
-			}
-			return err == nil && mr.Fallback, err
-		}
+	var fee common.Address
+	if n.cfg.Sequencer.FeeRecipient != "" {
+		fee = common.HexToAddress(n.cfg.Sequencer.FeeRecipient)
 	}
-
-	if n.cfg.ProverServer.Enabled {
-		ccfg := coordinator.DefaultConfig()
-		ccfg.ListenAddr = n.cfg.ProverServer.ListenAddr
-		ccfg.ChainID = n.genesis.L2ChainID()
-		ccfg.Genesis = n.genesis.Hash()
-		ccfg.LeaseTimeout = n.cfg.ProverServer.LeaseTimeout.Duration
-		ccfg.RetryAfter = n.cfg.ProverServer.RetryAfter.Duration
-		n.coord = coordinator.New(ccfg, work, verifier, n.log.With("service", "coordinator"))
-		if err := n.coord.Start(ctx); err != nil {
-			return fmt.Errorf("prover coordinator on %s: %w", ccfg.ListenAddr, err)
-		}
+	cons := n.genesis.Consensus
+	n.seq = sequencer.New(sequencer.Config{Genesis: n.consensus, BlockTime: n.cfg.Sequencer.BlockTime.Duration,
+		MaxDepositsPerBlock: n.cfg.Sequencer.MaxDepositsPerBlock, MaxPayloadSize: int(cons.MaxPayloadSize),
+		MaxClockDrift: cons.MaxClockDrift(), FeeRecipient: fee, OnFinal: n.onFinal},
+		n.engine, n.store, n.batcher, n.watcher, genesisBlock, n.log.With("service", "sequencer"))
+	if err := n.seq.Recover(ctx); err != nil {
+		return fmt.Errorf("recover chain from the store: %w", err)
 	}
 
 	runCtx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
 	n.run("watcher", func() error { return n.watcher.Run(runCtx) })
-	n.run("sequencer", func() error { return n.seq.Run(runCtx) })
-	if n.operator != nil && n.cfg.Committer.Enabled {
-		c := committer.New(n.proposer, n.store, n.genesis.L2ChainID(), n.cfg.Committer.CheckInterval.Duration,
-			sealedForCommitter, n.log.With("service", "committer"))
-		n.run("committer", func() error { c.Run(runCtx); return nil })
+	if n.secrets.Validator != nil {
+		if err := n.startValidator(runCtx, newLocalTransport(runCtx, n)); err != nil {
+			return err
+		}
 	}
-	if n.operator != nil && n.cfg.ProofSender.Enabled {
-		s := proofsender.New(n.proposer, n.store, n.cfg.ProofSender.CheckInterval.Duration, nil, n.log.With("service", "proofsender"))
-		n.run("proofsender", func() error { s.Run(runCtx); return nil })
-	}
-	if sub != nil {
-		n.run("submitter", func() error { sub.Run(runCtx); return nil })
+	if n.operator != nil {
+		if err := n.startOperator(ctx, runCtx, sealedForCommitter); err != nil {
+			return err
+		}
 	}
 	if addr := n.cfg.Metrics.ListenAddr; addr != "" {
 		if err := n.startMetrics(addr); err != nil {
 			return fmt.Errorf("metrics server on %s: %w", addr, err)
 		}
 	}
-	n.log.Info("node started", "rpc", n.engine.HTTPEndpoint(), "l2ChainId", n.genesis.L2ChainID(),
-		"genesis", n.genesis.Hash(), "head", n.seq.Head().NumberU64())
+	n.log.Info("Node started", "rpc", n.engine.HTTPEndpoint(), "l2_chain_id", n.genesis.L2ChainID(),
+		"genesis", n.genesis.Hash(), "head", n.seq.Head().NumberU64(), "roles", n.roles())
 	return nil
 }
 
@@ -201,37 +194,6 @@ func (n *Node) run(name string, f func() error) {
 			}
 		}
 	}()
-}
-
-// startMarket serves prover inputs over HTTP and builds the proof
-// submitter.
-func (n *Node) startMarket(v submitter.Verifier) (*submitter.Submitter, error) {
-	pm := n.cfg.ProofManager
-	ln, err := net.Listen("tcp", pm.InputsListenAddr)
-	if err != nil {
-		return nil, fmt.Errorf("prover inputs server on %s: %w", pm.InputsListenAddr, err)
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/proof-inputs/", submitter.InputsHandler(n.genesis.L2ChainID(), n.store))
-	n.inputs = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	n.wg.Add(1)
-	go func() {
-		defer n.wg.Done()
-		if err := n.inputs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			n.log.Error("prover inputs server stopped", "err", err)
-		}
-	}()
-	n.inputsURL = pm.InputsPublicURL
-	if n.inputsURL == "" {
-		n.inputsURL = "http://" + ln.Addr().String()
-	}
-	maxReward := new(big.Int).Mul(new(big.Int).SetUint64(pm.MaxRewardUSDC), big.NewInt(1_000_000))
-	return submitter.New(submitter.Config{
-		ProofManager: n.genesis.Contracts.ProofManager, L2ChainID: n.genesis.L2ChainID(), InputsURL: n.inputsURL,
-		TimeoutAfter: uint64(pm.TimeoutAfter.Duration / time.Second), MaxReward: maxReward,
-		Protocol: [3]uint32{config.ProtocolVersion, 0, 0}, StartBlock: n.genesis.Contracts.ProofManagerDeployBlock,
-		CheckInterval: pm.CheckInterval.Duration,
-	}, n.l1, n.sender, n.proposer, v, n.store, n.log.With("service", "submitter")), nil
 }
 
 // MarketCounts counts the batches' proof requests by status name (the

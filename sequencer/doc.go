@@ -1,14 +1,24 @@
-// Package sequencer produces the L2 chain of a single sequencer: every
-// block_time it builds a block on the last finalized one through the
-// embedded geth's Engine API, puts the next L1 deposits into the block's
-// withdrawals list, imports the block (which yields its execution
-// witness), stores block and witness, and only then makes it geth's head.
+// Package sequencer is the execution layer's side of consensus: Sequencer
+// implements consensus.Engine over the embedded geth and the node store,
+// and it is the only way blocks are made, whether the committee has one
+// validator or many.
+//
+//   - ProposePayload (the leader): when block_time has passed since the
+//     last final block, build on it with the txpool's transactions and the
+//     next L1 deposits in the withdrawals list; the payload is the block's
+//     RLP.
+//   - VerifyPayload (every validator): the block builds on the last final
+//     block, its timestamp is after the parent's and at most max_clock_drift
+//     ahead, prevRandao is the documented value, the deposits are exactly
+//     the next ones this node read from L1 (read now if the watcher has not
+//     seen them), no blob transactions; then geth imports it without making
+//     it the head, and the witness is kept.
+//   - Finalize (consensus) and ImportFinal (block sync): the block, its
+//     CommitQC and its witness are stored in one synced write; a block not
+//     verified here is executed first; then geth's head moves and the
+//     batcher seals what it can.
 //
 // The store is the source of truth: on start, blocks the store has and geth
 // lost in a crash are imported again, and geth's head is set to the store's
-// last block. The batcher is fed each block after it is stored.
-//
-// When the consensus layer arrives, block building moves behind its Engine
-// interface (ProposePayload / VerifyPayload / Finalize); the steps here are
-// the same, split between leader and replicas.
+// last block.
 package sequencer

@@ -1,13 +1,16 @@
 package sequencer
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
+	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/execution"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
@@ -34,6 +37,8 @@ type Store interface {
 	SaveFinalBlock(n uint64, fb *store.FinalBlock) error
 	LastDepositID() (uint64, error)
 	Deposit(id uint64) (*rollup.Deposit, error)
+	ReplicaState() ([]byte, error)
+	SaveReplicaState(state []byte) error
 }
 
 // Batcher takes finalized blocks.
@@ -41,53 +46,94 @@ type Batcher interface {
 	CatchUp(ctx context.Context) error
 }
 
+// DepositSource reads L1 now: a replica that has not seen a deposit a
+// proposal mints asks its watcher before it refuses the block.
+type DepositSource interface {
+	Poll(ctx context.Context) (int, bool, error)
+}
+
+// Errors of VerifyPayload and Finalize that callers tell apart.
+var (
+	ErrWrongParent   = errors.New("block does not build on the last final block")
+	ErrBadTimestamp  = errors.New("bad block timestamp")
+	ErrBadDeposits   = errors.New("block deposits are not the next ones seen on L1")
+	ErrBadPrevRandao = errors.New("bad prevRandao")
+	ErrConflict      = errors.New("final block conflicts with the stored one")
+)
+
 // Config tunes block production.
 type Config struct {
+	Genesis             *consensus.Genesis
 	BlockTime           time.Duration
 	MaxDepositsPerBlock uint64
+	MaxPayloadSize      int
+	MaxClockDrift       time.Duration
 	FeeRecipient        common.Address
 	Now                 func() time.Time // nil = time.Now
+	// DepositWait bounds how long a replica waits for its watcher to see a
+	// deposit that a proposal mints (default 1 s).
+	DepositWait time.Duration
+	// OnFinal, if set, is called after each block is final and stored.
+	OnFinal func(b *types.Block, qc *consensus.CommitQC)
 }
 
-// Sequencer is the block production service.
+// Sequencer is the execution layer's consensus.Engine: it builds blocks
+// for the leader, verifies proposals for replicas, and finalizes blocks
+// (from consensus or from block sync). It is safe for concurrent use.
 type Sequencer struct {
-	cfg     Config
-	engine  Engine
-	store   Store
-	batcher Batcher
-	genesis *types.Block
-	log     *slog.Logger
+	cfg      Config
+	engine   Engine
+	store    Store
+	batcher  Batcher
+	deposits DepositSource
+	genesis  *types.Block
+	log      *slog.Logger
 
-	head         *types.Block // last finalized block
-	lastIncluded uint64       // last deposit id minted on L2
+	mu           sync.Mutex
+	head         *types.Block           // last final block
+	headPayload  consensus.Hash         // keccak256 of its payload (zero at genesis)
+	lastIncluded uint64                 // last deposit id minted on L2
+	verified     map[common.Hash][]byte // block hash → witness of blocks imported by VerifyPayload
 }
 
-// New returns a sequencer over a started engine; call Recover before Run.
-func New(cfg Config, engine Engine, st Store, batcher Batcher, genesis *types.Block, log *slog.Logger) *Sequencer {
+// New returns a sequencer over a started engine; call Recover before use.
+// deposits may be nil (a node that never verifies proposals).
+func New(cfg Config, engine Engine, st Store, batcher Batcher, deposits DepositSource, genesis *types.Block, log *slog.Logger) *Sequencer {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.MaxDepositsPerBlock == 0 {
 		cfg.MaxDepositsPerBlock = 16
 	}
-	return &Sequencer{cfg: cfg, engine: engine, store: st, batcher: batcher, genesis: genesis, log: log}
+	if cfg.MaxPayloadSize == 0 {
+		cfg.MaxPayloadSize = consensus.DefaultMaxPayloadSize
+	}
+	if cfg.MaxClockDrift == 0 {
+		cfg.MaxClockDrift = 2 * time.Second
+	}
+	if cfg.DepositWait == 0 {
+		cfg.DepositWait = time.Second
+	}
+	return &Sequencer{cfg: cfg, engine: engine, store: st, batcher: batcher, deposits: deposits, genesis: genesis, log: log,
+		verified: map[common.Hash][]byte{}}
 }
 
-// Recover brings geth to the store's last finalized block, re-importing
-// blocks geth lost, and restores the deposit position.
+// Recover brings geth to the store's last final block, re-importing blocks
+// geth lost, and restores the deposit position.
 func (s *Sequencer) Recover(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	last, err := s.store.LastBlock()
 	if err != nil {
 		return err
 	}
-	s.head = s.genesis
-	s.lastIncluded = 0
+	s.head, s.headPayload, s.lastIncluded = s.genesis, consensus.Hash{}, 0
 	if last > 0 {
 		// Find how far geth got, then import the rest from the store.
-		blocks := make([]*types.Block, 0)
-		var fb *store.FinalBlock
+		var blocks []*types.Block
 		for n := last; n > 0; n-- {
-			if fb, err = s.store.FinalBlock(n); err != nil {
+			fb, err := s.store.FinalBlock(n)
+			if err != nil {
 				return err
 			}
 			b, err := decodeBlock(fb.Block)
@@ -95,13 +141,12 @@ func (s *Sequencer) Recover(ctx context.Context) error {
 				return fmt.Errorf("stored block %d: %w", n, err)
 			}
 			if n == last {
-				s.lastIncluded = fb.DepositsThrough
-			}
-			if s.engine.BlockByHash(b.Hash()) != nil {
-				blocks = append(blocks, b)
-				break
+				s.lastIncluded, s.headPayload = fb.DepositsThrough, consensus.PayloadHash(fb.Block)
 			}
 			blocks = append(blocks, b)
+			if s.engine.BlockByHash(b.Hash()) != nil {
+				break
+			}
 		}
 		for i := len(blocks) - 1; i >= 0; i-- {
 			if err := s.engine.InsertBlock(ctx, blocks[i]); err != nil {
@@ -109,7 +154,7 @@ func (s *Sequencer) Recover(ctx context.Context) error {
 			}
 		}
 		if len(blocks) > 1 {
-			s.log.Info("re-imported blocks geth lost", "from", blocks[len(blocks)-1].NumberU64(), "to", last)
+			s.log.Info("Re-imported blocks geth lost", "from", blocks[len(blocks)-1].NumberU64(), "to", last)
 		}
 		s.head = blocks[0]
 	}
@@ -119,79 +164,298 @@ func (s *Sequencer) Recover(ctx context.Context) error {
 	return s.batcher.CatchUp(ctx)
 }
 
-// Run produces a block every BlockTime until ctx ends.
-func (s *Sequencer) Run(ctx context.Context) error {
+// Head is the last final block.
+func (s *Sequencer) Head() *types.Block {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.head
+}
+
+// Genesis implements consensus.Engine.
+func (s *Sequencer) Genesis() *consensus.Genesis { return s.cfg.Genesis }
+
+// LastFinal implements consensus.Engine.
+func (s *Sequencer) LastFinal(context.Context) (uint64, consensus.Hash) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.head.NumberU64(), s.headPayload
+}
+
+// NextBlock is the number of the first block this node still needs (block
+// sync's sink).
+func (s *Sequencer) NextBlock() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.head.NumberU64() + 1
+}
+
+// ProposePayload implements consensus.Engine: when the block time has come,
+// it builds block number on the last final block with the txpool's
+// transactions and the next deposits, and returns the block's RLP.
+func (s *Sequencer) ProposePayload(ctx context.Context, number uint64) ([]byte, error) {
+	s.mu.Lock()
+	parent := s.head
+	s.mu.Unlock()
+	if number != parent.NumberU64()+1 {
+		return nil, fmt.Errorf("propose block %d: last final block is %d", number, parent.NumberU64())
+	}
+	// The leader waits for the time, not for transactions.
+	next := time.Unix(int64(parent.Time()), 0).Add(s.cfg.BlockTime)
+	if wait := next.Sub(s.cfg.Now()); wait > 0 {
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.head.Hash() != parent.Hash() {
+		return nil, fmt.Errorf("propose block %d: block %d became final meanwhile", number, s.head.NumberU64())
+	}
+	deposits, err := s.pendingDeposits()
+	if err != nil {
+		return nil, fmt.Errorf("propose block %d: %w", number, err)
+	}
+	ts := max(parent.Time()+1, uint64(s.cfg.Now().Unix()))
+	block, err := s.engine.BuildBlock(ctx, parent.Hash(), execution.BuildAttrs{
+		Timestamp: ts, FeeRecipient: s.cfg.FeeRecipient, PrevRandao: PrevRandao(number), Withdrawals: deposits,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("propose block %d: %w", number, err)
+	}
+	enc, err := rlp.EncodeToBytes(block)
+	if err != nil {
+		return nil, fmt.Errorf("propose block %d: encode: %w", number, err)
+	}
+	if len(enc) > s.cfg.MaxPayloadSize {
+		return nil, fmt.Errorf("propose block %d: %d bytes, over max_payload_size %d", number, len(enc), s.cfg.MaxPayloadSize)
+	}
+	return enc, nil
+}
+
+// VerifyPayload implements consensus.Engine: the proposed block must build
+// on the last final block, keep time, mint exactly the next deposits this
+// node saw on L1, and execute to its header. The block is imported into
+// geth (not as the head) and its witness kept for Finalize.
+func (s *Sequencer) VerifyPayload(ctx context.Context, number uint64, payload []byte) error {
+	if len(payload) > s.cfg.MaxPayloadSize {
+		return fmt.Errorf("verify block %d: %d bytes, over max_payload_size %d", number, len(payload), s.cfg.MaxPayloadSize)
+	}
+	b, err := decodeBlock(payload)
+	if err != nil {
+		return fmt.Errorf("verify block %d: %w", number, err)
+	}
+	if b.NumberU64() != number {
+		return fmt.Errorf("verify block %d: payload holds block %d", number, b.NumberU64())
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	parent := s.head
+	if b.ParentHash() != parent.Hash() || number != parent.NumberU64()+1 {
+		return fmt.Errorf("verify block %d: parent %s: %w (%d, %s)", number, b.ParentHash(), ErrWrongParent, parent.NumberU64(), parent.Hash())
+	}
+	if b.Time() <= parent.Time() {
+		return fmt.Errorf("verify block %d: %w: %d not after the parent's %d", number, ErrBadTimestamp, b.Time(), parent.Time())
+	}
+	if limit := s.cfg.Now().Add(s.cfg.MaxClockDrift); time.Unix(int64(b.Time()), 0).After(limit) {
+		return fmt.Errorf("verify block %d: %w: %d is more than max_clock_drift %s ahead", number, ErrBadTimestamp, b.Time(), s.cfg.MaxClockDrift)
+	}
+	if b.MixDigest() != PrevRandao(number) {
+		return fmt.Errorf("verify block %d: %w", number, ErrBadPrevRandao)
+	}
+	if err := s.checkDeposits(ctx, b); err != nil {
+		return fmt.Errorf("verify block %d: %w", number, err)
+	}
+	witness, err := s.engine.ImportBlock(ctx, b)
+	if err != nil {
+		return fmt.Errorf("verify block %d: %w", number, err)
+	}
+	if len(s.verified) > 64 {
+		clear(s.verified) // proposals that never became final
+	}
+	s.verified[b.Hash()] = witness
+	return nil
+}
+
+// checkDeposits checks the block's withdrawals list against the deposits
+// this node saw on L1: ids contiguous after the last minted one, each equal
+// to the stored deposit. A deposit not seen yet is read from L1 first.
+func (s *Sequencer) checkDeposits(ctx context.Context, b *types.Block) error {
+	ws := b.Withdrawals()
+	if uint64(len(ws)) > s.cfg.MaxDepositsPerBlock {
+		return fmt.Errorf("%w: %d deposits, at most %d per block", ErrBadDeposits, len(ws), s.cfg.MaxDepositsPerBlock)
+	}
+	if len(ws) == 0 {
+		return nil
+	}
+	want := s.lastIncluded + uint64(len(ws))
+	if err := s.awaitDeposit(ctx, want); err != nil {
+		return err
+	}
+	for i, w := range ws {
+		id := s.lastIncluded + 1 + uint64(i)
+		if w.Index != id {
+			return fmt.Errorf("%w: withdrawal %d has index %d, want deposit %d", ErrBadDeposits, i, w.Index, id)
+		}
+		d, err := s.store.Deposit(id)
+		if err != nil {
+			return fmt.Errorf("deposit %d: %w", id, err)
+		}
+		exp, err := d.Withdrawal()
+		if err != nil {
+			return fmt.Errorf("deposit %d: %w", id, err)
+		}
+		if w.Validator != exp.Validator || w.Address != exp.Address || w.Amount != exp.Amount {
+			return fmt.Errorf("%w: deposit %d is %d gwei to %s on L1, the block mints %d gwei to %s",
+				ErrBadDeposits, id, exp.Amount, exp.Address, w.Amount, w.Address)
+		}
+	}
+	return nil
+}
+
+// awaitDeposit returns once deposit id is stored, asking the watcher to
+// read L1 for at most DepositWait.
+func (s *Sequencer) awaitDeposit(ctx context.Context, id uint64) error {
+	deadline := s.cfg.Now().Add(s.cfg.DepositWait)
 	for {
-		next := time.Unix(int64(s.head.Time()), 0).Add(s.cfg.BlockTime)
-		if wait := next.Sub(s.cfg.Now()); wait > 0 {
-			t := time.NewTimer(wait)
+		seen, err := s.store.LastDepositID()
+		if err != nil {
+			return err
+		}
+		if seen >= id {
+			return nil
+		}
+		if s.deposits == nil || !s.cfg.Now().Before(deadline) {
+			return fmt.Errorf("%w: deposit %d not seen on L1 (last seen %d)", ErrBadDeposits, id, seen)
+		}
+		pctx, cancel := context.WithDeadline(ctx, deadline)
+		_, _, err = s.deposits.Poll(pctx)
+		cancel()
+		if err != nil && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil {
+			// The L1 read failed: try again shortly, within the deadline.
+			t := time.NewTimer(50 * time.Millisecond)
 			select {
 			case <-ctx.Done():
 				t.Stop()
-				return nil
+				return ctx.Err()
 			case <-t.C:
 			}
-		}
-		if err := s.Produce(ctx); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			return err
 		}
 	}
 }
 
-// Head is the last finalized block.
-func (s *Sequencer) Head() *types.Block { return s.head }
+// Finalize implements consensus.Engine: the block with its CommitQC is
+// stored in one durable write with its witness, then geth's head moves and
+// the batcher catches up. A block this node did not verify is executed
+// first. Finalizing the stored block again is a no-op.
+func (s *Sequencer) Finalize(ctx context.Context, fb consensus.FinalBlock) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.finalize(ctx, &fb); err != nil {
+		return err
+	}
+	return s.batcher.CatchUp(ctx)
+}
 
-// Produce builds, imports, stores and finalizes one block.
-func (s *Sequencer) Produce(ctx context.Context) error {
-	parent := s.head
-	n := parent.NumberU64() + 1
-	ts := max(parent.Time()+1, uint64(s.cfg.Now().Unix()))
-	deposits, err := s.pendingDeposits()
-	if err != nil {
-		return fmt.Errorf("block %d: %w", n, err)
+// ImportFinal is block sync's sink: a final block whose CommitQC the
+// fetcher verified.
+func (s *Sequencer) ImportFinal(ctx context.Context, fb *consensus.FinalBlock) error {
+	return s.Finalize(ctx, *fb)
+}
+
+func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock) error {
+	if fb.QC == nil {
+		return errors.New("finalize: no CommitQC")
 	}
-	block, err := s.engine.BuildBlock(ctx, parent.Hash(), execution.BuildAttrs{
-		Timestamp: ts, FeeRecipient: s.cfg.FeeRecipient, PrevRandao: PrevRandao(n), Withdrawals: deposits,
-	})
-	if err != nil {
-		return err
+	n := fb.Number()
+	if consensus.PayloadHash(fb.Payload) != fb.QC.Header().PayloadHash {
+		return fmt.Errorf("finalize block %d: %w", n, consensus.ErrPayloadHashMismatch)
 	}
-	witness, err := s.engine.ImportBlock(ctx, block)
+	if head := s.head.NumberU64(); n <= head {
+		stored, err := s.store.FinalBlock(n)
+		if err != nil {
+			return fmt.Errorf("finalize block %d: %w", n, err)
+		}
+		if !bytes.Equal(stored.Block, fb.Payload) {
+			return fmt.Errorf("finalize block %d: %w", n, ErrConflict)
+		}
+		return nil
+	} else if n != head+1 {
+		return fmt.Errorf("finalize block %d: last final block is %d", n, head)
+	}
+	b, err := decodeBlock(fb.Payload)
 	if err != nil {
-		return err
+		return fmt.Errorf("finalize block %d: %w", n, err)
+	}
+	if b.NumberU64() != n || b.ParentHash() != s.head.Hash() {
+		return fmt.Errorf("finalize block %d: %w", n, ErrWrongParent)
+	}
+	witness, ok := s.verified[b.Hash()]
+	if !ok {
+		if witness, err = s.engine.ImportBlock(ctx, b); err != nil {
+			return fmt.Errorf("finalize block %d: %w", n, err)
+		}
 	}
 	var logs []*types.Log
-	for _, r := range s.engine.Receipts(block.Hash()) {
+	for _, r := range s.engine.Receipts(b.Hash()) {
 		logs = append(logs, r.Logs...)
 	}
 	ws, err := rollup.ParseWithdrawals(logs)
 	if err != nil {
-		return fmt.Errorf("block %d: %w", n, err)
-	}
-	enc, err := rlp.EncodeToBytes(block)
-	if err != nil {
-		return fmt.Errorf("encode block %d: %w", n, err)
+		return fmt.Errorf("finalize block %d: %w", n, err)
 	}
 	through := s.lastIncluded
-	if len(deposits) > 0 {
-		through = deposits[len(deposits)-1].Index
+	if deps := b.Withdrawals(); len(deps) > 0 {
+		through = deps[len(deps)-1].Index
 	}
-	if err := s.store.SaveFinalBlock(n, &store.FinalBlock{Block: enc, Witness: witness, Withdrawals: ws, DepositsThrough: through}); err != nil {
+	if err := s.store.SaveFinalBlock(n, &store.FinalBlock{Block: fb.Payload, Witness: witness, Withdrawals: ws,
+		DepositsThrough: through, QC: consensus.EncodeCommitQC(fb.QC)}); err != nil {
 		return err
 	}
-	if err := s.engine.SetHead(ctx, block.Hash()); err != nil {
+	if err := s.engine.SetHead(ctx, b.Hash()); err != nil {
 		return err
 	}
-	s.head, s.lastIncluded = block, through
-	s.log.Debug("block finalized", "number", n, "hash", block.Hash(), "txs", len(block.Transactions()),
-		"deposits", len(deposits), "withdrawals", len(ws), "gas", block.GasUsed())
-	if len(deposits) > 0 {
-		s.log.Info("deposits minted on L2", "block", n, "ids", fmt.Sprintf("%d..%d", deposits[0].Index, through))
+	prev := s.lastIncluded
+	s.head, s.headPayload, s.lastIncluded = b, consensus.PayloadHash(fb.Payload), through
+	clear(s.verified)
+	s.log.Debug("Block finalized", "number", n, "hash", b.Hash(), "txs", len(b.Transactions()),
+		"deposits", len(b.Withdrawals()), "withdrawals", len(ws), "gas", b.GasUsed(), "view", fb.QC.Message.View.Number)
+	if through > prev {
+		s.log.Info("Deposits minted on L2", "block", n, "ids", fmt.Sprintf("%d..%d", prev+1, through))
 	}
-	return s.batcher.CatchUp(ctx)
+	if s.cfg.OnFinal != nil {
+		s.cfg.OnFinal(b, fb.QC)
+	}
+	return nil
+}
+
+// FinalBlock is block sync's source: stored final block n with its
+// CommitQC.
+func (s *Sequencer) FinalBlock(n uint64) (*consensus.FinalBlock, error) {
+	fb, err := s.store.FinalBlock(n)
+	if err != nil {
+		return nil, err
+	}
+	qc, err := consensus.DecodeCommitQC(fb.QC)
+	if err != nil {
+		return nil, fmt.Errorf("block %d: stored CommitQC: %w", n, err)
+	}
+	return &consensus.FinalBlock{Payload: fb.Block, QC: qc}, nil
+}
+
+// ReplicaState implements consensus.Engine.
+func (s *Sequencer) ReplicaState(context.Context) ([]byte, error) { return s.store.ReplicaState() }
+
+// SetReplicaState implements consensus.Engine; the store syncs before it
+// returns.
+func (s *Sequencer) SetReplicaState(_ context.Context, state []byte) error {
+	return s.store.SaveReplicaState(state)
 }
 
 // pendingDeposits returns the next deposits to mint, in id order.
@@ -216,9 +480,9 @@ func (s *Sequencer) pendingDeposits() ([]*types.Withdrawal, error) {
 }
 
 // PrevRandao is the block's prevRandao: keccak256("cairn.prevrandao" ‖
-// uint64_be(number)). A single sequencer has no randomness beacon; the value
-// is fixed so that every node can check it. With consensus it becomes a
-// function of the view.
+// uint64_be(number)). The committee has no randomness beacon; a value fixed
+// by the block number lets every replica check it, and no proposer can
+// grind it.
 func PrevRandao(number uint64) common.Hash {
 	return crypto.Keccak256Hash([]byte("cairn.prevrandao"), binary.BigEndian.AppendUint64(nil, number))
 }
@@ -231,7 +495,12 @@ func decodeBlock(enc []byte) (*types.Block, error) {
 	}
 	var b types.Block
 	if err := rlp.DecodeBytes(enc, &b); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("decode block: %w", err)
+	}
+	for i, tx := range b.Transactions() {
+		if tx.Type() == types.BlobTxType {
+			return nil, fmt.Errorf("tx %d (%s): %w", i, tx.Hash(), execution.ErrBlobTx)
+		}
 	}
 	return &b, nil
 }

@@ -37,6 +37,7 @@ var (
 	kLastDepo   = []byte("mlastdeposit")
 	kPMCursor   = []byte("mpmcursor")
 	kPMNext     = []byte("mpmnext")
+	kReplica    = []byte("mreplica")
 )
 
 // Store is the node's Pebble database.
@@ -85,6 +86,8 @@ type FinalBlock struct {
 	// DepositsThrough is the last deposit id minted up to and including
 	// this block.
 	DepositsThrough uint64
+	// QC is the encoded CommitQC that finalized the block.
+	QC []byte `rlp:"optional"`
 }
 
 // SaveFinalBlock stores block n and makes it the last finalized block. n
@@ -118,6 +121,24 @@ func (s *Store) FinalBlock(n uint64) (*FinalBlock, error) {
 		return nil, fmt.Errorf("block %d: %w", n, err)
 	}
 	return &fb, nil
+}
+
+// SaveReplicaState stores the consensus replica's state and syncs it to
+// disk before returning: a vote leaves the node only after this.
+func (s *Store) SaveReplicaState(state []byte) error {
+	if err := s.db.Set(kReplica, state, pebble.Sync); err != nil {
+		return fmt.Errorf("save replica state: %w", err)
+	}
+	return nil
+}
+
+// ReplicaState returns the stored replica state (nil if none).
+func (s *Store) ReplicaState() ([]byte, error) {
+	b, err := s.get(kReplica)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	return b, err
 }
 
 // LastBlock is the number of the last finalized block (0 = genesis only).

@@ -7,10 +7,14 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/contracts"
+	"github.com/cairn-rollup/cairn/crypto/bls"
+	"github.com/cairn-rollup/cairn/crypto/nodekey"
 	"github.com/cairn-rollup/cairn/execution"
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/deploy"
@@ -35,6 +39,8 @@ func deployCommand() *cli.Command {
 			&cli.StringFlag{Name: "operator", Usage: "address allowed to commit batches (default: the deploying key)"},
 			&cli.StringSliceFlag{Name: "prover", Usage: "exec prover address to allow-list (repeatable; default: the deploying key)"},
 			&cli.StringSliceFlag{Name: "fund", Usage: "L2 genesis account funded with 1,000,000 ETH (repeatable)"},
+			&cli.StringSliceFlag{Name: "validator", Required: true, Usage: "a committee member as `cairn keys show` prints it: validator:public:…,validator:pop:…,node:public:…[,weight=N] (repeatable)"},
+			&cli.DurationFlag{Name: "view-timeout", Value: config.DefaultViewTimeout, Usage: "consensus view timeout"},
 			&cli.Uint64Flag{Name: "batch-max-blocks", Value: 100, Usage: "a batch seals after this many blocks"},
 			&cli.Uint64Flag{Name: "batch-max-seconds", Value: 60, Usage: "a batch seals when its blocks span this many seconds"},
 			&cli.Uint64Flag{Name: "batch-max-gas", Value: 300_000_000, Usage: "a batch seals when its gas reaches this"},
@@ -91,6 +97,15 @@ func runDeploy(c *cli.Context) error {
 		}
 		funds[a] = new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
 	}
+	vals, err := validatorsFlag(c.StringSlice("validator"))
+	if err != nil {
+		return err
+	}
+	cons := config.NewConsensusGenesis(vals)
+	cons.ViewTimeoutMs = uint64(c.Duration("view-timeout") / time.Millisecond)
+	if err := cons.Validate(); err != nil {
+		return fmt.Errorf("--validator: %w", err)
+	}
 	market, preferred, err := marketParams(c)
 	if err != nil {
 		return err
@@ -120,7 +135,7 @@ func runDeploy(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	gen := &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(), Batcher: limits, L2: l2,
+	gen := &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(), Batcher: limits, L2: l2, Consensus: cons,
 		Contracts: config.Contracts{Bridge: addrs.Bridge, OnChainProposer: addrs.OnChainProposer,
 			ExecVerifier: addrs.ExecVerifier, BridgeDeployBlock: addrs.BridgeDeployBlock}}
 	if market != nil {
@@ -138,6 +153,57 @@ func runDeploy(c *cli.Context) error {
 	fmt.Printf("Bridge          %s\nOnChainProposer %s\nExecVerifier    %s\ngenesis written to %s (genesis hash %s)\n",
 		addrs.Bridge, addrs.OnChainProposer, addrs.ExecVerifier, c.String("genesis-out"), gen.Hash())
 	return nil
+}
+
+// validatorsFlag parses --validator values: the three public key texts
+// of `cairn keys show`, comma-separated, and an optional weight=N. The CLI
+// splits slice flags at commas, so the parts are regrouped: a validator
+// starts at its public key.
+func validatorsFlag(parts []string) ([]config.GenesisValidator, error) {
+	var vals []string
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if strings.HasPrefix(p, bls.PublicKeyPrefix) || len(vals) == 0 {
+			vals = append(vals, p)
+		} else {
+			vals[len(vals)-1] += "," + p
+		}
+	}
+	out := make([]config.GenesisValidator, 0, len(vals))
+	for i, v := range vals {
+		gv := config.GenesisValidator{Weight: 1, Leader: true}
+		var haveKey, havePoP, haveNode bool
+		for _, part := range strings.Split(v, ",") {
+			part = strings.TrimSpace(part)
+			var err error
+			switch {
+			case strings.HasPrefix(part, bls.PublicKeyPrefix):
+				gv.Key, err = bls.ParsePublicKey(part)
+				haveKey = true
+			case strings.HasPrefix(part, bls.PoPPrefix):
+				gv.PoP, err = bls.ParsePoP(part)
+				havePoP = true
+			case strings.HasPrefix(part, nodekey.PublicKeyPrefix):
+				gv.NodeKey, err = nodekey.ParsePublicKey(part)
+				haveNode = true
+			case strings.HasPrefix(part, "weight="):
+				gv.Weight, err = strconv.ParseUint(strings.TrimPrefix(part, "weight="), 10, 64)
+				if err == nil && gv.Weight == 0 {
+					err = errors.New("weight must be at least 1")
+				}
+			default:
+				err = fmt.Errorf("unknown part %q", part)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("--validator %d: %w", i+1, err)
+			}
+		}
+		if !haveKey || !havePoP || !haveNode {
+			return nil, fmt.Errorf("--validator %d: needs the validator public key, its proof of possession and the node public key (cairn keys show prints them)", i+1)
+		}
+		out = append(out, gv)
+	}
+	return out, nil
 }
 
 // marketParams reads the Proof Manager flags before anything is sent; nil

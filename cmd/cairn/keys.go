@@ -58,5 +58,8 @@ func showSecrets(s *config.Secrets) error {
 	if s.Attester != nil {
 		fmt.Printf("attester public key   %s\nattester address      %s\n", s.Attester.Public(), s.Attester.Address())
 	}
+	if s.Validator != nil && s.Node != nil {
+		fmt.Printf("\nfor cairn deploy:\n  --validator %s,%s,%s\n", s.Validator.Public(), s.Validator.ProvePossession(), s.Node.Public())
+	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/cairn-rollup/cairn/config"
@@ -32,7 +33,8 @@ func TestDeployWritesAGenesisThatNodesAccept(t *testing.T) {
 	out := filepath.Join(dir, "genesis.json")
 
 	fermah, lagrange := crypto.PubkeyToAddress(devchain.DevKeys()[8].PublicKey), crypto.PubkeyToAddress(devchain.DevKeys()[9].PublicKey)
-	require.NoError(t, app().Run([]string{"cairn", "deploy", "--l1-rpc", l1.URL(), "--key", keyFile,
+	_, validator := validatorKeys(t, dir)
+	require.NoError(t, app().Run([]string{"cairn", "deploy", "--l1-rpc", l1.URL(), "--key", keyFile, "--validator", validator,
 		"--l2-chain-id", "777", "--genesis-out", out, "--batch-max-blocks", "5",
 		"--fermah", fermah.Hex(), "--lagrange", lagrange.Hex(), "--preferred", "lagrange", "--usdc-fund", "1000"}))
 	g, err := config.LoadGenesis(out)
@@ -63,15 +65,25 @@ func TestBadInputsAreOneClearLine(t *testing.T) {
 	dir := t.TempDir()
 	badKey := filepath.Join(dir, "bad.key")
 	require.NoError(t, os.WriteFile(badKey, []byte("not hex"), 0o600))
+	_, v := validatorKeys(t, dir)
+	parts := strings.Split(v, ",")
+	pub, pop, node := parts[0], parts[1], parts[2]
 	cases := map[string]struct {
 		args []string
 		want string
 	}{
-		"deploy bad key":             {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", badKey}, badKey},
-		"deploy missing key":         {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", filepath.Join(dir, "none")}, "key file"},
-		"deploy bad operator":        {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--operator", "0x12"}, "--operator"},
-		"deploy bad network address": {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--fermah", "0x12"}, "--fermah"},
-		"deploy zero limits":         {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--batch-max-blocks", "0"}, "max_blocks"},
+		"deploy bad key":             {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", badKey, "--validator", v}, badKey},
+		"deploy missing key":         {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", filepath.Join(dir, "none"), "--validator", v}, "key file"},
+		"deploy bad operator":        {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--operator", "0x12", "--validator", v}, "--operator"},
+		"deploy bad network address": {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--fermah", "0x12", "--validator", v}, "--fermah"},
+		"deploy zero limits":         {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--batch-max-blocks", "0", "--validator", v}, "max_blocks"},
+		"deploy no validator":        {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir)}, "validator"},
+		"deploy validator no pop":    {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", pub + "," + node}, "proof of possession"},
+		"deploy validator bad key":   {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", pub[:40] + "," + pop + "," + node}, "validator public key"},
+		"deploy validator bad part":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v + ",color=blue"}, "unknown part"},
+		"deploy validator weight 0":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v + ",weight=0"}, "weight"},
+		"deploy validator twice":     {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v, "--validator", v}, "node key already used"},
+		"deploy pop of another key":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", pub + "," + otherPoP(t) + "," + node}, "possession"},
 		"prover bad backend":         {[]string{"prover", "--key", badKey, "--backend", "zk"}, "--backend"},
 		"prover no genesis":          {[]string{"prover", "--key", badKey, "--genesis", filepath.Join(dir, "none.json")}, "genesis"},
 		"node bad config":            {[]string{"node", "--config", writeFile(t, dir, "c.toml", "[l1]\nrpc_url = \"nope\"\n")}, "l1.rpc_url"},
@@ -83,6 +95,12 @@ func TestBadInputsAreOneClearLine(t *testing.T) {
 			require.ErrorContains(t, err, tc.want)
 		})
 	}
+}
+
+func otherPoP(t *testing.T) string {
+	s, err := config.GenerateSecrets(nil)
+	require.NoError(t, err)
+	return s.Validator.ProvePossession().String()
 }
 
 func keyFile(t *testing.T, dir string) string {

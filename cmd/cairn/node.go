@@ -24,6 +24,7 @@ func nodeCommand() *cli.Command {
 			&cli.StringFlag{Name: "genesis", Usage: "overrides node.genesis_file"},
 			&cli.StringFlag{Name: "l1-rpc", Usage: "overrides l1.rpc_url"},
 			&cli.StringFlag{Name: "rpc-addr", Usage: "overrides rpc.http_addr"},
+			&cli.StringFlag{Name: "secrets", Usage: "overrides node.secrets_file"},
 		},
 		Action: runNode,
 	}
@@ -35,7 +36,7 @@ func runNode(c *cli.Context) error {
 		return err
 	}
 	for flag, field := range map[string]*string{"data-dir": &cfg.Node.DataDir, "genesis": &cfg.Node.GenesisFile,
-		"l1-rpc": &cfg.L1.RPCURL, "rpc-addr": &cfg.RPC.HTTPAddr} {
+		"l1-rpc": &cfg.L1.RPCURL, "rpc-addr": &cfg.RPC.HTTPAddr, "secrets": &cfg.Node.SecretsFile} {
 		if c.IsSet(flag) {
 			*field = c.String(flag)
 		}
@@ -59,9 +60,13 @@ func runNode(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	secrets, err := config.LoadSecrets(cfg.Node.SecretsFile)
+	if err != nil {
+		return fmt.Errorf("node.secrets_file: %w (cairn keys generate --out %s writes one)", err, cfg.Node.SecretsFile)
+	}
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	n, err := node.New(ctx, cfg, gen, operator, log)
+	n, err := node.New(ctx, cfg, gen, node.Keys{Operator: operator, Secrets: secrets}, log)
 	if err != nil {
 		return err
 	}

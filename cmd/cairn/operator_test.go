@@ -25,6 +25,17 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// validatorKeys writes a secrets file as cairn keys generate does and
+// returns its path and the --validator value of its public keys.
+func validatorKeys(t *testing.T, dir string) (string, string) {
+	t.Helper()
+	s, err := config.GenerateSecrets(nil)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "consensus_secrets.yaml")
+	require.NoError(t, config.SaveSecrets(path, s))
+	return path, fmt.Sprintf("%s,%s,%s", s.Validator.Public(), s.Validator.ProvePossession(), s.Node.Public())
+}
+
 // The operator's path: cairn deploy writes the genesis, cairn node runs
 // from cairn.toml with an operator key file, and a separate cairn prover
 // proves; batches end up verified on L1.
@@ -37,8 +48,9 @@ func TestDeployNodeAndProverFromFiles(t *testing.T) {
 	opKey := writeFile(t, dir, "operator.key", fmt.Sprintf("%x", crypto.FromECDSA(keys[0])))
 	proverKey := writeFile(t, dir, "prover.key", fmt.Sprintf("%x", crypto.FromECDSA(keys[1])))
 	genesis := filepath.Join(dir, "genesis.json")
+	secrets, validator := validatorKeys(t, dir)
 	require.NoError(t, app().Run([]string{"cairn", "deploy", "--l1-rpc", l1.URL(), "--key", opKey, "--genesis-out", genesis,
-		"--prover", crypto.PubkeyToAddress(keys[1].PublicKey).Hex(), "--batch-max-blocks", "2"}))
+		"--prover", crypto.PubkeyToAddress(keys[1].PublicKey).Hex(), "--batch-max-blocks", "2", "--validator", validator}))
 
 	proverAddr := freeAddr(t)
 	cfg := writeFile(t, dir, "cairn.toml", fmt.Sprintf(`
@@ -46,6 +58,7 @@ func TestDeployNodeAndProverFromFiles(t *testing.T) {
 data_dir = %q
 genesis_file = %q
 log_level = "error"
+secrets_file = %q
 [l1]
 rpc_url = %q
 operator_key_file = %q
@@ -55,11 +68,13 @@ check_interval = "200ms"
 [prover_server]
 listen_addr = %q
 retry_after = "200ms"
+[network]
+listen_addr = "/ip4/127.0.0.1/tcp/0"
 [rpc]
 http_addr = %q
 [metrics]
 listen_addr = ""
-`, filepath.Join(dir, "data"), genesis, l1.URL(), opKey, proverAddr, freeAddr(t)))
+`, filepath.Join(dir, "data"), genesis, secrets, l1.URL(), opKey, proverAddr, freeAddr(t)))
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
