@@ -165,12 +165,15 @@ func fuzzGenesis(f *testing.F) *consensus.Genesis {
 	return s.Genesis
 }
 
-// Each fuzz target checks a decoder: no panic, and whatever it accepts re-encodes
-// to the same bytes (one encoding per value).
+// Each fuzz target checks a decoder: no panic, allocation within
+// allocLimit of the input, and whatever it accepts re-encodes to the same
+// bytes (one encoding per value).
 func FuzzDecodeSigned(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
-		s, err := consensus.DecodeSigned(b, 1<<16)
+		var s consensus.Signed
+		err := requireBoundedAlloc(t, b, func(b []byte) (err error) { s, err = consensus.DecodeSigned(b, 1<<16); return err })
 		if err != nil {
+			require.ErrorIs(t, err, consensus.ErrDecode)
 			return
 		}
 		require.Equal(t, b, consensus.EncodeSigned(s))
@@ -181,8 +184,10 @@ func FuzzDecodeSigned(f *testing.F) {
 func FuzzDecodeCommitQC(f *testing.F) {
 	g := fuzzGenesis(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		qc, err := consensus.DecodeCommitQC(b)
+		var qc *consensus.CommitQC
+		err := requireBoundedAlloc(t, b, func(b []byte) (err error) { qc, err = consensus.DecodeCommitQC(b); return err })
 		if err != nil {
+			require.ErrorIs(t, err, consensus.ErrDecode)
 			return
 		}
 		require.Equal(t, b, consensus.EncodeCommitQC(qc))
@@ -193,8 +198,10 @@ func FuzzDecodeCommitQC(f *testing.F) {
 func FuzzDecodeTimeoutQC(f *testing.F) {
 	g := fuzzGenesis(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		qc, err := consensus.DecodeTimeoutQC(b)
+		var qc *consensus.TimeoutQC
+		err := requireBoundedAlloc(t, b, func(b []byte) (err error) { qc, err = consensus.DecodeTimeoutQC(b); return err })
 		if err != nil {
+			require.ErrorIs(t, err, consensus.ErrDecode)
 			return
 		}
 		require.Equal(t, b, consensus.EncodeTimeoutQC(qc))
@@ -208,8 +215,10 @@ func FuzzDecodeTimeoutQC(f *testing.F) {
 
 func FuzzDecodeFinalBlock(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
-		fb, err := consensus.DecodeFinalBlock(b, 1<<16)
+		var fb *consensus.FinalBlock
+		err := requireBoundedAlloc(t, b, func(b []byte) (err error) { fb, err = consensus.DecodeFinalBlock(b, 1<<16); return err })
 		if err != nil {
+			require.ErrorIs(t, err, consensus.ErrDecode)
 			return
 		}
 		require.Equal(t, b, consensus.EncodeFinalBlock(fb))
@@ -218,8 +227,10 @@ func FuzzDecodeFinalBlock(f *testing.F) {
 
 func FuzzDecodeReplicaState(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
-		s, err := consensus.DecodeReplicaState(b, 1<<16)
+		var s *consensus.ReplicaState
+		err := requireBoundedAlloc(t, b, func(b []byte) (err error) { s, err = consensus.DecodeReplicaState(b, 1<<16); return err })
 		if err != nil {
+			require.ErrorIs(t, err, consensus.ErrDecode)
 			return
 		}
 		require.Equal(t, b, s.Encode())
