@@ -137,6 +137,24 @@ func corpus(t *testing.T) map[string][][]byte {
 	st := &consensus.ReplicaState{View: 4, Phase: consensus.PhaseCommit, HighVote: f.commit(3, 1, []byte("x")), HighCommitQC: qc,
 		HighTimeoutQC: tqc, Proposals: []consensus.CachedProposal{{Number: 1, Payload: []byte("x")}}}
 	out["FuzzDecodeReplicaState"] = [][]byte{st.Encode(), (&consensus.ReplicaState{}).Encode()}
+
+	// The densest shapes the decoders accept, for the fuzzers' allocation
+	// check to start from: full-committee bitmaps, many minimal entries.
+	full := func(i int) consensus.Signers {
+		s := consensus.NewSigners(consensus.MaxCommitteeSize)
+		s[i] = true
+		return s
+	}
+	wide := &consensus.CommitQC{Message: qc.Message, Signers: full(0), Sig: qc.Sig}
+	out["FuzzDecodeCommitQC"] = append(out["FuzzDecodeCommitQC"], consensus.EncodeCommitQC(wide))
+	bare := &consensus.TimeoutQC{View: tqc.View, Sig: tqc.Sig}
+	for i := range 8 {
+		bare.Entries = append(bare.Entries, consensus.TimeoutEntry{Msg: consensus.ReplicaTimeout{View: tqc.View}, Signers: full(i)})
+	}
+	bare.Entries = append(bare.Entries, consensus.TimeoutEntry{Msg: consensus.ReplicaTimeout{View: tqc.View, HighQC: wide}, Signers: full(8)})
+	out["FuzzDecodeTimeoutQC"] = append(out["FuzzDecodeTimeoutQC"], consensus.EncodeTimeoutQC(bare))
+	tiny := &consensus.ReplicaState{Proposals: make([]consensus.CachedProposal, 64)}
+	out["FuzzDecodeReplicaState"] = append(out["FuzzDecodeReplicaState"], tiny.Encode())
 	return out
 }
 
