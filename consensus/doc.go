@@ -17,6 +17,10 @@
 //
 // Messages are encoded with a strict, versioned RLP (internal/rlp) and signed
 // over keccak256(domainTag ‖ encoding), with one domain tag per message kind.
+// The decoders (DecodeSigned, DecodeCommitQC, DecodeTimeoutQC,
+// DecodeFinalBlock, DecodeReplicaState) allocate at most a small multiple of
+// their input: the RLP is checked without building a tree, and every list is
+// held to the count its schema allows before anything is allocated for it.
 // consensus imports neither go-ethereum, libp2p nor pebble; a test enforces it.
 //
 // Verification cost is kept to two pairing checks per block and validator

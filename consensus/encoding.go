@@ -111,33 +111,46 @@ func EncodeFinalBlock(b *FinalBlock) []byte {
 	return rlp.List(rlp.Uint(encodingVersion), rlp.Bytes(b.Payload), encodeCommitQC(b.QC))
 }
 
-// decoder carries the limits of one decode.
+// The shortest valid encodings of the items of a variable-length list, so
+// that a decoder refuses a list too short in bytes for its item count before
+// it allocates for the items (TestMinEncodedSizes pins them).
+const (
+	minTimeoutEntrySize   = 43 // the zero TimeoutEntry
+	minCachedProposalSize = 3  // the zero CachedProposal
+)
+
+// decoder carries the limits of one decode. Its methods decode into memory
+// that the caller owns, so that each value is allocated once, and split each
+// RLP list into an array on the stack (rlp.Item.Fields) or walk it
+// (rlp.Item.List): decoding allocates the decoded value and nothing per RLP
+// item.
 type decoder struct {
 	maxPayload int
 }
 
 func decodeErr(what string, err error) error { return fmt.Errorf("%w %s: %w", ErrDecode, what, err) }
 
-func (d decoder) top(b []byte, maxSize int, n int) ([]rlp.Item, error) {
+// top decodes b into len(f) top-level fields, the first of which is the
+// encoding version.
+func (d decoder) top(b []byte, maxSize int, f []rlp.Item) error {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxMessageSize
 	}
 	it, err := rlp.Decode(b, maxSize)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	f, err := it.Fields(n)
-	if err != nil {
-		return nil, err
+	if err := it.Fields(f); err != nil {
+		return err
 	}
 	v, err := f[0].Uint()
 	if err != nil {
-		return nil, fmt.Errorf("version: %w", err)
+		return fmt.Errorf("version: %w", err)
 	}
 	if v != encodingVersion {
-		return nil, fmt.Errorf("unknown encoding version %d", v)
+		return fmt.Errorf("unknown encoding version %d", v)
 	}
-	return f, nil
+	return nil
 }
 
 func (d decoder) hash(it rlp.Item) (Hash, error) {
@@ -148,11 +161,12 @@ func (d decoder) hash(it rlp.Item) (Hash, error) {
 }
 
 func (d decoder) view(it rlp.Item) (View, error) {
-	f, err := it.Fields(3)
-	if err != nil {
+	var f [3]rlp.Item
+	if err := it.Fields(f[:]); err != nil {
 		return View{}, fmt.Errorf("view: %w", err)
 	}
 	var v View
+	var err error
 	if v.GenesisHash, err = d.hash(f[0]); err != nil {
 		return View{}, fmt.Errorf("view genesis: %w", err)
 	}
@@ -165,72 +179,74 @@ func (d decoder) view(it rlp.Item) (View, error) {
 	return v, nil
 }
 
-func (d decoder) commit(it rlp.Item) (*ReplicaCommit, error) {
-	f, err := it.Fields(2)
-	if err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
+func (d decoder) commit(it rlp.Item, m *ReplicaCommit) error {
+	var f, h [2]rlp.Item
+	if err := it.Fields(f[:]); err != nil {
+		return fmt.Errorf("commit: %w", err)
 	}
-	m := &ReplicaCommit{}
+	var err error
 	if m.View, err = d.view(f[0]); err != nil {
-		return nil, err
+		return err
 	}
-	h, err := f[1].Fields(2)
-	if err != nil {
-		return nil, fmt.Errorf("header: %w", err)
+	if err := f[1].Fields(h[:]); err != nil {
+		return fmt.Errorf("header: %w", err)
 	}
 	if m.Header.Number, err = h[0].Uint(); err != nil {
-		return nil, fmt.Errorf("header number: %w", err)
+		return fmt.Errorf("header number: %w", err)
 	}
 	if m.Header.PayloadHash, err = d.hash(h[1]); err != nil {
-		return nil, fmt.Errorf("header payload hash: %w", err)
+		return fmt.Errorf("header payload hash: %w", err)
 	}
-	return m, nil
+	return nil
 }
 
-func (d decoder) optional(it rlp.Item) (*rlp.Item, error) {
-	l, err := it.Items(1)
+// optional returns the item of a list of zero or one items, and whether
+// there is one.
+func (d decoder) optional(it rlp.Item) (rlp.Item, bool, error) {
+	l, err := it.List(1, 0)
 	if err != nil {
-		return nil, err
+		return rlp.Item{}, false, err
 	}
-	if len(l) == 0 {
-		return nil, nil
-	}
-	return &l[0], nil
+	v, ok := l.Next()
+	return v, ok, nil
 }
 
-func (d decoder) timeout(it rlp.Item) (*ReplicaTimeout, error) {
-	f, err := it.Fields(3)
-	if err != nil {
-		return nil, fmt.Errorf("timeout: %w", err)
+func (d decoder) timeout(it rlp.Item, m *ReplicaTimeout) error {
+	var f [3]rlp.Item
+	if err := it.Fields(f[:]); err != nil {
+		return fmt.Errorf("timeout: %w", err)
 	}
-	m := &ReplicaTimeout{}
+	var err error
 	if m.View, err = d.view(f[0]); err != nil {
-		return nil, err
+		return err
 	}
-	hv, err := d.optional(f[1])
+	hv, ok, err := d.optional(f[1])
 	if err != nil {
-		return nil, fmt.Errorf("high vote: %w", err)
+		return fmt.Errorf("high vote: %w", err)
 	}
-	if hv != nil {
-		if m.HighVote, err = d.commit(*hv); err != nil {
-			return nil, fmt.Errorf("high vote: %w", err)
+	if ok {
+		m.HighVote = &ReplicaCommit{}
+		if err := d.commit(hv, m.HighVote); err != nil {
+			return fmt.Errorf("high vote: %w", err)
 		}
 	}
-	hq, err := d.optional(f[2])
+	hq, ok, err := d.optional(f[2])
 	if err != nil {
-		return nil, fmt.Errorf("high QC: %w", err)
+		return fmt.Errorf("high QC: %w", err)
 	}
-	if hq != nil {
-		if m.HighQC, err = d.commitQC(*hq); err != nil {
-			return nil, fmt.Errorf("high QC: %w", err)
+	if ok {
+		if m.HighQC, err = d.commitQC(hq); err != nil {
+			return fmt.Errorf("high QC: %w", err)
 		}
 	}
-	return m, nil
+	return nil
 }
 
+// signers decodes a bitmap, checking its length and packed bytes before it
+// allocates the bitmap.
 func (d decoder) signers(it rlp.Item) (Signers, error) {
-	f, err := it.Fields(2)
-	if err != nil {
+	var f [2]rlp.Item
+	if err := it.Fields(f[:]); err != nil {
 		return nil, fmt.Errorf("signers: %w", err)
 	}
 	n, err := f[0].Uint()
@@ -244,12 +260,12 @@ func (d decoder) signers(it rlp.Item) (Signers, error) {
 	if err != nil {
 		return nil, fmt.Errorf("signers bits: %w", err)
 	}
+	if n%8 != 0 && packed[len(packed)-1]&(0xff>>(n%8)) != 0 {
+		return nil, fmt.Errorf("signers: padding bits set")
+	}
 	s := make(Signers, n)
 	for i := range s {
 		s[i] = packed[i/8]&(0x80>>(i%8)) != 0
-	}
-	if n%8 != 0 && packed[len(packed)-1]&(0xff>>(n%8)) != 0 {
-		return nil, fmt.Errorf("signers: padding bits set")
 	}
 	return s, nil
 }
@@ -263,15 +279,15 @@ func (d decoder) sig(it rlp.Item) (bls.Signature, error) {
 }
 
 func (d decoder) commitQC(it rlp.Item) (*CommitQC, error) {
-	f, err := it.Fields(3)
-	if err != nil {
+	var f [3]rlp.Item
+	if err := it.Fields(f[:]); err != nil {
 		return nil, fmt.Errorf("commit QC: %w", err)
 	}
-	m, err := d.commit(f[0])
-	if err != nil {
+	qc := &CommitQC{}
+	if err := d.commit(f[0], &qc.Message); err != nil {
 		return nil, fmt.Errorf("commit QC: %w", err)
 	}
-	qc := &CommitQC{Message: *m}
+	var err error
 	if qc.Signers, err = d.signers(f[1]); err != nil {
 		return nil, fmt.Errorf("commit QC: %w", err)
 	}
@@ -282,32 +298,34 @@ func (d decoder) commitQC(it rlp.Item) (*CommitQC, error) {
 }
 
 func (d decoder) timeoutQC(it rlp.Item) (*TimeoutQC, error) {
-	f, err := it.Fields(3)
-	if err != nil {
+	var f [3]rlp.Item
+	if err := it.Fields(f[:]); err != nil {
 		return nil, fmt.Errorf("timeout QC: %w", err)
 	}
 	qc := &TimeoutQC{}
+	var err error
 	if qc.View, err = d.view(f[0]); err != nil {
 		return nil, fmt.Errorf("timeout QC: %w", err)
 	}
-	entries, err := f[1].Items(MaxCommitteeSize)
+	entries, err := f[1].List(MaxCommitteeSize, minTimeoutEntrySize)
 	if err != nil {
 		return nil, fmt.Errorf("timeout QC entries: %w", err)
 	}
-	for i, e := range entries {
-		ef, err := e.Fields(2)
-		if err != nil {
+	if entries.Len() > 0 {
+		qc.Entries = make([]TimeoutEntry, entries.Len())
+	}
+	for i := range qc.Entries {
+		e, _ := entries.Next()
+		var ef [2]rlp.Item
+		if err := e.Fields(ef[:]); err != nil {
 			return nil, fmt.Errorf("timeout QC entry %d: %w", i, err)
 		}
-		m, err := d.timeout(ef[0])
-		if err != nil {
+		if err := d.timeout(ef[0], &qc.Entries[i].Msg); err != nil {
 			return nil, fmt.Errorf("timeout QC entry %d: %w", i, err)
 		}
-		s, err := d.signers(ef[1])
-		if err != nil {
+		if qc.Entries[i].Signers, err = d.signers(ef[1]); err != nil {
 			return nil, fmt.Errorf("timeout QC entry %d: %w", i, err)
 		}
-		qc.Entries = append(qc.Entries, TimeoutEntry{Msg: *m, Signers: s})
 	}
 	if qc.Sig, err = d.sig(f[2]); err != nil {
 		return nil, fmt.Errorf("timeout QC signature: %w", err)
@@ -316,8 +334,8 @@ func (d decoder) timeoutQC(it rlp.Item) (*TimeoutQC, error) {
 }
 
 func (d decoder) justification(it rlp.Item) (Justification, error) {
-	f, err := it.Fields(2)
-	if err != nil {
+	var f [2]rlp.Item
+	if err := it.Fields(f[:]); err != nil {
 		return Justification{}, fmt.Errorf("justification: %w", err)
 	}
 	tag, err := f[0].Uint()
@@ -335,15 +353,46 @@ func (d decoder) justification(it rlp.Item) (Justification, error) {
 	return Justification{}, fmt.Errorf("justification: unknown tag %d", tag)
 }
 
+func (d decoder) proposal(it rlp.Item) (*LeaderProposal, error) {
+	var f [2]rlp.Item
+	if err := it.Fields(f[:]); err != nil {
+		return nil, fmt.Errorf("proposal: %w", err)
+	}
+	m := &LeaderProposal{}
+	p, ok, err := d.optional(f[0])
+	if err != nil {
+		return nil, fmt.Errorf("proposal payload: %w", err)
+	}
+	if ok {
+		b, err := p.Bytes(d.maxPayload)
+		if err != nil {
+			return nil, fmt.Errorf("proposal payload: %w", err)
+		}
+		m.Payload = append([]byte{}, b...)
+	}
+	if m.Justification, err = d.justification(f[1]); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 func (d decoder) msg(kind uint64, it rlp.Item) (Msg, error) {
 	switch Kind(kind) {
 	case KindCommit:
-		return d.commit(it)
+		m := &ReplicaCommit{}
+		if err := d.commit(it, m); err != nil {
+			return nil, err
+		}
+		return m, nil
 	case KindTimeout:
-		return d.timeout(it)
+		m := &ReplicaTimeout{}
+		if err := d.timeout(it, m); err != nil {
+			return nil, err
+		}
+		return m, nil
 	case KindNewView:
-		f, err := it.Fields(1)
-		if err != nil {
+		var f [1]rlp.Item
+		if err := it.Fields(f[:]); err != nil {
 			return nil, fmt.Errorf("new view: %w", err)
 		}
 		j, err := d.justification(f[0])
@@ -352,25 +401,7 @@ func (d decoder) msg(kind uint64, it rlp.Item) (Msg, error) {
 		}
 		return &ReplicaNewView{Justification: j}, nil
 	case KindProposal:
-		f, err := it.Fields(2)
-		if err != nil {
-			return nil, fmt.Errorf("proposal: %w", err)
-		}
-		m := &LeaderProposal{}
-		p, err := d.optional(f[0])
-		if err != nil {
-			return nil, fmt.Errorf("proposal payload: %w", err)
-		}
-		if p != nil {
-			if m.Payload, err = p.Bytes(d.maxPayload); err != nil {
-				return nil, fmt.Errorf("proposal payload: %w", err)
-			}
-			m.Payload = append([]byte{}, m.Payload...)
-		}
-		if m.Justification, err = d.justification(f[1]); err != nil {
-			return nil, err
-		}
-		return m, nil
+		return d.proposal(it)
 	}
 	return nil, fmt.Errorf("unknown message kind %d", kind)
 }
@@ -383,8 +414,8 @@ func DecodeSigned(b []byte, maxSize int) (Signed, error) {
 	if d.maxPayload <= 0 {
 		d.maxPayload = DefaultMaxMessageSize
 	}
-	f, err := d.top(b, maxSize, 5)
-	if err != nil {
+	var f [5]rlp.Item
+	if err := d.top(b, maxSize, f[:]); err != nil {
 		return Signed{}, decodeErr("signed message", err)
 	}
 	kind, err := f[1].Uint()
@@ -413,8 +444,8 @@ func DecodeSigned(b []byte, maxSize int) (Signed, error) {
 // DecodeCommitQC parses EncodeCommitQC's output.
 func DecodeCommitQC(b []byte) (*CommitQC, error) {
 	d := decoder{}
-	f, err := d.top(b, 0, 2)
-	if err != nil {
+	var f [2]rlp.Item
+	if err := d.top(b, 0, f[:]); err != nil {
 		return nil, decodeErr("commit QC", err)
 	}
 	qc, err := d.commitQC(f[1])
@@ -427,8 +458,8 @@ func DecodeCommitQC(b []byte) (*CommitQC, error) {
 // DecodeTimeoutQC parses EncodeTimeoutQC's output.
 func DecodeTimeoutQC(b []byte) (*TimeoutQC, error) {
 	d := decoder{}
-	f, err := d.top(b, 0, 2)
-	if err != nil {
+	var f [2]rlp.Item
+	if err := d.top(b, 0, f[:]); err != nil {
 		return nil, decodeErr("timeout QC", err)
 	}
 	qc, err := d.timeoutQC(f[1])
@@ -444,8 +475,8 @@ func DecodeFinalBlock(b []byte, maxSize int) (*FinalBlock, error) {
 	if maxSize > 0 {
 		d.maxPayload = maxSize
 	}
-	f, err := d.top(b, maxSize, 3)
-	if err != nil {
+	var f [3]rlp.Item
+	if err := d.top(b, maxSize, f[:]); err != nil {
 		return nil, decodeErr("final block", err)
 	}
 	p, err := f[1].Bytes(d.maxPayload)

@@ -137,6 +137,24 @@ func corpus(t *testing.T) map[string][][]byte {
 	st := &consensus.ReplicaState{View: 4, Phase: consensus.PhaseCommit, HighVote: f.commit(3, 1, []byte("x")), HighCommitQC: qc,
 		HighTimeoutQC: tqc, Proposals: []consensus.CachedProposal{{Number: 1, Payload: []byte("x")}}}
 	out["FuzzDecodeReplicaState"] = [][]byte{st.Encode(), (&consensus.ReplicaState{}).Encode()}
+
+	// The densest shapes the decoders accept, for the fuzzers' allocation
+	// check to start from: full-committee bitmaps, many minimal entries.
+	full := func(i int) consensus.Signers {
+		s := consensus.NewSigners(consensus.MaxCommitteeSize)
+		s[i] = true
+		return s
+	}
+	wide := &consensus.CommitQC{Message: qc.Message, Signers: full(0), Sig: qc.Sig}
+	out["FuzzDecodeCommitQC"] = append(out["FuzzDecodeCommitQC"], consensus.EncodeCommitQC(wide))
+	bare := &consensus.TimeoutQC{View: tqc.View, Sig: tqc.Sig}
+	for i := range 8 {
+		bare.Entries = append(bare.Entries, consensus.TimeoutEntry{Msg: consensus.ReplicaTimeout{View: tqc.View}, Signers: full(i)})
+	}
+	bare.Entries = append(bare.Entries, consensus.TimeoutEntry{Msg: consensus.ReplicaTimeout{View: tqc.View, HighQC: wide}, Signers: full(8)})
+	out["FuzzDecodeTimeoutQC"] = append(out["FuzzDecodeTimeoutQC"], consensus.EncodeTimeoutQC(bare))
+	tiny := &consensus.ReplicaState{Proposals: make([]consensus.CachedProposal, 64)}
+	out["FuzzDecodeReplicaState"] = append(out["FuzzDecodeReplicaState"], tiny.Encode())
 	return out
 }
 
@@ -165,12 +183,15 @@ func fuzzGenesis(f *testing.F) *consensus.Genesis {
 	return s.Genesis
 }
 
-// Each fuzz target checks a decoder: no panic, and whatever it accepts re-encodes
-// to the same bytes (one encoding per value).
+// Each fuzz target checks a decoder: no panic, allocation within
+// allocLimit of the input, and whatever it accepts re-encodes to the same
+// bytes (one encoding per value).
 func FuzzDecodeSigned(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
-		s, err := consensus.DecodeSigned(b, 1<<16)
+		var s consensus.Signed
+		err := requireBoundedAlloc(t, b, func(b []byte) (err error) { s, err = consensus.DecodeSigned(b, 1<<16); return err })
 		if err != nil {
+			require.ErrorIs(t, err, consensus.ErrDecode)
 			return
 		}
 		require.Equal(t, b, consensus.EncodeSigned(s))
@@ -181,8 +202,10 @@ func FuzzDecodeSigned(f *testing.F) {
 func FuzzDecodeCommitQC(f *testing.F) {
 	g := fuzzGenesis(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		qc, err := consensus.DecodeCommitQC(b)
+		var qc *consensus.CommitQC
+		err := requireBoundedAlloc(t, b, func(b []byte) (err error) { qc, err = consensus.DecodeCommitQC(b); return err })
 		if err != nil {
+			require.ErrorIs(t, err, consensus.ErrDecode)
 			return
 		}
 		require.Equal(t, b, consensus.EncodeCommitQC(qc))
@@ -193,8 +216,10 @@ func FuzzDecodeCommitQC(f *testing.F) {
 func FuzzDecodeTimeoutQC(f *testing.F) {
 	g := fuzzGenesis(f)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		qc, err := consensus.DecodeTimeoutQC(b)
+		var qc *consensus.TimeoutQC
+		err := requireBoundedAlloc(t, b, func(b []byte) (err error) { qc, err = consensus.DecodeTimeoutQC(b); return err })
 		if err != nil {
+			require.ErrorIs(t, err, consensus.ErrDecode)
 			return
 		}
 		require.Equal(t, b, consensus.EncodeTimeoutQC(qc))
@@ -208,8 +233,10 @@ func FuzzDecodeTimeoutQC(f *testing.F) {
 
 func FuzzDecodeFinalBlock(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
-		fb, err := consensus.DecodeFinalBlock(b, 1<<16)
+		var fb *consensus.FinalBlock
+		err := requireBoundedAlloc(t, b, func(b []byte) (err error) { fb, err = consensus.DecodeFinalBlock(b, 1<<16); return err })
 		if err != nil {
+			require.ErrorIs(t, err, consensus.ErrDecode)
 			return
 		}
 		require.Equal(t, b, consensus.EncodeFinalBlock(fb))
@@ -218,8 +245,10 @@ func FuzzDecodeFinalBlock(f *testing.F) {
 
 func FuzzDecodeReplicaState(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
-		s, err := consensus.DecodeReplicaState(b, 1<<16)
+		var s *consensus.ReplicaState
+		err := requireBoundedAlloc(t, b, func(b []byte) (err error) { s, err = consensus.DecodeReplicaState(b, 1<<16); return err })
 		if err != nil {
+			require.ErrorIs(t, err, consensus.ErrDecode)
 			return
 		}
 		require.Equal(t, b, s.Encode())

@@ -80,11 +80,12 @@ func DecodeReplicaState(b []byte, maxSize int) (*ReplicaState, error) {
 		maxSize = 64 * DefaultMaxMessageSize
 	}
 	d := decoder{maxPayload: maxSize}
-	f, err := d.top(b, maxSize, 8)
-	if err != nil {
+	var f [8]rlp.Item
+	if err := d.top(b, maxSize, f[:]); err != nil {
 		return nil, decodeErr("replica state", err)
 	}
 	s := &ReplicaState{}
+	var err error
 	if s.View, err = f[1].Uint(); err != nil {
 		return nil, decodeErr("replica state view", err)
 	}
@@ -93,54 +94,56 @@ func DecodeReplicaState(b []byte, maxSize int) (*ReplicaState, error) {
 		return nil, decodeErr("replica state phase", fmt.Errorf("phase %d: %v", ph, err))
 	}
 	s.Phase = Phase(ph)
-	if it, err := d.optional(f[3]); err != nil {
+	if it, ok, err := d.optional(f[3]); err != nil {
 		return nil, decodeErr("replica state high vote", err)
-	} else if it != nil {
-		if s.HighVote, err = d.commit(*it); err != nil {
+	} else if ok {
+		s.HighVote = &ReplicaCommit{}
+		if err := d.commit(it, s.HighVote); err != nil {
 			return nil, decodeErr("replica state high vote", err)
 		}
 	}
-	if it, err := d.optional(f[4]); err != nil {
+	if it, ok, err := d.optional(f[4]); err != nil {
 		return nil, decodeErr("replica state high commit QC", err)
-	} else if it != nil {
-		if s.HighCommitQC, err = d.commitQC(*it); err != nil {
+	} else if ok {
+		if s.HighCommitQC, err = d.commitQC(it); err != nil {
 			return nil, decodeErr("replica state high commit QC", err)
 		}
 	}
-	if it, err := d.optional(f[5]); err != nil {
+	if it, ok, err := d.optional(f[5]); err != nil {
 		return nil, decodeErr("replica state high timeout QC", err)
-	} else if it != nil {
-		if s.HighTimeoutQC, err = d.timeoutQC(*it); err != nil {
+	} else if ok {
+		if s.HighTimeoutQC, err = d.timeoutQC(it); err != nil {
 			return nil, decodeErr("replica state high timeout QC", err)
 		}
 	}
-	props, err := f[6].Items(maxCachedProposals)
+	props, err := f[6].List(maxCachedProposals, minCachedProposalSize)
 	if err != nil {
 		return nil, decodeErr("replica state proposals", err)
 	}
-	for i, p := range props {
-		pf, err := p.Fields(2)
-		if err != nil {
+	if props.Len() > 0 {
+		s.Proposals = make([]CachedProposal, props.Len())
+	}
+	for i := range s.Proposals {
+		p, _ := props.Next()
+		var pf [2]rlp.Item
+		if err := p.Fields(pf[:]); err != nil {
 			return nil, decodeErr(fmt.Sprintf("replica state proposal %d", i), err)
 		}
-		n, err := pf[0].Uint()
-		if err != nil {
+		if s.Proposals[i].Number, err = pf[0].Uint(); err != nil {
 			return nil, decodeErr(fmt.Sprintf("replica state proposal %d", i), err)
 		}
 		pl, err := pf[1].Bytes(maxSize)
 		if err != nil {
 			return nil, decodeErr(fmt.Sprintf("replica state proposal %d", i), err)
 		}
-		s.Proposals = append(s.Proposals, CachedProposal{Number: n, Payload: slices.Clone(pl)})
+		s.Proposals[i].Payload = slices.Clone(pl)
 	}
-	if it, err := d.optional(f[7]); err != nil {
+	if it, ok, err := d.optional(f[7]); err != nil {
 		return nil, decodeErr("replica state own proposal", err)
-	} else if it != nil {
-		m, err := d.msg(uint64(KindProposal), *it)
-		if err != nil {
+	} else if ok {
+		if s.OwnProposal, err = d.proposal(it); err != nil {
 			return nil, decodeErr("replica state own proposal", err)
 		}
-		s.OwnProposal = m.(*LeaderProposal)
 	}
 	return s, nil
 }
