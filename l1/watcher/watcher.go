@@ -223,9 +223,7 @@ func (w *Watcher) Poll(ctx context.Context) (int, bool, error) {
 	for _, d := range deps {
 		w.log.Info("Deposit seen on L1", "id", d.ID, "to", d.To, "amount", d.Amount, "l1_block", d.L1Block)
 	}
-	if err := w.recheckMinted(to + 1); err != nil {
-		return 0, false, err
-	}
+	w.recheckMinted(deps)
 	return len(deps), to == target, nil
 }
 
@@ -399,28 +397,22 @@ func (w *Watcher) forkPoint(ctx context.Context, n uint64, h common.Hash) (uint6
 	return w.cfg.StartBlock, start.Hash(), nil
 }
 
-// recheckMinted clears the error state once every minted deposit that a
-// reorg removed has been seen again (the store refuses one with other
-// contents) below the cursor.
-func (w *Watcher) recheckMinted(cursor uint64) error {
+// recheckMinted clears the error state once L1 has shown again the last
+// minted deposit that a reorg removed (and with it the ones before it,
+// which precede it on L1; the store refuses one with other contents).
+func (w *Watcher) recheckMinted(deps []rollup.Deposit) {
 	w.mu.Lock()
-	id := w.unconfirmed
-	w.mu.Unlock()
-	if id == 0 {
-		return nil
+	defer w.mu.Unlock()
+	if w.unconfirmed == 0 {
+		return
 	}
-	d, err := w.store.Deposit(id)
-	if err != nil {
-		return fatalError{fmt.Errorf("read deposit %d: %w", id, err)}
+	for _, d := range deps {
+		if d.ID == w.unconfirmed {
+			w.log.Info("L1 holds the minted deposits again, taking deposits again", "through", d.ID, "l1_block", d.L1Block)
+			w.unconfirmed, w.stateErr = 0, nil
+			return
+		}
 	}
-	if d.L1Block >= cursor {
-		return nil
-	}
-	w.log.Info("L1 holds the minted deposits again, taking deposits again", "through", id, "l1_block", d.L1Block)
-	w.mu.Lock()
-	w.unconfirmed, w.stateErr = 0, nil
-	w.mu.Unlock()
-	return nil
 }
 
 // ParseDeposit decodes and checks a DepositInitiated log of the bridge.
