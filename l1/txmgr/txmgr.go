@@ -51,6 +51,10 @@ type Config struct {
 // when gas estimation shows that it would revert.
 var ErrReverted = errors.New("L1 transaction reverted")
 
+// ErrNoBaseFee is returned when the L1 head has no base fee (a chain
+// without EIP-1559): the manager sends only dynamic-fee transactions.
+var ErrNoBaseFee = errors.New("the L1 head has no base fee: Cairn sends EIP-1559 transactions and needs an L1 with the London fork")
+
 // Manager sends transactions from one key.
 type Manager struct {
 	cfg     Config
@@ -188,6 +192,9 @@ func (m *Manager) fees(ctx context.Context) (*big.Int, *big.Int, error) {
 	head, err := m.client.HeaderByNumber(ctx, nil)
 	if err != nil {
 		return nil, nil, err
+	}
+	if head == nil || head.BaseFee == nil {
+		return nil, nil, ErrNoBaseFee
 	}
 	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
 	if feeCap.Cmp(m.cfg.MaxFeePerGas) > 0 {
