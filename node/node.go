@@ -15,6 +15,7 @@ import (
 
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/execution"
+	"github.com/cairn-rollup/cairn/l1/blocktags"
 	"github.com/cairn-rollup/cairn/l1/committer"
 	"github.com/cairn-rollup/cairn/l1/proofsender"
 	"github.com/cairn-rollup/cairn/l1/proposer"
@@ -131,7 +132,7 @@ func (n *Node) Start(ctx context.Context) error {
 
 	n.watcher = watcher.New(watcher.Config{Bridge: n.genesis.Contracts.Bridge, StartBlock: n.genesis.Contracts.BridgeDeployBlock,
 		CheckInterval: n.cfg.Watcher.CheckInterval.Duration, MaxBlockStep: n.cfg.Watcher.MaxBlockStep,
-		Confirmations: n.cfg.Watcher.Confirmations}, n.l1, n.store, n.log.With("service", "watcher"))
+		BlockTag: n.cfg.Watcher.BlockTag, Confirmations: n.cfg.Watcher.Confirmations}, n.l1, n.store, n.log.With("service", "watcher"))
 
 	verifier := &execVerifier{store: n.store, l1: n.l1, verifier: n.genesis.Contracts.ExecVerifier, chainID: n.genesis.L2ChainID()}
 	work := &jobs{store: n.store}
@@ -167,6 +168,10 @@ func (n *Node) Start(ctx context.Context) error {
 	n.cancel = cancel
 	n.run("watcher", func() error { return n.watcher.Run(runCtx) })
 	n.run("sequencer", func() error { return n.seq.Run(runCtx) })
+	n.run("blocktags", func() error {
+		blocktags.New(n.proposer, n.store, n.engine, genesisBlock.Hash(), 0, n.log.With("service", "blocktags")).Run(runCtx)
+		return nil
+	})
 	if n.operator != nil && n.cfg.Committer.Enabled {
 		c := committer.New(n.proposer, n.store, n.genesis.L2ChainID(), n.cfg.Committer.CheckInterval.Duration,
 			sealedForCommitter, n.log.With("service", "committer"))
