@@ -247,7 +247,7 @@ func (w *Watcher) target(ctx context.Context) (uint64, bool, error) {
 		}
 		if !w.tagWarned {
 			w.tagWarned = true
-			w.log.Warn("L1 does not serve the block tag, following the head minus confirmations instead",
+			w.log.Warn("L1 serves no block for the tag, following the head minus confirmations meanwhile",
 				"tag", w.cfg.BlockTag, "confirmations", w.cfg.Confirmations, "err", err)
 		}
 	}
