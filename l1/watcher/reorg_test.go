@@ -244,3 +244,33 @@ func TestBlockTagsAndTheirFallback(t *testing.T) {
 		require.Zero(t, last)
 	})
 }
+
+// forgetful is an L1 node that no longer has the abandoned chain's blocks
+// (another node behind a load balancer, or one restarted since).
+type forgetful struct{ watcher.Client }
+
+func (forgetful) HeaderByHash(context.Context, common.Hash) (*types.Header, error) {
+	return nil, ethereum.NotFound
+}
+
+func TestReorgWithTheOldChainGoneRewindsToTheFinalizedBlock(t *testing.T) {
+	env := l1test.Start(t, 42, common.Hash{})
+	st := openStore(t)
+	alice, bob, carol := common.HexToAddress("0xa11ce"), common.HexToAddress("0xb0b"), common.HexToAddress("0xca401")
+	env.Deposit(t, alice, eth(1))
+	r2 := env.Deposit(t, bob, eth(2))
+	w := watcher.New(watcher.Config{Bridge: env.Addrs.Bridge, StartBlock: env.Addrs.BridgeDeployBlock},
+		forgetful{env.Client}, st, slog.New(slog.DiscardHandler))
+	require.Equal(t, 2, pollAll(t, w))
+
+	forkBefore(t, env, r2, true)
+	env.Deposit(t, carol, eth(3))
+	pollAll(t, w)
+	require.NoError(t, w.Err())
+	d1, err := st.Deposit(1)
+	require.NoError(t, err)
+	require.Equal(t, alice, d1.To, "read again, unchanged")
+	d2, err := st.Deposit(2)
+	require.NoError(t, err)
+	require.Equal(t, carol, d2.To)
+}
