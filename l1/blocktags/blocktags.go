@@ -52,9 +52,9 @@ type Service struct {
 	interval time.Duration
 	log      *slog.Logger
 
-	mu             sync.Mutex
+	mu              sync.Mutex
 	safe, finalized Tag
-	set            bool
+	set             bool
 }
 
 // New returns the service; genesis is the L2 genesis block's hash.
