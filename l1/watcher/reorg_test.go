@@ -274,3 +274,24 @@ func TestReorgWithTheOldChainGoneRewindsToTheFinalizedBlock(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, carol, d2.To)
 }
+
+func TestReorgWhileTheNodeWasDownIsNoticedAfterRestart(t *testing.T) {
+	env := l1test.Start(t, 42, common.Hash{})
+	dir := t.TempDir()
+	st, err := store.Open(dir)
+	require.NoError(t, err)
+	r := env.Deposit(t, common.HexToAddress("0xb0b"), eth(2))
+	require.Equal(t, 1, pollAll(t, newWatcher(env, st, 0, 1000)))
+	require.NoError(t, st.Close())
+
+	forkBefore(t, env, r, true)
+	carol := common.HexToAddress("0xca401")
+	env.Deposit(t, carol, eth(3))
+	st, err = store.Open(dir)
+	require.NoError(t, err)
+	defer st.Close()
+	pollAll(t, newWatcher(env, st, 0, 1000))
+	d, err := st.Deposit(1)
+	require.NoError(t, err)
+	require.Equal(t, carol, d.To, "the stored cursor hash told the new chain from the old")
+}
