@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/stretchr/testify/require"
 )
@@ -19,8 +20,7 @@ func TestCommitReorgedOutOfL1IsSentAgain(t *testing.T) {
 	progressed, err := c.Step(ctx)
 	require.NoError(t, err)
 	require.True(t, progressed)
-	head, err := env.Client.HeaderByNumber(ctx, nil) // the block holding the commit
-	require.NoError(t, err)
+	head := env.LastLogBlock(t, env.Addrs.OnChainProposer, bindings.NewOnChainProposer().GetABI().Events[bindings.OnChainProposerBatchCommittedEventName].ID)
 
 	// L1 forks off below the commit onto a chain that never had it.
 	require.NoError(t, env.Chain.Fork(head.ParentHash, true))

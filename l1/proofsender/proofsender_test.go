@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/l1test"
 	"github.com/cairn-rollup/cairn/l1/proofsender"
 	"github.com/cairn-rollup/cairn/l1/proposer"
@@ -95,8 +96,7 @@ func TestVerifyReorgedOutOfL1IsSentAgain(t *testing.T) {
 	progressed, err := s.Step(ctx)
 	require.NoError(t, err)
 	require.True(t, progressed)
-	head, err := env.Client.HeaderByNumber(ctx, nil) // the block holding the verify
-	require.NoError(t, err)
+	head := env.LastLogBlock(t, env.Addrs.OnChainProposer, bindings.NewOnChainProposer().GetABI().Events[bindings.OnChainProposerBatchVerifiedEventName].ID)
 	require.NoError(t, env.Chain.Fork(head.ParentHash, true))
 	require.NoError(t, env.Chain.AdjustTime(1))
 	v, err := p.LastVerified(ctx)
