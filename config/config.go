@@ -81,7 +81,8 @@ type Sequencer struct {
 type Watcher struct {
 	CheckInterval Duration `toml:"check_interval" comment:"How often L1 is polled for new deposits."`
 	MaxBlockStep  uint64   `toml:"max_block_step" comment:"At most this many L1 blocks are scanned in one eth_getLogs call."`
-	Confirmations uint64   `toml:"confirmations" comment:"Deposits are taken only this many blocks below the L1 head, so that an L1 reorg cannot undo a minted deposit (the devnet uses 0)."`
+	BlockTag      string   `toml:"block_tag" comment:"L1 block deposits are read up to: safe, finalized, or latest (the head minus confirmations). An L1 without block tags is read up to the head minus confirmations."`
+	Confirmations uint64   `toml:"confirmations" comment:"With block_tag = latest, or an L1 without block tags: deposits are taken only this many blocks below the L1 head (the devnet uses 0)."`
 }
 
 // Committer commits sealed batches to L1.
@@ -131,7 +132,7 @@ func Default() Config {
 		Node:         Node{DataDir: "./cairn-data", GenesisFile: "./genesis.json", LogLevel: "info", SecretsFile: "./consensus_secrets.yaml"},
 		L1:           L1{RPCURL: "http://127.0.0.1:8545", ResubmitAfter: Duration{30 * time.Second}, FeeBumpPercent: 20, MaxFeeGwei: 500},
 		Sequencer:    Sequencer{BlockTime: Duration{time.Second}, MaxDepositsPerBlock: 16},
-		Watcher:      Watcher{CheckInterval: Duration{time.Second}, MaxBlockStep: 1000, Confirmations: 12},
+		Watcher:      Watcher{CheckInterval: Duration{time.Second}, MaxBlockStep: 1000, BlockTag: "safe", Confirmations: 12},
 		Committer:    Committer{Enabled: true, CheckInterval: Duration{time.Second}},
 		ProverServer: ProverServer{Enabled: true, ListenAddr: "127.0.0.1:3900", LeaseTimeout: Duration{2 * time.Minute}, RetryAfter: Duration{2 * time.Second}},
 		ProofSender:  ProofSender{Enabled: true, CheckInterval: Duration{time.Second}},
@@ -197,6 +198,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Watcher.MaxBlockStep == 0 {
 		return bad("watcher.max_block_step", "must be at least 1")
+	}
+	if t := c.Watcher.BlockTag; t != "safe" && t != "finalized" && t != "latest" {
+		return bad("watcher.block_tag", fmt.Sprintf("is %q, not safe, finalized or latest", t))
 	}
 	if c.Committer.CheckInterval.Duration <= 0 {
 		return bad("committer.check_interval", "must be positive")

@@ -56,6 +56,7 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 		{"unknown env", "", []string{"CAIRN_WATCHER_NOPE=1"}, "CAIRN_WATCHER_NOPE"},
 		{"bad env number", "", []string{"CAIRN_WATCHER_CONFIRMATIONS=-1"}, "CAIRN_WATCHER_CONFIRMATIONS"},
 		{"toml syntax", "[watcher\n", nil, "cairn.toml"},
+		{"bad block tag", "[watcher]\nblock_tag = \"pending\"\n", nil, "watcher.block_tag"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

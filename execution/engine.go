@@ -120,7 +120,7 @@ func New(cfg Config, log *slog.Logger) (*Engine, error) {
 	}
 	// Registered after geth's own eth namespace so that its methods replace
 	// geth's eth_sendRawTransaction{,Sync}.
-	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: guard}})
+	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: guard}, {Namespace: "web3", Service: web3API{}}})
 
 	return &Engine{cfg: cfg, log: log, stack: stack, eth: backend}, nil
 }
@@ -206,6 +206,14 @@ func (e *Engine) Start() error {
 	}
 	// Post-merge from genesis: let geth's txpool and RPC consider the node synced.
 	e.eth.SetSynced()
+	// Genesis is batch 0, committed and verified by definition: the tags
+	// are never missing on a fresh chain (geth restores finalized, and
+	// safe with it, on a restart).
+	if bc := e.eth.BlockChain(); bc.CurrentFinalBlock() == nil {
+		g := bc.Genesis().Header()
+		bc.SetSafe(g)
+		bc.SetFinalized(g)
+	}
 	e.running = true
 	head := e.Head()
 	e.log.Info("execution engine started", "head", head.Number, "hash", head.Hash(), "http", e.HTTPEndpoint())
@@ -396,6 +404,46 @@ func (e *Engine) importBlock(ctx context.Context, b *types.Block, makeWitness bo
 	return witness, nil
 }
 
+// SetSafeAndFinalized marks the blocks geth serves as `safe` and
+// `finalized` (the rollup's meaning: the last block of the last batch
+// committed, and verified, on L1). Both must be canonical blocks, the
+// finalized one not above the safe one.
+func (e *Engine) SetSafeAndFinalized(ctx context.Context, safe, finalized common.Hash) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.running {
+		return ErrNotStarted
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	bc := e.eth.BlockChain()
+	canonical := func(what string, h common.Hash) (*types.Header, error) {
+		hdr := bc.GetHeaderByHash(h)
+		if hdr == nil {
+			return nil, fmt.Errorf("%s block %s: %w", what, h, ErrUnknownBlock)
+		}
+		if bc.GetCanonicalHash(hdr.Number.Uint64()) != h {
+			return nil, fmt.Errorf("%s block %d (%s) is not canonical", what, hdr.Number, h)
+		}
+		return hdr, nil
+	}
+	s, err := canonical("safe", safe)
+	if err != nil {
+		return err
+	}
+	f, err := canonical("finalized", finalized)
+	if err != nil {
+		return err
+	}
+	if f.Number.Cmp(s.Number) > 0 {
+		return fmt.Errorf("finalized block %d is above the safe block %d", f.Number, s.Number)
+	}
+	bc.SetSafe(s)
+	bc.SetFinalized(f)
+	return nil
+}
+
 // Witness re-executes a stored block on its parent's state and returns the
 // RLP encoding of its stateless witness.
 func (e *Engine) Witness(ctx context.Context, hash common.Hash) ([]byte, error) {
@@ -432,9 +480,10 @@ func (e *Engine) makeWitness(ctx context.Context, b *types.Block, parent *types.
 	return w, nil
 }
 
-// SetHead makes the block with that hash the canonical head, and marks it
-// safe and finalized (the Engine API's ForkchoiceUpdated with
-// head = safe = finalized = hash). The block must have been imported.
+// SetHead makes the block with that hash the canonical head (the Engine
+// API's ForkchoiceUpdated with head = hash). The block must have been
+// imported. The safe and finalized blocks move separately, with
+// SetSafeAndFinalized: on Cairn they follow L1, not consensus.
 func (e *Engine) SetHead(ctx context.Context, hash common.Hash) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -454,8 +503,6 @@ func (e *Engine) SetHead(ctx context.Context, hash common.Hash) error {
 			return fmt.Errorf("set head %d (%s): %w", block.NumberU64(), hash, err)
 		}
 	}
-	bc.SetFinalized(block.Header())
-	bc.SetSafe(block.Header())
 	e.eth.SetSynced()
 	// geth writes without fsync; a finalized head must survive a crash, so
 	// flush the write-ahead log (the block, its state and the head markers).

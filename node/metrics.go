@@ -16,7 +16,7 @@ import (
 type collector struct {
 	node                                           *Node
 	block, sealed, committed, verified, seen, mint *prometheus.Desc
-	requests, up                                   *prometheus.Desc
+	requests, up, tag, depositsHalted              *prometheus.Desc
 }
 
 func newCollector(n *Node) *collector {
@@ -24,19 +24,21 @@ func newCollector(n *Node) *collector {
 		return prometheus.NewDesc("cairn_"+name, help, labels, nil)
 	}
 	return &collector{node: n,
-		block:     d("l2_finalized_block", "Number of the last finalized L2 block."),
-		sealed:    d("batches_sealed", "Number of the last sealed batch."),
-		committed: d("batches_committed", "lastCommittedBatch on L1."),
-		verified:  d("batches_verified", "lastVerifiedBatch on L1."),
-		seen:      d("deposits_seen", "Highest deposit id seen on L1."),
-		mint:      d("deposits_minted", "Highest deposit id minted on L2."),
-		requests:  d("proof_requests", "Proof Manager requests of this chain by status.", "status"),
-		up:        d("l1_up", "1 when the last scrape could read L1, else 0."),
+		block:          d("l2_finalized_block", "Number of the last finalized L2 block."),
+		sealed:         d("batches_sealed", "Number of the last sealed batch."),
+		committed:      d("batches_committed", "lastCommittedBatch on L1."),
+		verified:       d("batches_verified", "lastVerifiedBatch on L1."),
+		seen:           d("deposits_seen", "Highest deposit id seen on L1."),
+		mint:           d("deposits_minted", "Highest deposit id minted on L2."),
+		requests:       d("proof_requests", "Proof Manager requests of this chain by status.", "status"),
+		up:             d("l1_up", "1 when the last scrape could read L1, else 0."),
+		tag:            d("l2_tag_block", "L2 block of a block tag: safe = last block of the last batch committed on L1, finalized = of the last batch verified.", "tag"),
+		depositsHalted: d("deposits_halted", "1 while an L1 reorg removed deposits already minted on L2 (no deposit is taken), else 0."),
 	}
 }
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.block, c.sealed, c.committed, c.verified, c.seen, c.mint, c.requests, c.up} {
+	for _, d := range []*prometheus.Desc{c.block, c.sealed, c.committed, c.verified, c.seen, c.mint, c.requests, c.up, c.tag, c.depositsHalted} {
 		ch <- d
 	}
 }
@@ -60,10 +62,33 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	if err == nil {
 		gauge(c.committed, s.Committed)
 		gauge(c.verified, s.Verified)
+		// The tags as the blocktags service marks them, from the same reads.
+		for tag, batch := range map[string]uint64{"safe": s.Committed, "finalized": s.Verified} {
+			if block, ok := c.lastBlockOf(min(batch, s.Sealed)); ok {
+				gauge(c.tag, block, tag)
+			}
+		}
 	}
+	halted := uint64(0)
+	if w := c.node.watcher; w != nil && w.Err() != nil {
+		halted = 1
+	}
+	gauge(c.depositsHalted, halted)
 	for status, count := range c.node.MarketCounts() {
 		gauge(c.requests, uint64(count), status)
 	}
+}
+
+// lastBlockOf is the last L2 block of sealed batch n (genesis for 0).
+func (c *collector) lastBlockOf(n uint64) (uint64, bool) {
+	if n == 0 {
+		return 0, true
+	}
+	sb, err := c.node.store.Batch(n)
+	if err != nil {
+		return 0, false
+	}
+	return sb.Batch.LastBlock, true
 }
 
 // startMetrics serves /metrics on addr.

@@ -16,6 +16,7 @@ import (
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/execution"
+	"github.com/cairn-rollup/cairn/l1/blocktags"
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
 	"github.com/cairn-rollup/cairn/l1/watcher"
@@ -144,7 +145,7 @@ func (n *Node) Start(ctx context.Context) error {
 
 	n.watcher = watcher.New(watcher.Config{Bridge: n.genesis.Contracts.Bridge, StartBlock: n.genesis.Contracts.BridgeDeployBlock,
 		CheckInterval: n.cfg.Watcher.CheckInterval.Duration, MaxBlockStep: n.cfg.Watcher.MaxBlockStep,
-		Confirmations: n.cfg.Watcher.Confirmations}, n.l1, n.store, n.log.With("service", "watcher"))
+		BlockTag: n.cfg.Watcher.BlockTag, Confirmations: n.cfg.Watcher.Confirmations}, n.l1, n.store, n.log.With("service", "watcher"))
 
 	var fee common.Address
 	if n.cfg.Sequencer.FeeRecipient != "" {
@@ -162,6 +163,10 @@ func (n *Node) Start(ctx context.Context) error {
 	runCtx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
 	n.run("watcher", func() error { return n.watcher.Run(runCtx) })
+	n.run("blocktags", func() error {
+		blocktags.New(n.proposer, n.store, n.engine, genesisBlock.Hash(), 0, n.log.With("service", "blocktags")).Run(runCtx)
+		return nil
+	})
 	if n.secrets.Validator != nil {
 		if err := n.startValidator(runCtx, newLocalTransport(runCtx, n)); err != nil {
 			return err

@@ -26,15 +26,27 @@ func NextDepositHash(prev common.Hash, id uint64, to common.Address, amountWei *
 	return keccakWords(prev, uintWord(id), common.BytesToHash(to[:]), common.BigToHash(amountWei))
 }
 
+// DepositGwei is the one check of a deposit amount, as Bridge.deposit makes
+// it: a non-zero multiple of 1 gwei below 2^64 gwei. It returns the amount
+// in gwei.
+func DepositGwei(wei *big.Int) (uint64, error) {
+	if wei == nil || wei.Sign() <= 0 {
+		return 0, fmt.Errorf("amount %v wei is not positive", wei)
+	}
+	gwei, rem := new(big.Int).QuoRem(wei, big.NewInt(params.GWei), new(big.Int))
+	if rem.Sign() != 0 || !gwei.IsUint64() {
+		return 0, fmt.Errorf("amount %s wei is not a multiple of 1 gwei below 2^64 gwei", wei)
+	}
+	return gwei.Uint64(), nil
+}
+
 // Withdrawal returns the Engine API withdrawal that mints the deposit on L2.
 func (d *Deposit) Withdrawal() (*types.Withdrawal, error) {
-	gwei := new(big.Int)
-	rem := new(big.Int)
-	gwei.QuoRem(d.Amount, big.NewInt(params.GWei), rem)
-	if rem.Sign() != 0 || !gwei.IsUint64() || gwei.Sign() == 0 {
-		return nil, fmt.Errorf("deposit %d: amount %s wei is not a non-zero uint64 number of gwei", d.ID, d.Amount)
+	gwei, err := DepositGwei(d.Amount)
+	if err != nil {
+		return nil, fmt.Errorf("deposit %d: %w", d.ID, err)
 	}
-	return &types.Withdrawal{Index: d.ID, Validator: 0, Address: d.To, Amount: gwei.Uint64()}, nil
+	return &types.Withdrawal{Index: d.ID, Validator: 0, Address: d.To, Amount: gwei}, nil
 }
 
 // DepositFromWithdrawal is the inverse of Deposit.Withdrawal, for deposits

@@ -88,10 +88,16 @@ func TestDepositWithdrawalConversion(t *testing.T) {
 		"not gwei": new(big.Int).Add(gwei(1), big.NewInt(1)),
 		"zero":     big.NewInt(0),
 		"too big":  new(big.Int).Mul(new(big.Int).Lsh(big.NewInt(1), 64), big.NewInt(params.GWei)),
+		"negative": big.NewInt(-params.GWei),
+		"nil":      nil,
 	} {
 		_, err := (&Deposit{ID: 1, To: to, Amount: amount}).Withdrawal()
 		require.Error(t, err, name)
 	}
+	// The largest amount the Bridge takes: 2^64 − 1 gwei.
+	g, err := DepositGwei(new(big.Int).Mul(new(big.Int).SetUint64(^uint64(0)), big.NewInt(params.GWei)))
+	require.NoError(t, err)
+	require.Equal(t, ^uint64(0), g)
 }
 
 func TestRollDepositsRefusesGapsAndValidatorIndexes(t *testing.T) {

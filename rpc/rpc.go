@@ -43,11 +43,14 @@ type API struct {
 // New returns the API.
 func New(st Store, l1 L1, l2ChainID uint64) *API { return &API{store: st, l1: l1, chainID: l2ChainID} }
 
-// BatchNumbers is the answer of cairn_batchNumber.
+// BatchNumbers is the answer of cairn_batchNumber. While L1 cannot be
+// read, Committed and Verified are null and L1Error says why; Sealed comes
+// from the node's store and is always there.
 type BatchNumbers struct {
-	Sealed    hexutil.Uint64 `json:"sealed"`
-	Committed hexutil.Uint64 `json:"committed"`
-	Verified  hexutil.Uint64 `json:"verified"`
+	Sealed    hexutil.Uint64  `json:"sealed"`
+	Committed *hexutil.Uint64 `json:"committed"`
+	Verified  *hexutil.Uint64 `json:"verified"`
+	L1Error   string          `json:"l1Error,omitempty"`
 }
 
 // BatchNumber returns the latest sealed, committed and verified batch.
@@ -56,16 +59,22 @@ func (a *API) BatchNumber(ctx context.Context) (*BatchNumbers, error) {
 	if err != nil {
 		return nil, err
 	}
+	out := &BatchNumbers{Sealed: hexutil.Uint64(sealed)}
 	committed, err := a.l1.LastCommitted(ctx)
 	if err != nil {
-		return nil, err
+		out.L1Error = l1Unreachable(err)
+		return out, nil
 	}
 	verified, err := a.l1.LastVerified(ctx)
 	if err != nil {
-		return nil, err
+		out.L1Error = l1Unreachable(err)
+		return out, nil
 	}
-	return &BatchNumbers{Sealed: hexutil.Uint64(sealed), Committed: hexutil.Uint64(committed), Verified: hexutil.Uint64(verified)}, nil
+	out.Committed, out.Verified = (*hexutil.Uint64)(&committed), (*hexutil.Uint64)(&verified)
+	return out, nil
 }
+
+func l1Unreachable(err error) string { return fmt.Sprintf("L1 unreachable: %v", err) }
 
 // Batch is a sealed batch as the API shows it.
 type Batch struct {
@@ -164,13 +173,15 @@ func (a *API) GetWithdrawalProof(tx common.Hash) ([]WithdrawalProof, error) {
 	return out, nil
 }
 
-// ProofStatus tells where a batch is on its way to L1.
+// ProofStatus tells where a batch is on its way to L1. While L1 cannot be
+// read, Committed and Verified are null and L1Error says why.
 type ProofStatus struct {
 	Batch     hexutil.Uint64 `json:"batch"`
 	Sealed    bool           `json:"sealed"`
 	Proven    bool           `json:"proven"` // an accepted exec proof is stored
-	Committed bool           `json:"committed"`
-	Verified  bool           `json:"verified"`
+	Committed *bool          `json:"committed"`
+	Verified  *bool          `json:"verified"`
+	L1Error   string         `json:"l1Error,omitempty"`
 }
 
 // GetProofStatus returns the status of batch n.
@@ -179,7 +190,11 @@ func (a *API) GetProofStatus(ctx context.Context, n hexutil.Uint64) (*ProofStatu
 	if err != nil {
 		return nil, err
 	}
-	st := &ProofStatus{Batch: n, Sealed: n >= 1 && n <= nums.Sealed, Committed: n >= 1 && n <= nums.Committed, Verified: n >= 1 && n <= nums.Verified}
+	st := &ProofStatus{Batch: n, Sealed: n >= 1 && n <= nums.Sealed, L1Error: nums.L1Error}
+	if nums.Committed != nil && nums.Verified != nil {
+		committed, verified := n >= 1 && n <= *nums.Committed, n >= 1 && n <= *nums.Verified
+		st.Committed, st.Verified = &committed, &verified
+	}
 	if _, err := a.store.Proof(uint64(n), 1); err == nil {
 		st.Proven = true
 	} else if !errors.Is(err, store.ErrNotFound) {

@@ -2,6 +2,8 @@ package rpc
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"math/big"
 	"testing"
 
@@ -12,12 +14,20 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-type l1 struct{ committed, verified uint64 }
+type l1 struct {
+	committed, verified uint64
+	err                 error // L1 unreachable
+}
 
-func (l l1) LastCommitted(context.Context) (uint64, error) { return l.committed, nil }
-func (l l1) LastVerified(context.Context) (uint64, error)  { return l.verified, nil }
+func (l *l1) LastCommitted(context.Context) (uint64, error) { return l.committed, l.err }
+func (l *l1) LastVerified(context.Context) (uint64, error)  { return l.verified, l.err }
 
 func setup(t *testing.T) (*API, *store.Store) {
+	api, st, _ := setupL1(t)
+	return api, st
+}
+
+func setupL1(t *testing.T) (*API, *store.Store, *l1) {
 	st, err := store.Open("")
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = st.Close() })
@@ -31,8 +41,13 @@ func setup(t *testing.T) (*API, *store.Store) {
 	require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: rollup.Batch{Number: 2, FirstBlock: 4, LastBlock: 4,
 		WithdrawalsRoot: rollup.WithdrawalsRoot(9, ws), WithdrawalsCount: 3}, Withdrawals: ws}, nil))
 	require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: rollup.Batch{Number: 3, FirstBlock: 5, LastBlock: 9}}, nil))
-	return New(st, l1{committed: 2, verified: 1}, 9), st
+	fake := &l1{committed: 2, verified: 1}
+	return New(st, fake, 9), st, fake
 }
+
+func u64(n uint64) *hexutil.Uint64 { v := hexutil.Uint64(n); return &v }
+
+func boolPtr(b bool) *bool { return &b }
 
 func TestGetBatchByBlock(t *testing.T) {
 	api, _ := setup(t)
@@ -73,11 +88,43 @@ func TestProofStatus(t *testing.T) {
 	require.NoError(t, err)
 	s, err := api.GetProofStatus(ctx, 2)
 	require.NoError(t, err)
-	require.Equal(t, ProofStatus{Batch: 2, Sealed: true, Proven: true, Committed: true, Verified: false}, *s)
+	require.Equal(t, ProofStatus{Batch: 2, Sealed: true, Proven: true, Committed: boolPtr(true), Verified: boolPtr(false)}, *s)
 	s, err = api.GetProofStatus(ctx, 4)
 	require.NoError(t, err)
-	require.Equal(t, ProofStatus{Batch: 4}, *s)
+	require.Equal(t, ProofStatus{Batch: 4, Committed: boolPtr(false), Verified: boolPtr(false)}, *s)
 	n, err := api.BatchNumber(ctx)
 	require.NoError(t, err)
-	require.Equal(t, BatchNumbers{Sealed: 3, Committed: 2, Verified: 1}, *n)
+	require.Equal(t, BatchNumbers{Sealed: 3, Committed: u64(2), Verified: u64(1)}, *n)
+}
+
+func TestBatchNumbersWhileL1IsDown(t *testing.T) {
+	api, st, fake := setupL1(t)
+	fake.err = errors.New("dial tcp 127.0.0.1:8545: connection refused")
+	ctx := context.Background()
+	n, err := api.BatchNumber(ctx)
+	require.NoError(t, err, "the store's part is answered")
+	require.Equal(t, hexutil.Uint64(3), n.Sealed)
+	require.Nil(t, n.Committed)
+	require.Nil(t, n.Verified)
+	require.Contains(t, n.L1Error, "L1 unreachable")
+	require.Contains(t, n.L1Error, "connection refused")
+
+	// Over JSON: nulls and the reason.
+	enc, err := json.Marshal(n)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"sealed":"0x3","committed":null,"verified":null,"l1Error":"L1 unreachable: dial tcp 127.0.0.1:8545: connection refused"}`, string(enc))
+
+	_, err = st.SaveProof(2, 1, []byte{1})
+	require.NoError(t, err)
+	s, err := api.GetProofStatus(ctx, 2)
+	require.NoError(t, err)
+	require.Equal(t, ProofStatus{Batch: 2, Sealed: true, Proven: true, L1Error: n.L1Error}, *s)
+
+	// L1 back: the full answer, without l1Error.
+	fake.err = nil
+	n, err = api.BatchNumber(ctx)
+	require.NoError(t, err)
+	enc, err = json.Marshal(n)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"sealed":"0x3","committed":"0x2","verified":"0x1"}`, string(enc))
 }

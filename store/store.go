@@ -34,10 +34,13 @@ var (
 	kLastBlock  = []byte("mlastblock")
 	kLastSealed = []byte("mlastsealed")
 	kL1Cursor   = []byte("ml1cursor")
-	kLastDepo   = []byte("mlastdeposit")
-	kPMCursor   = []byte("mpmcursor")
-	kPMNext     = []byte("mpmnext")
-	kReplica    = []byte("mreplica")
+	// kL1CursorHash is the hash of L1 block cursor−1 (a separate key so that
+	// stores written before it existed still read).
+	kL1CursorHash = []byte("ml1cursorhash")
+	kLastDepo     = []byte("mlastdeposit")
+	kPMCursor     = []byte("mpmcursor")
+	kPMNext       = []byte("mpmnext")
+	kReplica      = []byte("mreplica")
 )
 
 // Store is the node's Pebble database.
@@ -145,10 +148,13 @@ func (s *Store) ReplicaState() ([]byte, error) {
 func (s *Store) LastBlock() (uint64, error) { return s.getU64(kLastBlock) }
 
 // SaveDeposits stores deposits seen on L1 and advances the watcher's cursor
-// to next (the first L1 block not yet scanned) in one write. Deposits must
-// continue the stored ones without a gap; one already stored is checked to
-// be identical, so a rescan is harmless and a conflicting log is refused.
-func (s *Store) SaveDeposits(deps []rollup.Deposit, next uint64) error {
+// to next (the first L1 block not yet scanned), with the hash of block
+// next−1 as the watcher saw it, in one write. Deposits must continue the
+// stored ones without a gap; one already stored is checked to be identical
+// (the same id, recipient and amount), so a rescan is harmless and a
+// conflicting log is refused. A deposit seen again after an L1 reorg keeps
+// its new place on L1 (block and transaction).
+func (s *Store) SaveDeposits(deps []rollup.Deposit, next uint64, cursorHash common.Hash) error {
 	last, err := s.LastDepositID()
 	if err != nil {
 		return err
@@ -165,9 +171,10 @@ func (s *Store) SaveDeposits(deps []rollup.Deposit, next uint64) error {
 				return fmt.Errorf("deposit %d seen again with other contents (to %s amount %s, stored to %s amount %s)",
 					d.ID, d.To, d.Amount, old.To, old.Amount)
 			}
-			continue
-		}
-		if d.ID != last+1 {
+			if old.L1Block == d.L1Block && old.L1TxHash == d.L1TxHash {
+				continue
+			}
+		} else if d.ID != last+1 {
 			return fmt.Errorf("deposit %d follows %d: a deposit is missing", d.ID, last)
 		}
 		enc, err := rlp.EncodeToBytes(&d)
@@ -175,14 +182,55 @@ func (s *Store) SaveDeposits(deps []rollup.Deposit, next uint64) error {
 			return fmt.Errorf("encode deposit %d: %w", d.ID, err)
 		}
 		_ = b.Set(numKey(pDeposit, d.ID), enc, nil)
-		last = d.ID
+		last = max(last, d.ID)
 	}
 	_ = b.Set(kLastDepo, u64(last), nil)
 	_ = b.Set(kL1Cursor, u64(next), nil)
+	_ = b.Set(kL1CursorHash, cursorHash[:], nil)
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("save deposits: %w", err)
 	}
 	return nil
+}
+
+// RewindL1 moves the watcher's cursor back to next (hash: block next−1's)
+// after an L1 reorg, and forgets in the same write the deposits seen in
+// blocks from next on that no finalized L2 block has minted yet, so that
+// they are read again from the new chain. Minted deposits are kept: they
+// are checked again when the watcher re-reads them. It returns the last
+// deposit id kept and the last one minted.
+func (s *Store) RewindL1(next uint64, cursorHash common.Hash) (kept, minted uint64, err error) {
+	if lb, err := s.LastBlock(); err != nil {
+		return 0, 0, err
+	} else if lb > 0 {
+		fb, err := s.FinalBlock(lb)
+		if err != nil {
+			return 0, 0, err
+		}
+		minted = fb.DepositsThrough
+	}
+	if kept, err = s.LastDepositID(); err != nil {
+		return 0, 0, err
+	}
+	b := s.db.NewBatch()
+	defer b.Close()
+	for ; kept > minted; kept-- {
+		d, err := s.Deposit(kept)
+		if err != nil {
+			return 0, 0, err
+		}
+		if d.L1Block < next {
+			break // deposits are stored in L1 order: the ones below are older still
+		}
+		_ = b.Delete(numKey(pDeposit, kept), nil)
+	}
+	_ = b.Set(kLastDepo, u64(kept), nil)
+	_ = b.Set(kL1Cursor, u64(next), nil)
+	_ = b.Set(kL1CursorHash, cursorHash[:], nil)
+	if err := b.Commit(pebble.Sync); err != nil {
+		return 0, 0, fmt.Errorf("rewind L1 cursor to %d: %w", next, err)
+	}
+	return kept, minted, nil
 }
 
 // Deposit returns deposit id.
@@ -202,6 +250,22 @@ func (s *Store) LastDepositID() (uint64, error) { return s.getU64(kLastDepo) }
 
 // L1Cursor is the first L1 block the watcher has not scanned (0 if never).
 func (s *Store) L1Cursor() (uint64, error) { return s.getU64(kL1Cursor) }
+
+// L1CursorHash is the hash of L1 block L1Cursor()−1 as the watcher saw it
+// (zero if never recorded).
+func (s *Store) L1CursorHash() (common.Hash, error) {
+	v, err := s.get(kL1CursorHash)
+	if errors.Is(err, ErrNotFound) {
+		return common.Hash{}, nil
+	}
+	if err != nil {
+		return common.Hash{}, err
+	}
+	if len(v) != common.HashLength {
+		return common.Hash{}, fmt.Errorf("corrupt record %q", kL1CursorHash)
+	}
+	return common.BytesToHash(v), nil
+}
 
 // SealedBatch is a sealed batch with the withdrawals it carries.
 type SealedBatch struct {

@@ -42,9 +42,9 @@ func TestBlocksMustBeContiguous(t *testing.T) {
 
 func TestDepositsAreContiguousAndRescansAreHarmless(t *testing.T) {
 	s := open(t, "")
-	require.NoError(t, s.SaveDeposits([]rollup.Deposit{dep(1, "0xa", 10), dep(2, "0xb", 20)}, 50))
+	require.NoError(t, s.SaveDeposits([]rollup.Deposit{dep(1, "0xa", 10), dep(2, "0xb", 20)}, 50, common.Hash{}))
 	// A rescan of the same range changes nothing.
-	require.NoError(t, s.SaveDeposits([]rollup.Deposit{dep(2, "0xb", 20), dep(3, "0xc", 30)}, 60))
+	require.NoError(t, s.SaveDeposits([]rollup.Deposit{dep(2, "0xb", 20), dep(3, "0xc", 30)}, 60, common.Hash{}))
 	last, err := s.LastDepositID()
 	require.NoError(t, err)
 	require.Equal(t, uint64(3), last)
@@ -52,14 +52,57 @@ func TestDepositsAreContiguousAndRescansAreHarmless(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, uint64(60), cur)
 
-	require.ErrorContains(t, s.SaveDeposits([]rollup.Deposit{dep(5, "0xa", 1)}, 70), "missing")
-	require.ErrorContains(t, s.SaveDeposits([]rollup.Deposit{dep(2, "0xb", 21)}, 70), "other contents")
+	require.ErrorContains(t, s.SaveDeposits([]rollup.Deposit{dep(5, "0xa", 1)}, 70, common.Hash{}), "missing")
+	require.ErrorContains(t, s.SaveDeposits([]rollup.Deposit{dep(2, "0xb", 21)}, 70, common.Hash{}), "other contents")
 	// A refused write does not move the cursor.
 	cur, _ = s.L1Cursor()
 	require.Equal(t, uint64(60), cur)
 	d, err := s.Deposit(2)
 	require.NoError(t, err)
 	require.Equal(t, int64(20), d.Amount.Int64())
+}
+
+func TestRewindForgetsUnmintedDepositsAfterTheForkPoint(t *testing.T) {
+	s := open(t, "")
+	at := func(d rollup.Deposit, block uint64) rollup.Deposit { d.L1Block = block; return d }
+	h := common.HexToHash("0xc1")
+	require.NoError(t, s.SaveDeposits([]rollup.Deposit{at(dep(1, "0xa", 10), 5), at(dep(2, "0xb", 20), 7),
+		at(dep(3, "0xc", 30), 9), at(dep(4, "0xd", 40), 9)}, 10, h))
+	cur, err := s.L1Cursor()
+	require.NoError(t, err)
+	require.Equal(t, uint64(10), cur)
+	got, err := s.L1CursorHash()
+	require.NoError(t, err)
+	require.Equal(t, h, got)
+	// Block 1 minted deposits 1 and 2.
+	require.NoError(t, s.SaveFinalBlock(1, &FinalBlock{DepositsThrough: 2}))
+
+	// L1 reorged from block 6 on: 3 and 4 are forgotten, 2 is minted and kept.
+	kept, minted, err := s.RewindL1(6, common.HexToHash("0xc0"))
+	require.NoError(t, err)
+	require.Equal(t, uint64(2), kept)
+	require.Equal(t, uint64(2), minted)
+	last, _ := s.LastDepositID()
+	require.Equal(t, uint64(2), last)
+	_, err = s.Deposit(3)
+	require.ErrorIs(t, err, ErrNotFound)
+	cur, _ = s.L1Cursor()
+	require.Equal(t, uint64(6), cur)
+	got, _ = s.L1CursorHash()
+	require.Equal(t, common.HexToHash("0xc0"), got)
+
+	// Re-read from the new chain: 2 moved to block 8, the new 3 differs from the old 3.
+	require.NoError(t, s.SaveDeposits([]rollup.Deposit{at(dep(2, "0xb", 20), 8), at(dep(3, "0xe", 50), 8)}, 9, common.HexToHash("0xc2")))
+	d, err := s.Deposit(2)
+	require.NoError(t, err)
+	require.Equal(t, uint64(8), d.L1Block)
+	d, err = s.Deposit(3)
+	require.NoError(t, err)
+	require.Equal(t, common.HexToAddress("0xe"), d.To)
+	// A minted deposit that comes back with other contents is refused.
+	_, _, err = s.RewindL1(6, common.HexToHash("0xc0"))
+	require.NoError(t, err)
+	require.ErrorContains(t, s.SaveDeposits([]rollup.Deposit{at(dep(2, "0xb", 21), 8)}, 9, common.Hash{}), "other contents")
 }
 
 func TestBatchWithInputAndWithdrawalIndex(t *testing.T) {
@@ -103,7 +146,7 @@ func TestStateSurvivesReopen(t *testing.T) {
 	s, err := Open(dir)
 	require.NoError(t, err)
 	require.NoError(t, s.SaveFinalBlock(1, &FinalBlock{Block: []byte{1}}))
-	require.NoError(t, s.SaveDeposits([]rollup.Deposit{dep(1, "0xa", 10)}, 9))
+	require.NoError(t, s.SaveDeposits([]rollup.Deposit{dep(1, "0xa", 10)}, 9, common.Hash{}))
 	require.NoError(t, s.Close())
 
 	s = open(t, dir)

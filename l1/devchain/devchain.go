@@ -170,6 +170,31 @@ func (c *Chain) AdjustTime(d uint64) error {
 	return c.beacon.AdjustTime(time.Duration(d) * time.Second)
 }
 
+// Fork makes the block with hash parent the head, as when L1 reorgs onto a
+// chain that forks off there: the blocks after it leave the canonical
+// chain, and the next blocks sealed build on parent. The transactions of
+// the abandoned blocks go back to the pool and are mined again, unless
+// dropTxs is set (a new chain that never saw them). The pool must hold no
+// pending transaction.
+func (c *Chain) Fork(parent common.Hash, dropTxs bool) error {
+	c.sealMu.Lock()
+	defer c.sealMu.Unlock()
+	if err := c.beacon.Fork(parent); err != nil {
+		return fmt.Errorf("dev L1: fork at %s: %w", parent, err)
+	}
+	// The pool moves to the new head (re-injecting the abandoned
+	// transactions) on its own loop: the second sync is ordered after it.
+	for i := 0; i < 2; i++ {
+		if err := c.eth.TxPool().Sync(); err != nil {
+			return fmt.Errorf("dev L1: fork: sync txpool: %w", err)
+		}
+	}
+	if dropTxs {
+		c.beacon.Rollback()
+	}
+	return nil
+}
+
 // Close stops the chain.
 func (c *Chain) Close() error {
 	if c.quit != nil {

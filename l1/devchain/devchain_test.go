@@ -70,3 +70,67 @@ func TestBusyPortIsAClearError(t *testing.T) {
 	_, err = Start(Config{HTTPAddr: addr}, slog.New(slog.DiscardHandler))
 	require.ErrorContains(t, err, "already in use")
 }
+
+func TestForkReorgsTheChain(t *testing.T) {
+	for _, drop := range []bool{false, true} {
+		t.Run(map[bool]string{false: "transactions mined again", true: "transactions dropped"}[drop], func(t *testing.T) {
+			c, err := Start(Config{HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
+			require.NoError(t, err)
+			defer c.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			cl := c.Client()
+			defer cl.Close()
+
+			require.NoError(t, c.AdjustTime(1))
+			base, err := cl.HeaderByNumber(ctx, nil)
+			require.NoError(t, err)
+			key := DevKeys()[0]
+			to := common.HexToAddress("0x4321")
+			tx := types.MustSignNewTx(key, types.LatestSignerForChainID(big.NewInt(ChainID)), &types.DynamicFeeTx{
+				ChainID: big.NewInt(ChainID), Nonce: 0, GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(100e9), Gas: 21000, To: &to, Value: big.NewInt(7)})
+			require.NoError(t, cl.SendTransaction(ctx, tx))
+			mined := waitReceipt(ctx, t, cl, tx.Hash())
+			require.Greater(t, mined.BlockNumber.Uint64(), base.Number.Uint64())
+
+			require.NoError(t, c.Fork(base.Hash(), drop))
+			if drop {
+				require.NoError(t, c.AdjustTime(1))
+				atBase, err := cl.HeaderByNumber(ctx, base.Number)
+				require.NoError(t, err)
+				require.Equal(t, base.Hash(), atBase.Hash(), "the fork point stays")
+				next, err := cl.HeaderByNumber(ctx, new(big.Int).Add(base.Number, big.NewInt(1)))
+				require.NoError(t, err)
+				require.Equal(t, base.Hash(), next.ParentHash)
+				require.NotEqual(t, mined.BlockHash, next.Hash(), "a new block took the height")
+				_, err = cl.TransactionReceipt(ctx, tx.Hash())
+				require.Error(t, err, "the transaction left the chain")
+				bal, err := cl.BalanceAt(ctx, to, nil)
+				require.NoError(t, err)
+				require.Zero(t, bal.Sign())
+				return
+			}
+			// Mined again, in a block of the new chain.
+			var again *types.Receipt
+			for again == nil || again.BlockHash == mined.BlockHash {
+				again = waitReceipt(ctx, t, cl, tx.Hash())
+				time.Sleep(5 * time.Millisecond)
+			}
+			require.NotEqual(t, mined.BlockHash, again.BlockHash)
+		})
+	}
+}
+
+func waitReceipt(ctx context.Context, t *testing.T, cl *ethclient.Client, h common.Hash) *types.Receipt {
+	t.Helper()
+	for {
+		if r, err := cl.TransactionReceipt(ctx, h); err == nil {
+			return r
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%s never mined", h)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}

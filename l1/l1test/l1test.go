@@ -112,3 +112,17 @@ func Call[T any](t testing.TB, e *Env, to common.Address, data []byte, unpack fu
 	require.NoError(t, err)
 	return v
 }
+
+// LastLogBlock returns the header of the block that holds the newest log
+// of a contract's event: the block to fork below to reorg that event out.
+func (e *Env) LastLogBlock(t testing.TB, contract common.Address, topic common.Hash) *types.Header {
+	t.Helper()
+	ctx := context.Background()
+	logs, err := e.Client.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: big.NewInt(0),
+		Addresses: []common.Address{contract}, Topics: [][]common.Hash{{topic}}})
+	require.NoError(t, err)
+	require.NotEmpty(t, logs, "no log of %s with topic %s", contract, topic)
+	h, err := e.Client.HeaderByHash(ctx, logs[len(logs)-1].BlockHash)
+	require.NoError(t, err)
+	return h
+}

@@ -81,7 +81,7 @@ func (s *Sender) Step(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	s.log.Info("batch verified on L1", "batch", n, "tx", r.TxHash, "l1Block", r.BlockNumber, "gas", r.GasUsed,
+	s.log.Info("Batch verified on L1", "batch", n, "tx", r.TxHash, "l1_block", r.BlockNumber, "gas", r.GasUsed,
 		"took", time.Since(start).Round(time.Millisecond))
 	return true, nil
 }

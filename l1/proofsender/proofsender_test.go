@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/l1test"
 	"github.com/cairn-rollup/cairn/l1/proofsender"
 	"github.com/cairn-rollup/cairn/l1/proposer"
@@ -70,5 +71,45 @@ func TestVerifiesCommittedBatchesWithProofsInOrder(t *testing.T) {
 	_, err = s.Step(ctx)
 	require.ErrorIs(t, err, txmgr.ErrReverted)
 	v, _ = p.LastVerified(ctx)
+	require.Equal(t, uint64(1), v)
+}
+
+// A verify transaction that an L1 reorg removes is sent again: the proof
+// sender reads lastVerifiedBatch from L1 at every step.
+func TestVerifyReorgedOutOfL1IsSentAgain(t *testing.T) {
+	root := common.HexToHash("0x6e")
+	env := l1test.Start(t, chainID, root)
+	st, err := store.Open("")
+	require.NoError(t, err)
+	defer st.Close()
+	ctx := context.Background()
+	tm, err := txmgr.New(ctx, txmgr.Config{}, env.Client, env.Operator, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	p := proposer.New(env.Addrs.OnChainProposer, env.Client, tm)
+	s := proofsender.New(p, st, 0, nil, slog.New(slog.DiscardHandler))
+	b1 := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, PrevStateRoot: root, StateRoot: common.HexToHash("0x1"), LastBlockHash: common.HexToHash("0xa")}
+	_, err = p.Commit(ctx, &b1, nil)
+	require.NoError(t, err)
+	_, err = st.SaveProof(1, 1, sign(t, env, &b1))
+	require.NoError(t, err)
+
+	progressed, err := s.Step(ctx)
+	require.NoError(t, err)
+	require.True(t, progressed)
+	head := env.LastLogBlock(t, env.Addrs.OnChainProposer, bindings.NewOnChainProposer().GetABI().Events[bindings.OnChainProposerBatchVerifiedEventName].ID)
+	require.NoError(t, env.Chain.Fork(head.ParentHash, true))
+	require.NoError(t, env.Chain.AdjustTime(1))
+	v, err := p.LastVerified(ctx)
+	require.NoError(t, err)
+	require.Zero(t, v, "the verify left L1")
+	c, err := p.LastCommitted(ctx)
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), c, "the commit below the fork point stays")
+
+	progressed, err = s.Step(ctx)
+	require.NoError(t, err)
+	require.True(t, progressed, "the batch is verified again")
+	v, err = p.LastVerified(ctx)
+	require.NoError(t, err)
 	require.Equal(t, uint64(1), v)
 }

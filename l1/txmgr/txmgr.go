@@ -7,6 +7,15 @@
 // Sends are serialized: one transaction in flight at a time keeps nonce
 // handling trivially right across restarts, and the committer and proof
 // sender each send at most one transaction per batch.
+//
+// Send returns once a receipt is seen. A transaction that an L1 reorg
+// removes afterwards is not tracked here: the committer and the proof
+// sender read lastCommittedBatch and lastVerifiedBatch from L1 at every
+// step and send it again (a copy left in the pool by the reorg is
+// outbid, or mined first).
+//
+// Only EIP-1559 transactions are sent: an L1 head without a base fee is
+// refused with ErrNoBaseFee.
 package txmgr
 
 import (
@@ -50,6 +59,10 @@ type Config struct {
 // ErrReverted is returned when a transaction was mined but failed, or
 // when gas estimation shows that it would revert.
 var ErrReverted = errors.New("L1 transaction reverted")
+
+// ErrNoBaseFee is returned when the L1 head has no base fee (a chain
+// without EIP-1559): the manager sends only dynamic-fee transactions.
+var ErrNoBaseFee = errors.New("the L1 head has no base fee: Cairn sends EIP-1559 transactions and needs an L1 with the London fork")
 
 // Manager sends transactions from one key.
 type Manager struct {
@@ -126,7 +139,7 @@ func (m *Manager) Send(ctx context.Context, what string, to common.Address, data
 		switch {
 		case err == nil:
 			sent = append(sent, tx.Hash())
-			m.log.Debug("L1 transaction sent", "what", what, "tx", tx.Hash(), "nonce", nonce, "tip", tip, "feeCap", feeCap)
+			m.log.Debug("L1 transaction sent", "what", what, "tx", tx.Hash(), "nonce", nonce, "tip", tip, "fee_cap", feeCap)
 		case isUnderpriced(err):
 			// A transaction with this nonce is already in the pool, from an
 			// earlier attempt or an earlier run of the node: outbid it.
@@ -160,7 +173,7 @@ func (m *Manager) Send(ctx context.Context, what string, to common.Address, data
 		if tip, feeCap, err = m.bump(tip, feeCap); err != nil {
 			return nil, fmt.Errorf("%s: not mined and %w", what, err)
 		}
-		m.log.Warn("L1 transaction not mined, bumping fees", "what", what, "nonce", nonce, "tip", tip, "feeCap", feeCap)
+		m.log.Warn("L1 transaction not mined, bumping fees", "what", what, "nonce", nonce, "tip", tip, "fee_cap", feeCap)
 	}
 }
 
@@ -188,6 +201,9 @@ func (m *Manager) fees(ctx context.Context) (*big.Int, *big.Int, error) {
 	head, err := m.client.HeaderByNumber(ctx, nil)
 	if err != nil {
 		return nil, nil, err
+	}
+	if head == nil || head.BaseFee == nil {
+		return nil, nil, ErrNoBaseFee
 	}
 	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
 	if feeCap.Cmp(m.cfg.MaxFeePerGas) > 0 {

@@ -151,3 +151,25 @@ func TestFeeCapLimitStopsBumping(t *testing.T) {
 	_, err := m.Send(context.Background(), "capped", common.HexToAddress("0x1"), nil)
 	require.ErrorContains(t, err, "l1.max_fee_gwei")
 }
+
+// preLondon is an L1 whose headers carry no base fee.
+type preLondon struct{ *recorder }
+
+func (p preLondon) HeaderByNumber(ctx context.Context, n *big.Int) (*types.Header, error) {
+	h, err := p.recorder.HeaderByNumber(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	h = types.CopyHeader(h)
+	h.BaseFee = nil
+	return h, nil
+}
+
+func TestL1WithoutBaseFeeIsAClearError(t *testing.T) {
+	_, rec, m := setup(t, Config{PollInterval: time.Millisecond})
+	m.client = preLondon{rec}
+	_, err := m.Send(context.Background(), "commit batch 1", common.HexToAddress("0x1"), nil)
+	require.ErrorIs(t, err, ErrNoBaseFee)
+	require.ErrorContains(t, err, "commit batch 1")
+	require.Empty(t, rec.sends(), "nothing sent")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math/big"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -26,12 +27,12 @@ type flakyL1 struct {
 
 var errDown = errors.New("connection refused")
 
-func (f *flakyL1) BlockNumber(ctx context.Context) (uint64, error) {
+func (f *flakyL1) HeaderByNumber(ctx context.Context, n *big.Int) (*types.Header, error) {
 	f.calls.Add(1)
 	if f.down.Load() {
-		return 0, errDown
+		return nil, errDown
 	}
-	return f.Client.BlockNumber(ctx)
+	return f.Client.HeaderByNumber(ctx, n)
 }
 
 func (f *flakyL1) FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error) {

@@ -19,8 +19,12 @@ import (
 func eth(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(params.Ether)) }
 
 func newWatcher(env *l1test.Env, st watcher.Store, conf, step uint64) *watcher.Watcher {
+	tag := watcher.TagSafe
+	if conf > 0 {
+		tag = watcher.TagLatest
+	}
 	return watcher.New(watcher.Config{Bridge: env.Addrs.Bridge, StartBlock: env.Addrs.BridgeDeployBlock,
-		MaxBlockStep: step, Confirmations: conf}, env.Client, st, slog.New(slog.DiscardHandler))
+		MaxBlockStep: step, Confirmations: conf, BlockTag: tag}, env.Client, st, slog.New(slog.DiscardHandler))
 }
 
 // pollAll polls until caught up.

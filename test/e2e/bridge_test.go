@@ -64,12 +64,15 @@ func TestTransfersThroughTheNodesJSONRPC(t *testing.T) {
 		require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
 	}
 	require.Equal(t, big.NewInt(3*params.GWei), balance(t, c.l2, to))
-	// latest, safe and finalized are the same block on L2.
+	// safe and finalized follow L1 (the last block of the last batch
+	// committed, and verified): never ahead of latest, nor of each other.
+	var fin, safe *types.Header
+	require.NoError(t, c.rpc.Call(&fin, "eth_getBlockByNumber", "finalized", false))
+	require.NoError(t, c.rpc.Call(&safe, "eth_getBlockByNumber", "safe", false))
 	latest, err := c.l2.HeaderByNumber(ctx, nil)
 	require.NoError(t, err)
-	var fin *types.Header
-	require.NoError(t, c.rpc.Call(&fin, "eth_getBlockByNumber", "finalized", false))
-	require.Equal(t, latest.Number.Uint64(), fin.Number.Uint64())
+	require.LessOrEqual(t, fin.Number.Uint64(), safe.Number.Uint64())
+	require.LessOrEqual(t, safe.Number.Uint64(), latest.Number.Uint64())
 }
 
 func startProver(t *testing.T, c *chain) {
@@ -164,6 +167,17 @@ func TestBatchesAreContiguousAndVerifiedInOrder(t *testing.T) {
 	v, _ := strconv.Atoi(string(m[1]))
 	require.GreaterOrEqual(t, v, 5)
 	require.Contains(t, string(body), "cairn_l1_up 1")
+	require.Contains(t, string(body), `cairn_l2_tag_block{tag="finalized"}`)
+
+	// The finalized tag reaches the last block of a verified batch.
+	var b5 struct {
+		LastBlock hexutil.Uint64 `json:"lastBlock"`
+	}
+	require.NoError(t, c.rpc.Call(&b5, "cairn_getBatch", hexutil.Uint64(5)))
+	eventually(t, 30*time.Second, "the finalized tag at batch 5", func() bool {
+		var fin *types.Header
+		return c.rpc.Call(&fin, "eth_getBlockByNumber", "finalized", false) == nil && fin.Number.Uint64() >= uint64(b5.LastBlock)
+	})
 
 	ctx := context.Background()
 	logs, err := c.l1.FilterLogs(ctx, filterOCP(c))

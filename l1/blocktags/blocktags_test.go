@@ -1,0 +1,154 @@
+package blocktags_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math/big"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cairn-rollup/cairn/execution"
+	"github.com/cairn-rollup/cairn/l1/blocktags"
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/store"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/stretchr/testify/require"
+)
+
+type fakeL1 struct {
+	mu                  sync.Mutex
+	committed, verified uint64
+	err                 error
+}
+
+func (f *fakeL1) LastCommitted(context.Context) (uint64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.committed, f.err
+}
+
+func (f *fakeL1) LastVerified(context.Context) (uint64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.verified, f.err
+}
+
+func (f *fakeL1) set(c, v uint64, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.committed, f.verified, f.err = c, v, err
+}
+
+// chain starts a real engine with six blocks and seals them in three
+// batches of two blocks.
+func chain(t *testing.T) (*execution.Engine, *store.Store, []*types.Block) {
+	t.Helper()
+	gen := execution.NewGenesis(execution.GenesisParams{ChainID: 77})
+	e, err := execution.New(execution.Config{HTTPAddr: "127.0.0.1:0", Genesis: gen}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	require.NoError(t, e.Start())
+	t.Cleanup(func() { _ = e.Close() })
+	st, err := store.Open("")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	ctx := context.Background()
+	blocks := []*types.Block{e.BlockByNumber(0)}
+	for i := 1; i <= 6; i++ {
+		head := e.Head()
+		b, err := e.BuildBlock(ctx, head.Hash(), execution.BuildAttrs{Timestamp: head.Time + 1})
+		require.NoError(t, err)
+		_, err = e.ImportBlock(ctx, b)
+		require.NoError(t, err)
+		require.NoError(t, e.SetHead(ctx, b.Hash()))
+		blocks = append(blocks, b)
+	}
+	for n := uint64(1); n <= 3; n++ {
+		last := blocks[2*n]
+		require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: rollup.Batch{Number: n, FirstBlock: 2*n - 1, LastBlock: 2 * n,
+			LastBlockHash: last.Hash(), StateRoot: last.Root()}}, nil))
+	}
+	return e, st, blocks
+}
+
+func TestTagsFollowTheBatchesCommittedAndVerifiedOnL1(t *testing.T) {
+	e, st, blocks := chain(t)
+	ctx := context.Background()
+	cl, err := ethclient.DialContext(ctx, e.HTTPEndpoint())
+	require.NoError(t, err)
+	defer cl.Close()
+	tags := func() (safe, fin common.Hash) {
+		t.Helper()
+		s, err := cl.HeaderByNumber(ctx, big.NewInt(int64(rpc.SafeBlockNumber)))
+		require.NoError(t, err)
+		f, err := cl.HeaderByNumber(ctx, big.NewInt(int64(rpc.FinalizedBlockNumber)))
+		require.NoError(t, err)
+		return s.Hash(), f.Hash()
+	}
+	l1 := &fakeL1{}
+	svc := blocktags.New(l1, st, e, blocks[0].Hash(), 0, slog.New(slog.DiscardHandler))
+
+	steps := []struct {
+		name                string
+		committed, verified uint64
+		err                 error
+		safe, fin           int // block numbers
+	}{
+		{"nothing on L1: genesis", 0, 0, nil, 0, 0},
+		{"batch 1 committed", 1, 0, nil, 2, 0},
+		{"batch 2 committed, 1 verified", 2, 1, nil, 4, 2},
+		{"L1 down: the tags stay", 3, 3, errors.New("connection refused"), 4, 2},
+		{"L1 beyond what this node sealed", 5, 4, nil, 6, 6},
+		{"an L1 reorg undid a commit", 2, 2, nil, 4, 4},
+	}
+	for _, s := range steps {
+		l1.set(s.committed, s.verified, s.err)
+		progressed, err := svc.Step(ctx)
+		require.False(t, progressed)
+		if s.err != nil {
+			require.ErrorContains(t, err, "connection refused", s.name)
+		} else {
+			require.NoError(t, err, s.name)
+		}
+		safe, fin := tags()
+		require.Equal(t, blocks[s.safe].Hash(), safe, s.name)
+		require.Equal(t, blocks[s.fin].Hash(), fin, s.name)
+		// latest stays the consensus head.
+		head, err := cl.HeaderByNumber(ctx, nil)
+		require.NoError(t, err)
+		require.Equal(t, uint64(6), head.Number.Uint64(), s.name)
+	}
+	safe, fin := svc.Tags()
+	require.Equal(t, blocktags.Tag{Batch: 2, Block: 4, Hash: blocks[4].Hash()}, safe)
+	require.Equal(t, blocktags.Tag{Batch: 2, Block: 4, Hash: blocks[4].Hash()}, fin)
+}
+
+func TestRunStopsWithItsContext(t *testing.T) {
+	e, st, blocks := chain(t)
+	l1 := &fakeL1{committed: 3, verified: 1}
+	svc := blocktags.New(l1, st, e, blocks[0].Hash(), 0, slog.New(slog.DiscardHandler))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); svc.Run(ctx) }()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if safe, _ := svc.Tags(); safe.Batch == 3 {
+			break
+		}
+		select {
+		case <-done:
+			t.Fatal("Run returned early")
+		default:
+		}
+		require.True(t, time.Now().Before(deadline), "the tags never moved")
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	<-done
+	_, fin := svc.Tags()
+	require.Equal(t, uint64(2), fin.Block)
+}
