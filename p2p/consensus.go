@@ -21,7 +21,7 @@ const (
 	consensusBodyTimeout  = 30 * time.Second
 	senderBackoffMin      = 50 * time.Millisecond
 	senderBackoffMax      = time.Second
-	// floodStrikes × ConsensusBurst messages over the rate in a row is a
+	// A penalty of floodStrikes × ConsensusBurst messages over the rate is a
 	// persistent flood: the peer is disconnected and banned.
 	floodStrikes = 4
 )
@@ -203,9 +203,9 @@ func (t *consensusTransport) handleStream(s network.Stream) {
 			return
 		}
 		_ = s.SetReadDeadline(time.Now().Add(consensusBodyTimeout))
-		if ok, strikes := b.take(time.Now()); !ok {
+		if ok, penalty := b.take(time.Now()); !ok {
 			t.h.m.consensusDropped.Add(1)
-			if strikes > floodStrikes*t.h.cfg.ConsensusBurst {
+			if penalty > float64(floodStrikes*t.h.cfg.ConsensusBurst) {
 				t.refuse(s, "consensus message flood", nil)
 				return
 			}
@@ -341,34 +341,37 @@ func (s *sender) write(ctx context.Context, enc []byte) error {
 	return nil
 }
 
-// bucket is a token bucket: rate tokens per second up to burst.
+// bucket is a token bucket, rate tokens per second up to burst, with a
+// penalty counter for what it refuses: each refusal adds one, the counter
+// leaks at a quarter of the rate, so that a peer sending well over the rate
+// for a while stands out from one that bursts now and then.
 type bucket struct {
 	mu      sync.Mutex
 	rate    float64
 	burst   float64
 	tokens  float64
+	penalty float64
 	last    time.Time
-	strikes int // messages over the rate in a row
 }
 
 func newBucket(rate float64, burst int) *bucket {
 	return &bucket{rate: rate, burst: float64(burst), tokens: float64(burst)}
 }
 
-// take spends a token; it returns false, with the number of refusals in a
-// row, when there is none.
-func (b *bucket) take(now time.Time) (bool, int) {
+// take spends a token; without one it returns false and the penalty.
+func (b *bucket) take(now time.Time) (bool, float64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if !b.last.IsZero() {
-		b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
+		dt := now.Sub(b.last).Seconds()
+		b.tokens = min(b.burst, b.tokens+dt*b.rate)
+		b.penalty = max(0, b.penalty-dt*b.rate/4)
 	}
 	b.last = now
 	if b.tokens >= 1 {
 		b.tokens--
-		b.strikes = 0
-		return true, 0
+		return true, b.penalty
 	}
-	b.strikes++
-	return false, b.strikes
+	b.penalty++
+	return false, b.penalty
 }

@@ -78,6 +78,17 @@ func newCommittee(t testing.TB, n int) *committee {
 	return c
 }
 
+// index maps a committee index to the setup's key index.
+func (c *committee) index(committeeIndex int) int {
+	k := c.genesis().Committee.Validator(committeeIndex).Key
+	for i, v := range c.vals {
+		if v.Key.Equal(k) {
+			return i
+		}
+	}
+	return -1
+}
+
 func (c *committee) genesis() *consensus.Genesis { return c.setup.Genesis }
 
 // testConfig is a config with short timeouts for tests.

@@ -220,8 +220,13 @@ func (s *syncer) state() blockState {
 func (s *syncer) announceLoop(ctx context.Context) {
 	t := time.NewTicker(s.h.cfg.AnnounceInterval)
 	defer t.Stop()
+	// Start the sequence at the clock so that a restarted node's
+	// announcements are not taken for repeats.
+	seq := uint64(time.Now().UnixNano())
 	for {
 		st := s.state()
+		seq++
+		st.Seq = seq
 		if !st.Empty {
 			if err := s.topic.Publish(ctx, st.encode()); err != nil && ctx.Err() == nil {
 				s.h.log.Debug("Block store state not announced", "err", err)

@@ -131,20 +131,23 @@ func decodeGetBlocks(b []byte) (getBlocks, error) {
 }
 
 // blockState is a node's block store state: it holds final blocks First..Last
-// (none when Empty).
+// (none when Empty). Seq numbers a node's announcements: gossip message ids
+// are content hashes, and a repeated state must still reach new peers.
 type blockState struct {
 	Empty       bool
 	First, Last uint64
+	Seq         uint64
 }
 
 const (
 	blockStateMagic = 0xcc
-	blockStateSize  = 1 + 1 + 8 + 8
+	blockStateSize  = 1 + 1 + 8 + 8 + 8
 )
 
 func (s blockState) encode() []byte {
 	b := make([]byte, blockStateSize)
 	b[0] = blockStateMagic
+	binary.BigEndian.PutUint64(b[18:], s.Seq)
 	if s.Empty {
 		b[1] = 1
 		return b
@@ -158,15 +161,16 @@ func decodeBlockState(b []byte) (blockState, error) {
 	if len(b) != blockStateSize || b[0] != blockStateMagic || b[1] > 1 {
 		return blockState{}, fmt.Errorf("%w: block store state of %d bytes", ErrMalformed, len(b))
 	}
+	seq := binary.BigEndian.Uint64(b[18:])
 	if b[1] == 1 {
-		for _, x := range b[2:] {
+		for _, x := range b[2:18] {
 			if x != 0 {
 				return blockState{}, fmt.Errorf("%w: empty block store state with a range", ErrMalformed)
 			}
 		}
-		return blockState{Empty: true}, nil
+		return blockState{Empty: true, Seq: seq}, nil
 	}
-	s := blockState{First: binary.BigEndian.Uint64(b[2:]), Last: binary.BigEndian.Uint64(b[10:])}
+	s := blockState{First: binary.BigEndian.Uint64(b[2:]), Last: binary.BigEndian.Uint64(b[10:18]), Seq: seq}
 	if s.Last < s.First {
 		return blockState{}, fmt.Errorf("%w: block store state %d..%d", ErrMalformed, s.First, s.Last)
 	}
