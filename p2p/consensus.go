@@ -184,7 +184,7 @@ func (t *consensusTransport) handleStream(s network.Stream) {
 		t.refuse(s, "consensus stream from a peer outside the committee", nil)
 		return
 	}
-	if !t.h.isReady(p) {
+	if !t.h.waitReady(p) {
 		t.h.m.consensusRefused.Add(1)
 		_ = s.Reset()
 		return

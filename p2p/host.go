@@ -72,7 +72,8 @@ type Host struct {
 
 // peerState is what the host knows of a connected peer.
 type peerState struct {
-	ready       bool // handshake passed
+	ready       bool          // handshake passed
+	readyC      chan struct{} // closed when ready
 	handshaking bool
 	inbound     bool
 	addr        string
@@ -286,7 +287,7 @@ func (h *Host) dialLoop(ai peer.AddrInfo, wake chan struct{}) {
 	}
 }
 
-func (h *Host) wakeDialer(p peer.ID, reset bool) {
+func (h *Host) wakeDialer(p peer.ID) {
 	h.mu.Lock()
 	w := h.wake[p]
 	h.mu.Unlock()
@@ -306,7 +307,7 @@ func (h *Host) connected(_ network.Network, c network.Conn) {
 	h.mu.Lock()
 	st := h.peers[p]
 	if st == nil {
-		st = &peerState{inbound: !outbound, addr: c.RemoteMultiaddr().String()}
+		st = &peerState{inbound: !outbound, addr: c.RemoteMultiaddr().String(), readyC: make(chan struct{})}
 		h.peers[p] = st
 	}
 	start := !st.ready && !st.handshaking && outbound
@@ -344,7 +345,7 @@ func (h *Host) disconnected(n network.Network, c network.Conn) {
 	if s := h.syncer.Load(); s != nil {
 		s.peerGone(p)
 	}
-	h.wakeDialer(p, false)
+	h.wakeDialer(p)
 }
 
 // handshakeOut runs the handshake as the dialling side: send our hello,
@@ -399,6 +400,11 @@ func (h *Host) handleHandshake(s network.Stream) {
 		_ = h.host.Network().ClosePeer(p)
 		return
 	}
+	if theirs == h.hello {
+		// Ready before the dialler is, so that the streams it opens once it
+		// has our answer are accepted.
+		h.checkHello(p, theirs)
+	}
 	if _, err := s.Write(h.hello.encode()); err != nil {
 		s.Reset()
 		return
@@ -407,9 +413,9 @@ func (h *Host) handleHandshake(s network.Stream) {
 	if theirs != h.hello {
 		// Give the dialler the time to read our hello before the connection goes.
 		_, _ = io.Copy(io.Discard, io.LimitReader(s, 1))
+		h.checkHello(p, theirs)
 	}
 	_ = s.Close()
-	h.checkHello(p, theirs)
 }
 
 // checkHello marks the peer ready or refuses it with one log line.
@@ -426,8 +432,9 @@ func (h *Host) checkHello(p peer.ID, theirs hello) {
 	default:
 		h.mu.Lock()
 		st := h.peers[p]
-		if st != nil {
+		if st != nil && !st.ready {
 			st.ready = true
+			close(st.readyC)
 		}
 		h.mu.Unlock()
 		if st == nil {
@@ -486,6 +493,27 @@ func (h *Host) isReady(p peer.ID) bool {
 	defer h.mu.Unlock()
 	st := h.peers[p]
 	return st != nil && st.ready
+}
+
+// waitReady waits up to the handshake timeout for p's handshake: the side
+// that answered the handshake may open streams before this side has read
+// the answer.
+func (h *Host) waitReady(p peer.ID) bool {
+	h.mu.Lock()
+	st := h.peers[p]
+	h.mu.Unlock()
+	if st == nil {
+		return false
+	}
+	t := time.NewTimer(h.cfg.HandshakeTimeout)
+	defer t.Stop()
+	select {
+	case <-st.readyC:
+		return true
+	case <-t.C:
+	case <-h.ctx.Done():
+	}
+	return false
 }
 
 func (h *Host) isValidator(p peer.ID) bool {

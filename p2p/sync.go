@@ -276,7 +276,7 @@ func (s *syncer) bestLocked(now time.Time) (uint64, bool) {
 // serve answers one GetBlocks request with the blocks src has, in order.
 func (s *syncer) serve(st network.Stream) {
 	p := st.Conn().RemotePeer()
-	if !s.h.isReady(p) {
+	if !s.h.waitReady(p) {
 		_ = st.Reset()
 		return
 	}
@@ -492,7 +492,8 @@ func (s *syncer) pickPeerLocked(n uint64, now time.Time) (peer.ID, uint64, bool)
 // result goes back to the fetch loop.
 func (s *syncer) request(ctx context.Context, p peer.ID, from uint64, count int) {
 	r := syncResult{peer: p, from: from, count: count}
-	r.blocks, r.err, r.bad, r.reason = s.fetch(ctx, p, from, count)
+	r.blocks, r.reason, r.err = s.fetch(ctx, p, from, count)
+	r.bad = r.reason != ""
 	if r.err != nil && isTimeout(r.err) {
 		s.h.m.syncTimeouts.Add(1)
 	}
@@ -502,12 +503,14 @@ func (s *syncer) request(ctx context.Context, p peer.ID, from uint64, count int)
 	}
 }
 
-func (s *syncer) fetch(ctx context.Context, p peer.ID, from uint64, count int) ([]*consensus.FinalBlock, error, bool, string) {
+// fetch returns the valid blocks received and, for a peer that served bad
+// bytes or an invalid block, why it is to be banned.
+func (s *syncer) fetch(ctx context.Context, p peer.ID, from uint64, count int) ([]*consensus.FinalBlock, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.h.cfg.SyncTimeout)
 	defer cancel()
 	st, err := s.h.host.NewStream(network.WithNoDial(ctx, "block sync"), p, protoSync)
 	if err != nil {
-		return nil, fmt.Errorf("open block sync stream: %w", err), false, ""
+		return nil, "", fmt.Errorf("open block sync stream: %w", err)
 	}
 	defer st.Close()
 	deadline, _ := ctx.Deadline()
@@ -516,7 +519,7 @@ func (s *syncer) fetch(ctx context.Context, p peer.ID, from uint64, count int) (
 	defer stop()
 	if _, err := st.Write(getBlocks{From: from, Count: uint32(count)}.encode()); err != nil {
 		_ = st.Reset()
-		return nil, fmt.Errorf("send block request: %w", err), false, ""
+		return nil, "", fmt.Errorf("send block request: %w", err)
 	}
 	_ = st.CloseWrite()
 	max := s.h.cfg.MaxMessageSize
@@ -525,33 +528,33 @@ func (s *syncer) fetch(ctx context.Context, p peer.ID, from uint64, count int) (
 		frame, err := readFrame(st, max)
 		switch {
 		case err == io.EOF:
-			return blocks, nil, false, ""
+			return blocks, "", nil
 		case errors.Is(err, ErrOversize):
 			_ = st.Reset()
-			return blocks, err, true, "oversize block in sync response"
+			return blocks, "oversize block in sync response", err
 		case err != nil:
 			_ = st.Reset()
 			if ctx.Err() != nil {
 				err = fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
 			}
-			return blocks, fmt.Errorf("read block %d: %w", from+uint64(i), err), false, ""
+			return blocks, "", fmt.Errorf("read block %d: %w", from+uint64(i), err)
 		}
 		b, err := consensus.DecodeFinalBlock(frame, max)
 		if err != nil {
 			_ = st.Reset()
-			return blocks, err, true, "malformed block in sync response"
+			return blocks, "malformed block in sync response", err
 		}
 		if want := from + uint64(i); b.Number() != want {
 			_ = st.Reset()
-			return blocks, fmt.Errorf("block %d served for %d", b.Number(), want), true, "block out of order in sync response"
+			return blocks, "block out of order in sync response", fmt.Errorf("block %d served for %d", b.Number(), want)
 		}
 		if err := b.Verify(s.h.cfg.Genesis); err != nil {
 			_ = st.Reset()
-			return blocks, err, true, "invalid block in sync response"
+			return blocks, "invalid block in sync response", err
 		}
 		blocks = append(blocks, b)
 	}
-	return blocks, nil, false, ""
+	return blocks, "", nil
 }
 
 func isTimeout(err error) bool {
