@@ -321,7 +321,18 @@ func (s *sender) run() {
 
 func (s *sender) write(ctx context.Context, enc []byte) error {
 	if s.stream == nil {
-		if !s.t.h.isReady(s.peer) {
+		h := s.t.h
+		if h.host.Network().Connectedness(s.peer) != network.Connected && len(h.host.Peerstore().Addrs(s.peer)) > 0 {
+			// Not a static peer of ours, but we know where it was: dial it
+			// (the handshake then wakes us through peerReady).
+			cctx, cancel := context.WithTimeout(ctx, consensusOpenTimeout)
+			err := h.host.Connect(cctx, peer.AddrInfo{ID: s.peer})
+			cancel()
+			if err != nil {
+				return fmt.Errorf("dial validator: %w", err)
+			}
+		}
+		if !h.isReady(s.peer) {
 			return errors.New("validator not connected")
 		}
 		octx, cancel := context.WithTimeout(ctx, consensusOpenTimeout)

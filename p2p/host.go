@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -127,6 +128,13 @@ func New(cfg Config, log *slog.Logger) (*Host, error) {
 		h.static = append(h.static, *ai)
 		h.staticSet[ai.ID] = true
 	}
+	selfID, err := PeerIDFromKey(cfg.Key.Public())
+	if err != nil {
+		return nil, fmt.Errorf("p2p: node key: %w", err)
+	}
+	// A shared peer list may name this node too: never dial ourselves.
+	h.static = slices.DeleteFunc(h.static, func(ai peer.AddrInfo) bool { return ai.ID == selfID })
+	delete(h.staticSet, selfID)
 	rm, err := newResourceManager(cfg)
 	if err != nil {
 		return nil, err
