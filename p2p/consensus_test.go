@@ -226,3 +226,33 @@ func TestConsensusFloodIsBoundedAndPunished(t *testing.T) {
 	got := receive(t, victim.Consensus(), func(consensus.Signed) bool { return true })
 	require.True(t, got.Signer.Equal(c.vals[1].Key))
 }
+
+// With every other validator offline, Broadcast still returns at once and
+// the per-validator queues stay bounded (oldest dropped).
+func TestConsensusSendNeverBlocks(t *testing.T) {
+	c := newCommittee(t, 4)
+	cfg := c.validatorConfig(0)
+	cfg.ConsensusQueue = 16
+	h := startHost(t, cfg)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for v := range uint64(1000) {
+			h.Consensus().Broadcast(c.commitMsg(0, v))
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(waitFor):
+		t.Fatal("Broadcast blocked")
+	}
+	require.GreaterOrEqual(t, h.Metrics().ConsensusOutDrop, uint64(3*(1000-16-1)))
+	for _, s := range h.cons.senders {
+		s.mu.Lock()
+		require.LessOrEqual(t, len(s.queue), 16)
+		s.mu.Unlock()
+	}
+	// The local copy arrives; the inbox kept only the newest.
+	m := receive(t, h.Consensus(), func(consensus.Signed) bool { return true })
+	require.True(t, m.Signer.Equal(c.vals[0].Key))
+}

@@ -27,7 +27,7 @@ type Metrics struct {
 	Connections       uint64 // connections opened since start
 	HandshakesFailed  uint64 // handshakes that broke off (timeout, bad bytes)
 	HandshakesRefused uint64 // peers refused for another genesis or protocol version
-	GaterRefused      uint64 // connections refused because the peer is banned or blocked
+	GaterRefused      uint64 // connections and dials refused because the peer is banned or blocked
 	InboundRefused    uint64 // inbound connections over MaxInboundPeers
 	Bans              uint64 // peers banned for misbehaviour
 	ConsensusIn       uint64 // consensus messages accepted into the inbox

@@ -43,6 +43,9 @@ type BlockSink interface {
 	// NextBlock is the number of the first block this node still needs.
 	NextBlock() uint64
 	// ImportFinal executes and stores one verified final block; called in order, one at a time.
+	// On a validator consensus may finalize the same block meanwhile: NextBlock
+	// is read before each call, but ImportFinal must still skip (or refuse) a
+	// block it already has.
 	ImportFinal(ctx context.Context, b *consensus.FinalBlock) error
 }
 
@@ -458,6 +461,7 @@ func (s *syncer) schedule(ctx context.Context) {
 			s.inflight[m] = p
 		}
 		s.perPeer[p]++
+		s.h.wg.Add(1) // the fetch loop's own count keeps the group open
 		go s.request(ctx, p, n, count)
 		n += uint64(count)
 	}
@@ -491,6 +495,7 @@ func (s *syncer) pickPeerLocked(n uint64, now time.Time) (peer.ID, uint64, bool)
 // request fetches blocks from..from+count-1 from p and verifies them; the
 // result goes back to the fetch loop.
 func (s *syncer) request(ctx context.Context, p peer.ID, from uint64, count int) {
+	defer s.h.wg.Done()
 	r := syncResult{peer: p, from: from, count: count}
 	r.blocks, r.reason, r.err = s.fetch(ctx, p, from, count)
 	r.bad = r.reason != ""
