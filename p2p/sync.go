@@ -1,0 +1,567 @@
+package p2p
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/cairn-rollup/cairn/consensus"
+)
+
+// Block sync limits. The anchors are era-consensus (≤ 20 blocks queued,
+// get_block 10 per 100 ms with 5 in flight) and CometBFT (≤ 20 per peer).
+const (
+	syncWindow         = 20 // blocks requested or waiting for import, in total
+	syncPerRequest     = 5  // blocks per request
+	syncPerPeer        = 2  // requests in flight per peer
+	serveRate          = 100
+	serveBurst         = 10
+	serveInFlight      = 5 // requests served at once per peer
+	syncImportRetry    = time.Second
+	blockStateTopic    = "blocks"
+	blockStateMaxBytes = 64
+)
+
+// ErrNotFound is wrapped by a BlockSource that does not have a block.
+var ErrNotFound = errors.New("p2p: block not found")
+
+// BlockSource serves final blocks to peers.
+type BlockSource interface {
+	// FinalBlock returns final block n (payload + CommitQC), or an error wrapping ErrNotFound.
+	FinalBlock(n uint64) (*consensus.FinalBlock, error)
+}
+
+// BlockSink takes the blocks the fetcher syncs.
+type BlockSink interface {
+	// NextBlock is the number of the first block this node still needs.
+	NextBlock() uint64
+	// ImportFinal executes and stores one verified final block; called in order, one at a time.
+	// On a validator consensus may finalize the same block meanwhile: NextBlock
+	// is read before each call, but ImportFinal must still skip (or refuse) a
+	// block it already has.
+	ImportFinal(ctx context.Context, b *consensus.FinalBlock) error
+}
+
+// SyncStatus is the block sync's view of the chain.
+type SyncStatus struct {
+	Local    uint64 // newest block stored locally (0 when none)
+	BestPeer uint64 // newest block a peer announced
+	Lag      uint64 // blocks between the two
+	Requests int    // block requests in flight
+}
+
+// syncer serves GetBlocks, announces the block store state and fetches
+// missing blocks.
+type syncer struct {
+	h     *Host
+	src   BlockSource
+	sink  BlockSink
+	topic *Topic
+	first uint64
+
+	wakeC     chan struct{}
+	announceC chan struct{}
+	results   chan syncResult
+
+	mu       sync.Mutex
+	states   map[peer.ID]announced
+	inflight map[uint64]peer.ID // block number → peer asked
+	perPeer  map[peer.ID]int
+	avoid    map[peer.ID]time.Time
+	serving  map[peer.ID]*serveState
+	lastAnn  uint64
+	hasAnn   bool
+	pending  map[uint64]*consensus.FinalBlock // verified, waiting for their turn
+}
+
+type announced struct {
+	state blockState
+	at    time.Time
+}
+
+type serveState struct {
+	bucket   *bucket
+	inFlight int
+}
+
+type syncResult struct {
+	peer   peer.ID
+	from   uint64
+	count  int
+	blocks []*consensus.FinalBlock
+	err    error
+	bad    bool // the peer served invalid bytes or an invalid block
+	reason string
+}
+
+// StartSync serves GetBlocks from src, announces this node's block store
+// state (on AnnounceFinal and every AnnounceInterval) and runs the fetcher
+// that imports into sink the blocks peers announce beyond
+// sink.NextBlock(), each verified against cfg.Genesis first. Call it once,
+// after Start.
+func (h *Host) StartSync(ctx context.Context, src BlockSource, sink BlockSink) error {
+	if h.cfg.Genesis == nil {
+		return errors.New("p2p: block sync needs the genesis committee (Config.Genesis)")
+	}
+	if !h.started.Load() {
+		return errors.New("p2p: start the host before the block sync")
+	}
+	s := &syncer{
+		h: h, src: src, sink: sink, first: h.cfg.Genesis.FirstBlock,
+		wakeC: make(chan struct{}, 1), announceC: make(chan struct{}, 1),
+		results:  make(chan syncResult, syncWindow),
+		states:   map[peer.ID]announced{},
+		inflight: map[uint64]peer.ID{},
+		perPeer:  map[peer.ID]int{},
+		avoid:    map[peer.ID]time.Time{},
+		serving:  map[peer.ID]*serveState{},
+		pending:  map[uint64]*consensus.FinalBlock{},
+	}
+	if !h.syncer.CompareAndSwap(nil, s) {
+		return errors.New("p2p: block sync already started")
+	}
+	t, err := h.Join(blockStateTopic, blockStateMaxBytes, s.onAnnouncement)
+	if err != nil {
+		return fmt.Errorf("p2p: block sync: %w", err)
+	}
+	s.topic = t
+	h.host.SetStreamHandler(protoSync, s.serve)
+	ctx, cancel := context.WithCancel(ctx)
+	h.wg.Add(3)
+	go func() {
+		defer h.wg.Done()
+		defer cancel()
+		<-h.ctx.Done()
+	}()
+	go func() {
+		defer h.wg.Done()
+		s.announceLoop(ctx)
+	}()
+	go func() {
+		defer h.wg.Done()
+		s.fetchLoop(ctx)
+	}()
+	return nil
+}
+
+// AnnounceFinal tells peers that blocks up to last are final here.
+func (h *Host) AnnounceFinal(last uint64) {
+	s := h.syncer.Load()
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	if !s.hasAnn || last > s.lastAnn {
+		s.lastAnn, s.hasAnn = last, true
+	}
+	s.mu.Unlock()
+	select {
+	case s.announceC <- struct{}{}:
+	default:
+	}
+}
+
+// SyncStatus returns the block sync's progress (zero before StartSync).
+func (h *Host) SyncStatus() SyncStatus {
+	s := h.syncer.Load()
+	if s == nil {
+		return SyncStatus{}
+	}
+	next := s.sink.NextBlock()
+	var st SyncStatus
+	if next > 0 {
+		st.Local = next - 1
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	best, ok := s.bestLocked(time.Now())
+	st.BestPeer = best
+	if ok && best+1 > next {
+		st.Lag = best + 1 - next
+	}
+	for _, n := range s.perPeer {
+		st.Requests += n
+	}
+	return st
+}
+
+func (s *syncer) wake() {
+	select {
+	case s.wakeC <- struct{}{}:
+	default:
+	}
+}
+
+func (s *syncer) peerGone(p peer.ID) {
+	s.mu.Lock()
+	delete(s.serving, p)
+	s.mu.Unlock()
+	s.wake()
+}
+
+// state is this node's block store state: First..NextBlock()-1.
+func (s *syncer) state() blockState {
+	next := s.sink.NextBlock()
+	s.mu.Lock()
+	if s.hasAnn && s.lastAnn+1 > next {
+		next = s.lastAnn + 1
+	}
+	s.mu.Unlock()
+	if next <= s.first {
+		return blockState{Empty: true}
+	}
+	return blockState{First: s.first, Last: next - 1}
+}
+
+func (s *syncer) announceLoop(ctx context.Context) {
+	t := time.NewTicker(s.h.cfg.AnnounceInterval)
+	defer t.Stop()
+	// Start the sequence at the clock so that a restarted node's
+	// announcements are not taken for repeats.
+	seq := uint64(time.Now().UnixNano())
+	for {
+		st := s.state()
+		seq++
+		st.Seq = seq
+		if !st.Empty {
+			if err := s.topic.Publish(ctx, st.encode()); err != nil && ctx.Err() == nil {
+				s.h.log.Debug("Block store state not announced", "err", err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-s.announceC:
+		}
+	}
+}
+
+// onAnnouncement records a peer's block store state.
+func (s *syncer) onAnnouncement(_ context.Context, from string, data []byte) error {
+	st, err := decodeBlockState(data)
+	if err != nil {
+		return err
+	}
+	p, err := peer.Decode(from)
+	if err != nil {
+		return fmt.Errorf("announcement from %q: %w", from, err)
+	}
+	s.mu.Lock()
+	s.states[p] = announced{state: st, at: time.Now()}
+	s.mu.Unlock()
+	s.wake()
+	return nil
+}
+
+// bestLocked returns the newest block announced recently.
+func (s *syncer) bestLocked(now time.Time) (uint64, bool) {
+	var best uint64
+	ok := false
+	for _, a := range s.states {
+		if a.state.Empty || now.Sub(a.at) > 3*s.h.cfg.AnnounceInterval {
+			continue
+		}
+		if !ok || a.state.Last > best {
+			best, ok = a.state.Last, true
+		}
+	}
+	return best, ok
+}
+
+// serve answers one GetBlocks request with the blocks src has, in order.
+func (s *syncer) serve(st network.Stream) {
+	p := st.Conn().RemotePeer()
+	if !s.h.waitReady(p) {
+		_ = st.Reset()
+		return
+	}
+	s.mu.Lock()
+	ss := s.serving[p]
+	if ss == nil {
+		ss = &serveState{bucket: newBucket(serveRate, serveBurst)}
+		s.serving[p] = ss
+	}
+	ok, _ := ss.bucket.take(time.Now())
+	if ok && ss.inFlight >= serveInFlight {
+		ok = false
+	}
+	if ok {
+		ss.inFlight++
+	}
+	s.mu.Unlock()
+	if !ok {
+		s.h.log.Debug("Block request over the rate limit refused", "peer", p.String())
+		_ = st.Reset()
+		return
+	}
+	defer func() {
+		s.mu.Lock()
+		ss.inFlight--
+		s.mu.Unlock()
+	}()
+	_ = st.SetDeadline(time.Now().Add(s.h.cfg.SyncTimeout))
+	var buf [getBlocksSize]byte
+	if _, err := io.ReadFull(st, buf[:]); err != nil {
+		_ = st.Reset()
+		return
+	}
+	req, err := decodeGetBlocks(buf[:])
+	if err != nil {
+		s.h.m.consensusRefused.Add(1)
+		_ = st.Reset()
+		s.h.ban(p, "malformed block request", err)
+		return
+	}
+	for n := req.From; n < req.From+uint64(req.Count); n++ {
+		b, err := s.src.FinalBlock(n)
+		if err != nil {
+			if !errors.Is(err, ErrNotFound) {
+				s.h.log.Warn("Block sync: cannot read block to serve", "block", n, "err", err)
+			}
+			break
+		}
+		enc := consensus.EncodeFinalBlock(b)
+		if len(enc) > s.h.cfg.MaxMessageSize {
+			s.h.log.Error("Block sync: block over the network limit not served", "block", n, "size", len(enc))
+			break
+		}
+		if err := writeFrame(st, enc); err != nil {
+			_ = st.Reset()
+			return
+		}
+		s.h.m.syncServed.Add(1)
+	}
+	_ = st.Close()
+}
+
+// fetchLoop keeps the window of requests full and imports in order.
+func (s *syncer) fetchLoop(ctx context.Context) {
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	var retryAt time.Time
+	for {
+		if time.Now().After(retryAt) {
+			if err := s.importReady(ctx); err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				s.h.log.Warn("Block sync: import failed, retrying", "err", err)
+				retryAt = time.Now().Add(syncImportRetry)
+			}
+		}
+		s.schedule(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case r := <-s.results:
+			s.onResult(r)
+		case <-s.wakeC:
+		case <-tick.C:
+		}
+	}
+}
+
+// importReady hands the verified blocks that are next in line to the sink.
+func (s *syncer) importReady(ctx context.Context) error {
+	for {
+		next := s.sink.NextBlock()
+		s.mu.Lock()
+		for n := range s.pending {
+			if n < next {
+				delete(s.pending, n)
+			}
+		}
+		b := s.pending[next]
+		s.mu.Unlock()
+		if b == nil {
+			return nil
+		}
+		if err := s.sink.ImportFinal(ctx, b); err != nil {
+			return fmt.Errorf("import block %d: %w", next, err)
+		}
+		s.h.m.syncImported.Add(1)
+		s.mu.Lock()
+		delete(s.pending, next)
+		s.mu.Unlock()
+	}
+}
+
+func (s *syncer) onResult(r syncResult) {
+	s.mu.Lock()
+	for n := r.from; n < r.from+uint64(r.count); n++ {
+		if s.inflight[n] == r.peer {
+			delete(s.inflight, n)
+		}
+	}
+	if s.perPeer[r.peer]--; s.perPeer[r.peer] <= 0 {
+		delete(s.perPeer, r.peer)
+	}
+	next := s.sink.NextBlock()
+	for _, b := range r.blocks {
+		if b.Number() >= next {
+			s.pending[b.Number()] = b
+		}
+	}
+	switch {
+	case r.bad:
+		delete(s.states, r.peer)
+	case r.err != nil:
+		s.avoid[r.peer] = time.Now().Add(s.h.cfg.SyncTimeout)
+	case len(r.blocks) < r.count:
+		// The peer has less than it announced: believe it until it announces again.
+		got := r.from + uint64(len(r.blocks))
+		if a, ok := s.states[r.peer]; ok {
+			if got == 0 || got <= a.state.First {
+				delete(s.states, r.peer)
+			} else {
+				a.state.Last = got - 1
+				s.states[r.peer] = a
+			}
+		}
+	}
+	s.mu.Unlock()
+	if r.bad {
+		s.h.ban(r.peer, r.reason, r.err)
+	} else if r.err != nil {
+		s.h.log.Debug("Block request failed", "peer", r.peer.String(), "from", r.from, "count", r.count, "err", r.err)
+	}
+}
+
+// schedule requests the missing blocks of the window from peers that
+// announced them.
+func (s *syncer) schedule(ctx context.Context) {
+	next := s.sink.NextBlock()
+	now := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	end := next + syncWindow
+	busy := func(n uint64) bool { _, f := s.inflight[n]; return f || s.pending[n] != nil }
+	for n := next; n < end; {
+		if busy(n) {
+			n++
+			continue
+		}
+		p, last, ok := s.pickPeerLocked(n, now)
+		if !ok {
+			return
+		}
+		count := 0
+		for m := n; m < end && m <= last && count < syncPerRequest && !busy(m); m++ {
+			count++
+		}
+		for m := n; m < n+uint64(count); m++ {
+			s.inflight[m] = p
+		}
+		s.perPeer[p]++
+		s.h.wg.Add(1) // the fetch loop's own count keeps the group open
+		go s.request(ctx, p, n, count)
+		n += uint64(count)
+	}
+}
+
+// pickPeerLocked chooses the least busy usable peer that announced block n.
+func (s *syncer) pickPeerLocked(n uint64, now time.Time) (peer.ID, uint64, bool) {
+	var best peer.ID
+	var bestLast uint64
+	found := false
+	for p, a := range s.states {
+		if a.state.Empty || n < a.state.First || n > a.state.Last || now.Sub(a.at) > 3*s.h.cfg.AnnounceInterval {
+			continue
+		}
+		if until, ok := s.avoid[p]; ok {
+			if now.Before(until) {
+				continue
+			}
+			delete(s.avoid, p)
+		}
+		if s.perPeer[p] >= syncPerPeer || !s.h.isReady(p) || s.h.refused(p) {
+			continue
+		}
+		if !found || s.perPeer[p] < s.perPeer[best] {
+			best, bestLast, found = p, a.state.Last, true
+		}
+	}
+	return best, bestLast, found
+}
+
+// request fetches blocks from..from+count-1 from p and verifies them; the
+// result goes back to the fetch loop.
+func (s *syncer) request(ctx context.Context, p peer.ID, from uint64, count int) {
+	defer s.h.wg.Done()
+	r := syncResult{peer: p, from: from, count: count}
+	r.blocks, r.reason, r.err = s.fetch(ctx, p, from, count)
+	r.bad = r.reason != ""
+	if r.err != nil && isTimeout(r.err) {
+		s.h.m.syncTimeouts.Add(1)
+	}
+	select {
+	case s.results <- r:
+	case <-ctx.Done():
+	}
+}
+
+// fetch returns the valid blocks received and, for a peer that served bad
+// bytes or an invalid block, why it is to be banned.
+func (s *syncer) fetch(ctx context.Context, p peer.ID, from uint64, count int) ([]*consensus.FinalBlock, string, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.h.cfg.SyncTimeout)
+	defer cancel()
+	st, err := s.h.host.NewStream(network.WithNoDial(ctx, "block sync"), p, protoSync)
+	if err != nil {
+		return nil, "", fmt.Errorf("open block sync stream: %w", err)
+	}
+	defer st.Close()
+	deadline, _ := ctx.Deadline()
+	_ = st.SetDeadline(deadline)
+	stop := context.AfterFunc(ctx, func() { _ = st.Reset() })
+	defer stop()
+	if _, err := st.Write(getBlocks{From: from, Count: uint32(count)}.encode()); err != nil {
+		_ = st.Reset()
+		return nil, "", fmt.Errorf("send block request: %w", err)
+	}
+	_ = st.CloseWrite()
+	max := s.h.cfg.MaxMessageSize
+	var blocks []*consensus.FinalBlock
+	for i := range count {
+		frame, err := readFrame(st, max)
+		switch {
+		case err == io.EOF:
+			return blocks, "", nil
+		case errors.Is(err, ErrOversize):
+			_ = st.Reset()
+			return blocks, "oversize block in sync response", err
+		case err != nil:
+			_ = st.Reset()
+			if ctx.Err() != nil {
+				err = fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
+			}
+			return blocks, "", fmt.Errorf("read block %d: %w", from+uint64(i), err)
+		}
+		b, err := consensus.DecodeFinalBlock(frame, max)
+		if err != nil {
+			_ = st.Reset()
+			return blocks, "malformed block in sync response", err
+		}
+		if want := from + uint64(i); b.Number() != want {
+			_ = st.Reset()
+			return blocks, "block out of order in sync response", fmt.Errorf("block %d served for %d", b.Number(), want)
+		}
+		if err := b.Verify(s.h.cfg.Genesis); err != nil {
+			_ = st.Reset()
+			return blocks, "invalid block in sync response", err
+		}
+		blocks = append(blocks, b)
+	}
+	return blocks, "", nil
+}
+
+func isTimeout(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded)
+}

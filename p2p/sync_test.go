@@ -1,0 +1,230 @@
+package p2p
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cairn-rollup/cairn/consensus"
+)
+
+const syncBlocks = 200
+
+var (
+	syncFixtureOnce sync.Once
+	syncFixture     []*consensus.FinalBlock
+)
+
+func blocks(t *testing.T, c *committee) []*consensus.FinalBlock {
+	syncFixtureOnce.Do(func() { syncFixture = c.finalBlocks(t, syncBlocks) })
+	return syncFixture
+}
+
+// syncHost is a full node with a chain, syncing.
+func startSyncHost(t *testing.T, c *committee, seed int64, chain *memChain, mod func(*Config)) *testHost {
+	t.Helper()
+	cfg := testConfig(nodeKey(t, seed))
+	cfg.Genesis = c.genesis()
+	cfg.Validators = c.vals
+	if mod != nil {
+		mod(&cfg)
+	}
+	h := startHost(t, cfg)
+	require.NoError(t, h.StartSync(t.Context(), chain, chain))
+	return h
+}
+
+func requireInOrder(t *testing.T, chain *memChain, want []*consensus.FinalBlock) {
+	t.Helper()
+	chain.mu.Lock()
+	defer chain.mu.Unlock()
+	require.Len(t, chain.imported, len(want))
+	for i, n := range chain.imported {
+		require.Equal(t, uint64(i), n)
+		require.Equal(t, want[i].Payload, chain.blocks[i].Payload)
+	}
+}
+
+func TestSyncFetches200Blocks(t *testing.T) {
+	c := newCommittee(t, 4)
+	all := blocks(t, c)
+	srcChain := &memChain{blocks: all}
+	a := startSyncHost(t, c, 1, srcChain, nil)
+	b2Chain := &memChain{blocks: all[:150]}
+	a2 := startSyncHost(t, c, 3, b2Chain, func(cfg *Config) { cfg.StaticPeers = a.Addrs() })
+	dst := &memChain{}
+	b := startSyncHost(t, c, 2, dst, func(cfg *Config) { cfg.StaticPeers = append(a.Addrs(), a2.Addrs()...) })
+
+	require.Eventually(t, func() bool { return dst.len() == syncBlocks }, waitFor, 10*time.Millisecond)
+	requireInOrder(t, dst, all)
+	require.Eventually(t, func() bool { return b2Chain.len() == syncBlocks }, waitFor, 10*time.Millisecond, "a2 catches up too")
+	require.Eventually(t, func() bool {
+		st := b.SyncStatus()
+		return st.Local == syncBlocks-1 && st.BestPeer == syncBlocks-1 && st.Lag == 0 && st.Requests == 0
+	}, waitFor, 10*time.Millisecond)
+	m := b.Metrics()
+	require.Equal(t, uint64(syncBlocks), m.SyncImported)
+	require.Equal(t, uint64(0), m.Bans)
+	require.Greater(t, a.Metrics().SyncServed, uint64(0))
+
+	// A new final block on a is announced and fetched.
+	more := c.finalBlocks(t, syncBlocks+1)[syncBlocks]
+	srcChain.mu.Lock()
+	srcChain.blocks = append(srcChain.blocks, more)
+	srcChain.mu.Unlock()
+	a.AnnounceFinal(syncBlocks)
+	require.Eventually(t, func() bool { return dst.len() == syncBlocks+1 }, waitFor, 10*time.Millisecond)
+}
+
+// forge returns a copy of b whose QC's signature is another block's.
+func forge(b, other *consensus.FinalBlock) *consensus.FinalBlock {
+	qc := *b.QC
+	qc.Sig = other.QC.Sig
+	return &consensus.FinalBlock{Payload: b.Payload, QC: &qc}
+}
+
+func TestSyncBansPeerServingForgedQC(t *testing.T) {
+	c := newCommittee(t, 4)
+	all := blocks(t, c)
+	forger := startSyncHost(t, c, 1, &memChain{blocks: all, serve: func(n uint64, b *consensus.FinalBlock) (*consensus.FinalBlock, error) {
+		if n >= 50 {
+			return forge(b, all[(n+1)%uint64(len(all))]), nil
+		}
+		return b, nil
+	}}, nil)
+	dst := &memChain{}
+	b := startSyncHost(t, c, 2, dst, func(cfg *Config) { cfg.StaticPeers = forger.Addrs() })
+
+	// b gets the honest prefix from the forger, then bans it at block 50.
+	requireBanned(t, b.Host, forger.Host, 0)
+	require.Contains(t, b.logs.String(), "invalid block in sync response")
+	// the blocks verified before the forgery are imported, nothing after it
+	require.Eventually(t, func() bool { return dst.len() == 50 }, waitFor, 10*time.Millisecond)
+	requireInOrder(t, dst, all[:50])
+
+	// The sync completes from an honest peer.
+	honest := startSyncHost(t, c, 3, &memChain{blocks: all}, nil)
+	require.NoError(t, dial(t, b.Host, honest.Host))
+	require.Eventually(t, func() bool { return dst.len() == syncBlocks }, waitFor, 10*time.Millisecond)
+	requireInOrder(t, dst, all)
+	require.Equal(t, network.NotConnected, b.host.Network().Connectedness(forger.self))
+	require.Error(t, dial(t, b.Host, forger.Host), "the forger stays refused")
+}
+
+func TestSyncBansPeerServingBadBytes(t *testing.T) {
+	c := newCommittee(t, 4)
+	all := blocks(t, c)
+	cases := map[string]func(n uint64, b *consensus.FinalBlock) (*consensus.FinalBlock, error){
+		"wrong payload": func(n uint64, b *consensus.FinalBlock) (*consensus.FinalBlock, error) {
+			return &consensus.FinalBlock{Payload: []byte("other"), QC: b.QC}, nil
+		},
+		"out of order": func(n uint64, b *consensus.FinalBlock) (*consensus.FinalBlock, error) {
+			return all[(n+1)%uint64(len(all))], nil
+		},
+	}
+	for name, serve := range cases {
+		t.Run(name, func(t *testing.T) {
+			bad := startSyncHost(t, c, 1, &memChain{blocks: all, serve: serve}, nil)
+			dst := &memChain{}
+			b := startSyncHost(t, c, 2, dst, func(cfg *Config) { cfg.StaticPeers = bad.Addrs() })
+			requireBanned(t, b.Host, bad.Host, 0)
+			require.Equal(t, 0, dst.len())
+		})
+	}
+	t.Run("malformed", func(t *testing.T) {
+		bad := startSyncHost(t, c, 1, &memChain{blocks: all}, nil)
+		// Replace the sync server with one that answers garbage.
+		bad.host.SetStreamHandler(protoSync, func(s network.Stream) {
+			var req [getBlocksSize]byte
+			_, _ = s.Read(req[:])
+			_ = writeFrame(s, []byte{0xde, 0xad, 0xbe, 0xef})
+			_ = s.Close()
+		})
+		dst := &memChain{}
+		b := startSyncHost(t, c, 2, dst, func(cfg *Config) { cfg.StaticPeers = bad.Addrs() })
+		requireBanned(t, b.Host, bad.Host, 0)
+		require.Contains(t, b.logs.String(), "malformed block in sync response")
+	})
+	t.Run("oversize", func(t *testing.T) {
+		bad := startSyncHost(t, c, 1, &memChain{blocks: all}, nil)
+		bad.host.SetStreamHandler(protoSync, func(s network.Stream) {
+			var req [getBlocksSize]byte
+			_, _ = s.Read(req[:])
+			_, _ = s.Write([]byte{0x7f, 0xff, 0xff, 0xff}) // a 2 GiB frame, no body
+			_ = s.Close()
+		})
+		dst := &memChain{}
+		b := startSyncHost(t, c, 2, dst, func(cfg *Config) { cfg.StaticPeers = bad.Addrs() })
+		requireBanned(t, b.Host, bad.Host, 0)
+		require.Contains(t, b.logs.String(), "oversize block in sync response")
+	})
+}
+
+func TestSyncRequestTimeoutMovesToAnotherPeer(t *testing.T) {
+	c := newCommittee(t, 4)
+	all := blocks(t, c)
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	silent := startSyncHost(t, c, 1, &memChain{blocks: all, serve: func(uint64, *consensus.FinalBlock) (*consensus.FinalBlock, error) {
+		<-release
+		return nil, errors.New("stalled")
+	}}, nil)
+	dst := &memChain{}
+	b := startSyncHost(t, c, 2, dst, func(cfg *Config) {
+		cfg.StaticPeers = silent.Addrs()
+		cfg.SyncTimeout = 300 * time.Millisecond
+	})
+	require.Eventually(t, func() bool { return b.Metrics().SyncTimeouts >= 1 }, waitFor, 10*time.Millisecond)
+	require.Equal(t, 0, dst.len())
+	require.Equal(t, uint64(0), b.Metrics().Bans, "a slow peer is not banned")
+
+	honest := startSyncHost(t, c, 3, &memChain{blocks: all}, nil)
+	require.NoError(t, dial(t, b.Host, honest.Host))
+	require.Eventually(t, func() bool { return dst.len() == syncBlocks }, waitFor, 10*time.Millisecond)
+	requireInOrder(t, dst, all)
+}
+
+func TestSyncServerRefusesBadRequests(t *testing.T) {
+	c := newCommittee(t, 4)
+	all := blocks(t, c)
+	a := startSyncHost(t, c, 1, &memChain{blocks: all}, nil)
+	cli := startHost(t, testConfig(nodeKey(t, 2)))
+	require.NoError(t, dial(t, cli.Host, a.Host))
+	waitConnected(t, a.Host, cli.Host)
+
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	// A valid request is served...
+	s, err := cli.host.NewStream(ctx, a.self, protoSync)
+	require.NoError(t, err)
+	_, err = s.Write(getBlocks{From: 198, Count: 5}.encode())
+	require.NoError(t, err)
+	var got []uint64
+	for {
+		f, err := readFrame(s, 1<<20)
+		if err != nil {
+			break
+		}
+		b, err := consensus.DecodeFinalBlock(f, 1<<20)
+		require.NoError(t, err)
+		got = append(got, b.Number())
+	}
+	require.Equal(t, []uint64{198, 199}, got, "served up to what the source has")
+
+	// ...a request for too many blocks gets the peer banned.
+	s, err = cli.host.NewStream(ctx, a.self, protoSync)
+	require.NoError(t, err)
+	_, err = s.Write(getBlocks{From: 0, Count: MaxSyncRequestBlocks + 1}.encode())
+	require.NoError(t, err)
+	requireBanned(t, a.Host, cli.Host, 0)
+}
+
+func TestStartSyncNeedsGenesis(t *testing.T) {
+	h := startHost(t, testConfig(nodeKey(t, 1)))
+	require.Error(t, h.StartSync(t.Context(), &memChain{}, &memChain{}))
+}
