@@ -34,6 +34,7 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 type Config struct {
 	Node         Node         `toml:"node"`
 	L1           L1           `toml:"l1"`
+	Execution    Execution    `toml:"execution"`
 	Sequencer    Sequencer    `toml:"sequencer"`
 	Watcher      Watcher      `toml:"watcher"`
 	Committer    Committer    `toml:"committer"`
@@ -68,6 +69,11 @@ type L1 struct {
 	ResubmitAfter   Duration `toml:"resubmit_after" comment:"Bump the fees of an L1 transaction not mined after this long."`
 	FeeBumpPercent  uint64   `toml:"fee_bump_percent" comment:"Percent added to the fees at each bump (at least 10, as L1 txpools require)."`
 	MaxFeeGwei      uint64   `toml:"max_fee_gwei" comment:"Never bid more than this max fee per gas, in gwei."`
+}
+
+// Execution sizes the embedded geth.
+type Execution struct {
+	CacheMB uint64 `toml:"cache_mb" comment:"Memory for geth's database and trie caches, in MB; its memtables and write-ahead log files scale with it."`
 }
 
 // Sequencer paces L2 blocks.
@@ -131,6 +137,7 @@ func Default() Config {
 	return Config{
 		Node:         Node{DataDir: "./cairn-data", GenesisFile: "./genesis.json", LogLevel: "info", SecretsFile: "./consensus_secrets.yaml"},
 		L1:           L1{RPCURL: "http://127.0.0.1:8545", ResubmitAfter: Duration{30 * time.Second}, FeeBumpPercent: 20, MaxFeeGwei: 500},
+		Execution:    Execution{CacheMB: 512},
 		Sequencer:    Sequencer{BlockTime: Duration{time.Second}, MaxDepositsPerBlock: 16},
 		Watcher:      Watcher{CheckInterval: Duration{time.Second}, MaxBlockStep: 1000, BlockTag: "safe", Confirmations: 12},
 		Committer:    Committer{Enabled: true, CheckInterval: Duration{time.Second}},
@@ -186,6 +193,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Sequencer.BlockTime.Duration < time.Second || c.Sequencer.BlockTime.Duration%time.Second != 0 {
 		return bad("sequencer.block_time", "must be a whole number of seconds, at least 1s")
+	}
+	if c.Execution.CacheMB < 16 {
+		return bad("execution.cache_mb", "must be at least 16")
 	}
 	if c.Sequencer.MaxDepositsPerBlock == 0 {
 		return bad("sequencer.max_deposits_per_block", "must be at least 1")

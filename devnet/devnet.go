@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -63,6 +64,8 @@ type Config struct {
 	FullNodes  int
 	// Node lets the caller adjust node i's configuration before start.
 	Node func(i int, c *config.Config)
+	// Options, if set, gives node i's options (tests: clocks, engines).
+	Options func(i int) []node.Option
 }
 
 // Devnet is a running devnet.
@@ -79,6 +82,8 @@ type Devnet struct {
 
 	cfg     Config
 	log     *slog.Logger
+	secrets []*config.Secrets
+	addrs   []nodeAddrs
 	runCtx  context.Context
 	closers []func()
 	cancel  context.CancelFunc
@@ -179,25 +184,12 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	}
 	d.Genesis = gen
 
+	d.secrets = secrets
+	d.Nodes = make([]*node.Node, len(secrets))
+	d.addrs = make([]nodeAddrs, len(secrets))
 	for i := range secrets {
-		ncfg := d.nodeConfig(i, gen)
-		if cfg.Node != nil {
-			cfg.Node(i, &ncfg)
-		}
-		if err := ncfg.Validate(); err != nil {
-			return nil, fmt.Errorf("devnet node %d: %w", i, err)
-		}
-		keys := node.Keys{Secrets: secrets[i]}
-		if i == 0 {
-			keys.Operator = d.Operator
-		}
-		n, err := node.New(ctx, ncfg, gen, keys, log.With("node", i))
-		if err != nil {
-			return nil, fmt.Errorf("devnet node %d: %w", i, err)
-		}
-		d.Nodes = append(d.Nodes, n)
-		if err := n.Start(ctx); err != nil {
-			return nil, fmt.Errorf("devnet node %d: %w", i, err)
+		if err := d.startNode(ctx, i, d.nodeConfig(i, gen)); err != nil {
+			return nil, err
 		}
 	}
 	d.Node = d.Nodes[0]
@@ -234,6 +226,77 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	return d, nil
 }
 
+// nodeAddrs are where a started node listens, kept so that a restarted
+// node comes back on the same ports.
+type nodeAddrs struct {
+	p2p, rpc string
+}
+
+// startNode starts node i with cfg, every node started before it as a
+// static peer.
+func (d *Devnet) startNode(ctx context.Context, i int, c config.Config) error {
+	for j, n := range d.Nodes {
+		if j != i && n != nil {
+			c.Network.StaticPeers = append(c.Network.StaticPeers, n.P2PAddrs()...)
+		}
+	}
+	if d.cfg.Node != nil {
+		d.cfg.Node(i, &c)
+	}
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("devnet node %d: %w", i, err)
+	}
+	keys := node.Keys{Secrets: d.secrets[i]}
+	if i == 0 {
+		keys.Operator = d.Operator
+	}
+	var opts []node.Option
+	if d.cfg.Options != nil {
+		opts = d.cfg.Options(i)
+	}
+	n, err := node.New(ctx, c, d.Genesis, keys, d.log.With("node", i), opts...)
+	if err != nil {
+		return fmt.Errorf("devnet node %d: %w", i, err)
+	}
+	d.Nodes[i] = n
+	if i == 0 {
+		d.Node = n
+	}
+	if err := n.Start(ctx); err != nil {
+		return fmt.Errorf("devnet node %d: %w", i, err)
+	}
+	a := nodeAddrs{rpc: strings.TrimPrefix(n.RPCEndpoint(), "http://")}
+	if addrs := n.P2PAddrs(); len(addrs) > 0 {
+		a.p2p, _, _ = strings.Cut(addrs[0], "/p2p/")
+	}
+	d.addrs[i] = a
+	return nil
+}
+
+// StopNode stops node i; its data stays for StartNode.
+func (d *Devnet) StopNode(i int) error {
+	n := d.Nodes[i]
+	if n == nil {
+		return fmt.Errorf("devnet: node %d is not running", i)
+	}
+	d.Nodes[i] = nil
+	return n.Close()
+}
+
+// StartNode starts a stopped node again on its data directory and on the
+// ports it had.
+func (d *Devnet) StartNode(ctx context.Context, i int) error {
+	if d.Nodes[i] != nil {
+		return fmt.Errorf("devnet: node %d is running", i)
+	}
+	c := d.nodeConfig(i, d.Genesis)
+	c.Network.ListenAddr = d.addrs[i].p2p
+	if d.addrs[i].rpc != "" {
+		c.RPC.HTTPAddr = d.addrs[i].rpc
+	}
+	return d.startNode(ctx, i, c)
+}
+
 // nodeConfig is node i's configuration: node 0 has the operator's
 // services, metrics and the given addresses; the others take ports next to
 // node 0's RPC port (or OS-assigned ones when it is 0).
@@ -246,6 +309,8 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 	c.RPC.HTTPAddr = offsetAddr(cfg.RPCAddr, i)
 	c.Network.ListenAddr = "/ip4/127.0.0.1/tcp/0"
 	c.Sequencer.BlockTime = config.Duration{Duration: cfg.BlockTime}
+	c.Sequencer.FeeRecipient = FeeRecipient(i).Hex()
+	c.Execution.CacheMB = 32 // seven nodes share one laptop
 	c.Watcher.CheckInterval = config.Duration{Duration: 200 * time.Millisecond}
 	c.Watcher.Confirmations = 0 // the embedded L1 never reorgs
 	c.Metrics.ListenAddr = ""
@@ -265,6 +330,12 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 		c.ProofManager.CheckInterval = config.Duration{Duration: 250 * time.Millisecond}
 	}
 	return c
+}
+
+// FeeRecipient is node i's coinbase: a block's coinbase tells which
+// devnet validator proposed it.
+func FeeRecipient(i int) common.Address {
+	return common.BigToAddress(big.NewInt(int64(0xfee0000 + i)))
 }
 
 func (d *Devnet) nodeDir(i int) string { return filepath.Join(d.cfg.DataDir, fmt.Sprintf("node%d", i)) }
@@ -370,6 +441,9 @@ func (d *Devnet) Close() {
 	}
 	d.wg.Wait()
 	for i := len(d.Nodes) - 1; i >= 0; i-- {
+		if d.Nodes[i] == nil {
+			continue
+		}
 		if err := d.Nodes[i].Close(); err != nil {
 			d.log.Warn("Node close", "node", i, "err", err)
 		}

@@ -63,6 +63,14 @@ type Config struct {
 	// MinTip is the minimum priority fee (wei) the txpool accepts and the
 	// block builder includes; nil = 1 wei.
 	MinTip *big.Int
+	// CacheMB is the memory geth may use for its database and trie caches
+	// (its memtables, and so its write-ahead log files, scale with it); 0
+	// keeps geth's defaults (about 4 GB).
+	CacheMB int
+	// OnLocalTx, if set, is called with each transaction a client sent
+	// through eth_sendRawTransaction once the txpool took it: the node
+	// gossips it to the leaders.
+	OnLocalTx func(*types.Transaction)
 }
 
 // BuildAttrs are the Engine API payload attributes of a block to build.
@@ -113,7 +121,7 @@ func New(cfg Config, log *slog.Logger) (*Engine, error) {
 	filterSystem := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
 	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(filterSystem)}})
 	stack.RegisterAPIs(tracers.APIs(backend.APIBackend))
-	guard, err := newTxGuard(backend)
+	guard, err := newTxGuard(backend, cfg.OnLocalTx)
 	if err != nil {
 		stack.Close()
 		return nil, err
@@ -187,6 +195,13 @@ func ethConfig(cfg Config) *ethconfig.Config {
 	c.Miner.GasCeil = cfg.GasCeil
 	if c.Miner.GasCeil == 0 {
 		c.Miner.GasCeil = cfg.Genesis.GasLimit
+	}
+	if mb := cfg.CacheMB; mb > 0 {
+		c.DatabaseCache = max(mb/2, 8)
+		c.TrieCleanCache = max(mb/4, 4)
+		c.TrieDirtyCache = max(mb/8, 4)
+		c.SnapshotCache = max(mb/8, 4)
+		c.DatabaseHandles = 256
 	}
 	return &c
 }

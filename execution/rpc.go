@@ -26,17 +26,21 @@ type rawTxSyncSender interface {
 // (geth always runs a blob pool). eth_sendRawTransaction adds the transaction
 // synchronously (see addTx); the Sync variant goes to geth's implementation.
 type txGuard struct {
-	eth  *eth.Ethereum
-	next rawTxSyncSender
+	eth     *eth.Ethereum
+	next    rawTxSyncSender
+	onLocal func(*types.Transaction)
 }
 
-func newTxGuard(backend *eth.Ethereum) (*txGuard, error) {
+func newTxGuard(backend *eth.Ethereum, onLocal func(*types.Transaction)) (*txGuard, error) {
+	if onLocal == nil {
+		onLocal = func(*types.Transaction) {}
+	}
 	for _, api := range backend.APIs() {
 		if api.Namespace != "eth" {
 			continue
 		}
 		if s, ok := api.Service.(rawTxSyncSender); ok {
-			return &txGuard{eth: backend, next: s}, nil
+			return &txGuard{eth: backend, next: s, onLocal: onLocal}, nil
 		}
 	}
 	return nil, errors.New("execution: geth's eth transaction API not found")
@@ -69,14 +73,19 @@ func (g *txGuard) SendRawTransaction(ctx context.Context, input hexutil.Bytes) (
 	if err := addTx(g.eth, tx); err != nil {
 		return common.Hash{}, err
 	}
+	g.onLocal(tx)
 	return tx.Hash(), nil
 }
 
 // SendRawTransactionSync is eth_sendRawTransactionSync without blob transactions.
 func (g *txGuard) SendRawTransactionSync(ctx context.Context, input hexutil.Bytes, timeoutMs *uint64) (map[string]interface{}, error) {
-	if _, err := decodeTx(input); err != nil {
+	tx, err := decodeTx(input)
+	if err != nil {
 		return nil, err
 	}
+	// Gossiped before geth adds it (its call returns only at inclusion);
+	// peers' txpools check it as this one does.
+	g.onLocal(tx)
 	return g.next.SendRawTransactionSync(ctx, input, timeoutMs)
 }
 

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ethereum/go-ethereum/core/types"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -17,6 +19,25 @@ type collector struct {
 	node                                           *Node
 	block, sealed, committed, verified, seen, mint *prometheus.Desc
 	requests, up, tag, depositsHalted              *prometheus.Desc
+	view, timeouts, views, peers, syncLag          *prometheus.Desc
+}
+
+// stats are the metrics observed as events happen rather than read on a
+// scrape.
+type stats struct {
+	finality prometheus.Histogram
+}
+
+func newStats() *stats {
+	return &stats{finality: prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "cairn_finality_seconds",
+		Help:    "Time from a block's timestamp to its finalization on this node (whole-second timestamps: up to 1 s of it is rounding).",
+		Buckets: []float64{0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 5, 10, 30},
+	})}
+}
+
+func (s *stats) finalized(b *types.Block, now time.Time) {
+	s.finality.Observe(now.Sub(time.Unix(int64(b.Time()), 0)).Seconds())
 }
 
 func newCollector(n *Node) *collector {
@@ -34,11 +55,17 @@ func newCollector(n *Node) *collector {
 		up:             d("l1_up", "1 when the last scrape could read L1, else 0."),
 		tag:            d("l2_tag_block", "L2 block of a block tag: safe = last block of the last batch committed on L1, finalized = of the last batch verified.", "tag"),
 		depositsHalted: d("deposits_halted", "1 while an L1 reorg removed deposits already minted on L2 (no deposit is taken), else 0."),
+		view:           d("consensus_view", "The validator's current view."),
+		timeouts:       d("consensus_timeouts_total", "Views this validator timed out in since it started."),
+		views:          d("consensus_views_total", "Views this validator entered since it started."),
+		peers:          d("p2p_peers", "Connected peers that passed the handshake."),
+		syncLag:        d("sync_lag_blocks", "Blocks between this node's last final block and the newest a peer announced."),
 	}
 }
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.block, c.sealed, c.committed, c.verified, c.seen, c.mint, c.requests, c.up, c.tag, c.depositsHalted} {
+	for _, d := range []*prometheus.Desc{c.block, c.sealed, c.committed, c.verified, c.seen, c.mint, c.requests, c.up, c.tag, c.depositsHalted,
+		c.view, c.timeouts, c.views, c.peers, c.syncLag} {
 		ch <- d
 	}
 }
@@ -74,6 +101,16 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		halted = 1
 	}
 	gauge(c.depositsHalted, halted)
+	if v := c.node.validator; v != nil {
+		rs := v.replica.Status()
+		gauge(c.view, rs.View)
+		ch <- prometheus.MustNewConstMetric(c.timeouts, prometheus.CounterValue, float64(rs.Timeouts))
+		ch <- prometheus.MustNewConstMetric(c.views, prometheus.CounterValue, float64(rs.Views))
+	}
+	if h := c.node.host; h != nil {
+		gauge(c.peers, uint64(len(h.Peers())))
+		gauge(c.syncLag, h.SyncStatus().Lag)
+	}
 	for status, count := range c.node.MarketCounts() {
 		gauge(c.requests, uint64(count), status)
 	}
@@ -94,7 +131,7 @@ func (c *collector) lastBlockOf(n uint64) (uint64, bool) {
 // startMetrics serves /metrics on addr.
 func (n *Node) startMetrics(addr string) error {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(newCollector(n), prometheus.NewGoCollector())
+	reg.MustRegister(newCollector(n), n.stats.finality, prometheus.NewGoCollector())
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err

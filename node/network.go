@@ -2,29 +2,209 @@ package node
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
+	"time"
 
+	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/consensus"
+	"github.com/cairn-rollup/cairn/execution"
+	"github.com/cairn-rollup/cairn/p2p"
+	cairnrpc "github.com/cairn-rollup/cairn/rpc"
+	"github.com/cairn-rollup/cairn/store"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/txpool"
 	"github.com/ethereum/go-ethereum/core/types"
 )
 
-// localTransport delivers a committee of one's messages to itself.
-type localTransport struct {
-	inbox *consensus.Inbox
+// The full-node role, which every node has: the libp2p host, transactions
+// gossiped both ways (a transaction sent to any node reaches every
+// validator's txpool, so the current and the next leaders have it), final
+// blocks announced and fetched by block sync with their CommitQCs checked.
+
+// maxTxSize bounds a gossiped transaction: geth's txpool limit for
+// transactions without blobs.
+const maxTxSize = 128 << 10
+
+// startNetwork starts the host, the transaction topic and block sync.
+func (n *Node) startNetwork(runCtx context.Context) error {
+	nc := n.cfg.Network
+	var vals []p2p.Validator
+	for _, v := range n.genesis.Consensus.Validators {
+		vals = append(vals, p2p.Validator{Key: v.Key, Node: v.NodeKey})
+	}
+	h, err := p2p.New(p2p.Config{
+		Key: n.secrets.Node, ListenAddrs: []string{nc.ListenAddr}, StaticPeers: nc.StaticPeers,
+		GenesisHash: n.genesis.Hash(), ProtocolVersion: config.ProtocolVersion, Genesis: n.consensus,
+		Validators: vals, ValidatorKey: n.secrets.Validator, MaxInboundPeers: int(nc.MaxInboundPeers),
+		MaxMessageSize: int(n.genesis.Consensus.MaxPayloadSize) + 64<<10,
+	}, n.log.With("service", "p2p"))
+	if err != nil {
+		return fmt.Errorf("p2p on %s: %w (set network.listen_addr)", nc.ListenAddr, err)
+	}
+	n.host = h
+	if err := h.Start(runCtx); err != nil {
+		return fmt.Errorf("p2p: %w", err)
+	}
+	if n.txTopic, err = h.Join("tx", maxTxSize, n.onGossipTx); err != nil {
+		return fmt.Errorf("p2p: transaction topic: %w", err)
+	}
+	if err := h.StartSync(runCtx, blockSource{n.seq}, n.seq); err != nil {
+		return fmt.Errorf("p2p: block sync: %w", err)
+	}
+	n.log.Info("P2p host started", "peer_id", h.ID(), "addrs", strings.Join(h.Addrs(), " "))
+	return nil
 }
 
-func newLocalTransport(ctx context.Context, n *Node) *localTransport {
-	t := &localTransport{inbox: consensus.NewInbox()}
-	n.run("inbox", func() error { t.inbox.Run(ctx); return nil })
-	return t
+// blockSource serves stored final blocks to block sync.
+type blockSource struct {
+	seq interface {
+		FinalBlock(n uint64) (*consensus.FinalBlock, error)
+	}
 }
 
-func (t *localTransport) Broadcast(m consensus.Signed)                   { t.inbox.Push(m) }
-func (t *localTransport) Send(_ consensus.PublicKey, m consensus.Signed) { t.inbox.Push(m) }
-func (t *localTransport) Inbound() <-chan consensus.Signed               { return t.inbox.C() }
+func (s blockSource) FinalBlock(num uint64) (*consensus.FinalBlock, error) {
+	b, err := s.seq.FinalBlock(num)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("block %d: %w", num, p2p.ErrNotFound)
+	}
+	return b, err
+}
 
-// onFinal runs after each block is final and stored.
-func (n *Node) onFinal(b *types.Block, qc *consensus.CommitQC) {}
+// onGossipTx takes a transaction from the tx topic into the txpool. A
+// transaction that does not decode, or carries blobs, is refused (and its
+// sender penalized); one the pool already has or does not want now is
+// dropped without blame: an honest relay can be behind.
+func (n *Node) onGossipTx(_ context.Context, from string, data []byte) error {
+	if from == n.host.ID() {
+		return nil // our own, already in the pool
+	}
+	tx := new(types.Transaction)
+	if err := tx.UnmarshalBinary(data); err != nil {
+		return fmt.Errorf("gossiped transaction: %w", err)
+	}
+	if tx.Type() == types.BlobTxType {
+		return execution.ErrBlobTx
+	}
+	if err := n.engine.SendTx(context.Background(), tx); err != nil {
+		if errors.Is(err, txpool.ErrAlreadyKnown) {
+			return p2p.ErrIgnore
+		}
+		n.log.Debug("Gossiped transaction not added", "tx", tx.Hash(), "err", err)
+		return p2p.ErrIgnore
+	}
+	return nil
+}
+
+// gossipTx publishes a transaction a client sent to this node.
+func (n *Node) gossipTx(tx *types.Transaction) {
+	t := n.txTopic
+	if t == nil {
+		return
+	}
+	raw, err := tx.MarshalBinary()
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := t.Publish(ctx, raw); err != nil {
+		n.log.Debug("Transaction not gossiped", "tx", tx.Hash(), "err", err)
+	}
+}
+
+// onFinal runs after each block is final and stored: peers learn of it,
+// and the finality latency is recorded.
+func (n *Node) onFinal(b *types.Block, qc *consensus.CommitQC) {
+	if n.host != nil {
+		n.host.AnnounceFinal(b.NumberU64())
+	}
+	n.stats.finalized(b, time.Now())
+}
+
+// ConsensusStatus is cairn_consensusStatus.
+func (n *Node) ConsensusStatus() cairnrpc.ConsensusStatus {
+	u := func(v uint64) *hexutil.Uint64 { h := hexutil.Uint64(v); return &h }
+	st := cairnrpc.ConsensusStatus{Committee: []cairnrpc.CommitteeMember{}, Peers: []cairnrpc.Peer{}}
+	if n.seq != nil {
+		st.LastFinalBlock = hexutil.Uint64(n.seq.Head().NumberU64())
+	}
+	if v := n.validator; v != nil {
+		rs := v.replica.Status()
+		st.Validator = n.secrets.Validator.Public().String()
+		st.View, st.Phase, st.Timeouts = u(rs.View), rs.Phase.String(), u(rs.Timeouts)
+		if !rs.Leader.IsZero() {
+			st.Leader = rs.Leader.String()
+		}
+	}
+	connected := map[string]bool{}
+	if n.host != nil {
+		for _, p := range n.host.Peers() {
+			st.Peers = append(st.Peers, cairnrpc.Peer{ID: p.ID, Addr: p.Addr, Inbound: p.Inbound, Validator: p.Validator != nil})
+			connected[p.ID] = true
+		}
+		ss := n.host.SyncStatus()
+		st.Sync = cairnrpc.SyncStatus{Local: hexutil.Uint64(ss.Local), BestPeer: hexutil.Uint64(ss.BestPeer), Lag: hexutil.Uint64(ss.Lag)}
+	}
+	var seen map[[96]byte]uint64
+	if n.host != nil {
+		seen = n.host.LastSeenViews()
+	}
+	for _, v := range n.genesis.Consensus.Validators {
+		m := cairnrpc.CommitteeMember{Key: v.Key.String(), NodeKey: v.NodeKey.String(), Weight: hexutil.Uint64(v.Weight)}
+		if n.host != nil {
+			m.Connected = connected[n.host.PeerIDOf(v.NodeKey)]
+		}
+		if view, ok := seen[v.Key.Array()]; ok {
+			m.LastSeenView = u(view)
+		}
+		if n.secrets.Validator != nil && v.Key.Equal(n.secrets.Validator.Public()) {
+			m.Connected = true
+			if n.validator != nil {
+				m.LastSeenView = u(n.validator.replica.Status().View)
+			}
+		}
+		st.Committee = append(st.Committee, m)
+	}
+	return st
+}
+
+// FinalBlock is final block num with its CommitQC, as the node stored it.
+func (n *Node) FinalBlock(num uint64) (*consensus.FinalBlock, error) { return n.seq.FinalBlock(num) }
+
+// Head is the number of the node's last final block.
+func (n *Node) Head() uint64 {
+	if n.seq == nil {
+		return 0
+	}
+	return n.seq.Head().NumberU64()
+}
+
+// P2PAddrs are the node's libp2p addresses with its peer id, for other
+// nodes' network.static_peers.
+func (n *Node) P2PAddrs() []string {
+	if n.host == nil {
+		return nil
+	}
+	return n.host.Addrs()
+}
+
+// SetBlocked cuts this node from the peers for which blocked is true (a
+// test hook for partitions; nil heals).
+func (n *Node) SetBlocked(blocked func(peerID string) bool) {
+	if n.host != nil {
+		n.host.SetBlocked(blocked)
+	}
+}
+
+// PeerID is the node's libp2p peer id.
+func (n *Node) PeerID() string {
+	if n.host == nil {
+		return ""
+	}
+	return n.host.ID()
+}
 
 // roles names the roles this node runs.
 func (n *Node) roles() string {

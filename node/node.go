@@ -20,6 +20,7 @@ import (
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
 	"github.com/cairn-rollup/cairn/l1/watcher"
+	"github.com/cairn-rollup/cairn/p2p"
 	"github.com/cairn-rollup/cairn/proofmarket/submitter"
 	"github.com/cairn-rollup/cairn/prover/coordinator"
 	"github.com/cairn-rollup/cairn/rollup/batcher"
@@ -38,6 +39,20 @@ import (
 type Keys struct {
 	Operator *ecdsa.PrivateKey
 	Secrets  *config.Secrets
+}
+
+// Option adjusts a node for tests and benchmarks.
+type Option func(*Node)
+
+// WithClock makes the node's block production and proposal checks read
+// now instead of the wall clock (a test chain that runs faster than real
+// time).
+func WithClock(now func() time.Time) Option { return func(n *Node) { n.now = now } }
+
+// WithEngine wraps the engine the validator's replica drives (a test can
+// make a byzantine leader).
+func WithEngine(wrap func(consensus.Engine) consensus.Engine) Option {
+	return func(n *Node) { n.wrapEngine = wrap }
 }
 
 // Node is a running Cairn node: a full node always, plus the validator,
@@ -64,6 +79,11 @@ type Node struct {
 	watcher     *watcher.Watcher
 	coord       *coordinator.Coordinator
 	validator   *validator // nil on a full node
+	host        *p2p.Host
+	txTopic     *p2p.Topic
+	stats       *stats
+	now         func() time.Time
+	wrapEngine  func(consensus.Engine) consensus.Engine
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -72,7 +92,7 @@ type Node struct {
 
 // New opens the node's store and geth and connects to L1, without starting
 // any service.
-func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys, log *slog.Logger) (_ *Node, err error) {
+func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys, log *slog.Logger, opts ...Option) (_ *Node, err error) {
 	if keys.Secrets == nil || keys.Secrets.Node == nil {
 		return nil, errors.New("node: no node key (node.secrets_file from cairn keys generate)")
 	}
@@ -80,7 +100,11 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 	if err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, genesis: gen, consensus: cg, operator: keys.Operator, secrets: keys.Secrets, log: log, errs: make(chan error, 8)}
+	n := &Node{cfg: cfg, genesis: gen, consensus: cg, operator: keys.Operator, secrets: keys.Secrets, log: log,
+		errs: make(chan error, 8), stats: newStats()}
+	for _, o := range opts {
+		o(n)
+	}
 	defer func() {
 		if err != nil {
 			_ = n.closeResources()
@@ -120,10 +144,11 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 	n.sender = sender
 	n.proposer = proposer.New(gen.Contracts.OnChainProposer, n.l1, sender)
 	if n.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.Node.DataDir, "geth"), HTTPAddr: cfg.RPC.HTTPAddr,
-		Genesis: gen.L2}, log.With("service", "geth")); err != nil {
+		Genesis: gen.L2, CacheMB: int(cfg.Execution.CacheMB), OnLocalTx: n.gossipTx}, log.With("service", "geth")); err != nil {
 		return nil, err
 	}
-	n.engine.RegisterAPIs([]rpc.API{{Namespace: "cairn", Service: cairnrpc.New(n.store, n.proposer, gen.L2ChainID())}})
+	n.engine.RegisterAPIs([]rpc.API{{Namespace: "cairn", Service: cairnrpc.New(n.store, n.proposer, gen.L2ChainID())},
+		{Namespace: "cairn", Service: cairnrpc.NewConsensusAPI(n)}})
 	return n, nil
 }
 
@@ -154,7 +179,7 @@ func (n *Node) Start(ctx context.Context) error {
 	cons := n.genesis.Consensus
 	n.seq = sequencer.New(sequencer.Config{Genesis: n.consensus, BlockTime: n.cfg.Sequencer.BlockTime.Duration,
 		MaxDepositsPerBlock: n.cfg.Sequencer.MaxDepositsPerBlock, MaxPayloadSize: int(cons.MaxPayloadSize),
-		MaxClockDrift: cons.MaxClockDrift(), FeeRecipient: fee, OnFinal: n.onFinal},
+		MaxClockDrift: cons.MaxClockDrift(), FeeRecipient: fee, OnFinal: n.onFinal, Now: n.now},
 		n.engine, n.store, n.batcher, n.watcher, genesisBlock, n.log.With("service", "sequencer"))
 	if err := n.seq.Recover(ctx); err != nil {
 		return fmt.Errorf("recover chain from the store: %w", err)
@@ -167,8 +192,11 @@ func (n *Node) Start(ctx context.Context) error {
 		blocktags.New(n.proposer, n.store, n.engine, genesisBlock.Hash(), 0, n.log.With("service", "blocktags")).Run(runCtx)
 		return nil
 	})
+	if err := n.startNetwork(runCtx); err != nil {
+		return err
+	}
 	if n.secrets.Validator != nil {
-		if err := n.startValidator(runCtx, newLocalTransport(runCtx, n)); err != nil {
+		if err := n.startValidator(runCtx, n.host.Consensus()); err != nil {
 			return err
 		}
 	}
@@ -247,6 +275,9 @@ func (n *Node) Close() error {
 		_ = n.metrics.Close()
 	}
 	n.wg.Wait()
+	if n.host != nil {
+		_ = n.host.Close()
+	}
 	return n.closeResources()
 }
 

@@ -18,8 +18,12 @@ type validator struct {
 // startValidator runs the replica over transport.
 func (n *Node) startValidator(runCtx context.Context, transport consensus.Transport) error {
 	cons := n.genesis.Consensus
+	var engine consensus.Engine = n.seq
+	if n.wrapEngine != nil {
+		engine = n.wrapEngine(engine)
+	}
 	r, err := consensus.NewReplica(consensus.Config{
-		Key: n.secrets.Validator, Engine: n.seq, Transport: transport,
+		Key: n.secrets.Validator, Engine: engine, Transport: transport,
 		ViewTimeout: cons.ViewTimeout(), MaxPayloadSize: int(cons.MaxPayloadSize),
 		Logger: n.log.With("service", "consensus"),
 	})

@@ -395,6 +395,7 @@ func (s *syncer) importReady(ctx context.Context) error {
 }
 
 func (s *syncer) onResult(r syncResult) {
+	next := s.sink.NextBlock() // before the lock: the sink takes its own
 	s.mu.Lock()
 	for n := r.from; n < r.from+uint64(r.count); n++ {
 		if s.inflight[n] == r.peer {
@@ -404,7 +405,6 @@ func (s *syncer) onResult(r syncResult) {
 	if s.perPeer[r.peer]--; s.perPeer[r.peer] <= 0 {
 		delete(s.perPeer, r.peer)
 	}
-	next := s.sink.NextBlock()
 	for _, b := range r.blocks {
 		if b.Number() >= next {
 			s.pending[b.Number()] = b

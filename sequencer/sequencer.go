@@ -356,11 +356,17 @@ func (s *Sequencer) awaitDeposit(ctx context.Context, id uint64) error {
 // first. Finalizing the stored block again is a no-op.
 func (s *Sequencer) Finalize(ctx context.Context, fb consensus.FinalBlock) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.finalize(ctx, &fb); err != nil {
-		return err
+	b, err := s.finalize(ctx, &fb)
+	if err == nil {
+		err = s.batcher.CatchUp(ctx)
 	}
-	return s.batcher.CatchUp(ctx)
+	s.mu.Unlock()
+	// Outside the lock: the callback reaches the network, which calls back
+	// into NextBlock.
+	if b != nil && s.cfg.OnFinal != nil {
+		s.cfg.OnFinal(b, fb.QC)
+	}
+	return err
 }
 
 // ImportFinal is block sync's sink: a final block whose CommitQC the
@@ -369,37 +375,39 @@ func (s *Sequencer) ImportFinal(ctx context.Context, fb *consensus.FinalBlock) e
 	return s.Finalize(ctx, *fb)
 }
 
-func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock) error {
+// finalize stores fb and returns its block, or nil when it was already
+// stored.
+func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock) (*types.Block, error) {
 	if fb.QC == nil {
-		return errors.New("finalize: no CommitQC")
+		return nil, errors.New("finalize: no CommitQC")
 	}
 	n := fb.Number()
 	if consensus.PayloadHash(fb.Payload) != fb.QC.Header().PayloadHash {
-		return fmt.Errorf("finalize block %d: %w", n, consensus.ErrPayloadHashMismatch)
+		return nil, fmt.Errorf("finalize block %d: %w", n, consensus.ErrPayloadHashMismatch)
 	}
 	if head := s.head.NumberU64(); n <= head {
 		stored, err := s.store.FinalBlock(n)
 		if err != nil {
-			return fmt.Errorf("finalize block %d: %w", n, err)
+			return nil, fmt.Errorf("finalize block %d: %w", n, err)
 		}
 		if !bytes.Equal(stored.Block, fb.Payload) {
-			return fmt.Errorf("finalize block %d: %w", n, ErrConflict)
+			return nil, fmt.Errorf("finalize block %d: %w", n, ErrConflict)
 		}
-		return nil
+		return nil, nil
 	} else if n != head+1 {
-		return fmt.Errorf("finalize block %d: last final block is %d", n, head)
+		return nil, fmt.Errorf("finalize block %d: last final block is %d", n, head)
 	}
 	b, err := decodeBlock(fb.Payload)
 	if err != nil {
-		return fmt.Errorf("finalize block %d: %w", n, err)
+		return nil, fmt.Errorf("finalize block %d: %w", n, err)
 	}
 	if b.NumberU64() != n || b.ParentHash() != s.head.Hash() {
-		return fmt.Errorf("finalize block %d: %w", n, ErrWrongParent)
+		return nil, fmt.Errorf("finalize block %d: %w", n, ErrWrongParent)
 	}
 	witness, ok := s.verified[b.Hash()]
 	if !ok {
 		if witness, err = s.engine.ImportBlock(ctx, b); err != nil {
-			return fmt.Errorf("finalize block %d: %w", n, err)
+			return nil, fmt.Errorf("finalize block %d: %w", n, err)
 		}
 	}
 	var logs []*types.Log
@@ -408,7 +416,7 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock) erro
 	}
 	ws, err := rollup.ParseWithdrawals(logs)
 	if err != nil {
-		return fmt.Errorf("finalize block %d: %w", n, err)
+		return nil, fmt.Errorf("finalize block %d: %w", n, err)
 	}
 	through := s.lastIncluded
 	if deps := b.Withdrawals(); len(deps) > 0 {
@@ -416,10 +424,10 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock) erro
 	}
 	if err := s.store.SaveFinalBlock(n, &store.FinalBlock{Block: fb.Payload, Witness: witness, Withdrawals: ws,
 		DepositsThrough: through, QC: consensus.EncodeCommitQC(fb.QC)}); err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.engine.SetHead(ctx, b.Hash()); err != nil {
-		return err
+		return nil, err
 	}
 	prev := s.lastIncluded
 	s.head, s.headPayload, s.lastIncluded = b, consensus.PayloadHash(fb.Payload), through
@@ -429,10 +437,7 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock) erro
 	if through > prev {
 		s.log.Info("Deposits minted on L2", "block", n, "ids", fmt.Sprintf("%d..%d", prev+1, through))
 	}
-	if s.cfg.OnFinal != nil {
-		s.cfg.OnFinal(b, fb.QC)
-	}
-	return nil
+	return b, nil
 }
 
 // FinalBlock is block sync's source: stored final block n with its
@@ -467,6 +472,9 @@ func (s *Sequencer) pendingDeposits() ([]*types.Withdrawal, error) {
 	var out []*types.Withdrawal
 	for id := s.lastIncluded + 1; id <= seen && uint64(len(out)) < s.cfg.MaxDepositsPerBlock; id++ {
 		d, err := s.store.Deposit(id)
+		if errors.Is(err, store.ErrNotFound) {
+			break // an L1 reorg took it back: the watcher reads it again
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -37,6 +37,8 @@ func devnetCommand() *cli.Command {
 			&cli.DurationFlag{Name: "block-time", Value: time.Second, Usage: "L2 block time (whole seconds)"},
 			&cli.Uint64Flag{Name: "batch-max-blocks", Value: 10, Usage: "a batch seals after this many blocks"},
 			&cli.Uint64Flag{Name: "batch-max-seconds", Value: 10, Usage: "a batch seals when its blocks span this many seconds"},
+			&cli.IntFlag{Name: "validators", Value: 6, Usage: "validators in the committee (6 is the smallest that survives one failure)"},
+			&cli.IntFlag{Name: "full-nodes", Value: 1, Usage: "full nodes following the chain"},
 			&cli.StringFlag{Name: "log-level", Value: "warn", Usage: "debug, info, warn or error (the status line is printed at any level)"},
 		},
 		Action: runDevnet,
@@ -61,6 +63,7 @@ func runDevnet(c *cli.Context) error {
 		DataDir: dir, L1RPC: c.String("l1-rpc"), L1HTTPAddr: c.String("l1-http-addr"), L1Period: c.Uint64("l1-block-time"),
 		RPCAddr: c.String("rpc-addr"), ProverAddr: c.String("prover-addr"), BlockTime: c.Duration("block-time"),
 		InputsAddr: c.String("inputs-addr"), MetricsAddr: c.String("metrics-addr"), Market: devnet.Market{Disabled: c.Bool("no-market")},
+		Validators: c.Int("validators"), FullNodes: c.Int("full-nodes"),
 		Batcher: rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxGas: 100_000_000,
 			MaxSeconds: c.Uint64("batch-max-seconds"), MaxDeposits: 100},
 	}, log)
@@ -68,14 +71,31 @@ func runDevnet(c *cli.Context) error {
 		return err
 	}
 	defer d.Close()
+	if c.Int("validators") < 1 || c.Int("full-nodes") < 0 {
+		return fmt.Errorf("--validators must be at least 1 and --full-nodes at least 0")
+	}
 	printBanner(os.Stdout, d, dir)
-	return statusLoop(ctx, os.Stdout, d)
+	return statusLoop(ctx, os.Stdout, d, isTerminal(os.Stdout))
+}
+
+// isTerminal reports whether f is a terminal: only there does the status
+// line rewrite itself.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 	g := d.Genesis
 	fmt.Fprintf(w, "Cairn devnet is running (data in %s)\n\n", dir)
-	fmt.Fprintf(w, "  L2 JSON-RPC     %s   (chain id %d; eth_* and cairn_*)\n", d.Node.RPCEndpoint(), g.L2ChainID())
+	fmt.Fprintf(w, "  L2 JSON-RPC     %s   (chain id %d; eth_* and cairn_*; node 0, validator and operator)\n", d.Node.RPCEndpoint(), g.L2ChainID())
+	for i, n := range d.Nodes[1:] {
+		role := "validator"
+		if i+1 >= len(g.Consensus.Validators) {
+			role = "full node"
+		}
+		fmt.Fprintf(w, "                  %s   (node %d, %s)\n", n.RPCEndpoint(), i+1, role)
+	}
 	fmt.Fprintf(w, "  L1 JSON-RPC     %s   (chain id %d)\n", d.L1URL, g.L1ChainID)
 	if a := d.Node.ProverAddr(); a != nil {
 		fmt.Fprintf(w, "  prover server   tcp://%s\n", a)
@@ -100,9 +120,10 @@ func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 	fmt.Fprintln(w, "\nCtrl-C stops the devnet.")
 }
 
-func statusLoop(ctx context.Context, w io.Writer, d *devnet.Devnet) error {
+func statusLoop(ctx context.Context, w io.Writer, d *devnet.Devnet, terminal bool) error {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
+	printed := time.Time{}
 	for {
 		select {
 		case <-ctx.Done():
@@ -110,23 +131,76 @@ func statusLoop(ctx context.Context, w io.Writer, d *devnet.Devnet) error {
 			return nil
 		case err := <-d.Node.Err():
 			return err
-		case <-t.C:
-			s, err := d.Node.Status(ctx)
-			if err != nil {
-				if ctx.Err() != nil {
-					continue
-				}
-				fmt.Fprintf(w, "\rstatus unavailable: %v", err)
+		case now := <-t.C:
+			if !terminal && now.Sub(printed) < 10*time.Second {
 				continue
 			}
-			line := fmt.Sprintf("L2 block %d | batches sealed %d committed %d verified %d | deposits pending %d",
-				s.Block, s.Sealed, s.Committed, s.Verified, s.PendingDeposits)
-			if ms, err := d.MarketStatus(ctx); err == nil && ms != nil {
-				line += " | requests" + formatCounts(ms.ByStatus) + fmt.Sprintf(" | USDC paid %s", formatUSDC(ms.PaidUSDC))
+			printed = now
+			line := statusLine(ctx, d)
+			if terminal {
+				fmt.Fprintf(w, "\r%s   ", line)
+			} else {
+				fmt.Fprintf(w, "%s %s\n", now.UTC().Format(time.TimeOnly), line)
 			}
-			fmt.Fprintf(w, "\r%s   ", line)
 		}
 	}
+}
+
+// statusLine is the devnet's one-line status: the chain as node 0 sees
+// it, consensus, batches and the proof market.
+func statusLine(ctx context.Context, d *devnet.Devnet) string {
+	s, err := d.Node.Status(ctx)
+	if err != nil {
+		return fmt.Sprintf("status unavailable: %v", err)
+	}
+	cs := d.Node.ConsensusStatus()
+	online := 0
+	for _, m := range cs.Committee {
+		if m.Connected {
+			online++
+		}
+	}
+	line := fmt.Sprintf("final block %d", s.Block)
+	if cs.View != nil {
+		line += fmt.Sprintf(" | view %d leader %s", uint64(*cs.View), validatorName(d, cs.Leader))
+	}
+	line += fmt.Sprintf(" | validators %d/%d", online, len(cs.Committee))
+	if lag, ok := fullNodeLag(d, s.Block); ok {
+		line += fmt.Sprintf(" | full node lag %d", lag)
+	}
+	line += fmt.Sprintf(" | batches sealed %d committed %d verified %d | deposits pending %d",
+		s.Sealed, s.Committed, s.Verified, s.PendingDeposits)
+	if ms, err := d.MarketStatus(ctx); err == nil && ms != nil {
+		line += " | requests" + formatCounts(ms.ByStatus) + fmt.Sprintf(" | USDC paid %s", formatUSDC(ms.PaidUSDC))
+	}
+	return line
+}
+
+// validatorName is "v<i>" for the devnet's validator i.
+func validatorName(d *devnet.Devnet, key string) string {
+	for i, v := range d.Genesis.Consensus.Validators {
+		if v.Key.String() == key {
+			return fmt.Sprintf("v%d", i)
+		}
+	}
+	return "?"
+}
+
+// fullNodeLag is the largest distance of a full node behind head.
+func fullNodeLag(d *devnet.Devnet, head uint64) (uint64, bool) {
+	var lag uint64
+	found := false
+	for i := len(d.Genesis.Consensus.Validators); i < len(d.Nodes); i++ {
+		n := d.Nodes[i]
+		if n == nil {
+			continue
+		}
+		found = true
+		if h := n.Head(); h < head {
+			lag = max(lag, head-h)
+		}
+	}
+	return lag, found
 }
 
 func formatCounts(m map[string]int) string {
