@@ -44,7 +44,7 @@ type Node struct {
 	l1          *ethclient.Client
 	proposer    *proposer.Proposer
 	sender      proposer.Sender // the operator's transaction manager; nil without an operator key
-	inputs      *http.Server
+	inputs      *submitter.InputsServer
 	inputsURL   string
 	metrics     *http.Server
 	metricsAddr string
@@ -211,13 +211,11 @@ func (n *Node) startMarket(v submitter.Verifier) (*submitter.Submitter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prover inputs server on %s: %w", pm.InputsListenAddr, err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/proof-inputs/", submitter.InputsHandler(n.genesis.L2ChainID(), n.store))
-	n.inputs = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	n.inputs = submitter.NewInputsServer(submitter.InputsConfig{}, n.genesis.L2ChainID(), n.store, n.log.With("service", "inputs"))
 	n.wg.Add(1)
 	go func() {
 		defer n.wg.Done()
-		if err := n.inputs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := n.inputs.Serve(ln); err != nil {
 			n.log.Error("prover inputs server stopped", "err", err)
 		}
 	}()

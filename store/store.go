@@ -241,20 +241,19 @@ func (s *Store) ProverInput(n uint64) ([]byte, error) {
 	return v, nil
 }
 
-// InputReader reads a prover input straight from the database's copy of
-// it; Close releases that copy and must be called.
-type InputReader struct {
+// inputReader reads a prover input straight from the database's copy of
+// it; Close releases that copy.
+type inputReader struct {
 	*bytes.Reader
 	closer io.Closer
 }
 
-// Close releases the value.
-func (r *InputReader) Close() error { return r.closer.Close() }
+func (r *inputReader) Close() error { return r.closer.Close() }
 
 // ProverInputReader returns batch n's encoded prover input without copying
 // it, for serving it to the network: readers of the same input share the
-// database's copy. The store must not be closed before the reader.
-func (s *Store) ProverInputReader(n uint64) (*InputReader, error) {
+// database's copy. The reader must be closed, and before the store.
+func (s *Store) ProverInputReader(n uint64) (io.ReadSeekCloser, error) {
 	v, c, err := s.db.Get(numKey(pInput, n))
 	if errors.Is(err, pebble.ErrNotFound) {
 		return nil, fmt.Errorf("prover input %d: %w", n, ErrNotFound)
@@ -262,7 +261,7 @@ func (s *Store) ProverInputReader(n uint64) (*InputReader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prover input %d: %w", n, err)
 	}
-	return &InputReader{Reader: bytes.NewReader(v), closer: c}, nil
+	return &inputReader{Reader: bytes.NewReader(v), closer: c}, nil
 }
 
 // LastSealed is the number of the last sealed batch (0 = none).
