@@ -157,6 +157,8 @@ func (n *Node) Start(ctx context.Context) error {
 		ccfg.Genesis = n.genesis.Hash()
 		ccfg.LeaseTimeout = n.cfg.ProverServer.LeaseTimeout.Duration
 		ccfg.RetryAfter = n.cfg.ProverServer.RetryAfter.Duration
+		ccfg.HandshakeTimeout = n.cfg.ProverServer.HandshakeTimeout.Duration
+		ccfg.IdleTimeout = n.cfg.ProverServer.IdleTimeout.Duration
 		n.coord = coordinator.New(ccfg, work, verifier, n.log.With("service", "coordinator"))
 		if err := n.coord.Start(ctx); err != nil {
 			return fmt.Errorf("prover coordinator on %s: %w", ccfg.ListenAddr, err)

@@ -595,7 +595,6 @@ func TestOversizeProofRefused(t *testing.T) {
 	require.Nil(t, h.jobs.proof(1))
 }
 
-
 func (h *harness) count(states ...connState) int {
 	h.co.mu.Lock()
 	defer h.co.mu.Unlock()
@@ -831,7 +830,9 @@ func TestVerifierTimeoutIsRetryLater(t *testing.T) {
 
 type verifierFunc func(ctx context.Context) error
 
-func (f verifierFunc) VerifyProof(ctx context.Context, _ uint64, _ uint8, _ []byte) error { return f(ctx) }
+func (f verifierFunc) VerifyProof(ctx context.Context, _ uint64, _ uint8, _ []byte) error {
+	return f(ctx)
+}
 
 // TestConcurrentSubmitsOneAccepted: many sessions race valid proofs of one
 // batch past the HasProof check; exactly one is accepted and it is the one
