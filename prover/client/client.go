@@ -1,7 +1,11 @@
 // Package client is the prover side of the coordinator protocol: a loop
 // that connects to a coordinator, asks for a batch, proves it with a
-// Backend, submits the proof, and starts over; with exponential backoff on
-// errors and reconnection after disconnects. `cairn prover` runs it.
+// Backend, submits the proof, and starts over; with exponential backoff
+// (capped at 2 s by default) on errors and reconnection after disconnects.
+// It signs the coordinator's handshake challenge with its key, keeps a proof
+// the coordinator could not check yet and submits it again when told to, and
+// reconnects before submitting when its session sat quiet past the
+// coordinator's idle timeout. `cairn prover` runs it.
 package client
 
 import (
