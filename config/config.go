@@ -103,6 +103,9 @@ type ProverServer struct {
 	ListenAddr   string   `toml:"listen_addr" comment:"TCP address of the prover coordinator."`
 	LeaseTimeout Duration `toml:"lease_timeout" comment:"A batch handed to a prover is handed out again after this long without a proof."`
 	RetryAfter   Duration `toml:"retry_after" comment:"How long a prover that found no work is told to wait before asking again."`
+	// The two timeouts keep idle sockets from holding connection slots.
+	HandshakeTimeout Duration `toml:"handshake_timeout" comment:"A connection must complete its signed handshake within this."`
+	IdleTimeout      Duration `toml:"idle_timeout" comment:"A session with no request for this long is closed (a prover that proves for longer reconnects to submit)."`
 }
 
 // ProofSender sends verify transactions with accepted proofs.
@@ -135,14 +138,15 @@ type Metrics struct {
 // Default returns the configuration every key falls back to.
 func Default() Config {
 	return Config{
-		Node:         Node{DataDir: "./cairn-data", GenesisFile: "./genesis.json", LogLevel: "info", SecretsFile: "./consensus_secrets.yaml"},
-		L1:           L1{RPCURL: "http://127.0.0.1:8545", ResubmitAfter: Duration{30 * time.Second}, FeeBumpPercent: 20, MaxFeeGwei: 500},
-		Execution:    Execution{CacheMB: 512},
-		Sequencer:    Sequencer{BlockTime: Duration{time.Second}, MaxDepositsPerBlock: 16},
-		Watcher:      Watcher{CheckInterval: Duration{time.Second}, MaxBlockStep: 1000, BlockTag: "safe", Confirmations: 12},
-		Committer:    Committer{Enabled: true, CheckInterval: Duration{time.Second}},
-		ProverServer: ProverServer{Enabled: true, ListenAddr: "127.0.0.1:3900", LeaseTimeout: Duration{2 * time.Minute}, RetryAfter: Duration{2 * time.Second}},
-		ProofSender:  ProofSender{Enabled: true, CheckInterval: Duration{time.Second}},
+		Node:      Node{DataDir: "./cairn-data", GenesisFile: "./genesis.json", LogLevel: "info", SecretsFile: "./consensus_secrets.yaml"},
+		L1:        L1{RPCURL: "http://127.0.0.1:8545", ResubmitAfter: Duration{30 * time.Second}, FeeBumpPercent: 20, MaxFeeGwei: 500},
+		Execution: Execution{CacheMB: 512},
+		Sequencer: Sequencer{BlockTime: Duration{time.Second}, MaxDepositsPerBlock: 16},
+		Watcher:   Watcher{CheckInterval: Duration{time.Second}, MaxBlockStep: 1000, BlockTag: "safe", Confirmations: 12},
+		Committer: Committer{Enabled: true, CheckInterval: Duration{time.Second}},
+		ProverServer: ProverServer{Enabled: true, ListenAddr: "127.0.0.1:3900", LeaseTimeout: Duration{2 * time.Minute}, RetryAfter: Duration{2 * time.Second},
+			HandshakeTimeout: Duration{5 * time.Second}, IdleTimeout: Duration{30 * time.Second}},
+		ProofSender: ProofSender{Enabled: true, CheckInterval: Duration{time.Second}},
 		ProofManager: ProofManager{InputsListenAddr: "127.0.0.1:3901", TimeoutAfter: Duration{10 * time.Minute},
 			MaxRewardUSDC: 100, CheckInterval: Duration{time.Second}},
 		Network: Network{ListenAddr: "/ip4/0.0.0.0/tcp/3060", StaticPeers: []string{}, MaxInboundPeers: 64},
@@ -227,6 +231,12 @@ func (c *Config) Validate() error {
 		}
 		if c.ProverServer.RetryAfter.Duration <= 0 {
 			return bad("prover_server.retry_after", "must be positive")
+		}
+		if c.ProverServer.HandshakeTimeout.Duration <= 0 {
+			return bad("prover_server.handshake_timeout", "must be positive")
+		}
+		if c.ProverServer.IdleTimeout.Duration <= 0 {
+			return bad("prover_server.idle_timeout", "must be positive")
 		}
 	}
 	if c.ProofManager.Enabled {

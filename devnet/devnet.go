@@ -207,7 +207,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 			if err != nil {
 				return nil, err
 			}
-			pc, err := client.New(client.Config{Coordinator: addr.String(), ProverID: fmt.Sprintf("devnet-exec-%d", i),
+			pc, err := client.New(client.Config{Coordinator: addr.String(), Key: d.ProverKey, Name: fmt.Sprintf("devnet-exec-%d", i),
 				ProofType: wire.ProofTypeExec, ChainID: gen.L2ChainID(), Genesis: gen.Hash(),
 				MinBackoff: 100 * time.Millisecond, MaxBackoff: 2 * time.Second}, backend, log.With("service", "prover", "id", i))
 			if err != nil {

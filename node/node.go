@@ -70,7 +70,7 @@ type Node struct {
 	l1          *ethclient.Client
 	proposer    *proposer.Proposer
 	sender      proposer.Sender // the operator's transaction manager; nil without an operator key
-	inputs      *http.Server
+	inputs      *submitter.InputsServer
 	inputsURL   string
 	metrics     *http.Server
 	metricsAddr string

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/big"
 	"net"
-	"net/http"
 	"time"
 
 	"github.com/cairn-rollup/cairn/config"
@@ -49,6 +48,8 @@ func (n *Node) startOperator(ctx, runCtx context.Context, sealed <-chan struct{}
 		ccfg.Genesis = n.genesis.Hash()
 		ccfg.LeaseTimeout = n.cfg.ProverServer.LeaseTimeout.Duration
 		ccfg.RetryAfter = n.cfg.ProverServer.RetryAfter.Duration
+		ccfg.HandshakeTimeout = n.cfg.ProverServer.HandshakeTimeout.Duration
+		ccfg.IdleTimeout = n.cfg.ProverServer.IdleTimeout.Duration
 		n.coord = coordinator.New(ccfg, work, verifier, n.log.With("service", "coordinator"))
 		if err := n.coord.Start(ctx); err != nil {
 			return fmt.Errorf("prover coordinator on %s: %w (set prover_server.listen_addr)", ccfg.ListenAddr, err)
@@ -77,13 +78,11 @@ func (n *Node) startMarket(v submitter.Verifier) (*submitter.Submitter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prover inputs server on %s: %w", pm.InputsListenAddr, err)
 	}
-	mux := http.NewServeMux()
-	mux.Handle("/proof-inputs/", submitter.InputsHandler(n.genesis.L2ChainID(), n.store))
-	n.inputs = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	n.inputs = submitter.NewInputsServer(submitter.InputsConfig{}, n.genesis.L2ChainID(), n.store, n.log.With("service", "inputs"))
 	n.wg.Add(1)
 	go func() {
 		defer n.wg.Done()
-		if err := n.inputs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := n.inputs.Serve(ln); err != nil {
 			n.log.Error("prover inputs server stopped", "err", err)
 		}
 	}()

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/prover/coordinator"
 	"github.com/cairn-rollup/cairn/prover/exec"
 	"github.com/cairn-rollup/cairn/prover/wire"
 	"github.com/cairn-rollup/cairn/store"
@@ -105,7 +106,8 @@ func (v *execVerifier) VerifyProof(ctx context.Context, batch uint64, proofType 
 	abi := bindings.NewExecVerifier()
 	out, err := v.l1.CallContract(ctx, ethereum.CallMsg{To: &v.verifier, Data: abi.PackVerify(pih, proof)}, nil)
 	if err != nil {
-		return fmt.Errorf("ask ExecVerifier on L1: %w", err)
+		// L1 did not answer: the proof is not wrong, it cannot be checked now.
+		return fmt.Errorf("%w: ask ExecVerifier on L1: %w", coordinator.ErrUnavailable, err)
 	}
 	ok, err := abi.UnpackVerify(out)
 	if err != nil {

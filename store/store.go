@@ -1,11 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math/big"
+	"sync"
 
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cockroachdb/pebble/v2"
@@ -46,6 +48,10 @@ var (
 // Store is the node's Pebble database.
 type Store struct {
 	db *pebble.DB
+	// proofMu makes SaveProof's check and write one step: Pebble has no
+	// compare-and-set, and the coordinator's sessions and the market
+	// submitter save proofs concurrently.
+	proofMu sync.Mutex
 }
 
 // Open opens (creating if needed) the store in dir; dir "" keeps it in
@@ -320,6 +326,29 @@ func (s *Store) ProverInput(n uint64) ([]byte, error) {
 	return v, nil
 }
 
+// inputReader reads a prover input straight from the database's copy of
+// it; Close releases that copy.
+type inputReader struct {
+	*bytes.Reader
+	closer io.Closer
+}
+
+func (r *inputReader) Close() error { return r.closer.Close() }
+
+// ProverInputReader returns batch n's encoded prover input without copying
+// it, for serving it to the network: readers of the same input share the
+// database's copy. The reader must be closed, and before the store.
+func (s *Store) ProverInputReader(n uint64) (io.ReadSeekCloser, error) {
+	v, c, err := s.db.Get(numKey(pInput, n))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, fmt.Errorf("prover input %d: %w", n, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("prover input %d: %w", n, err)
+	}
+	return &inputReader{Reader: bytes.NewReader(v), closer: c}, nil
+}
+
 // LastSealed is the number of the last sealed batch (0 = none).
 func (s *Store) LastSealed() (uint64, error) { return s.getU64(kLastSealed) }
 
@@ -341,8 +370,11 @@ func (s *Store) BatchesOfTx(tx common.Hash) ([]uint64, error) {
 }
 
 // SaveProof stores a proof of batch n unless one of that type exists: the
-// first accepted proof wins. It reports whether it stored.
+// first accepted proof wins, atomically among concurrent callers. It
+// reports whether it stored.
 func (s *Store) SaveProof(n uint64, proofType uint8, proof []byte) (bool, error) {
+	s.proofMu.Lock()
+	defer s.proofMu.Unlock()
 	k := append(numKey(pProof, n), proofType)
 	if _, err := s.get(k); err == nil {
 		return false, nil

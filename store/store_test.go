@@ -1,11 +1,16 @@
 package store
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"math/big"
+	"sync"
 	"testing"
 
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -156,4 +161,58 @@ func TestStateSurvivesReopen(t *testing.T) {
 	cur, err := s.L1Cursor()
 	require.NoError(t, err)
 	require.Equal(t, uint64(9), cur)
+}
+
+// TestConcurrentSaveProofOneWins: goroutines racing to save a proof of one
+// batch; exactly one is told it stored, and the stored proof is its.
+func TestConcurrentSaveProofOneWins(t *testing.T) {
+	s := open(t, t.TempDir()) // on disk: synced writes widen any race
+	const n = 32
+	for batch := uint64(1); batch <= 5; batch++ {
+		stored := make([]bool, n)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				ok, err := s.SaveProof(batch, 1, []byte(fmt.Sprintf("proof %d", i)))
+				assert.NoError(t, err)
+				stored[i] = ok
+			}()
+		}
+		close(start)
+		wg.Wait()
+		winner := -1
+		for i, ok := range stored {
+			if ok {
+				require.Equal(t, -1, winner, "batch %d: proofs %d and %d both stored", batch, winner, i)
+				winner = i
+			}
+		}
+		require.NotEqual(t, -1, winner)
+		p, err := s.Proof(batch, 1)
+		require.NoError(t, err)
+		require.Equal(t, fmt.Sprintf("proof %d", winner), string(p))
+	}
+}
+
+func TestProverInputReader(t *testing.T) {
+	s := open(t, "")
+	input := bytes.Repeat([]byte("witness "), 1<<16)
+	require.NoError(t, s.SaveBatch(&SealedBatch{Batch: rollup.Batch{Number: 1}}, input))
+	r, err := s.ProverInputReader(1)
+	require.NoError(t, err)
+	size, err := r.Seek(0, io.SeekEnd)
+	require.NoError(t, err)
+	require.Equal(t, int64(len(input)), size)
+	_, err = r.Seek(0, io.SeekStart)
+	require.NoError(t, err)
+	got, err := io.ReadAll(r)
+	require.NoError(t, err)
+	require.Equal(t, input, got)
+	require.NoError(t, r.Close())
+	_, err = s.ProverInputReader(2)
+	require.ErrorIs(t, err, ErrNotFound)
 }

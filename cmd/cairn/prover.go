@@ -24,7 +24,7 @@ func proverCommand() *cli.Command {
 			&cli.StringFlag{Name: "backend", Value: "exec", Usage: "proving backend (exec: stateless re-execution, signed)"},
 			&cli.StringFlag{Name: "key", Required: true, Usage: "file with the hex key that signs exec proofs (allow-listed on L1)"},
 			&cli.StringFlag{Name: "genesis", Value: "genesis.json", Usage: "the network's genesis file"},
-			&cli.StringFlag{Name: "id", Value: "", Usage: "prover id shown in the coordinator's logs (default: the key's address)"},
+			&cli.StringFlag{Name: "name", Aliases: []string{"id"}, Value: "", Usage: "name telling apart provers that share --key (the coordinator knows a prover by its key's address, and name)"},
 			&cli.StringFlag{Name: "log-level", Value: "info", Usage: "debug, info, warn or error"},
 		},
 		Action: runProver,
@@ -57,15 +57,12 @@ func runProver(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	gen, _, backend, err := execBackend(c)
+	gen, key, backend, err := execBackend(c)
 	if err != nil {
 		return err
 	}
-	id := c.String("id")
-	if id == "" {
-		id = backend.Address().Hex()
-	}
-	pc, err := client.New(client.Config{Coordinator: c.String("coordinator"), ProverID: id, ProofType: wire.ProofTypeExec,
+	// The key that signs proofs also signs the coordinator handshake.
+	pc, err := client.New(client.Config{Coordinator: c.String("coordinator"), Key: key, Name: c.String("name"), ProofType: wire.ProofTypeExec,
 		ChainID: gen.L2ChainID(), Genesis: gen.Hash()}, backend, log)
 	if err != nil {
 		return err

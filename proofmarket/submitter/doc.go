@@ -1,5 +1,7 @@
 // Package submitter is the operator node's side of the Proof Manager: it
-// publishes prover inputs over HTTP, submits a proof request for every
+// publishes prover inputs over HTTP (InputsServer: streamed from the store,
+// a bounded number of downloads at once, every write and every download
+// under a deadline), submits a proof request for every
 // committed batch, follows the contract's events from a stored cursor,
 // verifies a network's proof before the proof sender uses it, marks
 // requests Validated once L1 verified the batch (or ValidationFailed), marks

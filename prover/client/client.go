@@ -1,11 +1,16 @@
 // Package client is the prover side of the coordinator protocol: a loop
 // that connects to a coordinator, asks for a batch, proves it with a
-// Backend, submits the proof, and starts over; with exponential backoff on
-// errors and reconnection after disconnects. `cairn prover` runs it.
+// Backend, submits the proof, and starts over; with exponential backoff
+// (capped at 2 s by default) on errors and reconnection after disconnects.
+// It signs the coordinator's handshake challenge with its key, keeps a proof
+// the coordinator could not check yet and submits it again when told to, and
+// reconnects before submitting when its session sat quiet past the
+// coordinator's idle timeout. `cairn prover` runs it.
 package client
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +20,7 @@ import (
 	"time"
 
 	"github.com/cairn-rollup/cairn/prover/wire"
+	"github.com/ethereum/go-ethereum/crypto"
 )
 
 // Backend proves one batch of the client's proof type from its encoded
@@ -37,17 +43,25 @@ func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d
 type Config struct {
 	// Coordinator is "tcp://host:port" or "host:port".
 	Coordinator string
-	ProverID    string
-	ProofType   uint8
-	ChainID     uint64   // L2 chain id, checked by the coordinator
-	Genesis     [32]byte // L2 genesis hash, checked by the coordinator
+	// Key signs the handshake: the coordinator knows the prover by the
+	// key's address and leases batches to it. For the exec backend it is
+	// the key that signs proofs.
+	Key *ecdsa.PrivateKey
+	// Name tells apart provers sharing a key (optional); their leases are
+	// held under "address/name".
+	Name      string
+	ProofType uint8
+	ChainID   uint64   // L2 chain id, checked by the coordinator
+	Genesis   [32]byte // L2 genesis hash, checked by the coordinator
 
 	DialTimeout time.Duration // default 10s
 	// IOTimeout bounds each exchange with the coordinator, including
 	// receiving a large input. Default 5m.
 	IOTimeout  time.Duration
 	MinBackoff time.Duration // first wait after an error; default 500ms
-	MaxBackoff time.Duration // cap of the doubling waits; default 30s
+	// MaxBackoff caps the doubling waits; default 2s, so that proving
+	// resumes within a couple of seconds of a coordinator (node) restart.
+	MaxBackoff time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -61,7 +75,7 @@ func (c Config) withDefaults() Config {
 		c.MinBackoff = 500 * time.Millisecond
 	}
 	if c.MaxBackoff == 0 {
-		c.MaxBackoff = 30 * time.Second
+		c.MaxBackoff = DefaultMaxBackoff
 	}
 	return c
 }
@@ -71,8 +85,11 @@ func (c Config) Validate() error {
 	if _, err := coordinatorAddr(c.Coordinator); err != nil {
 		return err
 	}
-	if c.ProverID == "" || len(c.ProverID) > wire.MaxProverIDLen {
-		return fmt.Errorf("prover id must be 1 to %d bytes, got %d", wire.MaxProverIDLen, len(c.ProverID))
+	if c.Key == nil {
+		return errors.New("prover: no key to sign the coordinator handshake with")
+	}
+	if len(c.Name) > wire.MaxProverNameLen {
+		return fmt.Errorf("prover name must be at most %d bytes, got %d", wire.MaxProverNameLen, len(c.Name))
 	}
 	if c.ProofType == 0 {
 		return errors.New("prover proof type is not set")
@@ -101,6 +118,9 @@ func coordinatorAddr(s string) (string, error) {
 	return addr, nil
 }
 
+// DefaultMaxBackoff is Config.MaxBackoff's default.
+const DefaultMaxBackoff = 2 * time.Second
+
 // Client is the prover loop.
 type Client struct {
 	cfg     Config
@@ -113,6 +133,8 @@ type Client struct {
 	// pending is a proof made but not yet acknowledged; it survives
 	// reconnects so a dropped session does not waste the proving work.
 	pending *wire.ProofSubmit
+	// retries counts "could not check, submit again" answers to pending.
+	retries int
 }
 
 // Option adjusts a Client.
@@ -135,7 +157,7 @@ func New(cfg Config, backend Backend, log *slog.Logger, opts ...Option) (*Client
 		cfg:     cfg,
 		addr:    addr,
 		backend: backend,
-		log:     log.With("svc", "prover", "coordinator", addr, "prover", cfg.ProverID),
+		log:     log.With("svc", "prover", "coordinator", addr, "prover", proverName(cfg)),
 		clock:   systemClock{},
 		dialer:  net.Dialer{Timeout: cfg.DialTimeout},
 	}
@@ -164,6 +186,13 @@ func (c *Client) Run(ctx context.Context) error {
 		progressed, err := c.session(ctx, codec)
 		if ctx.Err() != nil {
 			return nil
+		}
+		if errors.Is(err, errQuiet) {
+			// The coordinator has (or is about to have) dropped a session
+			// that was quiet too long: reconnect at once.
+			c.log.Debug("Session was quiet past the coordinator's idle timeout; reconnecting")
+			backoff = c.cfg.MinBackoff
+			continue
 		}
 		var refused *wire.Refused
 		if errors.As(err, &refused) && refused.Code.Permanent() {
@@ -197,17 +226,24 @@ func (c *Client) session(ctx context.Context, codec *wire.Codec) (progressed boo
 	if err := c.handshake(s); err != nil {
 		return false, err
 	}
-	c.log.Debug("Connected to coordinator")
+	c.log.Debug("Connected to coordinator", "as", s.prover, "idle_timeout", s.idle)
 
 	backoff := c.cfg.MinBackoff
 	for {
+		if s.quiet() {
+			return true, errQuiet
+		}
 		if c.pending != nil {
-			if err := c.submit(s); err != nil {
+			wait, err := c.submit(s)
+			if err != nil {
 				return true, err
+			}
+			if wait > 0 && !c.wait(ctx, wait) {
+				return true, ctx.Err()
 			}
 			continue
 		}
-		reply, err := s.exchange(&wire.BatchRequest{ProverID: c.cfg.ProverID, ProofTypes: []uint8{c.cfg.ProofType}})
+		reply, err := s.exchange(&wire.BatchRequest{ProofTypes: []uint8{c.cfg.ProofType}})
 		if err != nil {
 			return true, err
 		}
@@ -245,40 +281,89 @@ func (c *Client) session(ctx context.Context, codec *wire.Codec) (progressed boo
 	}
 }
 
+// errQuiet ends a session that sat quiet for most of the coordinator's idle
+// timeout (while proving, say): the next request goes on a fresh one.
+var errQuiet = errors.New("session quiet past the coordinator's idle timeout")
+
+// handshake says who the prover is and proves it: it signs the
+// coordinator's challenge with the prover key.
 func (c *Client) handshake(s *conversation) error {
 	reply, err := s.exchange(&wire.Hello{
-		Version:  wire.ProtocolVersion,
-		ChainID:  c.cfg.ChainID,
-		Genesis:  c.cfg.Genesis,
-		ProverID: c.cfg.ProverID,
+		Version: wire.ProtocolVersion,
+		ChainID: c.cfg.ChainID,
+		Genesis: c.cfg.Genesis,
+		Name:    c.cfg.Name,
 	})
 	if err != nil {
 		return fmt.Errorf("handshake: %w", err)
 	}
-	if _, ok := reply.(*wire.Welcome); !ok {
-		return fmt.Errorf("handshake: unexpected %v", reply.Type())
+	ch, ok := reply.(*wire.Challenge)
+	if !ok {
+		return fmt.Errorf("handshake: unexpected %v in answer to Hello", reply.Type())
 	}
+	sig, err := wire.SignHandshake(c.cfg.Key, wire.HandshakeDigest(c.cfg.ChainID, c.cfg.Genesis, ch.Nonce, c.cfg.Name))
+	if err != nil {
+		return err
+	}
+	reply, err = s.exchange(&wire.Auth{Signature: sig})
+	if err != nil {
+		return fmt.Errorf("handshake: %w", err)
+	}
+	w, ok := reply.(*wire.Welcome)
+	if !ok {
+		return fmt.Errorf("handshake: unexpected %v in answer to Auth", reply.Type())
+	}
+	if want := proverName(c.cfg); w.Prover != want {
+		return fmt.Errorf("handshake: coordinator knows this prover as %q, expected %q", w.Prover, want)
+	}
+	s.prover, s.idle = w.Prover, w.IdleTimeout
 	return nil
 }
 
-// submit sends the pending proof; an acknowledgment of any kind settles it.
-func (c *Client) submit(s *conversation) error {
+// submit sends the pending proof. An acknowledgment settles it, unless it
+// says to submit again later: then submit returns how long to wait, at
+// least MinBackoff, and the proof stays pending.
+func (c *Client) submit(s *conversation) (time.Duration, error) {
 	p := c.pending
 	reply, err := s.exchange(p)
 	if err != nil {
-		return fmt.Errorf("submit proof of batch %d: %w", p.BatchNumber, err)
+		return 0, fmt.Errorf("submit proof of batch %d: %w", p.BatchNumber, err)
 	}
 	ack, ok := reply.(*wire.ProofAck)
 	if !ok || ack.BatchNumber != p.BatchNumber {
-		return fmt.Errorf("submit proof of batch %d: unexpected reply %v", p.BatchNumber, reply.Type())
+		return 0, fmt.Errorf("submit proof of batch %d: unexpected reply %v", p.BatchNumber, reply.Type())
 	}
-	c.pending = nil
+	if !ack.Accepted && ack.RetryAfter > 0 {
+		wait := max(ack.RetryAfter, c.cfg.MinBackoff)
+		if c.retries == 0 {
+			c.log.Warn("Coordinator cannot check the proof now; keeping it to submit again", "batch", p.BatchNumber,
+				"reason", ack.Reason, "retry_in", wait)
+		} else {
+			c.log.Debug("Coordinator still cannot check the proof", "batch", p.BatchNumber, "attempt", c.retries+1, "retry_in", wait)
+		}
+		c.retries++
+		return wait, nil
+	}
+	c.pending, c.retries = nil, 0
 	if ack.Accepted {
 		c.log.Info("Proof accepted", "batch", p.BatchNumber)
 	} else {
 		c.log.Warn("Proof not accepted", "batch", p.BatchNumber, "reason", ack.Reason)
 	}
-	return nil
+	return 0, nil
+}
+
+// proverName is the identity the coordinator derives from cfg's key and
+// name.
+func proverName(cfg Config) string {
+	if cfg.Key == nil {
+		return ""
+	}
+	id := crypto.PubkeyToAddress(cfg.Key.PublicKey).Hex()
+	if cfg.Name != "" {
+		id += "/" + cfg.Name
+	}
+	return id
 }
 
 // conversation is one connection's request/reply exchange.
@@ -286,6 +371,16 @@ type conversation struct {
 	conn    net.Conn
 	codec   *wire.Codec
 	timeout time.Duration
+
+	prover string        // as the coordinator knows us
+	idle   time.Duration // the coordinator's idle timeout (0: none given)
+	last   time.Time     // end of the last exchange
+}
+
+// quiet reports whether the session sat quiet for so much of the
+// coordinator's idle timeout that the coordinator may drop it any moment.
+func (s *conversation) quiet() bool {
+	return s.idle > 0 && time.Since(s.last) > s.idle*3/4
 }
 
 // exchange sends m and returns the reply; a Refused reply is returned as an
@@ -311,6 +406,7 @@ func (s *conversation) exchange(m wire.Message) (wire.Message, error) {
 	if err := s.conn.SetDeadline(time.Time{}); err != nil {
 		return nil, err
 	}
+	s.last = time.Now()
 	return reply, nil
 }
 

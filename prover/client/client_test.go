@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cairn-rollup/cairn/prover/coordinator"
@@ -69,6 +71,9 @@ type jobs struct {
 	sealed uint64
 	order  []uint64
 	proofs map[uint64]string
+	// hold, if set, makes Input of batch 1 report on entered and wait for
+	// hold to be closed: the request stays in progress meanwhile.
+	hold, entered chan struct{}
 }
 
 func (j *jobs) Pending(_ context.Context, _ uint8, limit int) ([]uint64, error) {
@@ -91,6 +96,10 @@ func (j *jobs) HasProof(_ context.Context, batch uint64, _ uint8) (bool, error) 
 }
 
 func (j *jobs) Input(_ context.Context, batch uint64) ([]byte, error) {
+	if j.hold != nil && batch == 1 {
+		j.entered <- struct{}{}
+		<-j.hold
+	}
 	return []byte(fmt.Sprintf("input-%d", batch)), nil
 }
 
@@ -111,9 +120,22 @@ func (j *jobs) saved() []uint64 {
 	return append([]uint64(nil), j.order...)
 }
 
-type verifier struct{}
+// verifier accepts "proof-of-input-N" for batch N. Its first down calls
+// fail as if L1 were unreachable; each call's time is recorded.
+type verifier struct {
+	mu    sync.Mutex
+	down  int
+	calls []time.Time
+}
 
-func (verifier) VerifyProof(_ context.Context, batch uint64, _ uint8, proof []byte) error {
+func (v *verifier) VerifyProof(_ context.Context, batch uint64, _ uint8, proof []byte) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.calls = append(v.calls, time.Now())
+	if v.down > 0 {
+		v.down--
+		return fmt.Errorf("%w: ask ExecVerifier on L1: connection refused", coordinator.ErrUnavailable)
+	}
 	if string(proof) != fmt.Sprintf("proof-of-input-%d", batch) {
 		return errors.New("bad signature")
 	}
@@ -151,16 +173,25 @@ func startCoordinator(t *testing.T, j *jobs) *coordinator.Coordinator {
 		ChainID:    testChainID,
 		Genesis:    testGenesis,
 		RetryAfter: retryAfter,
-	}, j, verifier{}, nil)
+	}, j, &verifier{}, nil)
 	require.NoError(t, co.Start(context.Background()))
 	t.Cleanup(func() { require.NoError(t, co.Close()) })
 	return co
 }
 
+var testKey = func() *ecdsa.PrivateKey {
+	k, err := crypto.HexToECDSA("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
+
 func testConfig(addr string) Config {
 	return Config{
 		Coordinator: "tcp://" + addr,
-		ProverID:    "test-prover",
+		Key:         testKey,
+		Name:        "test-prover",
 		ProofType:   wire.ProofTypeExec,
 		ChainID:     testChainID,
 		Genesis:     testGenesis,
@@ -270,36 +301,45 @@ func TestPermanentRefusalStopsRun(t *testing.T) {
 }
 
 func TestBusyCoordinatorIsRetried(t *testing.T) {
-	j := &jobs{sealed: 1, proofs: map[uint64]string{}}
+	j := &jobs{sealed: 2, proofs: map[uint64]string{}, hold: make(chan struct{}), entered: make(chan struct{}, 1)}
 	co := coordinator.New(coordinator.Config{
 		ListenAddr: "127.0.0.1:0", ChainID: testChainID, Genesis: testGenesis,
 		RetryAfter: retryAfter, MaxConns: 1,
-	}, j, verifier{}, nil)
+	}, j, &verifier{}, nil)
 	require.NoError(t, co.Start(context.Background()))
 	t.Cleanup(func() { require.NoError(t, co.Close()) })
 
-	// Occupy the only session slot with a connection that completed its
-	// handshake.
+	// Occupy the only slot with a connection busy with a request: its
+	// batch's input is being loaded.
 	hog, err := net.Dial("tcp", co.Addr().String())
 	require.NoError(t, err)
 	codec, err := wire.NewCodec()
 	require.NoError(t, err)
 	defer codec.Close()
-	require.NoError(t, codec.WriteMessage(hog, &wire.Hello{Version: wire.ProtocolVersion, ChainID: testChainID, Genesis: testGenesis, ProverID: "hog"}, wire.MaxClientFrame))
-	m, err := codec.ReadMessage(hog, wire.MaxServerFrame)
+	exchange := func(m wire.Message) wire.Message {
+		require.NoError(t, codec.WriteMessage(hog, m, wire.MaxClientFrame))
+		reply, err := codec.ReadMessage(hog, wire.MaxServerFrame)
+		require.NoError(t, err)
+		return reply
+	}
+	ch := exchange(&wire.Hello{Version: wire.ProtocolVersion, ChainID: testChainID, Genesis: testGenesis}).(*wire.Challenge)
+	sig, err := wire.SignHandshake(testKey, wire.HandshakeDigest(testChainID, testGenesis, ch.Nonce, ""))
 	require.NoError(t, err)
-	require.IsType(t, &wire.Welcome{}, m)
+	require.IsType(t, &wire.Welcome{}, exchange(&wire.Auth{Signature: sig}))
+	require.NoError(t, codec.WriteMessage(hog, &wire.BatchRequest{ProofTypes: []uint8{wire.ProofTypeExec}}, wire.MaxClientFrame))
+	<-j.entered
 
 	clock := &fakeClock{}
 	run(t, testConfig(co.Addr().String()), &backend{}, clock)
 	require.Equal(t, []time.Duration{500 * time.Millisecond}, clock.waitFor(t, 1), "busy is not permanent: back off")
+	close(j.hold)
 	require.NoError(t, hog.Close())
 	// Keep retrying until the coordinator has noticed the slot is free.
 	for n := 2; len(j.saved()) == 0; n++ {
 		clock.fire()
 		clock.waitFor(t, n)
 	}
-	require.Equal(t, []uint64{1}, j.saved())
+	require.Equal(t, []uint64{2}, j.saved(), "batch 1 is leased to the hog")
 }
 
 func TestDialBackoffDoublesToCap(t *testing.T) {
@@ -321,6 +361,117 @@ func TestDialBackoffDoublesToCap(t *testing.T) {
 // TestResubmitsAfterDisconnect: a coordinator that drops the connection
 // before acknowledging a proof gets the same proof again on the next
 // session, before any new request.
+// TestDefaultBackoffCapResumesPromptlyAfterRestart: while the coordinator
+// (the node) is down the client backs off to 2 s at most, and once it is
+// back the next attempt proves.
+func TestDefaultBackoffCapResumesPromptlyAfterRestart(t *testing.T) {
+	j := &jobs{sealed: 1, proofs: map[uint64]string{}}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close()) // the node is down
+
+	cfg := testConfig(addr)
+	cfg.MinBackoff, cfg.MaxBackoff = 0, 0 // the defaults
+	clock := &fakeClock{}
+	run(t, cfg, &backend{}, clock)
+	const attempts = 10 // a down time of ~17 s
+	for n := 1; n < attempts; n++ {
+		clock.waitFor(t, n)
+		clock.fire()
+	}
+	waits := clock.waitFor(t, attempts)[:attempts]
+	require.Equal(t, []time.Duration{500 * time.Millisecond, time.Second}, waits[:2])
+	for _, w := range waits[2:] {
+		require.Equal(t, DefaultMaxBackoff, w, "backoff is capped")
+	}
+
+	// The node restarts on the same address: the next attempt proves.
+	co := coordinator.New(coordinator.Config{ListenAddr: addr, ChainID: testChainID, Genesis: testGenesis, RetryAfter: retryAfter},
+		j, &verifier{}, nil)
+	require.NoError(t, co.Start(context.Background()))
+	t.Cleanup(func() { require.NoError(t, co.Close()) })
+	clock.fire()
+	require.Equal(t, retryAfter, clock.waitFor(t, attempts+1)[attempts], "after one more wait the client proved and polls")
+	require.Equal(t, []uint64{1}, j.saved())
+}
+
+// TestRetryLaterKeepsProofAndResubmits: while the coordinator cannot check
+// proofs (its L1 is down) the client keeps the proof, waits what it is told
+// (1 s: at most one submit a second) and submits the same proof again; it
+// is accepted once L1 is back, proven once.
+func TestRetryLaterKeepsProofAndResubmits(t *testing.T) {
+	j := &jobs{sealed: 1, proofs: map[uint64]string{}}
+	v := &verifier{down: 3}
+	co := coordinator.New(coordinator.Config{ListenAddr: "127.0.0.1:0", ChainID: testChainID, Genesis: testGenesis, RetryAfter: retryAfter},
+		j, v, nil)
+	require.NoError(t, co.Start(context.Background()))
+	t.Cleanup(func() { require.NoError(t, co.Close()) })
+
+	b := &backend{}
+	clock := &fakeClock{}
+	run(t, testConfig(co.Addr().String()), b, clock)
+	for n := 1; n <= 3; n++ {
+		require.Equal(t, time.Second, clock.waitFor(t, n)[n-1], "told to wait 1 s before submitting again")
+		require.Empty(t, j.saved())
+		clock.fire()
+	}
+	require.Equal(t, retryAfter, clock.waitFor(t, 4)[3], "accepted, then no work")
+	require.Equal(t, []uint64{1}, j.saved())
+	require.Equal(t, []string{"input-1"}, b.seen(), "the batch is proven once")
+	v.mu.Lock()
+	require.Len(t, v.calls, 4)
+	v.mu.Unlock()
+}
+
+// TestRetryLaterRealClock measures it: with L1 "down" for a while the
+// submits come at most one a second.
+func TestRetryLaterRealClock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes ~3 s")
+	}
+	j := &jobs{sealed: 1, proofs: map[uint64]string{}}
+	v := &verifier{down: 3}
+	co := coordinator.New(coordinator.Config{ListenAddr: "127.0.0.1:0", ChainID: testChainID, Genesis: testGenesis, RetryAfter: retryAfter},
+		j, v, nil)
+	require.NoError(t, co.Start(context.Background()))
+	t.Cleanup(func() { require.NoError(t, co.Close()) })
+	run(t, testConfig(co.Addr().String()), &backend{}, systemClock{})
+	require.Eventually(t, func() bool { return len(j.saved()) == 1 }, 20*time.Second, 10*time.Millisecond)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	require.Len(t, v.calls, 4)
+	for i := 1; i < len(v.calls); i++ {
+		require.GreaterOrEqual(t, v.calls[i].Sub(v.calls[i-1]), time.Second, "submit %d came too soon", i)
+	}
+}
+
+// TestQuietSessionReconnectsBeforeSubmitting: a prover that proved for
+// longer than the coordinator's idle timeout submits on a fresh session
+// instead of failing on the dropped one.
+func TestQuietSessionReconnectsBeforeSubmitting(t *testing.T) {
+	j := &jobs{sealed: 1, proofs: map[uint64]string{}}
+	co := coordinator.New(coordinator.Config{ListenAddr: "127.0.0.1:0", ChainID: testChainID, Genesis: testGenesis,
+		RetryAfter: retryAfter, IdleTimeout: 200 * time.Millisecond}, j, &verifier{}, nil)
+	require.NoError(t, co.Start(context.Background()))
+	t.Cleanup(func() { require.NoError(t, co.Close()) })
+	clock := &fakeClock{}
+	run(t, testConfig(co.Addr().String()), slowBackend{400 * time.Millisecond}, clock)
+	require.Equal(t, []time.Duration{retryAfter}, clock.waitFor(t, 1), "proved and submitted with no backoff wait")
+	require.Equal(t, []uint64{1}, j.saved())
+}
+
+type slowBackend struct{ d time.Duration }
+
+func (b slowBackend) Prove(ctx context.Context, input []byte) ([]byte, error) {
+	select {
+	case <-time.After(b.d): // stands for proving work
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return []byte("proof-of-" + string(input)), nil
+}
+
 func TestResubmitsAfterDisconnect(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -353,7 +504,14 @@ func TestResubmitsAfterDisconnect(t *testing.T) {
 				if _, err := read(); err != nil { // Hello
 					return err
 				}
-				if err := codec.WriteMessage(conn, &wire.Welcome{Version: wire.ProtocolVersion}, wire.MaxServerFrame); err != nil {
+				if err := codec.WriteMessage(conn, &wire.Challenge{}, wire.MaxServerFrame); err != nil {
+					return err
+				}
+				if _, err := read(); err != nil { // Auth
+					return err
+				}
+				welcome := &wire.Welcome{Version: wire.ProtocolVersion, Prover: crypto.PubkeyToAddress(testKey.PublicKey).Hex() + "/test-prover"}
+				if err := codec.WriteMessage(conn, welcome, wire.MaxServerFrame); err != nil {
 					return err
 				}
 				if session == 1 {
@@ -411,8 +569,8 @@ func TestResubmitsAfterDisconnect(t *testing.T) {
 		got = append(got, desc)
 	}
 	require.Equal(t, []string{
-		"1:Hello", "1:BatchRequest", "1:ProofSubmit(9,proof-of-input-9)",
-		"2:Hello", "2:ProofSubmit(9,proof-of-input-9)", "2:BatchRequest",
+		"1:Hello", "1:Auth", "1:BatchRequest", "1:ProofSubmit(9,proof-of-input-9)",
+		"2:Hello", "2:Auth", "2:ProofSubmit(9,proof-of-input-9)", "2:BatchRequest",
 	}, got)
 	require.Equal(t, []string{"input-9"}, b.seen(), "the batch is proven once")
 }
@@ -431,7 +589,8 @@ func TestConfigValidate(t *testing.T) {
 	}{
 		{"scheme", func(c *Config) { c.Coordinator = "http://127.0.0.1:3900" }, "only tcp:// is supported"},
 		{"no port", func(c *Config) { c.Coordinator = "tcp://localhost" }, "want tcp://host:port"},
-		{"prover id", func(c *Config) { c.ProverID = strings.Repeat("p", 200) }, "prover id"},
+		{"name", func(c *Config) { c.Name = strings.Repeat("p", 200) }, "prover name"},
+		{"key", func(c *Config) { c.Key = nil }, "no key"},
 		{"proof type", func(c *Config) { c.ProofType = 0 }, "proof type is not set"},
 		{"chain id", func(c *Config) { c.ChainID = 0 }, "chain id is not set"},
 		{"genesis", func(c *Config) { c.Genesis = [32]byte{} }, "genesis hash is not set"},

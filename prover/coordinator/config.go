@@ -25,12 +25,22 @@ type Config struct {
 
 	LeaseTimeout     time.Duration // how long a handed-out batch is reserved for its prover
 	RetryAfter       time.Duration // NoWork's hint to provers
-	HandshakeTimeout time.Duration // from accept to a complete Hello
-	IdleTimeout      time.Duration // longest wait for the next request on a session (a prover may hold a session while proving)
-	ReadTimeout      time.Duration // longest time to read one frame once its header arrived
-	WriteTimeout     time.Duration // longest time to write one frame (inputs can be large)
-	VerifyTimeout    time.Duration // bound on one Verifier call
-	MaxConns         int           // concurrent sessions; more are refused as busy
+	HandshakeTimeout time.Duration // from accept to a complete, signed handshake
+	// IdleTimeout is the longest wait for the next request on a session. A
+	// prover proving for longer reconnects to submit (Welcome tells it the
+	// timeout), so this can be short.
+	IdleTimeout   time.Duration
+	ReadTimeout   time.Duration // longest time to read one frame once its header arrived
+	WriteTimeout  time.Duration // longest time to write one frame (inputs can be large)
+	VerifyTimeout time.Duration // bound on one Verifier call
+	// VerifyRetryAfter is how long a prover waits before submitting again a
+	// proof that could not be checked (the verifier's L1 is unreachable).
+	VerifyRetryAfter time.Duration
+	// MaxConns bounds open connections, handshaking or in session. When all
+	// are taken, a new connection evicts the oldest one still handshaking,
+	// else the session idle the longest; only when every connection is in
+	// the middle of a request is it refused as busy.
+	MaxConns int
 }
 
 // DefaultConfig returns the defaults; ChainID and Genesis are left zero.
@@ -40,11 +50,12 @@ func DefaultConfig() Config {
 		ProofTypes:       []uint8{wire.ProofTypeExec},
 		LeaseTimeout:     10 * time.Minute,
 		RetryAfter:       5 * time.Second,
-		HandshakeTimeout: 10 * time.Second,
-		IdleTimeout:      30 * time.Minute,
+		HandshakeTimeout: 5 * time.Second,
+		IdleTimeout:      30 * time.Second,
 		ReadTimeout:      30 * time.Second,
 		WriteTimeout:     2 * time.Minute,
-		VerifyTimeout:    time.Minute,
+		VerifyTimeout:    30 * time.Second,
+		VerifyRetryAfter: time.Second,
 		MaxConns:         64,
 	}
 }
@@ -66,6 +77,7 @@ func (c Config) withDefaults() Config {
 		{&c.ReadTimeout, &d.ReadTimeout},
 		{&c.WriteTimeout, &d.WriteTimeout},
 		{&c.VerifyTimeout, &d.VerifyTimeout},
+		{&c.VerifyRetryAfter, &d.VerifyRetryAfter},
 	} {
 		if *f.v == 0 {
 			*f.v = *f.def
@@ -92,20 +104,27 @@ func (c Config) Validate() error {
 		return fmt.Errorf("prover coordinator: %d proof types, at most %d", len(c.ProofTypes), wire.MaxProofTypes)
 	}
 	for name, d := range map[string]time.Duration{
-		"lease_timeout":     c.LeaseTimeout,
-		"retry_after":       c.RetryAfter,
-		"handshake_timeout": c.HandshakeTimeout,
-		"idle_timeout":      c.IdleTimeout,
-		"read_timeout":      c.ReadTimeout,
-		"write_timeout":     c.WriteTimeout,
-		"verify_timeout":    c.VerifyTimeout,
+		"lease_timeout":      c.LeaseTimeout,
+		"retry_after":        c.RetryAfter,
+		"handshake_timeout":  c.HandshakeTimeout,
+		"idle_timeout":       c.IdleTimeout,
+		"read_timeout":       c.ReadTimeout,
+		"write_timeout":      c.WriteTimeout,
+		"verify_timeout":     c.VerifyTimeout,
+		"verify_retry_after": c.VerifyRetryAfter,
 	} {
 		if d < 0 {
 			return fmt.Errorf("prover_server.%s is %v: must be positive", name, d)
 		}
 	}
-	if c.RetryAfter > wire.MaxRetryAfter {
-		return fmt.Errorf("prover_server.retry_after is %v: at most %v", c.RetryAfter, wire.MaxRetryAfter)
+	for name, d := range map[string]time.Duration{
+		"retry_after":        c.RetryAfter,
+		"verify_retry_after": c.VerifyRetryAfter,
+		"idle_timeout":       c.IdleTimeout,
+	} {
+		if d > wire.MaxRetryAfter {
+			return fmt.Errorf("prover_server.%s is %v: at most %v", name, d, wire.MaxRetryAfter)
+		}
 	}
 	if c.MaxConns < 0 {
 		return fmt.Errorf("prover_server.max_conns is %d: must be positive", c.MaxConns)

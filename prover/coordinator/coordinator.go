@@ -2,6 +2,7 @@ package coordinator
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -46,10 +47,17 @@ type Jobs interface {
 }
 
 // Verifier checks a proof before it is accepted: for exec, the signature by
-// an allow-listed key over the batch's public inputs.
+// an allow-listed key over the batch's public inputs. An error wrapping
+// ErrUnavailable (or a context deadline) means the proof could not be
+// checked now, not that it is wrong: the prover is told to submit again
+// later and keeps its lease. Any other error refuses the proof.
 type Verifier interface {
 	VerifyProof(ctx context.Context, batch uint64, proofType uint8, proof []byte) error
 }
+
+// ErrUnavailable marks a Verifier error as transient: what the check needs
+// (L1, the store) did not answer.
+var ErrUnavailable = errors.New("proof verification unavailable")
 
 // Clock tells lease time. Tests inject a fake one to expire leases without
 // sleeping.
@@ -74,8 +82,8 @@ type Coordinator struct {
 
 	mu        sync.Mutex
 	ln        net.Listener
-	conns     map[net.Conn]struct{} // sessions and connections being refused
-	sessions  int                   // connections being served
+	conns     map[net.Conn]*connInfo // every open connection, by state
+	verifyOff bool                   // the last verification was unavailable (for logging transitions)
 	closed    bool
 	ctx       context.Context
 	cancel    context.CancelFunc
@@ -102,7 +110,7 @@ func New(cfg Config, jobs Jobs, v Verifier, log *slog.Logger, opts ...Option) *C
 		ver:   v,
 		log:   log.With("svc", "prover-coordinator"),
 		clock: systemClock{},
-		conns: make(map[net.Conn]struct{}),
+		conns: make(map[net.Conn]*connInfo),
 	}
 	for _, o := range opts {
 		o(c)
@@ -204,16 +212,16 @@ func (c *Coordinator) acceptLoop(ln net.Listener) {
 			continue
 		}
 		delay = 0
-		busy, ok := c.track(conn)
+		st, ok := c.track(conn)
 		if !ok {
 			continue
 		}
 		c.wg.Add(1)
 		go func() {
 			defer c.wg.Done()
-			defer c.untrack(conn, busy)
-			if busy {
-				c.log.Warn("Prover connection refused: too many connections",
+			defer c.untrack(conn)
+			if st == stateRefusing {
+				c.log.Warn("Prover connection refused: every connection is busy with a request",
 					"remote", conn.RemoteAddr().String(), "max_conns", c.cfg.MaxConns)
 				c.refuse(conn, wire.RefuseBusy, fmt.Sprintf("too many connections (limit %d); retry later", c.cfg.MaxConns))
 				return
@@ -223,40 +231,106 @@ func (c *Coordinator) acceptLoop(ln net.Listener) {
 	}
 }
 
-// track registers conn. Past MaxConns sessions a connection is still
-// tracked, so that it can be told it is refused as busy, up to a hard cap
-// past which it is closed without a word. ok is false when conn was closed.
-func (c *Coordinator) track(conn net.Conn) (busy, ok bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed || len(c.conns) >= c.cfg.MaxConns+maxRefusing {
-		_ = conn.Close()
-		return false, false
-	}
-	c.conns[conn] = struct{}{}
-	if c.sessions >= c.cfg.MaxConns {
-		return true, true
-	}
-	c.sessions++
-	return false, true
+// connState is where a connection is in its life.
+type connState uint8
+
+const (
+	stateHandshake connState = iota // accepted, handshake not complete
+	stateIdle                       // in session, waiting for a request
+	stateBusy                       // in session, serving a request
+	stateRefusing                   // being told it is refused as busy
+	stateEvicted                    // closed to make room, not yet untracked
+)
+
+type connInfo struct {
+	state connState
+	since time.Time // when it entered state
 }
 
-func (c *Coordinator) untrack(conn net.Conn, busy bool) {
+// track registers conn. When MaxConns connections are open it evicts the
+// oldest one still handshaking, else the session idle the longest, so that
+// sockets that never speak (or finish their handshake, then idle) cannot
+// lock provers out. Only when every connection is busy with a request is
+// conn refused as busy, and past a small cap of those closed without a
+// word. ok is false when conn was closed.
+func (c *Coordinator) track(conn net.Conn) (connState, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		_ = conn.Close()
+		return 0, false
+	}
+	now := time.Now()
+	st := stateHandshake
+	if c.countLocked(stateHandshake, stateIdle, stateBusy) >= c.cfg.MaxConns {
+		if victim := c.victimLocked(); victim != nil {
+			info := c.conns[victim]
+			c.log.Debug("Prover connection evicted to make room", "remote", victim.RemoteAddr().String(),
+				"handshaking", info.state == stateHandshake, "quiet_for", now.Sub(info.since))
+			info.state = stateEvicted
+			_ = victim.Close()
+		} else {
+			if c.countLocked(stateRefusing) >= maxRefusing {
+				_ = conn.Close()
+				return 0, false
+			}
+			st = stateRefusing
+		}
+	}
+	c.conns[conn] = &connInfo{state: st, since: now}
+	return st, true
+}
+
+// victimLocked picks the connection to evict: the oldest handshaking one,
+// else the longest idle session; nil if every connection is busy.
+func (c *Coordinator) victimLocked() net.Conn {
+	var victim net.Conn
+	var vi *connInfo
+	for conn, info := range c.conns {
+		if info.state != stateHandshake && info.state != stateIdle {
+			continue
+		}
+		if vi == nil || info.state < vi.state || (info.state == vi.state && info.since.Before(vi.since)) {
+			victim, vi = conn, info
+		}
+	}
+	return victim
+}
+
+func (c *Coordinator) countLocked(states ...connState) int {
+	n := 0
+	for _, info := range c.conns {
+		if slices.Contains(states, info.state) {
+			n++
+		}
+	}
+	return n
+}
+
+// setState moves conn to state unless it was evicted meanwhile.
+func (c *Coordinator) setState(conn net.Conn, state connState) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if info, ok := c.conns[conn]; ok && info.state != stateEvicted {
+		info.state, info.since = state, time.Now()
+	}
+}
+
+func (c *Coordinator) untrack(conn net.Conn) {
 	_ = conn.Close()
 	c.mu.Lock()
 	delete(c.conns, conn)
-	if !busy {
-		c.sessions--
-	}
 	c.mu.Unlock()
 }
 
 // session is one prover connection after its handshake.
 type session struct {
-	conn     net.Conn
-	remote   string
-	proverID string
-	log      *slog.Logger
+	conn   net.Conn
+	remote string
+	// prover is the authenticated identity leases are held under: the
+	// handshake key's address, then "/" and the Hello's name if any.
+	prover string
+	log    *slog.Logger
 }
 
 // errRefused ends a session after a Refused frame was sent.
@@ -298,9 +372,13 @@ func (c *Coordinator) serve(conn net.Conn) {
 			s.log.Debug("Prover session write failed", "err", err)
 			return
 		}
+		c.setState(conn, stateIdle)
 	}
 }
 
+// handshake checks the prover's Hello, challenges it to sign a fresh nonce
+// and derives its identity from the signature. The whole exchange must end
+// within HandshakeTimeout.
 func (c *Coordinator) handshake(s *session) error {
 	if err := s.conn.SetDeadline(time.Now().Add(c.cfg.HandshakeTimeout)); err != nil {
 		return err
@@ -326,8 +404,6 @@ func (c *Coordinator) handshake(s *session) error {
 		return errRefused
 	}
 	h := msg.(*wire.Hello)
-	s.proverID = h.ProverID
-	s.log = s.log.With("prover", h.ProverID)
 	switch {
 	case h.Version != wire.ProtocolVersion:
 		return c.refuseHello(s, wire.RefuseVersion, versionReason(h.Version))
@@ -340,10 +416,42 @@ func (c *Coordinator) handshake(s *session) error {
 			"genesis hash mismatch: prover has 0x%x, coordinator serves 0x%x; the prover is configured for another chain or an old genesis",
 			h.Genesis, c.cfg.Genesis))
 	}
+
+	var ch wire.Challenge
+	if _, err := rand.Read(ch.Nonce[:]); err != nil {
+		return fmt.Errorf("handshake nonce: %w", err)
+	}
+	if err := c.write(s.conn, &ch); err != nil {
+		return err
+	}
+	t, payload, err = wire.ReadFrame(s.conn, wire.MaxClientFrame)
+	if err != nil {
+		return c.refuseReadError(s, "handshake", err)
+	}
+	if t != wire.MsgAuth {
+		c.refuse(s.conn, wire.RefuseProtocol, fmt.Sprintf("expected Auth in answer to Challenge, got %v", t))
+		return errRefused
+	}
+	msg, err = c.codec.Decode(t, payload)
+	if err != nil {
+		return c.refuseReadError(s, "handshake", err)
+	}
+	addr, err := wire.RecoverProver(wire.HandshakeDigest(c.cfg.ChainID, c.cfg.Genesis, ch.Nonce, h.Name), msg.(*wire.Auth).Signature)
+	if err != nil {
+		return c.refuseHello(s, wire.RefuseAuth, "handshake signature refused: "+err.Error())
+	}
+	s.prover = addr.Hex()
+	if h.Name != "" {
+		s.prover += "/" + h.Name
+	}
+	s.log = s.log.With("prover", s.prover)
 	if err := s.conn.SetDeadline(time.Time{}); err != nil {
 		return err
 	}
-	return c.write(s.conn, &wire.Welcome{Version: wire.ProtocolVersion})
+	// In session from here: no longer the first to be evicted. Set before
+	// the Welcome goes out, so a prover that has read it is counted so.
+	c.setState(s.conn, stateIdle)
+	return c.write(s.conn, &wire.Welcome{Version: wire.ProtocolVersion, Prover: s.prover, IdleTimeout: c.cfg.IdleTimeout})
 }
 
 func versionReason(v uint16) string {
@@ -366,10 +474,11 @@ func (c *Coordinator) readRequest(s *session) (wire.Message, error) {
 	if err != nil {
 		return nil, c.refuseReadError(s, "request", err)
 	}
-	if !t.FromProver() || t == wire.MsgHello {
+	if !t.FromProver() || t == wire.MsgHello || t == wire.MsgAuth {
 		c.refuse(s.conn, wire.RefuseProtocol, fmt.Sprintf("unexpected %v from a prover", t))
 		return nil, errRefused
 	}
+	c.setState(s.conn, stateBusy)
 	if err := s.conn.SetReadDeadline(time.Now().Add(c.cfg.ReadTimeout)); err != nil {
 		return nil, err
 	}
@@ -396,7 +505,7 @@ func (c *Coordinator) refuseReadError(s *session, what string, err error) error 
 	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, os.ErrDeadlineExceeded):
 		if c.ctx.Err() == nil {
 			s.log.Debug("Prover timed out", "during", what)
-			c.refuse(s.conn, wire.RefuseProtocol, what+" timed out")
+			c.refuse(s.conn, wire.RefuseProtocol, what+" timed out; reconnect when there is something to send")
 		}
 		return errRefused
 	}
@@ -404,16 +513,13 @@ func (c *Coordinator) refuseReadError(s *session, what string, err error) error 
 }
 
 func (c *Coordinator) handleBatchRequest(s *session, req *wire.BatchRequest) wire.Message {
-	if req.ProverID != "" {
-		s.proverID = req.ProverID
-	}
 	served := false
 	for _, pt := range req.ProofTypes {
 		if !slices.Contains(c.cfg.ProofTypes, pt) {
 			continue
 		}
 		served = true
-		batch, expiry, ok, err := c.assign(pt, s.proverID)
+		batch, expiry, ok, err := c.assign(pt, s.prover)
 		if err != nil {
 			s.log.Error("Finding work for prover failed", "proof_type", pt, "err", err)
 			return &wire.Refused{Code: wire.RefuseInternal, Reason: "coordinator could not look up pending batches; retry later"}
@@ -423,7 +529,7 @@ func (c *Coordinator) handleBatchRequest(s *session, req *wire.BatchRequest) wir
 		}
 		input, err := c.jobs.Input(c.ctx, batch)
 		if err != nil {
-			c.leases.release(batch, pt, s.proverID)
+			c.leases.release(batch, pt, s.prover)
 			s.log.Error("Loading prover input failed", "batch", batch, "err", err)
 			return &wire.Refused{Code: wire.RefuseInternal, Reason: fmt.Sprintf("coordinator could not load the input of batch %d; retry later", batch)}
 		}
@@ -452,6 +558,11 @@ func (c *Coordinator) assign(proofType uint8, prover string) (uint64, time.Time,
 	return batch, expiry, ok, nil
 }
 
+// handleProofSubmit checks and stores a proof. A proof is judged by its
+// contents, whoever sends it; the lease only decides who works on what, and
+// only the lease's holder (the authenticated prover it was handed to) can
+// have it released by a refused proof or kept by a proof that could not be
+// checked.
 func (c *Coordinator) handleProofSubmit(s *session, p *wire.ProofSubmit) wire.Message {
 	log := s.log.With("batch", p.BatchNumber, "proof_type", p.ProofType)
 	ack := func(accepted bool, reason string) wire.Message {
@@ -476,10 +587,20 @@ func (c *Coordinator) handleProofSubmit(s *session, p *wire.ProofSubmit) wire.Me
 		if c.ctx.Err() != nil {
 			return &wire.Refused{Code: wire.RefuseShutdown, Reason: "coordinator is shutting down; resubmit later"}
 		}
-		c.leases.releaseAfterRefusal(p.BatchNumber, p.ProofType, s.proverID)
+		if errors.Is(err, ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) {
+			// Not the prover's fault: keep its lease alive while it waits,
+			// so the batch is not proven again meanwhile.
+			c.leases.keep(p.BatchNumber, p.ProofType, s.prover, c.cfg.LeaseTimeout)
+			c.verifyUnavailable(log, err)
+			return &wire.ProofAck{BatchNumber: p.BatchNumber, RetryAfter: c.cfg.VerifyRetryAfter,
+				Reason: "could not check the proof now (" + err.Error() + "); submit it again later"}
+		}
+		c.verifyAvailable(log)
+		c.leases.releaseAfterRefusal(p.BatchNumber, p.ProofType, s.prover)
 		log.Warn("Proof refused", "err", err)
 		return ack(false, "invalid proof: "+err.Error())
 	}
+	c.verifyAvailable(log)
 	stored, err := c.jobs.SaveProof(c.ctx, p.BatchNumber, p.ProofType, p.Proof)
 	if err != nil {
 		log.Error("Saving proof failed", "err", err)
@@ -492,6 +613,31 @@ func (c *Coordinator) handleProofSubmit(s *session, p *wire.ProofSubmit) wire.Me
 	}
 	log.Info("Proof accepted")
 	return ack(true, "")
+}
+
+// verifyUnavailable logs a verification that could not be done: loudly the
+// first time, quietly while it lasts, so an L1 outage costs one warning,
+// not one per submit.
+func (c *Coordinator) verifyUnavailable(log *slog.Logger, err error) {
+	c.mu.Lock()
+	first := !c.verifyOff
+	c.verifyOff = true
+	c.mu.Unlock()
+	if first {
+		log.Warn("Cannot check proofs; provers told to resubmit", "err", err, "retry_after", c.cfg.VerifyRetryAfter)
+	} else {
+		log.Debug("Cannot check proof; prover told to resubmit", "err", err)
+	}
+}
+
+func (c *Coordinator) verifyAvailable(log *slog.Logger) {
+	c.mu.Lock()
+	was := c.verifyOff
+	c.verifyOff = false
+	c.mu.Unlock()
+	if was {
+		log.Info("Proofs can be checked again")
+	}
 }
 
 func (c *Coordinator) write(conn net.Conn, m wire.Message) error {

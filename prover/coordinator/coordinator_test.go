@@ -3,6 +3,7 @@ package coordinator
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cairn-rollup/cairn/prover/wire"
@@ -86,14 +88,31 @@ func (j *fakeJobs) proof(batch uint64) []byte {
 
 // fakeVerifier accepts a proof of batch N only if it starts with
 // "proof-of-N" — standing in for the exec verifier's signature and public
-// inputs checks.
-type fakeVerifier struct{}
+// inputs checks. While down is set it cannot check anything, as when its L1
+// is unreachable; calls counts its calls.
+type fakeVerifier struct {
+	mu    sync.Mutex
+	down  error
+	calls int
+}
 
-func (fakeVerifier) VerifyProof(_ context.Context, batch uint64, _ uint8, proof []byte) error {
+func (v *fakeVerifier) VerifyProof(_ context.Context, batch uint64, _ uint8, proof []byte) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.calls++
+	if v.down != nil {
+		return v.down
+	}
 	if !strings.HasPrefix(string(proof), fmt.Sprintf("proof-of-%d", batch)) {
 		return errors.New("bad signature over public inputs")
 	}
 	return nil
+}
+
+func (v *fakeVerifier) setDown(err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.down = err
 }
 
 type fakeClock struct {
@@ -116,7 +135,27 @@ func (c *fakeClock) Advance(d time.Duration) {
 type harness struct {
 	co    *Coordinator
 	jobs  *fakeJobs
+	ver   *fakeVerifier
 	clock *fakeClock
+
+	mu   sync.Mutex
+	keys map[string]*ecdsa.PrivateKey // one key per prover name
+}
+
+// key returns the key of the prover called name, made on first use.
+func (h *harness) key(t *testing.T, name string) *ecdsa.PrivateKey {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.keys == nil {
+		h.keys = map[string]*ecdsa.PrivateKey{}
+	}
+	if k, ok := h.keys[name]; ok {
+		return k
+	}
+	k, err := crypto.GenerateKey()
+	require.NoError(t, err)
+	h.keys[name] = k
+	return k
 }
 
 func start(t *testing.T, sealed uint64, adjust ...func(*Config)) *harness {
@@ -133,9 +172,10 @@ func start(t *testing.T, sealed uint64, adjust ...func(*Config)) *harness {
 	}
 	h := &harness{
 		jobs:  &fakeJobs{sealed: sealed, proofs: map[uint64][]byte{}},
+		ver:   &fakeVerifier{},
 		clock: &fakeClock{now: time.Unix(1_800_000_000, 0)},
 	}
-	h.co = New(cfg, h.jobs, fakeVerifier{}, nil, WithClock(h.clock))
+	h.co = New(cfg, h.jobs, h.ver, nil, WithClock(h.clock))
 	require.NoError(t, h.co.Start(context.Background()))
 	t.Cleanup(func() { require.NoError(t, h.co.Close()) })
 	return h
@@ -147,6 +187,8 @@ type prover struct {
 	conn  net.Conn
 	codec *wire.Codec
 	id    string
+	// as is the identity the coordinator welcomed it under.
+	as string
 }
 
 func (h *harness) dial(t *testing.T, id string) *prover {
@@ -160,12 +202,39 @@ func (h *harness) dial(t *testing.T, id string) *prover {
 	return &prover{t: t, conn: conn, codec: codec, id: id}
 }
 
-// connect dials and completes the handshake.
+// connect dials and completes the handshake as the prover called id, with
+// that prover's key.
 func (h *harness) connect(t *testing.T, id string) *prover {
-	p := h.dial(t, id)
-	reply := p.exchange(&wire.Hello{Version: wire.ProtocolVersion, ChainID: testChainID, Genesis: testGenesis, ProverID: id})
-	require.IsType(t, &wire.Welcome{}, reply)
+	return h.connectAs(t, h.key(t, id), id)
+}
+
+// connectAs completes the handshake signing with key, under name.
+func (h *harness) connectAs(t *testing.T, key *ecdsa.PrivateKey, name string) *prover {
+	t.Helper()
+	p := h.dial(t, name)
+	ch := p.hello(name)
+	sig, err := wire.SignHandshake(key, wire.HandshakeDigest(testChainID, testGenesis, ch.Nonce, name))
+	require.NoError(t, err)
+	reply := p.exchange(&wire.Auth{Signature: sig})
+	w, ok := reply.(*wire.Welcome)
+	require.True(t, ok, "expected Welcome, got %#v", reply)
+	want := crypto.PubkeyToAddress(key.PublicKey).Hex()
+	if name != "" {
+		want += "/" + name
+	}
+	require.Equal(t, want, w.Prover)
+	require.Equal(t, h.co.cfg.IdleTimeout, w.IdleTimeout)
+	p.as = w.Prover
 	return p
+}
+
+// hello sends a valid Hello and returns the coordinator's Challenge.
+func (p *prover) hello(name string) *wire.Challenge {
+	p.t.Helper()
+	reply := p.exchange(&wire.Hello{Version: wire.ProtocolVersion, ChainID: testChainID, Genesis: testGenesis, Name: name})
+	ch, ok := reply.(*wire.Challenge)
+	require.True(p.t, ok, "expected Challenge, got %#v", reply)
+	return ch
 }
 
 func (p *prover) send(m wire.Message) {
@@ -188,7 +257,7 @@ func (p *prover) exchange(m wire.Message) wire.Message {
 
 func (p *prover) request() wire.Message {
 	p.t.Helper()
-	return p.exchange(&wire.BatchRequest{ProverID: p.id, ProofTypes: []uint8{wire.ProofTypeExec}})
+	return p.exchange(&wire.BatchRequest{ProofTypes: []uint8{wire.ProofTypeExec}})
 }
 
 // requestBatch asserts a batch is handed out and returns its number.
@@ -252,9 +321,18 @@ func TestHandshakeRefusals(t *testing.T) {
 		code   wire.RefuseCode
 		reason string
 	}{
-		{"version", func(p *prover) {
+		{"newer version", func(p *prover) {
 			p.send(&wire.Hello{Version: wire.ProtocolVersion + 1, ChainID: testChainID, Genesis: testGenesis})
-		}, wire.RefuseVersion, "protocol version mismatch: prover speaks 2, coordinator speaks 1"},
+		}, wire.RefuseVersion, "protocol version mismatch: prover speaks 3, coordinator speaks 2"},
+		{"version 1 client", func(p *prover) {
+			// A version 1 Hello, byte for byte: version, chain id, genesis,
+			// then the self-declared prover id.
+			payload := binary.BigEndian.AppendUint16(nil, 1)
+			payload = binary.BigEndian.AppendUint64(payload, testChainID)
+			payload = append(payload, testGenesis[:]...)
+			payload = append(payload, 0, 3, 'o', 'l', 'd')
+			require.NoError(t, wire.WriteFrame(p.conn, wire.MsgHello, payload, wire.MaxClientFrame))
+		}, wire.RefuseVersion, "protocol version mismatch: prover speaks 1, coordinator speaks 2; upgrade the older side"},
 		{"future hello layout", func(p *prover) {
 			require.NoError(t, wire.WriteFrame(p.conn, wire.MsgHello, []byte{0, 9, 'x'}, wire.MaxClientFrame))
 		}, wire.RefuseVersion, "protocol version mismatch: prover speaks 9"},
@@ -265,8 +343,27 @@ func TestHandshakeRefusals(t *testing.T) {
 			p.send(&wire.Hello{Version: wire.ProtocolVersion, ChainID: testChainID, Genesis: wrongGenesis})
 		}, wire.RefuseGenesis, "genesis hash mismatch: prover has 0xca17000000010000"},
 		{"request before hello", func(p *prover) {
-			p.send(&wire.BatchRequest{ProverID: "x", ProofTypes: []uint8{1}})
+			p.send(&wire.BatchRequest{ProofTypes: []uint8{1}})
 		}, wire.RefuseProtocol, "expected Hello as the first frame, got BatchRequest"},
+		{"request instead of auth", func(p *prover) {
+			p.hello("x")
+			p.send(&wire.BatchRequest{ProofTypes: []uint8{1}})
+		}, wire.RefuseProtocol, "expected Auth in answer to Challenge, got BatchRequest"},
+		{"signature that recovers no key", func(p *prover) {
+			p.hello("x")
+			p.send(&wire.Auth{})
+		}, wire.RefuseAuth, "handshake signature refused"},
+		{"signature with a bad recovery id", func(p *prover) {
+			ch := p.hello("x")
+			sig, err := wire.SignHandshake(h.key(t, "x"), wire.HandshakeDigest(testChainID, testGenesis, ch.Nonce, "x"))
+			require.NoError(t, err)
+			sig[64] = 28
+			p.send(&wire.Auth{Signature: sig})
+		}, wire.RefuseAuth, "recovery id 28"},
+		{"short auth", func(p *prover) {
+			p.hello("x")
+			require.NoError(t, wire.WriteFrame(p.conn, wire.MsgAuth, make([]byte, 64), wire.MaxClientFrame))
+		}, wire.RefuseProtocol, "malformed message"},
 		{"garbage", func(p *prover) {
 			_, err := p.conn.Write([]byte("GET / HTTP/1.1\r\n\r\n"))
 			require.NoError(t, err)
@@ -287,6 +384,18 @@ func TestHandshakeTimeout(t *testing.T) {
 	h := start(t, 1, func(c *Config) { c.HandshakeTimeout = 100 * time.Millisecond })
 	p := h.dial(t, "silent")
 	p.expectRefusedAndClosed(wire.RefuseProtocol, "handshake timed out")
+
+	// The deadline covers the whole handshake: a Hello does not extend it.
+	q := h.dial(t, "no-auth")
+	q.hello("no-auth")
+	q.expectRefusedAndClosed(wire.RefuseProtocol, "handshake timed out")
+}
+
+func TestDefaultTimeoutsAreSeconds(t *testing.T) {
+	d := DefaultConfig()
+	require.Equal(t, 5*time.Second, d.HandshakeTimeout)
+	require.Equal(t, 30*time.Second, d.IdleTimeout)
+	require.Equal(t, time.Second, d.VerifyRetryAfter)
 }
 
 func TestIdleSessionTimesOut(t *testing.T) {
@@ -416,7 +525,7 @@ func TestProvenBatchNeverHandedOutAgain(t *testing.T) {
 func TestUnsupportedProofType(t *testing.T) {
 	h := start(t, 1)
 	p := h.connect(t, "zk")
-	p.send(&wire.BatchRequest{ProverID: "zk", ProofTypes: []uint8{9}})
+	p.send(&wire.BatchRequest{ProofTypes: []uint8{9}})
 	p.expectRefusedAndClosed(wire.RefuseUnsupported, "none of the requested proof types [9] is served here")
 
 	q := h.connect(t, "zk2")
@@ -431,7 +540,7 @@ func TestStoreErrorRefusesButKeepsServing(t *testing.T) {
 	h.jobs.pendingErr = errors.New("disk on fire")
 	h.jobs.mu.Unlock()
 	p := h.connect(t, "a")
-	p.send(&wire.BatchRequest{ProverID: "a", ProofTypes: []uint8{wire.ProofTypeExec}})
+	p.send(&wire.BatchRequest{ProofTypes: []uint8{wire.ProofTypeExec}})
 	p.expectRefusedAndClosed(wire.RefuseInternal, "retry later")
 
 	h.jobs.mu.Lock()
@@ -456,10 +565,11 @@ func TestBadFramesRefusedOthersKeepServing(t *testing.T) {
 		{"oversize", header(wire.MaxClientFrame+1, byte(wire.MsgProofSubmit)), "frame too large: 1048577 bytes announced, limit 1048576"},
 		{"max uint32", header(^uint32(0), byte(wire.MsgProofSubmit)), "frame too large"},
 		{"unknown type", append(header(1, 0xee), 0), "unknown message type: 238"},
-		{"malformed request", append(header(3, byte(wire.MsgBatchRequest)), 0, 200, 'x'), "malformed message"},
-		{"trailing bytes", append(header(2, byte(wire.MsgBatchRequest)), 0, 0, 0)[:7], "malformed message"},
+		{"malformed request", append(header(2, byte(wire.MsgBatchRequest)), 200, 'x'), "malformed message"},
+		{"trailing bytes", append(header(2, byte(wire.MsgBatchRequest)), 0, 0), "malformed message"},
 		{"server message", append(header(4, byte(wire.MsgNoWork)), 0, 0, 0, 1), "unexpected NoWork from a prover"},
 		{"second hello", append(header(2, byte(wire.MsgHello)), 0, 1), "unexpected Hello from a prover"},
+		{"second auth", append(header(1, byte(wire.MsgAuth)), 0), "unexpected Auth from a prover"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -485,13 +595,24 @@ func TestOversizeProofRefused(t *testing.T) {
 	require.Nil(t, h.jobs.proof(1))
 }
 
-func TestMaxConns(t *testing.T) {
+func (h *harness) count(states ...connState) int {
+	h.co.mu.Lock()
+	defer h.co.mu.Unlock()
+	return h.co.countLocked(states...)
+}
+
+func TestMaxConnsRefusesOnlyWhenAllAreBusy(t *testing.T) {
 	h := start(t, 1, func(c *Config) { c.MaxConns = 1 })
 	first := h.connect(t, "first")
+	// The only slot is mid-request: a header announcing a body that never
+	// comes.
+	_, err := first.conn.Write(append(binary.BigEndian.AppendUint32(nil, 9), byte(wire.MsgProofSubmit)))
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return h.count(stateBusy) == 1 }, 5*time.Second, 5*time.Millisecond)
+
 	second := h.dial(t, "second")
 	second.expectRefusedAndClosed(wire.RefuseBusy, "too many connections (limit 1)")
 	require.NoError(t, second.conn.Close())
-	first.requestBatch()
 	require.NoError(t, first.conn.Close())
 	// The slot frees once the coordinator notices the close.
 	require.Eventually(t, func() bool {
@@ -499,13 +620,57 @@ func TestMaxConns(t *testing.T) {
 		defer h.co.mu.Unlock()
 		return len(h.co.conns) == 0
 	}, 5*time.Second, 5*time.Millisecond)
-	h.connect(t, "third").requestNoWork() // batch 1 is leased to first
+	require.Equal(t, uint64(1), h.connect(t, "third").requestBatch())
+}
+
+// TestIdleSocketsCannotStarveProvers: with every slot held by sockets that
+// never speak, or by sessions that went quiet, a prover still connects and
+// gets work at once: newcomers evict the oldest handshaking connection,
+// then the longest idle session.
+func TestIdleSocketsCannotStarveProvers(t *testing.T) {
+	h := start(t, 3) // default MaxConns (64) and timeouts (5 s handshake)
+	require.Equal(t, 64, h.co.cfg.MaxConns)
+
+	var silent []net.Conn
+	for range 100 {
+		conn, err := net.DialTimeout("tcp", h.co.Addr().String(), 5*time.Second)
+		require.NoError(t, err)
+		silent = append(silent, conn)
+	}
+	t.Cleanup(func() {
+		for _, c := range silent {
+			_ = c.Close()
+		}
+	})
+	// All 100 were accepted; 64 are held, the rest evicted the oldest.
+	require.Eventually(t, func() bool {
+		h.co.mu.Lock()
+		defer h.co.mu.Unlock()
+		return h.co.countLocked(stateHandshake) == 64 && h.co.countLocked(stateEvicted) == 0 && len(h.co.conns) == 64
+	}, 10*time.Second, 5*time.Millisecond)
+
+	began := time.Now()
+	p := h.connect(t, "real")
+	require.Equal(t, uint64(1), p.requestBatch())
+	require.Less(t, time.Since(began), 2*time.Second, "the prover got work promptly")
+
+	// Now the sessions: fill every slot with authenticated, idle sessions;
+	// a newcomer evicts the one idle the longest.
+	var sessions []*prover
+	for i := range 64 {
+		sessions = append(sessions, h.connect(t, fmt.Sprintf("idle-%d", i)))
+	}
+	require.Eventually(t, func() bool { return h.count(stateIdle) == 64 }, 10*time.Second, 5*time.Millisecond)
+	late := h.connect(t, "late")
+	require.Equal(t, uint64(2), late.requestBatch())
+	sessions[0].expectClosed() // the longest idle, evicted
+	require.Equal(t, uint64(3), sessions[63].requestBatch(), "newer sessions are kept")
 }
 
 func TestCloseStopsEverything(t *testing.T) {
 	baseline := runtime.NumGoroutine()
 	jobs := &fakeJobs{sealed: 5, proofs: map[uint64][]byte{}}
-	co := New(Config{ListenAddr: "127.0.0.1:0", ChainID: testChainID, Genesis: testGenesis}, jobs, fakeVerifier{}, nil)
+	co := New(Config{ListenAddr: "127.0.0.1:0", ChainID: testChainID, Genesis: testGenesis}, jobs, &fakeVerifier{}, nil)
 	require.NoError(t, co.Start(context.Background()))
 	h := &harness{co: co, jobs: jobs}
 
@@ -561,9 +726,151 @@ func TestConfigValidate(t *testing.T) {
 			c := good
 			tt.adjust(&c)
 			require.ErrorContains(t, c.Validate(), tt.want)
-			co := New(c, &fakeJobs{}, fakeVerifier{}, nil)
+			co := New(c, &fakeJobs{}, &fakeVerifier{}, nil)
 			require.ErrorContains(t, co.Start(context.Background()), tt.want)
 			require.NoError(t, co.Close())
 		})
 	}
+}
+
+// TestLeaseBoundToKey: a prover is known by its key. Another client, even
+// one that gives the same name, can neither take the batch leased to it,
+// nor release it with a bad proof, nor renew it by asking again.
+func TestLeaseBoundToKey(t *testing.T) {
+	h := start(t, 1)
+	a := h.connect(t, "a")
+	require.Equal(t, uint64(1), a.requestBatch())
+
+	mallory := h.connectAs(t, h.key(t, "mallory"), "a") // same name, another key
+	require.NotEqual(t, a.as, mallory.as)
+	mallory.requestNoWork() // cannot take a's batch
+
+	ack := mallory.submit(1, "junk")
+	require.False(t, ack.Accepted)
+	require.Contains(t, ack.Reason, "invalid proof")
+	h.connect(t, "c").requestNoWork() // the junk did not release a's lease
+
+	// Asking again does not renew: the lease still ends when a's ends.
+	h.clock.Advance(leaseTTL - time.Second)
+	mallory.requestNoWork()
+	a.requestBatch() // a gets its own batch back, lease unchanged
+	h.clock.Advance(time.Second)
+	require.Equal(t, uint64(1), h.connect(t, "c").requestBatch(), "a's lease expired on time")
+}
+
+// TestReplayedHandshakeIsNotTheProver: a signature seen on one connection
+// does not authenticate another, whose nonce differs.
+func TestReplayedHandshakeIsNotTheProver(t *testing.T) {
+	h := start(t, 1)
+	key := h.key(t, "a")
+	p := h.dial(t, "a")
+	ch := p.hello("a")
+	sig, err := wire.SignHandshake(key, wire.HandshakeDigest(testChainID, testGenesis, ch.Nonce, "a"))
+	require.NoError(t, err)
+	w := p.exchange(&wire.Auth{Signature: sig}).(*wire.Welcome)
+	require.Equal(t, crypto.PubkeyToAddress(key.PublicKey).Hex()+"/a", w.Prover)
+	require.Equal(t, uint64(1), p.requestBatch())
+
+	replay := h.dial(t, "replay")
+	ch2 := replay.hello("a")
+	require.NotEqual(t, ch.Nonce, ch2.Nonce, "every connection gets a fresh nonce")
+	m := replay.exchange(&wire.Auth{Signature: sig})
+	if w2, ok := m.(*wire.Welcome); ok {
+		require.NotEqual(t, w.Prover, w2.Prover, "a replayed signature must not be the prover")
+		replay.requestNoWork() // and it cannot reach the prover's lease
+	} else {
+		require.IsType(t, &wire.Refused{}, m)
+	}
+}
+
+// TestUnverifiableProofIsRetryLater: when the verifier cannot check (its L1
+// is down) the prover is told to submit again after VerifyRetryAfter, keeps
+// its lease (even past its end), nothing is stored; once the verifier is
+// back the same proof is accepted.
+func TestUnverifiableProofIsRetryLater(t *testing.T) {
+	h := start(t, 1, func(c *Config) { c.VerifyRetryAfter = 1500 * time.Millisecond })
+	a, b := h.connect(t, "a"), h.connect(t, "b")
+	require.Equal(t, uint64(1), a.requestBatch())
+	h.ver.setDown(fmt.Errorf("%w: ask ExecVerifier on L1: dial tcp 127.0.0.1:8545: connection refused", ErrUnavailable))
+
+	for range 3 {
+		ack := a.submit(1, "proof-of-1")
+		require.False(t, ack.Accepted)
+		require.Equal(t, 1500*time.Millisecond, ack.RetryAfter)
+		require.Contains(t, ack.Reason, "could not check the proof now")
+		require.NotContains(t, ack.Reason, "invalid")
+		require.Nil(t, h.jobs.proof(1))
+		h.clock.Advance(leaseTTL / 2)
+		b.requestNoWork() // the lease is kept, and renewed while the proof waits
+	}
+
+	// A stranger's unverifiable submit does not take the lease either.
+	ack := b.submit(1, "proof-of-1 by b")
+	require.Equal(t, 1500*time.Millisecond, ack.RetryAfter)
+	h.connect(t, "c").requestNoWork()
+
+	h.ver.setDown(nil)
+	require.True(t, a.submit(1, "proof-of-1").Accepted)
+	require.Equal(t, "proof-of-1", string(h.jobs.proof(1)))
+}
+
+// A verifier that overruns VerifyTimeout (a hanging L1) is also "try later".
+func TestVerifierTimeoutIsRetryLater(t *testing.T) {
+	jobs := &fakeJobs{sealed: 1, proofs: map[uint64][]byte{}}
+	co := New(Config{ListenAddr: "127.0.0.1:0", ChainID: testChainID, Genesis: testGenesis, VerifyTimeout: 50 * time.Millisecond},
+		jobs, verifierFunc(func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }), nil)
+	require.NoError(t, co.Start(context.Background()))
+	t.Cleanup(func() { require.NoError(t, co.Close()) })
+	h := &harness{co: co, jobs: jobs}
+	ack := h.connect(t, "a").submit(1, "proof-of-1")
+	require.False(t, ack.Accepted)
+	require.Equal(t, time.Second, ack.RetryAfter)
+	require.Nil(t, jobs.proof(1))
+}
+
+type verifierFunc func(ctx context.Context) error
+
+func (f verifierFunc) VerifyProof(ctx context.Context, _ uint64, _ uint8, _ []byte) error {
+	return f(ctx)
+}
+
+// TestConcurrentSubmitsOneAccepted: many sessions race valid proofs of one
+// batch past the HasProof check; exactly one is accepted and it is the one
+// stored.
+func TestConcurrentSubmitsOneAccepted(t *testing.T) {
+	h := start(t, 1)
+	h.jobs.mu.Lock()
+	h.jobs.hideProofs = true // every submit gets past the "already proven" check
+	h.jobs.mu.Unlock()
+	const n = 16
+	provers := make([]*prover, n)
+	for i := range provers {
+		provers[i] = h.connect(t, fmt.Sprintf("p%d", i))
+	}
+	acks := make([]*wire.ProofAck, n)
+	var wg sync.WaitGroup
+	for i, p := range provers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.send(&wire.ProofSubmit{BatchNumber: 1, ProofType: wire.ProofTypeExec, Proof: []byte(fmt.Sprintf("proof-of-1 by %d", i))})
+			m, err := p.codec.ReadMessage(p.conn, wire.MaxServerFrame)
+			if err == nil {
+				acks[i], _ = m.(*wire.ProofAck)
+			}
+		}()
+	}
+	wg.Wait()
+	winner := -1
+	for i, ack := range acks {
+		require.NotNil(t, ack, "prover %d got no ack", i)
+		if ack.Accepted {
+			require.Equal(t, -1, winner, "two proofs accepted")
+			winner = i
+		} else {
+			require.Equal(t, "already proven", ack.Reason)
+		}
+	}
+	require.NotEqual(t, -1, winner, "one proof accepted")
+	require.Equal(t, fmt.Sprintf("proof-of-1 by %d", winner), string(h.jobs.proof(1)))
 }

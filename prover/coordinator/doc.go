@@ -6,6 +6,23 @@
 // store: Jobs (which batches need which proof, their inputs, saving proofs),
 // Verifier (checks a proof before it is accepted) and Clock (lease expiry).
 //
+// A prover is known by its key: the handshake makes it sign a fresh nonce,
+// and its leases are held under the recovered address (plus the name it
+// gave, so that provers sharing a key get a lease each). Another client,
+// whatever name it gives, cannot be handed, renew or release those leases.
+// A proof is judged by its contents, whoever submits it, and the first one
+// stored wins.
+//
+// A proof the Verifier cannot check now (ErrUnavailable: its L1 did not
+// answer) is answered with a ProofAck carrying RetryAfter: the prover keeps
+// the proof and submits it again later, its lease is kept meanwhile.
+//
+// Connection slots are bounded by MaxConns. Handshakes have seconds to
+// complete and sessions are closed after IdleTimeout without a request; a
+// new connection that finds every slot taken evicts the oldest connection
+// still handshaking, else the session idle the longest, so sockets that
+// never speak cannot lock provers out.
+//
 // Leases live in memory: after a restart every unproven batch is handed out
 // again, which costs duplicate work at worst, never a wrong proof, because
 // Jobs.SaveProof keeps the first proof written.

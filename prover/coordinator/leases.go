@@ -51,7 +51,7 @@ func (l *leases) acquire(pending []uint64, proofType uint8, prover string, ttl t
 	free := -1
 	for i, b := range pending {
 		ls, held := l.m[leaseKey{b, proofType}]
-		if held && prover != "" && ls.prover == prover {
+		if held && ls.prover == prover {
 			return b, ls.expiry, true
 		}
 		if !held && free < 0 {
@@ -91,6 +91,30 @@ func (l *leases) releaseAfterRefusal(batch uint64, proofType uint8, prover strin
 	if ls.prover == prover || !l.clock.Now().Before(ls.expiry) {
 		delete(l.m, k)
 	}
+}
+
+// keep (re)leases batch to prover for ttl from now while a proof of it
+// waits to be checked, unless another prover holds a live lease on it.
+func (l *leases) keep(batch uint64, proofType uint8, prover string, ttl time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	k := leaseKey{batch, proofType}
+	now := l.clock.Now()
+	if ls, ok := l.m[k]; ok && ls.prover != prover && now.Before(ls.expiry) {
+		return
+	}
+	l.m[k] = lease{prover: prover, expiry: now.Add(ttl)}
+}
+
+// holder returns who holds a live lease on batch, if anyone.
+func (l *leases) holder(batch uint64, proofType uint8) (string, time.Time, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ls, ok := l.m[leaseKey{batch, proofType}]
+	if !ok || !l.clock.Now().Before(ls.expiry) {
+		return "", time.Time{}, false
+	}
+	return ls.prover, ls.expiry, true
 }
 
 // done forgets batch's lease once a proof of proofType is stored.

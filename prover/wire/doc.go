@@ -21,9 +21,16 @@
 // BatchResponse are zstd-compressed on the wire; the decompressed size is
 // bounded by MaxInputSize.
 //
-// A session opens with Hello (prover) answered by Welcome or Refused
-// (coordinator). Then the prover sends BatchRequest (answered by
-// BatchResponse, NoWork or Refused) and ProofSubmit (answered by ProofAck).
+// A session opens with a signed handshake: Hello (prover: version, chain,
+// genesis, an optional name) answered by Challenge (coordinator: a fresh
+// nonce) or Refused; then Auth (prover: its key's signature over
+// HandshakeDigest) answered by Welcome or Refused. The prover's identity is
+// the signing key's address, so one prover cannot take, renew or release
+// another's lease. A prover of another protocol version gets a Refused
+// with code RefuseVersion: Hello keeps the version in its first two bytes
+// in every version. Then the prover sends BatchRequest (answered by
+// BatchResponse, NoWork or Refused) and ProofSubmit (answered by ProofAck;
+// a ProofAck with RetryAfter means "could not check now, submit again").
 // Refused is always the coordinator's last frame: it closes the connection
 // after sending it.
 package wire

@@ -14,20 +14,28 @@ import (
 
 const (
 	// ProtocolVersion is the version a prover announces in Hello. The
-	// coordinator refuses any other.
-	ProtocolVersion uint16 = 1
+	// coordinator refuses any other. Version 2 added the signed handshake
+	// (Challenge, Auth), dropped BatchRequest's self-declared prover id and
+	// added ProofAck.RetryAfter.
+	ProtocolVersion uint16 = 2
 
 	// ProofTypeExec is the exec backend's proof: stateless re-execution
 	// attested by an ECDSA signature over the public inputs hash.
 	ProofTypeExec uint8 = 1
 
-	// MaxProverIDLen bounds BatchRequest.ProverID and Hello.ProverID in bytes.
-	MaxProverIDLen = 128
+	// MaxProverNameLen bounds Hello.Name in bytes.
+	MaxProverNameLen = 128
+	// MaxProverLen bounds Welcome.Prover: an address, a slash and a name.
+	MaxProverLen = 2 + 40 + 1 + MaxProverNameLen
+	// SignatureLen is the length of Auth.Signature: r, s and the recovery
+	// id (0 or 1), as go-ethereum's crypto.Sign makes them.
+	SignatureLen = 65
 	// MaxReasonLen bounds the reason text of Refused and ProofAck in bytes.
 	MaxReasonLen = 1024
 	// MaxProofTypes bounds BatchRequest.ProofTypes.
 	MaxProofTypes = 16
-	// MaxRetryAfter is the largest NoWork.RetryAfter the wire can carry.
+	// MaxRetryAfter is the largest NoWork.RetryAfter, ProofAck.RetryAfter
+	// or Welcome.IdleTimeout the wire can carry.
 	MaxRetryAfter = time.Duration(math.MaxUint32) * time.Millisecond
 )
 
@@ -36,22 +44,24 @@ type MsgType uint8
 
 // The message types. Values are part of the protocol: never renumber.
 const (
-	MsgHello         MsgType = 1 // prover → coordinator, first frame
-	MsgWelcome       MsgType = 2 // coordinator → prover, handshake accepted
-	MsgRefused       MsgType = 3 // coordinator → prover, then close
-	MsgBatchRequest  MsgType = 4 // prover → coordinator
-	MsgBatchResponse MsgType = 5 // coordinator → prover
-	MsgNoWork        MsgType = 6 // coordinator → prover
-	MsgProofSubmit   MsgType = 7 // prover → coordinator
-	MsgProofAck      MsgType = 8 // coordinator → prover
+	MsgHello         MsgType = 1  // prover → coordinator, first frame
+	MsgWelcome       MsgType = 2  // coordinator → prover, handshake accepted
+	MsgRefused       MsgType = 3  // coordinator → prover, then close
+	MsgBatchRequest  MsgType = 4  // prover → coordinator
+	MsgBatchResponse MsgType = 5  // coordinator → prover
+	MsgNoWork        MsgType = 6  // coordinator → prover
+	MsgProofSubmit   MsgType = 7  // prover → coordinator
+	MsgProofAck      MsgType = 8  // coordinator → prover
+	MsgChallenge     MsgType = 9  // coordinator → prover, answers Hello
+	MsgAuth          MsgType = 10 // prover → coordinator, answers Challenge
 )
 
 // Known reports whether t is a defined message type.
-func (t MsgType) Known() bool { return t >= MsgHello && t <= MsgProofAck }
+func (t MsgType) Known() bool { return t >= MsgHello && t <= MsgAuth }
 
 // FromProver reports whether t is a message a prover may send.
 func (t MsgType) FromProver() bool {
-	return t == MsgHello || t == MsgBatchRequest || t == MsgProofSubmit
+	return t == MsgHello || t == MsgAuth || t == MsgBatchRequest || t == MsgProofSubmit
 }
 
 func (t MsgType) String() string {
@@ -72,6 +82,10 @@ func (t MsgType) String() string {
 		return "ProofSubmit"
 	case MsgProofAck:
 		return "ProofAck"
+	case MsgChallenge:
+		return "Challenge"
+	case MsgAuth:
+		return "Auth"
 	}
 	return fmt.Sprintf("MsgType(%d)", uint8(t))
 }
@@ -81,17 +95,37 @@ type Message interface {
 	Type() MsgType
 }
 
-// Hello opens a session. The coordinator checks all three identity fields.
+// Hello opens a session. The coordinator checks the version, chain id and
+// genesis, then answers with a Challenge.
 type Hello struct {
-	Version  uint16
-	ChainID  uint64   // L2 chain id
-	Genesis  [32]byte // L2 genesis block hash
-	ProverID string   // free-form name of the prover, for leases and logs
+	Version uint16
+	ChainID uint64   // L2 chain id
+	Genesis [32]byte // L2 genesis block hash
+	// Name tells apart several provers that share a key; it is free-form
+	// and only means something under the key's address (see Welcome).
+	Name string
 }
 
-// Welcome accepts a Hello.
+// Challenge asks the prover to prove it holds its key: it signs
+// HandshakeDigest(chain id, genesis, Nonce, name) and answers with Auth.
+type Challenge struct {
+	Nonce [32]byte // fresh random bytes per connection
+}
+
+// Auth answers a Challenge with a signature by the prover's key.
+type Auth struct {
+	Signature [SignatureLen]byte
+}
+
+// Welcome accepts the handshake.
 type Welcome struct {
 	Version uint16
+	// Prover is the identity the session's leases are held under: the
+	// address recovered from Auth, then "/" and Hello.Name if one was given.
+	Prover string
+	// IdleTimeout is how long the coordinator keeps a quiet session open;
+	// a prover that was quiet longer reconnects before its next request.
+	IdleTimeout time.Duration
 }
 
 // RefuseCode tells a prover why it was refused, so it can tell a
@@ -109,13 +143,14 @@ const (
 	RefuseUnsupported RefuseCode = 6 // none of the requested proof types is served
 	RefuseInternal    RefuseCode = 7 // coordinator-side failure; retry later
 	RefuseShutdown    RefuseCode = 8 // coordinator is stopping
+	RefuseAuth        RefuseCode = 9 // handshake signature does not recover
 )
 
 // Permanent reports whether retrying with the same configuration cannot
 // succeed.
 func (c RefuseCode) Permanent() bool {
 	switch c {
-	case RefuseVersion, RefuseChainID, RefuseGenesis, RefuseUnsupported:
+	case RefuseVersion, RefuseChainID, RefuseGenesis, RefuseUnsupported, RefuseAuth:
 		return true
 	}
 	return false
@@ -133,9 +168,8 @@ func (r *Refused) Error() string {
 }
 
 // BatchRequest asks for a batch to prove with one of ProofTypes (in order of
-// preference).
+// preference), leased to the session's prover.
 type BatchRequest struct {
-	ProverID   string
 	ProofTypes []uint8
 }
 
@@ -162,10 +196,14 @@ type ProofSubmit struct {
 }
 
 // ProofAck answers a ProofSubmit. Accepted is true only when this proof was
-// verified and stored.
+// verified and stored. A non-zero RetryAfter (with Accepted false) means the
+// coordinator could not check the proof now (its L1 is unreachable, say):
+// the prover keeps the proof and submits it again after RetryAfter; its
+// lease is kept meanwhile.
 type ProofAck struct {
 	BatchNumber uint64
 	Accepted    bool
+	RetryAfter  time.Duration // millisecond resolution on the wire
 	Reason      string
 }
 
@@ -177,6 +215,8 @@ func (*BatchResponse) Type() MsgType { return MsgBatchResponse }
 func (*NoWork) Type() MsgType        { return MsgNoWork }
 func (*ProofSubmit) Type() MsgType   { return MsgProofSubmit }
 func (*ProofAck) Type() MsgType      { return MsgProofAck }
+func (*Challenge) Type() MsgType     { return MsgChallenge }
+func (*Auth) Type() MsgType          { return MsgAuth }
 
 // Codec encodes and decodes messages. It owns the zstd state used for batch
 // inputs; it is safe for concurrent use and must be closed.
@@ -234,25 +274,30 @@ func (c *Codec) Encode(m Message) ([]byte, error) {
 	switch m := m.(type) {
 	case *Hello:
 		// Version, chain id and genesis sit at fixed offsets ahead of the
-		// variable-length ProverID, so a future version can still be read
-		// far enough to be refused with a clear reason.
+		// variable-length Name, so an old or future version can still be
+		// read far enough to be refused with a clear reason.
 		e.u16(m.Version)
 		e.u64(m.ChainID)
 		e.b = append(e.b, m.Genesis[:]...)
-		if err := e.text(m.ProverID, MaxProverIDLen); err != nil {
+		if err := e.text(m.Name, MaxProverNameLen); err != nil {
 			return nil, err
 		}
+	case *Challenge:
+		e.b = append(e.b, m.Nonce[:]...)
+	case *Auth:
+		e.b = append(e.b, m.Signature[:]...)
 	case *Welcome:
 		e.u16(m.Version)
+		if err := e.text(m.Prover, MaxProverLen); err != nil {
+			return nil, err
+		}
+		e.millis(m.IdleTimeout)
 	case *Refused:
 		e.u8(uint8(m.Code))
 		if err := e.text(truncate(m.Reason, MaxReasonLen), MaxReasonLen); err != nil {
 			return nil, err
 		}
 	case *BatchRequest:
-		if err := e.text(m.ProverID, MaxProverIDLen); err != nil {
-			return nil, err
-		}
 		if len(m.ProofTypes) > MaxProofTypes {
 			return nil, fmt.Errorf("%w: %d proof types, limit %d", ErrMalformed, len(m.ProofTypes), MaxProofTypes)
 		}
@@ -272,14 +317,7 @@ func (c *Codec) Encode(m Message) ([]byte, error) {
 		compressed := c.enc.EncodeAll(m.Input, nil)
 		e.bytes(compressed)
 	case *NoWork:
-		d := m.RetryAfter
-		if d < 0 {
-			d = 0
-		}
-		if d > MaxRetryAfter {
-			d = MaxRetryAfter
-		}
-		e.u32(uint32(d / time.Millisecond))
+		e.millis(m.RetryAfter)
 	case *ProofSubmit:
 		e.u64(m.BatchNumber)
 		e.u8(m.ProofType)
@@ -291,6 +329,7 @@ func (c *Codec) Encode(m Message) ([]byte, error) {
 		} else {
 			e.u8(0)
 		}
+		e.millis(m.RetryAfter)
 		if err := e.text(truncate(m.Reason, MaxReasonLen), MaxReasonLen); err != nil {
 			return nil, err
 		}
@@ -309,14 +348,22 @@ func (c *Codec) Decode(t MsgType, payload []byte) (Message, error) {
 	case MsgHello:
 		h := &Hello{Version: d.u16(), ChainID: d.u64()}
 		copy(h.Genesis[:], d.take(32))
-		h.ProverID = d.text(MaxProverIDLen)
+		h.Name = d.text(MaxProverNameLen)
 		m = h
+	case MsgChallenge:
+		c := &Challenge{}
+		copy(c.Nonce[:], d.take(32))
+		m = c
+	case MsgAuth:
+		a := &Auth{}
+		copy(a.Signature[:], d.take(SignatureLen))
+		m = a
 	case MsgWelcome:
-		m = &Welcome{Version: d.u16()}
+		m = &Welcome{Version: d.u16(), Prover: d.text(MaxProverLen), IdleTimeout: d.millis()}
 	case MsgRefused:
 		m = &Refused{Code: RefuseCode(d.u8()), Reason: d.text(MaxReasonLen)}
 	case MsgBatchRequest:
-		r := &BatchRequest{ProverID: d.text(MaxProverIDLen)}
+		r := &BatchRequest{}
 		n := int(d.u8())
 		if n > MaxProofTypes {
 			d.fail("%d proof types, limit %d", n, MaxProofTypes)
@@ -344,7 +391,7 @@ func (c *Codec) Decode(t MsgType, payload []byte) (Message, error) {
 		}
 		m = r
 	case MsgNoWork:
-		m = &NoWork{RetryAfter: time.Duration(d.u32()) * time.Millisecond}
+		m = &NoWork{RetryAfter: d.millis()}
 	case MsgProofSubmit:
 		m = &ProofSubmit{BatchNumber: d.u64(), ProofType: d.u8(), Proof: d.bytes()}
 	case MsgProofAck:
@@ -356,6 +403,7 @@ func (c *Codec) Decode(t MsgType, payload []byte) (Message, error) {
 		default:
 			d.fail("accepted flag %d is not 0 or 1", v)
 		}
+		a.RetryAfter = d.millis()
 		a.Reason = d.text(MaxReasonLen)
 		m = a
 	default:
@@ -376,6 +424,13 @@ func (e *encoder) u8(v uint8)   { e.b = append(e.b, v) }
 func (e *encoder) u16(v uint16) { e.b = binary.BigEndian.AppendUint16(e.b, v) }
 func (e *encoder) u32(v uint32) { e.b = binary.BigEndian.AppendUint32(e.b, v) }
 func (e *encoder) u64(v uint64) { e.b = binary.BigEndian.AppendUint64(e.b, v) }
+
+// millis encodes a duration as uint32 milliseconds, clamped to
+// [0, MaxRetryAfter].
+func (e *encoder) millis(d time.Duration) {
+	d = min(max(d, 0), MaxRetryAfter)
+	e.u32(uint32(d / time.Millisecond))
+}
 
 func (e *encoder) bytes(v []byte) {
 	e.u32(uint32(len(v)))
@@ -446,6 +501,10 @@ func (d *decoder) u64() uint64 {
 		return binary.BigEndian.Uint64(v)
 	}
 	return 0
+}
+
+func (d *decoder) millis() time.Duration {
+	return time.Duration(d.u32()) * time.Millisecond
 }
 
 func (d *decoder) bytes() []byte {

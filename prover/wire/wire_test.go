@@ -22,12 +22,16 @@ func newCodec(t testing.TB) *Codec {
 func sampleMessages() []Message {
 	genesis := [32]byte{1, 2, 3, 31: 0xff}
 	return []Message{
-		&Hello{Version: ProtocolVersion, ChainID: 42, Genesis: genesis, ProverID: "prover-1"},
+		&Hello{Version: ProtocolVersion, ChainID: 42, Genesis: genesis, Name: "prover-1"},
 		&Hello{},
-		&Welcome{Version: ProtocolVersion},
+		&Challenge{Nonce: [32]byte{9, 31: 7}},
+		&Challenge{},
+		&Auth{Signature: [SignatureLen]byte{1, 64: 1}},
+		&Welcome{Version: ProtocolVersion, Prover: "0x00000000000000000000000000000000000000aB/prover-1", IdleTimeout: 30 * time.Second},
+		&Welcome{},
 		&Refused{Code: RefuseGenesis, Reason: "genesis hash mismatch"},
 		&Refused{},
-		&BatchRequest{ProverID: "p", ProofTypes: []uint8{ProofTypeExec, 2}},
+		&BatchRequest{ProofTypes: []uint8{ProofTypeExec, 2}},
 		&BatchRequest{},
 		&BatchResponse{BatchNumber: 7, ProofType: ProofTypeExec, LeaseExpiry: time.Unix(1_700_000_000, 0), Input: bytes.Repeat([]byte("witness"), 1000)},
 		&BatchResponse{BatchNumber: 1, Input: []byte{}},
@@ -37,6 +41,7 @@ func sampleMessages() []Message {
 		&ProofSubmit{},
 		&ProofAck{BatchNumber: 3, Accepted: true},
 		&ProofAck{BatchNumber: 3, Reason: "already proven"},
+		&ProofAck{BatchNumber: 4, RetryAfter: time.Second, Reason: "could not check the proof now"},
 	}
 }
 
@@ -160,6 +165,9 @@ func TestDecodeStrict(t *testing.T) {
 	}{
 		{"trailing byte", MsgWelcome, append(valid(&Welcome{Version: 1}), 0)},
 		{"short hello", MsgHello, valid(&Hello{})[:20]},
+		{"short challenge", MsgChallenge, make([]byte, 31)},
+		{"long auth", MsgAuth, make([]byte, SignatureLen+1)},
+		{"welcome prover too long", MsgWelcome, append([]byte{0, 2, 0x01, 0x00}, make([]byte, 256)...)},
 		{"ack flag 2", MsgProofAck, func() []byte {
 			p := valid(&ProofAck{BatchNumber: 1, Accepted: true})
 			p[8] = 2
@@ -167,7 +175,7 @@ func TestDecodeStrict(t *testing.T) {
 		}()},
 		{"reason not utf8", MsgRefused, []byte{0, 0, 2, 0xff, 0xfe}},
 		{"reason too long", MsgRefused, append([]byte{0, 0xff, 0xff}, make([]byte, 0xffff)...)},
-		{"too many proof types", MsgBatchRequest, append([]byte{0, 0, MaxProofTypes + 1}, make([]byte, MaxProofTypes+1)...)},
+		{"too many proof types", MsgBatchRequest, append([]byte{MaxProofTypes + 1}, make([]byte, MaxProofTypes+1)...)},
 		{"proof length beyond payload", MsgProofSubmit, append(make([]byte, 9), 0xff, 0xff, 0xff, 0xff)},
 		{"input not zstd", MsgBatchResponse, append(make([]byte, 17), 0, 0, 0, 3, 'a', 'b', 'c')},
 		{"unknown type", MsgType(200), nil},
@@ -183,7 +191,9 @@ func TestDecodeStrict(t *testing.T) {
 
 func TestEncodeRefusesBadFields(t *testing.T) {
 	c := newCodec(t)
-	_, err := c.Encode(&Hello{ProverID: strings.Repeat("x", MaxProverIDLen+1)})
+	_, err := c.Encode(&Hello{Name: strings.Repeat("x", MaxProverNameLen+1)})
+	require.ErrorIs(t, err, ErrMalformed)
+	_, err = c.Encode(&Welcome{Prover: strings.Repeat("x", MaxProverLen+1)})
 	require.ErrorIs(t, err, ErrMalformed)
 	_, err = c.Encode(&BatchRequest{ProofTypes: make([]uint8, MaxProofTypes+1)})
 	require.ErrorIs(t, err, ErrMalformed)

@@ -79,7 +79,7 @@ func startProver(t *testing.T, c *chain) {
 	t.Helper()
 	backend, err := exec.NewBackend(c.ProverKey, exec.WithChainConfig(c.Genesis.L2.Config))
 	require.NoError(t, err)
-	pc, err := client.New(client.Config{Coordinator: c.Node.ProverAddr().String(), ProverID: "e2e", ProofType: wire.ProofTypeExec,
+	pc, err := client.New(client.Config{Coordinator: c.Node.ProverAddr().String(), Key: c.ProverKey, Name: "e2e", ProofType: wire.ProofTypeExec,
 		ChainID: c.Genesis.L2ChainID(), Genesis: c.Genesis.Hash(), MinBackoff: 50 * time.Millisecond}, backend, logger())
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
