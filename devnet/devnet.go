@@ -244,7 +244,7 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config) (*config.Genesis, error
 	deployCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	addrs, err := deploy.Deploy(deployCtx, l1, bind.NewKeyedTransactor(d.Operator, l1ID), deploy.Params{
-		L2ChainID: L2ChainID, GenesisStateRoot: l2.ToBlock().Root(),
+		L2ChainID: L2ChainID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(),
 		Operator: crypto.PubkeyToAddress(d.Operator.PublicKey),
 		Provers:  provers,
 	})

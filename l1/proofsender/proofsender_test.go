@@ -38,8 +38,8 @@ func TestVerifiesCommittedBatchesWithProofsInOrder(t *testing.T) {
 	p := proposer.New(env.Addrs.OnChainProposer, env.Client, tm)
 	s := proofsender.New(p, st, 0, nil, slog.New(slog.DiscardHandler))
 
-	b1 := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, PrevStateRoot: root, StateRoot: common.HexToHash("0x1"), LastBlockHash: common.HexToHash("0xa")}
-	b2 := rollup.Batch{Number: 2, FirstBlock: 2, LastBlock: 2, PrevStateRoot: b1.StateRoot, StateRoot: common.HexToHash("0x2"), LastBlockHash: common.HexToHash("0xb")}
+	b1 := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, PrevStateRoot: root, StateRoot: common.HexToHash("0x1"), PrevLastBlockHash: l1test.GenesisBlockHash, LastBlockHash: common.HexToHash("0xa")}
+	b2 := rollup.Batch{Number: 2, FirstBlock: 2, LastBlock: 2, PrevStateRoot: b1.StateRoot, StateRoot: common.HexToHash("0x2"), PrevLastBlockHash: b1.LastBlockHash, LastBlockHash: common.HexToHash("0xb")}
 
 	// A proof for a batch that is not committed yet is not sent.
 	_, err = st.SaveProof(1, 1, sign(t, env, &b1))
