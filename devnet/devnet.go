@@ -198,7 +198,8 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	}
 	if addr := d.Node.ProverAddr(); addr != nil {
 		for i := 0; i < cfg.Provers; i++ {
-			backend, err := exec.NewBackend(d.ProverKey, exec.WithChainConfig(gen.L2.Config))
+			backend, err := exec.NewBackend(d.ProverKey, exec.Domain{L1ChainID: gen.L1ChainID, Verifier: gen.Contracts.ExecVerifier},
+				exec.WithChainConfig(gen.L2.Config))
 			if err != nil {
 				return nil, err
 			}

@@ -133,7 +133,8 @@ func (n *Node) Start(ctx context.Context) error {
 		CheckInterval: n.cfg.Watcher.CheckInterval.Duration, MaxBlockStep: n.cfg.Watcher.MaxBlockStep,
 		Confirmations: n.cfg.Watcher.Confirmations}, n.l1, n.store, n.log.With("service", "watcher"))
 
-	verifier := &execVerifier{store: n.store, l1: n.l1, verifier: n.genesis.Contracts.ExecVerifier, chainID: n.genesis.L2ChainID()}
+	verifier := &execVerifier{store: n.store, l1: n.l1, verifier: n.genesis.Contracts.ExecVerifier,
+		l1ChainID: n.genesis.L1ChainID, chainID: n.genesis.L2ChainID()}
 	work := &jobs{store: n.store}
 	var sub *submitter.Submitter
 	if n.cfg.ProofManager.Enabled && n.genesis.Contracts.ProofManager != (common.Address{}) && n.sender != nil {

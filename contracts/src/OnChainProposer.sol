@@ -247,9 +247,13 @@ contract OnChainProposer {
             uint64 w = weights[i];
             if (a == address(0)) revert ZeroAttester(i);
             if (w == 0) revert ZeroWeight(i, a);
-            for (uint256 j = 0; j < i; j++) {
-                if (attesters[j] == a) revert DuplicateAttester(i, a);
+            // Duplicates: a transient mark per attester, cleared below (O(n), no storage).
+            bool seen;
+            assembly ("memory-safe") {
+                seen := tload(a)
+                tstore(a, 1)
             }
+            if (seen) revert DuplicateAttester(i, a);
             uint256 member = (uint256(uint160(a)) << 64) | w;
             c.members.push(member);
             assembly ("memory-safe") {
@@ -259,6 +263,12 @@ contract OnChainProposer {
                 mstore(add(add(packed, 32), mul(i, MEMBER_LENGTH)), shl(32, member))
             }
             total += w;
+        }
+        for (uint256 i = 0; i < n; i++) {
+            address a = attesters[i];
+            assembly ("memory-safe") {
+                tstore(a, 0)
+            }
         }
         c.membersHash = keccak256(packed);
         c.totalWeight = uint128(total);

@@ -36,6 +36,10 @@ import (
 // allow-listed provers over a batch's public inputs hash).
 const ProofTypeExec uint8 = 1
 
+// MaxAttesters is the largest attester committee OnChainProposer takes
+// (MAX_ATTESTERS: a certificate names each signer's index in one byte).
+const MaxAttesters = 256
+
 // receiptPoll is how often Deploy asks for a receipt it is waiting for.
 const receiptPoll = 100 * time.Millisecond
 
@@ -197,6 +201,9 @@ func (p Params) validate() error {
 	}
 	if p.GenesisBlockHash == (common.Hash{}) {
 		return errors.New("L2 genesis block hash is zero (no batch could be committed on it)")
+	}
+	if len(p.Attesters) > MaxAttesters {
+		return fmt.Errorf("%d attesters, OnChainProposer takes at most %d", len(p.Attesters), MaxAttesters)
 	}
 	seen := make(map[common.Address]bool)
 	for i, a := range p.Attesters {

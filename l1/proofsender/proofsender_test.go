@@ -5,25 +5,22 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/cairn-rollup/cairn/l1/devchain"
 	"github.com/cairn-rollup/cairn/l1/l1test"
 	"github.com/cairn-rollup/cairn/l1/proofsender"
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
+	"github.com/cairn-rollup/cairn/prover/exec"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
-	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
 )
 
 const chainID = 42
 
 func sign(t *testing.T, env *l1test.Env, b *rollup.Batch) []byte {
-	sig, err := crypto.Sign(accounts.TextHash(b.PublicInputsHash(chainID).Bytes()), env.Prover)
-	require.NoError(t, err)
-	sig[64] += 27
-	return sig
+	return exec.Sign(env.Prover, exec.Domain{L1ChainID: devchain.ChainID, Verifier: env.Addrs.ExecVerifier}, b.PublicInputsHash(chainID))
 }
 
 func TestVerifiesCommittedBatchesWithProofsInOrder(t *testing.T) {
