@@ -2,6 +2,7 @@ package contracts_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math/big"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/l1/proposer"
 )
 
 func (e *env) setCommittee(fromBatch uint64, as []attester, weight uint64) {
@@ -101,8 +103,6 @@ func TestAttestationCertificateRefusals(t *testing.T) {
 		{"unsorted signers", append([][]byte{good[1], good[0]}, good[2:]...),
 			&bindings.OnChainProposerSignersNotSorted{Index: big.NewInt(1), Signer: c1[0].addr, Previous: c1[1].addr}},
 		{"high s", withSig(3, highS(good[3])), &bindings.OnChainProposerInvalidAttestationS{Index: big.NewInt(3)}},
-		{"64-byte signature", withSig(2, good[2][:64]), &bindings.OnChainProposerInvalidAttestationLength{Index: big.NewInt(2), Length: big.NewInt(64)}},
-		{"66-byte signature", withSig(2, append(bytes.Clone(good[2]), 0)), &bindings.OnChainProposerInvalidAttestationLength{Index: big.NewInt(2), Length: big.NewInt(66)}},
 		{"v = 1", withSig(4, append(bytes.Clone(good[4][:64]), 1)), &bindings.OnChainProposerInvalidAttestation{Index: big.NewInt(4)}},
 		{"zero signature", withSig(0, make([]byte, 65)), &bindings.OnChainProposerInvalidAttestation{Index: big.NewInt(0)}},
 		{"signer out of committee", [][]byte{sign65(t, outsider.key, d)},
@@ -121,8 +121,88 @@ func TestAttestationCertificateRefusals(t *testing.T) {
 			requireRevert(t, err, o, c.want)
 		})
 	}
+
+	// The calldata layout: the committee must be the stored one, the
+	// certificate whole 66-byte attestations, each naming its signer's index.
+	committee, cert := e.pack(h, good)
+	require.Equal(t, 8*28, len(committee))
+	require.Equal(t, 7*66, len(cert))
+	other := newAttesters(t, 8)
+	otherWeights := make([]uint64, 8)
+	for i := range otherWeights {
+		otherWeights[i] = 1250
+	}
+	heavier := bytes.Clone(committee)
+	heavier[27] ^= 0xff // the first member's weight
+	swapped := append(bytes.Clone(committee[28:56]), committee[:28]...)
+	swapped = append(swapped, committee[56:]...)
+	wrongIndex := bytes.Clone(cert)
+	wrongIndex[66] = 0 // attestation 1 names member 0
+	outOfRange := bytes.Clone(cert)
+	outOfRange[0] = 8
+	raw := []struct {
+		name            string
+		committee, cert []byte
+		want            any
+	}{
+		{"no committee given", nil, cert, &bindings.OnChainProposerCommitteeMismatch{Number: 1}},
+		{"another committee", packMembers(addressesOf(other), otherWeights), cert, &bindings.OnChainProposerCommitteeMismatch{Number: 1}},
+		{"a member's weight raised", heavier, cert, &bindings.OnChainProposerCommitteeMismatch{Number: 1}},
+		{"members reordered", swapped, cert, &bindings.OnChainProposerCommitteeMismatch{Number: 1}},
+		{"committee one member short", committee[:7*28], cert, &bindings.OnChainProposerCommitteeMismatch{Number: 1}},
+		{"certificate one byte short", committee, cert[:len(cert)-1], &bindings.OnChainProposerInvalidCertificateLength{Length: big.NewInt(7*66 - 1)}},
+		{"certificate one byte long", committee, append(bytes.Clone(cert), 0), &bindings.OnChainProposerInvalidCertificateLength{Length: big.NewInt(7*66 + 1)}},
+		{"signer index of another member", committee, wrongIndex, &bindings.OnChainProposerSignerNotInCommittee{Index: big.NewInt(1), Signer: c1[1].addr}},
+		{"signer index out of range", committee, outOfRange,
+			&bindings.OnChainProposerAttesterIndexOutOfRange{Index: big.NewInt(0), AttesterIndex: big.NewInt(8), CommitteeSize: big.NewInt(8)}},
+	}
+	for _, c := range raw {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := e.commitRaw(h, c.committee, c.cert)
+			requireRevert(t, err, o, c.want)
+		})
+	}
 	require.Equal(t, uint64(0), e.lastCommitted())
 	e.mustCommit(h, good)
+	require.Equal(t, packMembers(addressesOf(c1), []uint64{1250, 1250, 1250, 1250, 1250, 1250, 1250, 1250}), e.members(1))
+}
+
+// packMembers is a committee as commitBatch takes it: 20-byte address ‖ 8-byte
+// big-endian weight per member.
+func packMembers(attesters []common.Address, weights []uint64) []byte {
+	var out []byte
+	for i, a := range attesters {
+		out = append(out, a[:]...)
+		out = binary.BigEndian.AppendUint64(out, weights[i])
+	}
+	return out
+}
+
+// The certificate that the node's L1 client packs (proposer.PackCertificate,
+// from the committee and digest read from L1) is what L1 accepts; the client
+// refuses a signer outside the committee before sending anything.
+func TestProposerPacksCertificatesL1Accepts(t *testing.T) {
+	e := newEnv(t)
+	c1 := newAttesters(t, 5)
+	weights := []uint64{3, 1, 4, 1, 5}
+	e.mustSend(e.ocpC, e.admin, nil, e.ocp.PackSetAttesterCommittee(1, addressesOf(c1), weights))
+	h := e.next()
+	// Quorum 14 - floor(13/5) = 12: all but c1[1] (weight 1) sign.
+	sigs := certificate(t, append([]attester{c1[0]}, c1[2:]...), e.digest(h))
+	committee, cert, err := proposer.PackCertificate(e.digest(h), e.members(1), sigs)
+	require.NoError(t, err)
+	mine, mineCert := e.pack(h, sigs)
+	require.Equal(t, mine, committee)
+	require.Equal(t, mineCert, cert)
+	outsider := newAttesters(t, 1)[0]
+	_, _, err = proposer.PackCertificate(e.digest(h), e.members(1), [][]byte{sign65(t, outsider.key, e.digest(h))})
+	require.ErrorContains(t, err, "not in the committee")
+	_, _, err = proposer.PackCertificate(e.digest(h), e.members(1), [][]byte{sigs[0][:64]})
+	require.ErrorContains(t, err, "65-byte")
+	_, _, err = proposer.PackCertificate(e.digest(h), e.members(1)[:27], sigs)
+	require.ErrorContains(t, err, "multiple of 28")
+	e.mustSend(e.ocpC, e.operator, nil, e.ocp.PackCommitBatch(h, committee, cert))
+	require.Equal(t, uint64(1), e.lastCommitted())
 }
 
 func TestAttesterCommitteeChange(t *testing.T) {
@@ -166,6 +246,20 @@ func TestSetAttesterCommitteeRefusals(t *testing.T) {
 	requireRevert(t, set(1, []common.Address{a[0], a[1], a[0]}, []uint64{1, 1, 1}), o, &bindings.OnChainProposerDuplicateAttester{Index: big.NewInt(2), Attester: a[0]})
 	_, err := e.send(e.ocpC, e.stranger, nil, o.PackSetAttesterCommittee(1, a, []uint64{1, 1, 1}))
 	requireRevert(t, err, o, &bindings.OnChainProposerNotAdmin{Caller: e.stranger.addr})
+	// At most 256 attesters (a signature names its signer's index in one byte).
+	many := make([]common.Address, 257)
+	manyWeights := make([]uint64, 257)
+	for i := range many {
+		many[i], manyWeights[i] = common.BigToAddress(big.NewInt(int64(i+1))), 1
+	}
+	requireRevert(t, set(1, many, manyWeights), o, &bindings.OnChainProposerTooManyAttesters{Count: big.NewInt(257), Max: big.NewInt(256)})
+	// 256 fit in one transaction on mainnet rules (Osaka's 2^24 transaction gas cap).
+	osaka := newEnvWithAlloc(t, nil, osakaOnly)
+	osaka.mustSend(osaka.ocpC, osaka.admin, nil, o.PackSetAttesterCommittee(1, many[:256], manyWeights[:256]))
+	require.Equal(t, many[:256], call(t, osaka.ocpC, o.PackAttesterCommittee(1), o.UnpackAttesterCommittee).Attesters)
+	// A duplicate far from its twin is found too (the marks are per transaction and cleared).
+	dup := append(append([]common.Address{}, many[:100]...), many[3])
+	requireRevert(t, set(1, dup, manyWeights[:101]), o, &bindings.OnChainProposerDuplicateAttester{Index: big.NewInt(100), Attester: many[3]})
 
 	// History is not rewritten: after batch 1 is committed, fromBatch must be >= 2.
 	e.mustCommit(e.next(), nil)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math/big"
 	"strings"
 	"testing"
 
@@ -42,6 +43,7 @@ func TestDeployWithAdminAndCommittee(t *testing.T) {
 	addrs, err := deploy.Deploy(context.Background(), e.backend, e.opts(e.admin), deploy.Params{
 		L2ChainID:        l2ChainID,
 		GenesisStateRoot: genesisStateRoot,
+		GenesisBlockHash: genesisBlockHash,
 		Operator:         e.operator.addr,
 		Admin:            finalAdmin.addr,
 		Provers:          []common.Address{e.prover.addr, e.stranger.addr},
@@ -73,13 +75,24 @@ func TestDeployWithAdminAndCommittee(t *testing.T) {
 
 func TestDeployErrorsNameTheStep(t *testing.T) {
 	e := newEnv(t)
-	good := deploy.Params{L2ChainID: l2ChainID, GenesisStateRoot: genesisStateRoot, Operator: e.operator.addr}
+	good := deploy.Params{L2ChainID: l2ChainID, GenesisStateRoot: genesisStateRoot, GenesisBlockHash: genesisBlockHash, Operator: e.operator.addr}
 	ctx := context.Background()
 
 	bad := good
 	bad.Operator = common.Address{}
 	_, err := deploy.Deploy(ctx, e.backend, e.opts(e.admin), bad)
 	require.ErrorContains(t, err, "operator address is zero")
+	bad = good
+	bad.GenesisBlockHash = common.Hash{}
+	_, err = deploy.Deploy(ctx, e.backend, e.opts(e.admin), bad)
+	require.ErrorContains(t, err, "genesis block hash is zero")
+	bad = good
+	bad.Attesters = make([]deploy.Attester, 257)
+	for i := range bad.Attesters {
+		bad.Attesters[i] = deploy.Attester{Address: common.BigToAddress(big.NewInt(int64(i + 1))), Weight: 1}
+	}
+	_, err = deploy.Deploy(ctx, e.backend, e.opts(e.admin), bad)
+	require.ErrorContains(t, err, "257 attesters")
 	bad = good
 	bad.L2ChainID = 0
 	_, err = deploy.Deploy(ctx, e.backend, e.opts(e.admin), bad)

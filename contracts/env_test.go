@@ -32,7 +32,10 @@ const (
 	simChainID = 1337 // the simulated backend's chain id
 )
 
-var genesisStateRoot = common.HexToHash("0x6e3e5fa0c4b4a0a1e4d8b9c0f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5")
+var (
+	genesisStateRoot = common.HexToHash("0x6e3e5fa0c4b4a0a1e4d8b9c0f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5")
+	genesisBlockHash = common.HexToHash("0x9e1e5b10c4b4a0a1e4d8b9c0f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5")
+)
 
 // autoMine commits a block after every transaction it sends, so that code
 // that waits for receipts (deploy.Deploy) runs against the simulated backend.
@@ -115,6 +118,7 @@ func newEnvWithAlloc(t testing.TB, extra types.GenesisAlloc, options ...func(*no
 	addrs, err := deploy.Deploy(ctx, e.backend, e.opts(e.admin), deploy.Params{
 		L2ChainID:        l2ChainID,
 		GenesisStateRoot: genesisStateRoot,
+		GenesisBlockHash: genesisBlockHash,
 		Operator:         e.operator.addr,
 		Provers:          []common.Address{e.prover.addr},
 	})

@@ -20,10 +20,13 @@ import (
 )
 
 // TestGasTable logs the gas used by every entry point on typical inputs (the
-// l1gas figures): go test ./contracts -run TestGasTable -v
+// l1gas figures): go test ./contracts -run TestGasTable -v. It fails when an
+// entry point uses more than its budget in gas_budget.json (+2 %), and when
+// an attester signature costs commitBatch more than 6,000 gas.
 func TestGasTable(t *testing.T) {
 	osaka := gasRows(t, osakaOnly)
 	dev := gasRows(t)
+	defer checkGasBudget(t, "OnChainProposer, Bridge, ExecVerifier, L2Bridge", osaka)
 	var sb strings.Builder
 	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "entry point\tOsaka (mainnet)\twith Bogota (geth dev config)\t")
@@ -42,6 +45,7 @@ type gasRow struct {
 
 // gasRows runs every entry point once on typical inputs and returns the gas each used.
 func gasRows(t *testing.T, options ...func(*node.Config, *ethconfig.Config)) []gasRow {
+	attesterSeed = 1 << 32 // the same attester keys whatever ran before: the figures depend on their bytes
 	e := newEnvWithAlloc(t, nil, options...)
 	o, b := e.ocp, e.bridge
 	type row = gasRow
@@ -54,7 +58,7 @@ func gasRows(t *testing.T, options ...func(*node.Config, *ethconfig.Config)) []g
 	_, r, err = bindDeploy(e, bindings.ExecVerifierMetaData.Bin, e.exec.PackConstructor([]common.Address{e.prover.addr}))
 	require.NoError(t, err)
 	add("deploy ExecVerifier (1 prover)", r)
-	_, r, err = bindDeploy(e, bindings.OnChainProposerMetaData.Bin, o.PackConstructor(big.NewInt(l2ChainID), genesisStateRoot, e.addrs.Bridge, e.operator.addr))
+	_, r, err = bindDeploy(e, bindings.OnChainProposerMetaData.Bin, o.PackConstructor(big.NewInt(l2ChainID), genesisStateRoot, genesisBlockHash, e.addrs.Bridge, e.operator.addr))
 	require.NoError(t, err)
 	add("deploy OnChainProposer", r)
 
@@ -87,6 +91,28 @@ func gasRows(t *testing.T, options ...func(*node.Config, *ethconfig.Config)) []g
 	h = e.next()
 	add("OnChainProposer.commitBatch (8 of 8 attesters)", e.mustCommit(h, certificate(t, as, e.digest(h))))
 	add("OnChainProposer.revertBatch (1 batch)", e.mustSend(e.ocpC, e.admin, nil, o.PackRevertBatch(3)))
+	// Certificates of 8 (batch 3 again), 16 and 64 attesters of weight 1, all
+	// signing: the cost of one more signature is (gas(64) - gas(8)) / 56,
+	// committee calldata included (28 bytes a member).
+	perCert := map[int]uint64{}
+	for i, n := range []int{8, 16, 64} {
+		as := newAttesters(t, n)
+		ws := make([]uint64, n)
+		for j := range ws {
+			ws[j] = 1
+		}
+		r := e.mustSend(e.ocpC, e.admin, nil, o.PackSetAttesterCommittee(uint64(3+i), addressesOf(as), ws))
+		if n == 64 {
+			add("OnChainProposer.setAttesterCommittee (64)", r)
+		}
+		h = e.next()
+		r = e.mustCommit(h, certificate(t, as, e.digest(h)))
+		add(fmt.Sprintf("OnChainProposer.commitBatch (%d signatures, committee of %d)", n, n), r)
+		perCert[n] = r.GasUsed
+	}
+	perSig := (perCert[64] - perCert[8]) / 56
+	rows = append(rows, row{"OnChainProposer.commitBatch: one more attester signature ((64 - 8) / 56)", perSig})
+	require.LessOrEqual(t, perSig, uint64(6000), "an attester signature must cost commitBatch at most 6,000 gas (issue 8)")
 
 	add("OnChainProposer.setOperator", e.mustSend(e.ocpC, e.admin, nil, o.PackSetOperator(e.operator.addr)))
 	add("OnChainProposer.setVerifier", e.mustSend(e.ocpC, e.admin, nil, o.PackSetVerifier(2, e.addrs.ExecVerifier)))
@@ -102,7 +128,7 @@ func gasRows(t *testing.T, options ...func(*node.Config, *ethconfig.Config)) []g
 
 	// ExecVerifier.verify as a call (what verifyBatch pays for it, plus the call's 21000).
 	g, err := e.backend.EstimateGas(context.Background(), callMsg(e.addrs.ExecVerifier,
-		e.exec.PackVerify(goPublicInputsHash(h), proverProof(t, e.prover.key, goPublicInputsHash(h)))))
+		e.exec.PackVerify(goPublicInputsHash(h), proverProof(t, e.prover.key, e.addrs.ExecVerifier, goPublicInputsHash(h)))))
 	require.NoError(t, err)
 	rows = append(rows, row{"ExecVerifier.verify (eth_estimateGas of a call)", g})
 

@@ -62,15 +62,20 @@ func rollingDepositHashes(deps []depositRecord) []common.Hash {
 	return h
 }
 
+// goBatchHash is ROLLUP.md's batchHash: keccak256(abi.encode(l2ChainId, number,
+// firstBlock, lastBlock, prevStateRoot, stateRoot, prevLastBlockHash,
+// lastBlockHash, prevLastDepositId, lastDepositId, depositsRollingHash,
+// withdrawalsRoot, withdrawalsCount)).
 func goBatchHash(b bindings.OnChainProposerBatchHeader) common.Hash {
 	return keccak(abiEncode(uint64(l2ChainID), b.Number, b.FirstBlock, b.LastBlock, common.Hash(b.PrevStateRoot),
-		common.Hash(b.StateRoot), common.Hash(b.LastBlockHash), b.PrevLastDepositId, b.LastDepositId, common.Hash(b.DepositsRollingHash),
-		common.Hash(b.WithdrawalsRoot)))
+		common.Hash(b.StateRoot), common.Hash(b.PrevLastBlockHash), common.Hash(b.LastBlockHash), b.PrevLastDepositId, b.LastDepositId,
+		common.Hash(b.DepositsRollingHash), common.Hash(b.WithdrawalsRoot), b.WithdrawalsCount))
 }
 
+// goPublicInputsHash is what the verifiers get: the same fields as the batch
+// hash (ROLLUP.md "Commit and verify on L1"), so the same hash.
 func goPublicInputsHash(b bindings.OnChainProposerBatchHeader) common.Hash {
-	return keccak(abiEncode(uint64(l2ChainID), b.Number, common.Hash(b.PrevStateRoot), common.Hash(b.StateRoot),
-		common.Hash(b.LastBlockHash), b.PrevLastDepositId, b.LastDepositId, common.Hash(b.DepositsRollingHash), common.Hash(b.WithdrawalsRoot)))
+	return goBatchHash(b)
 }
 
 // attestationDigest is the EIP-712 digest of BatchAttestation under the domain
@@ -115,9 +120,18 @@ func recoverSigner(t testing.TB, digest common.Hash, sig []byte) common.Address 
 	return crypto.PubkeyToAddress(*pub)
 }
 
-// proverProof is an exec proof: the prover's signature over the EIP-191 digest of publicInputsHash.
-func proverProof(t testing.TB, key *ecdsa.PrivateKey, publicInputsHash common.Hash) []byte {
-	return sign65(t, key, keccak([]byte("\x19Ethereum Signed Message:\n32"), publicInputsHash.Bytes()))
+// execProofDigest is the EIP-712 digest of ExecProof(publicInputsHash) under the
+// domain {name "Cairn ExecVerifier", version "1", chainId, verifyingContract}.
+func execProofDigest(l1ChainID uint64, verifier common.Address, publicInputsHash common.Hash) common.Hash {
+	domainType := keccak([]byte("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"))
+	domain := keccak(abiEncode(domainType, keccak([]byte("Cairn ExecVerifier")), keccak([]byte("1")), l1ChainID, verifier))
+	structHash := keccak(abiEncode(keccak([]byte("ExecProof(bytes32 publicInputsHash)")), publicInputsHash))
+	return keccak([]byte{0x19, 0x01}, domain.Bytes(), structHash.Bytes())
+}
+
+// proverProof is an exec proof for the ExecVerifier at verifier on the simulated L1.
+func proverProof(t testing.TB, key *ecdsa.PrivateKey, verifier common.Address, publicInputsHash common.Hash) []byte {
+	return sign65(t, key, execProofDigest(simChainID, verifier, publicInputsHash))
 }
 
 // withdrawal is an L2Bridge withdrawal as it is hashed into a batch's withdrawals root.
@@ -172,17 +186,22 @@ func merkleTree(leaves []common.Hash) (common.Hash, [][][32]byte) {
 	return level[0], proofs
 }
 
+var attesterSeed uint64
+
 // attester is a committee member's key.
 type attester struct {
 	key  *ecdsa.PrivateKey
 	addr common.Address
 }
 
-// newAttesters returns n keys sorted by address.
+// newAttesters returns n fresh keys sorted by address. The keys are derived
+// from a counter, so that gas figures (which depend on the zero bytes of the
+// signatures) are the same on every run.
 func newAttesters(t testing.TB, n int) []attester {
 	as := make([]attester, n)
 	for i := range as {
-		k, err := crypto.GenerateKey()
+		attesterSeed++
+		k, err := crypto.ToECDSA(keccak([]byte("attester"), word(attesterSeed)).Bytes())
 		require.NoError(t, err)
 		as[i] = attester{key: k, addr: crypto.PubkeyToAddress(k.PublicKey)}
 	}

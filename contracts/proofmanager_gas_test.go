@@ -17,10 +17,12 @@ import (
 )
 
 // TestProofManagerGas logs the gas used by every ProofManager (and TestUSDC)
-// entry point on typical inputs: go test ./contracts -run TestProofManagerGas -v
+// entry point on typical inputs: go test ./contracts -run TestProofManagerGas -v.
+// It fails when one uses more than its budget in gas_budget.json (+2 %).
 func TestProofManagerGas(t *testing.T) {
 	osaka := pmGasRows(t, osakaOnly)
 	dev := pmGasRows(t)
+	defer checkGasBudget(t, "ProofManager", osaka)
 	var sb strings.Builder
 	tw := tabwriter.NewWriter(&sb, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "entry point\tOsaka (mainnet)\twith Bogota (geth dev config)\t")

@@ -729,3 +729,68 @@ func TestTestUSDC(t *testing.T) {
 	_, _, err = bind.DeployContract(e.opts(e.admin), common.FromHex(bindings.TestUSDCMetaData.Bin), e.backend, u.PackConstructor(common.Address{}))
 	requireRevert(t, err, u, &bindings.TestUSDCZeroAdmin{})
 }
+
+// Identifiers that do not fit the one-slot queue entry (chainId >= 2^127 or
+// batchNumber >= 2^128) are queued, listed and paid like the others, in order,
+// also when the cap stops a withdraw in front of one.
+func TestProofManagerQueuesWideIdentifiers(t *testing.T) {
+	e := newPMEnv(t)
+	fermah := bindings.ProvingNetworkFermah
+	e.mustSend(e.admin, e.pm.PackUpdatePreferredProvingNetwork(fermah))
+	pow := func(n uint) *big.Int { return new(big.Int).Lsh(big.NewInt(1), n) }
+	minus1 := func(x *big.Int) *big.Int { return new(big.Int).Sub(x, big.NewInt(1)) }
+	id := func(chain, batch *big.Int) bindings.ProofManagerProofRequestIdentifier {
+		return bindings.ProofManagerProofRequestIdentifier{ChainId: chain, BatchNumber: batch}
+	}
+	ids := []bindings.ProofManagerProofRequestIdentifier{
+		id(big.NewInt(pmChainID), big.NewInt(1)),         // packed
+		id(pow(200), big.NewInt(7)),                      // wide chain id
+		id(minus1(pow(127)), minus1(pow(128))),           // the largest packed
+		id(big.NewInt(pmChainID), pow(130)),              // wide batch number
+		id(pow(127), big.NewInt(1)),                      // the smallest wide chain id
+		id(new(big.Int).Set(minus1(pow(256))), pow(255)), // both at the top
+	}
+	// Fermah gets ids 0, 2, 3 and 4: 10 + 30 + 24,980 is over the cap, so the
+	// first withdraw stops in front of the wide id 3, the second pays it alone
+	// (+ 50 is over the cap again), the third pays id 4.
+	prices := []*big.Int{usdc(10), usdc(20), usdc(30), usdc(24_980), usdc(50), usdc(60)}
+	var mine []bindings.ProofManagerProofRequestIdentifier
+	for i, x := range ids {
+		p := pmParams(int64(i))
+		p.MaxReward = usdc(25_000)
+		e.mustSend(e.submitter, e.pm.PackSubmitProofRequest(x, p))
+		r := call(t, e.pmC, e.pm.PackProofRequest(x.ChainId, x.BatchNumber), e.pm.UnpackProofRequest)
+		if r.AssignedTo != fermah {
+			continue // Lagrange's slot of the round robin
+		}
+		e.mustSend(e.fermah, e.pm.PackAcknowledgeProofRequest(x, true))
+		e.mustSend(e.fermah, e.pm.PackSubmitProof(x, pmProof(int64(i)), prices[i]))
+		e.mustSend(e.submitter, e.pm.PackUpdateProofRequestStatus(x, bindings.ProofRequestStatusValidated))
+		mine = append(mine, x)
+	}
+	require.GreaterOrEqual(t, len(mine), 4)
+	require.Equal(t, mine, call(t, e.pmC, e.pm.PackUnpaidProofRequests(fermah), e.pm.UnpackUnpaidProofRequests))
+	status := func(x bindings.ProofManagerProofRequestIdentifier) uint8 {
+		return call(t, e.pmC, e.pm.PackProofRequest(x.ChainId, x.BatchNumber), e.pm.UnpackProofRequest).Status
+	}
+	// Withdraw until nothing is due: every request is paid once, in queue order.
+	var paid []bindings.ProofManagerProofRequestIdentifier
+	calls := 0
+	for e.network(fermah).PaymentDue.Sign() > 0 {
+		calls++
+		r := e.mustSend(e.fermah, e.pm.PackWithdraw())
+		for _, l := range r.Logs {
+			if ev, err := e.pm.UnpackProofStatusChangedEvent(l); err == nil {
+				require.Equal(t, bindings.ProofRequestStatusPaid, ev.Status)
+				paid = append(paid, id(ev.ChainId, ev.BatchNumber))
+			}
+		}
+		left := call(t, e.pmC, e.pm.PackUnpaidProofRequests(fermah), e.pm.UnpackUnpaidProofRequests)
+		require.Equal(t, mine[len(paid):], left)
+	}
+	require.Equal(t, mine, paid)
+	require.Equal(t, 3, calls)
+	for _, x := range mine {
+		require.Equal(t, bindings.ProofRequestStatusPaid, status(x))
+	}
+}

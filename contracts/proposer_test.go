@@ -1,6 +1,7 @@
 package contracts_test
 
 import (
+	"bytes"
 	"context"
 	"math/big"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
@@ -32,6 +34,7 @@ func (e *env) next() header {
 		LastBlock:           prev.LastBlock + 10,
 		PrevStateRoot:       prev.StateRoot,
 		StateRoot:           keccak([]byte("state"), word(number)),
+		PrevLastBlockHash:   prev.LastBlockHash,
 		LastBlockHash:       keccak([]byte("block"), word(prev.LastBlock+10)),
 		PrevLastDepositId:   prev.LastDepositId,
 		LastDepositId:       lastDeposit.Uint64(),
@@ -39,8 +42,47 @@ func (e *env) next() header {
 	}
 }
 
-func (e *env) commit(h header, cert [][]byte) (*types.Receipt, error) {
-	return e.send(e.ocpC, e.operator, nil, e.ocp.PackCommitBatch(h, cert))
+// commit commits h with the signatures sigs (65-byte r ‖ s ‖ v, in the order
+// given), packed as commitBatch takes them (see pack).
+func (e *env) commit(h header, sigs [][]byte) (*types.Receipt, error) {
+	committee, cert := e.pack(h, sigs)
+	return e.commitRaw(h, committee, cert)
+}
+
+// commitRaw sends commitBatch(h, committee, cert) as given.
+func (e *env) commitRaw(h header, committee, cert []byte) (*types.Receipt, error) {
+	return e.send(e.ocpC, e.operator, nil, e.ocp.PackCommitBatch(h, committee, cert))
+}
+
+// members is the packed committee that applies to batch n (attesterCommitteeMembers).
+func (e *env) members(n uint64) []byte {
+	return call(e.t, e.ocpC, e.ocp.PackAttesterCommitteeMembers(n), e.ocp.UnpackAttesterCommitteeMembers)
+}
+
+// pack returns the committee that applies to h (from L1) and the certificate
+// of sigs: each prefixed with the index of its signer in the committee — or 0
+// when the signature recovers no member (so that L1 is the one to refuse it).
+func (e *env) pack(h header, sigs [][]byte) (committee, cert []byte) {
+	committee = e.members(h.Number)
+	d := e.digest(h)
+	for _, sig := range sigs {
+		at := 0
+		if len(sig) == 65 && (sig[64] == 27 || sig[64] == 28) {
+			s := bytes.Clone(sig)
+			s[64] -= 27
+			if pub, err := crypto.SigToPub(d.Bytes(), s); err == nil {
+				signer := crypto.PubkeyToAddress(*pub)
+				for i := 0; i*28 < len(committee); i++ {
+					if common.BytesToAddress(committee[i*28:i*28+20]) == signer {
+						at = i
+					}
+				}
+			}
+		}
+		cert = append(cert, byte(at))
+		cert = append(cert, sig...)
+	}
+	return committee, cert
 }
 
 func (e *env) mustCommit(h header, cert [][]byte) *types.Receipt {
@@ -58,7 +100,7 @@ func (e *env) verify(from account, number uint64, types []uint8, proofs [][]byte
 // mustVerify verifies batch h with an exec proof of the env's prover.
 func (e *env) mustVerify(h header) *types.Receipt {
 	e.t.Helper()
-	r, err := e.verify(e.operator, h.Number, []uint8{deploy.ProofTypeExec}, [][]byte{proverProof(e.t, e.prover.key, goPublicInputsHash(h))})
+	r, err := e.verify(e.operator, h.Number, []uint8{deploy.ProofTypeExec}, [][]byte{proverProof(e.t, e.prover.key, e.addrs.ExecVerifier, goPublicInputsHash(h))})
 	require.NoError(e.t, err)
 	return r
 }
@@ -102,13 +144,16 @@ func TestCommitBatchStoresCommitment(t *testing.T) {
 
 	stored := call(t, e.ocpC, o.PackBatches(1), o.UnpackBatches)
 	require.Equal(t, bindings.BatchesOutput{
-		BatchHash:        goBatchHash(h),
-		StateRoot:        h.StateRoot,
-		WithdrawalsRoot:  h.WithdrawalsRoot,
-		PublicInputsHash: goPublicInputsHash(h),
-		LastBlock:        h.LastBlock,
-		LastDepositId:    2,
+		BatchHash:       goBatchHash(h),
+		StateRoot:       h.StateRoot,
+		WithdrawalsRoot: h.WithdrawalsRoot,
+		LastBlockHash:   h.LastBlockHash,
+		LastBlock:       h.LastBlock,
+		LastDepositId:   2,
 	}, stored)
+	genesis := call(t, e.ocpC, o.PackBatches(0), o.UnpackBatches)
+	require.Equal(t, bindings.BatchesOutput{StateRoot: genesisStateRoot, LastBlockHash: genesisBlockHash}, genesis,
+		"batch 0 is the L2 genesis: its state root and block hash")
 	require.Equal(t, h.WithdrawalsRoot, call(t, e.ocpC, o.PackWithdrawalsRoot(1), o.UnpackWithdrawalsRoot))
 	require.Equal(t, h.StateRoot, call(t, e.ocpC, o.PackStateRoot(1), o.UnpackStateRoot))
 	require.Equal(t, uint64(1), e.lastCommitted())
@@ -150,6 +195,14 @@ func TestCommitBatchRefusals(t *testing.T) {
 			&bindings.OnChainProposerBatchNumberMismatch{Number: 0, Expected: 1}},
 		{"wrong prevStateRoot", e.operator, func(h *header) { h.PrevStateRoot = otherRoot }, nil,
 			&bindings.OnChainProposerPrevStateRootMismatch{Number: 1, PrevStateRoot: otherRoot, Expected: genesisStateRoot}},
+		// A batch on a forged parent (right state root, another block hash) is
+		// refused: its first block's parent must be the block L1 holds.
+		{"forged parent (prevLastBlockHash not the genesis block)", e.operator, func(h *header) { h.PrevLastBlockHash = otherRoot }, nil,
+			&bindings.OnChainProposerPrevLastBlockHashMismatch{Number: 1, PrevLastBlockHash: otherRoot, Expected: genesisBlockHash}},
+		{"zero prevLastBlockHash", e.operator, func(h *header) { h.PrevLastBlockHash = [32]byte{} }, nil,
+			&bindings.OnChainProposerPrevLastBlockHashMismatch{Number: 1, PrevLastBlockHash: [32]byte{}, Expected: genesisBlockHash}},
+		{"block range starting at the genesis block", e.operator, func(h *header) { h.FirstBlock = 0 }, nil,
+			&bindings.OnChainProposerInvalidBlockRange{Number: 1, FirstBlock: 0, LastBlock: good.LastBlock, ExpectedFirstBlock: 1}},
 		{"deposits not starting after the previous batch's", e.operator, func(h *header) { h.PrevLastDepositId = 1 }, nil,
 			&bindings.OnChainProposerPrevDepositIdMismatch{Number: 1, PrevLastDepositId: 1, Expected: 0}},
 		{"first block not after the previous batch", e.operator, func(h *header) { h.FirstBlock = 2 }, nil,
@@ -167,7 +220,7 @@ func TestCommitBatchRefusals(t *testing.T) {
 		{"deposit id not on L1 yet", e.operator, func(h *header) { h.LastDepositId = 4 }, nil,
 			&bindings.OnChainProposerDepositIdTooHigh{LastDepositId: 4, BridgeLastDepositId: big.NewInt(3)}},
 		{"certificate while no committee", e.operator, nil, [][]byte{make([]byte, 65)},
-			&bindings.OnChainProposerUnexpectedAttestations{Number: 1, Count: big.NewInt(1)}},
+			&bindings.OnChainProposerUnexpectedAttestations{Number: 1, Length: big.NewInt(66)}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -175,15 +228,19 @@ func TestCommitBatchRefusals(t *testing.T) {
 			if c.mod != nil {
 				c.mod(&h)
 			}
-			_, err := e.send(e.ocpC, c.from, nil, o.PackCommitBatch(h, c.cert))
+			committee, cert := e.pack(h, c.cert)
+			_, err := e.send(e.ocpC, c.from, nil, o.PackCommitBatch(h, committee, cert))
 			requireRevert(t, err, o, c.want)
 		})
 	}
+	// A committee given while none applies is refused too.
+	_, err := e.commitRaw(good, make([]byte, 28), nil)
+	requireRevert(t, err, o, &bindings.OnChainProposerUnexpectedAttestations{Number: 1, Length: big.NewInt(28)})
 	require.Equal(t, uint64(0), e.lastCommitted())
 
 	e.mustCommit(good, nil)
 	// Committing batch 1 again, and going back on deposits, are refused.
-	_, err := e.commit(good, nil)
+	_, err = e.commit(good, nil)
 	requireRevert(t, err, o, &bindings.OnChainProposerBatchNumberMismatch{Number: 1, Expected: 2})
 	h := e.next()
 	h.LastDepositId, h.DepositsRollingHash = 1, depHashes(1)
@@ -193,6 +250,21 @@ func TestCommitBatchRefusals(t *testing.T) {
 	h.PrevStateRoot = genesisStateRoot
 	_, err = e.commit(h, nil)
 	requireRevert(t, err, o, &bindings.OnChainProposerPrevStateRootMismatch{Number: 2, PrevStateRoot: genesisStateRoot, Expected: good.StateRoot})
+	// Batch 2 must build on batch 1's last block, not on genesis again nor on
+	// a block batch 1 did not end with.
+	for _, prevHash := range [][32]byte{genesisBlockHash, otherRoot} {
+		h = e.next()
+		h.PrevLastBlockHash = prevHash
+		_, err = e.commit(h, nil)
+		requireRevert(t, err, o, &bindings.OnChainProposerPrevLastBlockHashMismatch{Number: 2, PrevLastBlockHash: prevHash, Expected: good.LastBlockHash})
+	}
+	// The block range must start right after batch 1's.
+	for _, first := range []uint64{good.LastBlock, good.LastBlock + 2, 1} {
+		h = e.next()
+		h.FirstBlock = first
+		_, err = e.commit(h, nil)
+		requireRevert(t, err, o, &bindings.OnChainProposerInvalidBlockRange{Number: 2, FirstBlock: first, LastBlock: h.LastBlock, ExpectedFirstBlock: good.LastBlock + 1})
+	}
 	e.mustCommit(e.next(), nil)
 	require.Equal(t, uint64(2), e.lastCommitted())
 }
@@ -233,7 +305,7 @@ func TestProposerRoles(t *testing.T) {
 	_, err = e.commit(h, nil)
 	requireRevert(t, err, o, &bindings.OnChainProposerNotOperator{Caller: e.operator.addr})
 	e.transfer(e.admin, newOp.addr, ether(10))
-	e.mustSend(e.ocpC, newOp, nil, o.PackCommitBatch(h, nil))
+	e.mustSend(e.ocpC, newOp, nil, o.PackCommitBatch(h, nil, nil))
 
 	// transferAdmin: the new admin configures, the old one no longer can.
 	r = e.mustSend(e.ocpC, e.admin, nil, o.PackTransferAdmin(newAdmin.addr))
@@ -276,7 +348,7 @@ func TestProofTypeConfiguration(t *testing.T) {
 	h := e.next()
 	e.mustCommit(h, nil)
 	pih := goPublicInputsHash(h)
-	p1, p2 := proverProof(t, e.prover.key, pih), proverProof(t, prover2.key, pih)
+	p1, p2 := proverProof(t, e.prover.key, e.addrs.ExecVerifier, pih), proverProof(t, prover2.key, exec2, pih)
 	// Both types are needed, in any order.
 	_, err = e.verify(e.user, 1, []uint8{1}, [][]byte{p1})
 	requireRevert(t, err, o, &bindings.OnChainProposerMissingProof{ProofType: 2})
@@ -293,7 +365,7 @@ func TestProposerConstructor(t *testing.T) {
 	o := e.ocp
 	deployOCP := func(chainID int64, bridge, operator common.Address) error {
 		_, _, err := bind.DeployContract(e.opts(e.admin), common.FromHex(bindings.OnChainProposerMetaData.Bin), e.backend,
-			o.PackConstructor(big.NewInt(chainID), genesisStateRoot, bridge, operator))
+			o.PackConstructor(big.NewInt(chainID), genesisStateRoot, genesisBlockHash, bridge, operator))
 		return err
 	}
 	requireRevert(t, deployOCP(l2ChainID+1, e.addrs.Bridge, e.operator.addr), o,
@@ -307,13 +379,13 @@ func TestVerifyBatchWithoutRequiredProofTypes(t *testing.T) {
 	e := newEnv(t)
 	o := e.ocp
 	addr, _, err := bind.DeployContract(e.opts(e.admin), common.FromHex(bindings.OnChainProposerMetaData.Bin), e.backend,
-		o.PackConstructor(big.NewInt(l2ChainID), genesisStateRoot, e.addrs.Bridge, e.operator.addr))
+		o.PackConstructor(big.NewInt(l2ChainID), genesisStateRoot, genesisBlockHash, e.addrs.Bridge, e.operator.addr))
 	require.NoError(t, err)
 	bare := o.Instance(e.backend, addr)
 	h := e.next() // batch 1 on top of genesis, valid for the bare proposer too
-	e.mustSend(bare, e.operator, nil, o.PackCommitBatch(h, nil))
+	e.mustSend(bare, e.operator, nil, o.PackCommitBatch(h, nil, nil))
 	// Until the admin names required proof types, no batch can be verified.
-	_, err = e.send(bare, e.user, nil, o.PackVerifyBatch(1, []uint8{1}, [][]byte{proverProof(t, e.prover.key, goPublicInputsHash(h))}))
+	_, err = e.send(bare, e.user, nil, o.PackVerifyBatch(1, []uint8{1}, [][]byte{proverProof(t, e.prover.key, e.addrs.ExecVerifier, goPublicInputsHash(h))}))
 	requireRevert(t, err, o, &bindings.OnChainProposerNoRequiredProofTypes{})
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/deploy"
+	execprover "github.com/cairn-rollup/cairn/prover/exec"
 )
 
 func TestVerifyBatch(t *testing.T) {
@@ -21,7 +22,7 @@ func TestVerifyBatch(t *testing.T) {
 	h2 := e.next()
 	e.mustCommit(h2, nil)
 	pih1 := goPublicInputsHash(h1)
-	good := proverProof(t, e.prover.key, pih1)
+	good := proverProof(t, e.prover.key, e.addrs.ExecVerifier, pih1)
 
 	cases := []struct {
 		name   string
@@ -30,7 +31,7 @@ func TestVerifyBatch(t *testing.T) {
 		proofs [][]byte
 		want   any
 	}{
-		{"batch 2 before batch 1", 2, []uint8{exec}, [][]byte{proverProof(t, e.prover.key, goPublicInputsHash(h2))},
+		{"batch 2 before batch 1", 2, []uint8{exec}, [][]byte{proverProof(t, e.prover.key, e.addrs.ExecVerifier, goPublicInputsHash(h2))},
 			&bindings.OnChainProposerBatchNumberMismatch{Number: 2, Expected: 1}},
 		{"uncommitted batch", 3, []uint8{exec}, [][]byte{good}, &bindings.OnChainProposerBatchNotCommitted{Number: 3, LastCommittedBatch: 2}},
 		{"batch 0", 0, []uint8{exec}, [][]byte{good}, &bindings.OnChainProposerBatchAlreadyVerified{Number: 0, LastVerifiedBatch: 0}},
@@ -39,11 +40,11 @@ func TestVerifyBatch(t *testing.T) {
 			&bindings.OnChainProposerProofCountMismatch{ProofTypes: big.NewInt(1), Proofs: big.NewInt(0)}},
 		{"proof type not required", 1, []uint8{exec, 2}, [][]byte{good, good}, &bindings.OnChainProposerUnexpectedProofType{ProofType: 2}},
 		{"proof type twice", 1, []uint8{exec, exec}, [][]byte{good, good}, &bindings.OnChainProposerDuplicateProofType{ProofType: exec}},
-		{"signer not allow-listed", 1, []uint8{exec}, [][]byte{proverProof(t, e.stranger.key, pih1)},
+		{"signer not allow-listed", 1, []uint8{exec}, [][]byte{proverProof(t, e.stranger.key, e.addrs.ExecVerifier, pih1)},
 			&bindings.OnChainProposerProofRejected{ProofType: exec, Verifier: e.addrs.ExecVerifier}},
-		{"wrong public inputs (batch 2's)", 1, []uint8{exec}, [][]byte{proverProof(t, e.prover.key, goPublicInputsHash(h2))},
+		{"wrong public inputs (batch 2's)", 1, []uint8{exec}, [][]byte{proverProof(t, e.prover.key, e.addrs.ExecVerifier, goPublicInputsHash(h2))},
 			&bindings.OnChainProposerProofRejected{ProofType: exec, Verifier: e.addrs.ExecVerifier}},
-		{"signature over the raw hash, not EIP-191", 1, []uint8{exec}, [][]byte{sign65(t, e.prover.key, pih1)},
+		{"signature over the raw hash, not EIP-712", 1, []uint8{exec}, [][]byte{sign65(t, e.prover.key, pih1)},
 			&bindings.OnChainProposerProofRejected{ProofType: exec, Verifier: e.addrs.ExecVerifier}},
 		{"high-s signature", 1, []uint8{exec}, [][]byte{highS(good)},
 			&bindings.OnChainProposerProofRejected{ProofType: exec, Verifier: e.addrs.ExecVerifier}},
@@ -78,7 +79,7 @@ func TestExecVerifier(t *testing.T) {
 	e := newEnv(t)
 	x := e.exec
 	pih := keccak([]byte("public inputs"))
-	good := proverProof(t, e.prover.key, pih)
+	good := proverProof(t, e.prover.key, e.addrs.ExecVerifier, pih)
 	verify := func(h common.Hash, proof []byte) bool {
 		return call(t, e.execC, x.PackVerify(h, proof), x.UnpackVerify)
 	}
@@ -94,8 +95,8 @@ func TestExecVerifier(t *testing.T) {
 		"v = 0":             append(append([]byte{}, good[:64]...), good[64]-27),
 		"v = 29":            append(append([]byte{}, good[:64]...), 29),
 		"zero":              make([]byte, 65),
-		"not allow-listed":  proverProof(t, e.stranger.key, pih),
-		"other inputs hash": proverProof(t, e.prover.key, keccak([]byte("other"))),
+		"not allow-listed":  proverProof(t, e.stranger.key, e.addrs.ExecVerifier, pih),
+		"other inputs hash": proverProof(t, e.prover.key, e.addrs.ExecVerifier, keccak([]byte("other"))),
 	}
 	for name, p := range bad {
 		require.False(t, verify(pih, p), name)
@@ -120,7 +121,7 @@ func TestExecVerifier(t *testing.T) {
 	added, err := x.UnpackProverAddedEvent(r.Logs[0])
 	require.NoError(t, err)
 	require.Equal(t, e.stranger.addr, added.Prover)
-	require.True(t, verify(pih, proverProof(t, e.stranger.key, pih)))
+	require.True(t, verify(pih, proverProof(t, e.stranger.key, e.addrs.ExecVerifier, pih)))
 
 	r = e.mustSend(e.execC, e.admin, nil, x.PackRemoveProver(e.prover.addr))
 	removed, err := x.UnpackProverRemovedEvent(r.Logs[0])
@@ -132,9 +133,9 @@ func TestExecVerifier(t *testing.T) {
 	// A removed prover's proofs no longer verify batches.
 	h := e.next()
 	e.mustCommit(h, nil)
-	_, err = e.verify(e.operator, 1, []uint8{deploy.ProofTypeExec}, [][]byte{proverProof(t, e.prover.key, goPublicInputsHash(h))})
+	_, err = e.verify(e.operator, 1, []uint8{deploy.ProofTypeExec}, [][]byte{proverProof(t, e.prover.key, e.addrs.ExecVerifier, goPublicInputsHash(h))})
 	requireRevert(t, err, e.ocp, &bindings.OnChainProposerProofRejected{ProofType: deploy.ProofTypeExec, Verifier: e.addrs.ExecVerifier})
-	_, err = e.verify(e.operator, 1, []uint8{deploy.ProofTypeExec}, [][]byte{proverProof(t, e.stranger.key, goPublicInputsHash(h))})
+	_, err = e.verify(e.operator, 1, []uint8{deploy.ProofTypeExec}, [][]byte{proverProof(t, e.stranger.key, e.addrs.ExecVerifier, goPublicInputsHash(h))})
 	require.NoError(t, err)
 
 	r = e.mustSend(e.execC, e.admin, nil, x.PackTransferAdmin(e.user.addr))
@@ -183,7 +184,7 @@ func TestRevertBatch(t *testing.T) {
 		require.Equal(t, bindings.BatchesOutput{}, call(t, e.ocpC, o.PackBatches(n), o.UnpackBatches), "batch %d", n)
 	}
 	// Batch 2 cannot be verified any more; a different batch 2 is committed and verified.
-	_, err = e.verify(e.stranger, 2, []uint8{deploy.ProofTypeExec}, [][]byte{proverProof(t, e.prover.key, goPublicInputsHash(h2))})
+	_, err = e.verify(e.stranger, 2, []uint8{deploy.ProofTypeExec}, [][]byte{proverProof(t, e.prover.key, e.addrs.ExecVerifier, goPublicInputsHash(h2))})
 	requireRevert(t, err, o, &bindings.OnChainProposerBatchNotCommitted{Number: 2, LastCommittedBatch: 1})
 	// After the revert, a committee may be set from the first uncommitted batch again.
 	as := newAttesters(t, 1)
@@ -200,4 +201,68 @@ func deployExecVerifierErr(e *env, provers []common.Address) (common.Address, an
 	addr, tx, err := bind.DeployContract(e.opts(e.admin), common.FromHex(bindings.ExecVerifierMetaData.Bin), e.backend,
 		e.exec.PackConstructor(provers))
 	return addr, tx, err
+}
+
+// The proofs bind the chain of blocks and the withdrawals count: a proof of
+// the batch the prover executed (another parent, block range or withdrawals
+// count than the committed header's) does not verify the committed batch.
+func TestProofsBindBlocksAndWithdrawalsCount(t *testing.T) {
+	e := newEnv(t)
+	o := e.ocp
+	exec := deploy.ProofTypeExec
+	h := e.next()
+	h.WithdrawalsRoot, h.WithdrawalsCount = keccak([]byte("withdrawals")), 2
+	e.mustCommit(h, nil)
+
+	executed := map[string]func(*header){
+		"withdrawals count 3, not 2":  func(x *header) { x.WithdrawalsCount = 3 },
+		"a forged parent":             func(x *header) { x.PrevLastBlockHash = keccak([]byte("forged parent")) },
+		"blocks 1..9, not 1..10":      func(x *header) { x.LastBlock-- },
+		"blocks 2..10, not 1..10":     func(x *header) { x.FirstBlock++ },
+		"another last block":          func(x *header) { x.LastBlockHash = keccak([]byte("another")) },
+		"deposits after another id":   func(x *header) { x.PrevLastDepositId++ },
+		"another withdrawals root":    func(x *header) { x.WithdrawalsRoot = keccak([]byte("other withdrawals")) },
+		"another L2 state on the way": func(x *header) { x.PrevStateRoot = keccak([]byte("other prev")) },
+	}
+	for name, mod := range executed {
+		t.Run(name, func(t *testing.T) {
+			x := h
+			mod(&x)
+			require.NotEqual(t, goPublicInputsHash(h), goPublicInputsHash(x))
+			proof := proverProof(t, e.prover.key, e.addrs.ExecVerifier, goPublicInputsHash(x))
+			_, err := e.verify(e.operator, 1, []uint8{exec}, [][]byte{proof})
+			requireRevert(t, err, o, &bindings.OnChainProposerProofRejected{ProofType: exec, Verifier: e.addrs.ExecVerifier})
+		})
+	}
+	e.mustVerify(h)
+	require.Equal(t, uint64(1), e.lastVerified())
+}
+
+// An exec proof is valid for one L1 and one ExecVerifier (its EIP-712
+// domain): a proof for another chain id or another verifier address is not.
+func TestExecProofDomain(t *testing.T) {
+	e := newEnv(t)
+	x := e.exec
+	pih := keccak([]byte("public inputs"))
+	require.Equal(t, execProofDigest(simChainID, e.addrs.ExecVerifier, pih),
+		common.Hash(call(t, e.execC, x.PackProofDigest(pih), x.UnpackProofDigest)))
+	// The prover's Go signer signs the same digest.
+	d := execprover.Domain{L1ChainID: simChainID, Verifier: e.addrs.ExecVerifier}
+	require.Equal(t, execprover.Digest(d, pih), common.Hash(call(t, e.execC, x.PackProofDigest(pih), x.UnpackProofDigest)))
+	require.Equal(t, d.Separator(), common.Hash(call(t, e.execC, x.PackDomainSeparator(), x.UnpackDomainSeparator)))
+	require.True(t, call(t, e.execC, x.PackVerify(pih, execprover.Sign(e.prover.key, d, pih)), x.UnpackVerify))
+	other := e.deployExecVerifier(e.admin, []common.Address{e.prover.addr})
+	foreign := map[string][]byte{
+		"another L1 chain id":           sign65(t, e.prover.key, execProofDigest(1, e.addrs.ExecVerifier, pih)),
+		"another ExecVerifier":          sign65(t, e.prover.key, execProofDigest(simChainID, other, pih)),
+		"another contract (the Bridge)": sign65(t, e.prover.key, execProofDigest(simChainID, e.addrs.Bridge, pih)),
+		"EIP-191, no domain":            sign65(t, e.prover.key, keccak([]byte("\x19Ethereum Signed Message:\n32"), pih.Bytes())),
+	}
+	for name, p := range foreign {
+		require.False(t, call(t, e.execC, x.PackVerify(pih, p), x.UnpackVerify), name)
+	}
+	// The proof for the other verifier is good there, and only there.
+	otherC := x.Instance(e.backend, other)
+	require.True(t, call(t, otherC, x.PackVerify(pih, foreign["another ExecVerifier"]), x.UnpackVerify))
+	require.True(t, call(t, e.execC, x.PackVerify(pih, proverProof(t, e.prover.key, e.addrs.ExecVerifier, pih)), x.UnpackVerify))
 }

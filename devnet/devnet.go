@@ -203,7 +203,8 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	}
 	if addr := d.Node.ProverAddr(); addr != nil {
 		for i := 0; i < cfg.Provers; i++ {
-			backend, err := exec.NewBackend(d.ProverKey, exec.WithChainConfig(gen.L2.Config))
+			backend, err := exec.NewBackend(d.ProverKey, exec.Domain{L1ChainID: gen.L1ChainID, Verifier: gen.Contracts.ExecVerifier},
+				exec.WithChainConfig(gen.L2.Config))
 			if err != nil {
 				return nil, err
 			}
@@ -402,7 +403,7 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config, validators []*config.Se
 	deployCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	addrs, err := deploy.Deploy(deployCtx, l1, bind.NewKeyedTransactor(d.Operator, l1ID), deploy.Params{
-		L2ChainID: L2ChainID, GenesisStateRoot: l2.ToBlock().Root(),
+		L2ChainID: L2ChainID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(),
 		Operator: crypto.PubkeyToAddress(d.Operator.PublicKey),
 		Provers:  provers,
 	})

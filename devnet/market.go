@@ -87,7 +87,8 @@ func (d *Devnet) startAgents(ctx context.Context, gen *config.Genesis, m Market)
 		key       *ecdsa.PrivateKey
 		behaviour agent.Behaviour
 	}{{bindings.ProvingNetworkFermah, fermah, m.Fermah}, {bindings.ProvingNetworkLagrange, lagrange, m.Lagrange}} {
-		backend, err := exec.NewBackend(n.key, exec.WithChainConfig(gen.L2.Config))
+		backend, err := exec.NewBackend(n.key, exec.Domain{L1ChainID: gen.L1ChainID, Verifier: gen.Contracts.ExecVerifier},
+			exec.WithChainConfig(gen.L2.Config))
 		if err != nil {
 			return err
 		}

@@ -163,7 +163,7 @@ func (n *Node) Start(ctx context.Context) error {
 		return errors.New("geth's genesis block differs from the genesis file: use another --data-dir")
 	}
 	var err error
-	if n.batcher, err = batcher.New(n.store, n.engine.ChainConfig(), n.genesis.Batcher, genesisBlock.Root(), n.log.With("service", "batcher")); err != nil {
+	if n.batcher, err = batcher.New(n.store, n.engine.ChainConfig(), n.genesis.Batcher, genesisBlock.Header(), n.log.With("service", "batcher")); err != nil {
 		return err
 	}
 	sealedForCommitter := n.batcher.Subscribe()

@@ -24,7 +24,8 @@ import (
 // startOperator starts the operator's services; sealed is signalled when
 // the batcher stores a batch.
 func (n *Node) startOperator(ctx, runCtx context.Context, sealed <-chan struct{}) error {
-	verifier := &execVerifier{store: n.store, l1: n.l1, verifier: n.genesis.Contracts.ExecVerifier, chainID: n.genesis.L2ChainID()}
+	verifier := &execVerifier{store: n.store, l1: n.l1, verifier: n.genesis.Contracts.ExecVerifier,
+		l1ChainID: n.genesis.L1ChainID, chainID: n.genesis.L2ChainID()}
 	work := &jobs{store: n.store}
 	var sub *submitter.Submitter
 	if n.cfg.ProofManager.Enabled && n.genesis.Contracts.ProofManager != (common.Address{}) {

@@ -81,13 +81,15 @@ func (j *jobs) SaveProof(_ context.Context, batch uint64, proofType uint8, proof
 }
 
 // execVerifier checks an exec proof the way L1 will: it recovers the signer
-// over the batch's public inputs for a clear refusal, then asks the
-// ExecVerifier contract itself, so the allow-list has one source of truth.
+// over the batch's public inputs in the ExecVerifier's EIP-712 domain for a
+// clear refusal, then asks the ExecVerifier contract itself, so the
+// allow-list and the domain have one source of truth.
 type execVerifier struct {
-	store    *store.Store
-	l1       ethereum.ContractCaller
-	verifier common.Address
-	chainID  uint64
+	store     *store.Store
+	l1        ethereum.ContractCaller
+	verifier  common.Address
+	l1ChainID uint64
+	chainID   uint64
 }
 
 func (v *execVerifier) VerifyProof(ctx context.Context, batch uint64, proofType uint8, proof []byte) error {
@@ -99,7 +101,7 @@ func (v *execVerifier) VerifyProof(ctx context.Context, batch uint64, proofType 
 		return err
 	}
 	pih := sb.Batch.PublicInputsHash(v.chainID)
-	signer, err := exec.Recover(pih, proof)
+	signer, err := exec.Recover(exec.Domain{L1ChainID: v.l1ChainID, Verifier: v.verifier}, pih, proof)
 	if err != nil {
 		return fmt.Errorf("batch %d: %w", batch, err)
 	}
@@ -114,7 +116,7 @@ func (v *execVerifier) VerifyProof(ctx context.Context, batch uint64, proofType 
 		return fmt.Errorf("ExecVerifier answer: %w", err)
 	}
 	if !ok {
-		return fmt.Errorf("batch %d: signer %s is not an allow-listed prover, or the proof is over other public inputs", batch, signer)
+		return fmt.Errorf("batch %d: signer %s is not an allow-listed prover, or the proof is over other public inputs or for another L1 or ExecVerifier", batch, signer)
 	}
 	return nil
 }

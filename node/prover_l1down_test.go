@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairn-rollup/cairn/l1/devchain"
 	"github.com/cairn-rollup/cairn/l1/l1test"
 	"github.com/cairn-rollup/cairn/prover/client"
 	"github.com/cairn-rollup/cairn/prover/coordinator"
@@ -76,7 +77,7 @@ func TestProverRetriesWhileL1IsDown(t *testing.T) {
 	defer st.Close()
 	b := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, StateRoot: common.HexToHash("0x51"), LastBlockHash: common.HexToHash("0xb1")}
 	require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: b}, []byte("input")))
-	good := exec.Sign(env.Prover, b.PublicInputsHash(chainID))
+	good := exec.Sign(env.Prover, exec.Domain{L1ChainID: devchain.ChainID, Verifier: env.Addrs.ExecVerifier}, b.PublicInputsHash(chainID))
 	ctx := context.Background()
 
 	// An L1 that is not there at all: nothing listens on its port.
@@ -87,7 +88,7 @@ func TestProverRetriesWhileL1IsDown(t *testing.T) {
 	stopped, err := ethclient.Dial(gone)
 	require.NoError(t, err)
 	defer stopped.Close()
-	v := &execVerifier{store: st, l1: stopped, verifier: env.Addrs.ExecVerifier, chainID: chainID}
+	v := &execVerifier{store: st, l1: stopped, verifier: env.Addrs.ExecVerifier, l1ChainID: devchain.ChainID, chainID: chainID}
 	require.ErrorIs(t, v.VerifyProof(ctx, 1, wire.ProofTypeExec, good), coordinator.ErrUnavailable)
 
 	// An L1 that goes away and comes back.
@@ -99,7 +100,7 @@ func TestProverRetriesWhileL1IsDown(t *testing.T) {
 	l1, err := ethclient.Dial(srv.URL)
 	require.NoError(t, err)
 	defer l1.Close()
-	v = &execVerifier{store: st, l1: l1, verifier: env.Addrs.ExecVerifier, chainID: chainID}
+	v = &execVerifier{store: st, l1: l1, verifier: env.Addrs.ExecVerifier, l1ChainID: devchain.ChainID, chainID: chainID}
 
 	genesis := [32]byte{1}
 	co := coordinator.New(coordinator.Config{ListenAddr: "127.0.0.1:0", ChainID: chainID, Genesis: genesis}, &jobs{store: st}, v, nil)

@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"testing"
 
+	"github.com/cairn-rollup/cairn/l1/devchain"
 	"github.com/cairn-rollup/cairn/l1/l1test"
 	"github.com/cairn-rollup/cairn/prover/exec"
 	"github.com/cairn-rollup/cairn/prover/wire"
@@ -25,10 +26,11 @@ func TestExecProofsAreCheckedLikeL1Does(t *testing.T) {
 	defer st.Close()
 	b := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, StateRoot: common.HexToHash("0x51"), LastBlockHash: common.HexToHash("0xb1")}
 	require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: b}, []byte("input")))
-	v := &execVerifier{store: st, l1: env.Client, verifier: env.Addrs.ExecVerifier, chainID: chainID}
+	v := &execVerifier{store: st, l1: env.Client, verifier: env.Addrs.ExecVerifier, l1ChainID: devchain.ChainID, chainID: chainID}
 	ctx := context.Background()
+	domain := exec.Domain{L1ChainID: devchain.ChainID, Verifier: env.Addrs.ExecVerifier}
 
-	good := exec.Sign(env.Prover, b.PublicInputsHash(chainID))
+	good := exec.Sign(env.Prover, domain, b.PublicInputsHash(chainID))
 	require.NoError(t, v.VerifyProof(ctx, 1, wire.ProofTypeExec, good))
 
 	stranger, _ := crypto.GenerateKey()
@@ -49,13 +51,17 @@ func TestExecProofsAreCheckedLikeL1Does(t *testing.T) {
 		proof []byte
 		want  string
 	}{
-		"not an allow-listed prover":     {1, wire.ProofTypeExec, exec.Sign(stranger, b.PublicInputsHash(chainID)), "not an allow-listed prover"},
-		"state root that does not match": {1, wire.ProofTypeExec, exec.Sign(env.Prover, otherRoot.PublicInputsHash(chainID)), "not an allow-listed prover, or the proof is over other public inputs"},
-		"public inputs of another batch": {1, wire.ProofTypeExec, exec.Sign(env.Prover, otherBatch.PublicInputsHash(chainID)), "other public inputs"},
-		"truncated signature":            {1, wire.ProofTypeExec, good[:64], "65"},
-		"high s":                         {1, wire.ProofTypeExec, highS, "s"},
-		"unsealed batch":                 {9, wire.ProofTypeExec, good, "not found"},
-		"unknown proof type":             {1, 7, good, "proof type 7"},
+		"not an allow-listed prover":     {1, wire.ProofTypeExec, exec.Sign(stranger, domain, b.PublicInputsHash(chainID)), "not an allow-listed prover"},
+		"state root that does not match": {1, wire.ProofTypeExec, exec.Sign(env.Prover, domain, otherRoot.PublicInputsHash(chainID)), "not an allow-listed prover, or the proof is over other public inputs"},
+		"public inputs of another batch": {1, wire.ProofTypeExec, exec.Sign(env.Prover, domain, otherBatch.PublicInputsHash(chainID)), "other public inputs"},
+		"proof for another L1": {1, wire.ProofTypeExec, exec.Sign(env.Prover, exec.Domain{L1ChainID: devchain.ChainID + 1, Verifier: env.Addrs.ExecVerifier},
+			b.PublicInputsHash(chainID)), "for another L1 or ExecVerifier"},
+		"proof for another ExecVerifier": {1, wire.ProofTypeExec, exec.Sign(env.Prover, exec.Domain{L1ChainID: devchain.ChainID, Verifier: env.Addrs.Bridge},
+			b.PublicInputsHash(chainID)), "for another L1 or ExecVerifier"},
+		"truncated signature": {1, wire.ProofTypeExec, good[:64], "65"},
+		"high s":              {1, wire.ProofTypeExec, highS, "s"},
+		"unsealed batch":      {9, wire.ProofTypeExec, good, "not found"},
+		"unknown proof type":  {1, 7, good, "proof type 7"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

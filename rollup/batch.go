@@ -15,6 +15,7 @@ type Batch struct {
 	LastBlock           uint64
 	PrevStateRoot       common.Hash
 	StateRoot           common.Hash
+	PrevLastBlockHash   common.Hash // the last block hash of the previous batch (batch 0: the L2 genesis block hash)
 	LastBlockHash       common.Hash
 	PrevLastDepositID   uint64 // the last deposit id of the previous batch
 	LastDepositID       uint64
@@ -24,28 +25,26 @@ type Batch struct {
 }
 
 // Hash is keccak256(abi.encode(l2ChainId, number, firstBlock, lastBlock,
-// prevStateRoot, stateRoot, lastBlockHash, prevLastDepositId, lastDepositId,
-// depositsRollingHash, withdrawalsRoot)), as OnChainProposer computes it.
+// prevStateRoot, stateRoot, prevLastBlockHash, lastBlockHash,
+// prevLastDepositId, lastDepositId, depositsRollingHash, withdrawalsRoot,
+// withdrawalsCount)), as OnChainProposer computes it (ROLLUP.md "Batches").
 func (b *Batch) Hash(l2ChainID uint64) common.Hash {
 	return keccakWords(
 		uintWord(l2ChainID), uintWord(b.Number), uintWord(b.FirstBlock), uintWord(b.LastBlock),
-		b.PrevStateRoot, b.StateRoot, b.LastBlockHash, uintWord(b.PrevLastDepositID), uintWord(b.LastDepositID),
-		b.DepositsRollingHash, b.WithdrawalsRoot,
+		b.PrevStateRoot, b.StateRoot, b.PrevLastBlockHash, b.LastBlockHash,
+		uintWord(b.PrevLastDepositID), uintWord(b.LastDepositID),
+		b.DepositsRollingHash, b.WithdrawalsRoot, uintWord(b.WithdrawalsCount),
 	)
 }
 
-// PublicInputsHash is what every proof of the batch attests to:
-// keccak256(abi.encode(l2ChainId, number, prevStateRoot, stateRoot,
-// lastBlockHash, prevLastDepositId, lastDepositId, depositsRollingHash,
-// withdrawalsRoot)). prevLastDepositId is not in ROLLUP.md's formula: without
-// it a proof would not say where the batch's deposits start, and a deposit
-// could be skipped between two batches (L1 checks it against the previous
-// batch at commit).
+// PublicInputsHash is what every proof of the batch attests to. It binds
+// everything L1 relies on — the chain of blocks (prevLastBlockHash, the block
+// range, lastBlockHash), of states, of deposits (prevLastDepositId onwards) and
+// the withdrawals (root and count) — so it is the same 13 words as Hash, and
+// equal to it: ROLLUP.md states both with the same list, and OnChainProposer
+// stores one hash per batch for both uses.
 func (b *Batch) PublicInputsHash(l2ChainID uint64) common.Hash {
-	return keccakWords(
-		uintWord(l2ChainID), uintWord(b.Number), b.PrevStateRoot, b.StateRoot,
-		b.LastBlockHash, uintWord(b.PrevLastDepositID), uintWord(b.LastDepositID), b.DepositsRollingHash, b.WithdrawalsRoot,
-	)
+	return b.Hash(l2ChainID)
 }
 
 // uintWord is the 32-byte ABI word of an unsigned integer.

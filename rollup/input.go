@@ -8,7 +8,7 @@ import (
 )
 
 // proverInputVersion is bumped whenever the encoding of ProverInput changes.
-const proverInputVersion = 1
+const proverInputVersion = 2 // 2: Batch carries PrevLastBlockHash
 
 // MaxProverInputSize bounds a decoded prover input (512 MiB).
 const MaxProverInputSize = 512 << 20

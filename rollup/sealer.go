@@ -51,7 +51,8 @@ type Sealer struct {
 }
 
 // NewSealer starts sealing after prev, the last sealed batch (batch 0 for a
-// new chain: Number 0, LastBlock 0, StateRoot the genesis root).
+// new chain: Number 0, LastBlock 0, StateRoot the genesis root, LastBlockHash
+// the genesis block hash).
 func NewSealer(l2ChainID uint64, limits SealLimits, prev Batch) *Sealer {
 	return &Sealer{chainID: l2ChainID, limits: limits, prev: prev,
 		lastDeposit: prev.LastDepositID, rolling: prev.DepositsRollingHash}
@@ -91,6 +92,7 @@ func (s *Sealer) Add(b FinalBlock) (*Batch, []Withdrawal, error) {
 		LastBlock:           h.Number.Uint64(),
 		PrevStateRoot:       s.prev.StateRoot,
 		StateRoot:           h.Root,
+		PrevLastBlockHash:   s.prev.LastBlockHash,
 		LastBlockHash:       h.Hash(),
 		PrevLastDepositID:   s.prev.LastDepositID,
 		LastDepositID:       s.lastDeposit,

@@ -131,7 +131,7 @@ func runDeploy(c *cli.Context) error {
 		Timestamp: uint64(time.Now().Unix())})
 	fmt.Printf("deploying on L1 chain %d from %s…\n", l1ID, from)
 	addrs, err := deploy.Deploy(ctx, l1, bind.NewKeyedTransactor(key, l1ID), deploy.Params{
-		L2ChainID: l2ID, GenesisStateRoot: l2.ToBlock().Root(), Operator: operator, Provers: provers})
+		L2ChainID: l2ID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(), Operator: operator, Provers: provers})
 	if err != nil {
 		return err
 	}

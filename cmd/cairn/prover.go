@@ -45,7 +45,8 @@ func execBackend(c *cli.Context) (*config.Genesis, *ecdsa.PrivateKey, *exec.Back
 	if key == nil {
 		return nil, nil, nil, errors.New("--key: the file is empty")
 	}
-	backend, err := exec.NewBackend(key, exec.WithChainConfig(gen.L2.Config))
+	backend, err := exec.NewBackend(key, exec.Domain{L1ChainID: gen.L1ChainID, Verifier: gen.Contracts.ExecVerifier},
+		exec.WithChainConfig(gen.L2.Config))
 	return gen, key, backend, err
 }
 

@@ -6,12 +6,19 @@ import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/Messa
 
 /// @title Verifier of the EXEC proof type (1)
 /// @notice An exec proof is a 65-byte r||s||v ECDSA signature (low-s, v 27/28) of an
-/// allow-listed prover key over the EIP-191 digest of the batch's public inputs hash,
-/// keccak256("\x19Ethereum Signed Message:\n32" || publicInputsHash): the trust model of
-/// a TEE prover, without the enclave.
+/// allow-listed prover key over the EIP-712 typed data ExecProof(bytes32 publicInputsHash)
+/// in the domain {name "Cairn ExecVerifier", version "1", chainId: this L1, verifyingContract:
+/// this contract}: the trust model of a TEE prover, without the enclave. The domain keeps a
+/// proof from being replayed on another L1 or against another verifier (another rollup).
 /// @dev verify never reverts: a malformed proof (wrong length, high s, bad v, no signer)
 /// or a signer that is not allow-listed is simply not accepted (false).
 contract ExecVerifier {
+    bytes32 internal constant EIP712_DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
+    bytes32 internal constant DOMAIN_NAME_HASH = keccak256("Cairn ExecVerifier");
+    bytes32 internal constant DOMAIN_VERSION_HASH = keccak256("1");
+    bytes32 public constant EXEC_PROOF_TYPEHASH = keccak256("ExecProof(bytes32 publicInputsHash)");
+
     address public admin;
     mapping(address prover => bool) public isProver;
 
@@ -60,12 +67,28 @@ contract ExecVerifier {
     }
 
     /// @notice The address that signed publicInputsHash with proof, or zero if proof is malformed.
-    function signer(bytes32 publicInputsHash, bytes calldata proof) public pure returns (address) {
+    function signer(bytes32 publicInputsHash, bytes calldata proof) public view returns (address) {
         if (proof.length != 65) return address(0);
-        bytes32 digest = MessageHashUtils.toEthSignedMessageHash(publicInputsHash);
+        bytes32 digest = proofDigest(publicInputsHash);
         (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, proof);
         if (err != ECDSA.RecoverError.NoError) return address(0);
         return recovered;
+    }
+
+    /// @notice The EIP-712 digest an exec proof of publicInputsHash signs.
+    function proofDigest(bytes32 publicInputsHash) public view returns (bytes32) {
+        return MessageHashUtils.toTypedDataHash(
+            domainSeparator(), keccak256(abi.encode(EXEC_PROOF_TYPEHASH, publicInputsHash))
+        );
+    }
+
+    /// @notice The EIP-712 domain separator: {name "Cairn ExecVerifier", version "1", chainId: this L1,
+    /// verifyingContract: this}.
+    /// @dev Computed on every call, so that it follows block.chainid after a chain split.
+    function domainSeparator() public view returns (bytes32) {
+        return keccak256(
+            abi.encode(EIP712_DOMAIN_TYPEHASH, DOMAIN_NAME_HASH, DOMAIN_VERSION_HASH, block.chainid, address(this))
+        );
     }
 
     function _addProver(address prover) internal {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 
 /// @notice What OnChainProposer needs from the Bridge to check a batch's deposits.
@@ -32,6 +31,7 @@ contract OnChainProposer {
         uint64 lastBlock;
         bytes32 prevStateRoot;
         bytes32 stateRoot;
+        bytes32 prevLastBlockHash;
         bytes32 lastBlockHash;
         uint64 prevLastDepositId;
         uint64 lastDepositId;
@@ -40,23 +40,38 @@ contract OnChainProposer {
         uint64 withdrawalsCount;
     }
 
-    /// @notice What L1 keeps of a committed batch.
+    /// @notice What L1 keeps of a committed batch. batchHash is also the batch's public
+    /// inputs hash (both bind the same fields, ROLLUP.md). lastBlockHash, lastBlock and
+    /// lastDepositId are what the next batch must build on.
     struct StoredBatch {
         bytes32 batchHash;
         bytes32 stateRoot;
         bytes32 withdrawalsRoot;
-        bytes32 publicInputsHash;
+        bytes32 lastBlockHash;
         uint64 lastBlock;
         uint64 lastDepositId;
     }
 
     /// @notice An attester committee, applying from fromBatch until the next committee.
+    /// members[i] = attester << 64 | weight; membersHash = keccak256 of the packed members
+    /// (20-byte address ‖ 8-byte weight each), which commitBatch checks the committee it is
+    /// given against, so that a certificate costs no storage read per signer.
     struct Committee {
         uint64 fromBatch;
-        address[] attesters;
-        uint64[] weights;
-        uint256 totalWeight;
+        uint128 totalWeight;
+        bytes32 membersHash;
+        uint256[] members;
     }
+
+    /// @notice The most attesters a committee may have (a signature names its signer's
+    /// index in one byte).
+    uint256 public constant MAX_ATTESTERS = 256;
+    /// @dev A member in commitBatch's committee calldata: 20-byte address ‖ 8-byte weight.
+    uint256 internal constant MEMBER_LENGTH = 28;
+    /// @dev An attestation in commitBatch's calldata: 1-byte member index ‖ r ‖ s ‖ v.
+    uint256 internal constant ATTESTATION_LENGTH = 66;
+    /// @dev The largest s of a low-s secp256k1 signature (EIP-2).
+    uint256 internal constant HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
 
     bytes32 internal constant EIP712_DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
@@ -77,8 +92,6 @@ contract OnChainProposer {
     mapping(uint64 batchNumber => StoredBatch) public batches;
 
     Committee[] internal committees;
-    /// @dev committee index => attester => weight (0 = not a member).
-    mapping(uint256 => mapping(address => uint64)) internal committeeWeight;
 
     /// @notice Verifier contract per proof type (1 = EXEC).
     mapping(uint8 proofType => address) public verifiers;
@@ -104,22 +117,26 @@ contract OnChainProposer {
     error ZeroAttester(uint256 index);
     error ZeroWeight(uint256 index, address attester);
     error DuplicateAttester(uint256 index, address attester);
+    error TooManyAttesters(uint256 count, uint256 max);
     error VerifierNotSet(uint8 proofType);
     error DuplicateProofType(uint8 proofType);
     // commitBatch.
     error BatchNumberMismatch(uint64 number, uint64 expected);
     error PrevStateRootMismatch(uint64 number, bytes32 prevStateRoot, bytes32 expected);
     error PrevDepositIdMismatch(uint64 number, uint64 prevLastDepositId, uint64 expected);
+    error PrevLastBlockHashMismatch(uint64 number, bytes32 prevLastBlockHash, bytes32 expected);
     error InvalidBlockRange(uint64 number, uint64 firstBlock, uint64 lastBlock, uint64 expectedFirstBlock);
     error WithdrawalsMismatch(uint64 number, bytes32 withdrawalsRoot, uint64 withdrawalsCount);
     error DepositIdDecreased(uint64 lastDepositId, uint64 previousLastDepositId);
     error DepositIdTooHigh(uint64 lastDepositId, uint256 bridgeLastDepositId);
     error DepositsHashMismatch(uint64 lastDepositId, bytes32 depositsRollingHash, bytes32 bridgeDepositHash);
     // Attestation certificate.
-    error UnexpectedAttestations(uint64 number, uint256 count);
-    error InvalidAttestationLength(uint256 index, uint256 length);
+    error UnexpectedAttestations(uint64 number, uint256 length);
+    error CommitteeMismatch(uint64 number);
+    error InvalidCertificateLength(uint256 length);
     error InvalidAttestationS(uint256 index);
     error InvalidAttestation(uint256 index);
+    error AttesterIndexOutOfRange(uint256 index, uint256 attesterIndex, uint256 committeeSize);
     error DuplicateSigner(uint256 index, address signer);
     error SignersNotSorted(uint256 index, address signer, address previous);
     error SignerNotInCommittee(uint256 index, address signer);
@@ -140,9 +157,17 @@ contract OnChainProposer {
 
     /// @param l2ChainId_ the L2 chain id, hashed into batch hashes, public inputs and attestations.
     /// @param genesisStateRoot the L2 genesis state root, stored as batch 0.
+    /// @param genesisBlockHash the L2 genesis block hash, stored as batch 0's last block hash: batch 1's
+    /// first block must be its child.
     /// @param bridge_ the Bridge whose deposits batches are checked against (must have the same L2 chain id).
     /// @param operator_ the account allowed to commit batches. The deployer is the admin.
-    constructor(uint256 l2ChainId_, bytes32 genesisStateRoot, address bridge_, address operator_) {
+    constructor(
+        uint256 l2ChainId_,
+        bytes32 genesisStateRoot,
+        bytes32 genesisBlockHash,
+        address bridge_,
+        address operator_
+    ) {
         if (bridge_ == address(0) || operator_ == address(0)) revert ZeroAddress();
         uint256 bridgeChainId = IDeposits(bridge_).l2ChainId();
         if (bridgeChainId != l2ChainId_) revert ChainIdMismatch(l2ChainId_, bridgeChainId);
@@ -151,6 +176,7 @@ contract OnChainProposer {
         admin = msg.sender;
         operator = operator_;
         batches[0].stateRoot = genesisStateRoot;
+        batches[0].lastBlockHash = genesisBlockHash;
         emit AdminTransferred(address(0), msg.sender);
         emit OperatorChanged(address(0), operator_);
     }
@@ -197,38 +223,55 @@ contract OnChainProposer {
 
     /// @notice Sets the attester committee for batches fromBatch and later. fromBatch must be
     /// above lastCommittedBatch; a committee scheduled at or after fromBatch is replaced.
+    /// At most MAX_ATTESTERS attesters, none zero or twice, no zero weight.
     function setAttesterCommittee(uint64 fromBatch, address[] calldata attesters, uint64[] calldata weights)
         external
         onlyAdmin
     {
         if (fromBatch <= lastCommittedBatch) revert CommitteeStartTooLow(fromBatch, lastCommittedBatch);
-        if (attesters.length == 0) revert EmptyCommittee();
-        if (attesters.length != weights.length) revert CommitteeLengthMismatch(attesters.length, weights.length);
+        uint256 n = attesters.length;
+        if (n == 0) revert EmptyCommittee();
+        if (n != weights.length) revert CommitteeLengthMismatch(n, weights.length);
+        if (n > MAX_ATTESTERS) revert TooManyAttesters(n, MAX_ATTESTERS);
         // Drop committees that were scheduled at or after fromBatch: none of them has applied to a
         // committed batch, since fromBatch > lastCommittedBatch.
         while (committees.length > 0 && committees[committees.length - 1].fromBatch >= fromBatch) {
-            uint256 last = committees.length - 1;
-            Committee storage old = committees[last];
-            for (uint256 i = 0; i < old.attesters.length; i++) {
-                delete committeeWeight[last][old.attesters[i]];
-            }
             committees.pop();
         }
-        uint256 idx = committees.length;
         Committee storage c = committees.push();
         c.fromBatch = fromBatch;
+        bytes memory packed = new bytes(n * MEMBER_LENGTH);
         uint256 total = 0;
-        for (uint256 i = 0; i < attesters.length; i++) {
+        for (uint256 i = 0; i < n; i++) {
             address a = attesters[i];
+            uint64 w = weights[i];
             if (a == address(0)) revert ZeroAttester(i);
-            if (weights[i] == 0) revert ZeroWeight(i, a);
-            if (committeeWeight[idx][a] != 0) revert DuplicateAttester(i, a);
-            committeeWeight[idx][a] = weights[i];
-            total += weights[i];
+            if (w == 0) revert ZeroWeight(i, a);
+            // Duplicates: a transient mark per attester, cleared below (O(n), no storage).
+            bool seen;
+            assembly ("memory-safe") {
+                seen := tload(a)
+                tstore(a, 1)
+            }
+            if (seen) revert DuplicateAttester(i, a);
+            uint256 member = (uint256(uint160(a)) << 64) | w;
+            c.members.push(member);
+            assembly ("memory-safe") {
+                // 20-byte address ‖ 8-byte weight, big-endian: the member word shifted left by 32 bits.
+                // The word written spills 4 bytes past the member; they belong to the next member (or
+                // past the end), which is written next or is zero.
+                mstore(add(add(packed, 32), mul(i, MEMBER_LENGTH)), shl(32, member))
+            }
+            total += w;
         }
-        c.attesters = attesters;
-        c.weights = weights;
-        c.totalWeight = total;
+        for (uint256 i = 0; i < n; i++) {
+            address a = attesters[i];
+            assembly ("memory-safe") {
+                tstore(a, 0)
+            }
+        }
+        c.membersHash = keccak256(packed);
+        c.totalWeight = uint128(total);
         emit AttesterCommitteeSet(fromBatch, attesters, weights);
     }
 
@@ -247,39 +290,48 @@ contract OnChainProposer {
     // ------------------------------------------------------------- operator
 
     /// @notice Commits batch lastCommittedBatch+1 with the attester certificate for it.
-    /// @param attestations 65-byte r||s||v EIP-712 signatures of BatchAttestation(l2ChainId, number,
-    /// batchHash), low-s, sorted by strictly increasing signer address. Must be empty while no
-    /// committee applies to b.number.
-    function commitBatch(BatchHeader calldata b, bytes[] calldata attestations) external {
+    /// @param committee the committee that applies to b.number, packed as attesterCommitteeMembers
+    /// returns it (20-byte address ‖ 8-byte weight per member); checked against its stored hash.
+    /// @param attestations the certificate: per signature, the signer's 1-byte index in committee
+    /// followed by the 65-byte r ‖ s ‖ v EIP-712 signature of BatchAttestation(l2ChainId, number,
+    /// batchHash) (low-s, v 27/28); signers in strictly increasing address order. committee and
+    /// attestations must both be empty while no committee applies to b.number.
+    function commitBatch(BatchHeader calldata b, bytes calldata committee, bytes calldata attestations) external {
         if (msg.sender != operator) revert NotOperator(msg.sender);
         uint64 lastCommitted = lastCommittedBatch;
         if (b.number != lastCommitted + 1) revert BatchNumberMismatch(b.number, lastCommitted + 1);
         StoredBatch storage prev = batches[lastCommitted];
         if (b.prevStateRoot != prev.stateRoot) revert PrevStateRootMismatch(b.number, b.prevStateRoot, prev.stateRoot);
+        // The batch must extend the chain of blocks L1 holds: its first block is the child of the
+        // previous batch's last block (the proofs bind prevLastBlockHash and the block range).
+        if (b.prevLastBlockHash != prev.lastBlockHash) {
+            revert PrevLastBlockHashMismatch(b.number, b.prevLastBlockHash, prev.lastBlockHash);
+        }
+        uint64 prevLastBlock = prev.lastBlock;
+        if (b.firstBlock != prevLastBlock + 1 || b.lastBlock < b.firstBlock) {
+            revert InvalidBlockRange(b.number, b.firstBlock, b.lastBlock, prevLastBlock + 1);
+        }
         // The deposit id the batch starts after is part of what its proofs
         // prove, so that no deposit can be skipped between two batches.
-        if (b.prevLastDepositId != prev.lastDepositId) {
-            revert PrevDepositIdMismatch(b.number, b.prevLastDepositId, prev.lastDepositId);
-        }
-        if (b.firstBlock != prev.lastBlock + 1 || b.lastBlock < b.firstBlock) {
-            revert InvalidBlockRange(b.number, b.firstBlock, b.lastBlock, prev.lastBlock + 1);
+        uint64 prevLastDepositId = prev.lastDepositId;
+        if (b.prevLastDepositId != prevLastDepositId) {
+            revert PrevDepositIdMismatch(b.number, b.prevLastDepositId, prevLastDepositId);
         }
         if ((b.withdrawalsCount == 0) != (b.withdrawalsRoot == bytes32(0))) {
             revert WithdrawalsMismatch(b.number, b.withdrawalsRoot, b.withdrawalsCount);
         }
-        _checkDeposits(b.lastDepositId, b.depositsRollingHash, prev.lastDepositId);
+        _checkDeposits(b.lastDepositId, b.depositsRollingHash, prevLastDepositId);
 
         bytes32 h = batchHash(b);
-        _checkCertificate(b.number, h, attestations);
+        _checkCertificate(b.number, h, committee, attestations);
 
-        batches[b.number] = StoredBatch({
-            batchHash: h,
-            stateRoot: b.stateRoot,
-            withdrawalsRoot: b.withdrawalsRoot,
-            publicInputsHash: publicInputsHash(b),
-            lastBlock: b.lastBlock,
-            lastDepositId: b.lastDepositId
-        });
+        StoredBatch storage s = batches[b.number];
+        s.batchHash = h;
+        s.stateRoot = b.stateRoot;
+        if (b.withdrawalsRoot != bytes32(0)) s.withdrawalsRoot = b.withdrawalsRoot;
+        s.lastBlockHash = b.lastBlockHash;
+        s.lastBlock = b.lastBlock;
+        s.lastDepositId = b.lastDepositId;
         lastCommittedBatch = b.number;
         emit BatchCommitted(b.number, h);
     }
@@ -311,7 +363,7 @@ contract OnChainProposer {
             }
         }
 
-        bytes32 pih = batches[number].publicInputsHash;
+        bytes32 pih = batches[number].batchHash; // the public inputs hash (see publicInputsHash)
         for (uint256 k = 0; k < required.length; k++) {
             uint8 t = required[k];
             uint256 i = 0;
@@ -328,42 +380,17 @@ contract OnChainProposer {
     // ---------------------------------------------------------------- views
 
     /// @notice keccak256(abi.encode(l2ChainId, number, firstBlock, lastBlock, prevStateRoot, stateRoot,
-    /// lastBlockHash, prevLastDepositId, lastDepositId, depositsRollingHash, withdrawalsRoot)).
+    /// prevLastBlockHash, lastBlockHash, prevLastDepositId, lastDepositId, depositsRollingHash,
+    /// withdrawalsRoot, withdrawalsCount)): the fields of BatchHeader in order, after the L2 chain id.
     function batchHash(BatchHeader calldata b) public view returns (bytes32) {
-        return keccak256(
-            abi.encode(
-                l2ChainId,
-                b.number,
-                b.firstBlock,
-                b.lastBlock,
-                b.prevStateRoot,
-                b.stateRoot,
-                b.lastBlockHash,
-                b.prevLastDepositId,
-                b.lastDepositId,
-                b.depositsRollingHash,
-                b.withdrawalsRoot
-            )
-        );
+        return keccak256(abi.encode(l2ChainId, b));
     }
 
-    /// @notice keccak256(abi.encode(l2ChainId, number, prevStateRoot, stateRoot, lastBlockHash,
-    /// prevLastDepositId, lastDepositId, depositsRollingHash, withdrawalsRoot)): what every proof
-    /// of the batch proves. prevLastDepositId binds where the batch's deposits start.
-    function publicInputsHash(BatchHeader calldata b) public view returns (bytes32) {
-        return keccak256(
-            abi.encode(
-                l2ChainId,
-                b.number,
-                b.prevStateRoot,
-                b.stateRoot,
-                b.lastBlockHash,
-                b.prevLastDepositId,
-                b.lastDepositId,
-                b.depositsRollingHash,
-                b.withdrawalsRoot
-            )
-        );
+    /// @notice What every proof of the batch proves: the same hash as batchHash, since the proofs
+    /// bind every field L1 relies on (the chain of blocks, states, deposits and withdrawals).
+    /// A proof that bound less would let a batch build on a forged parent with the right state root.
+    function publicInputsHash(BatchHeader calldata b) external view returns (bytes32) {
+        return batchHash(b);
     }
 
     /// @notice The EIP-712 digest an attester signs for a batch.
@@ -390,7 +417,30 @@ contract OnChainProposer {
         (bool found, uint256 idx) = _committeeFor(batch);
         if (!found) return (0, new address[](0), new uint64[](0));
         Committee storage c = committees[idx];
-        return (c.fromBatch, c.attesters, c.weights);
+        uint256 n = c.members.length;
+        attesters = new address[](n);
+        weights = new uint64[](n);
+        for (uint256 i = 0; i < n; i++) {
+            uint256 m = c.members[i];
+            attesters[i] = address(uint160(m >> 64));
+            weights[i] = uint64(m);
+        }
+        return (c.fromBatch, attesters, weights);
+    }
+
+    /// @notice The committee that applies to `batch` as commitBatch takes it: 20-byte address ‖
+    /// 8-byte weight per member, in the committee's order. Empty when none applies.
+    function attesterCommitteeMembers(uint64 batch) external view returns (bytes memory packed) {
+        (bool found, uint256 idx) = _committeeFor(batch);
+        if (!found) return packed;
+        uint256[] storage members = committees[idx].members;
+        packed = new bytes(members.length * MEMBER_LENGTH);
+        for (uint256 i = 0; i < members.length; i++) {
+            uint256 m = members[i];
+            assembly ("memory-safe") {
+                mstore(add(add(packed, 32), mul(i, MEMBER_LENGTH)), shl(32, m))
+            }
+        }
     }
 
     /// @notice Total weight and quorum (W - floor((W-1)/5)) of the committee that applies to `batch`; zeros when none.
@@ -420,29 +470,83 @@ contract OnChainProposer {
         if (rollingHash != expected) revert DepositsHashMismatch(lastDepositId, rollingHash, expected);
     }
 
-    function _checkCertificate(uint64 number, bytes32 h, bytes[] calldata attestations) internal view {
+    /// @dev Per signature: one calldata read of the committee member it names, one ecrecover, no
+    /// storage read (the committee calldata is checked once against its stored hash).
+    function _checkCertificate(uint64 number, bytes32 h, bytes calldata committee, bytes calldata attestations)
+        internal
+        view
+    {
         (bool found, uint256 idx) = _committeeFor(number);
         if (!found) {
-            if (attestations.length != 0) revert UnexpectedAttestations(number, attestations.length);
+            if (attestations.length != 0 || committee.length != 0) {
+                revert UnexpectedAttestations(number, attestations.length + committee.length);
+            }
             return;
         }
-        bytes32 digest = attestationDigest(number, h);
-        address previous = address(0);
-        uint256 weight = 0;
-        for (uint256 i = 0; i < attestations.length; i++) {
-            if (attestations[i].length != 65) revert InvalidAttestationLength(i, attestations[i].length);
-            (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, attestations[i]);
-            if (err == ECDSA.RecoverError.InvalidSignatureS) revert InvalidAttestationS(i);
-            if (err != ECDSA.RecoverError.NoError) revert InvalidAttestation(i);
-            if (signer == previous) revert DuplicateSigner(i, signer);
-            if (signer < previous) revert SignersNotSorted(i, signer, previous);
-            uint64 w = committeeWeight[idx][signer];
-            if (w == 0) revert SignerNotInCommittee(i, signer);
-            weight += w;
-            previous = signer;
-        }
+        if (keccak256(committee) != committees[idx].membersHash) revert CommitteeMismatch(number);
+        uint256 weight = _certificateWeight(attestationDigest(number, h), committee, attestations);
         uint256 quorum = _quorum(committees[idx].totalWeight);
         if (weight < quorum) revert InsufficientAttestationWeight(number, weight, quorum);
+    }
+
+    /// @dev The committee weight of the signers of attestations, checking every signature, the
+    /// strictly increasing signer order and each signer's membership.
+    function _certificateWeight(bytes32 digest, bytes calldata committee, bytes calldata attestations)
+        internal
+        pure
+        returns (uint256 weight)
+    {
+        if (attestations.length % ATTESTATION_LENGTH != 0) revert InvalidCertificateLength(attestations.length);
+        uint256 count = attestations.length / ATTESTATION_LENGTH;
+        uint256 previous = 0;
+        for (uint256 i = 0; i < count; i++) {
+            (uint256 key, uint256 at) = _recoverAttester(digest, attestations, i);
+            if (key == previous) revert DuplicateSigner(i, address(uint160(key)));
+            if (key < previous) revert SignersNotSorted(i, address(uint160(key)), address(uint160(previous)));
+            weight += _memberWeight(committee, at, key, i);
+            previous = key;
+        }
+    }
+
+    /// @dev The weight of committee member `at`, which must be the signer `key` of attestation i.
+    function _memberWeight(bytes calldata committee, uint256 at, uint256 key, uint256 i)
+        internal
+        pure
+        returns (uint256)
+    {
+        uint256 size = committee.length / MEMBER_LENGTH;
+        if (at >= size) revert AttesterIndexOutOfRange(i, at, size);
+        uint256 member;
+        assembly ("memory-safe") {
+            member := calldataload(add(committee.offset, mul(at, MEMBER_LENGTH)))
+        }
+        // member: 20-byte address ‖ 8-byte weight ‖ 4 bytes of the next member.
+        if (member >> 96 != key) revert SignerNotInCommittee(i, address(uint160(key)));
+        return (member >> 32) & type(uint64).max;
+    }
+
+    /// @dev The signer (as a number) of attestation i and the committee index it names; reverts on a
+    /// high s, a v other than 27/28 or a signature that recovers no address.
+    function _recoverAttester(bytes32 digest, bytes calldata attestations, uint256 i)
+        internal
+        pure
+        returns (uint256 key, uint256 at)
+    {
+        bytes32 r;
+        bytes32 s;
+        uint8 v;
+        assembly ("memory-safe") {
+            let p := add(attestations.offset, mul(i, ATTESTATION_LENGTH))
+            at := byte(0, calldataload(p))
+            r := calldataload(add(p, 1))
+            s := calldataload(add(p, 33))
+            v := byte(0, calldataload(add(p, 65)))
+        }
+        if (uint256(s) > HALF_N) revert InvalidAttestationS(i);
+        if (v != 27 && v != 28) revert InvalidAttestation(i);
+        address signer = ecrecover(digest, v, r, s);
+        if (signer == address(0)) revert InvalidAttestation(i);
+        key = uint160(signer);
     }
 
     function _committeeFor(uint64 batch) internal view returns (bool found, uint256 idx) {

@@ -66,8 +66,8 @@ contract ProofManager is Initializable, UUPSUpgradeable {
         uint256 maxReward;
     }
 
-    /// @notice A proof request as stored. price is what the network asked for,
-    /// clamped to maxReward; proof and price are set by submitProof.
+    /// @notice A proof request, as proofRequest returns it. price is what the network
+    /// asked for, clamped to maxReward; proof and price are set by submitProof.
     struct ProofRequest {
         bool exists;
         ProofRequestStatus status;
@@ -99,13 +99,36 @@ contract ProofManager is Initializable, UUPSUpgradeable {
     /// @notice The most one withdraw call pays: 25,000 USDC (6 decimals).
     uint256 public constant WITHDRAW_CAP = 25_000e6;
 
-    /// @dev A network's record; unpaid[unpaidHead:] are its Validated, unpaid requests in order.
+    /// @dev A proof request as stored: the first slot holds everything but the two deadlines'
+    /// inputs and the payloads, so that a status change or a payment touches one slot. price
+    /// and maxReward fit 64 bits (maxReward <= MAX_REWARD).
+    struct StoredRequest {
+        bool exists;
+        ProofRequestStatus status;
+        ProvingNetwork assignedTo;
+        uint32 protocolMajor;
+        uint32 protocolMinor;
+        uint32 protocolPatch;
+        uint64 submittedAt;
+        uint64 price;
+        uint256 timeoutAfter;
+        uint64 maxReward;
+        string proofInputsUrl;
+        bytes proof;
+    }
+
+    /// @dev A network's record; unpaid[unpaidHead..unpaidTail) are its Validated, unpaid
+    /// requests in order. The queue bounds share the address's slot, so that moving them
+    /// never writes a zero slot. A queued id takes one slot (_packId) when chainId < 2^127
+    /// and batchNumber < 2^128, else it is in unpaidWide and its unpaid slot is zero.
     struct NetworkState {
         address addr;
         ProvingNetworkStatus status;
+        uint32 unpaidHead;
+        uint32 unpaidTail;
         uint256 paymentDue;
-        uint256 unpaidHead;
-        ProofRequestIdentifier[] unpaid;
+        mapping(uint256 index => uint256 packedId) unpaid;
+        mapping(uint256 index => ProofRequestIdentifier) unpaidWide;
     }
 
     address public admin;
@@ -115,7 +138,7 @@ contract ProofManager is Initializable, UUPSUpgradeable {
     /// @notice How many requests were submitted (refused at once or not): drives the round robin.
     uint256 public requestCounter;
     mapping(ProvingNetwork network => NetworkState) private _networks;
-    mapping(uint256 chainId => mapping(uint256 batchNumber => ProofRequest)) private _requests;
+    mapping(uint256 chainId => mapping(uint256 batchNumber => StoredRequest)) private _requests;
     uint256[43] private __gap;
 
     event ProofRequestSubmitted(
@@ -237,7 +260,7 @@ contract ProofManager is Initializable, UUPSUpgradeable {
     /// Inactive is stored Refused at once.
     function submitProofRequest(ProofRequestIdentifier calldata id, ProofRequestParams calldata params) external {
         if (msg.sender != submitter) revert NotSubmitter(msg.sender);
-        ProofRequest storage r = _requests[id.chainId][id.batchNumber];
+        StoredRequest storage r = _requests[id.chainId][id.batchNumber];
         if (r.exists) revert DuplicateProofRequest(id.chainId, id.batchNumber);
         if (params.timeoutAfter == 0) revert ZeroTimeout(id.chainId, id.batchNumber);
         if (params.maxReward > MAX_REWARD) revert MaxRewardTooHigh(params.maxReward, MAX_REWARD);
@@ -259,7 +282,7 @@ contract ProofManager is Initializable, UUPSUpgradeable {
         r.protocolPatch = params.protocolPatch;
         r.submittedAt = uint64(block.timestamp);
         r.timeoutAfter = params.timeoutAfter;
-        r.maxReward = params.maxReward;
+        r.maxReward = uint64(params.maxReward); // <= MAX_REWARD
         r.proofInputsUrl = params.proofInputsUrl;
 
         emit ProofRequestSubmitted(
@@ -282,7 +305,7 @@ contract ProofManager is Initializable, UUPSUpgradeable {
     /// ValidationFailed. A network's edge asked for here reverts with
     /// TransitionReservedForNetwork, an edge not drawn with TransitionNotAllowed.
     function updateProofRequestStatus(ProofRequestIdentifier calldata id, ProofRequestStatus status) external {
-        ProofRequest storage r = _request(id);
+        StoredRequest storage r = _request(id);
         ProofRequestStatus from = r.status;
         if (!_isEdge(from, status)) revert TransitionNotAllowed(from, status);
         if (_isNetworkEdge(from, status)) revert TransitionReservedForNetwork(from, status);
@@ -296,7 +319,13 @@ contract ProofManager is Initializable, UUPSUpgradeable {
             if (block.timestamp <= deadline) revert ProvingDeadlineNotPassed(deadline, block.timestamp);
         } else if (status == ProofRequestStatus.Validated) {
             NetworkState storage n = _networks[r.assignedTo];
-            n.unpaid.push(id);
+            uint32 tail = n.unpaidTail;
+            if (id.chainId < 1 << 127 && id.batchNumber < 1 << 128) {
+                n.unpaid[tail] = (1 << 255) | (id.chainId << 128) | id.batchNumber;
+            } else {
+                n.unpaidWide[tail] = id;
+            }
+            n.unpaidTail = tail + 1;
             n.paymentDue += r.price;
         }
         _setStatus(r, id.chainId, id.batchNumber, status);
@@ -307,7 +336,7 @@ contract ProofManager is Initializable, UUPSUpgradeable {
     /// @notice The assignee commits to prove a request (accept) or refuses it, while
     /// block.timestamp ≤ submittedAt + ACKNOWLEDGEMENT_WINDOW.
     function acknowledgeProofRequest(ProofRequestIdentifier calldata id, bool accept) external {
-        ProofRequest storage r = _request(id);
+        StoredRequest storage r = _request(id);
         ProofRequestStatus to = accept ? ProofRequestStatus.Committed : ProofRequestStatus.Refused;
         if (r.status != ProofRequestStatus.PendingAcknowledgement) revert TransitionNotAllowed(r.status, to);
         _checkAssignee(r);
@@ -320,7 +349,7 @@ contract ProofManager is Initializable, UUPSUpgradeable {
     /// price (stored as min(price, maxReward)), while block.timestamp ≤ submittedAt +
     /// timeoutAfter.
     function submitProof(ProofRequestIdentifier calldata id, bytes calldata proof, uint256 price) external {
-        ProofRequest storage r = _request(id);
+        StoredRequest storage r = _request(id);
         if (r.status != ProofRequestStatus.Committed) {
             revert TransitionNotAllowed(r.status, ProofRequestStatus.Proven);
         }
@@ -329,7 +358,8 @@ contract ProofManager is Initializable, UUPSUpgradeable {
         if (block.timestamp > deadline) revert ProvingDeadlinePassed(deadline, block.timestamp);
         if (proof.length == 0) revert EmptyProof(id.chainId, id.batchNumber);
         r.proof = proof;
-        r.price = price < r.maxReward ? price : r.maxReward;
+        uint64 maxReward = r.maxReward;
+        r.price = price < maxReward ? uint64(price) : maxReward;
         _setStatus(r, id.chainId, id.batchNumber, ProofRequestStatus.Proven);
     }
 
@@ -340,22 +370,32 @@ contract ProofManager is Initializable, UUPSUpgradeable {
         ProvingNetwork network = _networkOf(msg.sender);
         if (network == ProvingNetwork.None) revert NotProvingNetwork(msg.sender);
         NetworkState storage n = _networks[network];
-        if (n.paymentDue == 0) revert NoPaymentDue(network);
+        uint256 due = n.paymentDue;
+        if (due == 0) revert NoPaymentDue(network);
 
         uint256 amount;
-        uint256 head = n.unpaidHead;
-        uint256 end = n.unpaid.length;
+        uint32 head = n.unpaidHead;
+        uint32 end = n.unpaidTail;
         while (head < end) {
-            ProofRequestIdentifier storage id = n.unpaid[head];
-            ProofRequest storage r = _requests[id.chainId][id.batchNumber];
-            if (amount + r.price > WITHDRAW_CAP) break;
-            amount += r.price;
-            _setStatus(r, id.chainId, id.batchNumber, ProofRequestStatus.Paid);
-            delete n.unpaid[head];
-            head++;
+            (uint256 chainId, uint256 batchNumber, bool wide) = _unpaidAt(n, head);
+            StoredRequest storage r = _requests[chainId][batchNumber];
+            uint256 price = r.price;
+            // amount <= WITHDRAW_CAP and price < 2^64: no overflow.
+            unchecked {
+                if (amount + price > WITHDRAW_CAP) break;
+                amount += price;
+            }
+            _setStatus(r, chainId, batchNumber, ProofRequestStatus.Paid);
+            if (wide) delete n.unpaidWide[head];
+            else delete n.unpaid[head];
+            unchecked {
+                head++; // head < end
+            }
         }
         n.unpaidHead = head;
-        n.paymentDue -= amount;
+        unchecked {
+            n.paymentDue = due - amount; // amount sums requests counted in due
+        }
 
         emit PaymentWithdrawn(network, amount);
         usdc.safeTransfer(msg.sender, amount);
@@ -365,9 +405,22 @@ contract ProofManager is Initializable, UUPSUpgradeable {
 
     /// @notice The stored request; reverts with ProofRequestNotFound for an unknown id.
     function proofRequest(uint256 chainId, uint256 batchNumber) external view returns (ProofRequest memory) {
-        ProofRequest storage r = _requests[chainId][batchNumber];
+        StoredRequest storage r = _requests[chainId][batchNumber];
         if (!r.exists) revert ProofRequestNotFound(chainId, batchNumber);
-        return r;
+        return ProofRequest({
+            exists: true,
+            status: r.status,
+            assignedTo: r.assignedTo,
+            protocolMajor: r.protocolMajor,
+            protocolMinor: r.protocolMinor,
+            protocolPatch: r.protocolPatch,
+            submittedAt: r.submittedAt,
+            timeoutAfter: r.timeoutAfter,
+            maxReward: r.maxReward,
+            price: r.price,
+            proofInputsUrl: r.proofInputsUrl,
+            proof: r.proof
+        });
     }
 
     function provingNetworkInfo(ProvingNetwork network) external view returns (ProvingNetworkInfo memory) {
@@ -376,16 +429,17 @@ contract ProofManager is Initializable, UUPSUpgradeable {
             addr: n.addr,
             status: n.status,
             paymentDue: n.paymentDue,
-            unpaidRequests: n.unpaid.length - n.unpaidHead
+            unpaidRequests: n.unpaidTail - n.unpaidHead
         });
     }
 
     /// @notice The network's Validated, unpaid requests, in the order withdraw pays them.
     function unpaidProofRequests(ProvingNetwork network) external view returns (ProofRequestIdentifier[] memory ids) {
         NetworkState storage n = _networks[network];
-        ids = new ProofRequestIdentifier[](n.unpaid.length - n.unpaidHead);
+        ids = new ProofRequestIdentifier[](n.unpaidTail - n.unpaidHead);
         for (uint256 i = 0; i < ids.length; i++) {
-            ids[i] = n.unpaid[n.unpaidHead + i];
+            (uint256 chainId, uint256 batchNumber,) = _unpaidAt(n, n.unpaidHead + i);
+            ids[i] = ProofRequestIdentifier(chainId, batchNumber);
         }
     }
 
@@ -399,12 +453,24 @@ contract ProofManager is Initializable, UUPSUpgradeable {
         emit ProvingNetworkStatusChanged(network, ProvingNetworkStatus.Active);
     }
 
-    function _request(ProofRequestIdentifier calldata id) private view returns (ProofRequest storage r) {
+    /// @dev The id queued at index i of n's unpaid requests, and whether it is in unpaidWide.
+    function _unpaidAt(NetworkState storage n, uint256 i)
+        private
+        view
+        returns (uint256 chainId, uint256 batchNumber, bool wide)
+    {
+        uint256 packed = n.unpaid[i];
+        if (packed != 0) return ((packed >> 128) & ((1 << 127) - 1), uint128(packed), false);
+        ProofRequestIdentifier storage id = n.unpaidWide[i];
+        return (id.chainId, id.batchNumber, true);
+    }
+
+    function _request(ProofRequestIdentifier calldata id) private view returns (StoredRequest storage r) {
         r = _requests[id.chainId][id.batchNumber];
         if (!r.exists) revert ProofRequestNotFound(id.chainId, id.batchNumber);
     }
 
-    function _checkAssignee(ProofRequest storage r) private view {
+    function _checkAssignee(StoredRequest storage r) private view {
         // None never has an address (the admin cannot set one), so nobody passes for it.
         if (msg.sender != _networks[r.assignedTo].addr) revert NotAssignee(msg.sender, r.assignedTo);
     }
@@ -415,7 +481,7 @@ contract ProofManager is Initializable, UUPSUpgradeable {
         return ProvingNetwork.None;
     }
 
-    function _setStatus(ProofRequest storage r, uint256 chainId, uint256 batchNumber, ProofRequestStatus status)
+    function _setStatus(StoredRequest storage r, uint256 chainId, uint256 batchNumber, ProofRequestStatus status)
         private
     {
         r.status = status;
@@ -430,25 +496,22 @@ contract ProofManager is Initializable, UUPSUpgradeable {
         }
     }
 
-    /// @dev The edges of the state machine.
+    /// @dev The edges of the state machine, as bits (from * 9 + to) of one word:
+    /// PendingAcknowledgement → Committed (1), Refused (2), Unacknowledged (3);
+    /// Committed → Proven (13), TimedOut (14); Proven → Validated (42),
+    /// ValidationFailed (43); Validated → Paid (62).
+    uint256 private constant EDGES = (1 << 1) | (1 << 2) | (1 << 3) | (1 << 13) | (1 << 14) | (1 << 42) | (1 << 43)
+        | (1 << 62);
+    /// @dev The edges the assigned proving network takes: → Committed, → Refused,
+    /// Committed → Proven, Validated → Paid.
+    uint256 private constant NETWORK_EDGES = (1 << 1) | (1 << 2) | (1 << 13) | (1 << 62);
+
     function _isEdge(ProofRequestStatus from, ProofRequestStatus to) private pure returns (bool) {
-        if (from == ProofRequestStatus.PendingAcknowledgement) {
-            return to == ProofRequestStatus.Refused || to == ProofRequestStatus.Unacknowledged
-                || to == ProofRequestStatus.Committed;
-        }
-        if (from == ProofRequestStatus.Committed) {
-            return to == ProofRequestStatus.TimedOut || to == ProofRequestStatus.Proven;
-        }
-        if (from == ProofRequestStatus.Proven) {
-            return to == ProofRequestStatus.ValidationFailed || to == ProofRequestStatus.Validated;
-        }
-        if (from == ProofRequestStatus.Validated) return to == ProofRequestStatus.Paid;
-        return false;
+        return (EDGES >> (uint256(from) * 9 + uint256(to))) & 1 == 1;
     }
 
-    /// @dev The edges taken by the assigned proving network (given an edge).
+    /// @dev Whether an edge is taken by the assigned proving network.
     function _isNetworkEdge(ProofRequestStatus from, ProofRequestStatus to) private pure returns (bool) {
-        return to == ProofRequestStatus.Committed || to == ProofRequestStatus.Refused
-            || to == ProofRequestStatus.Proven || (from == ProofRequestStatus.Validated && to == ProofRequestStatus.Paid);
+        return (NETWORK_EDGES >> (uint256(from) * 9 + uint256(to))) & 1 == 1;
     }
 }

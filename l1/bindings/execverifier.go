@@ -26,9 +26,9 @@ var (
 
 // ExecVerifierMetaData contains all meta data concerning the ExecVerifier contract.
 var ExecVerifierMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"address[]\",\"name\":\"provers\",\"type\":\"address[]\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotAdmin\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"prover\",\"type\":\"address\"}],\"name\":\"ProverAlreadyAdded\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"prover\",\"type\":\"address\"}],\"name\":\"ProverNotFound\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAddress\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previousAdmin\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"newAdmin\",\"type\":\"address\"}],\"name\":\"AdminTransferred\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"prover\",\"type\":\"address\"}],\"name\":\"ProverAdded\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"prover\",\"type\":\"address\"}],\"name\":\"ProverRemoved\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"prover\",\"type\":\"address\"}],\"name\":\"addProver\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"admin\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"prover\",\"type\":\"address\"}],\"name\":\"isProver\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"prover\",\"type\":\"address\"}],\"name\":\"removeProver\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"publicInputsHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"signer\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"pure\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"newAdmin\",\"type\":\"address\"}],\"name\":\"transferAdmin\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"publicInputsHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"verify\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
+	ABI: "[{\"inputs\":[{\"internalType\":\"address[]\",\"name\":\"provers\",\"type\":\"address[]\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotAdmin\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"prover\",\"type\":\"address\"}],\"name\":\"ProverAlreadyAdded\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"prover\",\"type\":\"address\"}],\"name\":\"ProverNotFound\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAddress\",\"type\":\"error\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"previousAdmin\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"newAdmin\",\"type\":\"address\"}],\"name\":\"AdminTransferred\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"prover\",\"type\":\"address\"}],\"name\":\"ProverAdded\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"prover\",\"type\":\"address\"}],\"name\":\"ProverRemoved\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"EXEC_PROOF_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"prover\",\"type\":\"address\"}],\"name\":\"addProver\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"admin\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"domainSeparator\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"prover\",\"type\":\"address\"}],\"name\":\"isProver\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"publicInputsHash\",\"type\":\"bytes32\"}],\"name\":\"proofDigest\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"prover\",\"type\":\"address\"}],\"name\":\"removeProver\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"publicInputsHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"signer\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"newAdmin\",\"type\":\"address\"}],\"name\":\"transferAdmin\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"publicInputsHash\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"proof\",\"type\":\"bytes\"}],\"name\":\"verify\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"}]",
 	ID:  "ExecVerifier",
-	Bin: "0x608060405234801561000f575f5ffd5b506040516108ff3803806108ff83398101604081905261002e9161019a565b5f80546001600160a01b0319163390811782556040519091907ff8ccb027dfcd135e000e9d45e6cc2d662578a8825d4c45b5e32e0adf67e79ec6908290a35f5b81518110156100a75761009f82828151811061008c5761008c610264565b60200260200101516100ae60201b60201c565b60010161006e565b5050610278565b6001600160a01b0381166100d55760405163d92e233d60e01b815260040160405180910390fd5b6001600160a01b0381165f9081526001602052604090205460ff161561011d5760405163336cefef60e21b81526001600160a01b038216600482015260240160405180910390fd5b6001600160a01b0381165f818152600160208190526040808320805460ff1916909217909155517fef1fa0a4d797341645c201a742cf59be633da0589e0e3cda511cfc90cd0396849190a250565b634e487b7160e01b5f52604160045260245ffd5b80516001600160a01b0381168114610195575f5ffd5b919050565b5f602082840312156101aa575f5ffd5b81516001600160401b038111156101bf575f5ffd5b8201601f810184136101cf575f5ffd5b80516001600160401b038111156101e8576101e861016b565b604051600582901b90603f8201601f191681016001600160401b03811182821017156102165761021661016b565b604052918252602081840181019290810187841115610233575f5ffd5b6020850194505b838510156102595761024b8561017f565b81526020948501940161023a565b509695505050505050565b634e487b7160e01b5f52603260045260245ffd5b61067a806102855f395ff3fe608060405234801561000f575f5ffd5b506004361061007a575f3560e01c8063258ae58211610058578063258ae582146100f557806375829def14610108578063b571d3dd1461011b578063f851a4401461012e575f5ffd5b80630a2459241461007e5780631d413112146100b55780631d49e457146100e0575b5f5ffd5b6100a061008c366004610593565b60016020525f908152604090205460ff1681565b60405190151581526020015b60405180910390f35b6100c86100c33660046105b9565b610140565b6040516001600160a01b0390911681526020016100ac565b6100f36100ee366004610593565b6101f6565b005b6100a06101033660046105b9565b610233565b6100f3610116366004610593565b610266565b6100f3610129366004610593565b610312565b5f546100c8906001600160a01b031681565b5f6041821461015057505f6101ef565b7f19457468657265756d205369676e6564204d6573736167653a0a3332000000005f908152601c859052603c812090505f5f6101c18387878080601f0160208091040260200160405190810160405280939291908181526020018383808284375f920191909152506103c992505050565b5090925090505f8160038111156101da576101da610630565b146101ea575f93505050506101ef565b509150505b9392505050565b5f546001600160a01b0316331461022757604051630bd4212160e11b81523360048201526024015b60405180910390fd5b61023081610412565b50565b5f60015f610242868686610140565b6001600160a01b0316815260208101919091526040015f205460ff16949350505050565b5f546001600160a01b0316331461029257604051630bd4212160e11b815233600482015260240161021e565b6001600160a01b0381166102b95760405163d92e233d60e01b815260040160405180910390fd5b5f80546040516001600160a01b03808516939216917ff8ccb027dfcd135e000e9d45e6cc2d662578a8825d4c45b5e32e0adf67e79ec691a35f80546001600160a01b0319166001600160a01b0392909216919091179055565b5f546001600160a01b0316331461033e57604051630bd4212160e11b815233600482015260240161021e565b6001600160a01b0381165f9081526001602052604090205460ff16610381576040516360aecfcf60e11b81526001600160a01b038216600482015260240161021e565b6001600160a01b0381165f81815260016020526040808220805460ff19169055517fd64d11086d859b73cf85a91ca06cbc484398acabe3d9a1b26d4366dff377d9859190a250565b5f5f5f8351604103610400576020840151604085015160608601515f1a6103f2888285856104cb565b95509550955050505061040b565b505081515f91506002905b9250925092565b6001600160a01b0381166104395760405163d92e233d60e01b815260040160405180910390fd5b6001600160a01b0381165f9081526001602052604090205460ff161561047d5760405163336cefef60e21b81526001600160a01b038216600482015260240161021e565b6001600160a01b0381165f818152600160208190526040808320805460ff1916909217909155517fef1fa0a4d797341645c201a742cf59be633da0589e0e3cda511cfc90cd0396849190a250565b5f80807f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a084111561050457505f91506003905082610589565b604080515f808252602082018084528a905260ff891692820192909252606081018790526080810186905260019060a0016020604051602081039080840390855afa158015610555573d5f5f3e3d5ffd5b5050604051601f1901519150506001600160a01b03811661058057505f925060019150829050610589565b92505f91508190505b9450945094915050565b5f602082840312156105a3575f5ffd5b81356001600160a01b03811681146101ef575f5ffd5b5f5f5f604084860312156105cb575f5ffd5b83359250602084013567ffffffffffffffff8111156105e8575f5ffd5b8401601f810186136105f8575f5ffd5b803567ffffffffffffffff81111561060e575f5ffd5b86602082840101111561061f575f5ffd5b939660209190910195509293505050565b634e487b7160e01b5f52602160045260245ffdfea2646970667358221220ded5d1bea3151d6c36ca7ad069efe110d785b8bf7cab78c95927a02203ba8ed464736f6c634300081c0033",
+	Bin: "0x608060405234801561000f575f5ffd5b50604051610a81380380610a8183398101604081905261002e9161019a565b5f80546001600160a01b0319163390811782556040519091907ff8ccb027dfcd135e000e9d45e6cc2d662578a8825d4c45b5e32e0adf67e79ec6908290a35f5b81518110156100a75761009f82828151811061008c5761008c610264565b60200260200101516100ae60201b60201c565b60010161006e565b5050610278565b6001600160a01b0381166100d55760405163d92e233d60e01b815260040160405180910390fd5b6001600160a01b0381165f9081526001602052604090205460ff161561011d5760405163336cefef60e21b81526001600160a01b038216600482015260240160405180910390fd5b6001600160a01b0381165f818152600160208190526040808320805460ff1916909217909155517fef1fa0a4d797341645c201a742cf59be633da0589e0e3cda511cfc90cd0396849190a250565b634e487b7160e01b5f52604160045260245ffd5b80516001600160a01b0381168114610195575f5ffd5b919050565b5f602082840312156101aa575f5ffd5b81516001600160401b038111156101bf575f5ffd5b8201601f810184136101cf575f5ffd5b80516001600160401b038111156101e8576101e861016b565b604051600582901b90603f8201601f191681016001600160401b03811182821017156102165761021661016b565b604052918252602081840181019290810187841115610233575f5ffd5b6020850194505b838510156102595761024b8561017f565b81526020948501940161023a565b509695505050505050565b634e487b7160e01b5f52603260045260245ffd5b6107fc806102855f395ff3fe608060405234801561000f575f5ffd5b506004361061009b575f3560e01c806375829def1161006357806375829def1461015e5780639cc294de14610171578063b571d3dd14610184578063f698da2514610197578063f851a4401461019f575f5ffd5b80630a2459241461009f5780631d413112146100d65780631d49e45714610101578063258ae58214610116578063408285d214610129575b5f5ffd5b6100c16100ad3660046106fe565b60016020525f908152604090205460ff1681565b60405190151581526020015b60405180910390f35b6100e96100e4366004610724565b6101b1565b6040516001600160a01b0390911681526020016100cd565b61011461010f3660046106fe565b610243565b005b6100c1610124366004610724565b610280565b6101507f6cd328f6578a3f9cffd27cec3bbd835dcb2d88095b939822ad80072043b53e6f81565b6040519081526020016100cd565b61011461016c3660046106fe565b6102b3565b61015061017f36600461079b565b61035f565b6101146101923660046106fe565b6103d9565b610150610490565b5f546100e9906001600160a01b031681565b5f604182146101c157505f61023c565b5f6101cb8561035f565b90505f5f61020e8387878080601f0160208091040260200160405190810160405280939291908181526020018383808284375f9201919091525061053492505050565b5090925090505f816003811115610227576102276107b2565b14610237575f935050505061023c565b509150505b9392505050565b5f546001600160a01b0316331461027457604051630bd4212160e11b81523360048201526024015b60405180910390fd5b61027d8161057d565b50565b5f60015f61028f8686866101b1565b6001600160a01b0316815260208101919091526040015f205460ff16949350505050565b5f546001600160a01b031633146102df57604051630bd4212160e11b815233600482015260240161026b565b6001600160a01b0381166103065760405163d92e233d60e01b815260040160405180910390fd5b5f80546040516001600160a01b03808516939216917ff8ccb027dfcd135e000e9d45e6cc2d662578a8825d4c45b5e32e0adf67e79ec691a35f80546001600160a01b0319166001600160a01b0392909216919091179055565b5f6103d361036b610490565b604080517f6cd328f6578a3f9cffd27cec3bbd835dcb2d88095b939822ad80072043b53e6f60208201529081018590526060016040516020818303038152906040528051906020012060405161190160f01b8152600281019290925260228201526042902090565b92915050565b5f546001600160a01b0316331461040557604051630bd4212160e11b815233600482015260240161026b565b6001600160a01b0381165f9081526001602052604090205460ff16610448576040516360aecfcf60e11b81526001600160a01b038216600482015260240161026b565b6001600160a01b0381165f81815260016020526040808220805460ff19169055517fd64d11086d859b73cf85a91ca06cbc484398acabe3d9a1b26d4366dff377d9859190a250565b604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201527fa1c11435840d166c4453557bbac8161ff590718a80bd55fef91a5e983a709fb8918101919091527fc89efdaa54c0f20c7adf612882df0950f5a951637e0307cdcb4c672f298b8bc660608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b5f5f5f835160410361056b576020840151604085015160608601515f1a61055d88828585610636565b955095509550505050610576565b505081515f91506002905b9250925092565b6001600160a01b0381166105a45760405163d92e233d60e01b815260040160405180910390fd5b6001600160a01b0381165f9081526001602052604090205460ff16156105e85760405163336cefef60e21b81526001600160a01b038216600482015260240161026b565b6001600160a01b0381165f818152600160208190526040808320805460ff1916909217909155517fef1fa0a4d797341645c201a742cf59be633da0589e0e3cda511cfc90cd0396849190a250565b5f80807f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a084111561066f57505f915060039050826106f4565b604080515f808252602082018084528a905260ff891692820192909252606081018790526080810186905260019060a0016020604051602081039080840390855afa1580156106c0573d5f5f3e3d5ffd5b5050604051601f1901519150506001600160a01b0381166106eb57505f9250600191508290506106f4565b92505f91508190505b9450945094915050565b5f6020828403121561070e575f5ffd5b81356001600160a01b038116811461023c575f5ffd5b5f5f5f60408486031215610736575f5ffd5b83359250602084013567ffffffffffffffff811115610753575f5ffd5b8401601f81018613610763575f5ffd5b803567ffffffffffffffff811115610779575f5ffd5b86602082840101111561078a575f5ffd5b939660209190910195509293505050565b5f602082840312156107ab575f5ffd5b5035919050565b634e487b7160e01b5f52602160045260245ffdfea2646970667358221220109ba73fdc8de3431ae93f05dd287a70b33ee9ccec29397e74faba47437bdf4e64736f6c634300081c0033",
 }
 
 // ExecVerifier is an auto generated Go binding around an Ethereum contract.
@@ -66,6 +66,41 @@ func (execVerifier *ExecVerifier) PackConstructor(provers []common.Address) []by
 		panic(err)
 	}
 	return enc
+}
+
+// PackEXECPROOFTYPEHASH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x408285d2.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function EXEC_PROOF_TYPEHASH() view returns(bytes32)
+func (execVerifier *ExecVerifier) PackEXECPROOFTYPEHASH() []byte {
+	enc, err := execVerifier.abi.Pack("EXEC_PROOF_TYPEHASH")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackEXECPROOFTYPEHASH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x408285d2.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function EXEC_PROOF_TYPEHASH() view returns(bytes32)
+func (execVerifier *ExecVerifier) TryPackEXECPROOFTYPEHASH() ([]byte, error) {
+	return execVerifier.abi.Pack("EXEC_PROOF_TYPEHASH")
+}
+
+// UnpackEXECPROOFTYPEHASH is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x408285d2.
+//
+// Solidity: function EXEC_PROOF_TYPEHASH() view returns(bytes32)
+func (execVerifier *ExecVerifier) UnpackEXECPROOFTYPEHASH(data []byte) ([32]byte, error) {
+	out, err := execVerifier.abi.Unpack("EXEC_PROOF_TYPEHASH", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
 }
 
 // PackAddProver is the Go binding used to pack the parameters required for calling
@@ -125,6 +160,41 @@ func (execVerifier *ExecVerifier) UnpackAdmin(data []byte) (common.Address, erro
 	return out0, nil
 }
 
+// PackDomainSeparator is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf698da25.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function domainSeparator() view returns(bytes32)
+func (execVerifier *ExecVerifier) PackDomainSeparator() []byte {
+	enc, err := execVerifier.abi.Pack("domainSeparator")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDomainSeparator is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf698da25.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function domainSeparator() view returns(bytes32)
+func (execVerifier *ExecVerifier) TryPackDomainSeparator() ([]byte, error) {
+	return execVerifier.abi.Pack("domainSeparator")
+}
+
+// UnpackDomainSeparator is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xf698da25.
+//
+// Solidity: function domainSeparator() view returns(bytes32)
+func (execVerifier *ExecVerifier) UnpackDomainSeparator(data []byte) ([32]byte, error) {
+	out, err := execVerifier.abi.Unpack("domainSeparator", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
 // PackIsProver is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x0a245924.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -160,6 +230,41 @@ func (execVerifier *ExecVerifier) UnpackIsProver(data []byte) (bool, error) {
 	return out0, nil
 }
 
+// PackProofDigest is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9cc294de.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function proofDigest(bytes32 publicInputsHash) view returns(bytes32)
+func (execVerifier *ExecVerifier) PackProofDigest(publicInputsHash [32]byte) []byte {
+	enc, err := execVerifier.abi.Pack("proofDigest", publicInputsHash)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackProofDigest is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9cc294de.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function proofDigest(bytes32 publicInputsHash) view returns(bytes32)
+func (execVerifier *ExecVerifier) TryPackProofDigest(publicInputsHash [32]byte) ([]byte, error) {
+	return execVerifier.abi.Pack("proofDigest", publicInputsHash)
+}
+
+// UnpackProofDigest is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x9cc294de.
+//
+// Solidity: function proofDigest(bytes32 publicInputsHash) view returns(bytes32)
+func (execVerifier *ExecVerifier) UnpackProofDigest(data []byte) ([32]byte, error) {
+	out, err := execVerifier.abi.Unpack("proofDigest", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
 // PackRemoveProver is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0xb571d3dd.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -186,7 +291,7 @@ func (execVerifier *ExecVerifier) TryPackRemoveProver(prover common.Address) ([]
 // the contract method with ID 0x1d413112.  This method will panic if any
 // invalid/nil inputs are passed.
 //
-// Solidity: function signer(bytes32 publicInputsHash, bytes proof) pure returns(address)
+// Solidity: function signer(bytes32 publicInputsHash, bytes proof) view returns(address)
 func (execVerifier *ExecVerifier) PackSigner(publicInputsHash [32]byte, proof []byte) []byte {
 	enc, err := execVerifier.abi.Pack("signer", publicInputsHash, proof)
 	if err != nil {
@@ -199,7 +304,7 @@ func (execVerifier *ExecVerifier) PackSigner(publicInputsHash [32]byte, proof []
 // the contract method with ID 0x1d413112.  This method will return an error
 // if any inputs are invalid/nil.
 //
-// Solidity: function signer(bytes32 publicInputsHash, bytes proof) pure returns(address)
+// Solidity: function signer(bytes32 publicInputsHash, bytes proof) view returns(address)
 func (execVerifier *ExecVerifier) TryPackSigner(publicInputsHash [32]byte, proof []byte) ([]byte, error) {
 	return execVerifier.abi.Pack("signer", publicInputsHash, proof)
 }
@@ -207,7 +312,7 @@ func (execVerifier *ExecVerifier) TryPackSigner(publicInputsHash [32]byte, proof
 // UnpackSigner is the Go binding that unpacks the parameters returned
 // from invoking the contract method with ID 0x1d413112.
 //
-// Solidity: function signer(bytes32 publicInputsHash, bytes proof) pure returns(address)
+// Solidity: function signer(bytes32 publicInputsHash, bytes proof) view returns(address)
 func (execVerifier *ExecVerifier) UnpackSigner(data []byte) (common.Address, error) {
 	out, err := execVerifier.abi.Unpack("signer", data)
 	if err != nil {

@@ -23,10 +23,10 @@ var genesisRoot = common.HexToHash("0x6e")
 // chainOfBatches returns n empty batches that follow each other from genesis.
 func chainOfBatches(n int) []rollup.Batch {
 	out := make([]rollup.Batch, n)
-	prev := rollup.Batch{StateRoot: genesisRoot}
+	prev := rollup.Batch{StateRoot: genesisRoot, LastBlockHash: l1test.GenesisBlockHash}
 	for i := range out {
 		b := rollup.Batch{Number: prev.Number + 1, FirstBlock: prev.LastBlock + 1, LastBlock: prev.LastBlock + 2,
-			PrevStateRoot: prev.StateRoot, StateRoot: common.BigToHash(big.NewInt(int64(100 + i))),
+			PrevStateRoot: prev.StateRoot, StateRoot: common.BigToHash(big.NewInt(int64(100 + i))), PrevLastBlockHash: prev.LastBlockHash,
 			LastBlockHash: common.BigToHash(big.NewInt(int64(200 + i)))}
 		out[i] = b
 		prev = b

@@ -7,7 +7,7 @@
 // for every receipt before the next stage:
 //
 //  1. Bridge(l2ChainId) and ExecVerifier(provers)
-//  2. OnChainProposer(l2ChainId, genesisStateRoot, bridge, operator)
+//  2. OnChainProposer(l2ChainId, genesisStateRoot, genesisBlockHash, bridge, operator)
 //  3. Bridge.setProposer, OnChainProposer.setVerifier(ProofTypeExec, execVerifier),
 //     and OnChainProposer.setAttesterCommittee(1, …) when Params.Attesters is set
 //  4. OnChainProposer.setRequiredProofTypes([ProofTypeExec])
@@ -36,6 +36,10 @@ import (
 // allow-listed provers over a batch's public inputs hash).
 const ProofTypeExec uint8 = 1
 
+// MaxAttesters is the largest attester committee OnChainProposer takes
+// (MAX_ATTESTERS: a certificate names each signer's index in one byte).
+const MaxAttesters = 256
+
 // receiptPoll is how often Deploy asks for a receipt it is waiting for.
 const receiptPoll = 100 * time.Millisecond
 
@@ -46,6 +50,9 @@ type Params struct {
 	L2ChainID uint64
 	// GenesisStateRoot is the L2 genesis state root (batch 0).
 	GenesisStateRoot common.Hash
+	// GenesisBlockHash is the L2 genesis block hash (batch 0's last block):
+	// batch 1's first block must be its child.
+	GenesisBlockHash common.Hash
 	// Operator may commit batches.
 	Operator common.Address
 	// Admin ends up as the admin of OnChainProposer and ExecVerifier. Zero
@@ -118,7 +125,7 @@ func Deploy(ctx context.Context, backend bind.Backend, auth *bind.TransactOpts, 
 
 	// Stage 2.
 	ocpTx, err := d.create("deploy OnChainProposer", bindings.OnChainProposerMetaData.Bin,
-		ocpABI.PackConstructor(chainID, p.GenesisStateRoot, out.Bridge, p.Operator))
+		ocpABI.PackConstructor(chainID, p.GenesisStateRoot, p.GenesisBlockHash, out.Bridge, p.Operator))
 	if err != nil {
 		return out, err
 	}
@@ -191,6 +198,12 @@ func (p Params) validate() error {
 	}
 	if p.Operator == (common.Address{}) {
 		return errors.New("operator address is zero")
+	}
+	if p.GenesisBlockHash == (common.Hash{}) {
+		return errors.New("L2 genesis block hash is zero (no batch could be committed on it)")
+	}
+	if len(p.Attesters) > MaxAttesters {
+		return fmt.Errorf("%d attesters, OnChainProposer takes at most %d", len(p.Attesters), MaxAttesters)
 	}
 	seen := make(map[common.Address]bool)
 	for i, a := range p.Attesters {

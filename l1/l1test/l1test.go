@@ -34,8 +34,12 @@ type Env struct {
 	User     *ecdsa.PrivateKey // dev key 2: deposits and claims
 }
 
+// GenesisBlockHash is the L2 genesis block hash Start deploys with: batch 1
+// must have it as PrevLastBlockHash.
+var GenesisBlockHash = common.HexToHash("0x6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e6e")
+
 // Start starts the chain and deploys with the given L2 chain id and genesis
-// state root. Everything stops when the test ends.
+// state root (and GenesisBlockHash). Everything stops when the test ends.
 func Start(t testing.TB, l2ChainID uint64, genesisRoot common.Hash) *Env {
 	t.Helper()
 	chain, err := devchain.Start(devchain.Config{HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
@@ -48,7 +52,7 @@ func Start(t testing.TB, l2ChainID uint64, genesisRoot common.Hash) *Env {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	addrs, err := deploy.Deploy(ctx, client, env.Auth(t, env.Operator), deploy.Params{
-		L2ChainID: l2ChainID, GenesisStateRoot: genesisRoot,
+		L2ChainID: l2ChainID, GenesisStateRoot: genesisRoot, GenesisBlockHash: GenesisBlockHash,
 		Operator: crypto.PubkeyToAddress(env.Operator.PublicKey),
 		Provers:  []common.Address{crypto.PubkeyToAddress(env.Prover.PublicKey)},
 	})

@@ -6,25 +6,22 @@ import (
 	"testing"
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/l1/devchain"
 	"github.com/cairn-rollup/cairn/l1/l1test"
 	"github.com/cairn-rollup/cairn/l1/proofsender"
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
+	"github.com/cairn-rollup/cairn/prover/exec"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
-	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
 )
 
 const chainID = 42
 
 func sign(t *testing.T, env *l1test.Env, b *rollup.Batch) []byte {
-	sig, err := crypto.Sign(accounts.TextHash(b.PublicInputsHash(chainID).Bytes()), env.Prover)
-	require.NoError(t, err)
-	sig[64] += 27
-	return sig
+	return exec.Sign(env.Prover, exec.Domain{L1ChainID: devchain.ChainID, Verifier: env.Addrs.ExecVerifier}, b.PublicInputsHash(chainID))
 }
 
 func TestVerifiesCommittedBatchesWithProofsInOrder(t *testing.T) {
@@ -39,8 +36,8 @@ func TestVerifiesCommittedBatchesWithProofsInOrder(t *testing.T) {
 	p := proposer.New(env.Addrs.OnChainProposer, env.Client, tm)
 	s := proofsender.New(p, st, 0, nil, slog.New(slog.DiscardHandler))
 
-	b1 := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, PrevStateRoot: root, StateRoot: common.HexToHash("0x1"), LastBlockHash: common.HexToHash("0xa")}
-	b2 := rollup.Batch{Number: 2, FirstBlock: 2, LastBlock: 2, PrevStateRoot: b1.StateRoot, StateRoot: common.HexToHash("0x2"), LastBlockHash: common.HexToHash("0xb")}
+	b1 := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, PrevStateRoot: root, StateRoot: common.HexToHash("0x1"), PrevLastBlockHash: l1test.GenesisBlockHash, LastBlockHash: common.HexToHash("0xa")}
+	b2 := rollup.Batch{Number: 2, FirstBlock: 2, LastBlock: 2, PrevStateRoot: b1.StateRoot, StateRoot: common.HexToHash("0x2"), PrevLastBlockHash: b1.LastBlockHash, LastBlockHash: common.HexToHash("0xb")}
 
 	// A proof for a batch that is not committed yet is not sent.
 	_, err = st.SaveProof(1, 1, sign(t, env, &b1))

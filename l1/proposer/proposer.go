@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 )
 
 // Caller makes eth_calls.
@@ -75,16 +76,84 @@ func (p *Proposer) CommittedHash(ctx context.Context, n uint64) (common.Hash, er
 	return b.BatchHash, nil
 }
 
-// Commit sends commitBatch(b, attestations).
+// Commit sends commitBatch(b, committee, certificate) for the batch and its
+// attestations: 65-byte r ‖ s ‖ v EIP-712 signatures sorted by signer
+// address (ATTESTATION.md). With attestations, it reads from L1 the committee
+// that applies to the batch and the digest its attesters signed, and packs
+// the certificate as commitBatch takes it (PackCertificate). None: an empty
+// certificate, for batches no committee applies to.
 func (p *Proposer) Commit(ctx context.Context, b *rollup.Batch, attestations [][]byte) (*types.Receipt, error) {
 	if p.sender == nil {
 		return nil, fmt.Errorf("commit batch %d: no operator key", b.Number)
 	}
-	if attestations == nil {
-		attestations = [][]byte{}
+	h := Header(b)
+	var committee, cert []byte
+	if len(attestations) > 0 {
+		members, err := call(ctx, p, "attesterCommitteeMembers", p.abi.PackAttesterCommitteeMembers(b.Number), p.abi.UnpackAttesterCommitteeMembers)
+		if err != nil {
+			return nil, fmt.Errorf("commit batch %d: %w", b.Number, err)
+		}
+		bh, err := call(ctx, p, "batchHash", p.abi.PackBatchHash(h), p.abi.UnpackBatchHash)
+		if err != nil {
+			return nil, fmt.Errorf("commit batch %d: %w", b.Number, err)
+		}
+		digest, err := call(ctx, p, "attestationDigest", p.abi.PackAttestationDigest(b.Number, bh), p.abi.UnpackAttestationDigest)
+		if err != nil {
+			return nil, fmt.Errorf("commit batch %d: %w", b.Number, err)
+		}
+		if committee, cert, err = PackCertificate(digest, members, attestations); err != nil {
+			return nil, fmt.Errorf("commit batch %d: %w", b.Number, err)
+		}
 	}
-	data := p.abi.PackCommitBatch(Header(b), attestations)
+	data := p.abi.PackCommitBatch(h, committee, cert)
 	return p.sender.Send(ctx, fmt.Sprintf("commit batch %d", b.Number), p.addr, data)
+}
+
+// MemberLength is the length of a committee member in commitBatch's
+// calldata: 20-byte address ‖ 8-byte big-endian weight.
+const MemberLength = 28
+
+// AttestationLength is the length of an attestation in commitBatch's
+// certificate: the signer's 1-byte index in the committee ‖ r ‖ s ‖ v.
+const AttestationLength = 1 + crypto.SignatureLength
+
+// PackCertificate packs signatures over digest (65-byte r ‖ s ‖ v, v 27/28,
+// in the order L1 wants: strictly increasing signer address) for commitBatch,
+// given the packed committee (attesterCommitteeMembers): each signature is
+// prefixed with its signer's index in the committee. It refuses a signature
+// that does not recover or whose signer is not a member; the order, low s and
+// quorum are L1's to check.
+func PackCertificate(digest [32]byte, members []byte, sigs [][]byte) (committee, cert []byte, err error) {
+	if len(members)%MemberLength != 0 {
+		return nil, nil, fmt.Errorf("committee is %d bytes, not a multiple of %d", len(members), MemberLength)
+	}
+	index := make(map[common.Address]int, len(members)/MemberLength)
+	for i := 0; i*MemberLength < len(members); i++ {
+		index[common.BytesToAddress(members[i*MemberLength:i*MemberLength+20])] = i
+	}
+	cert = make([]byte, 0, len(sigs)*AttestationLength)
+	for i, sig := range sigs {
+		if len(sig) != crypto.SignatureLength || (sig[64] != 27 && sig[64] != 28) {
+			return nil, nil, fmt.Errorf("attestation %d: not a 65-byte signature with v 27 or 28", i)
+		}
+		rsv := append([]byte(nil), sig...)
+		rsv[64] -= 27
+		pub, err := crypto.SigToPub(digest[:], rsv)
+		if err != nil {
+			return nil, nil, fmt.Errorf("attestation %d: %w", i, err)
+		}
+		signer := crypto.PubkeyToAddress(*pub)
+		at, ok := index[signer]
+		if !ok {
+			return nil, nil, fmt.Errorf("attestation %d: signer %s is not in the committee", i, signer)
+		}
+		if at > 255 {
+			return nil, nil, fmt.Errorf("attestation %d: signer %s has committee index %d, above 255", i, signer, at)
+		}
+		cert = append(cert, byte(at))
+		cert = append(cert, sig...)
+	}
+	return members, cert, nil
 }
 
 // Verify sends verifyBatch(n, types, proofs).
@@ -100,7 +169,7 @@ func (p *Proposer) Verify(ctx context.Context, n uint64, proofTypes []uint8, pro
 func Header(b *rollup.Batch) bindings.OnChainProposerBatchHeader {
 	return bindings.OnChainProposerBatchHeader{
 		Number: b.Number, FirstBlock: b.FirstBlock, LastBlock: b.LastBlock,
-		PrevStateRoot: b.PrevStateRoot, StateRoot: b.StateRoot, LastBlockHash: b.LastBlockHash,
+		PrevStateRoot: b.PrevStateRoot, StateRoot: b.StateRoot, PrevLastBlockHash: b.PrevLastBlockHash, LastBlockHash: b.LastBlockHash,
 		PrevLastDepositId: b.PrevLastDepositID, LastDepositId: b.LastDepositID, DepositsRollingHash: b.DepositsRollingHash,
 		WithdrawalsRoot: b.WithdrawalsRoot, WithdrawalsCount: b.WithdrawalsCount,
 	}

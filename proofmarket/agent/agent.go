@@ -656,7 +656,7 @@ func (a *Agent) produce(ctx context.Context, url string, behaviour Behaviour) ([
 		return nil, errors.New("prove: the prover returned an empty proof")
 	}
 	if behaviour == Invalid {
-		proof = exec.Sign(a.invalidKey, crypto.Keccak256Hash(proof))
+		proof = exec.Sign(a.invalidKey, exec.Domain{}, crypto.Keccak256Hash(proof))
 	}
 	return proof, nil
 }

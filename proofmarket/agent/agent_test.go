@@ -96,7 +96,7 @@ func TestBehaviours(t *testing.T) {
 			require.NotEqual(t, honest, r.Proof)
 			// Well-formed, but signed by nobody an ExecVerifier allows, over
 			// other bytes than the honest proof's.
-			signer, err := exec.Recover(crypto.Keccak256Hash(input(7)), r.Proof)
+			signer, err := exec.Recover(exec.Domain{}, crypto.Keccak256Hash(input(7)), r.Proof)
 			require.NoError(t, err)
 			require.NotEqual(t, addr(e.keys[fermah]), signer)
 		})

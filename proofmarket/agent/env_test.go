@@ -296,7 +296,9 @@ func (p *fakeProver) Prove(_ context.Context, input []byte) ([]byte, error) {
 	return p.proof(input), nil
 }
 
-func (p *fakeProver) proof(input []byte) []byte { return exec.Sign(p.key, crypto.Keccak256Hash(input)) }
+func (p *fakeProver) proof(input []byte) []byte {
+	return exec.Sign(p.key, exec.Domain{}, crypto.Keccak256Hash(input))
+}
 
 // newAgent returns an agent for network reading from the deploy block, with
 // its fake prover; edit changes the config first.

@@ -7,10 +7,12 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/math"
 	"github.com/ethereum/go-ethereum/core/stateless"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rlp"
+	"github.com/ethereum/go-ethereum/signer/core/apitypes"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cairn-rollup/cairn/rollup"
@@ -47,19 +49,20 @@ func TestExecuteRealBatch(t *testing.T) {
 	// The encoded input goes through the backend and yields a proof by its key.
 	enc, err := in.Encode()
 	require.NoError(t, err)
-	be, err := NewBackend(keyB)
+	be, err := NewBackend(keyB, testDomain)
 	require.NoError(t, err)
+	require.Equal(t, testDomain, be.Domain())
 	proof, err := be.Prove(ctx, enc)
 	require.NoError(t, err)
-	signer, err := Recover(in.Batch.PublicInputsHash(testChainID), proof)
+	signer, err := Recover(testDomain, in.Batch.PublicInputsHash(testChainID), proof)
 	require.NoError(t, err)
 	require.Equal(t, be.Address(), signer)
-	require.NoError(t, Verify(in.Batch.PublicInputsHash(testChainID), proof, []common.Address{addrA, addrB}))
-	require.ErrorContains(t, Verify(in.Batch.PublicInputsHash(testChainID), proof, []common.Address{addrA}), "not an allowed prover")
+	require.NoError(t, Verify(testDomain, in.Batch.PublicInputsHash(testChainID), proof, []common.Address{addrA, addrB}))
+	require.ErrorContains(t, Verify(testDomain, in.Batch.PublicInputsHash(testChainID), proof, []common.Address{addrA}), "not an allowed prover")
 
 	// A backend pinned to the chain's config proves it; one pinned to
 	// another fork schedule refuses.
-	pinned, err := NewBackend(keyB, WithChainConfig(c.eng.ChainConfig()))
+	pinned, err := NewBackend(keyB, testDomain, WithChainConfig(c.eng.ChainConfig()))
 	require.NoError(t, err)
 	pinnedProof, err := pinned.Prove(ctx, enc)
 	require.NoError(t, err)
@@ -67,7 +70,7 @@ func TestExecuteRealBatch(t *testing.T) {
 	other := *c.eng.ChainConfig()
 	osaka := uint64(0)
 	other.OsakaTime = &osaka
-	wrong, err := NewBackend(keyB, WithChainConfig(&other))
+	wrong, err := NewBackend(keyB, testDomain, WithChainConfig(&other))
 	require.NoError(t, err)
 	_, err = wrong.Prove(ctx, enc)
 	require.ErrorContains(t, err, "chain config of the input is not this prover's")
@@ -160,6 +163,26 @@ func TestExecuteRefusesTampering(t *testing.T) {
 			in.Witnesses[1], in.Witnesses[2] = in.Witnesses[2], in.Witnesses[1]
 		}, "block number", "block 2"},
 		{"prev state root", func(in *rollup.ProverInput) { in.Batch.PrevStateRoot = bad }, "prev state root (witness pre-state)", "block 1"},
+		// A parent header with the right state root but another timestamp
+		// (so another hash, base fee schedule and BLOCKHASH history), put in
+		// the witness and named as the first block's parent: its hash is not
+		// the previous batch's last block hash that L1 holds.
+		{"forged parent with the right state root", func(in *rollup.ProverInput) {
+			var w stateless.Witness
+			require.NoError(t, rlp.DecodeBytes(in.Witnesses[0], &w))
+			forged := types.CopyHeader(w.Headers[0])
+			forged.Time++
+			require.Equal(t, in.Batch.PrevStateRoot, forged.Root)
+			w.Headers[0] = forged
+			enc, err := rlp.EncodeToBytes(&w)
+			require.NoError(t, err)
+			in.Witnesses[0] = enc
+			in.Blocks[0] = reencode(t, c.blocks[1], func(h *types.Header) { h.ParentHash = forged.Hash() })
+		}, "parent hash (previous batch's last block hash)", "block 1"},
+		{"prev last block hash", func(in *rollup.ProverInput) { in.Batch.PrevLastBlockHash = bad }, "parent hash (previous batch's last block hash)", "block 1"},
+		{"block range shifted", func(in *rollup.ProverInput) { in.Batch.FirstBlock++; in.Batch.LastBlock++ }, "block number", "block 2"},
+		{"block range starts at 0", func(in *rollup.ProverInput) { in.Batch.FirstBlock = 0; in.Batch.LastBlock = 4 }, "", "bad block range 0..4"},
+		{"block range reversed", func(in *rollup.ProverInput) { in.Batch.FirstBlock, in.Batch.LastBlock = 5, 1 }, "", "bad block range 5..1"},
 		{"batch state root", func(in *rollup.ProverInput) { in.Batch.StateRoot = bad }, "state root", "batch"},
 		{"last block hash", func(in *rollup.ProverInput) { in.Batch.LastBlockHash = bad }, "last block hash", ""},
 		{"deposits rolling hash", func(in *rollup.ProverInput) { in.Batch.DepositsRollingHash = bad }, "deposits rolling hash", ""},
@@ -168,6 +191,7 @@ func TestExecuteRefusesTampering(t *testing.T) {
 		{"prev last deposit id", func(in *rollup.ProverInput) { in.Batch.PrevLastDepositID = 7 }, "", "deposits must be contiguous"},
 		{"withdrawals root", func(in *rollup.ProverInput) { in.Batch.WithdrawalsRoot = bad }, "withdrawals root", ""},
 		{"withdrawals count", func(in *rollup.ProverInput) { in.Batch.WithdrawalsCount-- }, "withdrawals count", ""},
+		{"withdrawals count too high", func(in *rollup.ProverInput) { in.Batch.WithdrawalsCount++ }, "withdrawals count", ""},
 		{"chain id", func(in *rollup.ProverInput) { in.L2ChainID++ }, "chain config chain id", ""},
 	}
 	for _, tc := range cases {
@@ -187,29 +211,60 @@ func TestExecuteRefusesTampering(t *testing.T) {
 	}
 }
 
+var testDomain = Domain{L1ChainID: 31337, Verifier: common.HexToAddress("0x5FbDB2315678afecb367f032d93F642f64180aa3")}
+
 func TestSignRecover(t *testing.T) {
 	h := crypto.Keccak256Hash([]byte("public inputs"))
-	proof := Sign(keyA, h)
+	proof := Sign(keyA, testDomain, h)
 	require.Len(t, proof, 65)
 	require.Contains(t, []byte{27, 28}, proof[64])
 
-	// The digest is the EIP-191 personal message hash ExecVerifier recomputes.
-	digest := crypto.Keccak256([]byte("\x19Ethereum Signed Message:\n32"), h[:])
-	require.Equal(t, common.BytesToHash(digest), Digest(h))
+	// The digest is the EIP-712 hash of ExecProof(publicInputsHash) in the
+	// domain, as geth's typed-data signer computes it.
+	typed := apitypes.TypedData{
+		Types: apitypes.Types{
+			"EIP712Domain": {{Name: "name", Type: "string"}, {Name: "version", Type: "string"},
+				{Name: "chainId", Type: "uint256"}, {Name: "verifyingContract", Type: "address"}},
+			"ExecProof": {{Name: "publicInputsHash", Type: "bytes32"}},
+		},
+		PrimaryType: "ExecProof",
+		Domain: apitypes.TypedDataDomain{Name: "Cairn ExecVerifier", Version: "1",
+			ChainId: math.NewHexOrDecimal256(31337), VerifyingContract: testDomain.Verifier.Hex()},
+		Message: apitypes.TypedDataMessage{"publicInputsHash": h.Hex()},
+	}
+	digest, _, err := apitypes.TypedDataAndHash(typed)
+	require.NoError(t, err)
+	require.Equal(t, common.BytesToHash(digest), Digest(testDomain, h))
 	sig := append([]byte{}, proof...)
 	sig[64] -= 27
 	pub, err := crypto.SigToPub(digest, sig)
 	require.NoError(t, err)
 	require.Equal(t, addrA, crypto.PubkeyToAddress(*pub))
 
-	got, err := Recover(h, proof)
+	got, err := Recover(testDomain, h, proof)
 	require.NoError(t, err)
 	require.Equal(t, addrA, got)
 
 	// Another hash recovers another address.
-	other, err := Recover(crypto.Keccak256Hash([]byte("other")), proof)
+	other, err := Recover(testDomain, crypto.Keccak256Hash([]byte("other")), proof)
 	require.NoError(t, err)
 	require.NotEqual(t, addrA, other)
+
+	// A proof for another L1 or another verifier is not a proof here: it
+	// recovers another address, which no allow-list holds.
+	for name, d := range map[string]Domain{
+		"another L1 chain":  {L1ChainID: testDomain.L1ChainID + 1, Verifier: testDomain.Verifier},
+		"another verifier":  {L1ChainID: testDomain.L1ChainID, Verifier: common.HexToAddress("0x1234")},
+		"both are other":    {L1ChainID: 1, Verifier: common.HexToAddress("0x1234")},
+		"chain id wrapping": {L1ChainID: testDomain.L1ChainID + 1<<32, Verifier: testDomain.Verifier},
+	} {
+		t.Run(name, func(t *testing.T) {
+			require.NotEqual(t, testDomain.Separator(), d.Separator())
+			foreign := Sign(keyA, d, h)
+			require.ErrorContains(t, Verify(testDomain, h, foreign, []common.Address{addrA}), "not an allowed prover")
+			require.NoError(t, Verify(d, h, foreign, []common.Address{addrA}))
+		})
+	}
 
 	// The malleable twin (n - s, flipped v) recovers the same key and is refused.
 	n := crypto.S256().Params().N
@@ -217,7 +272,7 @@ func TestSignRecover(t *testing.T) {
 	highS := append([]byte{}, proof...)
 	copy(highS[32:64], common.LeftPadBytes(new(big.Int).Sub(n, s).Bytes(), 32))
 	highS[64] ^= 27 ^ 28
-	_, err = Recover(h, highS)
+	_, err = Recover(testDomain, h, highS)
 	require.ErrorContains(t, err, "upper half")
 
 	for _, tc := range []struct {
@@ -233,17 +288,23 @@ func TestSignRecover(t *testing.T) {
 		{"zero r", append(make([]byte, 32), proof[32:]...), "out of range"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Recover(h, tc.proof)
+			_, err := Recover(testDomain, h, tc.proof)
 			require.ErrorContains(t, err, tc.msg)
 		})
 	}
 }
 
 func TestBackendRefusesBadInput(t *testing.T) {
-	be, err := NewBackend(keyA)
+	be, err := NewBackend(keyA, testDomain)
 	require.NoError(t, err)
 	_, err = be.Prove(context.Background(), []byte{0x01, 0x02})
 	require.Error(t, err)
-	_, err = NewBackend(nil)
+	_, err = NewBackend(nil, testDomain)
 	require.Error(t, err)
+	_, err = NewBackend(keyA, Domain{Verifier: testDomain.Verifier})
+	require.ErrorContains(t, err, "L1 chain id is zero")
+	_, err = NewBackend(keyA, Domain{L1ChainID: 1})
+	require.ErrorContains(t, err, "ExecVerifier address is zero")
+	_, err = Prove(context.Background(), &rollup.ProverInput{}, keyA, Domain{})
+	require.ErrorContains(t, err, "L1 chain id is zero")
 }

@@ -49,8 +49,9 @@ func mismatch(block uint64, field string, expected, got any) error {
 // to. It returns the batch's public inputs hash.
 //
 // Per block, in order: the number follows on; the witness's parent header is
-// the block's parent (its state root is the pre-state; for the first block it
-// must be Batch.PrevStateRoot); the header passes the beacon-chain header
+// the block's parent (its state root is the pre-state); the first block's
+// parent is the previous batch's last block (Batch.PrevLastBlockHash, its root
+// Batch.PrevStateRoot), every other block's the block before; the header passes the beacon-chain header
 // rules against that parent; the body matches the header (transactions,
 // withdrawals); no blob transactions; execution reproduces the header's gas
 // used, bloom, receipt root, requests hash and state root. Then the last
@@ -132,6 +133,13 @@ func execute(ctx context.Context, in *rollup.ProverInput) (*result, error) {
 			return nil, mismatch(num, "witness parent header hash", block.ParentHash(), parent.Hash())
 		}
 		if i == 0 {
+			// The parent header comes from the (untrusted) witness: it is taken
+			// only because its hash is the previous batch's last block hash,
+			// which L1 holds. A header that merely has the right state root (and
+			// another timestamp, base fee or BLOCKHASH history) is refused.
+			if block.ParentHash() != batch.PrevLastBlockHash {
+				return nil, mismatch(num, "parent hash (previous batch's last block hash)", batch.PrevLastBlockHash, block.ParentHash())
+			}
 			if parent.Root != batch.PrevStateRoot {
 				return nil, mismatch(num, "prev state root (witness pre-state)", batch.PrevStateRoot, parent.Root)
 			}

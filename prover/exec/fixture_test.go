@@ -157,6 +157,7 @@ func (c *chain) input(tb testing.TB, number, first, last uint64) *rollup.ProverI
 		LastBlock:           last,
 		PrevStateRoot:       c.blocks[first-1].Root(),
 		StateRoot:           c.blocks[last].Root(),
+		PrevLastBlockHash:   c.blocks[first-1].Hash(),
 		LastBlockHash:       c.blocks[last].Hash(),
 		PrevLastDepositID:   prevID,
 		LastDepositID:       lastID,

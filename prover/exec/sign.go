@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/params"
@@ -20,23 +19,70 @@ import (
 // ProofLength is the length of an exec proof: r ‖ s ‖ v.
 const ProofLength = crypto.SignatureLength
 
-// secp256k1HalfN is the largest s a proof may carry (EIP-2).
-var secp256k1HalfN = new(big.Int).Rsh(crypto.S256().Params().N, 1)
+// The EIP-712 domain name and version of exec proofs, as ExecVerifier has them.
+const (
+	DomainName    = "Cairn ExecVerifier"
+	DomainVersion = "1"
+)
 
-// Digest is what an exec proof signs: the EIP-191 personal-message hash
-// keccak256("\x19Ethereum Signed Message:\n32" ‖ publicInputsHash), which
-// ExecVerifier recomputes on L1.
-func Digest(publicInputsHash common.Hash) common.Hash {
-	return common.BytesToHash(accounts.TextHash(publicInputsHash[:]))
+var (
+	secp256k1HalfN = new(big.Int).Rsh(crypto.S256().Params().N, 1) // the largest s a proof may carry (EIP-2)
+
+	domainTypeHash    = crypto.Keccak256Hash([]byte("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"))
+	domainNameHash    = crypto.Keccak256Hash([]byte(DomainName))
+	domainVersionHash = crypto.Keccak256Hash([]byte(DomainVersion))
+	// ExecProofTypeHash is the EIP-712 type hash of ExecProof(bytes32 publicInputsHash).
+	ExecProofTypeHash = crypto.Keccak256Hash([]byte("ExecProof(bytes32 publicInputsHash)"))
+)
+
+// Domain is where an exec proof is valid: the L1 chain and the ExecVerifier
+// contract on it (the EIP-712 domain's chainId and verifyingContract). A proof
+// for one domain is refused by every other: another L1, another verifier
+// (another rollup's).
+type Domain struct {
+	L1ChainID uint64
+	Verifier  common.Address
 }
 
-// Sign returns the exec proof of a batch: the 65-byte signature r ‖ s ‖ v
-// (v = 27 or 28, s in the lower half) of Digest(publicInputsHash). The key
-// must be a valid secp256k1 key; anything else is a programming error and
-// panics.
-func Sign(key *ecdsa.PrivateKey, publicInputsHash common.Hash) []byte {
-	d := Digest(publicInputsHash)
-	sig, err := crypto.Sign(d[:], key)
+func (d Domain) String() string {
+	return fmt.Sprintf("L1 chain %d, ExecVerifier %s", d.L1ChainID, d.Verifier)
+}
+
+func (d Domain) validate() error {
+	if d.L1ChainID == 0 {
+		return errors.New("exec proof domain: L1 chain id is zero")
+	}
+	if d.Verifier == (common.Address{}) {
+		return errors.New("exec proof domain: ExecVerifier address is zero")
+	}
+	return nil
+}
+
+// Separator is the EIP-712 domain separator keccak256(abi.encode(typeHash,
+// keccak256(name), keccak256(version), chainId, verifyingContract)).
+func (d Domain) Separator() common.Hash {
+	var chainID, verifier common.Hash
+	new(big.Int).SetUint64(d.L1ChainID).FillBytes(chainID[:])
+	copy(verifier[12:], d.Verifier[:])
+	return crypto.Keccak256Hash(domainTypeHash[:], domainNameHash[:], domainVersionHash[:], chainID[:], verifier[:])
+}
+
+// Digest is what an exec proof signs: the EIP-712 hash
+// keccak256("\x19\x01" ‖ domain separator ‖ keccak256(abi.encode(ExecProofTypeHash,
+// publicInputsHash))), which ExecVerifier recomputes on L1 (proofDigest).
+func Digest(d Domain, publicInputsHash common.Hash) common.Hash {
+	sep := d.Separator()
+	structHash := crypto.Keccak256Hash(ExecProofTypeHash[:], publicInputsHash[:])
+	return crypto.Keccak256Hash([]byte{0x19, 0x01}, sep[:], structHash[:])
+}
+
+// Sign returns the exec proof of a batch in domain d: the 65-byte signature
+// r ‖ s ‖ v (v = 27 or 28, s in the lower half) of Digest(d, publicInputsHash).
+// The key must be a valid secp256k1 key; anything else is a programming error
+// and panics.
+func Sign(key *ecdsa.PrivateKey, d Domain, publicInputsHash common.Hash) []byte {
+	digest := Digest(d, publicInputsHash)
+	sig, err := crypto.Sign(digest[:], key)
 	if err != nil {
 		panic(fmt.Sprintf("exec: sign with an invalid prover key: %v", err))
 	}
@@ -45,9 +91,11 @@ func Sign(key *ecdsa.PrivateKey, publicInputsHash common.Hash) []byte {
 }
 
 // Recover returns the prover address that signed an exec proof of
-// publicInputsHash. It refuses proofs that are not 65 bytes, whose v is not
-// 27 or 28, or whose r, s are out of range or s is in the upper half.
-func Recover(publicInputsHash common.Hash, proof []byte) (common.Address, error) {
+// publicInputsHash in domain d. It refuses proofs that are not 65 bytes, whose
+// v is not 27 or 28, or whose r, s are out of range or s is in the upper half.
+// A proof made for another domain recovers another address (and is refused by
+// Verify and by ExecVerifier).
+func Recover(d Domain, publicInputsHash common.Hash, proof []byte) (common.Address, error) {
 	if len(proof) != ProofLength {
 		return common.Address{}, fmt.Errorf("exec proof is %d bytes, want %d", len(proof), ProofLength)
 	}
@@ -66,18 +114,18 @@ func Recover(publicInputsHash common.Hash, proof []byte) (common.Address, error)
 	sig := make([]byte, ProofLength)
 	copy(sig, proof)
 	sig[64] = v - 27
-	d := Digest(publicInputsHash)
-	pub, err := crypto.SigToPub(d[:], sig)
+	digest := Digest(d, publicInputsHash)
+	pub, err := crypto.SigToPub(digest[:], sig)
 	if err != nil {
 		return common.Address{}, fmt.Errorf("exec proof: recover signer: %w", err)
 	}
 	return crypto.PubkeyToAddress(*pub), nil
 }
 
-// Verify checks an exec proof of publicInputsHash against the allow-listed
-// prover addresses, as ExecVerifier does on L1.
-func Verify(publicInputsHash common.Hash, proof []byte, allowed []common.Address) error {
-	signer, err := Recover(publicInputsHash, proof)
+// Verify checks an exec proof of publicInputsHash in domain d against the
+// allow-listed prover addresses, as ExecVerifier does on L1.
+func Verify(d Domain, publicInputsHash common.Hash, proof []byte, allowed []common.Address) error {
+	signer, err := Recover(d, publicInputsHash, proof)
 	if err != nil {
 		return err
 	}
@@ -86,22 +134,26 @@ func Verify(publicInputsHash common.Hash, proof []byte, allowed []common.Address
 			return nil
 		}
 	}
-	return fmt.Errorf("exec proof signed by %s, which is not an allowed prover", signer)
+	return fmt.Errorf("exec proof signed by %s, which is not an allowed prover (or the proof is for another domain than %s)", signer, d)
 }
 
 // Prove executes the batch (see Execute) and, if it checks out, signs its
-// public inputs hash.
-func Prove(ctx context.Context, in *rollup.ProverInput, key *ecdsa.PrivateKey) ([]byte, error) {
+// public inputs hash for domain d.
+func Prove(ctx context.Context, in *rollup.ProverInput, key *ecdsa.PrivateKey, d Domain) ([]byte, error) {
+	if err := d.validate(); err != nil {
+		return nil, err
+	}
 	h, err := Execute(ctx, in)
 	if err != nil {
 		return nil, fmt.Errorf("prove batch %d: %w", in.Batch.Number, err)
 	}
-	return Sign(key, h), nil
+	return Sign(key, d, h), nil
 }
 
 // Backend is the exec proving backend of a prover client.
 type Backend struct {
 	key    *ecdsa.PrivateKey
+	domain Domain
 	config []byte // canonical JSON of the expected chain config; nil = any
 }
 
@@ -121,12 +173,17 @@ func WithChainConfig(cfg *params.ChainConfig) Option {
 	}
 }
 
-// NewBackend returns a backend that signs with the prover key.
-func NewBackend(key *ecdsa.PrivateKey, opts ...Option) (*Backend, error) {
+// NewBackend returns a backend that signs with the prover key, for the
+// ExecVerifier of domain d (the network's genesis names both: l1ChainId and
+// contracts.execVerifier).
+func NewBackend(key *ecdsa.PrivateKey, d Domain, opts ...Option) (*Backend, error) {
 	if key == nil {
 		return nil, errors.New("exec backend: prover key is required")
 	}
-	b := &Backend{key: key}
+	if err := d.validate(); err != nil {
+		return nil, fmt.Errorf("exec backend: %w", err)
+	}
+	b := &Backend{key: key, domain: d}
 	for _, o := range opts {
 		if err := o(b); err != nil {
 			return nil, err
@@ -157,5 +214,8 @@ func (b *Backend) Prove(ctx context.Context, input []byte) ([]byte, error) {
 			return nil, fmt.Errorf("prove batch %d: chain config of the input is not this prover's: expected %s, got %s", in.Batch.Number, b.config, got)
 		}
 	}
-	return Prove(ctx, in, b.key)
+	return Prove(ctx, in, b.key, b.domain)
 }
+
+// Domain is the domain the backend's proofs are for.
+func (b *Backend) Domain() Domain { return b.domain }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/rlp"
@@ -33,7 +32,7 @@ type Batcher struct {
 	store       Store
 	chainID     uint64
 	limits      rollup.SealLimits
-	genesisRoot common.Hash
+	genesis     rollup.Batch // batch 0: the genesis state root and block hash
 	chainConfig []byte
 	log         *slog.Logger
 	subs        []chan struct{}
@@ -41,13 +40,18 @@ type Batcher struct {
 	sealer *rollup.Sealer
 }
 
-// New returns a batcher for the chain.
-func New(st Store, chainConfig *params.ChainConfig, limits rollup.SealLimits, genesisRoot common.Hash, log *slog.Logger) (*Batcher, error) {
+// New returns a batcher for the chain whose genesis block header is genesis:
+// batch 0 is its state root and block hash, on which batch 1 builds.
+func New(st Store, chainConfig *params.ChainConfig, limits rollup.SealLimits, genesis *types.Header, log *slog.Logger) (*Batcher, error) {
+	if genesis == nil {
+		return nil, fmt.Errorf("batcher: no genesis header")
+	}
 	cc, err := json.Marshal(chainConfig)
 	if err != nil {
 		return nil, fmt.Errorf("encode chain config: %w", err)
 	}
-	return &Batcher{store: st, chainID: chainConfig.ChainID.Uint64(), limits: limits, genesisRoot: genesisRoot,
+	return &Batcher{store: st, chainID: chainConfig.ChainID.Uint64(), limits: limits,
+		genesis:     rollup.Batch{StateRoot: genesis.Root, LastBlockHash: genesis.Hash()},
 		chainConfig: cc, log: log}, nil
 }
 
@@ -105,7 +109,7 @@ func (b *Batcher) lastBatch() (rollup.Batch, error) {
 		return rollup.Batch{}, err
 	}
 	if n == 0 {
-		return rollup.Batch{StateRoot: b.genesisRoot}, nil
+		return b.genesis, nil
 	}
 	sb, err := b.store.Batch(n)
 	if err != nil {

@@ -16,7 +16,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var genesisRoot = common.HexToHash("0x6e")
+var (
+	genesisRoot   = common.HexToHash("0x6e")
+	genesisHeader = &types.Header{Number: big.NewInt(0), Root: genesisRoot, Difficulty: big.NewInt(0)}
+)
 
 func chainConfig() *params.ChainConfig {
 	cc := *params.AllDevChainProtocolChanges
@@ -63,7 +66,7 @@ func sealed(t *testing.T, st *store.Store) []store.SealedBatch {
 
 func newBatcher(t *testing.T, st *store.Store) *Batcher {
 	b, err := New(st, chainConfig(), rollup.SealLimits{MaxBlocks: 3, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100},
-		genesisRoot, slog.New(slog.DiscardHandler))
+		genesisHeader, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	return b
 }
@@ -107,8 +110,10 @@ func TestRestartMidBatchSealsTheSameBatches(t *testing.T) {
 		if i > 0 {
 			require.Equal(t, got[i-1].Batch.DepositsRollingHash, in.PrevDepositsRollingHash)
 			require.Equal(t, got[i-1].Batch.LastDepositID, in.Batch.PrevLastDepositID)
+			require.Equal(t, got[i-1].Batch.LastBlockHash, in.Batch.PrevLastBlockHash)
 		} else {
 			require.Equal(t, genesisRoot, sb.Batch.PrevStateRoot)
+			require.Equal(t, genesisHeader.Hash(), sb.Batch.PrevLastBlockHash, "batch 1 builds on the genesis block")
 		}
 	}
 	// Withdrawals are indexed by transaction for withdrawal proofs.

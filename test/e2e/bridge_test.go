@@ -77,7 +77,8 @@ func TestTransfersThroughTheNodesJSONRPC(t *testing.T) {
 
 func startProver(t *testing.T, c *chain) {
 	t.Helper()
-	backend, err := exec.NewBackend(c.ProverKey, exec.WithChainConfig(c.Genesis.L2.Config))
+	backend, err := exec.NewBackend(c.ProverKey, exec.Domain{L1ChainID: c.Genesis.L1ChainID, Verifier: c.Genesis.Contracts.ExecVerifier},
+		exec.WithChainConfig(c.Genesis.L2.Config))
 	require.NoError(t, err)
 	pc, err := client.New(client.Config{Coordinator: c.Node.ProverAddr().String(), Key: c.ProverKey, Name: "e2e", ProofType: wire.ProofTypeExec,
 		ChainID: c.Genesis.L2ChainID(), Genesis: c.Genesis.Hash(), MinBackoff: 50 * time.Millisecond}, backend, logger())
