@@ -119,7 +119,7 @@ type Pool struct {
 
 	mu     sync.Mutex
 	sealed uint64
-	hashes map[uint64]common.Hash           // local hash of sealed batches with votes in memory
+	hashes map[uint64]common.Hash             // local hash of sealed batches with votes in memory
 	votes  map[uint64]map[common.Address]Vote // batches without a certificate: votes for the local hash
 	held   map[uint64]map[common.Address]Vote // batches not sealed here yet
 	certs  map[uint64]bool                    // batches in memory that have a certificate

@@ -28,7 +28,9 @@ type StoredVote struct {
 
 func voteKey(n uint64, signer common.Address) []byte { return append(numKey(pVote, n), signer[:]...) }
 
-func certKey(n uint64) []byte { return binary.BigEndian.AppendUint64(append([]byte(nil), certPrefix...), n) }
+func certKey(n uint64) []byte {
+	return binary.BigEndian.AppendUint64(append([]byte(nil), certPrefix...), n)
+}
 
 // SaveVote stores the vote of signer for batch n, replacing any.
 func (s *Store) SaveVote(n uint64, signer common.Address, vote []byte) error {
