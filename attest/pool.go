@@ -235,6 +235,15 @@ func (p *Pool) add(ctx context.Context, v Vote) error {
 	p.mu.Lock()
 	sealed := p.sealed
 	p.mu.Unlock()
+	if n > sealed {
+		// The store may be ahead of the OnSealed calls (e.g. right after start).
+		if last, err := p.batches.LastSealed(); err == nil && last > sealed {
+			if sb, err := p.batches.Batch(last); err == nil {
+				p.OnSealed(ctx, &sb.Batch)
+				sealed = last
+			}
+		}
+	}
 	if n == 0 || n > sealed+p.cfg.MaxAhead {
 		return fmt.Errorf("vote of %s for batch %d (last sealed here %d, held up to %d ahead): %w", v.Signer, n, sealed, p.cfg.MaxAhead, ErrOutOfRange)
 	}
@@ -435,6 +444,16 @@ func (p *Pool) Status(ctx context.Context) Status {
 	}
 	s.LastCommitted = last
 	p.prune(last)
+	if last >= s.Sealed {
+		return s
+	}
+	// No committee for the last sealed batch means none for any before it.
+	if com, err := p.committee(ctx, s.Sealed, false); err != nil || com == nil {
+		if err != nil {
+			s.Error = err.Error()
+		}
+		return s
+	}
 	for n := last + 1; n <= s.Sealed; n++ {
 		p.mu.Lock()
 		certified := p.certs[n]

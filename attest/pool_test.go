@@ -221,7 +221,8 @@ func TestVotesRefusedHeldAndConflicting(t *testing.T) {
 	l1 := &fakeL1{}
 	l1.set(ks.committee(t, 1, 1250))
 	h := newHarness(t, "", l1)
-	bs := batchChain(t, h.st, 1, 2)
+	bs := batchChain(t, h.st, 1, 1)
+	bs = append(bs, rollup.Batch{Number: 2, FirstBlock: 2, LastBlock: 2, StateRoot: common.HexToHash("0x2")}) // sealed later
 	h.seal(bs[0])
 	bh := bs[0].Hash(l2ChainID)
 
@@ -292,6 +293,7 @@ func TestVotesRefusedHeldAndConflicting(t *testing.T) {
 	require.ErrorIs(t, h.add(vote(t, ks[6], 2, other)), attest.ErrConflict, "a second, different vote of one signer")
 	require.NoError(t, h.add(vote(t, ks[7], 2, other)), "held: the hash is not known yet")
 	require.Nil(t, h.cert(2))
+	require.NoError(t, h.st.SaveBatch(&store.SealedBatch{Batch: bs[1]}, nil))
 	h.seal(bs[1])
 	c := h.cert(2)
 	require.NotNil(t, c, "7 held votes counted at seal")
@@ -580,4 +582,27 @@ func TestNewCommitteeRefusals(t *testing.T) {
 func secp256k1N() *big.Int {
 	n, _ := new(big.Int).SetString("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16)
 	return n
+}
+
+func TestBench(t *testing.T) {
+	r, err := attest.Bench(context.Background(), attest.BenchConfig{Attesters: 5, Batches: 3})
+	require.NoError(t, err)
+	require.Equal(t, 5, r.Attesters)
+	require.Positive(t, r.P50)
+	require.LessOrEqual(t, r.P50, r.P99)
+	require.Contains(t, attest.BenchTable([]attest.BenchResult{r}), "attesters")
+}
+
+// Votes for a batch the store has sealed but the pool was not told about
+// yet are counted, not held.
+func TestPoolFollowsTheStoreAheadOfOnSealed(t *testing.T) {
+	ks := newKeys(t, 3)
+	l1 := &fakeL1{}
+	l1.set(ks.committee(t, 1, 1))
+	h := newHarness(t, "", l1)
+	b := batchChain(t, h.st, 1, 1)[0]
+	for _, k := range ks {
+		require.NoError(t, h.add(vote(t, k, 1, b.Hash(l2ChainID))))
+	}
+	require.NotNil(t, h.cert(1))
 }
