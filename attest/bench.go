@@ -38,8 +38,10 @@ type BenchResult struct {
 
 type staticCommittee struct{ c *Committee }
 
-func (s staticCommittee) AttesterCommittee(context.Context, uint64) (*Committee, error) { return s.c, nil }
-func (s staticCommittee) LastCommitted(context.Context) (uint64, error)                 { return 0, nil }
+func (s staticCommittee) AttesterCommittee(context.Context, uint64) (*Committee, error) {
+	return s.c, nil
+}
+func (s staticCommittee) LastCommitted(context.Context) (uint64, error) { return 0, nil }
 
 // Bench seals cfg.Batches batches; for each, every attester signs it (in its
 // own goroutine, as on its own node), the vote goes through Encode and
