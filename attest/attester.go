@@ -2,6 +2,7 @@ package attest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -91,7 +92,13 @@ func (a *Attester) Step(ctx context.Context) (bool, error) {
 	a.next = n + 1
 	if a.pool != nil {
 		a.pool.OnSealed(ctx, b)
-		if err := a.pool.Add(ctx, v); err != nil {
+		err := a.pool.Add(ctx, v)
+		switch {
+		case errors.Is(err, ErrNoCommittee):
+			// Nobody needs the vote: do not send it around.
+			a.log.Debug("batch not attested: no committee applies", "batch", n)
+			return true, nil
+		case err != nil:
 			a.log.Warn("own attestation not taken by the pool", "batch", n, "err", err)
 		}
 	}

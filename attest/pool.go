@@ -21,6 +21,10 @@ const (
 	DefaultCommitteeTTL = 12 * time.Second
 )
 
+// maxEvidencePerSigner bounds the conflicting votes kept per signer and
+// batch: a few show the fault, more would only let one key fill the disk.
+const maxEvidencePerSigner = 4
+
 // Refusals of Pool.Add. A refused vote is not stored and not counted.
 var (
 	// ErrNotInCommittee: the signer is not in the committee L1 names for the batch.
@@ -55,6 +59,7 @@ type Store interface {
 	MoveVoteToEvidence(n uint64, signer common.Address, hash common.Hash, vote []byte) error
 	Votes(from, to uint64) ([]store.StoredVote, error)
 	SaveEvidence(n uint64, signer common.Address, h common.Hash, vote []byte) (bool, error)
+	EvidenceCount(n uint64, signer common.Address) (int, error)
 	Evidence(n uint64) ([][]byte, error)
 	SaveCertificate(n uint64, cert []byte) error
 	DeleteCertificate(n uint64) error
@@ -117,13 +122,14 @@ type Pool struct {
 	cmu   sync.Mutex
 	cache map[uint64]cachedCommittee
 
-	mu     sync.Mutex
-	sealed uint64
-	hashes map[uint64]common.Hash             // local hash of sealed batches with votes in memory
-	votes  map[uint64]map[common.Address]Vote // batches without a certificate: votes for the local hash
-	held   map[uint64]map[common.Address]Vote // batches not sealed here yet
-	certs  map[uint64]bool                    // batches in memory that have a certificate
-	floor  uint64                             // batches below it are committed on L1 and dropped from memory
+	mu            sync.Mutex
+	sealed        uint64
+	hashes        map[uint64]common.Hash             // local hash of sealed batches with votes in memory
+	votes         map[uint64]map[common.Address]Vote // batches without a certificate: votes for the local hash
+	held          map[uint64]map[common.Address]Vote // batches not sealed here yet
+	certs         map[uint64]bool                    // batches in memory that have a certificate
+	lastCertified uint64
+	floor         uint64 // batches below it are committed on L1 and dropped from memory
 }
 
 type cachedCommittee struct {
@@ -168,6 +174,7 @@ func NewPool(ctx context.Context, cfg PoolConfig, st Store, batches Batches, com
 	}
 	for _, n := range certified {
 		p.certs[n] = true
+		p.lastCertified = max(p.lastCertified, n)
 	}
 	stored, err := st.Votes(1, sealed+cfg.MaxAhead)
 	if err != nil {
@@ -432,10 +439,7 @@ type Status struct {
 // batch waiting; an L1 failure is reported in Status.Error.
 func (p *Pool) Status(ctx context.Context) Status {
 	p.mu.Lock()
-	s := Status{Sealed: p.sealed}
-	for n := range p.certs {
-		s.LastCertified = max(s.LastCertified, n)
-	}
+	s := Status{Sealed: p.sealed, LastCertified: p.lastCertified}
 	p.mu.Unlock()
 	last, err := p.committees.LastCommitted(ctx)
 	if err != nil {
@@ -582,6 +586,7 @@ func (p *Pool) tryCertifyWith(n uint64, com *Committee) {
 		return
 	}
 	p.certs[n] = true
+	p.lastCertified = max(p.lastCertified, n)
 	delete(p.votes, n)
 	delete(p.hashes, n)
 	p.metrics.Certificates.Inc()
@@ -675,6 +680,14 @@ func (p *Pool) recordConflictLocked(v Vote, local common.Hash, held bool) error 
 }
 
 func (p *Pool) evidence(v Vote, local common.Hash, msg string, earlier common.Hash) error {
+	kept, err := p.store.EvidenceCount(v.BatchNumber, v.Signer)
+	if err != nil {
+		return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, v.BatchNumber, err)
+	}
+	if kept >= maxEvidencePerSigner {
+		p.log.Debug("conflicting vote not kept: enough evidence of this signer for the batch", "batch", v.BatchNumber, "signer", v.Signer)
+		return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, v.BatchNumber, ErrConflict)
+	}
 	isNew, err := p.store.SaveEvidence(v.BatchNumber, v.Signer, v.BatchHash, v.Encode())
 	if err != nil {
 		p.log.Error("attestation: store evidence", "batch", v.BatchNumber, "signer", v.Signer, "err", err)

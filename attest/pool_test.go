@@ -606,3 +606,19 @@ func TestPoolFollowsTheStoreAheadOfOnSealed(t *testing.T) {
 	}
 	require.NotNil(t, h.cert(1))
 }
+
+func TestEvidenceIsBoundedPerSigner(t *testing.T) {
+	ks := newKeys(t, 2)
+	l1 := &fakeL1{}
+	l1.set(ks.committee(t, 1, 1))
+	h := newHarness(t, "", l1)
+	b := batchChain(t, h.st, 1, 1)[0]
+	h.seal(b)
+	for i := 0; i < 10; i++ {
+		require.ErrorIs(t, h.add(vote(t, ks[0], 1, common.BigToHash(big.NewInt(int64(i+1))))), attest.ErrConflict)
+	}
+	require.Len(t, h.pool.Evidence(1), 4)
+	require.Equal(t, 4.0, testutil.ToFloat64(h.metrics.Conflicting))
+	require.NoError(t, h.add(vote(t, ks[0], 1, b.Hash(l2ChainID))), "a right vote of the same signer still counts")
+	require.Equal(t, uint64(1), h.pool.Status(context.Background()).Weight)
+}

@@ -103,6 +103,21 @@ func (s *Store) SaveEvidence(n uint64, signer common.Address, h common.Hash, vot
 	return true, nil
 }
 
+// EvidenceCount is how many conflicting votes of signer are stored for batch n.
+func (s *Store) EvidenceCount(n uint64, signer common.Address) (int, error) {
+	prefix := append(numKey(pEvidence, n), signer[:]...)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: upper(prefix)})
+	if err != nil {
+		return 0, err
+	}
+	defer it.Close()
+	c := 0
+	for it.First(); it.Valid(); it.Next() {
+		c++
+	}
+	return c, it.Error()
+}
+
 // Evidence returns the conflicting votes stored for batch n.
 func (s *Store) Evidence(n uint64) ([][]byte, error) {
 	prefix := numKey(pEvidence, n)
