@@ -82,37 +82,35 @@ func (c *Committer) Status() string {
 	return c.status
 }
 
-// Run commits until ctx ends.
+// Run commits until ctx ends. It wakes on a sealed batch and on a new certificate.
 func (c *Committer) Run(ctx context.Context) {
-	wake := c.wake
-	if c.certified != nil {
-		merged := make(chan struct{}, 1)
-		ctx, cancel := context.WithCancel(ctx)
-		var wg sync.WaitGroup
-		defer func() { cancel(); wg.Wait() }()
-		for _, in := range []<-chan struct{}{c.wake, c.certified} {
-			if in == nil {
-				continue
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for {
+	if c.certified == nil {
+		stepper.Run(ctx, c.log, c.interval, c.wake, c.Step)
+		return
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+	wake := make(chan struct{}, 1)
+	for _, in := range []<-chan struct{}{c.wake, c.certified} {
+		if in == nil {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-in:
 					select {
-					case <-ctx.Done():
-						return
-					case <-in:
-						select {
-						case merged <- struct{}{}:
-						default:
-						}
+					case wake <- struct{}{}:
+					default:
 					}
 				}
-			}()
-		}
-		wake = merged
-		stepper.Run(ctx, c.log, c.interval, wake, c.Step)
-		return
+			}
+		}()
 	}
 	stepper.Run(ctx, c.log, c.interval, wake, c.Step)
 }
