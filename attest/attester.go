@@ -38,8 +38,9 @@ type Attester struct {
 	next     uint64 // the next batch to sign; 0 until read from L1
 }
 
-// NewAttester returns the attester service. publish may be nil (no network
-// yet); wake (may be nil) signals a newly sealed batch.
+// NewAttester returns the attester service. pool is this node's pool;
+// publish may be nil (no network yet); wake (may be nil) signals a newly
+// sealed batch.
 func NewAttester(signer *Signer, batches Batches, l1 DepositsL1, pool *Pool, publish Publish, interval time.Duration, wake <-chan struct{}, log *slog.Logger) *Attester {
 	if interval == 0 {
 		interval = DefaultAttestInterval
@@ -69,38 +70,61 @@ func (a *Attester) Step(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("attester: %w", err)
 	}
 	if a.next > sealed {
-		return false, nil
+		return false, a.resend(ctx)
 	}
 	n := a.next
+	if err := a.attest(ctx, n); err != nil {
+		return false, err
+	}
+	a.next = n + 1
+	return true, nil
+}
+
+// resend signs again the batch the pool waits for, when this attester's vote
+// is not among those counted: a committee set on L1 after the batch was
+// signed (the vote was refused then), or a vote the network lost.
+func (a *Attester) resend(ctx context.Context) error {
+	st := a.pool.Status(ctx)
+	if st.Error != "" || st.NextBatch == 0 || st.NextBatch >= a.next {
+		return nil
+	}
+	for _, s := range st.Signers {
+		if s == a.signer.Address() {
+			return nil
+		}
+	}
+	return a.attest(ctx, st.NextBatch)
+}
+
+// attest checks batch n's deposits against L1, signs it, and hands the
+// vote to the pool and, if the pool takes it, to the network.
+func (a *Attester) attest(ctx context.Context, n uint64) error {
 	sb, err := a.batches.Batch(n)
 	if err != nil {
-		return false, fmt.Errorf("attester: %w", err)
+		return fmt.Errorf("attester: %w", err)
 	}
 	b := &sb.Batch
 	onL1, err := a.l1.DepositHash(ctx, b.LastDepositID)
 	if err != nil {
-		return false, fmt.Errorf("attester: check deposits of batch %d: %w", n, err)
+		return fmt.Errorf("attester: check deposits of batch %d: %w", n, err)
 	}
 	if onL1 != b.DepositsRollingHash {
-		return false, fmt.Errorf("attester: not signing batch %d: its deposits rolling hash %s through deposit %d differs from L1's %s",
+		return fmt.Errorf("attester: not signing batch %d: its deposits rolling hash %s through deposit %d differs from L1's %s",
 			n, b.DepositsRollingHash, b.LastDepositID, onL1)
 	}
 	v, err := a.signer.Sign(n, b.Hash(a.signer.domain.L2ChainID))
 	if err != nil {
-		return false, err
+		return err
 	}
-	a.next = n + 1
-	if a.pool != nil {
-		a.pool.OnSealed(ctx, b)
-		err := a.pool.Add(ctx, v)
-		switch {
-		case errors.Is(err, ErrNoCommittee):
-			// Nobody needs the vote: do not send it around.
-			a.log.Debug("batch not attested: no committee applies", "batch", n)
-			return true, nil
-		case err != nil:
-			a.log.Warn("own attestation not taken by the pool", "batch", n, "err", err)
-		}
+	a.pool.OnSealed(ctx, b)
+	err = a.pool.Add(ctx, v)
+	switch {
+	case errors.Is(err, ErrNoCommittee), errors.Is(err, ErrNotInCommittee):
+		// Nobody needs the vote: do not send it around.
+		a.log.Debug("batch not attested: this key is not in a committee for it", "batch", n, "err", err)
+		return nil
+	case err != nil:
+		a.log.Warn("own attestation not taken by the pool", "batch", n, "err", err)
 	}
 	if a.publish != nil {
 		if err := a.publish(ctx, v); err != nil {
@@ -108,5 +132,5 @@ func (a *Attester) Step(ctx context.Context) (bool, error) {
 		}
 	}
 	a.log.Debug("batch attested", "batch", n, "hash", v.BatchHash)
-	return true, nil
+	return nil
 }

@@ -84,3 +84,44 @@ func TestAttesterRetriesThroughAnL1OutageAndSkipsBatchesWithoutCommittee(t *test
 		t.Fatal("Run did not stop")
 	}
 }
+
+// A committee set on L1 after the attester signed a batch: the attester
+// signs the waiting batch again and its vote certifies it.
+func TestAttesterSignsAgainForACommitteeSetLater(t *testing.T) {
+	ks := newKeys(t, 2)
+	l1 := &depositsL1{fakeL1: &fakeL1{}}
+	h := newHarness(t, "", l1.fakeL1)
+	batchChain(t, h.st, 1, 1)
+	var published []uint64
+	attesters := make([]*attest.Attester, len(ks))
+	for i, k := range ks {
+		signer, err := attest.NewSigner(k, domain)
+		require.NoError(t, err)
+		attesters[i] = attest.NewAttester(signer, h.st, l1, h.pool, func(_ context.Context, v attest.Vote) error {
+			published = append(published, v.BatchNumber)
+			return nil
+		}, time.Second, nil, slog.New(slog.DiscardHandler))
+	}
+	ctx := context.Background()
+	for _, a := range attesters {
+		progressed, err := a.Step(ctx)
+		require.NoError(t, err)
+		require.True(t, progressed)
+	}
+	require.Empty(t, published, "no committee yet")
+
+	l1.set(ks.committee(t, 1, 1))
+	h.clock.advance(attest.DefaultCommitteeTTL + time.Second)
+	for _, a := range attesters {
+		progressed, err := a.Step(ctx)
+		require.NoError(t, err)
+		require.False(t, progressed, "nothing new sealed")
+	}
+	require.Equal(t, []uint64{1, 1}, published)
+	require.NotNil(t, h.cert(1))
+	for _, a := range attesters {
+		_, err := a.Step(ctx)
+		require.NoError(t, err)
+	}
+	require.Len(t, published, 2, "a certified batch is not signed again")
+}
