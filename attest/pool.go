@@ -243,13 +243,7 @@ func (p *Pool) add(ctx context.Context, v Vote) error {
 	sealed := p.sealed
 	p.mu.Unlock()
 	if n > sealed {
-		// The store may be ahead of the OnSealed calls (e.g. right after start).
-		if last, err := p.batches.LastSealed(); err == nil && last > sealed {
-			if sb, err := p.batches.Batch(last); err == nil {
-				p.OnSealed(ctx, &sb.Batch)
-				sealed = last
-			}
-		}
+		sealed = p.catchUp(ctx)
 	}
 	if n == 0 || n > sealed+p.cfg.MaxAhead {
 		return fmt.Errorf("vote of %s for batch %d (last sealed here %d, held up to %d ahead): %w", v.Signer, n, sealed, p.cfg.MaxAhead, ErrOutOfRange)
@@ -371,6 +365,25 @@ func (p *Pool) OnSealed(ctx context.Context, b *rollup.Batch) {
 	p.tryCertify(ctx, n)
 }
 
+// catchUp takes the batches the store sealed that OnSealed was not called
+// for (yet), so that held votes are counted even if no call comes; it
+// returns the last sealed batch.
+func (p *Pool) catchUp(ctx context.Context) uint64 {
+	p.mu.Lock()
+	sealed := p.sealed
+	p.mu.Unlock()
+	last, err := p.batches.LastSealed()
+	if err != nil || last <= sealed {
+		return sealed
+	}
+	sb, err := p.batches.Batch(last)
+	if err != nil {
+		return sealed
+	}
+	p.OnSealed(ctx, &sb.Batch)
+	return last
+}
+
 // VotesFor returns the votes this node has for batch n (counted, late or
 // held), to answer a peer that asks; evidence is not included.
 func (p *Pool) VotesFor(n uint64) []Vote {
@@ -438,6 +451,7 @@ type Status struct {
 // Status reads L1's last committed batch and the committee for the next
 // batch waiting; an L1 failure is reported in Status.Error.
 func (p *Pool) Status(ctx context.Context) Status {
+	p.catchUp(ctx)
 	p.mu.Lock()
 	s := Status{Sealed: p.sealed, LastCertified: p.lastCertified}
 	p.mu.Unlock()
@@ -495,6 +509,7 @@ func (e *WaitingError) Error() string {
 // *WaitingError otherwise. The committee is read from L1, not the cache,
 // so that nothing is sent that L1 would refuse.
 func (p *Pool) Attestations(ctx context.Context, n uint64, h common.Hash) ([][]byte, error) {
+	p.catchUp(ctx)
 	com, err := p.committee(ctx, n, true)
 	if err != nil {
 		return nil, err

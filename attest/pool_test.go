@@ -622,3 +622,21 @@ func TestEvidenceIsBoundedPerSigner(t *testing.T) {
 	require.NoError(t, h.add(vote(t, ks[0], 1, b.Hash(l2ChainID))), "a right vote of the same signer still counts")
 	require.Equal(t, uint64(1), h.pool.Status(context.Background()).Weight)
 }
+
+// Votes held for a batch, then the batch sealed with no OnSealed call and
+// no further vote: the committer's request still finds the certificate.
+func TestHeldVotesCountWithoutOnSealed(t *testing.T) {
+	ks := newKeys(t, 3)
+	l1 := &fakeL1{}
+	l1.set(ks.committee(t, 1, 1))
+	h := newHarness(t, "", l1)
+	b := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, StateRoot: common.HexToHash("0x1")}
+	for _, k := range ks {
+		require.NoError(t, h.add(vote(t, k, 1, b.Hash(l2ChainID))))
+	}
+	require.Nil(t, h.cert(1))
+	require.NoError(t, h.st.SaveBatch(&store.SealedBatch{Batch: b}, nil))
+	sigs, err := h.pool.Attestations(context.Background(), 1, b.Hash(l2ChainID))
+	require.NoError(t, err)
+	require.Len(t, sigs, 3)
+}
