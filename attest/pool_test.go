@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/big"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -302,6 +303,15 @@ func TestVotesRefusedHeldAndConflicting(t *testing.T) {
 	require.Len(t, h.pool.Evidence(2), 2)
 	require.Equal(t, 4.0, testutil.ToFloat64(h.metrics.Conflicting))
 	require.Equal(t, uint64(1), h.pool.Status(context.Background()).NextBatch, "batch 1 still waits")
+	n, err := testutil.GatherAndCount(h.reg, "cairn_attester_conflicting_votes_total", "cairn_attester_votes_received_total",
+		"cairn_attester_votes_refused_total", "cairn_attester_certificates_stored_total")
+	require.NoError(t, err)
+	require.Equal(t, 4, n, "the four counters are on the registry passed in")
+	require.NoError(t, testutil.GatherAndCompare(h.reg, strings.NewReader(`
+# HELP cairn_attester_conflicting_votes_total Attestation votes for another batch hash than this node's, kept as evidence.
+# TYPE cairn_attester_conflicting_votes_total counter
+cairn_attester_conflicting_votes_total 4
+`), "cairn_attester_conflicting_votes_total"))
 }
 
 func TestNoCommitteeAndL1Outage(t *testing.T) {
