@@ -29,6 +29,9 @@ const (
 	pProof      = 'p' // p<n><type> → proof bytes
 	pWithdrawTx = 'w' // w<txhash><batch> → nil: the batches holding a tx's withdrawals
 	pMarket     = 'q' // q<n> → MarketRequest: the batch's Proof Manager request as the submitter knows it
+	pVote       = 'v' // v<n><signer> → encoded attest.Vote (attest.go)
+	pEvidence   = 'e' // e<n><signer><hash> → encoded attest.Vote for another batch hash (attest.go)
+	pCert       = 'l' // l1_batches_consensus/<n> → encoded attest.Certificate (attest.go)
 )
 
 var (

@@ -75,6 +75,6 @@ func benchCommand() *cli.Command {
 				bench.Median(runs).Print(os.Stdout)
 				return nil
 			},
-		}},
+		}, benchAttestCommand()},
 	}
 }

@@ -22,6 +22,7 @@ func main() {
 			configCommand(),
 			benchCommand(),
 			provingNetworkCommand(),
+			attestersCommand(),
 		},
 	}
 	if err := app.Run(os.Args); err != nil {

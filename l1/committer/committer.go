@@ -3,14 +3,22 @@
 // transaction lost in flight needs no bookkeeping of its own. Before it
 // commits on top of batch N it checks that L1 holds this node's batch N,
 // and stops with an error if L1 disagrees.
+//
+// When an attester committee applies to the next batch on L1, the batch is
+// committed with the committee's certificate; until there is one the
+// committer waits, and Status says so. It never sends a commit L1 would
+// refuse for want of attestations.
 package committer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
+	"github.com/cairn-rollup/cairn/attest"
 	"github.com/cairn-rollup/cairn/l1/stepper"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
@@ -31,14 +39,26 @@ type Batches interface {
 	Batch(n uint64) (*store.SealedBatch, error)
 }
 
+// Certificates give the attestations to commit batch n (hash h) with: nil
+// when no committee applies to n on L1, an *attest.WaitingError while one
+// applies and there is no certificate (*attest.Pool).
+type Certificates interface {
+	Attestations(ctx context.Context, n uint64, h common.Hash) ([][]byte, error)
+}
+
 // Committer is the batch commit service.
 type Committer struct {
-	l1       L1
-	batches  Batches
-	chainID  uint64
-	interval time.Duration
-	wake     <-chan struct{}
-	log      *slog.Logger
+	l1        L1
+	batches   Batches
+	chainID   uint64
+	interval  time.Duration
+	wake      <-chan struct{}
+	log       *slog.Logger
+	certs     Certificates
+	certified <-chan struct{}
+
+	mu     sync.Mutex
+	status string
 }
 
 // New returns a committer; wake (may be nil) signals a newly sealed batch.
@@ -46,9 +66,63 @@ func New(l1 L1, batches Batches, l2ChainID uint64, interval time.Duration, wake 
 	return &Committer{l1: l1, batches: batches, chainID: l2ChainID, interval: interval, wake: wake, log: log}
 }
 
-// Run commits until ctx ends.
+// WithCertificates makes the committer send certificates (and wait for
+// them where a committee applies); certified (may be nil) signals a new
+// certificate. Without it every batch is committed with an empty list.
+func (c *Committer) WithCertificates(certs Certificates, certified <-chan struct{}) *Committer {
+	c.certs, c.certified = certs, certified
+	return c
+}
+
+// Status is "" while the committer is not held up, else why it waits, as
+// "waiting for attestations: batch N, weight x of quorum y".
+func (c *Committer) Status() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.status
+}
+
+// Run commits until ctx ends. It wakes on a sealed batch and on a new certificate.
 func (c *Committer) Run(ctx context.Context) {
-	stepper.Run(ctx, c.log, c.interval, c.wake, c.Step)
+	if c.certified == nil {
+		stepper.Run(ctx, c.log, c.interval, c.wake, c.Step)
+		return
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+	wake := make(chan struct{}, 1)
+	for _, in := range []<-chan struct{}{c.wake, c.certified} {
+		if in == nil {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-in:
+					select {
+					case wake <- struct{}{}:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	stepper.Run(ctx, c.log, c.interval, wake, c.Step)
+}
+
+func (c *Committer) setStatus(s string) {
+	c.mu.Lock()
+	changed := c.status != s
+	c.status = s
+	c.mu.Unlock()
+	if changed && s != "" {
+		c.log.Info(s)
+	}
 }
 
 // Step commits the next batch if it is sealed.
@@ -81,12 +155,25 @@ func (c *Committer) Step(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	var sigs [][]byte
+	if c.certs != nil {
+		sigs, err = c.certs.Attestations(ctx, sb.Batch.Number, sb.Batch.Hash(c.chainID))
+		var waiting *attest.WaitingError
+		if errors.As(err, &waiting) {
+			c.setStatus(waiting.Error())
+			return false, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("attestations for batch %d: %w", sb.Batch.Number, err)
+		}
+	}
+	c.setStatus("")
 	start := time.Now()
-	r, err := c.l1.Commit(ctx, &sb.Batch, nil)
+	r, err := c.l1.Commit(ctx, &sb.Batch, sigs)
 	if err != nil {
 		return false, err
 	}
 	c.log.Info("batch committed on L1", "batch", sb.Batch.Number, "blocks", fmt.Sprintf("%d..%d", sb.Batch.FirstBlock, sb.Batch.LastBlock),
-		"tx", r.TxHash, "l1Block", r.BlockNumber, "gas", r.GasUsed, "took", time.Since(start).Round(time.Millisecond))
+		"attestations", len(sigs), "tx", r.TxHash, "l1Block", r.BlockNumber, "gas", r.GasUsed, "took", time.Since(start).Round(time.Millisecond))
 	return true, nil
 }
