@@ -176,11 +176,7 @@ func runDeploy(c *cli.Context) error {
 		}
 		gen.Contracts.ProofManager, gen.Contracts.ProofManagerDeployBlock = pm.ProofManager, pm.DeployBlock
 		fmt.Fprintf(c.App.Writer, "ProofManager    %s (implementation %s, USDC %s)\n", pm.ProofManager, pm.Implementation, pm.USDC)
-		warnings, err := marketWarnings(ctx, l1, *market, preferred, pm)
-		if err != nil {
-			return err
-		}
-		for _, w := range warnings {
+		for _, w := range marketWarnings(ctx, l1, *market, preferred, pm) {
 			fmt.Fprintln(c.App.ErrWriter, "warning:", w)
 		}
 		fmt.Fprintln(c.App.Writer, "the node offers batches to the networks with [proof_manager] enabled = true in cairn.toml")
@@ -279,10 +275,21 @@ func marketParams(c *cli.Context) (*deploy.ProofManagerParams, uint8, error) {
 	return &p, preferred, nil
 }
 
-// checkUSDCFund refuses, before anything is sent, a transfer of --usdc-fund
-// from a deploying key that does not hold it.
+// checkUSDCFund refuses, before anything is sent, a --usdc that is no
+// contract and a transfer of --usdc-fund from a deploying key that does not
+// hold it.
 func checkUSDCFund(ctx context.Context, l1 *ethclient.Client, from common.Address, p deploy.ProofManagerParams) error {
-	if p.USDC == (common.Address{}) || p.Fund.Sign() == 0 {
+	if p.USDC == (common.Address{}) {
+		return nil
+	}
+	code, err := l1.CodeAt(ctx, p.USDC, nil)
+	if err != nil {
+		return fmt.Errorf("--usdc %s: %w", p.USDC, err)
+	}
+	if len(code) == 0 {
+		return fmt.Errorf("--usdc %s: no contract at that address on this L1", p.USDC)
+	}
+	if p.Fund.Sign() == 0 {
 		return nil
 	}
 	have, err := usdcBalance(ctx, l1, p.USDC, from)
@@ -296,17 +303,17 @@ func checkUSDCFund(ctx context.Context, l1 *ethclient.Client, from common.Addres
 }
 
 // marketWarnings reads the deployed market back and names what still keeps
-// it from proving or paying.
-func marketWarnings(ctx context.Context, l1 *ethclient.Client, p deploy.ProofManagerParams, preferred uint8, pm deploy.ProofManagerAddresses) ([]string, error) {
+// it from proving or paying. The contracts are deployed by then: what it
+// cannot read is a warning too, not an error that would lose the genesis.
+func marketWarnings(ctx context.Context, l1 *ethclient.Client, p deploy.ProofManagerParams, preferred uint8, pm deploy.ProofManagerAddresses) []string {
 	var out []string
 	if preferred == bindings.ProvingNetworkNone {
 		out = append(out, "--preferred none: two requests in four are Refused at once and proven by the internal prover")
 	}
 	bal, err := usdcBalance(ctx, l1, pm.USDC, pm.ProofManager)
 	if err != nil {
-		return nil, fmt.Errorf("read the ProofManager's USDC: %w", err)
-	}
-	if oneBatch := big.NewInt(defaultMaxRewardUSDC * deploy.USDC); bal.Cmp(oneBatch) < 0 {
+		out = append(out, fmt.Sprintf("cannot read the ProofManager's USDC (%s): %v", pm.USDC, err))
+	} else if oneBatch := big.NewInt(defaultMaxRewardUSDC * deploy.USDC); bal.Cmp(oneBatch) < 0 {
 		out = append(out, fmt.Sprintf("the ProofManager %s holds %s USDC, less than one batch at the default max_reward_usdc (%d): "+
 			"proofs are Validated but not paid until USDC %s is transferred to it", pm.ProofManager, agent.FormatUSDC(bal), defaultMaxRewardUSDC, pm.USDC))
 	}
@@ -315,14 +322,14 @@ func marketWarnings(ctx context.Context, l1 *ethclient.Client, p deploy.ProofMan
 		addr common.Address
 	}{{"fermah", p.Fermah}, {"lagrange", p.Lagrange}} {
 		eth, err := l1.BalanceAt(ctx, n.addr, nil)
-		if err != nil {
-			return nil, fmt.Errorf("read %s's L1 balance: %w", n.name, err)
-		}
-		if eth.Sign() == 0 {
+		switch {
+		case err != nil:
+			out = append(out, fmt.Sprintf("cannot read %s's L1 balance: %v", n.name, err))
+		case eth.Sign() == 0:
 			out = append(out, fmt.Sprintf("%s's address %s has no ETH on L1: it cannot acknowledge, submit proofs or withdraw until it is funded", n.name, n.addr))
 		}
 	}
-	return out, nil
+	return out
 }
 
 func usdcBalance(ctx context.Context, l1 *ethclient.Client, token, who common.Address) (*big.Int, error) {

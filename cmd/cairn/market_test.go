@@ -185,6 +185,11 @@ func TestDeployWarnsOfAMarketThatCannotPay(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, before, after, "nothing sent")
 
+	_, _, err = run(t, append(base, "--lagrange", lagrange, "--usdc", unfunded.Hex())...)
+	require.ErrorContains(t, err, "--usdc "+unfunded.Hex()+": no contract")
 	_, _, err = run(t, "deploy", "--l1-rpc", l1.URL(), "--key", opKey, "--validator", validator, "--fermah", fermah.Hex())
 	require.ErrorContains(t, err, "--fermah and --lagrange go together")
+	after2, err := cl.NonceAt(context.Background(), crypto.PubkeyToAddress(keys[0].PublicKey), nil)
+	require.NoError(t, err)
+	require.Equal(t, before, after2, "nothing sent")
 }
