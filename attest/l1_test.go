@@ -227,11 +227,23 @@ func TestAttesterChecksDepositsAgainstL1(t *testing.T) {
 }
 
 // requireCommitRevert requires commitBatch(b, sigs) from the operator to
-// revert on L1 with the custom error want.
+// revert on L1 with the custom error want. The certificate is packed by
+// hand against the committee L1 holds for b, signature i naming member i,
+// so that L1 itself has to find a signer that is not that member.
 func (e *l1env) requireCommitRevert(t *testing.T, b *rollup.Batch, sigs [][]byte, want any) {
 	t.Helper()
-	data := bindings.NewOnChainProposer().PackCommitBatch(proposer.Header(b), sigs)
-	_, err := e.Client.EstimateGas(context.Background(), ethereum.CallMsg{From: crypto.PubkeyToAddress(e.Operator.PublicKey),
+	ocp := bindings.NewOnChainProposer()
+	out, err := e.Client.CallContract(context.Background(), ethereum.CallMsg{To: &e.Addrs.OnChainProposer,
+		Data: ocp.PackAttesterCommitteeMembers(b.Number)}, nil)
+	require.NoError(t, err)
+	members, err := ocp.UnpackAttesterCommitteeMembers(out)
+	require.NoError(t, err)
+	var cert []byte
+	for i, sig := range sigs {
+		cert = append(append(cert, byte(i)), sig...)
+	}
+	data := ocp.PackCommitBatch(proposer.Header(b), members, cert)
+	_, err = e.Client.EstimateGas(context.Background(), ethereum.CallMsg{From: crypto.PubkeyToAddress(e.Operator.PublicKey),
 		To: &e.Addrs.OnChainProposer, Data: data})
 	require.Error(t, err)
 	rd, ok := ethclient.RevertErrorData(err)

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,8 +128,16 @@ type ProofManager struct {
 
 // RPC is the node's JSON-RPC server (geth's namespaces plus cairn_*).
 type RPC struct {
-	HTTPAddr string `toml:"http_addr" comment:"host:port of the JSON-RPC server; empty disables it."`
+	HTTPAddr string   `toml:"http_addr" comment:"host:port of the JSON-RPC server; empty disables it."`
+	API      []string `toml:"api" comment:"JSON-RPC namespaces served, as geth's --http.api: eth, net, web3, txpool, cairn, debug, admin, miner. debug and admin can move the chain out from under the node (debug_setHead): serve them only where nobody else reaches. In the environment: comma-separated."`
 }
+
+// DefaultRPCAPI are the namespaces served when rpc.api is not set: none
+// that can change the node's chain or its peers.
+var DefaultRPCAPI = []string{"eth", "net", "web3", "txpool", "cairn"}
+
+// RPCNamespaces are the namespaces the node can serve: geth's, and cairn.
+var RPCNamespaces = []string{"eth", "net", "web3", "txpool", "debug", "admin", "miner", "cairn"}
 
 // Metrics is the Prometheus endpoint.
 type Metrics struct {
@@ -150,7 +159,7 @@ func Default() Config {
 		ProofManager: ProofManager{InputsListenAddr: "127.0.0.1:3901", TimeoutAfter: Duration{10 * time.Minute},
 			MaxRewardUSDC: 100, CheckInterval: Duration{time.Second}},
 		Network: Network{ListenAddr: "/ip4/0.0.0.0/tcp/3060", StaticPeers: []string{}, MaxInboundPeers: 64},
-		RPC:     RPC{HTTPAddr: "127.0.0.1:8547"},
+		RPC:     RPC{HTTPAddr: "127.0.0.1:8547", API: append([]string(nil), DefaultRPCAPI...)},
 		Metrics: Metrics{ListenAddr: "127.0.0.1:9547"},
 	}
 }
@@ -263,6 +272,9 @@ func (c *Config) Validate() error {
 		if _, _, err := net.SplitHostPort(c.RPC.HTTPAddr); err != nil {
 			return bad("rpc.http_addr", fmt.Sprintf("is %q, not host:port", c.RPC.HTTPAddr))
 		}
+		if err := checkRPCAPI(c.RPC.API); err != nil {
+			return bad("rpc.api", err.Error())
+		}
 	}
 	if a := c.Metrics.ListenAddr; a != "" {
 		if _, _, err := net.SplitHostPort(a); err != nil {
@@ -276,6 +288,25 @@ func (c *Config) Validate() error {
 		if !strings.Contains(p, "/p2p/") {
 			return bad("network.static_peers", fmt.Sprintf("entry %q has no /p2p/<peer id>", p))
 		}
+	}
+	return nil
+}
+
+// checkRPCAPI refuses an empty list (geth would serve every namespace),
+// unknown namespaces and repeats.
+func checkRPCAPI(api []string) error {
+	if len(api) == 0 {
+		return fmt.Errorf("is empty; list the namespaces to serve, e.g. %q", DefaultRPCAPI)
+	}
+	seen := map[string]bool{}
+	for _, ns := range api {
+		if !slices.Contains(RPCNamespaces, ns) {
+			return fmt.Errorf("has unknown namespace %q; use %s", ns, strings.Join(RPCNamespaces, ", "))
+		}
+		if seen[ns] {
+			return fmt.Errorf("lists %q twice", ns)
+		}
+		seen[ns] = true
 	}
 	return nil
 }

@@ -36,6 +36,28 @@ func TestFileThenEnvOverride(t *testing.T) {
 	require.NoError(t, cfg.Validate())
 }
 
+func TestRPCAPI(t *testing.T) {
+	cfg, err := Load("", nil)
+	require.NoError(t, err)
+	require.Equal(t, []string{"eth", "net", "web3", "txpool", "cairn"}, cfg.RPC.API, "no debug, admin or miner by default")
+	require.NoError(t, cfg.Validate())
+
+	cfg, err = Load(write(t, "[rpc]\napi = [\"eth\", \"cairn\", \"debug\"]\n"), nil)
+	require.NoError(t, err)
+	require.Equal(t, []string{"eth", "cairn", "debug"}, cfg.RPC.API)
+	require.NoError(t, cfg.Validate())
+
+	cfg, err = Load("", []string{"CAIRN_RPC_API=eth, cairn"})
+	require.NoError(t, err)
+	require.Equal(t, []string{"eth", "cairn"}, cfg.RPC.API)
+	require.NoError(t, cfg.Validate())
+
+	// With the server off the list is not looked at.
+	cfg, err = Load(write(t, "[rpc]\nhttp_addr = \"\"\napi = []\n"), nil)
+	require.NoError(t, err)
+	require.NoError(t, cfg.Validate())
+}
+
 func TestBadConfigNamesTheKey(t *testing.T) {
 	cases := []struct {
 		name, file string
@@ -57,6 +79,10 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 		{"bad env number", "", []string{"CAIRN_WATCHER_CONFIRMATIONS=-1"}, "CAIRN_WATCHER_CONFIRMATIONS"},
 		{"toml syntax", "[watcher\n", nil, "cairn.toml"},
 		{"bad block tag", "[watcher]\nblock_tag = \"pending\"\n", nil, "watcher.block_tag"},
+		{"unknown rpc namespace", "[rpc]\napi = [\"eth\", \"personal\"]\n", nil, `rpc.api has unknown namespace "personal"`},
+		{"unknown rpc namespace from env", "", []string{"CAIRN_RPC_API=eth,dbg"}, `rpc.api has unknown namespace "dbg"`},
+		{"empty rpc api", "[rpc]\napi = []\n", nil, "rpc.api is empty"},
+		{"rpc namespace twice", "[rpc]\napi = [\"eth\", \"eth\"]\n", nil, `rpc.api lists "eth" twice`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"math/big"
 	"net"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/ethereum/go-ethereum/beacon/engine"
@@ -33,8 +35,14 @@ import (
 	_ "github.com/ethereum/go-ethereum/eth/tracers/native"
 )
 
-// DefaultHTTPModules are the JSON-RPC namespaces served on the HTTP endpoint.
-var DefaultHTTPModules = []string{"eth", "net", "web3", "txpool", "debug", "cairn"}
+// DefaultHTTPModules are the JSON-RPC namespaces served on the HTTP endpoint
+// when Config.HTTPModules is nil: none that moves the chain or the peers
+// (debug_setHead would move geth's head out from under the node).
+var DefaultHTTPModules = []string{"eth", "net", "web3", "txpool", "cairn"}
+
+// GethHTTPModules are the namespaces geth itself offers over HTTP; Start
+// accepts these in Config.HTTPModules, and those added with RegisterAPIs.
+var GethHTTPModules = []string{"eth", "net", "web3", "txpool", "debug", "admin", "miner"}
 
 var (
 	// ErrUnknownBlock is returned when a block hash is not known to the engine.
@@ -54,7 +62,9 @@ type Config struct {
 	// HTTPAddr is host:port of geth's HTTP JSON-RPC; port 0 picks a free port
 	// (see HTTPEndpoint); "" disables the HTTP server.
 	HTTPAddr string
-	// HTTPModules are the served namespaces; nil = DefaultHTTPModules.
+	// HTTPModules are the served namespaces, as geth's --http.api; nil =
+	// DefaultHTTPModules. Start refuses an empty list (geth would serve
+	// every namespace) and a namespace nobody offers.
 	HTTPModules []string
 	// Genesis of the L2 (see NewGenesis). Required.
 	Genesis *core.Genesis
@@ -94,6 +104,7 @@ type Engine struct {
 	mu      sync.Mutex // serialises block operations and lifecycle
 	running bool
 	closed  bool
+	extra   []string // namespaces added with RegisterAPIs
 }
 
 // New assembles geth (node.Node + eth.Ethereum) without starting it. devp2p
@@ -216,6 +227,9 @@ func (e *Engine) Start() error {
 	if e.running {
 		return nil
 	}
+	if err := e.checkHTTPModules(); err != nil {
+		return err
+	}
 	if err := e.stack.Start(); err != nil {
 		return fmt.Errorf("execution: start geth: %w", err)
 	}
@@ -251,7 +265,30 @@ func (e *Engine) Close() error {
 // servers. It must be called before Start; namespaces to be served over HTTP
 // must be in Config.HTTPModules.
 func (e *Engine) RegisterAPIs(apis []rpc.API) {
+	e.mu.Lock()
+	for _, a := range apis {
+		e.extra = append(e.extra, a.Namespace)
+	}
+	e.mu.Unlock()
 	e.stack.RegisterAPIs(apis)
+}
+
+// checkHTTPModules refuses the module lists geth would take badly: an empty
+// one (geth then serves everything) and unknown names (geth logs and goes on).
+func (e *Engine) checkHTTPModules() error {
+	if e.cfg.HTTPAddr == "" || e.cfg.HTTPModules == nil {
+		return nil
+	}
+	if len(e.cfg.HTTPModules) == 0 {
+		return errors.New("execution: the list of HTTP JSON-RPC namespaces is empty")
+	}
+	for _, m := range e.cfg.HTTPModules {
+		if !slices.Contains(GethHTTPModules, m) && !slices.Contains(e.extra, m) {
+			return fmt.Errorf("execution: unknown HTTP JSON-RPC namespace %q; use %s", m,
+				strings.Join(append(slices.Clone(GethHTTPModules), e.extra...), ", "))
+		}
+	}
+	return nil
 }
 
 // HTTPEndpoint is the URL of the HTTP JSON-RPC server ("" if disabled). With

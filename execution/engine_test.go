@@ -3,6 +3,7 @@ package execution
 import (
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"github.com/cairn-rollup/cairn/rollup"
 	"log/slog"
@@ -504,4 +505,66 @@ func TestCloseStopsGoroutines(t *testing.T) {
 		time.Sleep(10 * time.Millisecond) // polling interval, not a wait for an event
 	}
 	require.LessOrEqual(t, runtime.NumGoroutine(), base)
+}
+
+// cairnStub stands for the node's cairn namespace.
+type cairnStub struct{}
+
+func (cairnStub) BatchNumber() hexutil.Uint64 { return 7 }
+
+// methodNotFound says whether err is JSON-RPC's "method not found".
+func methodNotFound(err error) bool {
+	var re rpc.Error
+	return errors.As(err, &re) && re.ErrorCode() == -32601
+}
+
+func TestHTTPModules(t *testing.T) {
+	start := func(t *testing.T, modules []string) *rpc.Client {
+		e, err := New(Config{Genesis: testGenesis(), HTTPAddr: "127.0.0.1:0", HTTPModules: modules}, nil)
+		require.NoError(t, err)
+		e.RegisterAPIs([]rpc.API{{Namespace: "cairn", Service: cairnStub{}}})
+		require.NoError(t, e.Start())
+		t.Cleanup(func() { _ = e.Close() })
+		rc, err := rpc.Dial(e.HTTPEndpoint())
+		require.NoError(t, err)
+		t.Cleanup(rc.Close)
+		return rc
+	}
+	t.Run("default", func(t *testing.T) {
+		rc := start(t, nil)
+		var n hexutil.Uint64
+		require.NoError(t, rc.Call(&n, "eth_blockNumber"))
+		require.NoError(t, rc.Call(&n, "cairn_batchNumber"))
+		require.Equal(t, hexutil.Uint64(7), n)
+		var v string
+		require.NoError(t, rc.Call(&v, "web3_clientVersion"))
+		err := rc.Call(nil, "debug_setHead", hexutil.Uint64(0))
+		require.True(t, methodNotFound(err), "debug_setHead: %v", err)
+		err = rc.Call(nil, "admin_nodeInfo")
+		require.True(t, methodNotFound(err), "admin_nodeInfo: %v", err)
+	})
+	t.Run("debug listed", func(t *testing.T) {
+		rc := start(t, []string{"eth", "debug", "cairn"})
+		var raw hexutil.Bytes
+		require.NoError(t, rc.Call(&raw, "debug_getRawHeader", "latest"))
+		require.NotEmpty(t, raw)
+		var n hexutil.Uint64
+		require.NoError(t, rc.Call(&n, "cairn_batchNumber"))
+		err := rc.Call(nil, "net_version")
+		require.True(t, methodNotFound(err), "net is not listed: %v", err)
+	})
+	for name, tc := range map[string]struct {
+		modules []string
+		want    string
+	}{
+		"unknown": {[]string{"eth", "personal"}, `unknown HTTP JSON-RPC namespace "personal"`},
+		"empty":   {[]string{}, "empty"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e, err := New(Config{Genesis: testGenesis(), HTTPAddr: "127.0.0.1:0", HTTPModules: tc.modules}, nil)
+			require.NoError(t, err)
+			defer e.Close()
+			require.ErrorContains(t, e.Start(), tc.want)
+		})
+	}
 }

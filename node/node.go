@@ -143,7 +143,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 	}
 	n.sender = sender
 	n.proposer = proposer.New(gen.Contracts.OnChainProposer, n.l1, sender)
-	if n.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.Node.DataDir, "geth"), HTTPAddr: cfg.RPC.HTTPAddr,
+	if n.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.Node.DataDir, "geth"), HTTPAddr: cfg.RPC.HTTPAddr, HTTPModules: cfg.RPC.API,
 		Genesis: gen.L2, CacheMB: int(cfg.Execution.CacheMB), OnLocalTx: n.gossipTx}, log.With("service", "geth")); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,3 @@
-// Package rpc is the cairn_* JSON-RPC namespace, served on the same HTTP
-// server as geth's own namespaces: batches, withdrawal proofs, proof status
-// and deposits. Numbers are hex quantities, as in the eth namespace.
 package rpc
 
 import (
@@ -9,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common"
@@ -137,14 +135,19 @@ func (a *API) GetBatchByBlock(b hexutil.Uint64) (*Batch, error) {
 	return a.GetBatch(hexutil.Uint64(i + 1))
 }
 
-// WithdrawalProof is what Bridge.claimWithdrawal needs for one withdrawal.
+// WithdrawalProof is what Bridge.claimWithdrawal needs for one withdrawal:
+// its arguments, and ClaimCalldata, the ABI-encoded call of
+// claimWithdrawal(uint64 batchNumber, uint256 withdrawalId, address from,
+// address l1Recipient, uint256 amount, bytes32[] proof) with them, to send
+// to the Bridge as it is.
 type WithdrawalProof struct {
-	BatchNumber  hexutil.Uint64 `json:"batchNumber"`
-	WithdrawalID hexutil.Uint64 `json:"withdrawalId"`
-	From         common.Address `json:"from"`
-	L1Recipient  common.Address `json:"l1Recipient"`
-	Amount       *hexutil.Big   `json:"amount"`
-	Proof        []common.Hash  `json:"proof"`
+	BatchNumber   hexutil.Uint64 `json:"batchNumber"`
+	WithdrawalID  hexutil.Uint64 `json:"withdrawalId"`
+	From          common.Address `json:"from"`
+	L1Recipient   common.Address `json:"l1Recipient"`
+	Amount        *hexutil.Big   `json:"amount"`
+	Proof         []common.Hash  `json:"proof"`
+	ClaimCalldata hexutil.Bytes  `json:"claimCalldata"`
 }
 
 // GetWithdrawalProof returns a proof for every withdrawal made by an L2
@@ -156,6 +159,7 @@ func (a *API) GetWithdrawalProof(tx common.Hash) ([]WithdrawalProof, error) {
 		return nil, err
 	}
 	out := []WithdrawalProof{}
+	bridge := bindings.NewBridge()
 	for _, n := range nums {
 		sb, err := a.store.Batch(n)
 		if err != nil {
@@ -166,8 +170,12 @@ func (a *API) GetWithdrawalProof(tx common.Hash) ([]WithdrawalProof, error) {
 			if w.TxHash != tx {
 				continue
 			}
-			out = append(out, WithdrawalProof{BatchNumber: hexutil.Uint64(n), WithdrawalID: hexutil.Uint64(w.ID),
-				From: w.From, L1Recipient: w.L1Recipient, Amount: (*hexutil.Big)(w.Amount), Proof: rollup.MerkleProof(leaves, i)})
+			p := WithdrawalProof{BatchNumber: hexutil.Uint64(n), WithdrawalID: hexutil.Uint64(w.ID),
+				From: w.From, L1Recipient: w.L1Recipient, Amount: (*hexutil.Big)(w.Amount), Proof: rollup.MerkleProof(leaves, i)}
+			if p.ClaimCalldata, err = claimCalldata(bridge, &p); err != nil {
+				return nil, fmt.Errorf("withdrawal %d of batch %d: %w", w.ID, n, err)
+			}
+			out = append(out, p)
 		}
 	}
 	return out, nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +20,9 @@ import (
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/deploy"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
+	"github.com/cairn-rollup/cairn/proofmarket/agent"
 	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -46,15 +49,26 @@ func deployCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "batch-max-gas", Value: 300_000_000, Usage: "a batch seals when its gas reaches this"},
 			&cli.Uint64Flag{Name: "batch-max-deposits", Value: 1000, Usage: "a batch seals when it holds this many deposits"},
 			&cli.StringFlag{Name: "genesis-out", Value: "genesis.json", Usage: "where to write the genesis file"},
-			&cli.StringFlag{Name: "fermah", Usage: "deploy the Proof Manager too, with this address for the Fermah proving network"},
-			&cli.StringFlag{Name: "lagrange", Usage: "the Lagrange proving network's address (with --fermah)"},
-			&cli.StringFlag{Name: "preferred", Value: "none", Usage: "the preferred proving network: fermah, lagrange or none"},
+			&cli.StringFlag{Name: "fermah", Usage: "deploy the Proof Manager too, with this address for the Fermah proving network (also allow-listed as an exec prover)"},
+			&cli.StringFlag{Name: "lagrange", Usage: "the Lagrange proving network's address (with --fermah; also allow-listed as an exec prover)"},
+			&cli.StringFlag{Name: "preferred", Value: "fermah", Usage: "the preferred proving network, which gets two requests in four: fermah, lagrange or none (none: those requests are refused and go to the internal prover)"},
 			&cli.StringFlag{Name: "usdc", Usage: "the USDC token that pays the networks (default: deploy a test USDC)"},
-			&cli.Uint64Flag{Name: "usdc-fund", Usage: "USDC put on the Proof Manager (minted with the test USDC, transferred otherwise)"},
+			&cli.Uint64Flag{Name: "usdc-fund", Usage: fmt.Sprintf("USDC put on the Proof Manager: minted with the test USDC (default %d), transferred from the deploying key with --usdc (default 0)", defaultTestUSDCFund)},
 		},
 		Action: runDeploy,
 	}
 }
+
+// defaultTestUSDCFund is the test USDC minted onto the ProofManager when
+// --usdc-fund is not given: at the node's default proof_manager.max_reward_usdc
+// (100, the most one proof is paid) it pays 10,000 batches, a week of
+// one-minute batches (deploy's --batch-max-seconds default). Test USDC is
+// minted, so it costs nothing.
+const defaultTestUSDCFund = 1_000_000
+
+// defaultMaxRewardUSDC is the node's default proof_manager.max_reward_usdc:
+// a market holding less cannot pay one batch.
+const defaultMaxRewardUSDC = 100
 
 func address(flag, s string) (common.Address, error) {
 	if !common.IsHexAddress(s) {
@@ -86,7 +100,9 @@ func runDeploy(c *cli.Context) error {
 			if err != nil {
 				return err
 			}
-			provers = append(provers, a)
+			if !slices.Contains(provers, a) {
+				provers = append(provers, a)
+			}
 		}
 	}
 	funds := map[common.Address]*big.Int{}
@@ -110,6 +126,15 @@ func runDeploy(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if market != nil {
+		// A network signs its exec proofs with its own key: without it in the
+		// allow-list every network proof fails validation.
+		for _, a := range []common.Address{market.Fermah, market.Lagrange} {
+			if !slices.Contains(provers, a) {
+				provers = append(provers, a)
+			}
+		}
+	}
 	limits := rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxSeconds: c.Uint64("batch-max-seconds"),
 		MaxGas: c.Uint64("batch-max-gas"), MaxDeposits: c.Uint64("batch-max-deposits")}
 	if err := limits.Validate(); err != nil {
@@ -129,7 +154,12 @@ func runDeploy(c *cli.Context) error {
 	l2ID := c.Uint64("l2-chain-id")
 	l2 := execution.NewGenesis(execution.GenesisParams{ChainID: l2ID, Accounts: funds, L2BridgeCode: contracts.L2BridgeRuntimeCode(),
 		Timestamp: uint64(time.Now().Unix())})
-	fmt.Printf("deploying on L1 chain %d from %s…\n", l1ID, from)
+	if market != nil {
+		if err := checkUSDCFund(ctx, l1, from, *market); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(c.App.Writer, "deploying on L1 chain %d from %s…\n", l1ID, from)
 	addrs, err := deploy.Deploy(ctx, l1, bind.NewKeyedTransactor(key, l1ID), deploy.Params{
 		L2ChainID: l2ID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(), Operator: operator, Provers: provers})
 	if err != nil {
@@ -145,12 +175,16 @@ func runDeploy(c *cli.Context) error {
 			return err
 		}
 		gen.Contracts.ProofManager, gen.Contracts.ProofManagerDeployBlock = pm.ProofManager, pm.DeployBlock
-		fmt.Printf("ProofManager    %s (implementation %s, USDC %s)\n", pm.ProofManager, pm.Implementation, pm.USDC)
+		fmt.Fprintf(c.App.Writer, "ProofManager    %s (implementation %s, USDC %s)\n", pm.ProofManager, pm.Implementation, pm.USDC)
+		for _, w := range marketWarnings(ctx, l1, *market, preferred, pm) {
+			fmt.Fprintln(c.App.ErrWriter, "warning:", w)
+		}
+		fmt.Fprintln(c.App.Writer, "the node offers batches to the networks with [proof_manager] enabled = true in cairn.toml")
 	}
 	if err := config.SaveGenesis(c.String("genesis-out"), gen); err != nil {
 		return err
 	}
-	fmt.Printf("Bridge          %s\nOnChainProposer %s\nExecVerifier    %s\ngenesis written to %s (genesis hash %s)\n",
+	fmt.Fprintf(c.App.Writer, "Bridge          %s\nOnChainProposer %s\nExecVerifier    %s\ngenesis written to %s (genesis hash %s)\n",
 		addrs.Bridge, addrs.OnChainProposer, addrs.ExecVerifier, c.String("genesis-out"), gen.Hash())
 	return nil
 }
@@ -212,6 +246,9 @@ func marketParams(c *cli.Context) (*deploy.ProofManagerParams, uint8, error) {
 	if !c.IsSet("fermah") && !c.IsSet("lagrange") {
 		return nil, 0, nil
 	}
+	if !c.IsSet("fermah") || !c.IsSet("lagrange") {
+		return nil, 0, errors.New("--fermah and --lagrange go together: the Proof Manager needs both networks' addresses")
+	}
 	var p deploy.ProofManagerParams
 	var err error
 	if p.Fermah, err = address("fermah", c.String("fermah")); err != nil {
@@ -230,8 +267,82 @@ func marketParams(c *cli.Context) (*deploy.ProofManagerParams, uint8, error) {
 	if !ok {
 		return nil, 0, fmt.Errorf("--preferred %q: use fermah, lagrange or none", c.String("preferred"))
 	}
-	p.Fund = new(big.Int).Mul(new(big.Int).SetUint64(c.Uint64("usdc-fund")), big.NewInt(deploy.USDC))
+	fund := c.Uint64("usdc-fund")
+	if !c.IsSet("usdc-fund") && !c.IsSet("usdc") {
+		fund = defaultTestUSDCFund
+	}
+	p.Fund = new(big.Int).Mul(new(big.Int).SetUint64(fund), big.NewInt(deploy.USDC))
 	return &p, preferred, nil
+}
+
+// checkUSDCFund refuses, before anything is sent, a --usdc that is no
+// contract and a transfer of --usdc-fund from a deploying key that does not
+// hold it.
+func checkUSDCFund(ctx context.Context, l1 *ethclient.Client, from common.Address, p deploy.ProofManagerParams) error {
+	if p.USDC == (common.Address{}) {
+		return nil
+	}
+	code, err := l1.CodeAt(ctx, p.USDC, nil)
+	if err != nil {
+		return fmt.Errorf("--usdc %s: %w", p.USDC, err)
+	}
+	if len(code) == 0 {
+		return fmt.Errorf("--usdc %s: no contract at that address on this L1", p.USDC)
+	}
+	if p.Fund.Sign() == 0 {
+		return nil
+	}
+	have, err := usdcBalance(ctx, l1, p.USDC, from)
+	if err != nil {
+		return fmt.Errorf("--usdc %s: %w", p.USDC, err)
+	}
+	if have.Cmp(p.Fund) < 0 {
+		return fmt.Errorf("--usdc-fund %s: the deploying key %s holds only %s USDC of %s", agent.FormatUSDC(p.Fund), from, agent.FormatUSDC(have), p.USDC)
+	}
+	return nil
+}
+
+// marketWarnings reads the deployed market back and names what still keeps
+// it from proving or paying. The contracts are deployed by then: what it
+// cannot read is a warning too, not an error that would lose the genesis.
+func marketWarnings(ctx context.Context, l1 *ethclient.Client, p deploy.ProofManagerParams, preferred uint8, pm deploy.ProofManagerAddresses) []string {
+	var out []string
+	if preferred == bindings.ProvingNetworkNone {
+		out = append(out, "--preferred none: two requests in four are Refused at once and proven by the internal prover")
+	}
+	bal, err := usdcBalance(ctx, l1, pm.USDC, pm.ProofManager)
+	if err != nil {
+		out = append(out, fmt.Sprintf("cannot read the ProofManager's USDC (%s): %v", pm.USDC, err))
+	} else if oneBatch := big.NewInt(defaultMaxRewardUSDC * deploy.USDC); bal.Cmp(oneBatch) < 0 {
+		out = append(out, fmt.Sprintf("the ProofManager %s holds %s USDC, less than one batch at the default max_reward_usdc (%d): "+
+			"proofs are Validated but not paid until USDC %s is transferred to it", pm.ProofManager, agent.FormatUSDC(bal), defaultMaxRewardUSDC, pm.USDC))
+	}
+	for _, n := range []struct {
+		name string
+		addr common.Address
+	}{{"fermah", p.Fermah}, {"lagrange", p.Lagrange}} {
+		eth, err := l1.BalanceAt(ctx, n.addr, nil)
+		switch {
+		case err != nil:
+			out = append(out, fmt.Sprintf("cannot read %s's L1 balance: %v", n.name, err))
+		case eth.Sign() == 0:
+			out = append(out, fmt.Sprintf("%s's address %s has no ETH on L1: it cannot acknowledge, submit proofs or withdraw until it is funded", n.name, n.addr))
+		}
+	}
+	return out
+}
+
+func usdcBalance(ctx context.Context, l1 *ethclient.Client, token, who common.Address) (*big.Int, error) {
+	tok := bindings.NewTestUSDC() // the ERC-20 part of its ABI
+	out, err := l1.CallContract(ctx, ethereum.CallMsg{To: &token, Data: tok.PackBalanceOf(who)}, nil)
+	if err != nil {
+		return nil, fmt.Errorf("balanceOf(%s): %w", who, err)
+	}
+	v, err := tok.UnpackBalanceOf(out)
+	if err != nil {
+		return nil, fmt.Errorf("balanceOf(%s): %w", who, err)
+	}
+	return v, nil
 }
 
 // deployMarket deploys the Proof Manager with the operator as its

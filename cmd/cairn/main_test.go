@@ -20,7 +20,7 @@ import (
 )
 
 func app() *cli.App {
-	return &cli.App{Name: "cairn", Commands: []*cli.Command{deployCommand(), keysCommand(), configCommand(), nodeCommand(), proverCommand()}}
+	return &cli.App{Name: "cairn", Commands: []*cli.Command{deployCommand(), keysCommand(), configCommand(), nodeCommand(), proverCommand(), provingNetworkCommand()}}
 }
 
 func TestDeployWritesAGenesisThatNodesAccept(t *testing.T) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,7 +14,9 @@ import (
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/devchain"
 	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/stretchr/testify/require"
 )
 
@@ -52,7 +55,7 @@ func TestDeployNodeAndProverFromFiles(t *testing.T) {
 	require.NoError(t, app().Run([]string{"cairn", "deploy", "--l1-rpc", l1.URL(), "--key", opKey, "--genesis-out", genesis,
 		"--prover", crypto.PubkeyToAddress(keys[1].PublicKey).Hex(), "--batch-max-blocks", "2", "--validator", validator}))
 
-	proverAddr := freeAddr(t)
+	proverAddr, rpcAddr := freeAddr(t), freeAddr(t)
 	cfg := writeFile(t, dir, "cairn.toml", fmt.Sprintf(`
 [node]
 data_dir = %q
@@ -74,7 +77,7 @@ listen_addr = "/ip4/127.0.0.1/tcp/0"
 http_addr = %q
 [metrics]
 listen_addr = ""
-`, filepath.Join(dir, "data"), genesis, secrets, l1.URL(), opKey, proverAddr, freeAddr(t)))
+`, filepath.Join(dir, "data"), genesis, secrets, l1.URL(), opKey, proverAddr, rpcAddr))
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -107,6 +110,22 @@ listen_addr = ""
 		require.True(t, time.Now().Before(deadline), "batches not verified in time (last verified %d)", v)
 		time.Sleep(100 * time.Millisecond)
 	}
+
+	// The default rpc.api: eth and cairn are served, debug is not.
+	rc, err := rpc.DialContext(ctx, "http://"+rpcAddr)
+	require.NoError(t, err)
+	defer rc.Close()
+	var head hexutil.Uint64
+	require.NoError(t, rc.CallContext(ctx, &head, "eth_blockNumber"))
+	require.NotZero(t, head)
+	var nums struct {
+		Verified hexutil.Uint64 `json:"verified"`
+	}
+	require.NoError(t, rc.CallContext(ctx, &nums, "cairn_batchNumber"))
+	require.GreaterOrEqual(t, uint64(nums.Verified), uint64(2))
+	err = rc.CallContext(ctx, nil, "debug_setHead", hexutil.Uint64(1))
+	var re rpc.Error
+	require.True(t, errors.As(err, &re) && re.ErrorCode() == -32601, "debug_setHead must be method not found, got %v", err)
 	cancel()
 	for i := 0; i < 2; i++ {
 		require.NoError(t, <-done, "clean shutdown")

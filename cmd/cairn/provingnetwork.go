@@ -30,6 +30,7 @@ func provingNetworkCommand() *cli.Command {
 			&cli.IntFlag{Name: "capacity", Value: agent.DefaultCapacity, Usage: "requests proven at once; more are refused"},
 			&cli.Uint64Flag{Name: "start-block", Usage: "first L1 block to read proof requests from (the ProofManager's deploy block)"},
 			&cli.DurationFlag{Name: "poll-interval", Value: agent.DefaultPollInterval, Usage: "how often L1 is read"},
+			&cli.DurationFlag{Name: "max-backoff", Value: agent.DefaultMaxBackoff, Usage: "longest wait after failures in a row (L1 down, a withdrawal refused); the wait starts at --poll-interval and doubles"},
 			&cli.DurationFlag{Name: "http-timeout", Value: agent.DefaultHTTPTimeout, Usage: "timeout of one prover input download"},
 			&cli.Int64Flag{Name: "max-input-size", Value: agent.DefaultMaxInputSize, Usage: "largest prover input downloaded, in bytes"},
 			&cli.StringFlag{Name: "behaviour", Value: "honest", Hidden: true, Usage: "honest, refuse, silent, lazy or invalid (for tests of the submitter)"},
@@ -58,8 +59,8 @@ func runProvingNetwork(c *cli.Context) error {
 	if c.Int("capacity") < 1 {
 		return fmt.Errorf("--capacity %d: must be at least 1", c.Int("capacity"))
 	}
-	if c.Duration("poll-interval") <= 0 || c.Duration("http-timeout") <= 0 {
-		return errors.New("--poll-interval and --http-timeout must be positive")
+	if c.Duration("poll-interval") <= 0 || c.Duration("http-timeout") <= 0 || c.Duration("max-backoff") <= 0 {
+		return errors.New("--poll-interval, --http-timeout and --max-backoff must be positive")
 	}
 	if c.Int64("max-input-size") <= 0 {
 		return fmt.Errorf("--max-input-size %d: must be positive", c.Int64("max-input-size"))
@@ -91,6 +92,7 @@ func runProvingNetwork(c *cli.Context) error {
 		Price:        price,
 		Capacity:     c.Int("capacity"),
 		PollInterval: c.Duration("poll-interval"),
+		MaxBackoff:   c.Duration("max-backoff"),
 		StartBlock:   c.Uint64("start-block"),
 		Behaviour:    behaviour,
 		HTTPTimeout:  c.Duration("http-timeout"),

@@ -114,7 +114,7 @@ func (m *Manager) Send(ctx context.Context, what string, to common.Address, data
 	gas, err := m.client.EstimateGas(ctx, ethereum.CallMsg{From: m.from, To: &to, Data: data})
 	if err != nil {
 		if isRevert(err) {
-			return nil, fmt.Errorf("%s: %w: %v%s", what, ErrReverted, err, revertData(err))
+			return nil, fmt.Errorf("%s: %w: %w%s", what, ErrReverted, err, revertData(err))
 		}
 		return nil, fmt.Errorf("%s: estimate gas: %w", what, err)
 	}

@@ -32,6 +32,7 @@ const (
 	DefaultMaxBlockStep   = 1000
 	DefaultDeadlineMargin = 12 * time.Second
 	DefaultRetryBackoff   = time.Second
+	DefaultMaxBackoff     = time.Minute
 )
 
 // maxBackoffFactor caps the retry delay of a failed download or proof at
@@ -124,6 +125,10 @@ type Config struct {
 	// RetryBackoff is the delay before the first retry of a failed download
 	// or proof; it doubles with every failure.
 	RetryBackoff time.Duration
+	// MaxBackoff caps the delay after failures in a row of a whole round (L1
+	// unreachable) or of a withdrawal the contract refuses (e.g. not funded):
+	// the delay starts at PollInterval and doubles up to MaxBackoff.
+	MaxBackoff time.Duration
 }
 
 func (c *Config) setDefaults() {
@@ -148,6 +153,10 @@ func (c *Config) setDefaults() {
 	if c.RetryBackoff <= 0 {
 		c.RetryBackoff = DefaultRetryBackoff
 	}
+	if c.MaxBackoff <= 0 {
+		c.MaxBackoff = DefaultMaxBackoff
+	}
+	c.MaxBackoff = max(c.MaxBackoff, c.PollInterval)
 }
 
 func (c *Config) validate() error {
@@ -208,6 +217,11 @@ type Agent struct {
 	http         *http.Client
 	marginSecs   uint64
 	invalidKey   *ecdsa.PrivateKey // signs the proofs of the Invalid behaviour
+	reverts      revertDecoder
+	now          func() time.Time // the local clock of retries
+
+	withdrawBackoff backoff
+	withdrawAfter   time.Time // no withdrawal attempt before (after a refused one)
 
 	txs       *txmgr.Manager // created on the first round: it needs the L1 chain id
 	ackWindow *big.Int       // ProofManager.ACKNOWLEDGEMENT_WINDOW, read on the first round
@@ -281,21 +295,24 @@ func New(cfg Config, l1 Client, key *ecdsa.PrivateKey, prover Prover, log *slog.
 	}
 	pm := bindings.NewProofManager()
 	return &Agent{
-		cfg:          cfg,
-		l1:           l1,
-		key:          key,
-		from:         from,
-		prover:       prover,
-		log:          log.With("network", NetworkName(cfg.Network)),
-		pm:           pm,
-		eventTopic:   pm.GetABI().Events[bindings.ProofManagerProofRequestSubmittedEventName].ID,
-		networkTopic: common.BigToHash(new(big.Int).SetUint64(uint64(cfg.Network))),
-		http:         &http.Client{Timeout: cfg.HTTPTimeout},
-		marginSecs:   uint64((cfg.DeadlineMargin + time.Second - 1) / time.Second),
-		invalidKey:   invalidKey,
-		cursor:       cfg.StartBlock,
-		jobs:         make(map[requestKey]*job),
-		done:         make(chan struct{}, 1),
+		cfg:             cfg,
+		l1:              l1,
+		key:             key,
+		from:            from,
+		prover:          prover,
+		log:             log.With("network", NetworkName(cfg.Network)),
+		pm:              pm,
+		eventTopic:      pm.GetABI().Events[bindings.ProofManagerProofRequestSubmittedEventName].ID,
+		networkTopic:    common.BigToHash(new(big.Int).SetUint64(uint64(cfg.Network))),
+		http:            &http.Client{Timeout: cfg.HTTPTimeout},
+		marginSecs:      uint64((cfg.DeadlineMargin + time.Second - 1) / time.Second),
+		invalidKey:      invalidKey,
+		reverts:         newRevertDecoder(),
+		now:             time.Now,
+		withdrawBackoff: backoff{base: cfg.PollInterval, max: cfg.MaxBackoff},
+		cursor:          cfg.StartBlock,
+		jobs:            make(map[requestKey]*job),
+		done:            make(chan struct{}, 1),
 	}, nil
 }
 
@@ -314,9 +331,13 @@ func (a *Agent) Run(ctx context.Context) error {
 	}()
 	a.log.Info("proving-network agent started", "address", a.from, "proofManager", a.cfg.ProofManager,
 		"price", FormatUSDC(a.cfg.Price), "capacity", a.cfg.Capacity, "behaviour", a.cfg.Behaviour, "startBlock", a.cfg.StartBlock)
-	t := time.NewTicker(a.cfg.PollInterval)
+	failures := backoff{base: a.cfg.PollInterval, max: a.cfg.MaxBackoff}
+	// Reset discards a pending tick (Go 1.23 timers), so t is re-armed with
+	// each round's wait whether or not it fired.
+	t := time.NewTimer(a.cfg.PollInterval)
 	defer t.Stop()
 	for {
+		wait := a.cfg.PollInterval
 		if err := a.round(ctx, workCtx, false); err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -324,8 +345,13 @@ func (a *Agent) Run(ctx context.Context) error {
 			if errors.Is(err, ErrWrongKey) {
 				return err
 			}
-			a.log.Warn("proving-network round failed, retrying", "err", err)
+			wait = failures.fail()
+			a.log.Warn("proving-network round failed, retrying", "err", err, "revert", a.reverts.describe(err),
+				"failures", failures.failures, "retry_in", wait)
+		} else {
+			failures.reset()
 		}
+		t.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return nil
@@ -584,7 +610,8 @@ func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime 
 	}
 	if _, err := a.txs.Send(ctx, "acknowledge proof request", a.cfg.ProofManager, a.pm.PackAcknowledgeProofRequest(j.id, accept)); err != nil {
 		if errors.Is(err, txmgr.ErrReverted) {
-			a.log.Warn("acknowledgement refused by the ProofManager", append(j.attrs(), "accept", accept, "err", err)...)
+			a.log.Warn("acknowledgement refused by the ProofManager", append(j.attrs(), "accept", accept,
+				"revert", a.reverts.describe(err), "err", err)...)
 			a.drop(k)
 			return nil
 		}
@@ -681,7 +708,7 @@ func (a *Agent) submit(ctx context.Context, k requestKey, j *job, headTime uint6
 	price := a.cfg.Price
 	if _, err := a.txs.Send(ctx, "submit proof", a.cfg.ProofManager, a.pm.PackSubmitProof(j.id, j.proof, price)); err != nil {
 		if errors.Is(err, txmgr.ErrReverted) {
-			a.log.Warn("proof refused by the ProofManager", append(j.attrs(), "err", err)...)
+			a.log.Warn("proof refused by the ProofManager", append(j.attrs(), "revert", a.reverts.describe(err), "err", err)...)
 			a.drop(k)
 			return nil
 		}
@@ -698,8 +725,12 @@ func (a *Agent) submit(ctx context.Context, k requestKey, j *job, headTime uint6
 }
 
 // withdraw withdraws the network's payment when some is due (one call a
-// round: a call pays at most the contract's cap).
+// round: a call pays at most the contract's cap). After a refused call it
+// waits, longer after every refusal in a row, before trying again.
 func (a *Agent) withdraw(ctx context.Context) error {
+	if a.now().Before(a.withdrawAfter) {
+		return nil
+	}
 	info, err := a.networkInfo(ctx)
 	if err != nil {
 		return err
@@ -714,11 +745,15 @@ func (a *Agent) withdraw(ctx context.Context) error {
 	rcpt, err := a.txs.Send(ctx, "withdraw", a.cfg.ProofManager, a.pm.PackWithdraw())
 	if err != nil {
 		if errors.Is(err, txmgr.ErrReverted) {
-			a.log.Warn("withdraw refused by the ProofManager", "err", err)
+			wait := a.withdrawBackoff.fail()
+			a.withdrawAfter = a.now().Add(wait)
+			a.log.Warn("withdraw refused by the ProofManager, retrying later", "due", FormatUSDC(info.PaymentDue),
+				"revert", a.reverts.describe(err), "failures", a.withdrawBackoff.failures, "retry_in", wait, "err", err)
 			return nil
 		}
 		return fmt.Errorf("withdraw: %w", err)
 	}
+	a.withdrawBackoff.reset()
 	paid := new(big.Int)
 	for _, l := range rcpt.Logs {
 		if l.Address != a.cfg.ProofManager {

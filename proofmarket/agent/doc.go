@@ -18,6 +18,12 @@
 // for deterministic tests; Run repeats rounds every PollInterval and proves in
 // the background so that a slow proof never delays an acknowledgement.
 //
+// Reverts are logged by name with their arguments (the ProofManager's custom
+// errors and its token's ERC-20 errors, e.g. ERC20InsufficientBalance from an
+// unfunded contract). A withdrawal the contract refuses, and a whole round
+// that fails (L1 unreachable), are retried after a delay that starts at
+// PollInterval and doubles with each failure in a row up to MaxBackoff.
+//
 // Behaviours other than Honest (Refuse, Silent, Lazy, Invalid) misbehave on
 // purpose, for the tests of the proof submitter's fallbacks.
 package agent

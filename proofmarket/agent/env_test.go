@@ -100,7 +100,10 @@ func (m autoMine) adjustTime(d time.Duration) error {
 	return err
 }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB) *env { return newFundedEnv(t, usdc(1_000_000)) }
+
+// newFundedEnv is newEnv with fund USDC on the ProofManager.
+func newFundedEnv(t testing.TB, fund *big.Int) *env {
 	t.Helper()
 	alloc := types.GenesisAlloc{}
 	for _, k := range devchain.DevKeys() {
@@ -109,7 +112,7 @@ func newEnv(t testing.TB) *env {
 	sim := simulated.NewBackend(alloc)
 	t.Cleanup(func() { _ = sim.Close() })
 	m := autoMine{Client: sim.Client(), sim: sim, mu: new(sync.Mutex)}
-	return setup(t, m, m.adjustTime)
+	return setup(t, m, m.adjustTime, fund)
 }
 
 func newDevchainEnv(t testing.TB) *env {
@@ -119,11 +122,11 @@ func newDevchainEnv(t testing.TB) *env {
 	t.Cleanup(func() { _ = chain.Close() })
 	client := chain.Client()
 	t.Cleanup(client.Close)
-	return setup(t, client, nil)
+	return setup(t, client, nil, usdc(1_000_000))
 }
 
 // setup deploys the Proof Manager and starts the input server.
-func setup(t testing.TB, client testL1, adjust func(time.Duration) error) *env {
+func setup(t testing.TB, client testL1, adjust func(time.Duration) error, fund *big.Int) *env {
 	t.Helper()
 	dev := devchain.DevKeys()
 	e := &env{t: t, client: client, adjust: adjust, pm: bindings.NewProofManager(), submitter: dev[0],
@@ -138,7 +141,7 @@ func setup(t testing.TB, client testL1, adjust func(time.Duration) error) *env {
 		Submitter: addr(e.submitter),
 		Fermah:    addr(e.keys[bindings.ProvingNetworkFermah]),
 		Lagrange:  addr(e.keys[bindings.ProvingNetworkLagrange]),
-		Fund:      usdc(1_000_000),
+		Fund:      fund,
 	})
 	require.NoError(t, err)
 	e.send(e.submitter, e.pm.PackUpdatePreferredProvingNetwork(bindings.ProvingNetworkFermah))

@@ -96,6 +96,8 @@ type withdrawalProof struct {
 	L1Recipient  common.Address `json:"l1Recipient"`
 	Amount       *hexutil.Big   `json:"amount"`
 	Proof        []common.Hash  `json:"proof"`
+	// ClaimCalldata is the whole claimWithdrawal call, ready to send.
+	ClaimCalldata hexutil.Bytes `json:"claimCalldata"`
 }
 
 func claimData(p withdrawalProof, proof []common.Hash) []byte {
@@ -144,9 +146,11 @@ func TestWithdrawalIsClaimableOnceItsBatchIsVerified(t *testing.T) {
 	_, err = trySend(c.l1, claimer, c.Genesis.Contracts.Bridge, nil, claimData(wrongAmount, p.Proof))
 	require.Equal(t, selector(bindings.BridgeInvalidWithdrawalProofErrorID()), revertID(t, err))
 
-	// The right one pays the recipient exactly, once.
+	// The right one pays the recipient exactly, once: the node's
+	// claimCalldata is that call, sent as it is.
+	require.Equal(t, claimData(p, p.Proof), []byte(p.ClaimCalldata))
 	require.Zero(t, balance(t, c.l1, recipient).Sign())
-	send(t, c.l1, claimer, c.Genesis.Contracts.Bridge, nil, claimData(p, p.Proof))
+	send(t, c.l1, claimer, c.Genesis.Contracts.Bridge, nil, p.ClaimCalldata)
 	require.Equal(t, ether(0.5), balance(t, c.l1, recipient))
 	_, err = trySend(c.l1, claimer, c.Genesis.Contracts.Bridge, nil, claimData(p, p.Proof))
 	require.Equal(t, selector(bindings.BridgeWithdrawalAlreadyClaimedErrorID()), revertID(t, err))
