@@ -27,6 +27,23 @@ import (
 // transactions without blobs.
 const maxTxSize = 128 << 10
 
+// A transaction a client sent here is published again while it waits in
+// the pool: a publish before the topic's mesh formed, or before a leader
+// connected, reaches nobody. Gossip ids are content hashes, so each
+// resend carries its attempt number in a one-byte prefix.
+const (
+	txResendInterval = 2 * time.Second
+	txResends        = 15
+	maxLocalTxs      = 4096
+)
+
+type localTx struct {
+	tx    *types.Transaction
+	raw   []byte
+	sent  time.Time
+	tries int
+}
+
 // startNetwork starts the host, the transaction topic and block sync.
 func (n *Node) startNetwork(runCtx context.Context) error {
 	nc := n.cfg.Network
@@ -47,9 +64,10 @@ func (n *Node) startNetwork(runCtx context.Context) error {
 	if err := h.Start(runCtx); err != nil {
 		return fmt.Errorf("p2p: %w", err)
 	}
-	if n.txTopic, err = h.Join("tx", maxTxSize, n.onGossipTx); err != nil {
+	if n.txTopic, err = h.Join("tx", maxTxSize+1, n.onGossipTx); err != nil {
 		return fmt.Errorf("p2p: transaction topic: %w", err)
 	}
+	n.run("tx-resend", func() error { n.resendTxs(runCtx); return nil })
 	if err := h.StartSync(runCtx, blockSource{n.seq}, n.seq); err != nil {
 		return fmt.Errorf("p2p: block sync: %w", err)
 	}
@@ -80,8 +98,11 @@ func (n *Node) onGossipTx(_ context.Context, from string, data []byte) error {
 	if from == n.host.ID() {
 		return nil // our own, already in the pool
 	}
+	if len(data) < 2 {
+		return errors.New("gossiped transaction: empty")
+	}
 	tx := new(types.Transaction)
-	if err := tx.UnmarshalBinary(data); err != nil {
+	if err := tx.UnmarshalBinary(data[1:]); err != nil {
 		return fmt.Errorf("gossiped transaction: %w", err)
 	}
 	if tx.Type() == types.BlobTxType {
@@ -97,20 +118,62 @@ func (n *Node) onGossipTx(_ context.Context, from string, data []byte) error {
 	return nil
 }
 
-// gossipTx publishes a transaction a client sent to this node.
+// gossipTx publishes a transaction a client sent to this node and keeps
+// it for resends.
 func (n *Node) gossipTx(tx *types.Transaction) {
-	t := n.txTopic
-	if t == nil {
-		return
-	}
 	raw, err := tx.MarshalBinary()
 	if err != nil {
 		return
 	}
+	lt := &localTx{tx: tx, raw: raw, sent: time.Now()}
+	n.localMu.Lock()
+	if len(n.localTxs) < maxLocalTxs {
+		n.localTxs[tx.Hash()] = lt
+	}
+	n.localMu.Unlock()
+	n.publishTx(lt)
+}
+
+func (n *Node) publishTx(lt *localTx) {
+	t := n.txTopic
+	if t == nil {
+		return
+	}
+	data := append([]byte{byte(lt.tries)}, lt.raw...)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := t.Publish(ctx, raw); err != nil {
-		n.log.Debug("Transaction not gossiped", "tx", tx.Hash(), "err", err)
+	if err := t.Publish(ctx, data); err != nil {
+		n.log.Debug("Transaction not gossiped", "tx", lt.tx.Hash(), "err", err)
+	}
+}
+
+// resendTxs publishes again the local transactions still in the pool.
+func (n *Node) resendTxs(ctx context.Context) {
+	tick := time.NewTicker(txResendInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			var due []*localTx
+			n.localMu.Lock()
+			for h, lt := range n.localTxs {
+				if lt.tries >= txResends || !n.engine.TxPool().Has(h) {
+					delete(n.localTxs, h)
+					continue
+				}
+				if now.Sub(lt.sent) >= txResendInterval {
+					lt.tries++
+					lt.sent = now
+					due = append(due, lt)
+				}
+			}
+			n.localMu.Unlock()
+			for _, lt := range due {
+				n.publishTx(lt)
+			}
+		}
 	}
 }
 

@@ -82,6 +82,8 @@ type Node struct {
 	host        *p2p.Host
 	txTopic     *p2p.Topic
 	stats       *stats
+	localMu     sync.Mutex
+	localTxs    map[common.Hash]*localTx // sent here by clients, resent while pending
 	now         func() time.Time
 	wrapEngine  func(consensus.Engine) consensus.Engine
 
@@ -101,7 +103,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 		return nil, err
 	}
 	n := &Node{cfg: cfg, genesis: gen, consensus: cg, operator: keys.Operator, secrets: keys.Secrets, log: log,
-		errs: make(chan error, 8), stats: newStats()}
+		errs: make(chan error, 8), stats: newStats(), localTxs: map[common.Hash]*localTx{}}
 	for _, o := range opts {
 		o(n)
 	}
