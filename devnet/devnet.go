@@ -173,7 +173,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	case err == nil:
 		log.Info("Devnet resumes from its genesis file", "path", genesisPath)
 	case errors.Is(err, os.ErrNotExist):
-		if gen, err = d.deploy(ctx, cfg, secrets[:cfg.Validators]); err != nil {
+		if gen, err = d.deploy(ctx, cfg, secrets); err != nil {
 			return nil, err
 		}
 		if err := config.SaveGenesis(genesisPath, gen); err != nil {
@@ -380,7 +380,15 @@ func nodeSecrets(dir string, validator bool) (*config.Secrets, error) {
 	return s, nil
 }
 
-func (d *Devnet) deploy(ctx context.Context, cfg Config, validators []*config.Secrets) (*config.Genesis, error) {
+// deploy deploys the contracts with every node's attester key in the
+// committee from batch 1, and writes the committee of the first
+// cfg.Validators nodes into the genesis.
+func (d *Devnet) deploy(ctx context.Context, cfg Config, nodes []*config.Secrets) (*config.Genesis, error) {
+	validators := nodes[:cfg.Validators]
+	var attesters []deploy.Attester
+	for _, s := range nodes {
+		attesters = append(attesters, deploy.Attester{Address: s.Attester.Address(), Weight: 1})
+	}
 	l1, err := ethclient.DialContext(ctx, d.L1URL)
 	if err != nil {
 		return nil, fmt.Errorf("devnet: L1 %s: %w", d.L1URL, err)
@@ -404,8 +412,9 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config, validators []*config.Se
 	defer cancel()
 	addrs, err := deploy.Deploy(deployCtx, l1, bind.NewKeyedTransactor(d.Operator, l1ID), deploy.Params{
 		L2ChainID: L2ChainID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(),
-		Operator: crypto.PubkeyToAddress(d.Operator.PublicKey),
-		Provers:  provers,
+		Operator:  crypto.PubkeyToAddress(d.Operator.PublicKey),
+		Provers:   provers,
+		Attesters: attesters,
 	})
 	if err != nil {
 		return nil, err

@@ -130,7 +130,7 @@ func (c *collector) lastBlockOf(n uint64) (uint64, bool) {
 
 // startMetrics serves /metrics on addr.
 func (n *Node) startMetrics(addr string) error {
-	reg := prometheus.NewRegistry()
+	reg := n.registry
 	reg.MustRegister(newCollector(n), n.stats.finality, prometheus.NewGoCollector())
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

@@ -13,10 +13,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairn-rollup/cairn/attest"
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/execution"
 	"github.com/cairn-rollup/cairn/l1/blocktags"
+	"github.com/cairn-rollup/cairn/l1/committer"
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
 	"github.com/cairn-rollup/cairn/l1/watcher"
@@ -31,6 +33,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Keys are a node's secrets; they decide its roles. Operator (the L1 key
@@ -65,27 +68,33 @@ type Node struct {
 	secrets   *config.Secrets
 	log       *slog.Logger
 
-	store       *store.Store
-	engine      *execution.Engine
-	l1          *ethclient.Client
-	proposer    *proposer.Proposer
-	sender      proposer.Sender // the operator's transaction manager; nil without an operator key
-	inputs      *submitter.InputsServer
-	inputsURL   string
-	metrics     *http.Server
-	metricsAddr string
-	seq         *sequencer.Sequencer
-	batcher     *batcher.Batcher
-	watcher     *watcher.Watcher
-	coord       *coordinator.Coordinator
-	validator   *validator // nil on a full node
-	host        *p2p.Host
-	txTopic     *p2p.Topic
-	stats       *stats
-	localMu     sync.Mutex
-	localTxs    map[common.Hash]*localTx // sent here by clients, resent while pending
-	now         func() time.Time
-	wrapEngine  func(consensus.Engine) consensus.Engine
+	store        *store.Store
+	engine       *execution.Engine
+	l1           *ethclient.Client
+	proposer     *proposer.Proposer
+	sender       proposer.Sender // the operator's transaction manager; nil without an operator key
+	inputs       *submitter.InputsServer
+	inputsURL    string
+	metrics      *http.Server
+	metricsAddr  string
+	seq          *sequencer.Sequencer
+	batcher      *batcher.Batcher
+	watcher      *watcher.Watcher
+	coord        *coordinator.Coordinator
+	validator    *validator // nil on a full node
+	host         *p2p.Host
+	txTopic      *p2p.Topic
+	stats        *stats
+	registry     *prometheus.Registry
+	pool         *attest.Pool
+	attestDomain attest.Domain
+	attestL1     *attest.L1
+	voteTopic    *p2p.Topic
+	committer    *committer.Committer
+	localMu      sync.Mutex
+	localTxs     map[common.Hash]*localTx // sent here by clients, resent while pending
+	now          func() time.Time
+	wrapEngine   func(consensus.Engine) consensus.Engine
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -103,7 +112,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 		return nil, err
 	}
 	n := &Node{cfg: cfg, genesis: gen, consensus: cg, operator: keys.Operator, secrets: keys.Secrets, log: log,
-		errs: make(chan error, 8), stats: newStats(), localTxs: map[common.Hash]*localTx{}}
+		errs: make(chan error, 8), stats: newStats(), localTxs: map[common.Hash]*localTx{}, registry: prometheus.NewRegistry()}
 	for _, o := range opts {
 		o(n)
 	}
@@ -149,8 +158,11 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 		Genesis: gen.L2, CacheMB: int(cfg.Execution.CacheMB), OnLocalTx: n.gossipTx}, log.With("service", "geth")); err != nil {
 		return nil, err
 	}
+	if err = n.newPool(ctx); err != nil {
+		return nil, err
+	}
 	n.engine.RegisterAPIs([]rpc.API{{Namespace: "cairn", Service: cairnrpc.New(n.store, n.proposer, gen.L2ChainID())},
-		{Namespace: "cairn", Service: cairnrpc.NewConsensusAPI(n)}})
+		{Namespace: "cairn", Service: cairnrpc.NewConsensusAPI(n)}, {Namespace: "cairn", Service: cairnrpc.NewAttestAPI(n.pool)}})
 	return n, nil
 }
 
@@ -169,6 +181,7 @@ func (n *Node) Start(ctx context.Context) error {
 		return err
 	}
 	sealedForCommitter := n.batcher.Subscribe()
+	sealedForAttester := n.batcher.Subscribe()
 
 	n.watcher = watcher.New(watcher.Config{Bridge: n.genesis.Contracts.Bridge, StartBlock: n.genesis.Contracts.BridgeDeployBlock,
 		CheckInterval: n.cfg.Watcher.CheckInterval.Duration, MaxBlockStep: n.cfg.Watcher.MaxBlockStep,
@@ -195,6 +208,9 @@ func (n *Node) Start(ctx context.Context) error {
 		return nil
 	})
 	if err := n.startNetwork(runCtx); err != nil {
+		return err
+	}
+	if err := n.startAttestation(runCtx, sealedForAttester); err != nil {
 		return err
 	}
 	if n.secrets.Validator != nil {

@@ -168,8 +168,14 @@ func statusLine(ctx context.Context, d *devnet.Devnet) string {
 	if lag, ok := fullNodeLag(d, s.Block); ok {
 		line += fmt.Sprintf(" | full node lag %d", lag)
 	}
-	line += fmt.Sprintf(" | batches sealed %d committed %d verified %d | deposits pending %d",
-		s.Sealed, s.Committed, s.Verified, s.PendingDeposits)
+	line += fmt.Sprintf(" | batches sealed %d committed %d verified %d", s.Sealed, s.Committed, s.Verified)
+	if as := d.Node.AttestationStatus(ctx); as.Error == "" {
+		line += fmt.Sprintf(" | certified %d", as.LastCertified)
+	}
+	if w := d.Node.CommitterStatus(); w != "" {
+		line += " (" + w + ")"
+	}
+	line += fmt.Sprintf(" | deposits pending %d", s.PendingDeposits)
 	if ms, err := d.MarketStatus(ctx); err == nil && ms != nil {
 		line += " | requests" + formatCounts(ms.ByStatus) + fmt.Sprintf(" | USDC paid %s", formatUSDC(ms.PaidUSDC))
 	}

@@ -291,8 +291,9 @@ func (d *deployer) call(step string, to common.Address, calldata []byte) (*pendi
 	return &pendingTx{step: step, tx: tx}, nil
 }
 
-// optsFor returns transaction options with the gas estimated now plus half
-// again: transactions of one stage are estimated before the ones ahead of
+// optsFor returns transaction options with twice the gas estimated now,
+// plus 50,000 (a limit, not a price: only the gas used is paid):
+// transactions of one stage are estimated before the ones ahead of
 // them are mined, and L1s that price state growth per block (geth's dev
 // chain does) can charge a transaction more next to others than alone.
 func (d *deployer) optsFor(step string, to *common.Address, data []byte) (*bind.TransactOpts, error) {
@@ -301,7 +302,7 @@ func (d *deployer) optsFor(step string, to *common.Address, data []byte) (*bind.
 	if err != nil {
 		return nil, fmt.Errorf("deploy: %s: estimate gas: %w", step, err)
 	}
-	o.GasLimit = gas + gas/2
+	o.GasLimit = 2*gas + 50_000
 	return o, nil
 }
 
@@ -323,7 +324,7 @@ func (d *deployer) wait(p *pendingTx) (*types.Receipt, error) {
 		switch {
 		case err == nil:
 			if r.Status != types.ReceiptStatusSuccessful {
-				return nil, fmt.Errorf("deploy: %s: transaction %s failed in block %d", p.step, p.tx.Hash(), r.BlockNumber)
+				return nil, fmt.Errorf("deploy: %s: transaction %s failed in block %d (gas used %d of %d)", p.step, p.tx.Hash(), r.BlockNumber, r.GasUsed, p.tx.Gas())
 			}
 			return r, nil
 		case !errors.Is(err, ethereum.NotFound) && !strings.Contains(err.Error(), "indexing is in progress"):

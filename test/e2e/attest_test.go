@@ -1,0 +1,85 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/cairn-rollup/cairn/devnet"
+	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/l1/proposer"
+	"github.com/stretchr/testify/require"
+)
+
+// committedCertificates reads every BatchCommitted event on L1 and the
+// certificate its commitBatch transaction carried: batch → signatures.
+func committedCertificates(t *testing.T, c *chain) map[uint64]int {
+	t.Helper()
+	ctx := context.Background()
+	parsed, err := bindings.OnChainProposerMetaData.ParseABI()
+	require.NoError(t, err)
+	method := parsed.Methods["commitBatch"]
+	logs, err := c.l1.FilterLogs(ctx, filterOCP(c))
+	require.NoError(t, err)
+	out := map[uint64]int{}
+	for i := range logs {
+		ev, err := ocpABI.UnpackBatchCommittedEvent(&logs[i])
+		if err != nil {
+			continue
+		}
+		tx, _, err := c.l1.TransactionByHash(ctx, logs[i].TxHash)
+		require.NoError(t, err)
+		args, err := method.Inputs.Unpack(tx.Data()[4:])
+		require.NoError(t, err)
+		cert := args[2].([]byte)
+		require.Zero(t, len(cert)%proposer.AttestationLength, "batch %d certificate of %d bytes", ev.Number, len(cert))
+		out[ev.Number] = len(cert) / proposer.AttestationLength
+	}
+	return out
+}
+
+// On a devnet every node is an attester and the committee applies from
+// batch 1: no batch reaches L1 without a quorum certificate.
+func TestEveryCommittedBatchCarriesACertificate(t *testing.T) {
+	n := startNetwork(t, 6, 1, devnet.Config{})
+	eventually(t, 3*time.Minute, "batches committed", func() bool { return n.lastCommitted(t) >= 3 })
+	certs := committedCertificates(t, n.chain)
+	require.GreaterOrEqual(t, len(certs), 3)
+	for b, sigs := range certs {
+		require.GreaterOrEqual(t, sigs, 6, "batch %d committed with %d signatures; the quorum of 7 is 6", b, sigs)
+		var got map[string]any
+		require.NoError(t, n.nodes[6].Client().Call(&got, "cairn_getBatchCertificate", hexQ(b)), "full node")
+		require.NotNil(t, got, "the full node has no certificate for batch %d", b)
+	}
+	var st map[string]any
+	require.NoError(t, n.nodes[0].Client().Call(&st, "cairn_attestationStatus"))
+	require.NotNil(t, st["quorum"])
+}
+
+// With fewer than a quorum of attesters online, nothing is committed, but
+// blocks are still made; once they are back, commits resume.
+func TestCommitsWaitForAQuorumOfAttesters(t *testing.T) {
+	n := startNetwork(t, 6, 1, devnet.Config{})
+	eventually(t, 3*time.Minute, "a first batch committed", func() bool { return n.lastCommitted(t) >= 1 })
+	// Committee of 7, quorum 6: two attesters down. The full node and one
+	// validator, so that consensus (5 of 6) goes on.
+	require.NoError(t, n.StopNode(6))
+	require.NoError(t, n.StopNode(5))
+	eventually(t, time.Minute, "the committer waits for attestations", func() bool {
+		return n.Node.CommitterStatus() != ""
+	})
+	committed := n.lastCommitted(t)
+	sealed := func() uint64 { s, _ := n.Node.Status(context.Background()); return s.Sealed }
+	target := sealed() + 2
+	eventually(t, 2*time.Minute, fmt.Sprintf("batch %d sealed while commits wait", target), func() bool { return sealed() >= target })
+	require.LessOrEqual(t, n.lastCommitted(t), committed+1, "committed without a quorum")
+	require.Contains(t, n.Node.CommitterStatus(), "waiting for attestations")
+
+	require.NoError(t, n.StartNode(context.Background(), 5))
+	require.NoError(t, n.StartNode(context.Background(), 6))
+	eventually(t, 2*time.Minute, "commits resume", func() bool { return n.lastCommitted(t) >= target })
+	for b, sigs := range committedCertificates(t, n.chain) {
+		require.GreaterOrEqual(t, sigs, 6, "batch %d", b)
+	}
+}
