@@ -54,12 +54,12 @@ func (e *l1env) setCommittee(t *testing.T, from uint64, ks keys, weight uint64) 
 
 // sealChain seals n empty batches on top of genesis that L1 will accept.
 func (e *l1env) sealChain(t *testing.T, n int) []rollup.Batch {
-	prev := rollup.Batch{StateRoot: genesisRoot}
+	prev := rollup.Batch{StateRoot: genesisRoot, LastBlockHash: l1test.GenesisBlockHash}
 	var out []rollup.Batch
 	for i := 0; i < n; i++ {
 		b := rollup.Batch{Number: prev.Number + 1, FirstBlock: prev.LastBlock + 1, LastBlock: prev.LastBlock + 2,
 			PrevStateRoot: prev.StateRoot, StateRoot: common.BigToHash(big.NewInt(int64(100 + i))),
-			LastBlockHash: common.BigToHash(big.NewInt(int64(200 + i)))}
+			PrevLastBlockHash: prev.LastBlockHash, LastBlockHash: common.BigToHash(big.NewInt(int64(200 + i)))}
 		require.NoError(t, e.st.SaveBatch(&store.SealedBatch{Batch: b}, nil))
 		out = append(out, b)
 		prev = b
@@ -183,7 +183,7 @@ func TestAttesterChecksDepositsAgainstL1(t *testing.T) {
 	good := rollup.NextDepositHash(common.Hash{}, 1, to, amount)
 	wrong := rollup.NextDepositHash(common.Hash{}, 1, to, big.NewInt(1))
 
-	b1 := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, PrevStateRoot: genesisRoot, StateRoot: common.HexToHash("0x1"),
+	b1 := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, PrevStateRoot: genesisRoot, StateRoot: common.HexToHash("0x1"), PrevLastBlockHash: l1test.GenesisBlockHash,
 		LastDepositID: 1, DepositsRollingHash: wrong}
 	require.NoError(t, e.st.SaveBatch(&store.SealedBatch{Batch: b1}, nil))
 	pool := e.pool(t, e.l1)

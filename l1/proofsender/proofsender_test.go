@@ -84,7 +84,7 @@ func TestVerifyReorgedOutOfL1IsSentAgain(t *testing.T) {
 	require.NoError(t, err)
 	p := proposer.New(env.Addrs.OnChainProposer, env.Client, tm)
 	s := proofsender.New(p, st, 0, nil, slog.New(slog.DiscardHandler))
-	b1 := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, PrevStateRoot: root, StateRoot: common.HexToHash("0x1"), LastBlockHash: common.HexToHash("0xa")}
+	b1 := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, PrevStateRoot: root, StateRoot: common.HexToHash("0x1"), PrevLastBlockHash: l1test.GenesisBlockHash, LastBlockHash: common.HexToHash("0xa")}
 	_, err = p.Commit(ctx, &b1, nil)
 	require.NoError(t, err)
 	_, err = st.SaveProof(1, 1, sign(t, env, &b1))
