@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/cairn-rollup/cairn/config"
+	"github.com/cairn-rollup/cairn/p2p"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/urfave/cli/v2"
@@ -129,6 +130,13 @@ func showSecrets(s *config.Secrets) error {
 	}
 	if s.Attester != nil {
 		fmt.Printf("attester public key   %s\nattester address      %s\n", s.Attester.Public(), s.Attester.Address())
+	}
+	if s.Node != nil {
+		id, err := p2p.PeerIDFromKey(s.Node.Public())
+		if err != nil {
+			return err
+		}
+		fmt.Printf("p2p peer id           %s (other nodes' network.static_peers: /ip4/<host>/tcp/<port>/p2p/%s)\n", id, id)
 	}
 	if s.Validator != nil && s.Node != nil {
 		fmt.Printf("\nfor cairn deploy:\n  --validator %s,%s,%s\n", s.Validator.Public(), s.Validator.ProvePossession(), s.Node.Public())
