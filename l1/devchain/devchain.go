@@ -119,6 +119,10 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 	ethCfg.NetworkId = ChainID
 	ethCfg.SyncMode = ethconfig.FullSync
 	ethCfg.Miner.PendingFeeRecipient = common.Address{}
+	// A dev chain holds little: small caches keep its memtables, and with
+	// them its preallocated write-ahead log, small (geth's defaults take
+	// over a gigabyte of disk).
+	ethCfg.DatabaseCache, ethCfg.TrieCleanCache, ethCfg.TrieDirtyCache, ethCfg.SnapshotCache = 32, 16, 16, 16
 	backend, err := eth.New(stack, &ethCfg)
 	if err != nil {
 		stack.Close()
