@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cockroachdb/pebble/v2"
@@ -65,6 +67,9 @@ func Open(dir string) (*Store, error) {
 		opts.FS = vfs.NewMem()
 	}
 	db, err := pebble.Open(dir, opts)
+	if err != nil && (errors.Is(err, syscall.EAGAIN) || strings.Contains(err.Error(), "lock held")) {
+		return nil, fmt.Errorf("open store %q: it is in use (is another cairn node running on this data dir?)", dir)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open store %q: %w", dir, err)
 	}

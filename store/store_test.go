@@ -216,3 +216,12 @@ func TestProverInputReader(t *testing.T) {
 	_, err = s.ProverInputReader(2)
 	require.ErrorIs(t, err, ErrNotFound)
 }
+
+func TestOpenRefusesADataDirInUse(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	require.NoError(t, err)
+	defer s.Close()
+	_, err = Open(dir)
+	require.ErrorContains(t, err, "is another cairn node running on this data dir")
+}
