@@ -378,3 +378,32 @@ func TestByzantineLeaderGetsNoHonestVote(t *testing.T) {
 	st := n.Nodes[0].ConsensusStatus()
 	require.GreaterOrEqual(t, uint64(*st.Timeouts), uint64(len(kinds)), "the byzantine leader's views timed out")
 }
+
+// fastClock runs speed times faster than the wall clock from now on: a
+// validator on it makes its 1 s blocks as fast as it can execute them.
+func fastClock(speed int) func() time.Time {
+	start := time.Now()
+	return func() time.Time {
+		return start.Add(time.Duration(speed) * time.Since(start))
+	}
+}
+
+func TestFullNodeStartedLateSyncsTwoHundredBlocks(t *testing.T) {
+	clock := fastClock(20)
+	n := startNetwork(t, 1, 1, devnet.Config{Options: func(i int) []node.Option {
+		if i == 0 {
+			return []node.Option{node.WithClock(clock)}
+		}
+		return nil
+	}})
+	require.NoError(t, n.StopNode(1))
+	stoppedAt := n.Nodes[0].Head()
+	n.waitHeight(t, stoppedAt+200, 2*time.Minute, 0)
+
+	require.NoError(t, n.StartNode(context.Background(), 1))
+	target := n.Nodes[0].Head()
+	n.waitHeight(t, target, 2*time.Minute, 1)
+	n.checkSameChain(t, target)
+	st := n.Nodes[1].ConsensusStatus()
+	require.GreaterOrEqual(t, uint64(st.Sync.Local), target)
+}
