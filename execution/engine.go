@@ -258,7 +258,10 @@ func (e *Engine) Close() error {
 	}
 	e.closed = true
 	e.running = false
-	return e.stack.Close()
+	if err := e.stack.Close(); err != nil && !errors.Is(err, node.ErrNodeStopped) {
+		return err
+	}
+	return nil
 }
 
 // RegisterAPIs adds JSON-RPC services (such as the cairn namespace) to geth's

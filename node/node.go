@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -170,6 +171,9 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 // on Err.
 func (n *Node) Start(ctx context.Context) error {
 	if err := n.engine.Start(); err != nil {
+		if strings.Contains(err.Error(), "address already in use") {
+			return fmt.Errorf("JSON-RPC on %s: %w (rpc.http_addr, or --rpc-addr, moves it)", n.cfg.RPC.HTTPAddr, err)
+		}
 		return fmt.Errorf("start geth: %w", err)
 	}
 	genesisBlock := n.engine.BlockByNumber(0)

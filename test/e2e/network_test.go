@@ -3,8 +3,11 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -32,17 +35,21 @@ const viewTimeout = 2 * time.Second
 type network struct {
 	*chain
 	nodes []*ethclient.Client
+	dir   string
 }
 
 func startNetwork(t *testing.T, validators, fullNodes int, cfg devnet.Config) *network {
 	t.Helper()
 	cfg.Validators, cfg.FullNodes = validators, fullNodes
+	if cfg.DataDir == "" {
+		cfg.DataDir = t.TempDir()
+	}
 	if cfg.Batcher == (rollup.SealLimits{}) {
 		cfg.Batcher = rollup.SealLimits{MaxBlocks: 5, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100}
 	}
 	cfg.Market.Disabled = true // the internal prover: these tests are about consensus
 	c := startChainWith(t, cfg)
-	n := &network{chain: c}
+	n := &network{chain: c, dir: cfg.DataDir}
 	for i := range c.Nodes {
 		n.nodes = append(n.nodes, n.client(t, i))
 	}
@@ -185,6 +192,14 @@ func TestSixValidatorsAndAFullNodeAgreeOnEveryBlock(t *testing.T) {
 		require.True(t, signed[i], "validator %d never signed", i)
 	}
 
+	// Each node is sized for a laptop: its geth and Pebble store, write-ahead
+	// logs included, hold a few tens of MB on disk (du counts the blocks
+	// preallocated for them).
+	for i := range n.Nodes {
+		used := diskUsage(t, filepath.Join(n.dir, fmt.Sprintf("node%d", i)))
+		require.Less(t, used, int64(64<<20), "node %d uses %d MB of disk", i, used>>20)
+	}
+
 	// cairn_consensusStatus names the view, the leader and six connected validators.
 	var st map[string]any
 	require.NoError(t, n.nodes[0].Client().Call(&st, "cairn_consensusStatus"))
@@ -295,6 +310,23 @@ func (n *network) waitStall(t *testing.T, nodes ...int) uint64 {
 		}
 	}
 	return h
+}
+
+// diskUsage is what du reports for dir: the blocks allocated, not the
+// apparent sizes.
+func diskUsage(t *testing.T, dir string) int64 {
+	t.Helper()
+	var total int64
+	require.NoError(t, filepath.Walk(dir, func(_ string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+			total += st.Blocks * 512
+		}
+		return nil
+	}))
+	return total
 }
 
 func hexQ(n uint64) string { return fmt.Sprintf("0x%x", n) }
