@@ -465,3 +465,6 @@ func (d *Devnet) Close() {
 		_ = d.L1.Close()
 	}
 }
+
+// Secrets are node i's keys.
+func (d *Devnet) Secrets(i int) *config.Secrets { return d.secrets[i] }

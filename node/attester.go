@@ -49,7 +49,11 @@ func (n *Node) startAttestation(runCtx context.Context, sealed <-chan struct{}) 
 		if err != nil {
 			return fmt.Errorf("attester: %w", err)
 		}
-		a := attest.NewAttester(signer, n.store, n.attestL1, n.pool, n.publishVote, 0, sealed, n.log.With("service", "attester"))
+		var batches attest.Batches = n.store
+		if n.wrapAttesterBatches != nil {
+			batches = n.wrapAttesterBatches(batches)
+		}
+		a := attest.NewAttester(signer, batches, n.attestL1, n.pool, n.publishVote, 0, sealed, n.log.With("service", "attester"))
 		n.run("attester", func() error { a.Run(runCtx); return nil })
 	}
 	n.run("vote-resend", func() error { n.resendVotes(runCtx); return nil })
@@ -131,4 +135,9 @@ func (n *Node) CommitterStatus() string {
 		return ""
 	}
 	return n.committer.Status()
+}
+
+// BatchCertificate is the stored certificate of batch num.
+func (n *Node) BatchCertificate(num uint64) (*attest.Certificate, error) {
+	return n.pool.Certificate(num)
 }

@@ -59,6 +59,12 @@ func WithEngine(wrap func(consensus.Engine) consensus.Engine) Option {
 	return func(n *Node) { n.wrapEngine = wrap }
 }
 
+// WithAttesterBatches changes the batches this node's attester signs (a
+// test can make an attester whose execution disagrees).
+func WithAttesterBatches(wrap func(attest.Batches) attest.Batches) Option {
+	return func(n *Node) { n.wrapAttesterBatches = wrap }
+}
+
 // Node is a running Cairn node: a full node always, plus the validator,
 // operator and attester roles its keys give it.
 type Node struct {
@@ -69,33 +75,34 @@ type Node struct {
 	secrets   *config.Secrets
 	log       *slog.Logger
 
-	store        *store.Store
-	engine       *execution.Engine
-	l1           *ethclient.Client
-	proposer     *proposer.Proposer
-	sender       proposer.Sender // the operator's transaction manager; nil without an operator key
-	inputs       *submitter.InputsServer
-	inputsURL    string
-	metrics      *http.Server
-	metricsAddr  string
-	seq          *sequencer.Sequencer
-	batcher      *batcher.Batcher
-	watcher      *watcher.Watcher
-	coord        *coordinator.Coordinator
-	validator    *validator // nil on a full node
-	host         *p2p.Host
-	txTopic      *p2p.Topic
-	stats        *stats
-	registry     *prometheus.Registry
-	pool         *attest.Pool
-	attestDomain attest.Domain
-	attestL1     *attest.L1
-	voteTopic    *p2p.Topic
-	committer    *committer.Committer
-	localMu      sync.Mutex
-	localTxs     map[common.Hash]*localTx // sent here by clients, resent while pending
-	now          func() time.Time
-	wrapEngine   func(consensus.Engine) consensus.Engine
+	store               *store.Store
+	engine              *execution.Engine
+	l1                  *ethclient.Client
+	proposer            *proposer.Proposer
+	sender              proposer.Sender // the operator's transaction manager; nil without an operator key
+	inputs              *submitter.InputsServer
+	inputsURL           string
+	metrics             *http.Server
+	metricsAddr         string
+	seq                 *sequencer.Sequencer
+	batcher             *batcher.Batcher
+	watcher             *watcher.Watcher
+	coord               *coordinator.Coordinator
+	validator           *validator // nil on a full node
+	host                *p2p.Host
+	txTopic             *p2p.Topic
+	stats               *stats
+	registry            *prometheus.Registry
+	pool                *attest.Pool
+	attestDomain        attest.Domain
+	attestL1            *attest.L1
+	voteTopic           *p2p.Topic
+	committer           *committer.Committer
+	localMu             sync.Mutex
+	localTxs            map[common.Hash]*localTx // sent here by clients, resent while pending
+	now                 func() time.Time
+	wrapEngine          func(consensus.Engine) consensus.Engine
+	wrapAttesterBatches func(attest.Batches) attest.Batches
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup

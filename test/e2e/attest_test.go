@@ -3,12 +3,20 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/cairn-rollup/cairn/attest"
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/proposer"
+	"github.com/cairn-rollup/cairn/node"
+	"github.com/cairn-rollup/cairn/store"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/stretchr/testify/require"
 )
 
@@ -82,4 +90,64 @@ func TestCommitsWaitForAQuorumOfAttesters(t *testing.T) {
 	for b, sigs := range committedCertificates(t, n.chain) {
 		require.GreaterOrEqual(t, sigs, 6, "batch %d", b)
 	}
+}
+
+// disagreeing is an attester's view of the batches whose execution got
+// another state root.
+type disagreeing struct{ attest.Batches }
+
+func (d disagreeing) Batch(n uint64) (*store.SealedBatch, error) {
+	sb, err := d.Batches.Batch(n)
+	if err != nil {
+		return nil, err
+	}
+	cp := *sb
+	cp.Batch.StateRoot = common.HexToHash("0xd15a9ee")
+	return &cp, nil
+}
+
+// An attester whose execution disagrees signs other hashes: its votes are
+// kept as evidence and counted in the metric, and the others still certify
+// every batch.
+func TestDisagreeingAttesterIsEvidence(t *testing.T) {
+	n := startNetwork(t, 6, 1, devnet.Config{MetricsAddr: "127.0.0.1:0", Options: func(i int) []node.Option {
+		if i != 3 {
+			return nil
+		}
+		return []node.Option{node.WithAttesterBatches(func(b attest.Batches) attest.Batches { return disagreeing{b} })}
+	}})
+	eventually(t, 3*time.Minute, "batches committed", func() bool { return n.lastCommitted(t) >= 3 })
+	for b, sigs := range committedCertificates(t, n.chain) {
+		require.GreaterOrEqual(t, sigs, 6, "batch %d", b)
+	}
+	eventually(t, time.Minute, "conflicting votes counted on node 0", func() bool {
+		return metric(t, n.Node.MetricsAddr(), "cairn_attester_conflicting_votes_total") > 0
+	})
+	// Node 3 never signed a certificate L1 accepted.
+	a3 := n.Secrets(3).Attester.Address()
+	for b := uint64(1); b <= 3; b++ {
+		cert, err := n.Node.BatchCertificate(b)
+		require.NoError(t, err)
+		for _, s := range cert.Signers {
+			require.NotEqual(t, a3, s, "the disagreeing attester is in batch %d's certificate", b)
+		}
+	}
+}
+
+// metric reads one value from a Prometheus /metrics page.
+func metric(t *testing.T, addr, name string) float64 {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			require.NoError(t, err)
+			return f
+		}
+	}
+	return 0
 }
