@@ -9,7 +9,7 @@
 //  1. Bridge(l2ChainId) and ExecVerifier(provers)
 //  2. OnChainProposer(l2ChainId, genesisStateRoot, genesisBlockHash, bridge, operator)
 //  3. Bridge.setProposer, OnChainProposer.setVerifier(ProofTypeExec, execVerifier),
-//     and OnChainProposer.setAttesterCommittee(1, …) when Params.Attesters is set
+//     then OnChainProposer.setAttesterCommittee(1, …) alone when Params.Attesters is set
 //  4. OnChainProposer.setRequiredProofTypes([ProofTypeExec])
 //  5. transferAdmin to Params.Admin on OnChainProposer and ExecVerifier, when
 //     Params.Admin differs from the sender
@@ -147,6 +147,12 @@ func Deploy(ctx context.Context, backend bind.Backend, auth *bind.TransactOpts, 
 		return out, err
 	}
 	stage3 = append(stage3, tx)
+	if err := d.waitAll(stage3); err != nil {
+		return out, err
+	}
+	// The committee goes alone, estimated on the wired contracts: estimated
+	// beside the stage's other transactions, its gas came out far too low
+	// now and then, and the transaction ran out of gas.
 	if len(p.Attesters) > 0 {
 		addrs := make([]common.Address, len(p.Attesters))
 		weights := make([]uint64, len(p.Attesters))
@@ -157,10 +163,9 @@ func Deploy(ctx context.Context, backend bind.Backend, auth *bind.TransactOpts, 
 			ocpABI.PackSetAttesterCommittee(1, addrs, weights)); err != nil {
 			return out, err
 		}
-		stage3 = append(stage3, tx)
-	}
-	if err := d.waitAll(stage3); err != nil {
-		return out, err
+		if _, err := d.wait(tx); err != nil {
+			return out, err
+		}
 	}
 
 	// Stage 4.
