@@ -39,6 +39,7 @@ func devnetCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "batch-max-seconds", Value: 10, Usage: "a batch seals when its blocks span this many seconds"},
 			&cli.IntFlag{Name: "validators", Value: 6, Usage: "validators in the committee (6 is the smallest that survives one failure)"},
 			&cli.IntFlag{Name: "full-nodes", Value: 1, Usage: "full nodes following the chain"},
+			&cli.IntFlag{Name: "attesters", Usage: "more attester-only full nodes (every node attests; these add to the committee)"},
 			&cli.StringFlag{Name: "log-level", Value: "warn", Usage: "debug, info, warn or error (the status line is printed at any level)"},
 		},
 		Action: runDevnet,
@@ -49,6 +50,9 @@ func runDevnet(c *cli.Context) error {
 	log, err := newLogger(c.String("log-level"))
 	if err != nil {
 		return err
+	}
+	if c.Int("validators") < 1 || c.Int("full-nodes") < 0 || c.Int("attesters") < 0 {
+		return fmt.Errorf("--validators must be at least 1, --full-nodes and --attesters at least 0")
 	}
 	dir := c.String("data-dir")
 	if dir == "" {
@@ -63,7 +67,7 @@ func runDevnet(c *cli.Context) error {
 		DataDir: dir, L1RPC: c.String("l1-rpc"), L1HTTPAddr: c.String("l1-http-addr"), L1Period: c.Uint64("l1-block-time"),
 		RPCAddr: c.String("rpc-addr"), ProverAddr: c.String("prover-addr"), BlockTime: c.Duration("block-time"),
 		InputsAddr: c.String("inputs-addr"), MetricsAddr: c.String("metrics-addr"), Market: devnet.Market{Disabled: c.Bool("no-market")},
-		Validators: c.Int("validators"), FullNodes: c.Int("full-nodes"),
+		Validators: c.Int("validators"), FullNodes: c.Int("full-nodes") + c.Int("attesters"),
 		Batcher: rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxGas: 100_000_000,
 			MaxSeconds: c.Uint64("batch-max-seconds"), MaxDeposits: 100},
 	}, log)
@@ -71,9 +75,6 @@ func runDevnet(c *cli.Context) error {
 		return err
 	}
 	defer d.Close()
-	if c.Int("validators") < 1 || c.Int("full-nodes") < 0 {
-		return fmt.Errorf("--validators must be at least 1 and --full-nodes at least 0")
-	}
 	printBanner(os.Stdout, d, dir)
 	return statusLoop(ctx, os.Stdout, d, isTerminal(os.Stdout))
 }
