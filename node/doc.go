@@ -1,6 +1,16 @@
-// Package node assembles a Cairn node from its configuration and genesis:
-// the Pebble store, the embedded geth, the L1 watcher, the sequencer and
-// batcher, the committer and proof sender (with an operator key), the
-// prover coordinator, and the cairn_* JSON-RPC namespace. It starts them in
-// dependency order and stops them in reverse; no goroutine outlives Close.
+// Package node assembles a Cairn node from its configuration, genesis and
+// keys. The keys decide the roles, one file each:
+//
+//   - network.go, every node: the Pebble store, the embedded geth, the L1
+//     watcher, the sequencer (the execution side of consensus) and batcher,
+//     the libp2p host with transaction gossip, block announcements and
+//     sync, and the cairn_* JSON-RPC namespace;
+//   - validator.go, with a validator key: the ChonkyBFT replica;
+//   - attester.go: the vote pool on every node, and the attester with an
+//     attester key;
+//   - operator.go, with the L1 operator key: committer, proof sender, proof
+//     market submitter and prover coordinator.
+//
+// Services start in dependency order and stop in reverse; no goroutine
+// outlives Close.
 package node
