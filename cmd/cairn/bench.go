@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"sort"
 	"time"
@@ -15,7 +16,7 @@ func benchCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "bench",
 		Usage: "run a benchmark workload and print a table",
-		Subcommands: []*cli.Command{{
+		Subcommands: []*cli.Command{benchNetworkCommand(), {
 			Name:  "consensus",
 			Usage: "ChonkyBFT committees in-process (in-memory transport, zero delay): blocks/s and proposal→commit latency",
 			Flags: []cli.Flag{
@@ -76,5 +77,35 @@ func benchCommand() *cli.Command {
 				return nil
 			},
 		}, benchAttestCommand()},
+	}
+}
+
+func benchNetworkCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "network",
+		Usage: "validators and full nodes in one process over libp2p: pre-signed transfers in JSON-RPC batches, inclusion read from blocks",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "validators", Value: 6, Usage: "validators"},
+			&cli.IntFlag{Name: "full-nodes", Value: 1, Usage: "full nodes"},
+			&cli.DurationFlag{Name: "duration", Value: 20 * time.Second, Usage: "how long transfers are sent"},
+			&cli.IntFlag{Name: "inflight", Value: 200, Usage: "transfers sent and not yet included, per sender"},
+			&cli.IntFlag{Name: "runs", Value: 3, Usage: "runs; the median (by transfers/s) is printed last"},
+		},
+		Action: func(c *cli.Context) error {
+			var runs []*bench.NetworkResult
+			for i := 0; i < c.Int("runs"); i++ {
+				r, err := bench.Network(c.Context, bench.NetworkConfig{Validators: c.Int("validators"), FullNodes: c.Int("full-nodes"),
+					Duration: c.Duration("duration"), Inflight: c.Int("inflight"), PerSender: 20000}, slog.New(slog.DiscardHandler))
+				if err != nil {
+					return err
+				}
+				fmt.Printf("run %d: ", i+1)
+				r.Print(os.Stdout)
+				runs = append(runs, r)
+			}
+			fmt.Println("median:")
+			bench.MedianNetwork(runs).Print(os.Stdout)
+			return nil
+		},
 	}
 }
