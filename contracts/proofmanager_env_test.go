@@ -168,7 +168,19 @@ func (e *pmEnv) setNextBlockTime(ts uint64) {
 	head := e.headTime()
 	require.Greater(e.t, ts, head, "cannot mine a block at %d after one at %d", ts, head)
 	if ts-1 > head {
-		require.NoError(e.t, e.sim.AdjustTime(time.Duration(ts-1-head)*time.Second))
+		// The pool drops the transactions of the block just committed on its
+		// own loop, and AdjustTime refuses while it still lists them: retry
+		// until it has caught up (it does within milliseconds).
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			err := e.sim.AdjustTime(time.Duration(ts-1-head) * time.Second)
+			if err == nil {
+				break
+			}
+			require.Contains(e.t, err.Error(), "non-empty block")
+			require.True(e.t, time.Now().Before(deadline), "txpool still lists mined transactions: %v", err)
+			time.Sleep(time.Millisecond)
+		}
 	}
 	require.Equal(e.t, ts-1, e.headTime())
 }

@@ -171,6 +171,11 @@ func (c *Chain) Client() *ethclient.Client {
 func (c *Chain) AdjustTime(d uint64) error {
 	c.sealMu.Lock()
 	defer c.sealMu.Unlock()
+	// The pool forgets the transactions of the last sealed block on its own
+	// loop; AdjustTime refuses while it still lists them.
+	if err := c.eth.TxPool().Sync(); err != nil {
+		return fmt.Errorf("dev L1: adjust time: sync txpool: %w", err)
+	}
 	return c.beacon.AdjustTime(time.Duration(d) * time.Second)
 }
 
