@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -24,6 +25,14 @@ func main() {
 			provingNetworkCommand(),
 			attestersCommand(),
 		},
+		Flags: []cli.Flag{
+			&cli.PathFlag{Name: "cpuprofile", Usage: "write a CPU profile of the whole command to this file (read it with `go tool pprof`)"},
+		},
+		Before: startCPUProfile,
+		After: func(*cli.Context) error {
+			pprof.StopCPUProfile()
+			return nil
+		},
 	}
 	if err := app.Run(os.Args); err != nil {
 		fmt.Fprintln(os.Stderr, "cairn:", err)
@@ -38,4 +47,23 @@ func newLogger(level string) (*slog.Logger, error) {
 		return nil, fmt.Errorf("log level %q: use debug, info, warn or error", level)
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l})), nil
+}
+
+// startCPUProfile starts the CPU profile named by --cpuprofile, if any; the
+// app's After hook stops it when the command returns (Ctrl-C included: every
+// long-running command returns on the signal).
+func startCPUProfile(c *cli.Context) error {
+	path := c.Path("cpuprofile")
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return nil
 }
