@@ -103,7 +103,7 @@ func TestEquivocationChecker(t *testing.T) {
 	}
 }
 
-func TestEquivocationCheckerSignalsVotes(t *testing.T) {
+func TestEquivocationCheckerSignalsVotesAndProposals(t *testing.T) {
 	k, err := bls.GenerateKey(rand.New(rand.NewSource(2)))
 	require.NoError(t, err)
 	c := newEquivocationChecker()
@@ -122,10 +122,18 @@ func TestEquivocationCheckerSignalsVotes(t *testing.T) {
 	case <-time.After(time.Second):
 		t.Fatal("the vote was not signalled")
 	}
+	proposed := c.nextProposal(k.Public())
+	c.observe(consensus.Sign(k, &consensus.LeaderProposal{Payload: []byte{1}, Justification: consensus.Justification{
+		Timeout: &consensus.TimeoutQC{View: consensus.View{Number: 3}}}}))
+	select {
+	case <-proposed:
+	case <-time.After(time.Second):
+		t.Fatal("the proposal was not signalled")
+	}
 	n, v, _ := c.votes(k.Public())
 	require.Equal(t, 1, n)
 	require.Equal(t, uint64(3), v)
 	st := c.stats(k.Public())
-	require.Equal(t, map[string]int{"ReplicaNewView": 1, "ReplicaTimeout": 1}, st.ByKind)
+	require.Equal(t, map[string]int{"LeaderProposal": 1, "ReplicaNewView": 1, "ReplicaTimeout": 1}, st.ByKind)
 	require.Equal(t, 1, st.Views)
 }

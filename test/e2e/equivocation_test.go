@@ -74,6 +74,7 @@ type signerLog struct {
 	votes     int                    // distinct commits and timeouts
 	maxView   uint64                 // of the newest vote
 	voted     chan struct{}          // closed at the next vote
+	proposed  chan struct{}          // closed at the next proposal
 }
 
 func newEquivocationChecker() *equivocationChecker {
@@ -110,7 +111,7 @@ func (c *equivocationChecker) log(k bls.PublicKey) *signerLog {
 	if l == nil {
 		l = &signerLog{name: k.String()[:18], commits: map[uint64]*consensus.ReplicaCommit{},
 			timeouts: map[uint64][]*consensus.ReplicaTimeout{}, proposals: map[uint64]consensus.Hash{},
-			kinds: map[consensus.Kind]int{}, voted: make(chan struct{})}
+			kinds: map[consensus.Kind]int{}, voted: make(chan struct{}), proposed: make(chan struct{})}
 		c.signers[k.Array()] = l
 	}
 	return l
@@ -171,6 +172,8 @@ func (c *equivocationChecker) record(s consensus.Signed) {
 			fail("double proposal in view %d", v) // rule 5
 		}
 		l.proposals[v] = consensus.SigningHash(m)
+		close(l.proposed)
+		l.proposed = make(chan struct{})
 	}
 }
 
@@ -214,6 +217,13 @@ func (c *equivocationChecker) votes(k bls.PublicKey) (n int, view uint64, next <
 	defer c.mu.Unlock()
 	l := c.log(k)
 	return l.votes, l.maxView, l.voted
+}
+
+// nextProposal returns a channel closed when k's next proposal is seen.
+func (c *equivocationChecker) nextProposal(k bls.PublicKey) <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.log(k).proposed
 }
 
 // checkerStats sums up what the checker saw.

@@ -1,0 +1,199 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/cairn-rollup/cairn/crypto/bls"
+	"github.com/cairn-rollup/cairn/devnet"
+	"github.com/cairn-rollup/cairn/node"
+	"github.com/stretchr/testify/require"
+)
+
+// A validator run in a child process is SIGKILLed at random points and
+// restarted on its data directory, validatorKills times (kills_*_test.go:
+// 5 in make test, 20 with -tags long in make test-long). The other
+// validators run in this process and show every consensus message they read
+// from it to an equivocationChecker.
+//
+// The committee is six: ChonkyBFT tolerates f = floor((n-1)/5) faults, so six
+// is the smallest committee that keeps finalizing (with all five others) while
+// one validator is down.
+//
+// The kill points are the test's input, drawn from a seeded math/rand
+// (CAIRN_E2E_SEED=<seed> replays a schedule): half the kills come 0 to 1.5
+// block times after the validator's first vote since its restart, which
+// lands in every phase of a view (proposal, vote, finalization, timeout); a
+// third the moment a peer reads its next vote; a sixth the moment a peer
+// reads its next proposal (a leader killed between proposing and the
+// others' votes). After half the kills the others finalize a block before
+// it restarts; after the rest it comes back at once, often into the view
+// it was killed in. Each restart must sign a vote before the next kill.
+func TestValidatorKilledAtRandomPointsNeverEquivocatesNorLosesBlocks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns and kills node processes")
+	}
+	seed := time.Now().UnixNano()
+	if s := os.Getenv("CAIRN_E2E_SEED"); s != "" {
+		var err error
+		seed, err = strconv.ParseInt(s, 10, 64)
+		require.NoError(t, err, "CAIRN_E2E_SEED")
+	}
+	t.Logf("seed %d (CAIRN_E2E_SEED=%d replays the kill schedule)", seed, seed)
+	rng := rand.New(rand.NewSource(seed))
+
+	const validators, victim = 6, 5
+	blockTime := time.Second // devnet default
+	others := []int{0, 1, 2, 3, 4}
+	checker := newEquivocationChecker()
+	n := startNetwork(t, validators, 0, devnet.Config{BlockTime: blockTime, Options: func(i int) []node.Option {
+		if i == victim {
+			return nil
+		}
+		return []node.Option{node.WithConsensusObserver(checker.observe)}
+	}})
+	key := n.Secrets(victim).Validator.Public()
+	n.waitHeight(t, 2, time.Minute)
+
+	// The victim moves to a child process on the same data directory and
+	// ports; its RPC port is picked anew at each start.
+	require.NoError(t, n.StopNode(victim))
+	cfg := n.NodeConfig(victim)
+	cfg.RPC.HTTPAddr = "127.0.0.1:0"
+	raw, err := json.Marshal(cfg)
+	require.NoError(t, err)
+	cfgPath := filepath.Join(t.TempDir(), "victim.json")
+	require.NoError(t, os.WriteFile(cfgPath, raw, 0o600))
+	env := []string{"CAIRN_E2E_CHILD=1", "CAIRN_E2E_CONFIG=" + cfgPath, "CAIRN_E2E_GENESIS=" + filepath.Join(n.dir, "genesis.json")}
+
+	votes, _, _ := checker.votes(key)
+	child := startChildProcess(t, env...)
+	waitVote(t, checker, key, votes, "the first start")
+	startHead := n.head()
+
+	modes := map[string]int{}
+	sameView := 0
+	for k := range validatorKills {
+		// Every draw at every kill, so that a seed replays one schedule.
+		mode := rng.Intn(6)
+		delay := time.Duration(rng.Int63n(int64(3 * blockTime / 2)))
+		waitDown := rng.Intn(2) == 0
+		var before uint64
+		var point string
+		switch mode {
+		case 0, 1:
+			point = "right after a vote"
+			before = childHead(t, child)
+			_, _, next := checker.votes(key)
+			waitSignal(t, next, fmt.Sprintf("kill %d: a vote", k+1))
+		case 2:
+			point = "right after a proposal"
+			before = childHead(t, child)
+			waitSignal(t, checker.nextProposal(key), fmt.Sprintf("kill %d: a proposal", k+1))
+		default:
+			point = "after a delay"
+			time.Sleep(delay) // the kill point, not a wait
+			before = childHead(t, child)
+		}
+		modes[point]++
+		child.kill(t)
+		down := n.head()
+		if waitDown {
+			// Five validators finalize on their own meanwhile; the victim
+			// then has blocks to fetch by block sync when it comes back.
+			// Otherwise it comes back at once, often into the view it was
+			// killed in.
+			n.waitHeight(t, down+1, time.Minute, others...)
+		}
+
+		votes, lastView, _ := checker.votes(key)
+		started := time.Now()
+		child = startChildProcess(t, env...)
+		after := childHead(t, child)
+		require.GreaterOrEqual(t, after, before, "kill %d: the restarted validator lost final blocks (it had %d)", k+1, before)
+		checkChildChain(t, n, child, after)
+		waitVote(t, checker, key, votes, "a restart")
+		if _, v, _ := checker.votes(key); v == lastView {
+			sameView++
+		}
+		if point == "after a delay" {
+			point = fmt.Sprintf("%v after its first vote", delay.Round(time.Millisecond))
+		}
+		t.Logf("kill %d: %s; head %d before, %d after the restart (network %d, waited for a block: %v); signed again after %v",
+			k+1, point, before, after, down, waitDown, time.Since(started).Round(time.Millisecond))
+	}
+
+	// The victim catches up with the network and holds the same blocks.
+	target := n.head()
+	eventually(t, time.Minute, "the victim to catch up", func() bool { return childHead(t, child) >= target })
+	checkChildChain(t, n, child, target)
+	n.checkSameChain(t, target)
+	require.GreaterOrEqual(t, target, startHead+uint64(validatorKills), "the chain kept finalizing")
+
+	require.Empty(t, checker.Violations(), "equivocation")
+	st := checker.stats(key)
+	require.Zero(t, st.BadSignatures)
+	require.Positive(t, st.ByKind["ReplicaCommit"])
+	t.Logf("%d kills %v (%d restarts voted again in the view of their last vote); blocks %d to %d final meanwhile; %d messages read by the five, %d distinct checked; "+
+		"the victim's: %v, votes in %d views", validatorKills, modes, sameView, startHead, target, st.Received, st.Distinct, st.ByKind, st.Views)
+}
+
+// waitVote waits until the checker saw more than votes votes of key.
+func waitVote(t *testing.T, c *equivocationChecker, key bls.PublicKey, votes int, after string) {
+	t.Helper()
+	deadline := time.After(time.Minute)
+	for {
+		n, _, next := c.votes(key)
+		if n > votes {
+			return
+		}
+		select {
+		case <-next:
+		case <-deadline:
+			t.Fatalf("the validator signed no vote within a minute of %s", after)
+		}
+	}
+}
+
+// waitSignal waits for c to be closed, up to a minute.
+func waitSignal(t *testing.T, c <-chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-c:
+	case <-time.After(time.Minute):
+		t.Fatalf("%s: not seen within a minute", what)
+	}
+}
+
+// childHead is the child's last final block (eth_blockNumber).
+func childHead(t *testing.T, c *childNode) uint64 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	h, err := c.l2.BlockNumber(ctx)
+	require.NoError(t, err)
+	return h
+}
+
+// checkChildChain asserts that the child has the network's block at every
+// height up to h.
+func checkChildChain(t *testing.T, n *network, c *childNode, h uint64) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	for num := uint64(1); num <= h; num++ {
+		want, err := n.nodes[0].HeaderByNumber(ctx, new(big.Int).SetUint64(num))
+		require.NoError(t, err, "network block %d", num)
+		got, err := c.l2.HeaderByNumber(ctx, new(big.Int).SetUint64(num))
+		require.NoError(t, err, "the victim's block %d", num)
+		require.Equal(t, want.Hash(), got.Hash(), "the victim has another block %d", num)
+	}
+}
