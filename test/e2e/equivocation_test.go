@@ -219,6 +219,13 @@ func (c *equivocationChecker) votes(k bls.PublicKey) (n int, view uint64, next <
 	return l.votes, l.maxView, l.voted
 }
 
+// timedOut reports whether k was seen to sign a timeout of view.
+func (c *equivocationChecker) timedOut(k bls.PublicKey, view uint64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.log(k).timeouts[view]) > 0
+}
+
 // nextProposal returns a channel closed when k's next proposal is seen.
 func (c *equivocationChecker) nextProposal(k bls.PublicKey) <-chan struct{} {
 	c.mu.Lock()
@@ -231,6 +238,8 @@ type checkerStats struct {
 	Received, Distinct, BadSignatures int
 	ByKind                            map[string]int // distinct messages of the watched signer
 	Views                             int            // views in which the watched signer voted
+	CommitAndTimeout                  int            // views in which it sent both a commit and a timeout
+	TimeoutsAfterCommits              int            // its timeouts of a view after one it committed in
 }
 
 func (c *equivocationChecker) stats(k bls.PublicKey) checkerStats {
@@ -245,8 +254,19 @@ func (c *equivocationChecker) stats(k bls.PublicKey) checkerStats {
 	for v := range maps.Keys(l.commits) {
 		views[v] = true
 	}
-	for v := range maps.Keys(l.timeouts) {
+	for v, ts := range l.timeouts {
 		views[v] = true
+		if _, ok := l.commits[v]; ok {
+			st.CommitAndTimeout++
+		}
+		for _, t := range ts {
+			for c := range l.commits {
+				if c < t.View.Number {
+					st.TimeoutsAfterCommits++
+					break
+				}
+			}
+		}
 	}
 	st.Views = len(views)
 	return st

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/crypto/bls"
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/node"
@@ -34,9 +35,12 @@ import (
 // lands in every phase of a view (proposal, vote, finalization, timeout); a
 // third the moment a peer reads its next vote; a sixth the moment a peer
 // reads its next proposal (a leader killed between proposing and the
-// others' votes). After half the kills the others finalize a block before
-// it restarts; after the rest it comes back at once, often into the view
-// it was killed in. Each restart must sign a vote before the next kill.
+// others' votes). After half the kills the five others finalize a block
+// before it restarts; after a quarter it comes back at once; for a quarter
+// validator 4 is cut off first, so that the kill stalls the chain: the
+// victim comes back once the four others timed out, into a view it may
+// have voted in, and times out in it.
+// Each restart must sign a vote before the next kill.
 func TestValidatorKilledAtRandomPointsNeverEquivocatesNorLosesBlocks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns and kills node processes")
@@ -79,60 +83,94 @@ func TestValidatorKilledAtRandomPointsNeverEquivocatesNorLosesBlocks(t *testing.
 	waitVote(t, checker, key, votes, "the first start")
 	startHead := n.head()
 
-	modes := map[string]int{}
-	sameView := 0
+	cut := func(nodes ...int) {
+		for _, i := range nodes {
+			n.Nodes[i].SetBlocked(func(string) bool { return true })
+		}
+	}
+	heal := func(nodes ...int) {
+		for _, i := range nodes {
+			n.Nodes[i].SetBlocked(nil)
+		}
+	}
+	points, downs := map[string]int{}, map[string]int{}
 	for k := range validatorKills {
 		// Every draw at every kill, so that a seed replays one schedule.
 		mode := rng.Intn(6)
 		delay := time.Duration(rng.Int63n(int64(3 * blockTime / 2)))
-		waitDown := rng.Intn(2) == 0
+		down := []string{stalledByKill, haltedBeforeKill, blockWhileDown, blockWhileDown, backAtOnce}[rng.Intn(5)]
+		downs[down]++
+		if down == stalledByKill {
+			cut(4) // before the kill point: the kill comes right after the signal
+		}
 		var before uint64
-		var point string
-		switch mode {
-		case 0, 1:
-			point = "right after a vote"
+		var kind, point string
+		switch {
+		case down == haltedBeforeKill:
+			// Validators 3 and 4 are cut off: four are left, under the
+			// quorum. The view times out; the victim may have voted in it,
+			// and its timeout carries that vote. It is killed while it
+			// re-broadcasts the timeout, and comes back in the timeout phase.
+			cut(3, 4)
+			view := waitTimeoutPhase(t, n, 0, 1, 2)
+			eventually(t, time.Minute, "the victim's timeout of the halted view", func() bool { return checker.timedOut(key, view) })
+			kind, point = "in a halted view", fmt.Sprintf("%v after its timeout of halted view %d", delay.Round(time.Millisecond), view)
+			time.Sleep(delay) // the kill point, not a wait
+			before = childHead(t, child)
+		case mode <= 1:
+			kind, point = "right after a vote", "right after a vote"
 			before = childHead(t, child)
 			_, _, next := checker.votes(key)
 			waitSignal(t, next, fmt.Sprintf("kill %d: a vote", k+1))
-		case 2:
-			point = "right after a proposal"
+		case mode == 2:
+			kind, point = "right after a proposal", "right after a proposal"
 			before = childHead(t, child)
 			waitSignal(t, checker.nextProposal(key), fmt.Sprintf("kill %d: a proposal", k+1))
 		default:
-			point = "after a delay"
+			kind, point = "after a delay", fmt.Sprintf("%v after its first vote", delay.Round(time.Millisecond))
 			time.Sleep(delay) // the kill point, not a wait
 			before = childHead(t, child)
 		}
-		modes[point]++
+		points[kind]++
 		child.kill(t)
-		down := n.head()
-		if waitDown {
+		netHead := n.head()
+		switch down {
+		case stalledByKill:
+			// Validator 4 is cut off: the four left time out, and the victim
+			// comes back into their view.
+			waitTimeoutPhase(t, n, 0, 1, 2, 3)
+		case blockWhileDown:
 			// Five validators finalize on their own meanwhile; the victim
 			// then has blocks to fetch by block sync when it comes back.
-			// Otherwise it comes back at once, often into the view it was
-			// killed in.
-			n.waitHeight(t, down+1, time.Minute, others...)
+			n.waitHeight(t, netHead+1, time.Minute, others...)
 		}
 
-		votes, lastView, _ := checker.votes(key)
+		votes, _, _ := checker.votes(key)
 		started := time.Now()
 		child = startChildProcess(t, env...)
 		after := childHead(t, child)
 		require.GreaterOrEqual(t, after, before, "kill %d: the restarted validator lost final blocks (it had %d)", k+1, before)
 		checkChildChain(t, n, child, after)
-		waitVote(t, checker, key, votes, "a restart")
-		if _, v, _ := checker.votes(key); v == lastView {
-			sameView++
+		switch down {
+		case haltedBeforeKill:
+			// It re-sends the same timeout, which is no new vote: the chain
+			// must move on first.
+			heal(3, 4)
+			waitVote(t, checker, key, votes, "a restart")
+		case stalledByKill:
+			waitVote(t, checker, key, votes, "a restart")
+			n.waitHeight(t, netHead+1, time.Minute, 0, 1, 2, 3)
+			heal(4)
+		default:
+			waitVote(t, checker, key, votes, "a restart")
 		}
-		if point == "after a delay" {
-			point = fmt.Sprintf("%v after its first vote", delay.Round(time.Millisecond))
-		}
-		t.Logf("kill %d: %s; head %d before, %d after the restart (network %d, waited for a block: %v); signed again after %v",
-			k+1, point, before, after, down, waitDown, time.Since(started).Round(time.Millisecond))
+		t.Logf("kill %d: %s; head %d before, %d after the restart (network %d, %s); signed again after %v",
+			k+1, point, before, after, netHead, down, time.Since(started).Round(time.Millisecond))
 	}
 
 	// The victim catches up with the network and holds the same blocks.
 	target := n.head()
+	n.waitHeight(t, target, time.Minute, others...)
 	eventually(t, time.Minute, "the victim to catch up", func() bool { return childHead(t, child) >= target })
 	checkChildChain(t, n, child, target)
 	n.checkSameChain(t, target)
@@ -142,8 +180,36 @@ func TestValidatorKilledAtRandomPointsNeverEquivocatesNorLosesBlocks(t *testing.
 	st := checker.stats(key)
 	require.Zero(t, st.BadSignatures)
 	require.Positive(t, st.ByKind["ReplicaCommit"])
-	t.Logf("%d kills %v (%d restarts voted again in the view of their last vote); blocks %d to %d final meanwhile; %d messages read by the five, %d distinct checked; "+
-		"the victim's: %v, votes in %d views", validatorKills, modes, sameView, startHead, target, st.Received, st.Distinct, st.ByKind, st.Views)
+	t.Logf("%d kills at %v, %v; blocks %d to %d final meanwhile; %d messages read by the five, %d distinct checked; "+
+		"the victim's: %v, votes in %d views, a commit and a timeout in %d, %d timeouts after a commit of an earlier view",
+		validatorKills, points, downs, startHead, target, st.Received, st.Distinct, st.ByKind, st.Views, st.CommitAndTimeout, st.TimeoutsAfterCommits)
+}
+
+// What happens to the chain around a kill.
+const (
+	stalledByKill    = "validator 4 cut off: the kill stalls the chain"
+	haltedBeforeKill = "validators 3 and 4 cut off: the chain halted before the kill"
+	blockWhileDown   = "a block final while it is down"
+	backAtOnce       = "back at once"
+)
+
+// waitTimeoutPhase waits until the listed nodes are in the timeout phase,
+// and returns the newest of their views.
+func waitTimeoutPhase(t *testing.T, n *network, nodes ...int) uint64 {
+	t.Helper()
+	var view uint64
+	eventually(t, time.Minute, fmt.Sprintf("validators %v in the timeout phase", nodes), func() bool {
+		view = 0
+		for _, i := range nodes {
+			st := n.Nodes[i].ConsensusStatus()
+			if st.Phase != consensus.PhaseTimeout.String() {
+				return false
+			}
+			view = max(view, uint64(*st.View))
+		}
+		return true
+	})
+	return view
 }
 
 // waitVote waits until the checker saw more than votes votes of key.
