@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cairn-rollup/cairn/config"
+	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/l1/devchain"
 	"github.com/cairn-rollup/cairn/node"
@@ -90,7 +91,11 @@ func runChildOneNode(cfgPath, genesisPath string, log *slog.Logger) int {
 		return fail(err)
 	}
 	ctx := context.Background()
-	n, err := node.New(ctx, cfg, gen, node.Keys{Secrets: secrets}, log)
+	var opts []node.Option
+	if os.Getenv("CAIRN_E2E_FORGET") != "" {
+		opts = append(opts, node.WithEngine(func(e consensus.Engine) consensus.Engine { return forgetfulEngine{e} }))
+	}
+	n, err := node.New(ctx, cfg, gen, node.Keys{Secrets: secrets}, log, opts...)
 	if err != nil {
 		return fail(err)
 	}

@@ -94,7 +94,7 @@ func TestEquivocationChecker(t *testing.T) {
 			} else {
 				require.Len(t, got, 1, "violations: %q", got)
 				require.True(t, strings.Contains(got[0], tc.want), "violation %q, want %q", got[0], tc.want)
-				require.True(t, strings.HasPrefix(got[0], a.Public().String()[:18]), "names the signer: %q", got[0])
+				require.True(t, strings.HasPrefix(got[0], signerName(a.Public())+": "), "names the signer: %q", got[0])
 			}
 			st := c.stats(a.Public())
 			require.Equal(t, tc.badSigs, st.BadSignatures)

@@ -109,7 +109,7 @@ func (c *equivocationChecker) observe(s consensus.Signed) {
 func (c *equivocationChecker) log(k bls.PublicKey) *signerLog {
 	l := c.signers[k.Array()]
 	if l == nil {
-		l = &signerLog{name: k.String()[:18], commits: map[uint64]*consensus.ReplicaCommit{},
+		l = &signerLog{name: signerName(k), commits: map[uint64]*consensus.ReplicaCommit{},
 			timeouts: map[uint64][]*consensus.ReplicaTimeout{}, proposals: map[uint64]consensus.Hash{},
 			kinds: map[consensus.Kind]int{}, voted: make(chan struct{}), proposed: make(chan struct{})}
 		c.signers[k.Array()] = l
@@ -195,6 +195,9 @@ func (l *signerLog) vote(view uint64) {
 	close(l.voted)
 	l.voted = make(chan struct{})
 }
+
+// signerName names a validator in a violation by the start of its key.
+func signerName(k bls.PublicKey) string { return fmt.Sprintf("validator %x", k.Bytes()[:6]) }
 
 func header(m *consensus.ReplicaCommit) string {
 	if m == nil {

@@ -30,17 +30,27 @@ import (
 // one validator is down.
 //
 // The kill points are the test's input, drawn from a seeded math/rand
-// (CAIRN_E2E_SEED=<seed> replays a schedule): half the kills come 0 to 1.5
-// block times after the validator's first vote since its restart, which
-// lands in every phase of a view (proposal, vote, finalization, timeout); a
-// third the moment a peer reads its next vote; a sixth the moment a peer
-// reads its next proposal (a leader killed between proposing and the
-// others' votes). After half the kills the five others finalize a block
-// before it restarts; after a quarter it comes back at once; for a quarter
-// validator 4 is cut off first, so that the kill stalls the chain: the
-// victim comes back once the four others timed out, into a view it may
-// have voted in, and times out in it.
-// Each restart must sign a vote before the next kill.
+// (CAIRN_E2E_SEED=<seed> replays a schedule). Around each kill, one of:
+//   - two in five: the five others finalize a block before it restarts, so
+//     that it has blocks to fetch by block sync;
+//   - one in five: it comes back at once;
+//   - one in five: validator 4 is cut off first, so that the kill stalls
+//     the chain; the victim comes back once the four others timed out;
+//   - one in five: validators 3 and 4 are cut off, the chain halts with the
+//     victim up: it times out in a view it may have voted in, and is killed
+//     0 to 1.5 block times later, while it re-broadcasts that timeout; it
+//     comes back in the timeout phase of that view.
+//
+// Otherwise the kill comes, one in two, 0 to 1.5 block times after its
+// first vote since the restart, which lands in every phase of a view
+// (proposal, vote, finalization); one in three, the moment a peer reads its
+// next vote; one in six, the moment a peer reads its next proposal (a
+// leader killed between proposing and the others' votes). Each restart
+// must sign a vote before the next kill.
+//
+// CAIRN_E2E_FORGET=1 checks the test itself: the child's replica then
+// forgets its persisted state at each start, and the checker reports the
+// double proposals and double commits that follow.
 func TestValidatorKilledAtRandomPointsNeverEquivocatesNorLosesBlocks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns and kills node processes")
@@ -184,6 +194,12 @@ func TestValidatorKilledAtRandomPointsNeverEquivocatesNorLosesBlocks(t *testing.
 		"the victim's: %v, votes in %d views, a commit and a timeout in %d, %d timeouts after a commit of an earlier view",
 		validatorKills, points, downs, startHead, target, st.Received, st.Distinct, st.ByKind, st.Views, st.CommitAndTimeout, st.TimeoutsAfterCommits)
 }
+
+// forgetfulEngine loses the replica state at every start
+// (CAIRN_E2E_FORGET): the broken replica the kill test must catch.
+type forgetfulEngine struct{ consensus.Engine }
+
+func (forgetfulEngine) ReplicaState(context.Context) ([]byte, error) { return nil, nil }
 
 // What happens to the chain around a kill.
 const (
