@@ -178,13 +178,13 @@ func TestValidatorKilledAtRandomPointsNeverEquivocatesNorLosesBlocks(t *testing.
 			k+1, point, before, after, netHead, down, time.Since(started).Round(time.Millisecond))
 	}
 
-	// The victim catches up with the network and holds the same blocks.
-	target := n.head()
+	// The chain goes on finalizing; the victim catches up with it and holds
+	// the same blocks.
+	target := n.head() + 2
 	n.waitHeight(t, target, time.Minute, others...)
 	eventually(t, time.Minute, "the victim to catch up", func() bool { return childHead(t, child) >= target })
 	checkChildChain(t, n, child, target)
 	n.checkSameChain(t, target)
-	require.GreaterOrEqual(t, target, startHead+uint64(validatorKills), "the chain kept finalizing")
 
 	require.Empty(t, checker.Violations(), "equivocation")
 	st := checker.stats(key)
