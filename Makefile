@@ -15,9 +15,10 @@ devnet: build
 test: lint contracts-check
 	$(GO) test -count=1 -timeout 30m ./...
 
-# Long runs: thousands of twins scenarios.
+# Long runs: thousands of twins scenarios; a validator SIGKILLed 20 times.
 test-long:
 	$(GO) test -count=1 -timeout 120m -tags twins_long ./consensus/...
+	$(GO) test -count=1 -timeout 30m -tags long -run TestValidatorKilled ./test/e2e
 
 lint:
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi

@@ -236,14 +236,7 @@ type nodeAddrs struct {
 // startNode starts node i with cfg, every node started before it as a
 // static peer.
 func (d *Devnet) startNode(ctx context.Context, i int, c config.Config) error {
-	for j, n := range d.Nodes {
-		if j != i && n != nil {
-			c.Network.StaticPeers = append(c.Network.StaticPeers, n.P2PAddrs()...)
-		}
-	}
-	if d.cfg.Node != nil {
-		d.cfg.Node(i, &c)
-	}
+	d.peerConfig(i, &c)
 	if err := c.Validate(); err != nil {
 		return fmt.Errorf("devnet node %d: %w", i, err)
 	}
@@ -284,18 +277,46 @@ func (d *Devnet) StopNode(i int) error {
 	return n.Close()
 }
 
+// peerConfig gives node i the running nodes as static peers, then applies
+// Config.Node.
+func (d *Devnet) peerConfig(i int, c *config.Config) {
+	for j, n := range d.Nodes {
+		if j != i && n != nil {
+			c.Network.StaticPeers = append(c.Network.StaticPeers, n.P2PAddrs()...)
+		}
+	}
+	if d.cfg.Node != nil {
+		d.cfg.Node(i, c)
+	}
+}
+
 // StartNode starts a stopped node again on its data directory and on the
 // ports it had.
 func (d *Devnet) StartNode(ctx context.Context, i int) error {
 	if d.Nodes[i] != nil {
 		return fmt.Errorf("devnet: node %d is running", i)
 	}
+	return d.startNode(ctx, i, d.restartConfig(i))
+}
+
+// NodeConfig is the configuration StartNode would start stopped node i
+// with: its data directory and secrets, the ports it had, the running nodes
+// as static peers. A test runs the node in another process with it (and
+// the genesis file in the data directory).
+func (d *Devnet) NodeConfig(i int) config.Config {
+	c := d.restartConfig(i)
+	d.peerConfig(i, &c)
+	return c
+}
+
+// restartConfig is node i's configuration on the ports it had.
+func (d *Devnet) restartConfig(i int) config.Config {
 	c := d.nodeConfig(i, d.Genesis)
 	c.Network.ListenAddr = d.addrs[i].p2p
 	if d.addrs[i].rpc != "" {
 		c.RPC.HTTPAddr = d.addrs[i].rpc
 	}
-	return d.startNode(ctx, i, c)
+	return c
 }
 
 // nodeConfig is node i's configuration: node 0 has the operator's

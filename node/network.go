@@ -32,7 +32,8 @@ func (n *Node) startNetwork(runCtx context.Context) error {
 		Key: n.secrets.Node, ListenAddrs: []string{nc.ListenAddr}, StaticPeers: nc.StaticPeers,
 		GenesisHash: n.genesis.Hash(), ProtocolVersion: config.ProtocolVersion, Genesis: n.consensus,
 		Validators: vals, ValidatorKey: n.secrets.Validator, MaxInboundPeers: int(nc.MaxInboundPeers),
-		MaxMessageSize: int(n.genesis.Consensus.MaxPayloadSize) + 64<<10,
+		MaxMessageSize:    int(n.genesis.Consensus.MaxPayloadSize) + 64<<10,
+		ConsensusObserver: n.observeConsensus,
 	}, n.log.With("service", "p2p"))
 	if err != nil {
 		return fmt.Errorf("p2p on %s: %w (set network.listen_addr)", nc.ListenAddr, err)

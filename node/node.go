@@ -59,6 +59,16 @@ func WithEngine(wrap func(consensus.Engine) consensus.Engine) Option {
 	return func(n *Node) { n.wrapEngine = wrap }
 }
 
+// WithConsensusObserver calls observe with every consensus message this
+// node reads from another validator, as it came off the network: decoded,
+// its signer checked to be the sending peer, its BLS signature not yet
+// verified (the replica verifies votes in aggregate). A test can watch what
+// a validator signed, as the others saw it. observe runs on the network's
+// goroutines and must return quickly.
+func WithConsensusObserver(observe func(consensus.Signed)) Option {
+	return func(n *Node) { n.observeConsensus = observe }
+}
+
 // WithAttesterBatches changes the batches this node's attester signs (a
 // test can make an attester whose execution disagrees).
 func WithAttesterBatches(wrap func(attest.Batches) attest.Batches) Option {
@@ -104,6 +114,7 @@ type Node struct {
 	now                 func() time.Time
 	wrapEngine          func(consensus.Engine) consensus.Engine
 	wrapAttesterBatches func(attest.Batches) attest.Batches
+	observeConsensus    func(consensus.Signed)
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup

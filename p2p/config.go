@@ -56,6 +56,14 @@ type Config struct {
 	ConsensusRate    float64       // consensus messages per second accepted from one peer
 	ConsensusBurst   int           // token bucket size for ConsensusRate
 	ConsensusQueue   int           // outbound consensus messages queued per validator (oldest dropped)
+
+	// ConsensusObserver, if set, is called with every consensus message read
+	// from a validator's stream, once it decoded and its signer was found to
+	// be the sending peer, before it is queued for the replica. Its BLS
+	// signature is not checked yet: the replica verifies votes lazily, in
+	// aggregate. It runs on the stream's goroutine and must return quickly.
+	// Tests watch what a validator sent through it; nil costs nothing.
+	ConsensusObserver func(consensus.Signed)
 }
 
 func (c *Config) applyDefaults() {

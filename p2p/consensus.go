@@ -231,6 +231,9 @@ func (t *consensusTransport) handleStream(s network.Stream) {
 		}
 		t.h.m.consensusIn.Add(1)
 		t.seen(msg)
+		if observe := t.h.cfg.ConsensusObserver; observe != nil {
+			observe(msg)
+		}
 		t.inbox.Push(msg)
 	}
 }

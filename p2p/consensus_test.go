@@ -1,8 +1,11 @@
 package p2p
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -255,4 +258,51 @@ func TestConsensusSendNeverBlocks(t *testing.T) {
 	// The local copy arrives; the inbox kept only the newest.
 	m := receive(t, h.Consensus(), func(consensus.Signed) bool { return true })
 	require.True(t, m.Signer.Equal(c.vals[0].Key))
+}
+
+// The observer sees what peers sent, as read from their streams, before the
+// inbox coalesces it: not the node's own broadcasts, not a message refused
+// because its signer is not the sending peer.
+func TestConsensusObserverSeesWhatPeersSent(t *testing.T) {
+	c := newCommittee(t, 4)
+	var mu sync.Mutex
+	var seen []consensus.Signed
+	observed := func() []consensus.Signed {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(seen)
+	}
+	hosts := startValidators(t, c, 3, func(i int, cfg *Config) {
+		if i == 0 {
+			cfg.ConsensusObserver = func(m consensus.Signed) {
+				mu.Lock()
+				seen = append(seen, m)
+				mu.Unlock()
+			}
+		}
+	})
+	hosts[0].Consensus().Broadcast(c.commitMsg(0, 5))
+	receive(t, hosts[0].Consensus(), from(c, 0, 5))
+	// Two votes of one signer and kind: the inbox may keep only the newer,
+	// the observer sees both.
+	hosts[1].Consensus().Broadcast(c.commitMsg(1, 6))
+	hosts[1].Consensus().Broadcast(c.commitMsg(1, 7))
+	hosts[2].Consensus().Send(c.vals[0].Key, c.commitMsg(2, 8))
+	require.Eventually(t, func() bool { return len(observed()) == 3 }, waitFor, 5*time.Millisecond)
+	got := observed()
+	slices.SortFunc(got, func(a, b consensus.Signed) int { // the two senders race
+		return cmp.Compare(a.Msg.MsgView().Number, b.Msg.MsgView().Number)
+	})
+	for i, want := range []struct {
+		signer int
+		view   uint64
+	}{{1, 6}, {1, 7}, {2, 8}} {
+		require.True(t, from(c, want.signer, want.view)(got[i]), "message %d: %s of view %d", i, got[i].Msg.Kind(), got[i].Msg.MsgView().Number)
+		require.NoError(t, got[i].Verify())
+	}
+
+	s := openConsensus(t, hosts[1].Host, hosts[0].Host)
+	require.NoError(t, writeFrame(s, consensus.EncodeSigned(c.commitMsg(2, 9)))) // relayed: refused
+	requireBanned(t, hosts[0].Host, hosts[1].Host, 0)
+	require.Len(t, observed(), 3)
 }

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math/big"
@@ -12,8 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairn-rollup/cairn/config"
+	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/l1/devchain"
+	"github.com/cairn-rollup/cairn/node"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -22,7 +26,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The crash test runs the node in a child process (this test binary, told by
+// The crash tests run a node in a child process (this test binary, told by
 // CAIRN_E2E_CHILD to be a node) so that it can be killed with SIGKILL: no
 // deferred close, no flush, exactly what a power cut leaves behind.
 func TestMain(m *testing.M) {
@@ -32,12 +36,18 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// runChildNode runs a whole devnet in CAIRN_E2E_DIR on the L1 at
+// CAIRN_E2E_L1, or, with CAIRN_E2E_CONFIG, one node of a devnet that runs
+// in the parent process (the validator kill test).
 func runChildNode() int {
 	level := slog.LevelError
 	if os.Getenv("CAIRN_E2E_LOG") != "" {
 		level = slog.LevelInfo
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	if path := os.Getenv("CAIRN_E2E_CONFIG"); path != "" {
+		return runChildOneNode(path, os.Getenv("CAIRN_E2E_GENESIS"), log)
+	}
 	d, err := devnet.Start(context.Background(), devnet.Config{
 		DataDir: os.Getenv("CAIRN_E2E_DIR"), L1RPC: os.Getenv("CAIRN_E2E_L1"),
 		RPCAddr: "127.0.0.1:0", ProverAddr: "127.0.0.1:0",
@@ -58,10 +68,56 @@ type childNode struct {
 	l2  *ethclient.Client
 }
 
+// runChildOneNode runs the node whose configuration (JSON) is at cfgPath.
+func runChildOneNode(cfgPath, genesisPath string, log *slog.Logger) int {
+	fail := func(err error) int {
+		fmt.Fprintln(os.Stderr, "child node:", err)
+		return 1
+	}
+	raw, err := os.ReadFile(cfgPath)
+	if err != nil {
+		return fail(err)
+	}
+	var cfg config.Config
+	if err := json.Unmarshal(raw, &cfg); err != nil {
+		return fail(fmt.Errorf("config %s: %w", cfgPath, err))
+	}
+	gen, err := config.LoadGenesis(genesisPath)
+	if err != nil {
+		return fail(err)
+	}
+	secrets, err := config.LoadSecrets(cfg.Node.SecretsFile)
+	if err != nil {
+		return fail(err)
+	}
+	ctx := context.Background()
+	var opts []node.Option
+	if os.Getenv("CAIRN_E2E_FORGET") != "" {
+		opts = append(opts, node.WithEngine(func(e consensus.Engine) consensus.Engine { return forgetfulEngine{e} }))
+	}
+	n, err := node.New(ctx, cfg, gen, node.Keys{Secrets: secrets}, log, opts...)
+	if err != nil {
+		return fail(err)
+	}
+	if err := n.Start(ctx); err != nil {
+		return fail(err)
+	}
+	fmt.Printf("RPC %s\n", n.RPCEndpoint())
+	return fail(<-n.Err())
+}
+
+// startChild runs a whole devnet in a child process.
 func startChild(t *testing.T, dir, l1 string) *childNode {
 	t.Helper()
+	return startChildProcess(t, "CAIRN_E2E_CHILD=1", "CAIRN_E2E_DIR="+dir, "CAIRN_E2E_L1="+l1)
+}
+
+// startChildProcess starts this test binary as a child node with env added
+// to the environment, and connects to its RPC.
+func startChildProcess(t *testing.T, env ...string) *childNode {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "CAIRN_E2E_CHILD=1", "CAIRN_E2E_DIR="+dir, "CAIRN_E2E_L1="+l1)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)

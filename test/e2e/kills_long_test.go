@@ -1,0 +1,7 @@
+//go:build long
+
+package e2e
+
+// validatorKills is how many times TestValidatorKilledAtRandomPoints... kills
+// its validator under -tags long (make test-long); make test kills it 5 times.
+const validatorKills = 20

@@ -1,0 +1,7 @@
+//go:build !long
+
+package e2e
+
+// validatorKills is how many times TestValidatorKilledAtRandomPoints... kills
+// its validator in make test; -tags long (make test-long) makes it 20.
+const validatorKills = 5
