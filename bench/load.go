@@ -194,7 +194,7 @@ func (t *tracker) totals() (included int, lat []time.Duration) {
 
 // blockTxs is the part of a block the watcher reads.
 type blockTxs struct {
-	Transactions []common.Hash `json:"transactions"`
+	Transactions []common.Hash  `json:"transactions"`
 	GasUsed      hexutil.Uint64 `json:"gasUsed"`
 	GasLimit     hexutil.Uint64 `json:"gasLimit"`
 }
