@@ -26,7 +26,7 @@ type LoadOptions struct {
 	Duration   time.Duration
 	Workload   string // WorkloadETH or WorkloadERC20
 	Batch      int    // transactions per JSON-RPC batch; 0 = 100
-	MaxFeeGwei uint64 // fee cap of every transaction; 0 = 1000 gwei
+	MaxFeeGwei uint64 // fee cap of every transaction; 0 = 10,000 gwei
 	PerAccount int    // pre-signed per account; 0 sizes it from the chain (PerAccount)
 	Drain      time.Duration
 }
@@ -100,7 +100,7 @@ func RunLoad(ctx context.Context, o LoadOptions, log *slog.Logger) (*LoadReport,
 		o.Batch = 100
 	}
 	if o.MaxFeeGwei == 0 {
-		o.MaxFeeGwei = 1000
+		o.MaxFeeGwei = 10_000
 	}
 	var clients []*rpc.Client
 	defer func() {

@@ -88,14 +88,17 @@ func benchNetworkCommand() *cli.Command {
 			&cli.IntFlag{Name: "validators", Value: 6, Usage: "validators"},
 			&cli.IntFlag{Name: "full-nodes", Value: 1, Usage: "full nodes"},
 			&cli.DurationFlag{Name: "duration", Value: 20 * time.Second, Usage: "how long transfers are sent"},
-			&cli.IntFlag{Name: "inflight", Value: 200, Usage: "transfers sent and not yet included, per sender"},
+			&cli.IntFlag{Name: "accounts", Value: 128, Usage: "senders, derived and funded in setup"},
+			&cli.IntFlag{Name: "inflight", Value: 32, Usage: "transfers sent and not yet included, per sender"},
+			&cli.BoolFlag{Name: "no-sync", Usage: "skip the sync figure (a wiped full node catching up, against bare execution)"},
 			&cli.IntFlag{Name: "runs", Value: 3, Usage: "runs; the median (by transfers/s) is printed last"},
 		},
 		Action: func(c *cli.Context) error {
 			var runs []*bench.NetworkResult
 			for i := 0; i < c.Int("runs"); i++ {
 				r, err := bench.Network(c.Context, bench.NetworkConfig{Validators: c.Int("validators"), FullNodes: c.Int("full-nodes"),
-					Duration: c.Duration("duration"), Inflight: c.Int("inflight"), PerSender: 20000}, slog.New(slog.DiscardHandler))
+					Duration: c.Duration("duration"), Accounts: c.Int("accounts"), Inflight: c.Int("inflight"),
+					Sync: !c.Bool("no-sync")}, slog.New(slog.DiscardHandler))
 				if err != nil {
 					return err
 				}

@@ -25,7 +25,7 @@ func benchLoadCommand() *cli.Command {
 			&cli.StringFlag{Name: "workload", Value: bench.WorkloadETH, Usage: "eth (transfers of 1 wei) or erc20 (TestUSDC transfers)"},
 			&cli.StringFlag{Name: "metrics", Usage: "node /metrics URLs, comma-separated: CPU and stage time per transaction"},
 			&cli.IntFlag{Name: "batch", Value: 100, Usage: "transactions per JSON-RPC batch"},
-			&cli.Uint64Flag{Name: "max-fee-gwei", Value: 1000, Usage: "fee cap of every transaction (the base fee must stay below it)"},
+			&cli.Uint64Flag{Name: "max-fee-gwei", Value: 10_000, Usage: "fee cap of every transaction (the base fee must stay below it; full blocks raise it 12.5% each)"},
 			&cli.IntFlag{Name: "per-account", Usage: "transactions pre-signed per account (0 sizes it from the gas limit and block time)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the report as JSON"},
 			&cli.StringFlag{Name: "log-level", Value: "info", Usage: "progress on stderr: debug, info, warn or error"},
