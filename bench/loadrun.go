@@ -224,6 +224,7 @@ func MedianReport(runs []*LoadReport) *LoadReport {
 	}
 	m.P50Sec = med(func(r *LoadReport) float64 { return r.P50Sec })
 	m.P99Sec = med(func(r *LoadReport) float64 { return r.P99Sec })
+	m.CPUPerTxMicros = nil
 	var cpus []float64
 	for _, r := range runs {
 		if r.CPUPerTxMicros != nil {
