@@ -174,9 +174,16 @@ func (s *setup) prepare(ctx context.Context, workload string, perAccount int) ([
 	if s.feeCap.Cmp(tip) < 0 {
 		tip = s.feeCap
 	}
+	// The setup runs on an idle chain: a fee cap of twice the base fee
+	// keeps a deployment under the nodes' per-transaction fee cap (geth's
+	// is 1 ETH), where the load's own cap would not.
+	setupCap := new(big.Int).Add(new(big.Int).Mul(s.info.baseFee, big.NewInt(2)), big.NewInt(2*params.GWei))
+	if setupCap.Cmp(s.feeCap) > 0 {
+		setupCap = s.feeCap
+	}
 	add := func(to *common.Address, value *big.Int, gas uint64, data []byte) {
 		txs = append(txs, types.MustSignNewTx(s.funder, signer, &types.DynamicFeeTx{ChainID: s.info.chainID, Nonce: nonce,
-			GasTipCap: tip, GasFeeCap: s.feeCap, Gas: gas, To: to, Value: value, Data: data}))
+			GasTipCap: tip, GasFeeCap: setupCap, Gas: gas, To: to, Value: value, Data: data}))
 		nonce++
 	}
 	if workload == WorkloadERC20 {
