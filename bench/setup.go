@@ -201,8 +201,9 @@ func (s *setup) prepare(ctx context.Context, workload string, perAccount int) ([
 	}
 	total := new(big.Int)
 	for _, i := range fund {
-		add(&addrs[i], need, params.TxGas, nil)
-		total.Add(total, need)
+		topUp := new(big.Int).Sub(need, balances[i])
+		add(&addrs[i], topUp, params.TxGas, nil)
+		total.Add(total, topUp)
 	}
 	if len(txs) > 0 {
 		bal, err := batchBalances(ctx, s.c, []common.Address{from})
