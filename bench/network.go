@@ -127,10 +127,10 @@ func (r *NetworkResult) Print(w io.Writer) {
 	fmt.Fprintf(w, "  process CPU per block / per transfer  %s / %s (all nodes share the process: per node ÷ %d)\n",
 		r.CPUPerBlock.Round(time.Microsecond), micros(l.CPUPerTxMicros), r.Validators+r.FullNodes)
 	if s := r.Sync; s != nil {
-		fmt.Fprintf(w, "  sync of %d blocks, %d txs (from start)   fresh full node %.1f blocks/s, %.0f tx/s (%s)\n",
-			s.Blocks, s.Txs, s.NodeBlocksPerSec(), s.NodeTxPerSec(), s.Node.Round(time.Millisecond))
-		fmt.Fprintf(w, "                                        bare execution  %.1f blocks/s, %.0f tx/s (%s)\n",
-			s.EngineBlocksPerSec(), s.EngineTxPerSec(), s.Engine.Round(time.Millisecond))
+		fmt.Fprintf(w, "  sync of %d blocks, %d txs (from start)   fresh full node %.1f blocks/s, %.0f tx/s (%s, of which %s starting)\n",
+			s.Blocks, s.Txs, s.NodeBlocksPerSec(), s.NodeTxPerSec(), s.Node.Round(time.Millisecond), s.NodeStart.Round(time.Millisecond))
+		fmt.Fprintf(w, "                                        bare execution  %.1f blocks/s, %.0f tx/s (%s, of which %s starting)\n",
+			s.EngineBlocksPerSec(), s.EngineTxPerSec(), s.Engine.Round(time.Millisecond), s.EngineStart.Round(time.Millisecond))
 		fmt.Fprintf(w, "                                        ratio node / bare %.2f (target ≥ 0.9)\n", s.Ratio())
 	}
 }

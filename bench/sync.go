@@ -22,7 +22,9 @@ const secretsFile = "consensus_secrets.yaml"
 type SyncResult struct {
 	Blocks, Txs int
 	Node        time.Duration // node start → its head at the tip (p2p block sync)
+	NodeStart   time.Duration // of which StartNode (node.New + Start) took
 	Engine      time.Duration // execution.New + Start → every block inserted
+	EngineStart time.Duration // of which New + Start took
 }
 
 // NodeBlocksPerSec and the others are the figures of each side.
@@ -77,6 +79,7 @@ func measureSync(ctx context.Context, d *devnet.Devnet, i int, log *slog.Logger)
 	if err := d.StartNode(ctx, i); err != nil {
 		return nil, err
 	}
+	res.NodeStart = time.Since(start)
 	for d.Nodes[i].Head() < tip {
 		if time.Since(start) > 10*time.Minute {
 			return nil, fmt.Errorf("bench: node %d at block %d of %d after 10 minutes", i, d.Nodes[i].Head(), tip)
@@ -103,6 +106,7 @@ func measureSync(ctx context.Context, d *devnet.Devnet, i int, log *slog.Logger)
 	if err := e.Start(); err != nil {
 		return nil, err
 	}
+	res.EngineStart = time.Since(start)
 	for _, b := range blocks {
 		if err := e.InsertBlock(ctx, b); err != nil {
 			return nil, fmt.Errorf("bench: replay: %w", err)
