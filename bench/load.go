@@ -20,8 +20,9 @@ import (
 // transaction is signed before the timed part, sent in JSON-RPC batches of
 // eth_sendRawTransaction with a bounded number in flight per sender, and
 // its inclusion is read from the blocks (eth_getBlockByNumber with hashes
-// only, matched against the sent hashes), never from per-transaction
-// receipt lookups.
+// only, block by block, matched against the sent hashes; woken by a
+// newHeads subscription where the endpoint offers one), never from
+// per-transaction receipt lookups.
 
 // LoadTx is one pre-signed transaction.
 type LoadTx struct {
