@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ethereum/go-ethereum/beacon/engine"
 	"github.com/ethereum/go-ethereum/common"
@@ -105,6 +106,8 @@ type Engine struct {
 	running bool
 	closed  bool
 	extra   []string // namespaces added with RegisterAPIs
+
+	stages *stageClock
 }
 
 // New assembles geth (node.Node + eth.Ethereum) without starting it. devp2p
@@ -132,7 +135,8 @@ func New(cfg Config, log *slog.Logger) (*Engine, error) {
 	filterSystem := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
 	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(filterSystem)}})
 	stack.RegisterAPIs(tracers.APIs(backend.APIBackend))
-	guard, err := newTxGuard(backend, cfg.OnLocalTx)
+	stages := new(stageClock)
+	guard, err := newTxGuard(backend, cfg.OnLocalTx, stages)
 	if err != nil {
 		stack.Close()
 		return nil, err
@@ -141,7 +145,7 @@ func New(cfg Config, log *slog.Logger) (*Engine, error) {
 	// geth's eth_sendRawTransaction{,Sync}.
 	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: guard}, {Namespace: "web3", Service: web3API{}}})
 
-	return &Engine{cfg: cfg, log: log, stack: stack, eth: backend}, nil
+	return &Engine{cfg: cfg, log: log, stack: stack, eth: backend, stages: stages}, nil
 }
 
 func nodeConfig(cfg Config, log *slog.Logger) (*node.Config, error) {
@@ -206,6 +210,12 @@ func ethConfig(cfg Config) *ethconfig.Config {
 	c.Miner.GasCeil = cfg.GasCeil
 	if c.Miner.GasCeil == 0 {
 		c.Miner.GasCeil = cfg.Genesis.GasLimit
+	}
+	// Room for four blocks of transfers: geth's 5,120 executable
+	// transactions would keep blocks of a large gas limit from filling.
+	if slots := 4 * c.Miner.GasCeil / params.TxGas; slots > c.TxPool.GlobalSlots {
+		c.TxPool.GlobalSlots = slots
+		c.TxPool.GlobalQueue = max(c.TxPool.GlobalQueue, slots/4)
 	}
 	if mb := cfg.CacheMB; mb > 0 {
 		c.DatabaseCache = max(mb/2, 8)
@@ -334,8 +344,38 @@ func (e *Engine) SendTx(ctx context.Context, tx *types.Transaction) error {
 	if tx.Type() == types.BlobTxType {
 		return ErrBlobTx
 	}
+	defer since(&e.stages.admission, time.Now())
 	return addTx(e.eth, tx)
 }
+
+// SendTxs adds transactions to the local txpool in one call, as SendTx
+// does each; the result has one error (or nil) per transaction.
+func (e *Engine) SendTxs(ctx context.Context, txs []*types.Transaction) []error {
+	errs := make([]error, len(txs))
+	add := make([]*types.Transaction, 0, len(txs))
+	idx := make([]int, 0, len(txs))
+	for i, tx := range txs {
+		if tx.Type() == types.BlobTxType {
+			errs[i] = ErrBlobTx
+			continue
+		}
+		add = append(add, tx)
+		idx = append(idx, i)
+	}
+	if len(add) == 0 {
+		return errs
+	}
+	defer since(&e.stages.admission, time.Now())
+	for j, err := range e.eth.TxPool().Add(add, true) {
+		errs[idx[j]] = err
+	}
+	return errs
+}
+
+// PooledTx is the txpool's transaction with that hash, or nil. The pool's
+// object carries its sender already recovered: a block decoded from the
+// network that holds it can use this one instead.
+func (e *Engine) PooledTx(h common.Hash) *types.Transaction { return e.eth.TxPool().Get(h) }
 
 // BuildBlock builds, without inserting, a block on parent with the given
 // attributes and the txpool's executable transactions: the payload an Engine
@@ -347,6 +387,7 @@ func (e *Engine) BuildBlock(ctx context.Context, parent common.Hash, a BuildAttr
 	if !e.running {
 		return nil, ErrNotStarted
 	}
+	defer since(&e.stages.build, time.Now())
 	bc := e.eth.BlockChain()
 	ph := bc.GetHeaderByHash(parent)
 	if ph == nil {
@@ -422,6 +463,7 @@ func (e *Engine) importBlock(ctx context.Context, b *types.Block, makeWitness bo
 	if !e.running {
 		return nil, ErrNotStarted
 	}
+	defer since(&e.stages.imp, time.Now())
 	num := b.NumberU64()
 	if num == 0 {
 		return nil, errors.New("import block: refusing a genesis block")
@@ -548,6 +590,7 @@ func (e *Engine) SetHead(ctx context.Context, hash common.Hash) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	defer since(&e.stages.head, time.Now())
 	bc := e.eth.BlockChain()
 	block := bc.GetBlockByHash(hash)
 	if block == nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -29,9 +30,10 @@ type txGuard struct {
 	eth     *eth.Ethereum
 	next    rawTxSyncSender
 	onLocal func(*types.Transaction)
+	stages  *stageClock
 }
 
-func newTxGuard(backend *eth.Ethereum, onLocal func(*types.Transaction)) (*txGuard, error) {
+func newTxGuard(backend *eth.Ethereum, onLocal func(*types.Transaction), stages *stageClock) (*txGuard, error) {
 	if onLocal == nil {
 		onLocal = func(*types.Transaction) {}
 	}
@@ -40,7 +42,7 @@ func newTxGuard(backend *eth.Ethereum, onLocal func(*types.Transaction)) (*txGua
 			continue
 		}
 		if s, ok := api.Service.(rawTxSyncSender); ok {
-			return &txGuard{eth: backend, next: s, onLocal: onLocal}, nil
+			return &txGuard{eth: backend, next: s, onLocal: onLocal, stages: stages}, nil
 		}
 	}
 	return nil, errors.New("execution: geth's eth transaction API not found")
@@ -60,6 +62,7 @@ func decodeTx(input hexutil.Bytes) (*types.Transaction, error) {
 // SendRawTransaction is eth_sendRawTransaction without blob transactions,
 // with geth's checks (fee cap, EIP-155 replay protection).
 func (g *txGuard) SendRawTransaction(ctx context.Context, input hexutil.Bytes) (common.Hash, error) {
+	defer since(&g.stages.admission, time.Now())
 	tx, err := decodeTx(input)
 	if err != nil {
 		return common.Hash{}, err

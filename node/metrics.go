@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -20,6 +21,7 @@ type collector struct {
 	block, sealed, committed, verified, seen, mint *prometheus.Desc
 	requests, up, tag, depositsHalted              *prometheus.Desc
 	view, timeouts, views, peers, syncLag          *prometheus.Desc
+	stage                                          *prometheus.Desc
 }
 
 // stats are the metrics observed as events happen rather than read on a
@@ -60,12 +62,14 @@ func newCollector(n *Node) *collector {
 		views:          d("consensus_views_total", "Views this validator entered since it started."),
 		peers:          d("p2p_peers", "Connected peers that passed the handshake."),
 		syncLag:        d("sync_lag_blocks", "Blocks between this node's last final block and the newest a peer announced."),
+		stage: d("stage_seconds_total", "Wall time spent in each stage of the block path, summed over calls: admission (txpool adds, RPC and gossip), "+
+			"build (the leader's block), import (executing others' blocks, witness included), store (the final block's durable write and geth's head move).", "stage"),
 	}
 }
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{c.block, c.sealed, c.committed, c.verified, c.seen, c.mint, c.requests, c.up, c.tag, c.depositsHalted,
-		c.view, c.timeouts, c.views, c.peers, c.syncLag} {
+		c.view, c.timeouts, c.views, c.peers, c.syncLag, c.stage} {
 		ch <- d
 	}
 }
@@ -111,6 +115,14 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		gauge(c.peers, uint64(len(h.Peers())))
 		gauge(c.syncLag, h.SyncStatus().Lag)
 	}
+	st := c.node.engine.Stages()
+	store := st.Head
+	if c.node.seq != nil {
+		store += c.node.seq.StoreTime()
+	}
+	for stage, d := range map[string]time.Duration{"admission": st.Admission, "build": st.Build, "import": st.Import, "store": store} {
+		ch <- prometheus.MustNewConstMetric(c.stage, prometheus.CounterValue, d.Seconds(), stage)
+	}
 	for status, count := range c.node.MarketCounts() {
 		gauge(c.requests, uint64(count), status)
 	}
@@ -131,7 +143,7 @@ func (c *collector) lastBlockOf(n uint64) (uint64, bool) {
 // startMetrics serves /metrics on addr.
 func (n *Node) startMetrics(addr string) error {
 	reg := n.registry
-	reg.MustRegister(newCollector(n), n.stats.finality, prometheus.NewGoCollector())
+	reg.MustRegister(newCollector(n), n.stats.finality, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err

@@ -9,12 +9,10 @@ import (
 
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/consensus"
-	"github.com/cairn-rollup/cairn/execution"
 	"github.com/cairn-rollup/cairn/p2p"
 	cairnrpc "github.com/cairn-rollup/cairn/rpc"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/core/txpool"
 	"github.com/ethereum/go-ethereum/core/types"
 )
 
@@ -22,27 +20,6 @@ import (
 // gossiped both ways (a transaction sent to any node reaches every
 // validator's txpool, so the current and the next leaders have it), final
 // blocks announced and fetched by block sync with their CommitQCs checked.
-
-// maxTxSize bounds a gossiped transaction: geth's txpool limit for
-// transactions without blobs.
-const maxTxSize = 128 << 10
-
-// A transaction a client sent here is published again while it waits in
-// the pool: a publish before the topic's mesh formed, or before a leader
-// connected, reaches nobody. Gossip ids are content hashes, so each
-// resend carries its attempt number in a one-byte prefix.
-const (
-	txResendInterval = 2 * time.Second
-	txResends        = 15
-	maxLocalTxs      = 4096
-)
-
-type localTx struct {
-	tx    *types.Transaction
-	raw   []byte
-	sent  time.Time
-	tries int
-}
 
 // startNetwork starts the host, the transaction topic and block sync.
 func (n *Node) startNetwork(runCtx context.Context) error {
@@ -64,9 +41,10 @@ func (n *Node) startNetwork(runCtx context.Context) error {
 	if err := h.Start(runCtx); err != nil {
 		return fmt.Errorf("p2p: %w", err)
 	}
-	if n.txTopic, err = h.Join("tx", maxTxSize+1, n.onGossipTx); err != nil {
+	if n.txTopic, err = h.Join("tx", maxTxBatchBytes, n.onGossipTx); err != nil {
 		return fmt.Errorf("p2p: transaction topic: %w", err)
 	}
+	n.run("tx-publish", func() error { n.publishTxs(runCtx); return nil })
 	n.run("tx-resend", func() error { n.resendTxs(runCtx); return nil })
 	if err := h.StartSync(runCtx, blockSource{n.seq}, n.seq); err != nil {
 		return fmt.Errorf("p2p: block sync: %w", err)
@@ -88,93 +66,6 @@ func (s blockSource) FinalBlock(num uint64) (*consensus.FinalBlock, error) {
 		return nil, fmt.Errorf("block %d: %w", num, p2p.ErrNotFound)
 	}
 	return b, err
-}
-
-// onGossipTx takes a transaction from the tx topic into the txpool. A
-// transaction that does not decode, or carries blobs, is refused (and its
-// sender penalized); one the pool already has or does not want now is
-// dropped without blame: an honest relay can be behind.
-func (n *Node) onGossipTx(_ context.Context, from string, data []byte) error {
-	if from == n.host.ID() {
-		return nil // our own, already in the pool
-	}
-	if len(data) < 2 {
-		return errors.New("gossiped transaction: empty")
-	}
-	tx := new(types.Transaction)
-	if err := tx.UnmarshalBinary(data[1:]); err != nil {
-		return fmt.Errorf("gossiped transaction: %w", err)
-	}
-	if tx.Type() == types.BlobTxType {
-		return execution.ErrBlobTx
-	}
-	if err := n.engine.SendTx(context.Background(), tx); err != nil {
-		if errors.Is(err, txpool.ErrAlreadyKnown) {
-			return p2p.ErrIgnore
-		}
-		n.log.Debug("Gossiped transaction not added", "tx", tx.Hash(), "err", err)
-		return p2p.ErrIgnore
-	}
-	return nil
-}
-
-// gossipTx publishes a transaction a client sent to this node and keeps
-// it for resends.
-func (n *Node) gossipTx(tx *types.Transaction) {
-	raw, err := tx.MarshalBinary()
-	if err != nil {
-		return
-	}
-	lt := &localTx{tx: tx, raw: raw, sent: time.Now()}
-	n.localMu.Lock()
-	if len(n.localTxs) < maxLocalTxs {
-		n.localTxs[tx.Hash()] = lt
-	}
-	n.localMu.Unlock()
-	n.publishTx(lt)
-}
-
-func (n *Node) publishTx(lt *localTx) {
-	t := n.txTopic
-	if t == nil {
-		return
-	}
-	data := append([]byte{byte(lt.tries)}, lt.raw...)
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := t.Publish(ctx, data); err != nil {
-		n.log.Debug("Transaction not gossiped", "tx", lt.tx.Hash(), "err", err)
-	}
-}
-
-// resendTxs publishes again the local transactions still in the pool.
-func (n *Node) resendTxs(ctx context.Context) {
-	tick := time.NewTicker(txResendInterval)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case now := <-tick.C:
-			var due []*localTx
-			n.localMu.Lock()
-			for h, lt := range n.localTxs {
-				if lt.tries >= txResends || !n.engine.TxPool().Has(h) {
-					delete(n.localTxs, h)
-					continue
-				}
-				if now.Sub(lt.sent) >= txResendInterval {
-					lt.tries++
-					lt.sent = now
-					due = append(due, lt)
-				}
-			}
-			n.localMu.Unlock()
-			for _, lt := range due {
-				n.publishTx(lt)
-			}
-		}
-	}
 }
 
 // onFinal runs after each block is final and stored: peers learn of it,

@@ -100,6 +100,7 @@ type Node struct {
 	committer           *committer.Committer
 	localMu             sync.Mutex
 	localTxs            map[common.Hash]*localTx // sent here by clients, resent while pending
+	txQueue             chan *localTx            // waiting to be published
 	now                 func() time.Time
 	wrapEngine          func(consensus.Engine) consensus.Engine
 	wrapAttesterBatches func(attest.Batches) attest.Batches
@@ -120,7 +121,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 		return nil, err
 	}
 	n := &Node{cfg: cfg, genesis: gen, consensus: cg, operator: keys.Operator, secrets: keys.Secrets, log: log,
-		errs: make(chan error, 8), stats: newStats(), localTxs: map[common.Hash]*localTx{}, registry: prometheus.NewRegistry()}
+		errs: make(chan error, 8), stats: newStats(), localTxs: map[common.Hash]*localTx{}, txQueue: make(chan *localTx, txQueueLen), registry: prometheus.NewRegistry()}
 	for _, o := range opts {
 		o(n)
 	}

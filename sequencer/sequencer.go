@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cairn-rollup/cairn/consensus"
@@ -28,6 +29,9 @@ type Engine interface {
 	SetHead(ctx context.Context, hash common.Hash) error
 	BlockByHash(h common.Hash) *types.Block
 	Receipts(h common.Hash) types.Receipts
+	// PooledTx is the txpool's copy of a transaction, or nil: its sender
+	// is already recovered.
+	PooledTx(h common.Hash) *types.Transaction
 }
 
 // Store is what the sequencer reads and writes.
@@ -94,6 +98,17 @@ type Sequencer struct {
 	headPayload  consensus.Hash         // keccak256 of its payload (zero at genesis)
 	lastIncluded uint64                 // last deposit id minted on L2
 	verified     map[common.Hash][]byte // block hash → witness of blocks imported by VerifyPayload
+	proposed     *proposal              // the block this node built last, until a block is final
+
+	storeTime atomic.Int64 // nanoseconds spent in durable writes of final blocks
+}
+
+// proposal is a block this node built, kept so that verifying its own
+// proposal does not decode it again (the builder's transactions carry
+// their senders).
+type proposal struct {
+	payloadHash consensus.Hash
+	block       *types.Block
 }
 
 // New returns a sequencer over a started engine; call Recover before use.
@@ -233,6 +248,7 @@ func (s *Sequencer) ProposePayload(ctx context.Context, number uint64) ([]byte, 
 	if len(enc) > s.cfg.MaxPayloadSize {
 		return nil, fmt.Errorf("propose block %d: %d bytes, over max_payload_size %d", number, len(enc), s.cfg.MaxPayloadSize)
 	}
+	s.proposed = &proposal{payloadHash: consensus.PayloadHash(enc), block: block}
 	return enc, nil
 }
 
@@ -244,15 +260,15 @@ func (s *Sequencer) VerifyPayload(ctx context.Context, number uint64, payload []
 	if len(payload) > s.cfg.MaxPayloadSize {
 		return fmt.Errorf("verify block %d: %d bytes, over max_payload_size %d", number, len(payload), s.cfg.MaxPayloadSize)
 	}
-	b, err := decodeBlock(payload)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, err := s.decodeProposal(payload)
 	if err != nil {
 		return fmt.Errorf("verify block %d: %w", number, err)
 	}
 	if b.NumberU64() != number {
 		return fmt.Errorf("verify block %d: payload holds block %d", number, b.NumberU64())
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	parent := s.head
 	if b.ParentHash() != parent.Hash() || number != parent.NumberU64()+1 {
 		return fmt.Errorf("verify block %d: parent %s: %w (%d, %s)", number, b.ParentHash(), ErrWrongParent, parent.NumberU64(), parent.Hash())
@@ -279,6 +295,34 @@ func (s *Sequencer) VerifyPayload(ctx context.Context, number uint64, payload []
 	s.verified[b.Hash()] = witness
 	return nil
 }
+
+// decodeProposal decodes a proposed block. This node's own proposal is
+// the block it built; in another's, each transaction the txpool holds is
+// replaced by the pool's object (the same bytes: the hash covers the
+// signature), whose sender is already recovered, so that executing the
+// block does not recover it again.
+func (s *Sequencer) decodeProposal(payload []byte) (*types.Block, error) {
+	if p := s.proposed; p != nil && p.payloadHash == consensus.PayloadHash(payload) {
+		return p.block, nil
+	}
+	b, err := decodeBlock(payload)
+	if err != nil {
+		return nil, err
+	}
+	txs := b.Transactions()
+	pooled := make(types.Transactions, len(txs))
+	for i, tx := range txs {
+		if p := s.engine.PooledTx(tx.Hash()); p != nil {
+			pooled[i] = p
+		} else {
+			pooled[i] = tx
+		}
+	}
+	return b.WithBody(types.Body{Transactions: pooled, Uncles: b.Uncles(), Withdrawals: b.Withdrawals()}), nil
+}
+
+// StoreTime is the time spent so far writing final blocks durably.
+func (s *Sequencer) StoreTime() time.Duration { return time.Duration(s.storeTime.Load()) }
 
 // checkDeposits checks the block's withdrawals list against the deposits
 // this node saw on L1: ids contiguous after the last minted one, each equal
@@ -422,8 +466,11 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock) (*ty
 	if deps := b.Withdrawals(); len(deps) > 0 {
 		through = deps[len(deps)-1].Index
 	}
-	if err := s.store.SaveFinalBlock(n, &store.FinalBlock{Block: fb.Payload, Witness: witness, Withdrawals: ws,
-		DepositsThrough: through, QC: consensus.EncodeCommitQC(fb.QC)}); err != nil {
+	start := time.Now()
+	err = s.store.SaveFinalBlock(n, &store.FinalBlock{Block: fb.Payload, Witness: witness, Withdrawals: ws,
+		DepositsThrough: through, QC: consensus.EncodeCommitQC(fb.QC)})
+	s.storeTime.Add(int64(time.Since(start)))
+	if err != nil {
 		return nil, err
 	}
 	if err := s.engine.SetHead(ctx, b.Hash()); err != nil {
@@ -432,6 +479,7 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock) (*ty
 	prev := s.lastIncluded
 	s.head, s.headPayload, s.lastIncluded = b, consensus.PayloadHash(fb.Payload), through
 	clear(s.verified)
+	s.proposed = nil
 	s.log.Debug("Block finalized", "number", n, "hash", b.Hash(), "txs", len(b.Transactions()),
 		"deposits", len(b.Withdrawals()), "withdrawals", len(ws), "gas", b.GasUsed(), "view", fb.QC.Message.View.Number)
 	if through > prev {

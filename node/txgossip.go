@@ -1,0 +1,211 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cairn-rollup/cairn/execution"
+	"github.com/cairn-rollup/cairn/p2p"
+	"github.com/ethereum/go-ethereum/core/txpool"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rlp"
+)
+
+// Transactions travel in batches on the "tx" topic: every gossip message is
+// signed by its publisher and checked by every receiver, so one message per
+// transaction would spend more on the envelope than on the transaction. A
+// message is one byte that makes it unique (gossip ids are content hashes:
+// a resend of the same transactions must be a new message), then the
+// transactions' binary encodings, each as an RLP string.
+
+const (
+	// maxTxSize bounds a gossiped transaction: geth's txpool limit for
+	// transactions without blobs.
+	maxTxSize = 128 << 10
+	// maxTxBatchBytes bounds a message of the topic.
+	maxTxBatchBytes = 256 << 10
+	// maxTxBatchCount bounds the transactions in one message.
+	maxTxBatchCount = 1024
+	// txFlushDelay is how long a transaction waits for others to share its
+	// message.
+	txFlushDelay = 10 * time.Millisecond
+	// txQueueLen bounds the transactions waiting to be published; beyond
+	// it they wait for their resend.
+	txQueueLen = 1 << 14
+)
+
+// A transaction a client sent here is published again while it waits in
+// the pool: a publish before the topic's mesh formed, or before a leader
+// connected, reaches nobody.
+const (
+	txResendInterval = 2 * time.Second
+	txResends        = 15
+	maxLocalTxs      = 1 << 15
+)
+
+type localTx struct {
+	tx    *types.Transaction
+	raw   []byte
+	sent  time.Time
+	tries int
+}
+
+var errTxBatch = errors.New("gossiped transactions")
+
+// decodeTxBatch decodes a message of the tx topic. It allocates in
+// proportion to the message: each transaction's decoding is bounded by its
+// own bytes.
+func decodeTxBatch(data []byte) ([]*types.Transaction, error) {
+	if len(data) < 2 {
+		return nil, fmt.Errorf("%w: empty message", errTxBatch)
+	}
+	var txs []*types.Transaction
+	for rest := data[1:]; len(rest) > 0; {
+		kind, content, next, err := rlp.Split(rest)
+		if err != nil {
+			return nil, fmt.Errorf("%w: transaction %d: %w", errTxBatch, len(txs), err)
+		}
+		if kind != rlp.String || len(content) == 0 || len(content) > maxTxSize {
+			return nil, fmt.Errorf("%w: transaction %d: not a transaction of 1 to %d bytes", errTxBatch, len(txs), maxTxSize)
+		}
+		if len(txs) == maxTxBatchCount {
+			return nil, fmt.Errorf("%w: more than %d transactions", errTxBatch, maxTxBatchCount)
+		}
+		tx := new(types.Transaction)
+		if err := tx.UnmarshalBinary(content); err != nil {
+			return nil, fmt.Errorf("%w: transaction %d: %w", errTxBatch, len(txs), err)
+		}
+		if tx.Type() == types.BlobTxType {
+			return nil, fmt.Errorf("%w: transaction %d: %w", errTxBatch, len(txs), execution.ErrBlobTx)
+		}
+		txs = append(txs, tx)
+		rest = next
+	}
+	return txs, nil
+}
+
+// onGossipTx takes a message of the tx topic into the txpool. A message
+// that does not decode, or carries blobs, is refused (and its sender
+// penalized); one whose transactions the pool already has or does not want
+// now is dropped without blame (an honest relay can be behind); one that
+// brought anything new is relayed.
+func (n *Node) onGossipTx(_ context.Context, from string, data []byte) error {
+	if from == n.host.ID() {
+		return nil // our own, already in the pool
+	}
+	txs, err := decodeTxBatch(data)
+	if err != nil {
+		return err
+	}
+	added := 0
+	for i, err := range n.engine.SendTxs(context.Background(), txs) {
+		switch {
+		case err == nil:
+			added++
+		case errors.Is(err, txpool.ErrAlreadyKnown):
+		default:
+			n.log.Debug("Gossiped transaction not added", "tx", txs[i].Hash(), "err", err)
+		}
+	}
+	if added == 0 {
+		return p2p.ErrIgnore
+	}
+	return nil
+}
+
+// gossipTx queues a transaction a client sent to this node for publishing
+// and keeps it for resends.
+func (n *Node) gossipTx(tx *types.Transaction) {
+	raw, err := tx.MarshalBinary()
+	if err != nil {
+		return
+	}
+	lt := &localTx{tx: tx, raw: raw, sent: time.Now()}
+	n.localMu.Lock()
+	if len(n.localTxs) < maxLocalTxs {
+		n.localTxs[tx.Hash()] = lt
+	}
+	n.localMu.Unlock()
+	select {
+	case n.txQueue <- lt:
+	default: // full: the resend publishes it
+	}
+}
+
+// publishTxs publishes the queued transactions in batches.
+func (n *Node) publishTxs(ctx context.Context) {
+	var (
+		msg   = []byte{0}
+		count int
+		seq   byte
+		timer = time.NewTimer(time.Hour)
+	)
+	timer.Stop()
+	flush := func() {
+		if count == 0 {
+			return
+		}
+		seq++
+		msg[0] = seq
+		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		if err := n.txTopic.Publish(pctx, msg); err != nil {
+			n.log.Debug("Transactions not gossiped", "count", count, "err", err)
+		}
+		cancel()
+		msg, count = []byte{0}, 0
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case lt := <-n.txQueue:
+			if len(msg)+len(lt.raw)+9 > maxTxBatchBytes || count == maxTxBatchCount {
+				flush()
+			}
+			if count == 0 {
+				timer.Reset(txFlushDelay)
+			}
+			enc, _ := rlp.EncodeToBytes(lt.raw) // a byte string always encodes
+			msg = append(msg, enc...)
+			count++
+		case <-timer.C:
+			flush()
+		}
+	}
+}
+
+// resendTxs queues again the local transactions still in the pool.
+func (n *Node) resendTxs(ctx context.Context) {
+	tick := time.NewTicker(txResendInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			var due []*localTx
+			n.localMu.Lock()
+			for h, lt := range n.localTxs {
+				if lt.tries >= txResends || !n.engine.TxPool().Has(h) {
+					delete(n.localTxs, h)
+					continue
+				}
+				if now.Sub(lt.sent) >= txResendInterval {
+					lt.tries++
+					lt.sent = now
+					due = append(due, lt)
+				}
+			}
+			n.localMu.Unlock()
+			for _, lt := range due {
+				select {
+				case n.txQueue <- lt:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}
+}

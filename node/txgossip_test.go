@@ -1,0 +1,108 @@
+package node
+
+import (
+	"math/big"
+	"runtime"
+	"testing"
+
+	"github.com/cairn-rollup/cairn/execution"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rlp"
+	"github.com/holiman/uint256"
+	"github.com/stretchr/testify/require"
+)
+
+func signedTransfers(t *testing.T, n int) ([]*types.Transaction, [][]byte) {
+	t.Helper()
+	key, err := crypto.GenerateKey()
+	require.NoError(t, err)
+	signer := types.LatestSignerForChainID(big.NewInt(7))
+	to := common.HexToAddress("0xbe")
+	var txs []*types.Transaction
+	var raws [][]byte
+	for i := 0; i < n; i++ {
+		tx := types.MustSignNewTx(key, signer, &types.DynamicFeeTx{ChainID: big.NewInt(7), Nonce: uint64(i),
+			GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(params.GWei), Gas: params.TxGas, To: &to, Value: big.NewInt(1)})
+		raw, err := tx.MarshalBinary()
+		require.NoError(t, err)
+		txs, raws = append(txs, tx), append(raws, raw)
+	}
+	return txs, raws
+}
+
+// batchOf builds a tx-topic message the way publishTxs does.
+func batchOf(t *testing.T, prefix byte, raws ...[]byte) []byte {
+	t.Helper()
+	msg := []byte{prefix}
+	for _, r := range raws {
+		enc, err := rlp.EncodeToBytes(r)
+		require.NoError(t, err)
+		msg = append(msg, enc...)
+	}
+	return msg
+}
+
+func TestTxBatchRoundTrip(t *testing.T) {
+	txs, raws := signedTransfers(t, 3)
+	got, err := decodeTxBatch(batchOf(t, 9, raws...))
+	require.NoError(t, err)
+	require.Len(t, got, 3)
+	for i := range txs {
+		require.Equal(t, txs[i].Hash(), got[i].Hash())
+	}
+}
+
+func TestTxBatchRefusesMalformedMessages(t *testing.T) {
+	_, raws := signedTransfers(t, 1)
+	blob := types.NewTx(&types.BlobTx{ChainID: uint256.NewInt(7), GasTipCap: uint256.NewInt(1), GasFeeCap: uint256.NewInt(1),
+		BlobFeeCap: uint256.NewInt(1), Gas: params.TxGas, BlobHashes: []common.Hash{{1}}})
+	blobRaw, err := blob.MarshalBinary()
+	require.NoError(t, err)
+	tooMany := make([][]byte, maxTxBatchCount+1)
+	for i := range tooMany {
+		tooMany[i] = raws[0]
+	}
+	listOfTx, err := rlp.EncodeToBytes([][]byte{raws[0]})
+	require.NoError(t, err)
+	for name, msg := range map[string][]byte{
+		"nil":                   nil,
+		"prefix only":           {1},
+		"truncated string":      batchOf(t, 1, raws[0])[:20],
+		"empty string":          {1, 0x80},
+		"a list, not a string":  append([]byte{1}, listOfTx...),
+		"not a transaction":     batchOf(t, 1, []byte{0x02, 0xc0}),
+		"a blob transaction":    batchOf(t, 1, raws[0], blobRaw),
+		"a valid one then junk": append(batchOf(t, 1, raws[0]), 0xff),
+		"over the count bound":  batchOf(t, 1, tooMany...),
+	} {
+		_, err := decodeTxBatch(msg)
+		require.ErrorIs(t, err, errTxBatch, name)
+	}
+	_, err = decodeTxBatch(batchOf(t, 1, blobRaw))
+	require.ErrorIs(t, err, execution.ErrBlobTx)
+}
+
+// The decoder allocates in proportion to what it reads, whatever the shape.
+func TestTxBatchDecodeAllocationIsBounded(t *testing.T) {
+	_, raws := signedTransfers(t, 1)
+	for name, msg := range map[string][]byte{
+		"many empty strings": append([]byte{1}, make([]byte, maxTxBatchBytes-1)...),
+		"many transfers": batchOf(t, 1, func() [][]byte {
+			r := make([][]byte, maxTxBatchCount)
+			for i := range r {
+				r[i] = raws[0]
+			}
+			return r
+		}()...),
+	} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, _ = decodeTxBatch(msg)
+		runtime.ReadMemStats(&after)
+		bytes := after.TotalAlloc - before.TotalAlloc
+		require.LessOrEqual(t, bytes, uint64(16*len(msg)+32<<10), "%s: %d bytes allocated for %d bytes in", name, bytes, len(msg))
+	}
+}

@@ -1,0 +1,78 @@
+package sequencer
+
+import (
+	"math/big"
+	"testing"
+
+	"github.com/cairn-rollup/cairn/consensus"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rlp"
+	"github.com/stretchr/testify/require"
+)
+
+// poolEngine is the part of Engine decodeProposal uses: a txpool lookup.
+type poolEngine struct {
+	Engine
+	pool map[common.Hash]*types.Transaction
+}
+
+func (e poolEngine) PooledTx(h common.Hash) *types.Transaction { return e.pool[h] }
+
+func testBlock(t *testing.T, n int) (*types.Block, []byte) {
+	t.Helper()
+	key, err := crypto.GenerateKey()
+	require.NoError(t, err)
+	signer := types.LatestSignerForChainID(big.NewInt(7))
+	to := common.HexToAddress("0xbe")
+	var txs []*types.Transaction
+	for i := 0; i < n; i++ {
+		txs = append(txs, types.MustSignNewTx(key, signer, &types.DynamicFeeTx{ChainID: big.NewInt(7), Nonce: uint64(i),
+			GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(params.GWei), Gas: params.TxGas, To: &to, Value: big.NewInt(1)}))
+	}
+	b := types.NewBlockWithHeader(&types.Header{Number: big.NewInt(5), GasLimit: 1 << 30, Time: 10}).
+		WithBody(types.Body{Transactions: txs, Withdrawals: []*types.Withdrawal{{Index: 1, Address: to, Amount: 3}}})
+	enc, err := rlp.EncodeToBytes(b)
+	require.NoError(t, err)
+	return b, enc
+}
+
+// Another validator's proposal is decoded with the pool's transaction
+// objects where the pool has them, and is the same block.
+func TestDecodeProposalUsesPooledTransactions(t *testing.T) {
+	b, enc := testBlock(t, 3)
+	pooled := b.Transactions()[1]
+	s := &Sequencer{engine: poolEngine{pool: map[common.Hash]*types.Transaction{pooled.Hash(): pooled}}}
+	got, err := s.decodeProposal(enc)
+	require.NoError(t, err)
+	require.Equal(t, b.Hash(), got.Hash())
+	require.Len(t, got.Transactions(), 3)
+	for i, tx := range b.Transactions() {
+		require.Equal(t, tx.Hash(), got.Transactions()[i].Hash())
+	}
+	require.Len(t, got.Withdrawals(), 1)
+	require.Same(t, pooled, got.Transactions()[1], "the pool's object, sender already recovered")
+	require.NotSame(t, b.Transactions()[0], got.Transactions()[0], "decoded: the pool does not have it")
+}
+
+// This node's own proposal is the block it built; any other payload is
+// decoded, never mistaken for it.
+func TestDecodeProposalOfOwnBlock(t *testing.T) {
+	b, enc := testBlock(t, 2)
+	s := &Sequencer{engine: poolEngine{}, proposed: &proposal{payloadHash: consensus.PayloadHash(enc), block: b}}
+	got, err := s.decodeProposal(enc)
+	require.NoError(t, err)
+	require.Same(t, b, got)
+
+	other, otherEnc := testBlock(t, 1)
+	got, err = s.decodeProposal(otherEnc)
+	require.NoError(t, err)
+	require.Equal(t, other.Hash(), got.Hash())
+
+	_, err = s.decodeProposal(enc[:len(enc)-1])
+	require.Error(t, err)
+	_, err = s.decodeProposal(nil)
+	require.ErrorIs(t, err, errEmptyBlock)
+}
