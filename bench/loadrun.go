@@ -196,7 +196,7 @@ func (r *LoadReport) Print(w io.Writer) {
 		fmt.Fprintf(w, "  stage wall time per tx                 n/a\n")
 		return
 	}
-	fmt.Fprintf(w, "  stage wall time per tx (wall, not CPU)\n")
+	fmt.Fprintf(w, "  stage time per tx: wall time summed over calls (concurrent calls overlap), not CPU\n")
 	for _, k := range stageOrder(r.StageMicros) {
 		fmt.Fprintf(w, "    %-36s %.1f µs\n", k, r.StageMicros[k])
 	}

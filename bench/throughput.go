@@ -186,8 +186,9 @@ func (r *ThroughputResult) Print(w io.Writer) {
 	fmt.Fprintf(w, "%-38s %12.0f %12.0f\n", "gas used per block", c.GasPerBlock, g.GasPerBlock)
 	fmt.Fprintf(w, "%-38s %12s %12s %8s\n", "process CPU per included tx", micros(c.CPUPerTxMicros), micros(g.CPUPerTxMicros), cpuRatio(c.CPUPerTxMicros, g.CPUPerTxMicros))
 	if c.StageMicros != nil {
+		fmt.Fprintf(w, "cairn stage time per tx: wall time summed over calls (concurrent calls overlap), not CPU\n")
 		for _, k := range stageOrder(c.StageMicros) {
-			fmt.Fprintf(w, "  %-36s %9.1f µs (wall time, not CPU)\n", k, c.StageMicros[k])
+			fmt.Fprintf(w, "  %-36s %12.1f µs\n", k, c.StageMicros[k])
 		}
 	} else {
 		fmt.Fprintf(w, "  %-36s %12s\n", "stage wall time per tx", "n/a")
