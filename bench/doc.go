@@ -1,6 +1,14 @@
 // Package bench holds the benchmark workloads behind `cairn bench`. A
-// workload runs real components (a devnet in-process, its embedded geth L1
-// as the reference) and returns figures; the CLI prints them as a table.
+// workload runs real components (a devnet in-process, a bare geth as the
+// reference) and returns figures; the CLI prints them as a table.
+//
+// The load generator (Load, RunLoad) measures the chain rather than
+// itself: accounts are funded and transactions signed before the timed
+// part, sent in JSON-RPC batches with a bound in flight per sender, and
+// inclusion is read from the blocks. `cairn bench load` runs it as its own
+// process against any endpoint; `cairn bench throughput` runs that process
+// against a Cairn devnet and a bare geth in turn.
+//
 // Timings on shared machines are noisy: run several times and compare the
 // ratio against the reference measured in the same run.
 package bench

@@ -20,8 +20,9 @@ import (
 // transaction is signed before the timed part, sent in JSON-RPC batches of
 // eth_sendRawTransaction with a bounded number in flight per sender, and
 // its inclusion is read from the blocks (eth_getBlockByNumber with hashes
-// only, matched against the sent hashes), never from per-transaction
-// receipt lookups.
+// only, block by block, matched against the sent hashes; woken by a
+// newHeads subscription where the endpoint offers one), never from
+// per-transaction receipt lookups.
 
 // LoadTx is one pre-signed transaction.
 type LoadTx struct {
@@ -38,14 +39,32 @@ type Sender struct {
 // nonce, to a recipient of its own (transfers from different senders do
 // not touch one account).
 func SignTransfers(key *ecdsa.PrivateKey, chainID *big.Int, nonce uint64, n int, feeCap *big.Int, to common.Address) Sender {
+	return SignCalls(key, chainID, nonce, n, Call{To: to, Value: big.NewInt(1), Gas: params.TxGas, FeeCap: feeCap})
+}
+
+// Call is the transaction a sender repeats: n copies with consecutive nonces.
+type Call struct {
+	To     common.Address
+	Value  *big.Int
+	Data   []byte
+	Gas    uint64
+	FeeCap *big.Int // the tip is 1 gwei (or FeeCap, if lower)
+}
+
+// SignCalls pre-signs n copies of c from key, nonces from nonce.
+func SignCalls(key *ecdsa.PrivateKey, chainID *big.Int, nonce uint64, n int, c Call) Sender {
 	signer := types.LatestSignerForChainID(chainID)
+	tip := big.NewInt(params.GWei)
+	if c.FeeCap.Cmp(tip) < 0 {
+		tip = c.FeeCap
+	}
 	s := Sender{Txs: make([]LoadTx, n)}
 	for i := range s.Txs {
 		tx := types.MustSignNewTx(key, signer, &types.DynamicFeeTx{ChainID: chainID, Nonce: nonce + uint64(i),
-			GasTipCap: big.NewInt(params.GWei), GasFeeCap: feeCap, Gas: params.TxGas, To: &to, Value: big.NewInt(1)})
+			GasTipCap: tip, GasFeeCap: c.FeeCap, Gas: c.Gas, To: &c.To, Value: c.Value, Data: c.Data})
 		raw, err := tx.MarshalBinary()
 		if err != nil {
-			panic(fmt.Sprintf("bench: encode a signed transfer: %v", err)) // a DynamicFeeTx always encodes
+			panic(fmt.Sprintf("bench: encode a signed transaction: %v", err)) // a DynamicFeeTx always encodes
 		}
 		s.Txs[i] = LoadTx{Raw: raw, Hash: tx.Hash()}
 	}
@@ -57,7 +76,9 @@ type LoadConfig struct {
 	// Submit are the RPC clients transactions are sent to; sender i uses
 	// Submit[i % len(Submit)].
 	Submit []*rpc.Client
-	// Watch is the client whose blocks tell inclusion.
+	// Watch is the client whose blocks tell inclusion. Over a websocket
+	// (or in process) new heads are subscribed to; over HTTP the head is
+	// polled.
 	Watch    *rpc.Client
 	Senders  []Sender
 	Inflight int           // sent and not yet seen in a block, per sender
@@ -66,19 +87,34 @@ type LoadConfig struct {
 	// Drain is how long to wait after Duration for the sent ones to be
 	// included; 0 means 30 s.
 	Drain time.Duration
-	// Poll is the block polling interval; 0 means 20 ms.
+	// Poll is the head polling interval without a subscription; 0 means 20 ms.
 	Poll time.Duration
+	// OnStart and OnStop, if set, run as the sending window opens (before
+	// the first transaction is sent) and as it closes.
+	OnStart, OnStop func()
 }
 
 // LoadResult is what a load run measured.
 type LoadResult struct {
 	Sent, Included, Rejected int
 	FirstReject              string
+	Exhausted                int           // senders that ran out of pre-signed transactions while sending
 	Blocks                   int           // blocks seen while sending
 	InWindow                 int           // our transactions in the blocks seen while sending
+	GasUsed                  uint64        // gas used by the blocks seen while sending (every transaction in them)
+	GasLimit                 uint64        // the last block's gas limit
 	Elapsed                  time.Duration // the sending window
 	TxPerSec                 float64       // InWindow / Elapsed
-	P50, P99                 time.Duration // submit → seen in a final block
+	P50, P99                 time.Duration // submit → seen in a block
+	Subscribed               bool          // heads came from a subscription rather than polling
+}
+
+// GasPerBlock is the mean gas used by the blocks seen while sending.
+func (r *LoadResult) GasPerBlock() float64 {
+	if r.Blocks == 0 {
+		return 0
+	}
+	return float64(r.GasUsed) / float64(r.Blocks)
 }
 
 // txRef locates a sent transaction.
@@ -157,10 +193,17 @@ func (t *tracker) totals() (included int, lat []time.Duration) {
 	return included, append([]time.Duration(nil), t.lat...)
 }
 
+// blockTxs is the part of a block the watcher reads.
+type blockTxs struct {
+	Transactions []common.Hash  `json:"transactions"`
+	GasUsed      hexutil.Uint64 `json:"gasUsed"`
+	GasLimit     hexutil.Uint64 `json:"gasLimit"`
+}
+
 // Load runs the generator: it sends cfg.Senders' transactions for
 // cfg.Duration, then waits up to cfg.Drain for every sent one to appear
 // in a block. A sender that ran out of pre-signed transactions stops
-// early: size Senders for the expected rate.
+// early (counted in Exhausted): size Senders for the expected rate.
 func Load(ctx context.Context, cfg LoadConfig) (*LoadResult, error) {
 	if len(cfg.Submit) == 0 || cfg.Watch == nil || len(cfg.Senders) == 0 {
 		return nil, errors.New("bench: load needs submit clients, a watch client and senders")
@@ -179,13 +222,25 @@ func Load(ctx context.Context, cfg LoadConfig) (*LoadResult, error) {
 	if err := cfg.Watch.CallContext(ctx, &head, "eth_blockNumber"); err != nil {
 		return nil, fmt.Errorf("bench: head: %w", err)
 	}
-
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	res := &LoadResult{}
+	// Heads from a subscription where the endpoint offers one; the poll
+	// timer stays as a fallback (a missed notification costs one interval).
+	heads := make(chan *types.Header, 64)
+	poll := cfg.Poll
+	if sub, err := cfg.Watch.EthSubscribe(ctx, heads, "newHeads"); err == nil {
+		defer sub.Unsubscribe()
+		res.Subscribed = true
+		poll = time.Second
+	}
+
+	if cfg.OnStart != nil {
+		cfg.OnStart()
+	}
 	start := time.Now()
 	stopAt := start.Add(cfg.Duration)
-	res := &LoadResult{}
 	var (
 		mu       sync.Mutex
 		firstErr error
@@ -204,54 +259,21 @@ func Load(ctx context.Context, cfg LoadConfig) (*LoadResult, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cl := cfg.Submit[i%len(cfg.Submit)]
-			txs := cfg.Senders[i].Txs
-			sent := 0
-			for sent < len(txs) && time.Now().Before(stopAt) {
-				room, changed := tr.room(i, sent, cfg.Inflight)
-				if room <= 0 {
-					select {
-					case <-ctx.Done():
-						return
-					case <-changed:
-					case <-time.After(time.Until(stopAt)):
-					}
-					continue
-				}
-				n := min(room, cfg.Batch, len(txs)-sent)
-				batch := make([]rpc.BatchElem, n)
-				hashes := make([]common.Hash, n)
-				for k := range batch {
-					batch[k] = rpc.BatchElem{Method: "eth_sendRawTransaction", Args: []any{txs[sent+k].Raw}, Result: &hashes[k]}
-				}
-				tr.markSent(i, sent, sent+n, time.Now())
-				if err := cl.BatchCallContext(ctx, batch); err != nil {
-					if ctx.Err() == nil {
-						fail(fmt.Errorf("bench: sender %d batch: %w", i, err))
-					}
-					return
-				}
-				for k, b := range batch {
-					if b.Error != nil {
-						mu.Lock()
-						res.Rejected++
-						if res.FirstReject == "" {
-							res.FirstReject = b.Error.Error()
-						}
-						mu.Unlock()
-						// A refused nonce leaves a gap: the sender's later
-						// transactions would wait forever.
-						sent += k
-						mu.Lock()
-						sentBy[i] = sent
-						mu.Unlock()
-						return
-					}
-				}
-				sent += n
+			if err := send(ctx, cfg, i, tr, stopAt, func(sent int, rejected error, exhausted bool) {
 				mu.Lock()
+				defer mu.Unlock()
 				sentBy[i] = sent
-				mu.Unlock()
+				if rejected != nil {
+					res.Rejected++
+					if res.FirstReject == "" {
+						res.FirstReject = rejected.Error()
+					}
+				}
+				if exhausted {
+					res.Exhausted++
+				}
+			}); err != nil && ctx.Err() == nil {
+				fail(err)
 			}
 		}()
 	}
@@ -261,9 +283,15 @@ func Load(ctx context.Context, cfg LoadConfig) (*LoadResult, error) {
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
 	next := uint64(head) + 1
-	stopped := false
+	stopped, windowClosed := false, false
 	var drainUntil time.Time
-	for {
+	for ctx.Err() == nil {
+		if !windowClosed && !time.Now().Before(stopAt) {
+			windowClosed = true
+			if cfg.OnStop != nil {
+				cfg.OnStop()
+			}
+		}
 		var latest hexutil.Uint64
 		if err := cfg.Watch.CallContext(ctx, &latest, "eth_blockNumber"); err != nil {
 			if ctx.Err() != nil {
@@ -272,17 +300,20 @@ func Load(ctx context.Context, cfg LoadConfig) (*LoadResult, error) {
 			return nil, fmt.Errorf("bench: head: %w", err)
 		}
 		for ; next <= uint64(latest); next++ {
-			var b struct {
-				Transactions []common.Hash `json:"transactions"`
-			}
+			var b blockTxs
 			if err := cfg.Watch.CallContext(ctx, &b, "eth_getBlockByNumber", hexutil.Uint64(next), false); err != nil {
+				if ctx.Err() != nil {
+					break
+				}
 				return nil, fmt.Errorf("bench: block %d: %w", next, err)
 			}
 			now := time.Now()
 			n := tr.block(b.Transactions, now)
+			res.GasLimit = uint64(b.GasLimit)
 			if now.Before(stopAt) {
 				res.Blocks++
 				res.InWindow += n
+				res.GasUsed += uint64(b.GasUsed)
 			}
 		}
 		if !stopped {
@@ -293,7 +324,7 @@ func Load(ctx context.Context, cfg LoadConfig) (*LoadResult, error) {
 			default:
 			}
 		}
-		if stopped {
+		if stopped && windowClosed {
 			total := 0
 			mu.Lock()
 			for _, s := range sentBy {
@@ -304,13 +335,18 @@ func Load(ctx context.Context, cfg LoadConfig) (*LoadResult, error) {
 				break
 			}
 		}
+		wait := poll
+		if !windowClosed {
+			wait = min(wait, time.Until(stopAt))
+		}
 		select {
 		case <-ctx.Done():
-		case <-time.After(cfg.Poll):
+		case <-heads:
+		case <-time.After(wait):
 		}
-		if ctx.Err() != nil {
-			break
-		}
+	}
+	if !windowClosed && cfg.OnStop != nil {
+		cfg.OnStop()
 	}
 	cancel()
 	wg.Wait()
@@ -329,6 +365,51 @@ func Load(ctx context.Context, cfg LoadConfig) (*LoadResult, error) {
 	res.TxPerSec = float64(res.InWindow) / res.Elapsed.Seconds()
 	res.P50, res.P99 = percentile(lat, 50), percentile(lat, 99)
 	return res, nil
+}
+
+// send is sender i's loop: batches of its pre-signed transactions while
+// the window is open and it has room in flight. progress reports how many
+// it sent, a refusal (which ends the sender: its later nonces would wait
+// forever behind the gap) and whether it ran out of transactions.
+func send(ctx context.Context, cfg LoadConfig, i int, tr *tracker, stopAt time.Time, progress func(sent int, rejected error, exhausted bool)) error {
+	cl := cfg.Submit[i%len(cfg.Submit)]
+	txs := cfg.Senders[i].Txs
+	sent := 0
+	for time.Now().Before(stopAt) {
+		if sent == len(txs) {
+			progress(sent, nil, true)
+			return nil
+		}
+		room, changed := tr.room(i, sent, cfg.Inflight)
+		if room <= 0 {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-changed:
+			case <-time.After(time.Until(stopAt)):
+			}
+			continue
+		}
+		n := min(room, cfg.Batch, len(txs)-sent)
+		batch := make([]rpc.BatchElem, n)
+		hashes := make([]common.Hash, n)
+		for k := range batch {
+			batch[k] = rpc.BatchElem{Method: "eth_sendRawTransaction", Args: []any{txs[sent+k].Raw}, Result: &hashes[k]}
+		}
+		tr.markSent(i, sent, sent+n, time.Now())
+		if err := cl.BatchCallContext(ctx, batch); err != nil {
+			return fmt.Errorf("bench: sender %d batch: %w", i, err)
+		}
+		for k, b := range batch {
+			if b.Error != nil {
+				progress(sent+k, b.Error, false)
+				return nil
+			}
+		}
+		sent += n
+		progress(sent, nil, false)
+	}
+	return nil
 }
 
 // recipient is sender i's transfer target.

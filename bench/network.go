@@ -5,40 +5,39 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/big"
 	"os"
 	"sort"
-	"syscall"
 	"time"
 
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/rollup"
-	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/params"
-	"github.com/ethereum/go-ethereum/rpc"
 )
 
 // NetworkConfig sizes the network workload.
 type NetworkConfig struct {
 	Validators, FullNodes int
 	Duration              time.Duration // how long transfers are sent
+	Accounts              int           // senders, derived and funded in setup
 	Inflight              int           // per sender
-	PerSender             int           // transfers pre-signed per sender
+	// Sync, with a full node, wipes one after the load and times its
+	// catch-up against bare execution of the same blocks.
+	Sync bool
 }
 
 // NetworkResult is one run of the network workload.
 type NetworkResult struct {
 	Validators, FullNodes int
-	Load                  *LoadResult
-	Timeouts              uint64        // view timeouts on node 0 during the load
+	Load                  *LoadReport
+	Timeouts              uint64        // view timeouts on node 0 during the load (setup included)
 	CPUPerBlock           time.Duration // process CPU (every node, one process) per block seen
-	CPUPerTx              time.Duration // process CPU per included transfer
+	Sync                  *SyncResult   // nil without Sync or a full node
 }
 
 // Network starts a devnet of cfg.Validators validators and cfg.FullNodes
 // full nodes in one process (no proof market), sends pre-signed transfers
-// from the devnet's user accounts in JSON-RPC batches spread over every
-// node, and reads inclusion from node 0's blocks.
+// from accounts funded in setup in JSON-RPC batches spread over every
+// node, and reads inclusion from node 0's blocks. With cfg.Sync it then
+// times a wiped full node's catch-up.
 func Network(ctx context.Context, cfg NetworkConfig, log *slog.Logger) (*NetworkResult, error) {
 	dir, err := os.MkdirTemp("", "cairn-bench-network-")
 	if err != nil {
@@ -53,68 +52,85 @@ func Network(ctx context.Context, cfg NetworkConfig, log *slog.Logger) (*Network
 		return nil, err
 	}
 	defer d.Close()
-	var clients []*rpc.Client
+	var urls []string
 	for _, n := range d.Nodes {
-		c, err := rpc.DialContext(ctx, n.RPCEndpoint())
-		if err != nil {
-			return nil, err
-		}
-		defer c.Close()
-		clients = append(clients, c)
+		urls = append(urls, n.RPCEndpoint())
 	}
-	chainID := new(big.Int).SetUint64(d.Genesis.L2ChainID())
-	feeCap := big.NewInt(100 * params.GWei)
-	var senders []Sender
-	for i, k := range devnet.UserKeys() {
-		to := common.BigToAddress(big.NewInt(int64(0xbe0000 + i)))
-		senders = append(senders, SignTransfers(k, chainID, 0, cfg.PerSender, feeCap, to))
-	}
-	t0 := d.Node.ConsensusStatus()
-	cpu0 := processCPU()
-	res, err := Load(ctx, LoadConfig{Submit: clients, Watch: clients[0], Senders: senders, Inflight: cfg.Inflight,
-		Batch: 50, Duration: cfg.Duration})
+	self, err := serveProcessMetrics()
 	if err != nil {
 		return nil, err
 	}
-	cpu := processCPU() - cpu0
+	defer self.Close()
+	t0 := d.Node.ConsensusStatus()
+	res, err := RunLoad(ctx, LoadOptions{RPC: urls, Metrics: []string{"http://" + self.addr + "/metrics"},
+		Key: devnet.UserKeys()[0], Accounts: cfg.Accounts, Inflight: cfg.Inflight, Duration: cfg.Duration,
+		Workload: WorkloadETH}, log)
+	if err != nil {
+		return nil, err
+	}
 	out := &NetworkResult{Validators: cfg.Validators, FullNodes: cfg.FullNodes, Load: res}
 	if t1 := d.Node.ConsensusStatus(); t0.Timeouts != nil && t1.Timeouts != nil {
 		out.Timeouts = uint64(*t1.Timeouts) - uint64(*t0.Timeouts)
 	}
-	if res.Blocks > 0 {
-		out.CPUPerBlock = cpu / time.Duration(res.Blocks)
+	if res.CPUPerTxMicros != nil && res.Blocks > 0 {
+		out.CPUPerBlock = time.Duration(*res.CPUPerTxMicros * float64(res.InWindow) / float64(res.Blocks) * float64(time.Microsecond))
 	}
-	if res.Included > 0 {
-		out.CPUPerTx = cpu / time.Duration(res.Included)
+	if cfg.Sync && cfg.FullNodes > 0 {
+		if out.Sync, err = measureSync(ctx, d, cfg.Validators, log); err != nil {
+			return nil, fmt.Errorf("sync: %w", err)
+		}
 	}
 	return out, nil
 }
 
-// processCPU is the CPU time (user + system) this process used so far.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// MedianNetwork is the run with the median transfer rate.
+// MedianNetwork is the run with the median transfer rate, with the
+// latencies, CPU and sync figures replaced by their medians over the runs.
 func MedianNetwork(runs []*NetworkResult) *NetworkResult {
 	sorted := append([]*NetworkResult(nil), runs...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Load.TxPerSec < sorted[j].Load.TxPerSec })
-	return sorted[len(sorted)/2]
+	m := *sorted[len(sorted)/2]
+	m.Load = MedianReport(collect(runs, func(r *NetworkResult) *LoadReport { return r.Load }))
+	m.CPUPerBlock = time.Duration(median(collect(runs, func(r *NetworkResult) float64 { return float64(r.CPUPerBlock) })))
+	if m.Sync != nil {
+		var syncs []*SyncResult
+		for _, r := range runs {
+			if r.Sync != nil {
+				syncs = append(syncs, r.Sync)
+			}
+		}
+		m.Sync = medianSync(syncs)
+	}
+	return &m
+}
+
+// medianSync is the run with the median ratio (the chains differ by a few
+// blocks between runs, so times are not comparable across them).
+func medianSync(runs []*SyncResult) *SyncResult {
+	byRatio := append([]*SyncResult(nil), runs...)
+	sort.Slice(byRatio, func(i, j int) bool { return byRatio[i].Ratio() < byRatio[j].Ratio() })
+	return byRatio[len(byRatio)/2]
 }
 
 // Print writes the result as a table.
 func (r *NetworkResult) Print(w io.Writer) {
 	l := r.Load
-	fmt.Fprintf(w, "validators %d, full nodes %d (every node in one process)\n", r.Validators, r.FullNodes)
+	fmt.Fprintf(w, "validators %d, full nodes %d (every node and the generator in one process), %d accounts × %d in flight\n",
+		r.Validators, r.FullNodes, l.Accounts, l.Inflight)
 	fmt.Fprintf(w, "  transfers/s (included while sending)  %.0f\n", l.TxPerSec)
-	fmt.Fprintf(w, "  submit → final p50 / p99              %s / %s\n", l.P50.Round(time.Millisecond), l.P99.Round(time.Millisecond))
-	fmt.Fprintf(w, "  sent / included / refused             %d / %d / %d\n", l.Sent, l.Included, l.Rejected)
-	fmt.Fprintf(w, "  blocks while sending                  %d\n", l.Blocks)
+	fmt.Fprintf(w, "  submit → final p50 / p99              %s / %s\n", secs(l.P50Sec), secs(l.P99Sec))
+	fmt.Fprintf(w, "  sent / included / refused             %d / %d / %d\n", l.Sent, l.Included, l.Refused)
+	if l.FirstRefusal != "" {
+		fmt.Fprintf(w, "  first refusal                         %s\n", l.FirstRefusal)
+	}
+	fmt.Fprintf(w, "  blocks while sending, gas per block   %d, %.0f of %d\n", l.Blocks, l.GasPerBlock, l.GasLimit)
 	fmt.Fprintf(w, "  view timeouts (node 0)                %d\n", r.Timeouts)
-	fmt.Fprintf(w, "  process CPU per block / per transfer  %s / %s (all nodes share the process: per validator ÷ %d)\n",
-		r.CPUPerBlock.Round(time.Microsecond), r.CPUPerTx.Round(time.Microsecond), r.Validators+r.FullNodes)
+	fmt.Fprintf(w, "  process CPU per block / per transfer  %s / %s (all nodes share the process: per node ÷ %d)\n",
+		r.CPUPerBlock.Round(time.Microsecond), micros(l.CPUPerTxMicros), r.Validators+r.FullNodes)
+	if s := r.Sync; s != nil {
+		fmt.Fprintf(w, "  sync of %d blocks, %d txs (from start)   fresh full node %.1f blocks/s, %.0f tx/s (%s, of which %s starting)\n",
+			s.Blocks, s.Txs, s.NodeBlocksPerSec(), s.NodeTxPerSec(), s.Node.Round(time.Millisecond), s.NodeStart.Round(time.Millisecond))
+		fmt.Fprintf(w, "                                        bare execution  %.1f blocks/s, %.0f tx/s (%s, of which %s starting)\n",
+			s.EngineBlocksPerSec(), s.EngineTxPerSec(), s.Engine.Round(time.Millisecond), s.EngineStart.Round(time.Millisecond))
+		fmt.Fprintf(w, "                                        ratio node / bare %.2f (target ≥ 0.9)\n", s.Ratio())
+	}
 }

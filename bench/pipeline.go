@@ -27,7 +27,7 @@ import (
 
 // PipelineConfig sizes the pipeline workload.
 type PipelineConfig struct {
-	Senders      int           // transfer senders
+	Accounts     int           // transfer senders, funded in setup
 	Inflight     int           // unconfirmed transfers per sender
 	TransferTime time.Duration // how long transfers are sent, per chain
 	Deposits     int
@@ -37,7 +37,7 @@ type PipelineConfig struct {
 
 // PipelineResult is one run of the pipeline workload.
 type PipelineResult struct {
-	L2, L1Ref        *TransferResult // the same transfers on Cairn L2 and on bare geth (the embedded L1)
+	L2, L1Ref        *LoadReport // the same transfers on Cairn L2 and on bare geth (the embedded L1)
 	BlocksPerSec     float64
 	DepositP50       time.Duration // L1 receipt seen → L2 balance credited
 	DepositMax       time.Duration
@@ -83,17 +83,16 @@ func Pipeline(ctx context.Context, cfg PipelineConfig, log *slog.Logger) (*Pipel
 	go func() { defer wg.Done(); watch.run(watchCtx) }()
 	defer func() { stopWatch(); wg.Wait() }()
 
-	users := devnet.UserKeys()
-	if cfg.Senders < 1 || cfg.Senders > len(users) {
-		return nil, fmt.Errorf("senders: %d, the devnet has %d user accounts", cfg.Senders, len(users))
-	}
-	keys := users[:cfg.Senders]
+	// The load's funder is a user account the deposits below do not use.
+	load := LoadOptions{Key: devnet.UserKeys()[1], Accounts: cfg.Accounts, Inflight: cfg.Inflight,
+		Duration: cfg.TransferTime, Workload: WorkloadETH}
 	h0, err := l2.BlockNumber(ctx)
 	if err != nil {
 		return nil, err
 	}
 	t0 := time.Now()
-	if res.L2, err = Transfers(ctx, l2, keys, cfg.TransferTime, cfg.Inflight); err != nil {
+	load.RPC = []string{d.Node.RPCEndpoint()}
+	if res.L2, err = RunLoad(ctx, load, log); err != nil {
 		return nil, fmt.Errorf("L2 transfers: %w", err)
 	}
 	h1, err := l2.BlockNumber(ctx)
@@ -101,7 +100,8 @@ func Pipeline(ctx context.Context, cfg PipelineConfig, log *slog.Logger) (*Pipel
 		return nil, err
 	}
 	res.BlocksPerSec = float64(h1-h0) / time.Since(t0).Seconds()
-	if res.L1Ref, err = Transfers(ctx, l1, keys, cfg.TransferTime, cfg.Inflight); err != nil {
+	load.RPC = []string{d.L1URL}
+	if res.L1Ref, err = RunLoad(ctx, load, log); err != nil {
 		return nil, fmt.Errorf("L1 reference transfers: %w", err)
 	}
 
@@ -144,8 +144,9 @@ func Pipeline(ctx context.Context, cfg PipelineConfig, log *slog.Logger) (*Pipel
 func (r *PipelineResult) Print(w io.Writer) {
 	fmt.Fprintf(w, "%-34s %12s %12s %8s\n", "metric", "cairn L2", "bare geth", "ratio")
 	fmt.Fprintf(w, "%-34s %12.1f %12.1f %8.2f\n", "transfers included per second", r.L2.TxPerSec, r.L1Ref.TxPerSec, r.L2.TxPerSec/r.L1Ref.TxPerSec)
-	fmt.Fprintf(w, "%-34s %12s %12s %8.2f\n", "submit → in a block, p50", r.L2.P50.Round(time.Millisecond), r.L1Ref.P50.Round(time.Millisecond), r.L2.P50.Seconds()/r.L1Ref.P50.Seconds())
-	fmt.Fprintf(w, "%-34s %12s %12s %8.2f\n", "submit → in a block, p99", r.L2.P99.Round(time.Millisecond), r.L1Ref.P99.Round(time.Millisecond), r.L2.P99.Seconds()/r.L1Ref.P99.Seconds())
+	fmt.Fprintf(w, "%-34s %12s %12s %8.2f\n", "submit → in a block, p50", secs(r.L2.P50Sec), secs(r.L1Ref.P50Sec), r.L2.P50Sec/r.L1Ref.P50Sec)
+	fmt.Fprintf(w, "%-34s %12s %12s %8.2f\n", "submit → in a block, p99", secs(r.L2.P99Sec), secs(r.L1Ref.P99Sec), r.L2.P99Sec/r.L1Ref.P99Sec)
+	fmt.Fprintf(w, "%-34s %12d %12d\n", "block gas limit", r.L2.GasLimit, r.L1Ref.GasLimit)
 	fmt.Fprintf(w, "%-34s %12.2f\n", "L2 blocks per second", r.BlocksPerSec)
 	fmt.Fprintf(w, "%-34s %12s   (max %s, %d deposits)\n", "deposit L1 receipt → L2 credit, p50", r.DepositP50.Round(time.Millisecond), r.DepositMax.Round(time.Millisecond), r.DepositsMeasured)
 	fmt.Fprintf(w, "%-34s %12s   (max %s, %d batches)\n", "batch sealed → verified on L1, p50", r.SealToVerify50.Round(time.Millisecond), r.SealToVerifyMax.Round(time.Millisecond), r.BatchesMeasured)
@@ -270,10 +271,8 @@ func Median(runs []*PipelineResult) *PipelineResult {
 		return time.Duration(med(func(r *PipelineResult) float64 { return float64(get(r)) }))
 	}
 	return &PipelineResult{
-		L2: &TransferResult{TxPerSec: med(func(r *PipelineResult) float64 { return r.L2.TxPerSec }),
-			P50: dur(func(r *PipelineResult) time.Duration { return r.L2.P50 }), P99: dur(func(r *PipelineResult) time.Duration { return r.L2.P99 })},
-		L1Ref: &TransferResult{TxPerSec: med(func(r *PipelineResult) float64 { return r.L1Ref.TxPerSec }),
-			P50: dur(func(r *PipelineResult) time.Duration { return r.L1Ref.P50 }), P99: dur(func(r *PipelineResult) time.Duration { return r.L1Ref.P99 })},
+		L2:               MedianReport(collect(runs, func(r *PipelineResult) *LoadReport { return r.L2 })),
+		L1Ref:            MedianReport(collect(runs, func(r *PipelineResult) *LoadReport { return r.L1Ref })),
 		BlocksPerSec:     med(func(r *PipelineResult) float64 { return r.BlocksPerSec }),
 		DepositP50:       dur(func(r *PipelineResult) time.Duration { return r.DepositP50 }),
 		DepositMax:       dur(func(r *PipelineResult) time.Duration { return r.DepositMax }),
@@ -282,4 +281,12 @@ func Median(runs []*PipelineResult) *PipelineResult {
 		BatchesMeasured:  runs[0].BatchesMeasured,
 		DepositsMeasured: runs[0].DepositsMeasured,
 	}
+}
+
+func collect[T, U any](runs []T, get func(T) U) []U {
+	out := make([]U, len(runs))
+	for i, r := range runs {
+		out[i] = get(r)
+	}
+	return out
 }

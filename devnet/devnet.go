@@ -360,6 +360,9 @@ func FeeRecipient(i int) common.Address {
 	return common.BigToAddress(big.NewInt(int64(0xfee0000 + i)))
 }
 
+// NodeDir is node i's data directory.
+func (d *Devnet) NodeDir(i int) string { return d.nodeDir(i) }
+
 func (d *Devnet) nodeDir(i int) string { return filepath.Join(d.cfg.DataDir, fmt.Sprintf("node%d", i)) }
 
 // offsetAddr is host:port+i, or host:0 when port is 0.

@@ -16,7 +16,7 @@ func benchCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "bench",
 		Usage: "run a benchmark workload and print a table",
-		Subcommands: []*cli.Command{benchNetworkCommand(), {
+		Subcommands: []*cli.Command{benchLoadCommand(), benchThroughputCommand(), benchNetworkCommand(), {
 			Name:  "consensus",
 			Usage: "ChonkyBFT committees in-process (in-memory transport, zero delay): blocks/s and proposal→commit latency",
 			Flags: []cli.Flag{
@@ -46,8 +46,8 @@ func benchCommand() *cli.Command {
 			Usage: "a devnet in-process: ETH transfers against bare geth (its own L1), deposit latency, batch sealed → verified latency",
 			Flags: []cli.Flag{
 				&cli.IntFlag{Name: "runs", Value: 3, Usage: "runs; the last table is the median"},
-				&cli.IntFlag{Name: "senders", Value: 6, Usage: "transfer senders (1 to 6, the devnet's user accounts)"},
-				&cli.IntFlag{Name: "inflight", Value: 64, Usage: "unconfirmed transfers per sender"},
+				&cli.IntFlag{Name: "accounts", Value: 64, Usage: "transfer senders, derived and funded in setup"},
+				&cli.IntFlag{Name: "inflight", Value: 32, Usage: "unconfirmed transfers per sender"},
 				&cli.DurationFlag{Name: "transfer-time", Value: 10 * time.Second, Usage: "how long transfers are sent, per chain"},
 				&cli.IntFlag{Name: "deposits", Value: 5, Usage: "deposits measured one after another"},
 				&cli.IntFlag{Name: "batches", Value: 5, Usage: "batches measured from sealed to verified on L1"},
@@ -58,7 +58,7 @@ func benchCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
-				cfg := bench.PipelineConfig{Senders: c.Int("senders"), Inflight: c.Int("inflight"),
+				cfg := bench.PipelineConfig{Accounts: c.Int("accounts"), Inflight: c.Int("inflight"),
 					TransferTime: c.Duration("transfer-time"), Deposits: c.Int("deposits"), Batches: c.Int("batches"),
 					NoMarket: c.Bool("no-market")}
 				var runs []*bench.PipelineResult
@@ -88,14 +88,17 @@ func benchNetworkCommand() *cli.Command {
 			&cli.IntFlag{Name: "validators", Value: 6, Usage: "validators"},
 			&cli.IntFlag{Name: "full-nodes", Value: 1, Usage: "full nodes"},
 			&cli.DurationFlag{Name: "duration", Value: 20 * time.Second, Usage: "how long transfers are sent"},
-			&cli.IntFlag{Name: "inflight", Value: 200, Usage: "transfers sent and not yet included, per sender"},
+			&cli.IntFlag{Name: "accounts", Value: 128, Usage: "senders, derived and funded in setup"},
+			&cli.IntFlag{Name: "inflight", Value: 32, Usage: "transfers sent and not yet included, per sender"},
+			&cli.BoolFlag{Name: "no-sync", Usage: "skip the sync figure (a wiped full node catching up, against bare execution)"},
 			&cli.IntFlag{Name: "runs", Value: 3, Usage: "runs; the median (by transfers/s) is printed last"},
 		},
 		Action: func(c *cli.Context) error {
 			var runs []*bench.NetworkResult
 			for i := 0; i < c.Int("runs"); i++ {
 				r, err := bench.Network(c.Context, bench.NetworkConfig{Validators: c.Int("validators"), FullNodes: c.Int("full-nodes"),
-					Duration: c.Duration("duration"), Inflight: c.Int("inflight"), PerSender: 20000}, slog.New(slog.DiscardHandler))
+					Duration: c.Duration("duration"), Accounts: c.Int("accounts"), Inflight: c.Int("inflight"),
+					Sync: !c.Bool("no-sync")}, slog.New(slog.DiscardHandler))
 				if err != nil {
 					return err
 				}

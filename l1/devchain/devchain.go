@@ -41,6 +41,9 @@ type Config struct {
 	Period uint64
 	// Funded accounts get 1,000,000 ETH each in genesis, on top of the dev keys.
 	Funded []common.Address
+	// GasLimit is the genesis block gas limit, which blocks keep; 0 is
+	// 30M (with geth's default gas ceiling the limit then drifts upwards).
+	GasLimit uint64
 }
 
 // Chain is a running dev L1.
@@ -104,7 +107,11 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 	for _, a := range cfg.Funded {
 		alloc[a] = types.Account{Balance: fund}
 	}
-	genesis := core.DeveloperGenesisBlock(30_000_000, nil)
+	gasLimit := cfg.GasLimit
+	if gasLimit == 0 {
+		gasLimit = 30_000_000
+	}
+	genesis := core.DeveloperGenesisBlock(gasLimit, nil)
 	for a, acc := range alloc {
 		genesis.Alloc[a] = acc
 	}
@@ -119,6 +126,9 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 	ethCfg.NetworkId = ChainID
 	ethCfg.SyncMode = ethconfig.FullSync
 	ethCfg.Miner.PendingFeeRecipient = common.Address{}
+	if cfg.GasLimit != 0 {
+		ethCfg.Miner.GasCeil = cfg.GasLimit
+	}
 	// A dev chain holds little: small caches keep its memtables, and with
 	// them its preallocated write-ahead log, small (geth's defaults take
 	// over a gigabyte of disk).

@@ -134,3 +134,25 @@ func waitReceipt(ctx context.Context, t *testing.T, cl *ethclient.Client, h comm
 		}
 	}
 }
+
+func TestGasLimitKeptByTheBlocks(t *testing.T) {
+	const limit = 123_000_000
+	c, err := Start(Config{HTTPAddr: "127.0.0.1:0", GasLimit: limit}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cl := c.Client()
+	defer cl.Close()
+	g, err := cl.HeaderByNumber(ctx, big.NewInt(0))
+	require.NoError(t, err)
+	require.Equal(t, uint64(limit), g.GasLimit)
+	// Blocks built on it keep the limit (the miner's ceiling is the same).
+	for range 3 {
+		require.NoError(t, c.AdjustTime(1))
+	}
+	head, err := cl.HeaderByNumber(ctx, nil)
+	require.NoError(t, err)
+	require.Equal(t, uint64(3), head.Number.Uint64())
+	require.Equal(t, uint64(limit), head.GasLimit)
+}

@@ -1,0 +1,227 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cairn-rollup/cairn/devnet"
+	"github.com/cairn-rollup/cairn/l1/devchain"
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// ThroughputConfig sizes one throughput run.
+type ThroughputConfig struct {
+	Validators int
+	Duration   time.Duration
+	Workload   string
+	Accounts   int
+	Inflight   int
+	// Load is the command line that runs `cairn bench load` (the cairn
+	// binary); the generator runs in its own process.
+	Load []string
+	// Stderr receives the generator's progress; nil discards it.
+	Stderr io.Writer
+}
+
+// ThroughputResult is one run: the same load against Cairn and bare geth.
+type ThroughputResult struct {
+	Validators int
+	GasLimit   uint64
+	Cairn      *LoadReport
+	Geth       *LoadReport
+}
+
+// Throughput starts a Cairn devnet in this process (1 s blocks, no proof
+// market) and runs the generator against it as a child process, stops it,
+// then does the same against a bare geth dev chain with 1 s blocks and the
+// L2 genesis's block gas limit. One chain runs at a time, so each one's
+// process CPU is its own (Cairn's includes the devnet's embedded L1).
+func Throughput(ctx context.Context, cfg ThroughputConfig, log *slog.Logger) (*ThroughputResult, error) {
+	if len(cfg.Load) == 0 {
+		return nil, errors.New("bench: throughput needs the command that runs `cairn bench load`")
+	}
+	dir, err := os.MkdirTemp("", "cairn-bench-throughput-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	self, err := serveProcessMetrics()
+	if err != nil {
+		return nil, err
+	}
+	defer self.Close()
+	selfURL := "http://" + self.addr + "/metrics"
+
+	res := &ThroughputResult{Validators: cfg.Validators}
+	err = func() error {
+		d, err := devnet.Start(ctx, devnet.Config{DataDir: filepath.Join(dir, "cairn"), L1HTTPAddr: "127.0.0.1:0",
+			RPCAddr: "127.0.0.1:0", ProverAddr: "127.0.0.1:0", InputsAddr: "127.0.0.1:0", MetricsAddr: "127.0.0.1:0",
+			Market: devnet.Market{Disabled: true}, Validators: cfg.Validators, BlockTime: time.Second,
+			Batcher: rollup.SealLimits{MaxBlocks: 10, MaxGas: 1 << 40, MaxSeconds: 10, MaxDeposits: 100}}, log)
+		if err != nil {
+			return fmt.Errorf("cairn devnet: %w", err)
+		}
+		defer d.Close()
+		res.GasLimit = d.Genesis.L2.GasLimit
+		var urls []string
+		for _, n := range d.Nodes {
+			urls = append(urls, n.RPCEndpoint())
+		}
+		metrics := []string{"http://" + d.Node.MetricsAddr() + "/metrics"}
+		// A node without a process collector: this process's (the same
+		// process) stands in.
+		if s, err := scrapeAll(ctx, metrics); err == nil && !s.hasCPU {
+			metrics = append(metrics, selfURL)
+		}
+		res.Cairn, err = runLoadChild(ctx, cfg, urls, metrics, devnet.UserKeys()[0])
+		if err != nil {
+			return fmt.Errorf("cairn: %w", err)
+		}
+		return nil
+	}()
+	if err != nil {
+		return nil, err
+	}
+
+	chain, err := devchain.Start(devchain.Config{DataDir: filepath.Join(dir, "geth"), HTTPAddr: "127.0.0.1:0", Period: 1,
+		GasLimit: res.GasLimit}, log.With("service", "geth"))
+	if err != nil {
+		return nil, fmt.Errorf("bare geth: %w", err)
+	}
+	defer chain.Close()
+	if res.Geth, err = runLoadChild(ctx, cfg, []string{chain.URL()}, []string{selfURL}, devchain.DevKeys()[2]); err != nil {
+		return nil, fmt.Errorf("bare geth: %w", err)
+	}
+	return res, nil
+}
+
+// runLoadChild runs `cairn bench load --json` against urls and decodes its report.
+func runLoadChild(ctx context.Context, cfg ThroughputConfig, urls, metrics []string, key *ecdsa.PrivateKey) (*LoadReport, error) {
+	args := append(append([]string(nil), cfg.Load[1:]...), "bench", "load",
+		"--rpc", strings.Join(urls, ","), "--metrics", strings.Join(metrics, ","),
+		"--key", fmt.Sprintf("%x", crypto.FromECDSA(key)),
+		"--accounts", strconv.Itoa(cfg.Accounts), "--inflight", strconv.Itoa(cfg.Inflight),
+		"--duration", cfg.Duration.String(), "--workload", cfg.Workload, "--json", "--log-level", "warn")
+	cmd := exec.CommandContext(ctx, cfg.Load[0], args...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = cfg.Stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("bench load: %w", err)
+	}
+	var r LoadReport
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		return nil, fmt.Errorf("bench load: its report: %w", err)
+	}
+	return &r, nil
+}
+
+// processMetrics serves this process's CPU as Prometheus metrics, for the
+// generator to read around its window.
+type processMetrics struct {
+	srv  *http.Server
+	addr string
+	done chan struct{}
+}
+
+func serveProcessMetrics() (*processMetrics, error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("bench: metrics listener: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	m := &processMetrics{srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}, addr: ln.Addr().String(), done: make(chan struct{})}
+	go func() {
+		defer close(m.done)
+		_ = m.srv.Serve(ln)
+	}()
+	return m, nil
+}
+
+func (m *processMetrics) Close() error {
+	err := m.srv.Close()
+	<-m.done
+	return err
+}
+
+// MedianThroughput is the per-chain median report of several runs.
+func MedianThroughput(runs []*ThroughputResult) *ThroughputResult {
+	return &ThroughputResult{Validators: runs[0].Validators, GasLimit: runs[0].GasLimit,
+		Cairn: MedianReport(collect(runs, func(r *ThroughputResult) *LoadReport { return r.Cairn })),
+		Geth:  MedianReport(collect(runs, func(r *ThroughputResult) *LoadReport { return r.Geth }))}
+}
+
+// Print writes both chains' figures and their ratio.
+func (r *ThroughputResult) Print(w io.Writer) {
+	c, g := r.Cairn, r.Geth
+	fmt.Fprintf(w, "%d validator(s), block gas limit %d (both chains), 1 s blocks, workload %s, %d accounts × %d in flight\n",
+		r.Validators, r.GasLimit, c.Workload, c.Accounts, c.Inflight)
+	fmt.Fprintf(w, "%-38s %12s %12s %8s\n", "", "cairn", "bare geth", "ratio")
+	fmt.Fprintf(w, "%-38s %12.0f %12.0f %8.2f\n", "included tx/s over the window", c.TxPerSec, g.TxPerSec, ratio(c.TxPerSec, g.TxPerSec))
+	fmt.Fprintf(w, "%-38s %12s %12s %8.2f\n", "submit → included p50", secs(c.P50Sec), secs(g.P50Sec), ratio(c.P50Sec, g.P50Sec))
+	fmt.Fprintf(w, "%-38s %12s %12s %8.2f\n", "submit → included p99", secs(c.P99Sec), secs(g.P99Sec), ratio(c.P99Sec, g.P99Sec))
+	fmt.Fprintf(w, "%-38s %12s %12s\n", "sent / included / refused", fmt.Sprintf("%d/%d/%d", c.Sent, c.Included, c.Refused), fmt.Sprintf("%d/%d/%d", g.Sent, g.Included, g.Refused))
+	fmt.Fprintf(w, "%-38s %12d %12d\n", "blocks in the window", c.Blocks, g.Blocks)
+	fmt.Fprintf(w, "%-38s %12.0f %12.0f\n", "gas used per block", c.GasPerBlock, g.GasPerBlock)
+	fmt.Fprintf(w, "%-38s %12s %12s %8s\n", "process CPU per included tx", micros(c.CPUPerTxMicros), micros(g.CPUPerTxMicros), cpuRatio(c.CPUPerTxMicros, g.CPUPerTxMicros))
+	if c.StageMicros != nil {
+		fmt.Fprintf(w, "cairn stage time per tx: wall time summed over calls (concurrent calls overlap), not CPU\n")
+		for _, k := range stageOrder(c.StageMicros) {
+			fmt.Fprintf(w, "  %-36s %12.1f µs\n", k, c.StageMicros[k])
+		}
+	} else {
+		fmt.Fprintf(w, "  %-36s %12s\n", "stage wall time per tx", "n/a")
+	}
+	for _, x := range []*LoadReport{c, g} {
+		if x.Exhausted > 0 {
+			fmt.Fprintf(w, "note: %d senders ran out of pre-signed transactions (the rate is capped)\n", x.Exhausted)
+		}
+		if x.FirstRefusal != "" {
+			fmt.Fprintf(w, "note: first refusal: %s\n", x.FirstRefusal)
+		}
+	}
+	fmt.Fprintf(w, "Cairn's CPU is the devnet process: its node(s) and the embedded L1 (bare geth is not running then).\n")
+	fmt.Fprintf(w, "targets (1 validator, 60 s): ≥ 3,000 tx/s, p50 ≤ 1.5 s, ≥ 1.0 × bare geth, CPU ≤ 150 µs per transfer\n")
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+func micros(v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f µs", *v)
+}
+
+func cpuRatio(a, b *float64) string {
+	if a == nil || b == nil || *b == 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f", *a / *b)
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/cairn-rollup/cairn/bench"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/urfave/cli/v2"
+)
+
+func benchLoadCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "load",
+		Usage: "the load generator against any endpoint: funds its accounts, pre-signs, sends JSON-RPC batches, reads inclusion from blocks",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "rpc", Usage: "JSON-RPC endpoints, comma-separated (http:// or ws://); blocks are read from the first"},
+			&cli.StringFlag{Name: "key", Usage: "hex private key that funds the load accounts (and deploys the token)"},
+			&cli.IntFlag{Name: "accounts", Value: 128, Usage: "sender accounts, derived from --key"},
+			&cli.IntFlag{Name: "inflight", Value: 32, Usage: "transactions sent and not yet included, per account"},
+			&cli.DurationFlag{Name: "duration", Value: 60 * time.Second, Usage: "how long transactions are sent"},
+			&cli.StringFlag{Name: "workload", Value: bench.WorkloadETH, Usage: "eth (transfers of 1 wei) or erc20 (TestUSDC transfers)"},
+			&cli.StringFlag{Name: "metrics", Usage: "node /metrics URLs, comma-separated: CPU and stage time per transaction"},
+			&cli.IntFlag{Name: "batch", Value: 100, Usage: "transactions per JSON-RPC batch"},
+			&cli.Uint64Flag{Name: "max-fee-gwei", Value: 10_000, Usage: "fee cap of every transaction (the base fee must stay below it; full blocks raise it 12.5% each)"},
+			&cli.IntFlag{Name: "per-account", Usage: "transactions pre-signed per account (0 sizes it from the gas limit and block time)"},
+			&cli.BoolFlag{Name: "json", Usage: "print the report as JSON"},
+			&cli.StringFlag{Name: "log-level", Value: "info", Usage: "progress on stderr: debug, info, warn or error"},
+		},
+		Action: func(c *cli.Context) error {
+			log, err := newLogger(c.String("log-level"))
+			if err != nil {
+				return err
+			}
+			o := bench.LoadOptions{RPC: splitList(c.String("rpc")), Metrics: splitList(c.String("metrics")),
+				Accounts: c.Int("accounts"), Inflight: c.Int("inflight"), Duration: c.Duration("duration"),
+				Workload: c.String("workload"), Batch: c.Int("batch"), MaxFeeGwei: c.Uint64("max-fee-gwei"),
+				PerAccount: c.Int("per-account")}
+			if k := c.String("key"); k != "" {
+				if o.Key, err = crypto.HexToECDSA(strings.TrimPrefix(k, "0x")); err != nil {
+					return fmt.Errorf("--key: not a hex private key: %w", err)
+				}
+			}
+			r, err := bench.RunLoad(c.Context, o, log)
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				return json.NewEncoder(os.Stdout).Encode(r)
+			}
+			r.Print(os.Stdout)
+			return nil
+		},
+	}
+}
+
+// splitList splits a comma-separated flag value, dropping blanks around items.
+func splitList(s string) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	parts := strings.Split(s, ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
+
+func benchThroughputCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "throughput",
+		Usage: "a Cairn devnet and a bare geth with the same gas limit, in turn, under `cairn bench load` in its own process; both and the ratio",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "validators", Value: 1, Usage: "validators of the Cairn devnet"},
+			&cli.IntFlag{Name: "runs", Value: 3, Usage: "runs; the median is printed last"},
+			&cli.DurationFlag{Name: "duration", Value: 60 * time.Second, Usage: "how long transactions are sent, per chain"},
+			&cli.StringFlag{Name: "workload", Value: bench.WorkloadETH, Usage: "eth or erc20"},
+			&cli.IntFlag{Name: "accounts", Value: 128, Usage: "sender accounts"},
+			&cli.IntFlag{Name: "inflight", Value: 32, Usage: "transactions in flight per account"},
+		},
+		Action: func(c *cli.Context) error {
+			if w := c.String("workload"); w != bench.WorkloadETH && w != bench.WorkloadERC20 {
+				return fmt.Errorf("--workload %q: use eth or erc20", w)
+			}
+			if c.Int("runs") < 1 || c.Int("validators") < 1 {
+				return fmt.Errorf("--runs and --validators must be at least 1")
+			}
+			exe, err := os.Executable()
+			if err != nil {
+				return fmt.Errorf("find the cairn binary for the load process: %w", err)
+			}
+			log, err := newLogger("error")
+			if err != nil {
+				return err
+			}
+			cfg := bench.ThroughputConfig{Validators: c.Int("validators"), Duration: c.Duration("duration"),
+				Workload: c.String("workload"), Accounts: c.Int("accounts"), Inflight: c.Int("inflight"),
+				Load: []string{exe}, Stderr: os.Stderr}
+			var runs []*bench.ThroughputResult
+			for i := 0; i < c.Int("runs"); i++ {
+				r, err := bench.Throughput(c.Context, cfg, log)
+				if err != nil {
+					return fmt.Errorf("run %d: %w", i+1, err)
+				}
+				fmt.Printf("run %d of %d\n", i+1, c.Int("runs"))
+				r.Print(os.Stdout)
+				fmt.Println()
+				runs = append(runs, r)
+			}
+			fmt.Printf("median of %d runs\n", len(runs))
+			bench.MedianThroughput(runs).Print(os.Stdout)
+			return nil
+		},
+	}
+}
