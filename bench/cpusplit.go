@@ -1,0 +1,383 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/pprof"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/google/pprof/profile"
+)
+
+// The CPU split: while a bench's timed window is open this process takes a
+// CPU profile of itself (runtime/pprof, into memory), and every sample's
+// CPU time is charged to one stage of the node's work, chosen by the
+// functions on its stack. Unlike the node's stage clocks (wall time summed
+// over overlapping calls), the profile's samples are CPU time, so the
+// stages add up to the process's CPU over the window.
+
+// Stages of the CPU split, in the order the table lists them.
+const (
+	StageAdmission = "admission"
+	StageBuild     = "build"
+	StageImport    = "import"
+	StageWitness   = "import: witness"
+	StageStore     = "store"
+	StageTxpool    = "txpool reset"
+	StageConsensus = "consensus"
+	StageP2P       = "p2p"
+	StageRPC       = "rpc (other than admission)"
+	StageL1        = "L1 (embedded dev chain)"
+	StageProver    = "prover"
+	StageGenerator = "generator"
+	StageRuntime   = "gc/runtime"
+	StageOther     = "other"
+)
+
+// splitStages is the table order.
+var splitStages = []string{StageAdmission, StageBuild, StageImport, StageWitness, StageStore, StageTxpool,
+	StageConsensus, StageP2P, StageRPC, StageL1, StageProver, StageGenerator, StageRuntime, StageOther}
+
+// roleLabel is the pprof label bench puts on the goroutines it starts for
+// parts that are not the node (they and every goroutine they start carry
+// it): the embedded L1 and the in-process generator.
+const roleLabel = "cairn-bench"
+
+// Values of roleLabel.
+const (
+	roleL1        = "l1"
+	roleGenerator = "generator"
+)
+
+// frameRule charges a sample to stage when a frame's function name starts
+// with one of prefixes.
+type frameRule struct {
+	stage    string
+	prefixes []string
+}
+
+const (
+	cairn = "github.com/cairn-rollup/cairn/"
+	geth  = "github.com/ethereum/go-ethereum/"
+)
+
+// workRules are the node's own stages of the block path, and the parts
+// that are not the node (prover, generator, an unlabelled L1).
+func workRules() []frameRule {
+	return []frameRule{
+		{StageAdmission, []string{cairn + "execution.(*txGuard).SendRawTransaction", cairn + "node.(*Node).onGossipTx",
+			cairn + "execution.(*Engine).SendTx"}}, // SendTx and SendTxs
+		{StageBuild, []string{cairn + "execution.(*Engine).BuildBlock"}},
+		{StageImport, []string{cairn + "execution.(*Engine).importBlock", cairn + "execution.(*Engine).ImportBlock",
+			cairn + "execution.(*Engine).InsertBlock", cairn + "execution.(*Engine).makeWitness", cairn + "execution.(*Engine).Witness"}},
+		{StageStore, []string{cairn + "store.(*Store).SaveFinalBlock", cairn + "execution.(*Engine).SetHead"}},
+		// The pool's own goroutines: the head resets (the blob pool recovers
+		// every block's senders there) and the legacy pool's reorg loop,
+		// which also promotes the transactions admission added.
+		{StageTxpool, []string{geth + "core/txpool.(*TxPool).loop", geth + "core/txpool/legacypool.(*LegacyPool).Reset",
+			geth + "core/txpool/legacypool.(*LegacyPool).scheduleReorgLoop", geth + "core/txpool/legacypool.(*LegacyPool).runReorg",
+			geth + "core/txpool/blobpool.(*BlobPool).Reset"}},
+		{StageProver, []string{cairn + "prover/"}},
+		{StageGenerator, []string{cairn + "bench."}},
+		// Without the role label (a profile taken elsewhere): the dev chain's
+		// sealer and the simulated beacon are the L1's; its RPC and pool
+		// are not told apart from the node's.
+		{StageL1, []string{cairn + "l1/devchain.", geth + "eth/catalyst."}},
+	}
+}
+
+// contextRules are where a sample goes when no work rule matched: the
+// services that drive the block path (their calls into it matched above)
+// and the node's other serving.
+func contextRules() []frameRule {
+	return []frameRule{
+		{StageConsensus, []string{cairn + "consensus."}},
+		// The sequencer's finalize around the import (matched above) and
+		// the store's write; pebble's background flushes and compactions.
+		{StageStore, []string{cairn + "sequencer.(*Sequencer).finalize", cairn + "store.", "github.com/cockroachdb/pebble"}},
+		{StageP2P, []string{"github.com/libp2p/", cairn + "p2p.", "github.com/quic-go/", "github.com/multiformats/"}},
+		// geth's RPC server (every handler but the admission ones above) and
+		// the HTTP server under it.
+		{StageRPC, []string{geth + "rpc.(*Server)", geth + "rpc.(*handler)", geth + "node.(*httpServer)", geth + "node.(*rpcHandler)",
+			"net/http.(*conn).serve", cairn + "rpc."}},
+	}
+}
+
+// witnessPrefixes mark, inside import, the stateless witness's part: its
+// collection during execution, the re-execution that makes one, its encoding.
+var witnessPrefixes = []string{geth + "core/stateless.", cairn + "execution.(*Engine).makeWitness"}
+
+// runtimeRoots are the runtime's own goroutines (GC workers, sweeper,
+// scavenger, scheduler). GC assists inside a goroutine stay with its
+// stage: they are that stage's allocation cost.
+var runtimeRoots = []string{"runtime.gcBgMarkWorker", "runtime.bgsweep", "runtime.bgscavenge", "runtime.mcall",
+	"runtime.morestack", "runtime._ExternalCode", "runtime._GC", "runtime._System", "runtime.sysmon",
+	"runtime.forcegchelper", "runtime.runfinq"}
+
+// splitClassifier charges samples to stages.
+type splitClassifier struct {
+	work, context []frameRule
+}
+
+func newSplitClassifier() *splitClassifier {
+	return &splitClassifier{work: workRules(), context: contextRules()}
+}
+
+// stage is the stage a stack is charged to. frames are the stack's
+// function names, outermost (the goroutine's root) first; labels are the
+// sample's pprof labels. The rule:
+//
+//  1. A role label wins: the L1's and the generator's goroutines are theirs
+//     whatever they run.
+//  2. Else the outermost frame matching a work rule (a block-path stage,
+//     the prover, the generator, the L1's sealer). Outermost, because an
+//     outer stage is what caused the inner one's work: the pool's Add under
+//     admission is admission, the witness collection under import is import.
+//     Import is then split: a witness frame anywhere inside it makes the
+//     sample "import: witness".
+//  3. Else the outermost frame matching a context rule (consensus, the
+//     sequencer's finalize, p2p, RPC serving). These come second because
+//     they call into the work stages: the replica's proposal ends in
+//     BuildBlock, which is build, not consensus.
+//  4. Else gc/runtime if every frame is the runtime's, or the stack is
+//     rooted in one of its own goroutines; else other.
+func (c *splitClassifier) stage(frames []string, labels map[string][]string) string {
+	switch role := labels[roleLabel]; {
+	case len(role) > 0 && role[0] == roleL1:
+		return StageL1
+	case len(role) > 0 && role[0] == roleGenerator:
+		return StageGenerator
+	}
+	if st, at := outermost(frames, c.work); st != "" {
+		if st == StageImport {
+			for _, f := range frames[at+1:] {
+				if hasPrefix(f, witnessPrefixes) {
+					return StageWitness
+				}
+			}
+		}
+		return st
+	}
+	if st, _ := outermost(frames, c.context); st != "" {
+		return st
+	}
+	for len(frames) > 0 && frames[0] == "runtime.goexit" { // every goroutine's stack ends there
+		frames = frames[1:]
+	}
+	if len(frames) == 0 || hasPrefix(frames[0], runtimeRoots) {
+		return StageRuntime
+	}
+	for _, f := range frames {
+		if !strings.HasPrefix(f, "runtime.") {
+			return StageOther
+		}
+	}
+	return StageRuntime
+}
+
+// outermost is the stage of the first frame (from the root) that a rule
+// matches, and that frame's index; "" if none does.
+func outermost(frames []string, rules []frameRule) (string, int) {
+	for i, f := range frames {
+		for _, r := range rules {
+			if hasPrefix(f, r.prefixes) {
+				return r.stage, i
+			}
+		}
+	}
+	return "", -1
+}
+
+func hasPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// stackFrames is a sample's function names, root first, inlined calls
+// expanded (a location's lines list the inlined callee first).
+func stackFrames(s *profile.Sample) []string {
+	var out []string
+	for i := len(s.Location) - 1; i >= 0; i-- {
+		lines := s.Location[i].Line
+		for j := len(lines) - 1; j >= 0; j-- {
+			if fn := lines[j].Function; fn != nil {
+				out = append(out, fn.Name)
+			}
+		}
+	}
+	return out
+}
+
+// attribute sums the profile's CPU nanoseconds by stage, and counts its samples.
+func attribute(p *profile.Profile, c *splitClassifier) (map[string]int64, int, error) {
+	idx := -1
+	for i, st := range p.SampleType {
+		if st.Type == "cpu" && st.Unit == "nanoseconds" {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return nil, 0, errors.New("bench: the profile has no cpu/nanoseconds sample type")
+	}
+	out := map[string]int64{}
+	for _, s := range p.Sample {
+		out[c.stage(stackFrames(s), s.Label)] += s.Value[idx]
+	}
+	return out, len(p.Sample), nil
+}
+
+// CPUSplit is this process's CPU over a window, by stage, per transaction
+// included in the window.
+type CPUSplit struct {
+	// Skipped says why there is no split ("" when there is one).
+	Skipped  string
+	Samples  int
+	CPUSec   float64 // the profile's CPU over the window
+	Included int
+	Stages   []StageCPU // in table order, stages with no sample left out
+}
+
+// StageCPU is one stage of a split.
+type StageCPU struct {
+	Stage       string
+	MicrosPerTx float64
+	Share       float64 // of the profile's CPU, in %
+}
+
+// TotalMicrosPerTx is the profile's CPU per included transaction.
+func (s *CPUSplit) TotalMicrosPerTx() float64 {
+	if s == nil || s.Included == 0 {
+		return 0
+	}
+	return s.CPUSec * 1e6 / float64(s.Included)
+}
+
+// newCPUSplit turns per-stage CPU nanoseconds into the split.
+func newCPUSplit(byStage map[string]int64, samples, included int) *CPUSplit {
+	var total int64
+	for _, v := range byStage {
+		total += v
+	}
+	s := &CPUSplit{Samples: samples, CPUSec: float64(total) / 1e9, Included: included}
+	for _, st := range splitStages {
+		v := byStage[st]
+		if v == 0 {
+			continue
+		}
+		sc := StageCPU{Stage: st, Share: 100 * float64(v) / float64(total)}
+		if included > 0 {
+			sc.MicrosPerTx = float64(v) / 1e3 / float64(included)
+		}
+		s.Stages = append(s.Stages, sc)
+	}
+	return s
+}
+
+// Print writes the split as a table.
+func (s *CPUSplit) Print(w io.Writer, indent string) {
+	if s == nil {
+		return
+	}
+	if s.Skipped != "" {
+		fmt.Fprintf(w, "%sCPU split per included tx: skipped (%s)\n", indent, s.Skipped)
+		return
+	}
+	fmt.Fprintf(w, "%sCPU split per included tx (this process's CPU profile over the window, %d samples, %.2f CPU s, %d txs):\n",
+		indent, s.Samples, s.CPUSec, s.Included)
+	for _, st := range s.Stages {
+		fmt.Fprintf(w, "%s  %-36s %10.1f µs %6.1f%%\n", indent, st.Stage, st.MicrosPerTx, st.Share)
+	}
+	fmt.Fprintf(w, "%s  %-36s %10.1f µs %6.1f%%\n", indent, "total", s.TotalMicrosPerTx(), 100.0)
+}
+
+// medianSplit is the split with the median total per transaction.
+func medianSplit(splits []*CPUSplit) *CPUSplit {
+	var ok []*CPUSplit
+	for _, s := range splits {
+		if s != nil && s.Skipped == "" {
+			ok = append(ok, s)
+		}
+	}
+	if len(ok) == 0 {
+		if len(splits) > 0 {
+			return splits[0]
+		}
+		return nil
+	}
+	sort.Slice(ok, func(i, j int) bool { return ok[i].TotalMicrosPerTx() < ok[j].TotalMicrosPerTx() })
+	return ok[len(ok)/2]
+}
+
+// cpuWindow profiles this process's CPU between open and close. A process
+// has one CPU profile at a time: if another one runs (cairn --cpuprofile)
+// the window records why it took none.
+type cpuWindow struct {
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	running bool
+	closed  bool
+	skipped string
+}
+
+// open starts the profile (once).
+func (w *cpuWindow) open() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.running || w.closed || w.skipped != "" {
+		return
+	}
+	if err := pprof.StartCPUProfile(&w.buf); err != nil {
+		w.skipped = fmt.Sprintf("this process already runs a CPU profile (cairn --cpuprofile?): %v", err)
+		return
+	}
+	w.running = true
+}
+
+// close stops the profile.
+func (w *cpuWindow) close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.running {
+		pprof.StopCPUProfile()
+		w.running = false
+	}
+	w.closed = true
+}
+
+// split closes the window if it is still open and charges its profile to
+// stages, per included transaction.
+func (w *cpuWindow) split(included int) (*CPUSplit, error) {
+	w.close()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.skipped != "" {
+		return &CPUSplit{Skipped: w.skipped}, nil
+	}
+	if w.buf.Len() == 0 {
+		return &CPUSplit{Skipped: "the window never opened"}, nil
+	}
+	p, err := profile.Parse(bytes.NewReader(w.buf.Bytes()))
+	if err != nil {
+		return nil, fmt.Errorf("bench: parse the window's CPU profile: %w", err)
+	}
+	byStage, samples, err := attribute(p, newSplitClassifier())
+	if err != nil {
+		return nil, err
+	}
+	return newCPUSplit(byStage, samples, included), nil
+}
+
+// withRole runs f with the role label on this goroutine, so that every
+// goroutine f starts carries it in CPU profiles.
+func withRole(ctx context.Context, role string, f func(context.Context)) {
+	pprof.Do(ctx, pprof.Labels(roleLabel, role), f)
+}
