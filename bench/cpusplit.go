@@ -6,11 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net/http"
 	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/cairn-rollup/cairn/l1/devchain"
 	"github.com/google/pprof/profile"
 )
 
@@ -374,6 +377,38 @@ func (w *cpuWindow) split(included int) (*CPUSplit, error) {
 		return nil, err
 	}
 	return newCPUSplit(byStage, samples, included), nil
+}
+
+// startLabelledL1 starts the dev L1 a devnet would embed (the same
+// configuration: blocks sealed on demand) with its goroutines labelled as
+// the L1's, for the devnet to use as its external L1.
+func startLabelledL1(dir string, log *slog.Logger) (*devchain.Chain, error) {
+	var (
+		chain *devchain.Chain
+		err   error
+	)
+	withRole(context.Background(), roleL1, func(context.Context) {
+		chain, err = devchain.Start(devchain.Config{DataDir: dir, HTTPAddr: "127.0.0.1:0"}, log.With("service", "l1"))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bench: dev L1: %w", err)
+	}
+	return chain, nil
+}
+
+// ServeHTTP is the hook `cairn bench load --window-url` calls:
+// ?window=open starts the profile, ?window=close stops it.
+func (w *cpuWindow) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	switch r.URL.Query().Get("window") {
+	case "open":
+		w.open()
+	case "close":
+		w.close()
+	default:
+		http.Error(rw, "want ?window=open or ?window=close", http.StatusBadRequest)
+		return
+	}
+	rw.WriteHeader(http.StatusOK)
 }
 
 // withRole runs f with the role label on this goroutine, so that every

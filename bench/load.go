@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"sync"
 	"time"
@@ -84,6 +85,10 @@ type LoadConfig struct {
 	Inflight int           // sent and not yet seen in a block, per sender
 	Batch    int           // transactions per JSON-RPC batch request
 	Duration time.Duration // how long new transactions are sent
+	// Rate, if positive, offers that many transactions per second over
+	// every sender (paced, see pace) instead of the closed loop in which
+	// each sender sends whenever it has room in flight.
+	Rate float64
 	// Drain is how long to wait after Duration for the sent ones to be
 	// included; 0 means 30 s.
 	Drain time.Duration
@@ -105,6 +110,8 @@ type LoadResult struct {
 	GasLimit                 uint64        // the last block's gas limit
 	Elapsed                  time.Duration // the sending window
 	TxPerSec                 float64       // InWindow / Elapsed
+	Rate                     float64       // the offered rate asked for; 0 for the closed loop
+	OfferedPerSec            float64       // Sent / Elapsed
 	P50, P99                 time.Duration // submit → seen in a block
 	Subscribed               bool          // heads came from a subscription rather than polling
 }
@@ -211,6 +218,9 @@ func Load(ctx context.Context, cfg LoadConfig) (*LoadResult, error) {
 	if cfg.Inflight < 1 || cfg.Batch < 1 {
 		return nil, fmt.Errorf("bench: inflight %d and batch %d must be positive", cfg.Inflight, cfg.Batch)
 	}
+	if cfg.Rate < 0 || math.IsNaN(cfg.Rate) || math.IsInf(cfg.Rate, 0) {
+		return nil, fmt.Errorf("bench: rate %v must be a positive number of transactions per second (or 0)", cfg.Rate)
+	}
 	if cfg.Drain == 0 {
 		cfg.Drain = 30 * time.Second
 	}
@@ -255,27 +265,40 @@ func Load(ctx context.Context, cfg LoadConfig) (*LoadResult, error) {
 		cancel()
 	}
 	sentBy := make([]int, len(cfg.Senders))
-	for i := range cfg.Senders {
+	progress := func(i, sent int, rejected error, exhausted bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		sentBy[i] = sent
+		if rejected != nil {
+			res.Rejected++
+			if res.FirstReject == "" {
+				res.FirstReject = rejected.Error()
+			}
+		}
+		if exhausted {
+			res.Exhausted++
+		}
+	}
+	if cfg.Rate > 0 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := send(ctx, cfg, i, tr, stopAt, func(sent int, rejected error, exhausted bool) {
-				mu.Lock()
-				defer mu.Unlock()
-				sentBy[i] = sent
-				if rejected != nil {
-					res.Rejected++
-					if res.FirstReject == "" {
-						res.FirstReject = rejected.Error()
-					}
-				}
-				if exhausted {
-					res.Exhausted++
-				}
-			}); err != nil && ctx.Err() == nil {
+			if err := pace(ctx, cfg, tr, start, stopAt, progress); err != nil && ctx.Err() == nil {
 				fail(err)
 			}
 		}()
+	} else {
+		for i := range cfg.Senders {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := send(ctx, cfg, i, tr, stopAt, func(sent int, rejected error, exhausted bool) {
+					progress(i, sent, rejected, exhausted)
+				}); err != nil && ctx.Err() == nil {
+					fail(err)
+				}
+			}()
+		}
 	}
 
 	// The watcher reads every new block until the senders stopped and all
@@ -363,6 +386,7 @@ func Load(ctx context.Context, cfg LoadConfig) (*LoadResult, error) {
 	res.Included, lat = tr.totals()
 	res.Elapsed = min(time.Since(start), cfg.Duration)
 	res.TxPerSec = float64(res.InWindow) / res.Elapsed.Seconds()
+	res.Rate, res.OfferedPerSec = cfg.Rate, float64(res.Sent)/res.Elapsed.Seconds()
 	res.P50, res.P99 = percentile(lat, 50), percentile(lat, 99)
 	return res, nil
 }

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"math/big"
+	"net/http"
 	"sort"
 	"time"
 
@@ -29,6 +31,16 @@ type LoadOptions struct {
 	MaxFeeGwei uint64 // fee cap of every transaction; 0 = 10,000 gwei
 	PerAccount int    // pre-signed per account; 0 sizes it from the chain (PerAccount)
 	Drain      time.Duration
+	// Rate, if positive, offers that many transactions per second (paced,
+	// in batches, still bounded by Inflight) instead of the closed loop.
+	Rate float64
+	// OnWindow, if set, runs as the sending window opens (true) and
+	// closes (false), after and before the metrics are read.
+	OnWindow func(open bool)
+	// WindowURL, if set, is fetched (GET) with ?window=open and
+	// ?window=close at the same points: how `cairn bench throughput`
+	// profiles its own process over the window of a load run in another.
+	WindowURL string
 }
 
 // Validate says what is wrong with the options, in the flags' terms.
@@ -48,6 +60,8 @@ func (o *LoadOptions) Validate() error {
 		return fmt.Errorf("--workload %q: use %s or %s", o.Workload, WorkloadETH, WorkloadERC20)
 	case o.Batch < 0 || o.PerAccount < 0:
 		return errors.New("--batch and --per-account must not be negative")
+	case o.Rate < 0 || math.IsNaN(o.Rate) || math.IsInf(o.Rate, 0):
+		return fmt.Errorf("--rate %v: transactions per second, positive (or 0 for the closed loop)", o.Rate)
 	}
 	for _, u := range append(append([]string(nil), o.RPC...), o.Metrics...) {
 		if u == "" {
@@ -60,13 +74,17 @@ func (o *LoadOptions) Validate() error {
 // LoadReport is what `cairn bench load` prints, and with --json writes for
 // `cairn bench throughput`.
 type LoadReport struct {
-	Workload     string  `json:"workload"`
-	Endpoints    int     `json:"endpoints"`
-	Accounts     int     `json:"accounts"`
-	Inflight     int     `json:"inflight"`
-	PerAccount   int     `json:"perAccount"`
-	WindowSec    float64 `json:"windowSeconds"`
-	TxPerSec     float64 `json:"txPerSecond"`
+	Workload   string  `json:"workload"`
+	Endpoints  int     `json:"endpoints"`
+	Accounts   int     `json:"accounts"`
+	Inflight   int     `json:"inflight"`
+	PerAccount int     `json:"perAccount"`
+	WindowSec  float64 `json:"windowSeconds"`
+	TxPerSec   float64 `json:"txPerSecond"`
+	// Rate is the offered rate asked for (0: the closed loop); Offered is
+	// what was sent per second over the window.
+	Rate         float64 `json:"rate"`
+	Offered      float64 `json:"offeredPerSecond"`
 	P50Sec       float64 `json:"p50Seconds"`
 	P99Sec       float64 `json:"p99Seconds"`
 	Sent         int     `json:"sent"`
@@ -130,6 +148,9 @@ func RunLoad(ctx context.Context, o LoadOptions, log *slog.Logger) (*LoadReport,
 			gasPerTx = erc20GasUsed
 		}
 		perAccount = PerAccount(o.Accounts, o.Inflight, info.gasLimit, gasPerTx, info.blockTime, o.Duration)
+		if o.Rate > 0 {
+			perAccount = min(perAccount, PerAccountAtRate(o.Accounts, o.Inflight, o.Rate, o.Duration))
+		}
 	}
 	s := &setup{c: clients[0], info: info, funder: o.Key, accounts: Accounts(o.Key, o.Accounts), feeCap: feeCap, log: log}
 	senders, err := s.prepare(ctx, o.Workload, perAccount)
@@ -147,9 +168,20 @@ func RunLoad(ctx context.Context, o LoadOptions, log *slog.Logger) (*LoadReport,
 			*into, scrapeErr = scrapeAll(ctx, o.Metrics)
 		}
 	}
-	log.Info("Sending", "duration", o.Duration, "accounts", o.Accounts, "inflight", o.Inflight, "endpoints", len(clients))
+	window := func(open bool) {
+		if o.OnWindow != nil {
+			o.OnWindow(open)
+		}
+		if o.WindowURL != "" {
+			if err := getWindowURL(ctx, o.WindowURL, open); err != nil {
+				log.Warn("Window hook failed", "url", o.WindowURL, "open", open, "err", err)
+			}
+		}
+	}
+	log.Info("Sending", "duration", o.Duration, "accounts", o.Accounts, "inflight", o.Inflight, "endpoints", len(clients), "rate", o.Rate)
 	res, err := Load(ctx, LoadConfig{Submit: clients, Watch: clients[0], Senders: senders, Inflight: o.Inflight,
-		Batch: o.Batch, Duration: o.Duration, Drain: o.Drain, OnStart: sample(&before), OnStop: sample(&after)})
+		Batch: o.Batch, Duration: o.Duration, Drain: o.Drain, Rate: o.Rate,
+		OnStart: func() { sample(&before)(); window(true) }, OnStop: func() { window(false); sample(&after)() }})
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +189,7 @@ func RunLoad(ctx context.Context, o LoadOptions, log *slog.Logger) (*LoadReport,
 		return nil, scrapeErr
 	}
 	r := &LoadReport{Workload: o.Workload, Endpoints: len(o.RPC), Accounts: o.Accounts, Inflight: o.Inflight,
-		PerAccount: perAccount, WindowSec: res.Elapsed.Seconds(), TxPerSec: res.TxPerSec,
+		PerAccount: perAccount, WindowSec: res.Elapsed.Seconds(), TxPerSec: res.TxPerSec, Rate: res.Rate, Offered: res.OfferedPerSec,
 		P50Sec: res.P50.Seconds(), P99Sec: res.P99.Seconds(), Sent: res.Sent, Included: res.Included,
 		InWindow: res.InWindow, Refused: res.Rejected, FirstRefusal: res.FirstReject, Exhausted: res.Exhausted,
 		Blocks: res.Blocks, GasPerBlock: res.GasPerBlock(), GasLimit: res.GasLimit, Subscribed: res.Subscribed,
@@ -173,6 +205,9 @@ func (r *LoadReport) Print(w io.Writer) {
 		heads = "subscribed"
 	}
 	fmt.Fprintf(w, "workload %s, %d accounts × %d in flight, %d endpoint(s), heads %s\n", r.Workload, r.Accounts, r.Inflight, r.Endpoints, heads)
+	if r.Rate > 0 {
+		fmt.Fprintf(w, "  offered tx/s (paced, target %.0f)       %.0f\n", r.Rate, r.Offered)
+	}
 	fmt.Fprintf(w, "  included tx/s over the window          %.0f  (%d in %.1f s)\n", r.TxPerSec, r.InWindow, r.WindowSec)
 	fmt.Fprintf(w, "  submit → included p50 / p99            %s / %s\n", secs(r.P50Sec), secs(r.P99Sec))
 	fmt.Fprintf(w, "  sent / included / refused              %d / %d / %d\n", r.Sent, r.Included, r.Refused)
@@ -197,9 +232,54 @@ func (r *LoadReport) Print(w io.Writer) {
 		return
 	}
 	fmt.Fprintf(w, "  stage time per tx: wall time summed over calls (concurrent calls overlap), not CPU\n")
-	for _, k := range stageOrder(r.StageMicros) {
-		fmt.Fprintf(w, "    %-36s %.1f µs\n", k, r.StageMicros[k])
+	printStageWall(w, "    ", r.StageMicros)
+}
+
+// printStageWall writes the node's stage clocks per transaction, but for
+// admission: its clock sums the wall time of concurrent RPC calls, which
+// says nothing per transaction (the CPU split has its CPU).
+func printStageWall(w io.Writer, indent string, stages map[string]float64) {
+	for _, k := range stageOrder(stages) {
+		if k == "admission" {
+			fmt.Fprintf(w, "%s%-36s %12s (wall time of concurrent RPC calls, summed: see the CPU split)\n", indent, k, "n/a")
+			continue
+		}
+		fmt.Fprintf(w, "%s%-36s %12.1f µs\n", indent, k, stages[k])
 	}
+}
+
+// PerAccountAtRate is how many transactions to pre-sign per sender to
+// offer rate a second over d: the sender's share, a quarter more (a
+// refused sender's share goes to the others), plus the in-flight bound.
+func PerAccountAtRate(accounts, inflight int, rate float64, d time.Duration) int {
+	if accounts < 1 || rate <= 0 {
+		return 0
+	}
+	return int(math.Ceil(rate*d.Seconds()/float64(accounts)*5/4)) + inflight
+}
+
+// getWindowURL tells the window hook at u that the window opened or closed.
+func getWindowURL(ctx context.Context, u string, open bool) error {
+	state := "close"
+	if open {
+		state = "open"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u+"?window="+state, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("HTTP %s", resp.Status)
+	}
+	return nil
 }
 
 func secs(s float64) string {
@@ -224,6 +304,7 @@ func MedianReport(runs []*LoadReport) *LoadReport {
 	}
 	m.P50Sec = med(func(r *LoadReport) float64 { return r.P50Sec })
 	m.P99Sec = med(func(r *LoadReport) float64 { return r.P99Sec })
+	m.Offered = med(func(r *LoadReport) float64 { return r.Offered })
 	m.CPUPerTxMicros = nil
 	var cpus []float64
 	for _, r := range runs {

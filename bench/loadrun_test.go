@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -29,6 +30,7 @@ func TestLoadOptionsValidate(t *testing.T) {
 		{"no duration", "--duration 0s", func(o *LoadOptions) { o.Duration = 0 }},
 		{"unknown workload", `--workload "uniswap"`, func(o *LoadOptions) { o.Workload = "uniswap" }},
 		{"negative batch", "--batch", func(o *LoadOptions) { o.Batch = -1 }},
+		{"negative rate", "--rate -1", func(o *LoadOptions) { o.Rate = -1 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := ok()
@@ -93,4 +95,20 @@ func TestMedianReport(t *testing.T) {
 	runs[1].CPUPerTxMicros = nil
 	require.Nil(t, MedianReport(runs).CPUPerTxMicros, "a run without the figure: n/a")
 	require.Nil(t, MedianReport(nil))
+}
+
+func TestPerAccountAtRate(t *testing.T) {
+	// 1,000 tx/s for 60 s over 128 senders: 469 each, a quarter more, plus 32.
+	require.Equal(t, 586+32, PerAccountAtRate(128, 32, 1000, 60*time.Second))
+	require.Equal(t, 13+4, PerAccountAtRate(1, 4, 1, 10*time.Second))
+	require.Zero(t, PerAccountAtRate(0, 4, 1, time.Second))
+	require.Zero(t, PerAccountAtRate(4, 4, 0, time.Second))
+}
+
+func TestStageWallMarksAdmissionNA(t *testing.T) {
+	var out strings.Builder
+	printStageWall(&out, "", map[string]float64{"admission": 32000, "build": 12.5})
+	require.Contains(t, out.String(), "n/a")
+	require.NotContains(t, out.String(), "32000")
+	require.Contains(t, out.String(), "12.5 µs")
 }

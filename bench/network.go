@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -19,6 +20,7 @@ type NetworkConfig struct {
 	Duration              time.Duration // how long transfers are sent
 	Accounts              int           // senders, derived and funded in setup
 	Inflight              int           // per sender
+	Rate                  float64       // offered tx/s (paced); 0 is the closed loop
 	// Sync, with a full node, wipes one after the load and times its
 	// catch-up against bare execution of the same blocks.
 	Sync bool
@@ -31,21 +33,29 @@ type NetworkResult struct {
 	Timeouts              uint64        // view timeouts on node 0 during the load (setup included)
 	CPUPerBlock           time.Duration // process CPU (every node, one process) per block seen
 	Sync                  *SyncResult   // nil without Sync or a full node
+	Split                 *CPUSplit     // the process's CPU over the window, by stage
 }
 
 // Network starts a devnet of cfg.Validators validators and cfg.FullNodes
-// full nodes in one process (no proof market), sends pre-signed transfers
-// from accounts funded in setup in JSON-RPC batches spread over every
-// node, and reads inclusion from node 0's blocks. With cfg.Sync it then
-// times a wiped full node's catch-up.
+// full nodes in one process (no proof market, no prover: the internal
+// prover re-executes every batch, which is not a node's cost), sends
+// pre-signed transfers from accounts funded in setup in JSON-RPC batches
+// spread over every node, and reads inclusion from node 0's blocks,
+// profiling the process over the window (the CPU split). With cfg.Sync it
+// then times a wiped full node's catch-up.
 func Network(ctx context.Context, cfg NetworkConfig, log *slog.Logger) (*NetworkResult, error) {
 	dir, err := os.MkdirTemp("", "cairn-bench-network-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	d, err := devnet.Start(ctx, devnet.Config{DataDir: dir, L1HTTPAddr: "127.0.0.1:0", RPCAddr: "127.0.0.1:0",
-		ProverAddr: "127.0.0.1:0", InputsAddr: "127.0.0.1:0", Market: devnet.Market{Disabled: true},
+	l1, err := startLabelledL1(filepath.Join(dir, "l1"), log)
+	if err != nil {
+		return nil, err
+	}
+	defer l1.Close()
+	d, err := devnet.Start(ctx, devnet.Config{DataDir: filepath.Join(dir, "cairn"), L1RPC: l1.URL(), RPCAddr: "127.0.0.1:0",
+		ProverAddr: "127.0.0.1:0", InputsAddr: "127.0.0.1:0", Market: devnet.Market{Disabled: true}, Provers: -1,
 		Validators: cfg.Validators, FullNodes: cfg.FullNodes,
 		Batcher: rollup.SealLimits{MaxBlocks: 10, MaxGas: 1 << 40, MaxSeconds: 10, MaxDeposits: 100}}, log)
 	if err != nil {
@@ -56,19 +66,34 @@ func Network(ctx context.Context, cfg NetworkConfig, log *slog.Logger) (*Network
 	for _, n := range d.Nodes {
 		urls = append(urls, n.RPCEndpoint())
 	}
-	self, err := serveProcessMetrics()
+	self, err := serveProcessMetrics(nil)
 	if err != nil {
 		return nil, err
 	}
 	defer self.Close()
 	t0 := d.Node.ConsensusStatus()
-	res, err := RunLoad(ctx, LoadOptions{RPC: urls, Metrics: []string{"http://" + self.addr + "/metrics"},
-		Key: devnet.UserKeys()[0], Accounts: cfg.Accounts, Inflight: cfg.Inflight, Duration: cfg.Duration,
-		Workload: WorkloadETH}, log)
+	window := &cpuWindow{}
+	var res *LoadReport
+	// The generator's goroutines carry the generator's label.
+	withRole(ctx, roleGenerator, func(ctx context.Context) {
+		res, err = RunLoad(ctx, LoadOptions{RPC: urls, Metrics: []string{"http://" + self.addr + "/metrics"},
+			Key: devnet.UserKeys()[0], Accounts: cfg.Accounts, Inflight: cfg.Inflight, Duration: cfg.Duration,
+			Workload: WorkloadETH, Rate: cfg.Rate, OnWindow: func(open bool) {
+				if open {
+					window.open()
+				} else {
+					window.close()
+				}
+			}}, log)
+	})
 	if err != nil {
+		window.close()
 		return nil, err
 	}
 	out := &NetworkResult{Validators: cfg.Validators, FullNodes: cfg.FullNodes, Load: res}
+	if out.Split, err = window.split(res.InWindow); err != nil {
+		return nil, err
+	}
 	if t1 := d.Node.ConsensusStatus(); t0.Timeouts != nil && t1.Timeouts != nil {
 		out.Timeouts = uint64(*t1.Timeouts) - uint64(*t0.Timeouts)
 	}
@@ -91,6 +116,7 @@ func MedianNetwork(runs []*NetworkResult) *NetworkResult {
 	m := *sorted[len(sorted)/2]
 	m.Load = MedianReport(collect(runs, func(r *NetworkResult) *LoadReport { return r.Load }))
 	m.CPUPerBlock = time.Duration(median(collect(runs, func(r *NetworkResult) float64 { return float64(r.CPUPerBlock) })))
+	m.Split = medianSplit(collect(runs, func(r *NetworkResult) *CPUSplit { return r.Split }))
 	if m.Sync != nil {
 		var syncs []*SyncResult
 		for _, r := range runs {
@@ -116,6 +142,9 @@ func (r *NetworkResult) Print(w io.Writer) {
 	l := r.Load
 	fmt.Fprintf(w, "validators %d, full nodes %d (every node and the generator in one process), %d accounts × %d in flight\n",
 		r.Validators, r.FullNodes, l.Accounts, l.Inflight)
+	if l.Rate > 0 {
+		fmt.Fprintf(w, "  offered transfers/s (paced, target %.0f) %.0f\n", l.Rate, l.Offered)
+	}
 	fmt.Fprintf(w, "  transfers/s (included while sending)  %.0f\n", l.TxPerSec)
 	fmt.Fprintf(w, "  submit → final p50 / p99              %s / %s\n", secs(l.P50Sec), secs(l.P99Sec))
 	fmt.Fprintf(w, "  sent / included / refused             %d / %d / %d\n", l.Sent, l.Included, l.Refused)
@@ -126,6 +155,8 @@ func (r *NetworkResult) Print(w io.Writer) {
 	fmt.Fprintf(w, "  view timeouts (node 0)                %d\n", r.Timeouts)
 	fmt.Fprintf(w, "  process CPU per block / per transfer  %s / %s (all nodes share the process: per node ÷ %d)\n",
 		r.CPUPerBlock.Round(time.Microsecond), micros(l.CPUPerTxMicros), r.Validators+r.FullNodes)
+	r.Split.Print(w, "  ")
+	fmt.Fprintf(w, "  no prover and no proof market run (the internal prover re-executes every batch: not a node's cost)\n")
 	if s := r.Sync; s != nil {
 		fmt.Fprintf(w, "  sync of %d blocks, %d txs (from start)   fresh full node %.1f blocks/s, %.0f tx/s (%s, of which %s starting)\n",
 			s.Blocks, s.Txs, s.NodeBlocksPerSec(), s.NodeTxPerSec(), s.Node.Round(time.Millisecond), s.NodeStart.Round(time.Millisecond))

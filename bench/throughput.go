@@ -34,6 +34,7 @@ type ThroughputConfig struct {
 	Workload   string
 	Accounts   int
 	Inflight   int
+	Rate       float64 // offered tx/s (paced); 0 is the closed loop
 	// Load is the command line that runs `cairn bench load` (the cairn
 	// binary); the generator runs in its own process.
 	Load []string
@@ -47,10 +48,14 @@ type ThroughputResult struct {
 	GasLimit   uint64
 	Cairn      *LoadReport
 	Geth       *LoadReport
+	// CairnSplit is the devnet process's CPU over Cairn's window, by stage.
+	CairnSplit *CPUSplit
 }
 
 // Throughput starts a Cairn devnet in this process (1 s blocks, no proof
-// market) and runs the generator against it as a child process, stops it,
+// market, no prover: the internal prover re-executes every batch, which is
+// not a node's cost) and runs the generator against it as a child process,
+// profiling this process over the generator's window (the CPU split), stops it,
 // then does the same against a bare geth dev chain with 1 s blocks and the
 // L2 genesis's block gas limit. One chain runs at a time, so each one's
 // process CPU is its own (Cairn's includes the devnet's embedded L1).
@@ -63,7 +68,8 @@ func Throughput(ctx context.Context, cfg ThroughputConfig, log *slog.Logger) (*T
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	self, err := serveProcessMetrics()
+	window := &cpuWindow{}
+	self, err := serveProcessMetrics(window)
 	if err != nil {
 		return nil, err
 	}
@@ -72,9 +78,14 @@ func Throughput(ctx context.Context, cfg ThroughputConfig, log *slog.Logger) (*T
 
 	res := &ThroughputResult{Validators: cfg.Validators}
 	err = func() error {
-		d, err := devnet.Start(ctx, devnet.Config{DataDir: filepath.Join(dir, "cairn"), L1HTTPAddr: "127.0.0.1:0",
+		l1, err := startLabelledL1(filepath.Join(dir, "l1"), log)
+		if err != nil {
+			return err
+		}
+		defer l1.Close()
+		d, err := devnet.Start(ctx, devnet.Config{DataDir: filepath.Join(dir, "cairn"), L1RPC: l1.URL(),
 			RPCAddr: "127.0.0.1:0", ProverAddr: "127.0.0.1:0", InputsAddr: "127.0.0.1:0", MetricsAddr: "127.0.0.1:0",
-			Market: devnet.Market{Disabled: true}, Validators: cfg.Validators, BlockTime: time.Second,
+			Market: devnet.Market{Disabled: true}, Provers: -1, Validators: cfg.Validators, BlockTime: time.Second,
 			Batcher: rollup.SealLimits{MaxBlocks: 10, MaxGas: 1 << 40, MaxSeconds: 10, MaxDeposits: 100}}, log)
 		if err != nil {
 			return fmt.Errorf("cairn devnet: %w", err)
@@ -91,8 +102,11 @@ func Throughput(ctx context.Context, cfg ThroughputConfig, log *slog.Logger) (*T
 		if s, err := scrapeAll(ctx, metrics); err == nil && !s.hasCPU {
 			metrics = append(metrics, selfURL)
 		}
-		res.Cairn, err = runLoadChild(ctx, cfg, urls, metrics, devnet.UserKeys()[0])
+		res.Cairn, err = runLoadChild(ctx, cfg, urls, metrics, "http://"+self.addr+"/window", devnet.UserKeys()[0])
 		if err != nil {
+			return fmt.Errorf("cairn: %w", err)
+		}
+		if res.CairnSplit, err = window.split(res.Cairn.InWindow); err != nil {
 			return fmt.Errorf("cairn: %w", err)
 		}
 		return nil
@@ -107,19 +121,26 @@ func Throughput(ctx context.Context, cfg ThroughputConfig, log *slog.Logger) (*T
 		return nil, fmt.Errorf("bare geth: %w", err)
 	}
 	defer chain.Close()
-	if res.Geth, err = runLoadChild(ctx, cfg, []string{chain.URL()}, []string{selfURL}, devchain.DevKeys()[2]); err != nil {
+	if res.Geth, err = runLoadChild(ctx, cfg, []string{chain.URL()}, []string{selfURL}, "", devchain.DevKeys()[2]); err != nil {
 		return nil, fmt.Errorf("bare geth: %w", err)
 	}
 	return res, nil
 }
 
-// runLoadChild runs `cairn bench load --json` against urls and decodes its report.
-func runLoadChild(ctx context.Context, cfg ThroughputConfig, urls, metrics []string, key *ecdsa.PrivateKey) (*LoadReport, error) {
+// runLoadChild runs `cairn bench load --json` against urls and decodes its
+// report; windowURL, if set, is its --window-url.
+func runLoadChild(ctx context.Context, cfg ThroughputConfig, urls, metrics []string, windowURL string, key *ecdsa.PrivateKey) (*LoadReport, error) {
 	args := append(append([]string(nil), cfg.Load[1:]...), "bench", "load",
 		"--rpc", strings.Join(urls, ","), "--metrics", strings.Join(metrics, ","),
 		"--key", fmt.Sprintf("%x", crypto.FromECDSA(key)),
 		"--accounts", strconv.Itoa(cfg.Accounts), "--inflight", strconv.Itoa(cfg.Inflight),
 		"--duration", cfg.Duration.String(), "--workload", cfg.Workload, "--json", "--log-level", "warn")
+	if cfg.Rate > 0 {
+		args = append(args, "--rate", strconv.FormatFloat(cfg.Rate, 'f', -1, 64))
+	}
+	if windowURL != "" {
+		args = append(args, "--window-url", windowURL)
+	}
 	cmd := exec.CommandContext(ctx, cfg.Load[0], args...)
 	var out bytes.Buffer
 	cmd.Stdout = &out
@@ -135,14 +156,14 @@ func runLoadChild(ctx context.Context, cfg ThroughputConfig, urls, metrics []str
 }
 
 // processMetrics serves this process's CPU as Prometheus metrics, for the
-// generator to read around its window.
+// generator to read around its window, and the window hook of a CPU split.
 type processMetrics struct {
 	srv  *http.Server
 	addr string
 	done chan struct{}
 }
 
-func serveProcessMetrics() (*processMetrics, error) {
+func serveProcessMetrics(window http.Handler) (*processMetrics, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -151,6 +172,9 @@ func serveProcessMetrics() (*processMetrics, error) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	if window != nil {
+		mux.Handle("/window", window)
+	}
 	m := &processMetrics{srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}, addr: ln.Addr().String(), done: make(chan struct{})}
 	go func() {
 		defer close(m.done)
@@ -168,8 +192,9 @@ func (m *processMetrics) Close() error {
 // MedianThroughput is the per-chain median report of several runs.
 func MedianThroughput(runs []*ThroughputResult) *ThroughputResult {
 	return &ThroughputResult{Validators: runs[0].Validators, GasLimit: runs[0].GasLimit,
-		Cairn: MedianReport(collect(runs, func(r *ThroughputResult) *LoadReport { return r.Cairn })),
-		Geth:  MedianReport(collect(runs, func(r *ThroughputResult) *LoadReport { return r.Geth }))}
+		Cairn:      MedianReport(collect(runs, func(r *ThroughputResult) *LoadReport { return r.Cairn })),
+		Geth:       MedianReport(collect(runs, func(r *ThroughputResult) *LoadReport { return r.Geth })),
+		CairnSplit: medianSplit(collect(runs, func(r *ThroughputResult) *CPUSplit { return r.CairnSplit }))}
 }
 
 // Print writes both chains' figures and their ratio.
@@ -178,6 +203,9 @@ func (r *ThroughputResult) Print(w io.Writer) {
 	fmt.Fprintf(w, "%d validator(s), block gas limit %d (both chains), 1 s blocks, workload %s, %d accounts × %d in flight\n",
 		r.Validators, r.GasLimit, c.Workload, c.Accounts, c.Inflight)
 	fmt.Fprintf(w, "%-38s %12s %12s %8s\n", "", "cairn", "bare geth", "ratio")
+	if c.Rate > 0 {
+		fmt.Fprintf(w, "%-38s %12.0f %12.0f %8.2f\n", fmt.Sprintf("offered tx/s (paced, target %.0f)", c.Rate), c.Offered, g.Offered, ratio(c.Offered, g.Offered))
+	}
 	fmt.Fprintf(w, "%-38s %12.0f %12.0f %8.2f\n", "included tx/s over the window", c.TxPerSec, g.TxPerSec, ratio(c.TxPerSec, g.TxPerSec))
 	fmt.Fprintf(w, "%-38s %12s %12s %8.2f\n", "submit → included p50", secs(c.P50Sec), secs(g.P50Sec), ratio(c.P50Sec, g.P50Sec))
 	fmt.Fprintf(w, "%-38s %12s %12s %8.2f\n", "submit → included p99", secs(c.P99Sec), secs(g.P99Sec), ratio(c.P99Sec, g.P99Sec))
@@ -186,10 +214,8 @@ func (r *ThroughputResult) Print(w io.Writer) {
 	fmt.Fprintf(w, "%-38s %12.0f %12.0f\n", "gas used per block", c.GasPerBlock, g.GasPerBlock)
 	fmt.Fprintf(w, "%-38s %12s %12s %8s\n", "process CPU per included tx", micros(c.CPUPerTxMicros), micros(g.CPUPerTxMicros), cpuRatio(c.CPUPerTxMicros, g.CPUPerTxMicros))
 	if c.StageMicros != nil {
-		fmt.Fprintf(w, "cairn stage time per tx: wall time summed over calls (concurrent calls overlap), not CPU\n")
-		for _, k := range stageOrder(c.StageMicros) {
-			fmt.Fprintf(w, "  %-36s %12.1f µs\n", k, c.StageMicros[k])
-		}
+		fmt.Fprintf(w, "cairn stage time per tx (/metrics): wall time summed over calls (concurrent calls overlap), not CPU\n")
+		printStageWall(w, "  ", c.StageMicros)
 	} else {
 		fmt.Fprintf(w, "  %-36s %12s\n", "stage wall time per tx", "n/a")
 	}
@@ -201,7 +227,9 @@ func (r *ThroughputResult) Print(w io.Writer) {
 			fmt.Fprintf(w, "note: first refusal: %s\n", x.FirstRefusal)
 		}
 	}
-	fmt.Fprintf(w, "Cairn's CPU is the devnet process: its node(s) and the embedded L1 (bare geth is not running then).\n")
+	r.CairnSplit.Print(w, "cairn ")
+	fmt.Fprintf(w, "Cairn's CPU is the devnet process: its node(s) and the embedded L1 (bare geth is not running then);\n")
+	fmt.Fprintf(w, "no prover and no proof market run (the internal prover re-executes every batch: not a node's cost).\n")
 	fmt.Fprintf(w, "targets (1 validator, 60 s): ≥ 3,000 tx/s, p50 ≤ 1.5 s, ≥ 1.0 × bare geth, CPU ≤ 150 µs per transfer\n")
 }
 

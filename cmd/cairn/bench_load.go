@@ -27,6 +27,8 @@ func benchLoadCommand() *cli.Command {
 			&cli.IntFlag{Name: "batch", Value: 100, Usage: "transactions per JSON-RPC batch"},
 			&cli.Uint64Flag{Name: "max-fee-gwei", Value: 10_000, Usage: "fee cap of every transaction (the base fee must stay below it; full blocks raise it 12.5% each)"},
 			&cli.IntFlag{Name: "per-account", Usage: "transactions pre-signed per account (0 sizes it from the gas limit and block time)"},
+			rateFlag(),
+			&cli.StringFlag{Name: "window-url", Usage: "URL fetched with ?window=open and ?window=close as the sending window opens and closes (bench throughput profiles itself over it)"},
 			&cli.BoolFlag{Name: "json", Usage: "print the report as JSON"},
 			&cli.StringFlag{Name: "log-level", Value: "info", Usage: "progress on stderr: debug, info, warn or error"},
 		},
@@ -38,7 +40,7 @@ func benchLoadCommand() *cli.Command {
 			o := bench.LoadOptions{RPC: splitList(c.String("rpc")), Metrics: splitList(c.String("metrics")),
 				Accounts: c.Int("accounts"), Inflight: c.Int("inflight"), Duration: c.Duration("duration"),
 				Workload: c.String("workload"), Batch: c.Int("batch"), MaxFeeGwei: c.Uint64("max-fee-gwei"),
-				PerAccount: c.Int("per-account")}
+				PerAccount: c.Int("per-account"), Rate: c.Float64("rate"), WindowURL: c.String("window-url")}
 			if k := c.String("key"); k != "" {
 				if o.Key, err = crypto.HexToECDSA(strings.TrimPrefix(k, "0x")); err != nil {
 					return fmt.Errorf("--key: not a hex private key: %w", err)
@@ -55,6 +57,11 @@ func benchLoadCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// rateFlag is the generator's --rate, shared by the commands that run it.
+func rateFlag() cli.Flag {
+	return &cli.Float64Flag{Name: "rate", Usage: "offer this many transactions per second in total (paced JSON-RPC batches, still bounded by --inflight); 0 sends as fast as the in-flight bound allows"}
 }
 
 // splitList splits a comma-separated flag value, dropping blanks around items.
@@ -80,6 +87,7 @@ func benchThroughputCommand() *cli.Command {
 			&cli.StringFlag{Name: "workload", Value: bench.WorkloadETH, Usage: "eth or erc20"},
 			&cli.IntFlag{Name: "accounts", Value: 128, Usage: "sender accounts"},
 			&cli.IntFlag{Name: "inflight", Value: 32, Usage: "transactions in flight per account"},
+			rateFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			if w := c.String("workload"); w != bench.WorkloadETH && w != bench.WorkloadERC20 {
@@ -87,6 +95,9 @@ func benchThroughputCommand() *cli.Command {
 			}
 			if c.Int("runs") < 1 || c.Int("validators") < 1 {
 				return fmt.Errorf("--runs and --validators must be at least 1")
+			}
+			if c.Float64("rate") < 0 {
+				return fmt.Errorf("--rate %v: transactions per second, positive (or 0 for the closed loop)", c.Float64("rate"))
 			}
 			exe, err := os.Executable()
 			if err != nil {
@@ -98,7 +109,7 @@ func benchThroughputCommand() *cli.Command {
 			}
 			cfg := bench.ThroughputConfig{Validators: c.Int("validators"), Duration: c.Duration("duration"),
 				Workload: c.String("workload"), Accounts: c.Int("accounts"), Inflight: c.Int("inflight"),
-				Load: []string{exe}, Stderr: os.Stderr}
+				Rate: c.Float64("rate"), Load: []string{exe}, Stderr: os.Stderr}
 			var runs []*bench.ThroughputResult
 			for i := 0; i < c.Int("runs"); i++ {
 				r, err := bench.Throughput(c.Context, cfg, log)
