@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -220,7 +221,8 @@ func stackFrames(s *profile.Sample) []string {
 	return out
 }
 
-// attribute sums the profile's CPU nanoseconds by stage, and counts its samples.
+// attribute sums the profile's CPU nanoseconds by stage, and counts its
+// samples (a profile sample is one stack, with how many times it was seen).
 func attribute(p *profile.Profile, c *splitClassifier) (map[string]int64, int, error) {
 	idx := -1
 	for i, st := range p.SampleType {
@@ -231,11 +233,23 @@ func attribute(p *profile.Profile, c *splitClassifier) (map[string]int64, int, e
 	if idx < 0 {
 		return nil, 0, errors.New("bench: the profile has no cpu/nanoseconds sample type")
 	}
+	count := -1
+	for i, st := range p.SampleType {
+		if st.Type == "samples" && st.Unit == "count" {
+			count = i
+		}
+	}
 	out := map[string]int64{}
+	n := 0
 	for _, s := range p.Sample {
 		out[c.stage(stackFrames(s), s.Label)] += s.Value[idx]
+		if count >= 0 {
+			n += int(s.Value[count])
+		} else {
+			n++
+		}
 	}
-	return out, len(p.Sample), nil
+	return out, n, nil
 }
 
 // CPUSplit is this process's CPU over a window, by stage, per transaction
@@ -285,17 +299,17 @@ func newCPUSplit(byStage map[string]int64, samples, included int) *CPUSplit {
 	return s
 }
 
-// Print writes the split as a table.
-func (s *CPUSplit) Print(w io.Writer, indent string) {
+// Print writes the split as a table, under a title naming the process.
+func (s *CPUSplit) Print(w io.Writer, indent, title string) {
 	if s == nil {
 		return
 	}
 	if s.Skipped != "" {
-		fmt.Fprintf(w, "%sCPU split per included tx: skipped (%s)\n", indent, s.Skipped)
+		fmt.Fprintf(w, "%s%s CPU split per included tx: skipped (%s)\n", indent, title, s.Skipped)
 		return
 	}
-	fmt.Fprintf(w, "%sCPU split per included tx (this process's CPU profile over the window, %d samples, %.2f CPU s, %d txs):\n",
-		indent, s.Samples, s.CPUSec, s.Included)
+	fmt.Fprintf(w, "%s%s CPU split per included tx (CPU profile over the window: %d samples, %.2f CPU s, %d txs):\n",
+		indent, title, s.Samples, s.CPUSec, s.Included)
 	for _, st := range s.Stages {
 		fmt.Fprintf(w, "%s  %-36s %10.1f µs %6.1f%%\n", indent, st.Stage, st.MicrosPerTx, st.Share)
 	}
@@ -357,8 +371,9 @@ func (w *cpuWindow) close() {
 }
 
 // split closes the window if it is still open and charges its profile to
-// stages, per included transaction.
-func (w *cpuWindow) split(included int) (*CPUSplit, error) {
+// stages, per included transaction. With save set, the raw profile is
+// written there too (for `go tool pprof`).
+func (w *cpuWindow) split(included int, save string) (*CPUSplit, error) {
 	w.close()
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -367,6 +382,11 @@ func (w *cpuWindow) split(included int) (*CPUSplit, error) {
 	}
 	if w.buf.Len() == 0 {
 		return &CPUSplit{Skipped: "the window never opened"}, nil
+	}
+	if save != "" {
+		if err := os.WriteFile(save, w.buf.Bytes(), 0o644); err != nil {
+			return nil, fmt.Errorf("bench: save the window's CPU profile: %w", err)
+		}
 	}
 	p, err := profile.Parse(bytes.NewReader(w.buf.Bytes()))
 	if err != nil {

@@ -21,6 +21,7 @@ type NetworkConfig struct {
 	Accounts              int           // senders, derived and funded in setup
 	Inflight              int           // per sender
 	Rate                  float64       // offered tx/s (paced); 0 is the closed loop
+	SplitProfile          string        // where the CPU split's raw profile is written, if set
 	// Sync, with a full node, wipes one after the load and times its
 	// catch-up against bare execution of the same blocks.
 	Sync bool
@@ -91,7 +92,7 @@ func Network(ctx context.Context, cfg NetworkConfig, log *slog.Logger) (*Network
 		return nil, err
 	}
 	out := &NetworkResult{Validators: cfg.Validators, FullNodes: cfg.FullNodes, Load: res}
-	if out.Split, err = window.split(res.InWindow); err != nil {
+	if out.Split, err = window.split(res.InWindow, cfg.SplitProfile); err != nil {
 		return nil, err
 	}
 	if t1 := d.Node.ConsensusStatus(); t0.Timeouts != nil && t1.Timeouts != nil {
@@ -155,7 +156,7 @@ func (r *NetworkResult) Print(w io.Writer) {
 	fmt.Fprintf(w, "  view timeouts (node 0)                %d\n", r.Timeouts)
 	fmt.Fprintf(w, "  process CPU per block / per transfer  %s / %s (all nodes share the process: per node ÷ %d)\n",
 		r.CPUPerBlock.Round(time.Microsecond), micros(l.CPUPerTxMicros), r.Validators+r.FullNodes)
-	r.Split.Print(w, "  ")
+	r.Split.Print(w, "  ", "process")
 	fmt.Fprintf(w, "  no prover and no proof market run (the internal prover re-executes every batch: not a node's cost)\n")
 	if s := r.Sync; s != nil {
 		fmt.Fprintf(w, "  sync of %d blocks, %d txs (from start)   fresh full node %.1f blocks/s, %.0f tx/s (%s, of which %s starting)\n",

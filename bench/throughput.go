@@ -35,6 +35,9 @@ type ThroughputConfig struct {
 	Accounts   int
 	Inflight   int
 	Rate       float64 // offered tx/s (paced); 0 is the closed loop
+	// SplitProfile, if set, is where the CPU split's raw profile of Cairn's
+	// window is written (the last run's).
+	SplitProfile string
 	// Load is the command line that runs `cairn bench load` (the cairn
 	// binary); the generator runs in its own process.
 	Load []string
@@ -106,7 +109,7 @@ func Throughput(ctx context.Context, cfg ThroughputConfig, log *slog.Logger) (*T
 		if err != nil {
 			return fmt.Errorf("cairn: %w", err)
 		}
-		if res.CairnSplit, err = window.split(res.Cairn.InWindow); err != nil {
+		if res.CairnSplit, err = window.split(res.Cairn.InWindow, cfg.SplitProfile); err != nil {
 			return fmt.Errorf("cairn: %w", err)
 		}
 		return nil
@@ -227,7 +230,7 @@ func (r *ThroughputResult) Print(w io.Writer) {
 			fmt.Fprintf(w, "note: first refusal: %s\n", x.FirstRefusal)
 		}
 	}
-	r.CairnSplit.Print(w, "cairn ")
+	r.CairnSplit.Print(w, "", "cairn")
 	fmt.Fprintf(w, "Cairn's CPU is the devnet process: its node(s) and the embedded L1 (bare geth is not running then);\n")
 	fmt.Fprintf(w, "no prover and no proof market run (the internal prover re-executes every batch: not a node's cost).\n")
 	fmt.Fprintf(w, "targets (1 validator, 60 s): ≥ 3,000 tx/s, p50 ≤ 1.5 s, ≥ 1.0 × bare geth, CPU ≤ 150 µs per transfer\n")

@@ -91,7 +91,7 @@ func benchNetworkCommand() *cli.Command {
 			&cli.IntFlag{Name: "accounts", Value: 128, Usage: "senders, derived and funded in setup"},
 			&cli.IntFlag{Name: "inflight", Value: 32, Usage: "transfers sent and not yet included, per sender"},
 			&cli.BoolFlag{Name: "no-sync", Usage: "skip the sync figure (a wiped full node catching up, against bare execution)"},
-			rateFlag(),
+			rateFlag(), splitProfileFlag(),
 			&cli.IntFlag{Name: "runs", Value: 3, Usage: "runs; the median (by transfers/s) is printed last"},
 		},
 		Action: func(c *cli.Context) error {
@@ -102,7 +102,7 @@ func benchNetworkCommand() *cli.Command {
 			for i := 0; i < c.Int("runs"); i++ {
 				r, err := bench.Network(c.Context, bench.NetworkConfig{Validators: c.Int("validators"), FullNodes: c.Int("full-nodes"),
 					Duration: c.Duration("duration"), Accounts: c.Int("accounts"), Inflight: c.Int("inflight"),
-					Sync: !c.Bool("no-sync"), Rate: c.Float64("rate")}, slog.New(slog.DiscardHandler))
+					Sync: !c.Bool("no-sync"), Rate: c.Float64("rate"), SplitProfile: c.Path("split-profile")}, slog.New(slog.DiscardHandler))
 				if err != nil {
 					return err
 				}

@@ -64,6 +64,11 @@ func rateFlag() cli.Flag {
 	return &cli.Float64Flag{Name: "rate", Usage: "offer this many transactions per second in total (paced JSON-RPC batches, still bounded by --inflight); 0 sends as fast as the in-flight bound allows"}
 }
 
+// splitProfileFlag names where the CPU split's raw profile goes.
+func splitProfileFlag() cli.Flag {
+	return &cli.PathFlag{Name: "split-profile", Usage: "also write the CPU profile behind the CPU split to this file (the last run's; read it with `go tool pprof`)"}
+}
+
 // splitList splits a comma-separated flag value, dropping blanks around items.
 func splitList(s string) []string {
 	if strings.TrimSpace(s) == "" {
@@ -87,7 +92,7 @@ func benchThroughputCommand() *cli.Command {
 			&cli.StringFlag{Name: "workload", Value: bench.WorkloadETH, Usage: "eth or erc20"},
 			&cli.IntFlag{Name: "accounts", Value: 128, Usage: "sender accounts"},
 			&cli.IntFlag{Name: "inflight", Value: 32, Usage: "transactions in flight per account"},
-			rateFlag(),
+			rateFlag(), splitProfileFlag(),
 		},
 		Action: func(c *cli.Context) error {
 			if w := c.String("workload"); w != bench.WorkloadETH && w != bench.WorkloadERC20 {
@@ -109,7 +114,7 @@ func benchThroughputCommand() *cli.Command {
 			}
 			cfg := bench.ThroughputConfig{Validators: c.Int("validators"), Duration: c.Duration("duration"),
 				Workload: c.String("workload"), Accounts: c.Int("accounts"), Inflight: c.Int("inflight"),
-				Rate: c.Float64("rate"), Load: []string{exe}, Stderr: os.Stderr}
+				Rate: c.Float64("rate"), SplitProfile: c.Path("split-profile"), Load: []string{exe}, Stderr: os.Stderr}
 			var runs []*bench.ThroughputResult
 			for i := 0; i < c.Int("runs"); i++ {
 				r, err := bench.Throughput(c.Context, cfg, log)
