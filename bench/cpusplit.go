@@ -32,6 +32,8 @@ const (
 	StageImport    = "import"
 	StageWitness   = "import: witness"
 	StageStore     = "store"
+	StageHelpers   = "exec helpers (build or import)"
+	StageRollup    = "rollup (batch sealing)"
 	StageTxpool    = "txpool reset"
 	StageConsensus = "consensus"
 	StageP2P       = "p2p"
@@ -44,7 +46,7 @@ const (
 )
 
 // splitStages is the table order.
-var splitStages = []string{StageAdmission, StageBuild, StageImport, StageWitness, StageStore, StageTxpool,
+var splitStages = []string{StageAdmission, StageBuild, StageImport, StageWitness, StageStore, StageHelpers, StageRollup, StageTxpool,
 	StageConsensus, StageP2P, StageRPC, StageL1, StageProver, StageGenerator, StageRuntime, StageOther}
 
 // roleLabel is the pprof label bench puts on the goroutines it starts for
@@ -80,6 +82,12 @@ func workRules() []frameRule {
 		{StageImport, []string{cairn + "execution.(*Engine).importBlock", cairn + "execution.(*Engine).ImportBlock",
 			cairn + "execution.(*Engine).InsertBlock", cairn + "execution.(*Engine).makeWitness", cairn + "execution.(*Engine).Witness"}},
 		{StageStore, []string{cairn + "store.(*Store).SaveFinalBlock", cairn + "execution.(*Engine).SetHead"}},
+		// geth's own goroutines that build and import start and that lose
+		// their caller: state and trie prefetchers, the receipt/transaction
+		// hashing pipeline. Which of the two started them is not known.
+		{StageHelpers, []string{geth + "core.(*statePrefetcher)", geth + "trie.(*Trie).Prefetch", geth + "core/state.(*triePrefetcher)",
+			geth + "core/state.(*subfetcher)", geth + "core.(*digestPipeline)"}},
+		{StageRollup, []string{cairn + "rollup"}},
 		// The pool's own goroutines: the head resets (the blob pool recovers
 		// every block's senders there) and the legacy pool's reorg loop,
 		// which also promotes the transactions admission added.
@@ -95,16 +103,26 @@ func workRules() []frameRule {
 	}
 }
 
-// contextRules are where a sample goes when no work rule matched: the
+// finalizeRules are the sequencer's finalize: store, but for the work
+// rules' stages it calls (an import of its own, the batcher) and above the
+// consensus that calls it.
+func finalizeRules() []frameRule {
+	return []frameRule{
+		{StageStore, []string{cairn + "sequencer.(*Sequencer).Finalize", cairn + "sequencer.(*Sequencer).finalize"}},
+	}
+}
+
+// contextRules are where a sample goes when no other rule matched: the
 // services that drive the block path (their calls into it matched above)
 // and the node's other serving.
 func contextRules() []frameRule {
 	return []frameRule{
 		{StageConsensus, []string{cairn + "consensus."}},
-		// The sequencer's finalize around the import (matched above) and
-		// the store's write; pebble's background flushes and compactions.
-		{StageStore, []string{cairn + "sequencer.(*Sequencer).finalize", cairn + "store.", "github.com/cockroachdb/pebble"}},
-		{StageP2P, []string{"github.com/libp2p/", cairn + "p2p.", "github.com/quic-go/", "github.com/multiformats/"}},
+		// The store's other writes; pebble's background flushes and
+		// compactions (pebble labels those goroutines itself, so an L1's
+		// compactions lose the L1 label and land here).
+		{StageStore, []string{cairn + "store.", "github.com/cockroachdb/pebble"}},
+		{StageP2P, []string{"github.com/libp2p/", cairn + "p2p.", cairn + "node.(*Node).publishTxs", "github.com/quic-go/", "github.com/multiformats/"}},
 		// geth's RPC server (every handler but the admission ones above) and
 		// the HTTP server under it.
 		{StageRPC, []string{geth + "rpc.(*Server)", geth + "rpc.(*handler)", geth + "node.(*httpServer)", geth + "node.(*rpcHandler)",
@@ -125,11 +143,11 @@ var runtimeRoots = []string{"runtime.gcBgMarkWorker", "runtime.bgsweep", "runtim
 
 // splitClassifier charges samples to stages.
 type splitClassifier struct {
-	work, context []frameRule
+	tiers [][]frameRule // the first tier with a matching frame decides
 }
 
 func newSplitClassifier() *splitClassifier {
-	return &splitClassifier{work: workRules(), context: contextRules()}
+	return &splitClassifier{tiers: [][]frameRule{workRules(), finalizeRules(), contextRules()}}
 }
 
 // stage is the stage a stack is charged to. frames are the stack's
@@ -139,16 +157,20 @@ func newSplitClassifier() *splitClassifier {
 //  1. A role label wins: the L1's and the generator's goroutines are theirs
 //     whatever they run.
 //  2. Else the outermost frame matching a work rule (a block-path stage,
-//     the prover, the generator, the L1's sealer). Outermost, because an
-//     outer stage is what caused the inner one's work: the pool's Add under
-//     admission is admission, the witness collection under import is import.
-//     Import is then split: a witness frame anywhere inside it makes the
-//     sample "import: witness".
-//  3. Else the outermost frame matching a context rule (consensus, the
-//     sequencer's finalize, p2p, RPC serving). These come second because
-//     they call into the work stages: the replica's proposal ends in
+//     geth's helper goroutines, the batcher, the prover, the generator,
+//     the L1's sealer). Outermost, because an outer stage is what caused
+//     the inner one's work: the pool's Add under admission is admission,
+//     the witness collection under import is import. Import is then split:
+//     a witness frame anywhere inside it makes the sample "import: witness".
+//  3. Else the outermost frame of the sequencer's finalize: store. It
+//     comes after the work rules because it calls into them (the import of
+//     a block this node did not vote on, the batcher) and before the
+//     consensus that calls it.
+//  4. Else the outermost frame matching a context rule (consensus, p2p,
+//     RPC serving, the store's other writes). These come last because they
+//     call into everything above: the replica's proposal ends in
 //     BuildBlock, which is build, not consensus.
-//  4. Else gc/runtime if every frame is the runtime's, or the stack is
+//  5. Else gc/runtime if every frame is the runtime's, or the stack is
 //     rooted in one of its own goroutines; else other.
 func (c *splitClassifier) stage(frames []string, labels map[string][]string) string {
 	switch role := labels[roleLabel]; {
@@ -157,7 +179,11 @@ func (c *splitClassifier) stage(frames []string, labels map[string][]string) str
 	case len(role) > 0 && role[0] == roleGenerator:
 		return StageGenerator
 	}
-	if st, at := outermost(frames, c.work); st != "" {
+	for _, tier := range c.tiers {
+		st, at := outermost(frames, tier)
+		if st == "" {
+			continue
+		}
 		if st == StageImport {
 			for _, f := range frames[at+1:] {
 				if hasPrefix(f, witnessPrefixes) {
@@ -165,9 +191,6 @@ func (c *splitClassifier) stage(frames []string, labels map[string][]string) str
 				}
 			}
 		}
-		return st
-	}
-	if st, _ := outermost(frames, c.context); st != "" {
 		return st
 	}
 	for len(frames) > 0 && frames[0] == "runtime.goexit" { // every goroutine's stack ends there
