@@ -7,7 +7,14 @@
 // part, sent in JSON-RPC batches with a bound in flight per sender, and
 // inclusion is read from the blocks. `cairn bench load` runs it as its own
 // process against any endpoint; `cairn bench throughput` runs that process
-// against a Cairn devnet and a bare geth in turn.
+// against a Cairn devnet and a bare geth in turn. With a rate (pace) it
+// offers a fixed number of transactions per second instead of sending
+// whenever a sender has room.
+//
+// The CPU split (cpusplit.go) profiles the devnet's process over the timed
+// window and charges every sample to a stage of the node's work by the
+// functions on its stack; the devnets of throughput and network run
+// without a prover, whose re-execution of every batch is not a node's cost.
 //
 // Timings on shared machines are noisy: run several times and compare the
 // ratio against the reference measured in the same run.
