@@ -2,6 +2,10 @@ package bench
 
 import (
 	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -225,4 +229,29 @@ func TestCPUWindowTwoProfiles(t *testing.T) {
 	sc, err := c.split(10, "")
 	require.NoError(t, err)
 	require.NotEmpty(t, sc.Skipped)
+}
+
+func TestCPUWindowHook(t *testing.T) {
+	w := &cpuWindow{}
+	srv := httptest.NewServer(w)
+	defer srv.Close()
+	defer w.close()
+	ctx := context.Background()
+	require.NoError(t, getWindowURL(ctx, srv.URL, true))
+	if w.skipped != "" {
+		t.Skip("the test binary already runs a CPU profile (-cpuprofile)")
+	}
+	require.True(t, w.running, "open started the profile")
+	require.NoError(t, getWindowURL(ctx, srv.URL, false))
+	require.False(t, w.running, "close stopped it")
+	s, err := w.split(5, filepath.Join(t.TempDir(), "window.pprof"))
+	require.NoError(t, err)
+	require.Empty(t, s.Skipped)
+	require.Equal(t, 5, s.Included)
+
+	resp, err := http.Get(srv.URL + "?window=maybe")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	require.ErrorContains(t, getWindowURL(ctx, srv.URL+"/nowhere?x=1&", true), "400")
 }

@@ -74,6 +74,7 @@ func Network(ctx context.Context, cfg NetworkConfig, log *slog.Logger) (*Network
 	defer self.Close()
 	t0 := d.Node.ConsensusStatus()
 	window := &cpuWindow{}
+	defer window.close() // a run that failed mid-window leaves no profile running
 	var res *LoadReport
 	// The generator's goroutines carry the generator's label.
 	withRole(ctx, roleGenerator, func(ctx context.Context) {
@@ -88,7 +89,6 @@ func Network(ctx context.Context, cfg NetworkConfig, log *slog.Logger) (*Network
 			}}, log)
 	})
 	if err != nil {
-		window.close()
 		return nil, err
 	}
 	out := &NetworkResult{Validators: cfg.Validators, FullNodes: cfg.FullNodes, Load: res}

@@ -72,6 +72,7 @@ func Throughput(ctx context.Context, cfg ThroughputConfig, log *slog.Logger) (*T
 	}
 	defer os.RemoveAll(dir)
 	window := &cpuWindow{}
+	defer window.close() // a run that failed mid-window leaves no profile running
 	self, err := serveProcessMetrics(window)
 	if err != nil {
 		return nil, err
