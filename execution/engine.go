@@ -107,7 +107,10 @@ type Engine struct {
 	closed  bool
 	extra   []string // namespaces added with RegisterAPIs
 
-	stages *stageClock
+	stages     *stageClock
+	poolSynced chan struct{} // closed once the txpool moved to the last head set
+	syncMu     sync.Mutex    // serialises txpool syncs
+	wg         sync.WaitGroup
 }
 
 // New assembles geth (node.Node + eth.Ethereum) without starting it. devp2p
@@ -268,7 +271,9 @@ func (e *Engine) Close() error {
 	}
 	e.closed = true
 	e.running = false
-	if err := e.stack.Close(); err != nil && !errors.Is(err, node.ErrNodeStopped) {
+	err := e.stack.Close()
+	e.wg.Wait() // the pool syncs end once the pool is closed
+	if err != nil && !errors.Is(err, node.ErrNodeStopped) {
 		return err
 	}
 	return nil
@@ -382,6 +387,11 @@ func (e *Engine) PooledTx(h common.Hash) *types.Transaction { return e.eth.TxPoo
 // API ForkchoiceUpdated(head=parent, attrs) + GetPayload yields once the
 // builder has filled it.
 func (e *Engine) BuildBlock(ctx context.Context, parent common.Hash, a BuildAttrs) (*types.Block, error) {
+	// Until the pool is at the head, it offers transactions the head
+	// already included.
+	if err := e.awaitPool(ctx); err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.running {
@@ -402,9 +412,9 @@ func (e *Engine) BuildBlock(ctx context.Context, parent common.Hash, a BuildAttr
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// No txpool sync here: SetHead already waited for the pool to move to the
-	// head, and transactions are added synchronously (SendTx, RPC). A forced
-	// pool reset would strand transactions being promoted at that moment.
+	// No forced txpool reset here (awaitPool waited for the one SetHead
+	// started, and transactions are added synchronously: SendTx, RPC): one
+	// would strand transactions being promoted at that moment.
 	withdrawals := make(types.Withdrawals, 0, len(a.Withdrawals))
 	for _, w := range a.Withdrawals {
 		cp := *w
@@ -607,15 +617,44 @@ func (e *Engine) SetHead(ctx context.Context, hash common.Hash) error {
 	if err := e.eth.ChainDb().SyncKeyValue(); err != nil {
 		return fmt.Errorf("set head %d: sync database: %w", block.NumberU64(), err)
 	}
-	// Let the txpool move to the new head before returning: until it does,
-	// transactions sent for the new head are queued against the old state
-	// (and dropped beyond the per-account queue limit). The head event is
-	// already queued to the pool; the first forced reset may still run on
-	// the old head, the second one is ordered after the head event.
-	for i := 0; i < 2; i++ {
-		if err := e.eth.TxPool().Sync(); err != nil {
-			return fmt.Errorf("set head %d: sync txpool: %w", block.NumberU64(), err)
+	// The txpool moves to the new head on its own loop (for a full block,
+	// tens of milliseconds: the blob pool recovers the sender of every
+	// transaction in it). Nothing but the next build needs it there, so
+	// the head's caller (consensus, voting on the next block) does not wait:
+	// BuildBlock does. The head event is already queued to the pool; the
+	// first forced reset may still run on the old head, the second one is
+	// ordered after the head event.
+	synced := make(chan struct{})
+	e.poolSynced = synced
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		defer close(synced)
+		// geth answers one Sync waiter at a time: a second concurrent
+		// one would replace the first, which then waits forever.
+		e.syncMu.Lock()
+		defer e.syncMu.Unlock()
+		for i := 0; i < 2; i++ {
+			if err := e.eth.TxPool().Sync(); err != nil {
+				return // closed meanwhile
+			}
 		}
-	}
+	}()
 	return nil
+}
+
+// awaitPool waits until the txpool has moved to the last head set.
+func (e *Engine) awaitPool(ctx context.Context) error {
+	e.mu.Lock()
+	synced := e.poolSynced
+	e.mu.Unlock()
+	if synced == nil {
+		return nil
+	}
+	select {
+	case <-synced:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
