@@ -377,6 +377,17 @@ func (e *Engine) SendTxs(ctx context.Context, txs []*types.Transaction) []error 
 	return errs
 }
 
+// RecoverSenders starts recovering the senders of the blocks' transactions
+// on geth's background workers (every core), so that their import finds
+// them cached. It returns at once.
+func (e *Engine) RecoverSenders(blocks []*types.Block) {
+	if len(blocks) == 0 {
+		return
+	}
+	cfg := e.ChainConfig()
+	core.SenderCacher().RecoverFromBlocks(types.MakeSigner(cfg, blocks[0].Number(), blocks[0].Time()), blocks)
+}
+
 // PooledTx is the txpool's transaction with that hash, or nil. The pool's
 // object carries its sender already recovered: a block decoded from the
 // network that holds it can use this one instead.
@@ -588,10 +599,20 @@ func (e *Engine) makeWitness(ctx context.Context, b *types.Block, parent *types.
 }
 
 // SetHead makes the block with that hash the canonical head (the Engine
-// API's ForkchoiceUpdated with head = hash). The block must have been
-// imported. The safe and finalized blocks move separately, with
-// SetSafeAndFinalized: on Cairn they follow L1, not consensus.
+// API's ForkchoiceUpdated with head = hash) and returns once the txpool
+// moved to it too. The block must have been imported. The safe and
+// finalized blocks move separately, with SetSafeAndFinalized: on Cairn they
+// follow L1, not consensus.
 func (e *Engine) SetHead(ctx context.Context, hash common.Hash) error {
+	if err := e.MoveHead(ctx, hash); err != nil {
+		return err
+	}
+	return e.awaitPool(ctx)
+}
+
+// MoveHead is SetHead without waiting for the txpool, for a node catching
+// up on blocks nobody builds on: the next BuildBlock waits for it instead.
+func (e *Engine) MoveHead(ctx context.Context, hash common.Hash) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.running {
@@ -619,11 +640,12 @@ func (e *Engine) SetHead(ctx context.Context, hash common.Hash) error {
 	}
 	// The txpool moves to the new head on its own loop (for a full block,
 	// tens of milliseconds: the blob pool recovers the sender of every
-	// transaction in it). Nothing but the next build needs it there, so
-	// the head's caller (consensus, voting on the next block) does not wait:
-	// BuildBlock does. The head event is already queued to the pool; the
-	// first forced reset may still run on the old head, the second one is
-	// ordered after the head event.
+	// transaction in it). Until it does, transactions sent for the new head
+	// are queued against the old state, and a block built offers ones the
+	// head already included: SetHead and BuildBlock wait for it, MoveHead
+	// does not. The head event is already queued to the pool; the first
+	// forced reset may still run on the old head, the second one is ordered
+	// after the head event.
 	synced := make(chan struct{})
 	e.poolSynced = synced
 	e.wg.Add(1)
