@@ -1,6 +1,7 @@
 // Package batcher seals the node's finalized blocks into batches with the
-// deterministic rule of rollup.Sealer and stores each batch together with
-// its prover input in one write. It works only from the store, so every
+// deterministic rule of rollup.Sealer and stores each batch, together with
+// its prover input on the node that proves (Batcher.Inputs), in one write;
+// ProverInput builds the input of a batch stored without one. It works only from the store, so every
 // node seals the same batches, and after a restart it resumes from the last
 // stored batch by feeding the sealer the blocks after it.
 package batcher
