@@ -38,7 +38,14 @@
 //   - SetHead = ForkchoiceUpdated(head=safe=finalized=hash). It then flushes
 //     geth's write-ahead log to disk (geth does not fsync its writes) and
 //     waits for the txpool to move to the new head, so that transactions
-//     sent afterwards are checked against the new state.
+//     sent afterwards are checked against the new state. MoveHead does the
+//     same without waiting for the txpool (block sync, far from the tip);
+//     BuildBlock waits for it instead.
+//   - SendTxs adds a batch of gossiped transactions in one pool call;
+//     PooledTx hands back the pool's object of a transaction (sender
+//     recovered) and RecoverSenders recovers a block's senders on every
+//     core ahead of its import. Stages reports the wall time spent in
+//     admission, build, import and head moves.
 //
 // Why not the ConsensusAPI object itself: its constructor starts a heartbeat
 // goroutine that never ends (it would pin every closed engine in memory);

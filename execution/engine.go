@@ -107,7 +107,10 @@ type Engine struct {
 	closed  bool
 	extra   []string // namespaces added with RegisterAPIs
 
-	stages *stageClock
+	stages     *stageClock
+	poolSynced chan struct{} // closed once the txpool moved to the last head set
+	syncMu     sync.Mutex    // serialises txpool syncs
+	wg         sync.WaitGroup
 }
 
 // New assembles geth (node.Node + eth.Ethereum) without starting it. devp2p
@@ -268,7 +271,9 @@ func (e *Engine) Close() error {
 	}
 	e.closed = true
 	e.running = false
-	if err := e.stack.Close(); err != nil && !errors.Is(err, node.ErrNodeStopped) {
+	err := e.stack.Close()
+	e.wg.Wait() // the pool syncs end once the pool is closed
+	if err != nil && !errors.Is(err, node.ErrNodeStopped) {
 		return err
 	}
 	return nil
@@ -372,6 +377,17 @@ func (e *Engine) SendTxs(ctx context.Context, txs []*types.Transaction) []error 
 	return errs
 }
 
+// RecoverSenders starts recovering the senders of the blocks' transactions
+// on geth's background workers (every core), so that their import finds
+// them cached. It returns at once.
+func (e *Engine) RecoverSenders(blocks []*types.Block) {
+	if len(blocks) == 0 {
+		return
+	}
+	cfg := e.ChainConfig()
+	core.SenderCacher().RecoverFromBlocks(types.MakeSigner(cfg, blocks[0].Number(), blocks[0].Time()), blocks)
+}
+
 // PooledTx is the txpool's transaction with that hash, or nil. The pool's
 // object carries its sender already recovered: a block decoded from the
 // network that holds it can use this one instead.
@@ -382,6 +398,11 @@ func (e *Engine) PooledTx(h common.Hash) *types.Transaction { return e.eth.TxPoo
 // API ForkchoiceUpdated(head=parent, attrs) + GetPayload yields once the
 // builder has filled it.
 func (e *Engine) BuildBlock(ctx context.Context, parent common.Hash, a BuildAttrs) (*types.Block, error) {
+	// Until the pool is at the head, it offers transactions the head
+	// already included.
+	if err := e.awaitPool(ctx); err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.running {
@@ -402,9 +423,9 @@ func (e *Engine) BuildBlock(ctx context.Context, parent common.Hash, a BuildAttr
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// No txpool sync here: SetHead already waited for the pool to move to the
-	// head, and transactions are added synchronously (SendTx, RPC). A forced
-	// pool reset would strand transactions being promoted at that moment.
+	// No forced txpool reset here (awaitPool waited for the one SetHead
+	// started, and transactions are added synchronously: SendTx, RPC): one
+	// would strand transactions being promoted at that moment.
 	withdrawals := make(types.Withdrawals, 0, len(a.Withdrawals))
 	for _, w := range a.Withdrawals {
 		cp := *w
@@ -578,10 +599,20 @@ func (e *Engine) makeWitness(ctx context.Context, b *types.Block, parent *types.
 }
 
 // SetHead makes the block with that hash the canonical head (the Engine
-// API's ForkchoiceUpdated with head = hash). The block must have been
-// imported. The safe and finalized blocks move separately, with
-// SetSafeAndFinalized: on Cairn they follow L1, not consensus.
+// API's ForkchoiceUpdated with head = hash) and returns once the txpool
+// moved to it too. The block must have been imported. The safe and
+// finalized blocks move separately, with SetSafeAndFinalized: on Cairn they
+// follow L1, not consensus.
 func (e *Engine) SetHead(ctx context.Context, hash common.Hash) error {
+	if err := e.MoveHead(ctx, hash); err != nil {
+		return err
+	}
+	return e.awaitPool(ctx)
+}
+
+// MoveHead is SetHead without waiting for the txpool, for a node catching
+// up on blocks nobody builds on: the next BuildBlock waits for it instead.
+func (e *Engine) MoveHead(ctx context.Context, hash common.Hash) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.running {
@@ -607,15 +638,45 @@ func (e *Engine) SetHead(ctx context.Context, hash common.Hash) error {
 	if err := e.eth.ChainDb().SyncKeyValue(); err != nil {
 		return fmt.Errorf("set head %d: sync database: %w", block.NumberU64(), err)
 	}
-	// Let the txpool move to the new head before returning: until it does,
-	// transactions sent for the new head are queued against the old state
-	// (and dropped beyond the per-account queue limit). The head event is
-	// already queued to the pool; the first forced reset may still run on
-	// the old head, the second one is ordered after the head event.
-	for i := 0; i < 2; i++ {
-		if err := e.eth.TxPool().Sync(); err != nil {
-			return fmt.Errorf("set head %d: sync txpool: %w", block.NumberU64(), err)
+	// The txpool moves to the new head on its own loop (for a full block,
+	// tens of milliseconds: the blob pool recovers the sender of every
+	// transaction in it). Until it does, transactions sent for the new head
+	// are queued against the old state, and a block built offers ones the
+	// head already included: SetHead and BuildBlock wait for it, MoveHead
+	// does not. The head event is already queued to the pool; the first
+	// forced reset may still run on the old head, the second one is ordered
+	// after the head event.
+	synced := make(chan struct{})
+	e.poolSynced = synced
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		defer close(synced)
+		// geth answers one Sync waiter at a time: a second concurrent
+		// one would replace the first, which then waits forever.
+		e.syncMu.Lock()
+		defer e.syncMu.Unlock()
+		for i := 0; i < 2; i++ {
+			if err := e.eth.TxPool().Sync(); err != nil {
+				return // closed meanwhile
+			}
 		}
-	}
+	}()
 	return nil
+}
+
+// awaitPool waits until the txpool has moved to the last head set.
+func (e *Engine) awaitPool(ctx context.Context) error {
+	e.mu.Lock()
+	synced := e.poolSynced
+	e.mu.Unlock()
+	if synced == nil {
+		return nil
+	}
+	select {
+	case <-synced:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

@@ -203,6 +203,12 @@ func (n *Node) Start(ctx context.Context) error {
 	if n.batcher, err = batcher.New(n.store, n.engine.ChainConfig(), n.genesis.Batcher, genesisBlock.Header(), n.log.With("service", "batcher")); err != nil {
 		return err
 	}
+	// Only the node that proves keeps witnesses and prover inputs; another
+	// one builds an input when asked (Input regenerates the witnesses).
+	proves := n.operator != nil
+	if proves {
+		n.batcher.Inputs = n.engine
+	}
 	sealedForCommitter := n.batcher.Subscribe()
 	sealedForAttester := n.batcher.Subscribe()
 
@@ -217,7 +223,7 @@ func (n *Node) Start(ctx context.Context) error {
 	cons := n.genesis.Consensus
 	n.seq = sequencer.New(sequencer.Config{Genesis: n.consensus, BlockTime: n.cfg.Sequencer.BlockTime.Duration,
 		MaxDepositsPerBlock: n.cfg.Sequencer.MaxDepositsPerBlock, MaxPayloadSize: int(cons.MaxPayloadSize),
-		MaxClockDrift: cons.MaxClockDrift(), FeeRecipient: fee, OnFinal: n.onFinal, Now: n.now},
+		MaxClockDrift: cons.MaxClockDrift(), FeeRecipient: fee, OnFinal: n.onFinal, Now: n.now, Witnesses: proves},
 		n.engine, n.store, n.batcher, n.watcher, genesisBlock, n.log.With("service", "sequencer"))
 	if err := n.seq.Recover(ctx); err != nil {
 		return fmt.Errorf("recover chain from the store: %w", err)

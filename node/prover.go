@@ -22,8 +22,10 @@ type jobs struct {
 	// released, when set, says whether a batch may go to the internal
 	// prover (the proof market holds the others).
 	released func(batch uint64) (bool, error)
-	mu       sync.Mutex
-	from     map[uint8]uint64 // lowest batch that may lack a proof, per type
+	// inputs builds the prover input of a batch stored without one.
+	inputs func(ctx context.Context, batch uint64) ([]byte, error)
+	mu     sync.Mutex
+	from   map[uint8]uint64 // lowest batch that may lack a proof, per type
 }
 
 func (j *jobs) Pending(_ context.Context, proofType uint8, limit int) ([]uint64, error) {
@@ -72,8 +74,13 @@ func (j *jobs) HasProof(_ context.Context, batch uint64, proofType uint8) (bool,
 	return err == nil, err
 }
 
-func (j *jobs) Input(_ context.Context, batch uint64) ([]byte, error) {
-	return j.store.ProverInput(batch)
+func (j *jobs) Input(ctx context.Context, batch uint64) ([]byte, error) {
+	in, err := j.store.ProverInput(batch)
+	if errors.Is(err, store.ErrNotFound) && j.inputs != nil {
+		// Sealed before this node proved: build it now.
+		return j.inputs(ctx, batch)
+	}
+	return in, err
 }
 
 func (j *jobs) SaveProof(_ context.Context, batch uint64, proofType uint8, proof []byte) (bool, error) {

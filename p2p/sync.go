@@ -49,6 +49,14 @@ type BlockSink interface {
 	ImportFinal(ctx context.Context, b *consensus.FinalBlock) error
 }
 
+// BlockPrefetcher is a BlockSink that can start work on verified blocks
+// before their turn to be imported (decoding, sender recovery), so that
+// it overlaps the import of the blocks before them. Prefetch must not
+// block.
+type BlockPrefetcher interface {
+	Prefetch(blocks []*consensus.FinalBlock)
+}
+
 // SyncStatus is the block sync's view of the chain.
 type SyncStatus struct {
 	Local    uint64 // newest block stored locally (0 when none)
@@ -405,9 +413,11 @@ func (s *syncer) onResult(r syncResult) {
 	if s.perPeer[r.peer]--; s.perPeer[r.peer] <= 0 {
 		delete(s.perPeer, r.peer)
 	}
+	var fresh []*consensus.FinalBlock
 	for _, b := range r.blocks {
 		if b.Number() >= next {
 			s.pending[b.Number()] = b
+			fresh = append(fresh, b)
 		}
 	}
 	switch {
@@ -428,6 +438,9 @@ func (s *syncer) onResult(r syncResult) {
 		}
 	}
 	s.mu.Unlock()
+	if p, ok := s.sink.(BlockPrefetcher); ok && len(fresh) > 0 && !r.bad {
+		p.Prefetch(fresh)
+	}
 	if r.bad {
 		s.h.ban(r.peer, r.reason, r.err)
 	} else if r.err != nil {

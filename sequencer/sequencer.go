@@ -27,11 +27,15 @@ type Engine interface {
 	ImportBlock(ctx context.Context, b *types.Block) ([]byte, error)
 	InsertBlock(ctx context.Context, b *types.Block) error
 	SetHead(ctx context.Context, hash common.Hash) error
+	MoveHead(ctx context.Context, hash common.Hash) error
 	BlockByHash(h common.Hash) *types.Block
 	Receipts(h common.Hash) types.Receipts
 	// PooledTx is the txpool's copy of a transaction, or nil: its sender
 	// is already recovered.
 	PooledTx(h common.Hash) *types.Transaction
+	// RecoverSenders starts recovering the blocks' senders in the
+	// background.
+	RecoverSenders(blocks []*types.Block)
 }
 
 // Store is what the sequencer reads and writes.
@@ -77,6 +81,10 @@ type Config struct {
 	// DepositWait bounds how long a replica waits for its watcher to see a
 	// deposit that a proposal mints (default 1 s).
 	DepositWait time.Duration
+	// Witnesses makes the sequencer keep each final block's stateless
+	// witness (the node that proves needs them; making one costs about as
+	// much as the block's execution).
+	Witnesses bool
 	// OnFinal, if set, is called after each block is final and stored.
 	OnFinal func(b *types.Block, qc *consensus.CommitQC)
 }
@@ -97,10 +105,23 @@ type Sequencer struct {
 	head         *types.Block           // last final block
 	headPayload  consensus.Hash         // keccak256 of its payload (zero at genesis)
 	lastIncluded uint64                 // last deposit id minted on L2
-	verified     map[common.Hash][]byte // block hash → witness of blocks imported by VerifyPayload
+	verified     map[consensus.Hash]verifiedBlock // by payload hash: blocks imported by VerifyPayload
 	proposed     *proposal              // the block this node built last, until a block is final
 
 	storeTime atomic.Int64 // nanoseconds spent in durable writes of final blocks
+
+	prefetchMu sync.Mutex
+	prefetched map[consensus.Hash]*types.Block // decoded blocks from sync, by payload hash
+}
+
+// maxPrefetched bounds the decoded blocks kept for block sync (its window
+// is smaller).
+const maxPrefetched = 64
+
+// verifiedBlock is a proposal VerifyPayload imported, with its witness.
+type verifiedBlock struct {
+	block   *types.Block
+	witness []byte
 }
 
 // proposal is a block this node built, kept so that verifying its own
@@ -130,7 +151,7 @@ func New(cfg Config, engine Engine, st Store, batcher Batcher, deposits DepositS
 		cfg.DepositWait = time.Second
 	}
 	return &Sequencer{cfg: cfg, engine: engine, store: st, batcher: batcher, deposits: deposits, genesis: genesis, log: log,
-		verified: map[common.Hash][]byte{}}
+		verified: map[consensus.Hash]verifiedBlock{}}
 }
 
 // Recover brings geth to the store's last final block, re-importing blocks
@@ -285,15 +306,24 @@ func (s *Sequencer) VerifyPayload(ctx context.Context, number uint64, payload []
 	if err := s.checkDeposits(ctx, b); err != nil {
 		return fmt.Errorf("verify block %d: %w", number, err)
 	}
-	witness, err := s.engine.ImportBlock(ctx, b)
+	witness, err := s.importBlock(ctx, b)
 	if err != nil {
 		return fmt.Errorf("verify block %d: %w", number, err)
 	}
 	if len(s.verified) > 64 {
 		clear(s.verified) // proposals that never became final
 	}
-	s.verified[b.Hash()] = witness
+	s.verified[consensus.PayloadHash(payload)] = verifiedBlock{block: b, witness: witness}
 	return nil
+}
+
+// importBlock executes and stores b in geth, returning its witness when
+// the sequencer keeps them (else nil).
+func (s *Sequencer) importBlock(ctx context.Context, b *types.Block) ([]byte, error) {
+	if s.cfg.Witnesses {
+		return s.engine.ImportBlock(ctx, b)
+	}
+	return nil, s.engine.InsertBlock(ctx, b)
 }
 
 // decodeProposal decodes a proposed block. This node's own proposal is
@@ -319,6 +349,45 @@ func (s *Sequencer) decodeProposal(payload []byte) (*types.Block, error) {
 		}
 	}
 	return b.WithBody(types.Body{Transactions: pooled, Uncles: b.Uncles(), Withdrawals: b.Withdrawals()}), nil
+}
+
+// Prefetch implements p2p.BlockPrefetcher: blocks sync verified and will
+// import soon are decoded, and their senders recovered on every core, while
+// the blocks before them execute.
+func (s *Sequencer) Prefetch(fbs []*consensus.FinalBlock) {
+	go func() {
+		blocks := make([]*types.Block, 0, len(fbs))
+		s.prefetchMu.Lock()
+		if s.prefetched == nil || len(s.prefetched)+len(fbs) > maxPrefetched {
+			s.prefetched = map[consensus.Hash]*types.Block{}
+		}
+		s.prefetchMu.Unlock()
+		for _, fb := range fbs {
+			b, err := decodeBlock(fb.Payload)
+			if err != nil {
+				continue // finalize refuses it with the error
+			}
+			blocks = append(blocks, b)
+			s.prefetchMu.Lock()
+			s.prefetched[consensus.PayloadHash(fb.Payload)] = b
+			s.prefetchMu.Unlock()
+		}
+		s.engine.RecoverSenders(blocks)
+	}()
+}
+
+// decodeFinal decodes a final block's payload, or takes the one Prefetch
+// decoded.
+func (s *Sequencer) decodeFinal(payload []byte) (*types.Block, error) {
+	h := consensus.PayloadHash(payload)
+	s.prefetchMu.Lock()
+	b := s.prefetched[h]
+	delete(s.prefetched, h)
+	s.prefetchMu.Unlock()
+	if b != nil {
+		return b, nil
+	}
+	return decodeBlock(payload)
 }
 
 // StoreTime is the time spent so far writing final blocks durably.
@@ -399,8 +468,19 @@ func (s *Sequencer) awaitDeposit(ctx context.Context, id uint64) error {
 // the batcher catches up. A block this node did not verify is executed
 // first. Finalizing the stored block again is a no-op.
 func (s *Sequencer) Finalize(ctx context.Context, fb consensus.FinalBlock) error {
+	return s.finalizeAndNotify(ctx, &fb, false)
+}
+
+// ImportFinal is block sync's sink: a final block whose CommitQC the
+// fetcher verified. geth's txpool follows in the background: nothing
+// builds on a block sync brings until the node is at the tip.
+func (s *Sequencer) ImportFinal(ctx context.Context, fb *consensus.FinalBlock) error {
+	return s.finalizeAndNotify(ctx, fb, true)
+}
+
+func (s *Sequencer) finalizeAndNotify(ctx context.Context, fb *consensus.FinalBlock, synced bool) error {
 	s.mu.Lock()
-	b, err := s.finalize(ctx, &fb)
+	b, err := s.finalize(ctx, fb, synced)
 	if err == nil {
 		err = s.batcher.CatchUp(ctx)
 	}
@@ -413,15 +493,9 @@ func (s *Sequencer) Finalize(ctx context.Context, fb consensus.FinalBlock) error
 	return err
 }
 
-// ImportFinal is block sync's sink: a final block whose CommitQC the
-// fetcher verified.
-func (s *Sequencer) ImportFinal(ctx context.Context, fb *consensus.FinalBlock) error {
-	return s.Finalize(ctx, *fb)
-}
-
 // finalize stores fb and returns its block, or nil when it was already
 // stored.
-func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock) (*types.Block, error) {
+func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, synced bool) (*types.Block, error) {
 	if fb.QC == nil {
 		return nil, errors.New("finalize: no CommitQC")
 	}
@@ -441,16 +515,20 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock) (*ty
 	} else if n != head+1 {
 		return nil, fmt.Errorf("finalize block %d: last final block is %d", n, head)
 	}
-	b, err := decodeBlock(fb.Payload)
-	if err != nil {
-		return nil, fmt.Errorf("finalize block %d: %w", n, err)
+	v, verified := s.verified[consensus.PayloadHash(fb.Payload)]
+	b := v.block
+	var err error
+	if !verified {
+		if b, err = s.decodeFinal(fb.Payload); err != nil {
+			return nil, fmt.Errorf("finalize block %d: %w", n, err)
+		}
 	}
 	if b.NumberU64() != n || b.ParentHash() != s.head.Hash() {
 		return nil, fmt.Errorf("finalize block %d: %w", n, ErrWrongParent)
 	}
-	witness, ok := s.verified[b.Hash()]
-	if !ok {
-		if witness, err = s.engine.ImportBlock(ctx, b); err != nil {
+	witness := v.witness
+	if !verified {
+		if witness, err = s.importBlock(ctx, b); err != nil {
 			return nil, fmt.Errorf("finalize block %d: %w", n, err)
 		}
 	}
@@ -473,7 +551,11 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock) (*ty
 	if err != nil {
 		return nil, err
 	}
-	if err := s.engine.SetHead(ctx, b.Hash()); err != nil {
+	setHead := s.engine.SetHead
+	if synced {
+		setHead = s.engine.MoveHead
+	}
+	if err := setHead(ctx, b.Hash()); err != nil {
 		return nil, err
 	}
 	prev := s.lastIncluded

@@ -287,8 +287,9 @@ type SealedBatch struct {
 	Withdrawals []rollup.Withdrawal
 }
 
-// SaveBatch stores a sealed batch together with its prover input and the
-// index from withdrawal transactions to the batch, in one write.
+// SaveBatch stores a sealed batch together with its prover input (nil:
+// none, on a node that does not prove) and the index from withdrawal
+// transactions to the batch, in one write.
 func (s *Store) SaveBatch(sb *SealedBatch, input []byte) error {
 	n := sb.Batch.Number
 	last, err := s.LastSealed()
@@ -305,7 +306,9 @@ func (s *Store) SaveBatch(sb *SealedBatch, input []byte) error {
 	b := s.db.NewBatch()
 	defer b.Close()
 	_ = b.Set(numKey(pBatch, n), enc, nil)
-	_ = b.Set(numKey(pInput, n), input, nil)
+	if input != nil {
+		_ = b.Set(numKey(pInput, n), input, nil)
+	}
 	for _, w := range sb.Withdrawals {
 		_ = b.Set(append(append([]byte{pWithdrawTx}, w.TxHash[:]...), u64(n)...), nil, nil)
 	}

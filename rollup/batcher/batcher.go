@@ -1,6 +1,7 @@
 // Package batcher seals the node's finalized blocks into batches with the
-// deterministic rule of rollup.Sealer and stores each batch together with
-// its prover input in one write. It works only from the store, so every
+// deterministic rule of rollup.Sealer and stores each batch, together with
+// its prover input on the node that proves (Batcher.Inputs), in one write;
+// ProverInput builds the input of a batch stored without one. It works only from the store, so every
 // node seals the same batches, and after a restart it resumes from the last
 // stored batch by feeding the sealer the blocks after it.
 package batcher
@@ -13,6 +14,7 @@ import (
 
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/rlp"
@@ -27,8 +29,19 @@ type Store interface {
 	SaveBatch(sb *store.SealedBatch, input []byte) error
 }
 
+// WitnessSource regenerates the stateless witness of a stored block (a
+// node that did not keep witnesses when the block was final).
+type WitnessSource interface {
+	Witness(ctx context.Context, hash common.Hash) ([]byte, error)
+}
+
 // Batcher is the sealing step; CatchUp is called after each finalized block.
 type Batcher struct {
+	// Inputs, when set, makes the batcher store each batch's prover input
+	// with it, regenerating witnesses the blocks lack from it: only the
+	// node that proves needs them.
+	Inputs WitnessSource
+
 	store       Store
 	chainID     uint64
 	limits      rollup.SealLimits
@@ -123,19 +136,11 @@ func (b *Batcher) save(batch *rollup.Batch, ws []rollup.Withdrawal) error {
 	if err != nil {
 		return err
 	}
-	in := &rollup.ProverInput{L2ChainID: b.chainID, Batch: *batch,
-		PrevDepositsRollingHash: prev.DepositsRollingHash, ChainConfig: b.chainConfig}
-	for n := batch.FirstBlock; n <= batch.LastBlock; n++ {
-		fb, err := b.store.FinalBlock(n)
-		if err != nil {
+	var enc []byte
+	if b.Inputs != nil {
+		if enc, err = b.input(context.Background(), batch, prev, b.Inputs); err != nil {
 			return err
 		}
-		in.Blocks = append(in.Blocks, fb.Block)
-		in.Witnesses = append(in.Witnesses, fb.Witness)
-	}
-	enc, err := in.Encode()
-	if err != nil {
-		return fmt.Errorf("encode prover input of batch %d: %w", batch.Number, err)
 	}
 	if err := b.store.SaveBatch(&store.SealedBatch{Batch: *batch, Withdrawals: ws}, enc); err != nil {
 		return err
@@ -149,4 +154,56 @@ func (b *Batcher) save(batch *rollup.Batch, ws []rollup.Withdrawal) error {
 		}
 	}
 	return nil
+}
+
+// ProverInput builds the encoded prover input of sealed batch n from the
+// store, regenerating the witnesses its blocks lack with witnesses: for a
+// batch sealed before this node kept inputs.
+func (b *Batcher) ProverInput(ctx context.Context, n uint64, witnesses WitnessSource) ([]byte, error) {
+	if n == 0 {
+		return nil, fmt.Errorf("prover input of batch 0: genesis is not proven")
+	}
+	sb, err := b.store.Batch(n)
+	if err != nil {
+		return nil, err
+	}
+	var prev rollup.Batch
+	if n == 1 {
+		prev = b.genesis
+	} else {
+		p, err := b.store.Batch(n - 1)
+		if err != nil {
+			return nil, err
+		}
+		prev = p.Batch
+	}
+	return b.input(ctx, &sb.Batch, prev, witnesses)
+}
+
+func (b *Batcher) input(ctx context.Context, batch *rollup.Batch, prev rollup.Batch, witnesses WitnessSource) ([]byte, error) {
+	in := &rollup.ProverInput{L2ChainID: b.chainID, Batch: *batch,
+		PrevDepositsRollingHash: prev.DepositsRollingHash, ChainConfig: b.chainConfig}
+	for n := batch.FirstBlock; n <= batch.LastBlock; n++ {
+		fb, err := b.store.FinalBlock(n)
+		if err != nil {
+			return nil, err
+		}
+		w := fb.Witness
+		if len(w) == 0 {
+			var blk types.Block
+			if err := rlp.DecodeBytes(fb.Block, &blk); err != nil {
+				return nil, fmt.Errorf("prover input of batch %d: block %d: %w", batch.Number, n, err)
+			}
+			if w, err = witnesses.Witness(ctx, blk.Hash()); err != nil {
+				return nil, fmt.Errorf("prover input of batch %d: witness of block %d: %w", batch.Number, n, err)
+			}
+		}
+		in.Blocks = append(in.Blocks, fb.Block)
+		in.Witnesses = append(in.Witnesses, w)
+	}
+	enc, err := in.Encode()
+	if err != nil {
+		return nil, fmt.Errorf("encode prover input of batch %d: %w", batch.Number, err)
+	}
+	return enc, nil
 }

@@ -2,6 +2,7 @@ package batcher
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"math/big"
 	"testing"
@@ -29,7 +30,10 @@ func chainConfig() *params.ChainConfig {
 
 // addBlock stores block n with a deposit on even blocks and a withdrawal on
 // every third.
-func addBlock(t *testing.T, st *store.Store, n uint64) {
+func addBlock(t *testing.T, st *store.Store, n uint64) { addBlockWitness(t, st, n, []byte{byte(n)}) }
+
+// addBlockWitness stores final block n with witness w.
+func addBlockWitness(t *testing.T, st *store.Store, n uint64, w []byte) {
 	t.Helper()
 	h := &types.Header{Number: new(big.Int).SetUint64(n), Time: 100 + n, GasUsed: 21000, Difficulty: big.NewInt(0),
 		Root: common.BigToHash(new(big.Int).SetUint64(1000 + n))}
@@ -49,7 +53,7 @@ func addBlock(t *testing.T, st *store.Store, n uint64) {
 		wds = []rollup.Withdrawal{{ID: n / 3, From: common.HexToAddress("0xf"), L1Recipient: common.HexToAddress("0xe"),
 			Amount: big.NewInt(int64(n)), TxHash: common.BigToHash(new(big.Int).SetUint64(n)), BlockNumber: n}}
 	}
-	require.NoError(t, st.SaveFinalBlock(n, &store.FinalBlock{Block: enc, Witness: []byte{byte(n)}, Withdrawals: wds, DepositsThrough: through}))
+	require.NoError(t, st.SaveFinalBlock(n, &store.FinalBlock{Block: enc, Witness: w, Withdrawals: wds, DepositsThrough: through}))
 }
 
 func sealed(t *testing.T, st *store.Store) []store.SealedBatch {
@@ -68,7 +72,20 @@ func newBatcher(t *testing.T, st *store.Store) *Batcher {
 	b, err := New(st, chainConfig(), rollup.SealLimits{MaxBlocks: 3, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100},
 		genesisHeader, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
+	b.Inputs = witnessesByNumber{}
 	return b
+}
+
+// witnessesByNumber regenerates a block's witness as addBlock stores it:
+// one byte, the block number (hashes are mapped through the store).
+type witnessesByNumber map[common.Hash]byte
+
+func (w witnessesByNumber) Witness(_ context.Context, h common.Hash) ([]byte, error) {
+	n, ok := w[h]
+	if !ok {
+		return nil, fmt.Errorf("no block %s", h)
+	}
+	return []byte{n}, nil
 }
 
 func TestRestartMidBatchSealsTheSameBatches(t *testing.T) {
@@ -120,4 +137,46 @@ func TestRestartMidBatchSealsTheSameBatches(t *testing.T) {
 	bs, err := restarted.BatchesOfTx(common.BigToHash(big.NewInt(6)))
 	require.NoError(t, err)
 	require.Equal(t, []uint64{2}, bs)
+}
+
+// A node that does not prove stores batches without inputs; the input it
+// builds on request is the one a proving node stored, witnesses
+// regenerated.
+func TestBatchesWithoutInputsBuildThemOnRequest(t *testing.T) {
+	ctx := context.Background()
+	proving, err := store.Open("")
+	require.NoError(t, err)
+	defer proving.Close()
+	plain, err := store.Open("")
+	require.NoError(t, err)
+	defer plain.Close()
+	bp := newBatcher(t, proving)
+	bn := newBatcher(t, plain)
+	bn.Inputs = nil
+	regen := witnessesByNumber{}
+	for n := uint64(1); n <= 6; n++ {
+		addBlock(t, proving, n)
+		addBlockWitness(t, plain, n, nil) // its sequencer keeps none
+		require.NoError(t, bp.CatchUp(ctx))
+		require.NoError(t, bn.CatchUp(ctx))
+		fb, err := plain.FinalBlock(n)
+		require.NoError(t, err)
+		var blk types.Block
+		require.NoError(t, rlp.DecodeBytes(fb.Block, &blk))
+		regen[blk.Hash()] = byte(n)
+	}
+	require.Equal(t, sealed(t, proving), sealed(t, plain))
+	for n := uint64(1); n <= 2; n++ {
+		_, err := plain.ProverInput(n)
+		require.ErrorIs(t, err, store.ErrNotFound)
+		want, err := proving.ProverInput(n)
+		require.NoError(t, err)
+		got, err := bn.ProverInput(ctx, n, regen)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+	}
+	_, err = bn.ProverInput(ctx, 0, regen)
+	require.Error(t, err)
+	_, err = bn.ProverInput(ctx, 3, regen)
+	require.ErrorIs(t, err, store.ErrNotFound)
 }
