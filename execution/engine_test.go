@@ -51,7 +51,7 @@ func testGenesis() *core.Genesis {
 	})
 }
 
-func startEngine(t *testing.T, cfg Config) *Engine {
+func startEngine(t testing.TB, cfg Config) *Engine {
 	t.Helper()
 	if cfg.Genesis == nil {
 		cfg.Genesis = testGenesis()

@@ -102,11 +102,11 @@ type Sequencer struct {
 	log      *slog.Logger
 
 	mu           sync.Mutex
-	head         *types.Block           // last final block
-	headPayload  consensus.Hash         // keccak256 of its payload (zero at genesis)
-	lastIncluded uint64                 // last deposit id minted on L2
+	head         *types.Block                     // last final block
+	headPayload  consensus.Hash                   // keccak256 of its payload (zero at genesis)
+	lastIncluded uint64                           // last deposit id minted on L2
 	verified     map[consensus.Hash]verifiedBlock // by payload hash: blocks imported by VerifyPayload
-	proposed     *proposal              // the block this node built last, until a block is final
+	proposed     *proposal                        // the block this node built last, until a block is final
 
 	storeTime atomic.Int64 // nanoseconds spent in durable writes of final blocks
 
