@@ -468,19 +468,60 @@ func (s *Sequencer) awaitDeposit(ctx context.Context, id uint64) error {
 // the batcher catches up. A block this node did not verify is executed
 // first. Finalizing the stored block again is a no-op.
 func (s *Sequencer) Finalize(ctx context.Context, fb consensus.FinalBlock) error {
-	return s.finalizeAndNotify(ctx, &fb, false)
+	return s.finalizeAndNotify(ctx, &fb, setHead)
 }
 
 // ImportFinal is block sync's sink: a final block whose CommitQC the
 // fetcher verified. geth's txpool follows in the background: nothing
 // builds on a block sync brings until the node is at the tip.
 func (s *Sequencer) ImportFinal(ctx context.Context, fb *consensus.FinalBlock) error {
-	return s.finalizeAndNotify(ctx, fb, true)
+	return s.ImportFinals(ctx, []*consensus.FinalBlock{fb})
 }
 
-func (s *Sequencer) finalizeAndNotify(ctx context.Context, fb *consensus.FinalBlock, synced bool) error {
+// ImportFinals is block sync's sink for a run of consecutive final blocks:
+// each is stored as ImportFinal stores it, and geth's head moves once, to
+// the last (as geth's own chain import does): the txpool and the log index
+// follow one head instead of one per block.
+func (s *Sequencer) ImportFinals(ctx context.Context, fbs []*consensus.FinalBlock) error {
 	s.mu.Lock()
-	b, err := s.finalize(ctx, fb, synced)
+	type final struct {
+		b  *types.Block
+		qc *consensus.CommitQC
+	}
+	var (
+		done []final
+		err  error
+	)
+	for _, fb := range fbs {
+		var b *types.Block
+		if b, err = s.finalize(ctx, fb, deferHead); err != nil {
+			break
+		}
+		if b != nil {
+			done = append(done, final{b, fb.QC})
+		}
+	}
+	if len(done) > 0 {
+		// Also after an error: geth's head must not stay behind the store.
+		if herr := s.engine.MoveHead(ctx, s.head.Hash()); herr != nil && err == nil {
+			err = herr
+		}
+	}
+	if err == nil {
+		err = s.batcher.CatchUp(ctx)
+	}
+	s.mu.Unlock()
+	if s.cfg.OnFinal != nil {
+		for _, f := range done {
+			s.cfg.OnFinal(f.b, f.qc)
+		}
+	}
+	return err
+}
+
+func (s *Sequencer) finalizeAndNotify(ctx context.Context, fb *consensus.FinalBlock, move headMove) error {
+	s.mu.Lock()
+	b, err := s.finalize(ctx, fb, move)
 	if err == nil {
 		err = s.batcher.CatchUp(ctx)
 	}
@@ -493,9 +534,17 @@ func (s *Sequencer) finalizeAndNotify(ctx context.Context, fb *consensus.FinalBl
 	return err
 }
 
+// headMove says how finalize moves geth's head.
+type headMove int
+
+const (
+	setHead   headMove = iota // and wait for the txpool (consensus: this node may lead next)
+	deferHead                 // not at all: the caller moves it after a run of blocks
+)
+
 // finalize stores fb and returns its block, or nil when it was already
 // stored.
-func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, synced bool) (*types.Block, error) {
+func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move headMove) (*types.Block, error) {
 	if fb.QC == nil {
 		return nil, errors.New("finalize: no CommitQC")
 	}
@@ -551,12 +600,10 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, sync
 	if err != nil {
 		return nil, err
 	}
-	setHead := s.engine.SetHead
-	if synced {
-		setHead = s.engine.MoveHead
-	}
-	if err := setHead(ctx, b.Hash()); err != nil {
-		return nil, err
+	if move == setHead {
+		if err := s.engine.SetHead(ctx, b.Hash()); err != nil {
+			return nil, err
+		}
 	}
 	prev := s.lastIncluded
 	s.head, s.headPayload, s.lastIncluded = b, consensus.PayloadHash(fb.Payload), through
