@@ -582,8 +582,12 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move
 		}
 	}
 	var logs []*types.Log
-	for _, r := range s.engine.Receipts(b.Hash()) {
-		logs = append(logs, r.Logs...)
+	// The header's bloom has every log's address and topics (no false
+	// negatives): a block whose bloom lacks the withdrawal event has none.
+	if bloom := b.Bloom(); bloom.Test(rollup.L2BridgeAddress.Bytes()) && bloom.Test(rollup.WithdrawalInitiatedTopic.Bytes()) {
+		for _, r := range s.engine.Receipts(b.Hash()) {
+			logs = append(logs, r.Logs...)
+		}
 	}
 	ws, err := rollup.ParseWithdrawals(logs)
 	if err != nil {
