@@ -79,5 +79,5 @@ func BenchmarkFullBlock(b *testing.B) {
 	b.ReportMetric(per(admission)*float64(included)/float64(b.N*senders*perSender), "admission-µs/tx")
 	b.ReportMetric(per(build), "build-µs/tx")
 	b.ReportMetric(per(imp), "import-µs/tx")
-	b.ReportMetric(float64((build + imp).Milliseconds())/float64(b.N), "build+import-ms/block")
+	b.ReportMetric(float64((build+imp).Milliseconds())/float64(b.N), "build+import-ms/block")
 }
