@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"sort"
@@ -61,20 +62,7 @@ func benchCommand() *cli.Command {
 				cfg := bench.PipelineConfig{Accounts: c.Int("accounts"), Inflight: c.Int("inflight"),
 					TransferTime: c.Duration("transfer-time"), Deposits: c.Int("deposits"), Batches: c.Int("batches"),
 					NoMarket: c.Bool("no-market")}
-				var runs []*bench.PipelineResult
-				for i := 0; i < c.Int("runs"); i++ {
-					r, err := bench.Pipeline(c.Context, cfg, log)
-					if err != nil {
-						return fmt.Errorf("run %d: %w", i+1, err)
-					}
-					fmt.Printf("run %d of %d\n", i+1, c.Int("runs"))
-					r.Print(os.Stdout)
-					fmt.Println()
-					runs = append(runs, r)
-				}
-				fmt.Printf("median of %d runs\n", len(runs))
-				bench.Median(runs).Print(os.Stdout)
-				return nil
+				return benchRuns(c.Int("runs"), func() (*bench.PipelineResult, error) { return bench.Pipeline(c.Context, cfg, log) }, bench.Median)
 			},
 		}, benchAttestCommand()},
 	}
@@ -98,21 +86,31 @@ func benchNetworkCommand() *cli.Command {
 			if c.Float64("rate") < 0 {
 				return fmt.Errorf("--rate %v: transactions per second, positive (or 0 for the closed loop)", c.Float64("rate"))
 			}
-			var runs []*bench.NetworkResult
-			for i := 0; i < c.Int("runs"); i++ {
-				r, err := bench.Network(c.Context, bench.NetworkConfig{Validators: c.Int("validators"), FullNodes: c.Int("full-nodes"),
-					Duration: c.Duration("duration"), Accounts: c.Int("accounts"), Inflight: c.Int("inflight"),
-					Sync: !c.Bool("no-sync"), Rate: c.Float64("rate"), SplitProfile: c.Path("split-profile")}, slog.New(slog.DiscardHandler))
-				if err != nil {
-					return err
-				}
-				fmt.Printf("run %d: ", i+1)
-				r.Print(os.Stdout)
-				runs = append(runs, r)
-			}
-			fmt.Println("median:")
-			bench.MedianNetwork(runs).Print(os.Stdout)
-			return nil
+			cfg := bench.NetworkConfig{Validators: c.Int("validators"), FullNodes: c.Int("full-nodes"),
+				Duration: c.Duration("duration"), Accounts: c.Int("accounts"), Inflight: c.Int("inflight"),
+				Sync: !c.Bool("no-sync"), Rate: c.Float64("rate"), SplitProfile: c.Path("split-profile")}
+			return benchRuns(c.Int("runs"), func() (*bench.NetworkResult, error) {
+				return bench.Network(c.Context, cfg, slog.New(slog.DiscardHandler))
+			}, bench.MedianNetwork)
 		},
 	}
+}
+
+// benchRuns runs a benchmark n times, printing each run's table, then the
+// median run's.
+func benchRuns[R interface{ Print(io.Writer) }](n int, run func() (R, error), median func([]R) R) error {
+	var runs []R
+	for i := 0; i < n; i++ {
+		r, err := run()
+		if err != nil {
+			return fmt.Errorf("run %d: %w", i+1, err)
+		}
+		fmt.Printf("run %d of %d\n", i+1, n)
+		r.Print(os.Stdout)
+		fmt.Println()
+		runs = append(runs, r)
+	}
+	fmt.Printf("median of %d runs\n", len(runs))
+	median(runs).Print(os.Stdout)
+	return nil
 }

@@ -115,20 +115,8 @@ func benchThroughputCommand() *cli.Command {
 			cfg := bench.ThroughputConfig{Validators: c.Int("validators"), Duration: c.Duration("duration"),
 				Workload: c.String("workload"), Accounts: c.Int("accounts"), Inflight: c.Int("inflight"),
 				Rate: c.Float64("rate"), SplitProfile: c.Path("split-profile"), Load: []string{exe}, Stderr: os.Stderr}
-			var runs []*bench.ThroughputResult
-			for i := 0; i < c.Int("runs"); i++ {
-				r, err := bench.Throughput(c.Context, cfg, log)
-				if err != nil {
-					return fmt.Errorf("run %d: %w", i+1, err)
-				}
-				fmt.Printf("run %d of %d\n", i+1, c.Int("runs"))
-				r.Print(os.Stdout)
-				fmt.Println()
-				runs = append(runs, r)
-			}
-			fmt.Printf("median of %d runs\n", len(runs))
-			bench.MedianThroughput(runs).Print(os.Stdout)
-			return nil
+			return benchRuns(c.Int("runs"), func() (*bench.ThroughputResult, error) { return bench.Throughput(c.Context, cfg, log) },
+				bench.MedianThroughput)
 		},
 	}
 }
