@@ -228,3 +228,63 @@ func TestStartSyncNeedsGenesis(t *testing.T) {
 	h := startHost(t, testConfig(nodeKey(t, 1)))
 	require.Error(t, h.StartSync(t.Context(), &memChain{}, &memChain{}))
 }
+
+// runChain takes blocks in runs (BlockRunSink) and sees them first
+// (BlockPrefetcher); its first run fails halfway, after storing some.
+type runChain struct {
+	memChain
+	runs       []int
+	prefetched int
+	failed     bool
+}
+
+func (r *runChain) Prefetch(bs []*consensus.FinalBlock) {
+	r.mu.Lock()
+	r.prefetched += len(bs)
+	r.mu.Unlock()
+}
+
+func (r *runChain) ImportFinals(ctx context.Context, bs []*consensus.FinalBlock) error {
+	r.mu.Lock()
+	r.runs = append(r.runs, len(bs))
+	fail := !r.failed && len(bs) > 2
+	r.failed = r.failed || fail
+	r.mu.Unlock()
+	for i, b := range bs {
+		if fail && i == len(bs)/2 {
+			return errors.New("disk full")
+		}
+		if err := r.ImportFinal(ctx, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A sink that imports runs gets consecutive runs no longer than the window,
+// each block once and in order, also after a run failed halfway; and it
+// sees every block before its import.
+func TestSyncHandsRunsToARunSink(t *testing.T) {
+	c := newCommittee(t, 4)
+	all := blocks(t, c)
+	a := startSyncHost(t, c, 1, &memChain{blocks: all}, nil)
+	dst := &runChain{}
+	cfg := testConfig(nodeKey(t, 2))
+	cfg.Genesis, cfg.Validators, cfg.StaticPeers = c.genesis(), c.vals, a.Addrs()
+	b := startHost(t, cfg)
+	require.NoError(t, b.StartSync(t.Context(), dst, dst))
+
+	require.Eventually(t, func() bool { return dst.len() == syncBlocks }, waitFor, 10*time.Millisecond)
+	requireInOrder(t, &dst.memChain, all)
+	require.Equal(t, uint64(syncBlocks), b.Metrics().SyncImported)
+	dst.mu.Lock()
+	failed, prefetched, runs := dst.failed, dst.prefetched, dst.runs
+	dst.mu.Unlock()
+	require.True(t, failed)
+	require.GreaterOrEqual(t, prefetched, syncBlocks)
+	for _, n := range runs {
+		require.LessOrEqual(t, n, syncWindow)
+		require.Positive(t, n)
+	}
+	require.Less(t, len(runs), syncBlocks, "blocks came in runs, not one by one")
+}
