@@ -149,8 +149,16 @@ func (m *Manager) Send(ctx context.Context, what string, to common.Address, data
 			}
 			continue
 		case isNonceTooLow(err):
-			if r := m.findReceipt(ctx, sent); r != nil {
-				return m.result(what, r)
+			// One of ours was mined meanwhile, most likely: its receipt can
+			// take a moment to be served (geth indexes transactions after
+			// the block), so look for it a while before blaming another.
+			if len(sent) > 0 {
+				if r, err := m.awaitReceipt(ctx, sent, m.cfg.ResubmitAfter); err != nil || r != nil {
+					if err != nil {
+						return nil, err
+					}
+					return m.result(what, r)
+				}
 			}
 			return nil, fmt.Errorf("%s: nonce %d was used by another transaction from %s", what, nonce, m.from)
 		case isKnown(err):
@@ -159,16 +167,12 @@ func (m *Manager) Send(ctx context.Context, what string, to common.Address, data
 			return nil, fmt.Errorf("%s: send: %w", what, err)
 		}
 
-		deadline := time.Now().Add(m.cfg.ResubmitAfter)
-		for time.Now().Before(deadline) {
-			if r := m.findReceipt(ctx, sent); r != nil {
-				return m.result(what, r)
-			}
-			select {
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			case <-time.After(m.cfg.PollInterval):
-			}
+		r, err := m.awaitReceipt(ctx, sent, m.cfg.ResubmitAfter)
+		if err != nil {
+			return nil, err
+		}
+		if r != nil {
+			return m.result(what, r)
 		}
 		if tip, feeCap, err = m.bump(tip, feeCap); err != nil {
 			return nil, fmt.Errorf("%s: not mined and %w", what, err)
@@ -182,6 +186,25 @@ func (m *Manager) result(what string, r *types.Receipt) (*types.Receipt, error) 
 		return r, fmt.Errorf("%s: %w in block %d (tx %s)", what, ErrReverted, r.BlockNumber, r.TxHash)
 	}
 	return r, nil
+}
+
+// awaitReceipt polls for the receipt of any of hashes for up to d; nil
+// when none was found by then.
+func (m *Manager) awaitReceipt(ctx context.Context, hashes []common.Hash, d time.Duration) (*types.Receipt, error) {
+	deadline := time.Now().Add(d)
+	for {
+		if r := m.findReceipt(ctx, hashes); r != nil {
+			return r, nil
+		}
+		if !time.Now().Before(deadline) {
+			return nil, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(m.cfg.PollInterval):
+		}
+	}
 }
 
 func (m *Manager) findReceipt(ctx context.Context, hashes []common.Hash) *types.Receipt {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -172,4 +173,77 @@ func TestL1WithoutBaseFeeIsAClearError(t *testing.T) {
 	require.ErrorIs(t, err, ErrNoBaseFee)
 	require.ErrorContains(t, err, "commit batch 1")
 	require.Empty(t, rec.sends(), "nothing sent")
+}
+
+// slowIndex serves no receipt until `hidden` more lookups were made after
+// the chain refused a send as nonce too low: geth serves a mined
+// transaction's receipt only once it indexed the block.
+type slowIndex struct {
+	*recorder
+	mu     sync.Mutex
+	hidden int // lookups still answered "not found" (-1: until refusal)
+	after  int
+}
+
+func (s *slowIndex) SendTransaction(ctx context.Context, tx *types.Transaction) error {
+	err := s.recorder.SendTransaction(ctx, tx)
+	if err != nil && isNonceTooLow(err) {
+		s.mu.Lock()
+		if s.hidden < 0 {
+			s.hidden = s.after
+		}
+		s.mu.Unlock()
+	}
+	return err
+}
+
+func (s *slowIndex) TransactionReceipt(ctx context.Context, h common.Hash) (*types.Receipt, error) {
+	s.mu.Lock()
+	hide := s.hidden != 0
+	if s.hidden > 0 {
+		s.hidden--
+	}
+	s.mu.Unlock()
+	if hide {
+		return nil, ethereum.NotFound
+	}
+	return s.recorder.TransactionReceipt(ctx, h)
+}
+
+// A send whose first transaction was mined while its replacement went out
+// finds the first one's receipt, even when it is served a little late; a
+// nonce nobody of ours used is a clear error.
+func TestNonceTakenByOurMinedTransaction(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		after int // lookups hidden after the refusal; -2: never served
+		err   string
+	}{
+		{name: "receipt served late", after: 3},
+		{name: "receipt never served", after: -2, err: "was used by another transaction"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			key, _ := crypto.GenerateKey()
+			from := crypto.PubkeyToAddress(key.PublicKey)
+			sim := simulated.NewBackend(types.GenesisAlloc{from: {Balance: new(big.Int).Mul(big.NewInt(100), big.NewInt(params.Ether))}})
+			t.Cleanup(func() { _ = sim.Close() })
+			rec := &recorder{Client: sim.Client()}
+			cl := &slowIndex{recorder: rec, hidden: -1, after: tc.after}
+			m, err := New(context.Background(), Config{PollInterval: time.Millisecond, ResubmitAfter: 50 * time.Millisecond}, cl, key, slog.New(slog.DiscardHandler))
+			require.NoError(t, err)
+			ch := sendAsync(m, common.HexToAddress("0x1"))
+			waitFor(t, "the send", func() bool { return len(rec.sends()) == 1 })
+			cl.mu.Lock()
+			cl.hidden = -1 // mined but not yet indexed: no receipt until the replacement is refused
+			cl.mu.Unlock()
+			sim.Commit()
+			res := <-ch
+			if tc.err != "" {
+				require.ErrorContains(t, res.err, tc.err)
+				return
+			}
+			require.NoError(t, res.err)
+			require.Equal(t, rec.sends()[0].Hash(), res.r.TxHash)
+		})
+	}
 }
