@@ -510,6 +510,7 @@ func (e *Engine) importBlock(ctx context.Context, b *types.Block, makeWitness bo
 		}
 		witness = w
 	}
+	seedSenders(bc, b)
 	if makeWitness && witness == nil {
 		// Already known (or imported as a side chain without execution):
 		// re-execute on the parent state to produce the witness.
@@ -639,8 +640,7 @@ func (e *Engine) MoveHead(ctx context.Context, hash common.Hash) error {
 		return fmt.Errorf("set head %d: sync database: %w", block.NumberU64(), err)
 	}
 	// The txpool moves to the new head on its own loop (for a full block,
-	// tens of milliseconds: the blob pool recovers the sender of every
-	// transaction in it). Until it does, transactions sent for the new head
+	// milliseconds: the blob pool reads the senders importBlock seeded). Until it does, transactions sent for the new head
 	// are queued against the old state, and a block built offers ones the
 	// head already included: SetHead and BuildBlock wait for it, MoveHead
 	// does not. The head event is already queued to the pool; the first
