@@ -18,9 +18,7 @@ import (
 const defaultGCPercent = 200
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(defaultGCPercent)
-	}
+	setGCPercent(os.Getenv)
 	app := &cli.App{
 		Name:  "cairn",
 		Usage: "a ZK-rollup node stack: sequencer, L1 contracts, provers",
@@ -48,6 +46,16 @@ func main() {
 		fmt.Fprintln(os.Stderr, "cairn:", err)
 		os.Exit(1)
 	}
+}
+
+// setGCPercent sets the collector's target to defaultGCPercent when GOGC is
+// not set, and reports whether it did.
+func setGCPercent(getenv func(string) string) bool {
+	if getenv("GOGC") != "" {
+		return false
+	}
+	debug.SetGCPercent(defaultGCPercent)
+	return true
 }
 
 // newLogger returns the process logger at the given level, on stderr.
