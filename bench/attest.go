@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/cairn-rollup/cairn/attest"
@@ -73,6 +74,10 @@ type AttestRow struct {
 	P50    time.Duration `json:"p50Nanoseconds"`
 	P99    time.Duration `json:"p99Nanoseconds"`
 	Max    time.Duration `json:"maxNanoseconds"`
+	// CPUPerHostBatch is the process's CPU time (user and system) over the
+	// timed batches, per host and batch: what one node spends on a batch's
+	// votes, which the hosts of this process share the machine's cores for.
+	CPUPerHostBatch time.Duration `json:"cpuPerHostBatchNanoseconds"`
 }
 
 // AttestResult is one run of the attest workload.
@@ -188,6 +193,10 @@ func attestSize(ctx context.Context, n int, cfg AttestConfig, log *slog.Logger) 
 		return AttestRow{}, fmt.Errorf("warm-up: %w", err)
 	}
 	lat := make([]time.Duration, 0, cfg.Batches*len(hosts))
+	cpu0, err := processCPU()
+	if err != nil {
+		return AttestRow{}, err
+	}
 	for i := 0; i < cfg.Batches; i++ {
 		got, err := attestBatch(ctx, hosts, next())
 		if err != nil {
@@ -195,13 +204,18 @@ func attestSize(ctx context.Context, n int, cfg AttestConfig, log *slog.Logger) 
 		}
 		lat = append(lat, got...)
 	}
+	cpu1, err := processCPU()
+	if err != nil {
+		return AttestRow{}, err
+	}
 	for i, h := range hosts {
 		if r := h.refused.Load(); r > 0 {
 			return AttestRow{}, fmt.Errorf("host %d refused %d votes from the topic (last: %v)", i, r, h.lastErr.Load())
 		}
 	}
 	return AttestRow{Attesters: n, Hosts: len(hosts), Batches: cfg.Batches, Samples: len(lat), Quorum: com.Quorum(),
-		P50: percentile(lat, 50), P99: percentile(lat, 99), Max: slices.Max(lat)}, nil
+		P50: percentile(lat, 50), P99: percentile(lat, 99), Max: slices.Max(lat),
+		CPUPerHostBatch: (cpu1 - cpu0) / time.Duration(cfg.Batches*len(hosts))}, nil
 }
 
 // start opens the host's store and pool, starts its p2p host dialling
@@ -361,6 +375,15 @@ func waitAttestMesh(ctx context.Context, hosts []*attestHost) error {
 	}
 }
 
+// processCPU is the user and system CPU time this process has used.
+func processCPU() (time.Duration, error) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0, fmt.Errorf("read process CPU time: %w", err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
+}
+
 func closeAttestHosts(hosts []*attestHost) {
 	for _, h := range hosts {
 		if h.host != nil {
@@ -377,11 +400,13 @@ func closeAttestHosts(hosts []*attestHost) {
 // Print writes the table.
 func (r *AttestResult) Print(w io.Writer) {
 	fmt.Fprintln(w, "batch sealed on every host → certificate stored on each host (one sample per host and batch);")
-	fmt.Fprintln(w, "libp2p gossip on 127.0.0.1, one process; committee fixed in-process (no L1); Pebble stores on disk")
-	fmt.Fprintf(w, "%-10s %-6s %-7s %-8s %-7s %-10s %-10s %-10s\n", "attesters", "hosts", "quorum", "batches", "samples", "p50", "p99", "max")
+	fmt.Fprintln(w, "libp2p gossip on 127.0.0.1, one process; committee fixed in-process (no L1); Pebble stores on disk;")
+	fmt.Fprintln(w, "the hosts share this machine's cores: cpu/host/batch is one node's CPU per batch")
+	fmt.Fprintf(w, "%-10s %-6s %-7s %-8s %-8s %-10s %-10s %-10s %s\n", "attesters", "hosts", "quorum", "batches", "samples",
+		"p50", "p99", "max", "cpu/host/batch")
 	for _, row := range r.Rows {
-		fmt.Fprintf(w, "%-10d %-6d %-7d %-8d %-7d %-10s %-10s %-10s\n", row.Attesters, row.Hosts, row.Quorum, row.Batches, row.Samples,
-			roundLatency(row.P50), roundLatency(row.P99), roundLatency(row.Max))
+		fmt.Fprintf(w, "%-10d %-6d %-7d %-8d %-8d %-10s %-10s %-10s %s\n", row.Attesters, row.Hosts, row.Quorum, row.Batches, row.Samples,
+			roundLatency(row.P50), roundLatency(row.P99), roundLatency(row.Max), roundLatency(row.CPUPerHostBatch))
 	}
 }
 
@@ -403,6 +428,7 @@ func MedianAttest(runs []*AttestResult) *AttestResult {
 		row.P50 = med(func(r AttestRow) time.Duration { return r.P50 })
 		row.P99 = med(func(r AttestRow) time.Duration { return r.P99 })
 		row.Max = med(func(r AttestRow) time.Duration { return r.Max })
+		row.CPUPerHostBatch = med(func(r AttestRow) time.Duration { return r.CPUPerHostBatch })
 		out.Rows = append(out.Rows, row)
 	}
 	return out

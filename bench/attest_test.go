@@ -35,6 +35,7 @@ func TestAttestOverLoopback(t *testing.T) {
 		require.Positive(t, row.P50)
 		require.LessOrEqual(t, row.P50, row.P99)
 		require.LessOrEqual(t, row.P99, row.Max)
+		require.Positive(t, row.CPUPerHostBatch)
 	}
 	var out bytes.Buffer
 	r.Print(&out)
@@ -100,12 +101,12 @@ func TestAttestHostCountsRefusedVotes(t *testing.T) {
 
 func TestMedianAttest(t *testing.T) {
 	run := func(p50, p99 time.Duration) *AttestResult {
-		return &AttestResult{Rows: []AttestRow{{Attesters: 8, Hosts: 8, Batches: 10, Samples: 80, P50: p50, P99: p99, Max: p99 + 1},
+		return &AttestResult{Rows: []AttestRow{{Attesters: 8, Hosts: 8, Batches: 10, Samples: 80, P50: p50, P99: p99, Max: p99 + 1, CPUPerHostBatch: p50},
 			{Attesters: 64, Hosts: 8, Batches: 10, Samples: 80, P50: 10 * p50, P99: 10 * p99, Max: 10 * p99}}}
 	}
 	m := MedianAttest([]*AttestResult{run(3, 30), run(1, 50), run(2, 10)})
 	require.Len(t, m.Rows, 2)
-	require.Equal(t, AttestRow{Attesters: 8, Hosts: 8, Batches: 10, Samples: 80, P50: 2, P99: 30, Max: 31}, m.Rows[0])
+	require.Equal(t, AttestRow{Attesters: 8, Hosts: 8, Batches: 10, Samples: 80, P50: 2, P99: 30, Max: 31, CPUPerHostBatch: 2}, m.Rows[0])
 	require.Equal(t, time.Duration(20), m.Rows[1].P50)
 	require.Equal(t, time.Duration(300), m.Rows[1].P99)
 }
