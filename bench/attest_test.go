@@ -110,3 +110,11 @@ func TestMedianAttest(t *testing.T) {
 	require.Equal(t, time.Duration(20), m.Rows[1].P50)
 	require.Equal(t, time.Duration(300), m.Rows[1].P99)
 }
+
+// A cancelled run ends with the context's error, not a hang.
+func TestAttestCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := Attest(ctx, AttestConfig{Attesters: []int{4}, Hosts: 2, Batches: 3}, nil)
+	require.ErrorIs(t, err, context.Canceled)
+}
