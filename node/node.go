@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -190,8 +189,8 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 // on Err.
 func (n *Node) Start(ctx context.Context) error {
 	if err := n.engine.Start(); err != nil {
-		if strings.Contains(err.Error(), "address already in use") {
-			return fmt.Errorf("JSON-RPC on %s: %w (rpc.http_addr, or --rpc-addr, moves it)", n.cfg.RPC.HTTPAddr, err)
+		if le := listenError("JSON-RPC", n.cfg.RPC.HTTPAddr, "rpc.http_addr", err); le != nil {
+			return le
 		}
 		return fmt.Errorf("start geth: %w", err)
 	}
@@ -254,6 +253,9 @@ func (n *Node) Start(ctx context.Context) error {
 	}
 	if addr := n.cfg.Metrics.ListenAddr; addr != "" {
 		if err := n.startMetrics(addr); err != nil {
+			if le := listenError("metrics server", addr, "metrics.listen_addr", err); le != nil {
+				return le
+			}
 			return fmt.Errorf("metrics server on %s: %w", addr, err)
 		}
 	}

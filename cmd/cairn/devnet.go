@@ -72,7 +72,10 @@ func runDevnet(c *cli.Context) error {
 			MaxSeconds: c.Uint64("batch-max-seconds"), MaxDeposits: 100},
 	}, log)
 	if err != nil {
-		return err
+		// A devnet has no configuration file: name the flags.
+		return nameListenFlags(err, map[string]string{devnet.L1ListenKey: "--l1-http-addr", "rpc.http_addr": "--rpc-addr",
+			"prover_server.listen_addr": "--prover-addr", "proof_manager.inputs_listen_addr": "--inputs-addr",
+			"metrics.listen_addr": "--metrics-addr"})
 	}
 	defer d.Close()
 	printBanner(os.Stdout, d, dir)
