@@ -227,7 +227,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 			go func() {
 				defer d.wg.Done()
 				if err := pc.Run(runCtx); err != nil && runCtx.Err() == nil {
-					log.Error("internal prover stopped", "err", err)
+					log.Error("Internal prover stopped", "err", err)
 				}
 			}()
 		}
@@ -461,7 +461,7 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config, nodes []*config.Secrets
 		}
 		contracts.ProofManager, contracts.ProofManagerDeployBlock = pm.ProofManager, pm.DeployBlock
 	}
-	d.log.Info("L1 contracts deployed", "bridge", addrs.Bridge, "onChainProposer", addrs.OnChainProposer, "execVerifier", addrs.ExecVerifier)
+	d.log.Info("L1 contracts deployed", "bridge", addrs.Bridge, "on_chain_proposer", addrs.OnChainProposer, "exec_verifier", addrs.ExecVerifier)
 	vals := make([]config.GenesisValidator, len(validators))
 	for i, s := range validators {
 		vals[i] = config.GenesisValidator{Key: s.Validator.Public(), PoP: s.Validator.ProvePossession(), NodeKey: s.Node.Public(),

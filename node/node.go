@@ -269,7 +269,7 @@ func (n *Node) run(name string, f func() error) {
 	go func() {
 		defer n.wg.Done()
 		if err := f(); err != nil {
-			n.log.Error("service stopped", "service", name, "err", err)
+			n.log.Error("Service stopped", "service", name, "err", err)
 			select {
 			case n.errs <- fmt.Errorf("%s: %w", name, err):
 			default:

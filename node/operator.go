@@ -93,7 +93,7 @@ func (n *Node) startMarket(v submitter.Verifier) (*submitter.Submitter, error) {
 	go func() {
 		defer n.wg.Done()
 		if err := n.inputs.Serve(ln); err != nil {
-			n.log.Error("prover inputs server stopped", "err", err)
+			n.log.Error("Prover inputs server stopped", "err", err)
 		}
 	}()
 	n.inputsURL = pm.InputsPublicURL
