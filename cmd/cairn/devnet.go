@@ -72,14 +72,19 @@ func runDevnet(c *cli.Context) error {
 			MaxSeconds: c.Uint64("batch-max-seconds"), MaxDeposits: 100},
 	}, log)
 	if err != nil {
-		// A devnet has no configuration file: name the flags.
-		return nameListenFlags(err, map[string]string{devnet.L1ListenKey: "--l1-http-addr", "rpc.http_addr": "--rpc-addr",
-			"prover_server.listen_addr": "--prover-addr", "proof_manager.inputs_listen_addr": "--inputs-addr",
-			"metrics.listen_addr": "--metrics-addr"})
+		return nameListenFlags(err, devnetListenFlags())
 	}
 	defer d.Close()
 	printBanner(os.Stdout, d, dir)
 	return statusLoop(ctx, os.Stdout, d, isTerminal(os.Stdout))
+}
+
+// devnetListenFlags are the flags that move the devnet's listeners, by the
+// key their errors name: a devnet has no configuration file.
+func devnetListenFlags() map[string]string {
+	return map[string]string{devnet.L1ListenKey: "--l1-http-addr", "rpc.http_addr": "--rpc-addr",
+		"prover_server.listen_addr": "--prover-addr", "proof_manager.inputs_listen_addr": "--inputs-addr",
+		"metrics.listen_addr": "--metrics-addr"}
 }
 
 // isTerminal reports whether f is a terminal: only there does the status

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/l1/devchain"
+	"github.com/cairn-rollup/cairn/node"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
@@ -125,6 +127,7 @@ func TestDevnetPortClashNamesTheFlag(t *testing.T) {
 	}{
 		{"--l1-http-addr", "embedded L1 JSON-RPC"},
 		{"--rpc-addr", "devnet node 0: JSON-RPC"},
+		{"--prover-addr", "devnet node 0: prover coordinator"},
 	} {
 		t.Run(tc.flag, func(t *testing.T) {
 			args := []string{"devnet", "--data-dir", t.TempDir(), "--validators", "1", "--full-nodes", "0", "--no-market"}
@@ -138,6 +141,28 @@ func TestDevnetPortClashNamesTheFlag(t *testing.T) {
 			requireOneErrorLine(t, code, stderr, tc.listener+" on "+busy, "address already in use", "("+tc.flag+" moves it)")
 		})
 	}
+}
+
+// Every key a devnet listener fails with maps to a flag of cairn devnet,
+// and the rewritten error keeps what wrapped it.
+func TestDevnetListenFlagsAreFlags(t *testing.T) {
+	flags := map[string]bool{}
+	for _, f := range devnetCommand().Flags {
+		flags["--"+f.Names()[0]] = true
+	}
+	for key, flag := range devnetListenFlags() {
+		require.True(t, flags[flag], "%s maps to %s, not a flag of cairn devnet", key, flag)
+	}
+	op := &net.OpError{Op: "listen", Net: "tcp", Err: errors.New("bind: address already in use")}
+	le := &node.ListenError{Listener: "metrics server", Addr: "127.0.0.1:9547", Key: "metrics.listen_addr", Err: op}
+	err := nameListenFlags(fmt.Errorf("devnet node 0: %w", le), devnetListenFlags())
+	require.EqualError(t, err, "devnet node 0: metrics server on 127.0.0.1:9547: listen tcp: bind: address already in use (--metrics-addr moves it)")
+	var got *node.ListenError
+	require.ErrorAs(t, err, &got)
+	require.Equal(t, "metrics.listen_addr", got.Key)
+	// A key without a flag keeps the configuration key.
+	le.Key = "network.listen_addr"
+	require.EqualError(t, nameListenFlags(le, devnetListenFlags()), "metrics server on 127.0.0.1:9547: listen tcp: bind: address already in use (network.listen_addr moves it)")
 }
 
 // takePort listens on a free loopback port for the test's duration and
