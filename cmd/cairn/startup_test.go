@@ -85,6 +85,8 @@ func TestNodeStartupErrorsAreOneLine(t *testing.T) {
 
 	// A port taken by another process.
 	busy := takePort(t)
+	_, busyPort, err := net.SplitHostPort(busy)
+	require.NoError(t, err)
 
 	base := []string{"node", "--genesis", genesis, "--secrets", secrets}
 	// At warn, a stray warning before the error would be a second line.
@@ -103,6 +105,9 @@ func TestNodeStartupErrorsAreOneLine(t *testing.T) {
 		"JSON-RPC port taken": {args: []string{"--data-dir", filepath.Join(dir, "b"), "--l1-rpc", l1.URL(), "--rpc-addr", busy},
 			env:  append([]string{"CAIRN_METRICS_LISTEN_ADDR="}, quiet...),
 			want: []string{"JSON-RPC on " + busy, "address already in use", "(--rpc-addr or rpc.http_addr moves it)"}},
+		"p2p port taken": {args: []string{"--data-dir", filepath.Join(dir, "d"), "--l1-rpc", l1.URL(), "--rpc-addr", "127.0.0.1:0"},
+			env:  []string{"CAIRN_NODE_LOG_LEVEL=warn", "CAIRN_METRICS_LISTEN_ADDR=", "CAIRN_NETWORK_LISTEN_ADDR=/ip4/127.0.0.1/tcp/" + busyPort},
+			want: []string{"p2p on /ip4/127.0.0.1/tcp/" + busyPort, "address already in use", "network.listen_addr"}},
 		"metrics port taken": {args: []string{"--data-dir", filepath.Join(dir, "c"), "--l1-rpc", l1.URL(), "--rpc-addr", "127.0.0.1:0"},
 			env:  append([]string{"CAIRN_METRICS_LISTEN_ADDR=" + busy}, quiet...),
 			want: []string{"metrics server on " + busy, "address already in use", "(metrics.listen_addr moves it)"}},
