@@ -244,7 +244,7 @@ func checkFile(fset *token.FileSet, f *ast.File) (problems []string, calls int) 
 			return true
 		}
 		name := sel.Sel.Name
-		if name == "With" && (isSlog(sel.X, slogNames) || len(call.Args) > 0) {
+		if name == "With" {
 			if _, ok := stringLitArg(call.Args, 0); ok && len(call.Args)%2 == 0 {
 				checkKeys(call.Args)
 			}
