@@ -212,7 +212,7 @@ func checkFile(fset *token.FileSet, f *ast.File) (problems []string, calls int) 
 						checkKey(key, a.Args[0].Pos(), report)
 					}
 					if name == "Group" {
-						checkKeysOf(a.Args[1:], slogNames, report)
+						checkKeysOf(a.Args[1:], report)
 					}
 				}
 			default:
@@ -269,7 +269,7 @@ func checkFile(fset *token.FileSet, f *ast.File) (problems []string, calls int) 
 }
 
 // checkKeysOf is checkKeys for a group's attributes.
-func checkKeysOf(args []ast.Expr, slogNames map[string]bool, report func(token.Pos, string, ...any)) {
+func checkKeysOf(args []ast.Expr, report func(token.Pos, string, ...any)) {
 	for i := 0; i+1 < len(args); i += 2 {
 		if key, ok := stringLit(args[i]); ok {
 			checkKey(key, args[i].Pos(), report)
