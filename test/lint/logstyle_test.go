@@ -40,13 +40,6 @@ var badKeys = map[string]string{"svc": "service", "module": "service", "componen
 // skipDirs are not the module's own hand-written code.
 var skipDirs = map[string]bool{"node_modules": true, "bindings": true, "testdata": true}
 
-// pending are problems known and left for whoever is editing the file;
-// one that no longer occurs fails the test, so that it is removed.
-var pending = map[string]bool{
-	// execution/engine.go is being edited elsewhere.
-	`execution/engine.go: message "execution engine started" starts with a lowercase letter`: true,
-}
-
 // TestLogStyle fails on a log call, outside tests and generated code,
 // whose literal message starts with a lowercase letter or whose literal
 // key is not snake_case.
@@ -54,22 +47,7 @@ func TestLogStyle(t *testing.T) {
 	root := moduleRoot(t)
 	problems, calls := checkTree(t, root)
 	require.NotZero(t, calls, "no log call found under %s: the test looks in the wrong place", root)
-	var found []string
-	seen := map[string]bool{}
-	for _, p := range problems {
-		// Without the line number, which moves with unrelated edits.
-		if file, rest, ok := strings.Cut(p, ":"); ok {
-			if _, msg, ok := strings.Cut(rest, ": "); ok && pending[file+": "+msg] {
-				seen[file+": "+msg] = true
-				continue
-			}
-		}
-		found = append(found, p)
-	}
-	require.Empty(t, found, "log calls that break the style of CONVENTIONS.md:\n%s", strings.Join(found, "\n"))
-	for p := range pending {
-		require.True(t, seen[p], "fixed, remove it from pending: %s", p)
-	}
+	require.Empty(t, problems, "log calls that break the style of CONVENTIONS.md:\n%s", strings.Join(problems, "\n"))
 }
 
 // The checker finds what it must, and lets pass what it must.
