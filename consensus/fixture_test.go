@@ -5,9 +5,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
+	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/consensus/harness"
-	"github.com/stretchr/testify/require"
 )
 
 // recorder is a Transport that keeps what the replica sent.
@@ -47,7 +49,7 @@ type fixture struct {
 	g       *consensus.Genesis
 	me      int
 	engine  *harness.MemEngine
-	clock   *harness.FakeClock
+	clock   *clock.Fake
 	tr      *recorder
 	replica *consensus.Replica
 	maxPay  int
@@ -64,7 +66,7 @@ func newFixture(t *testing.T, n int) *fixture {
 		require.NoError(t, err)
 		fixtureSetups[n] = s
 	}
-	f := &fixture{t: t, ctx: context.Background(), setup: s, g: s.Genesis, clock: harness.NewFakeClock(), tr: &recorder{}, maxPay: 1000}
+	f := &fixture{t: t, ctx: context.Background(), setup: s, g: s.Genesis, clock: clock.NewFake(), tr: &recorder{}, maxPay: 1000}
 	// Use a validator that does not lead views 1 and 2.
 	for i := range n {
 		if f.g.Committee.LeaderIndex(1) != i && f.g.Committee.LeaderIndex(2) != i {

@@ -2,7 +2,6 @@ package consensus
 
 import (
 	"context"
-	"time"
 
 	"github.com/cairn-rollup/cairn/crypto/bls"
 )
@@ -32,18 +31,3 @@ type Transport interface {
 	Send(to PublicKey, msg Signed)
 	Inbound() <-chan Signed
 }
-
-// Clock is the replica's time source; tests inject a fake one.
-type Clock interface {
-	Now() time.Time
-	After(d time.Duration) <-chan time.Time
-}
-
-// SystemClock is the wall clock.
-type SystemClock struct{}
-
-// Now implements Clock.
-func (SystemClock) Now() time.Time { return time.Now() }
-
-// After implements Clock.
-func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/crypto/bls"
 )
 
@@ -25,7 +26,7 @@ type Config struct {
 	Key            *bls.SecretKey
 	Engine         Engine
 	Transport      Transport
-	Clock          Clock         // SystemClock if nil
+	Clock          clock.Clock   // the wall clock if nil
 	ViewTimeout    time.Duration // DefaultViewTimeout if zero
 	MaxPayloadSize int           // DefaultMaxPayloadSize if zero
 	Logger         *slog.Logger  // discarded if nil
@@ -79,7 +80,7 @@ func NewReplica(cfg Config) (*Replica, error) {
 		return nil, errors.New("consensus: replica needs a key, an engine and a transport")
 	}
 	if cfg.Clock == nil {
-		cfg.Clock = SystemClock{}
+		cfg.Clock = clock.System{}
 	}
 	if cfg.ViewTimeout <= 0 {
 		cfg.ViewTimeout = DefaultViewTimeout

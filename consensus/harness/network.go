@@ -9,6 +9,7 @@ import (
 	"math/rand"
 	"time"
 
+	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/crypto/bls"
 )
@@ -54,7 +55,7 @@ type Node struct {
 type Network struct {
 	Setup   *Setup
 	Nodes   []*Node
-	Clock   *FakeClock
+	Clock   *clock.Fake
 	Checker *Checker
 	rng     *rand.Rand
 	opts    Options
@@ -71,7 +72,7 @@ func NewNetwork(ctx context.Context, setup *Setup, opts Options) (*Network, erro
 	if opts.ViewTimeout == 0 {
 		opts.ViewTimeout = time.Second
 	}
-	n := &Network{Setup: setup, Clock: NewFakeClock(), Checker: NewChecker(), rng: rand.New(rand.NewSource(opts.Seed)),
+	n := &Network{Setup: setup, Clock: clock.NewFake(), Checker: NewChecker(), rng: rand.New(rand.NewSource(opts.Seed)),
 		opts: opts, cache: consensus.NewVerifyCache(1 << 16)}
 	n.began = n.Clock.Now()
 	keys := append([]*bls.SecretKey{}, setup.Keys...)

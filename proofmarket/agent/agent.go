@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
 	"github.com/cairn-rollup/cairn/prover/exec"
@@ -218,7 +219,7 @@ type Agent struct {
 	marginSecs   uint64
 	invalidKey   *ecdsa.PrivateKey // signs the proofs of the Invalid behaviour
 	reverts      revertDecoder
-	now          func() time.Time // the local clock of retries
+	clock        clock.Clock // the local clock of retries
 
 	withdrawBackoff backoff
 	withdrawAfter   time.Time // no withdrawal attempt before (after a refused one)
@@ -308,7 +309,7 @@ func New(cfg Config, l1 Client, key *ecdsa.PrivateKey, prover Prover, log *slog.
 		marginSecs:      uint64((cfg.DeadlineMargin + time.Second - 1) / time.Second),
 		invalidKey:      invalidKey,
 		reverts:         newRevertDecoder(),
-		now:             time.Now,
+		clock:           clock.System{},
 		withdrawBackoff: backoff{base: cfg.PollInterval, max: cfg.MaxBackoff},
 		cursor:          cfg.StartBlock,
 		jobs:            make(map[requestKey]*job),
@@ -519,7 +520,7 @@ func (a *Agent) collect() {
 			}
 			j.phase = phaseCommitted
 			j.backoff = min(max(2*j.backoff, a.cfg.RetryBackoff), maxBackoffFactor*a.cfg.RetryBackoff)
-			j.retryAt = time.Now().Add(j.backoff)
+			j.retryAt = a.clock.Now().Add(j.backoff)
 			a.log.Warn("Proof failed, will retry", append(j.attrs(), "attempt", j.attempts, "retry_in", j.backoff, "err", err)...)
 			continue
 		}
@@ -640,7 +641,7 @@ func (a *Agent) startProof(ctx context.Context, k requestKey, j *job, headTime u
 		a.drop(k)
 		return
 	}
-	if time.Now().Before(j.retryAt) || a.running >= a.cfg.Capacity {
+	if a.clock.Now().Before(j.retryAt) || a.running >= a.cfg.Capacity {
 		return
 	}
 	j.phase = phaseProving
@@ -728,7 +729,7 @@ func (a *Agent) submit(ctx context.Context, k requestKey, j *job, headTime uint6
 // round: a call pays at most the contract's cap). After a refused call it
 // waits, longer after every refusal in a row, before trying again.
 func (a *Agent) withdraw(ctx context.Context) error {
-	if a.now().Before(a.withdrawAfter) {
+	if a.clock.Now().Before(a.withdrawAfter) {
 		return nil
 	}
 	info, err := a.networkInfo(ctx)
@@ -746,7 +747,7 @@ func (a *Agent) withdraw(ctx context.Context) error {
 	if err != nil {
 		if errors.Is(err, txmgr.ErrReverted) {
 			wait := a.withdrawBackoff.fail()
-			a.withdrawAfter = a.now().Add(wait)
+			a.withdrawAfter = a.clock.Now().Add(wait)
 			a.log.Warn("Withdraw refused by the ProofManager, retrying later", "due", FormatUSDC(info.PaymentDue),
 				"revert", a.reverts.describe(err), "failures", a.withdrawBackoff.failures, "retry_in", wait, "err", err)
 			return nil

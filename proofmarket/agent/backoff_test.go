@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/l1/bindings"
 )
 
@@ -147,8 +148,8 @@ func TestRefusedWithdrawalIsNamedAndBacksOff(t *testing.T) {
 	a, _ := e.newAgent(fermah, func(c *Config) { c.PollInterval, c.MaxBackoff = time.Second, 4*time.Second })
 	var logs lockedBuffer
 	a.log = slog.New(slog.NewTextHandler(io.MultiWriter(&logs, t.Output()), nil))
-	clock := time.Unix(1_700_000_000, 0)
-	a.now = func() time.Time { return clock }
+	fake := clock.NewFake()
+	a.clock = fake
 
 	e.request(fermah, 1, params(e.serve("/inputs/1", input(1))))
 	step(t, a)
@@ -164,7 +165,7 @@ func TestRefusedWithdrawalIsNamedAndBacksOff(t *testing.T) {
 	step(t, a)
 	require.Len(t, retries(t, logs.String(), refused), 1, "no new attempt before the delay")
 	for _, d := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second} {
-		clock = clock.Add(d)
+		fake.Advance(d)
 		step(t, a)
 	}
 	require.Equal(t, []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 4 * time.Second}, retries(t, logs.String(), refused))
@@ -174,7 +175,7 @@ func TestRefusedWithdrawalIsNamedAndBacksOff(t *testing.T) {
 	r, err := e.trySend(e.submitter, e.addrs.USDC, bindings.NewTestUSDC().PackMint(e.addrs.ProofManager, usdc(100)))
 	require.NoError(t, err)
 	require.EqualValues(t, 1, r.Status)
-	clock = clock.Add(4 * time.Second)
+	fake.Advance(4 * time.Second)
 	step(t, a)
 	require.Equal(t, bindings.ProofRequestStatusPaid, e.status(1).Status)
 	require.Zero(t, usdc(10).Cmp(e.usdcBalance(addr(e.keys[fermah]))))

@@ -19,8 +19,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cairn-rollup/cairn/prover/wire"
 	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/cairn-rollup/cairn/clock"
+	"github.com/cairn-rollup/cairn/prover/wire"
 )
 
 // Backend proves one batch of the client's proof type from its encoded
@@ -28,16 +30,6 @@ import (
 type Backend interface {
 	Prove(ctx context.Context, input []byte) ([]byte, error)
 }
-
-// Clock is the time source for waits (NoWork, backoff). Tests inject a fake
-// one to drive the loop without sleeping.
-type Clock interface {
-	After(d time.Duration) <-chan time.Time
-}
-
-type systemClock struct{}
-
-func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 // Config configures a Client.
 type Config struct {
@@ -127,7 +119,7 @@ type Client struct {
 	addr    string
 	backend Backend
 	log     *slog.Logger
-	clock   Clock
+	clock   clock.Clock // waits: NoWork, backoff
 	dialer  net.Dialer
 
 	// pending is a proof made but not yet acknowledged; it survives
@@ -141,7 +133,7 @@ type Client struct {
 type Option func(*Client)
 
 // WithClock replaces the wall clock used for waits.
-func WithClock(c Clock) Option { return func(cl *Client) { cl.clock = c } }
+func WithClock(c clock.Clock) Option { return func(cl *Client) { cl.clock = c } }
 
 // New validates cfg and returns a Client.
 func New(cfg Config, backend Backend, log *slog.Logger, opts ...Option) (*Client, error) {
@@ -158,7 +150,7 @@ func New(cfg Config, backend Backend, log *slog.Logger, opts ...Option) (*Client
 		addr:    addr,
 		backend: backend,
 		log:     log.With("coordinator", addr, "prover", proverName(cfg)),
-		clock:   systemClock{},
+		clock:   clock.System{},
 		dialer:  net.Dialer{Timeout: cfg.DialTimeout},
 	}
 	for _, o := range opts {

@@ -15,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/prover/coordinator"
 	"github.com/cairn-rollup/cairn/prover/wire"
 )
@@ -26,12 +27,15 @@ const (
 
 var testGenesis = [32]byte{0xca, 0x17, 31: 0x01}
 
-// fakeClock records every wait and fires a wait only when the test says so.
+// fakeClock records every wait and fires a wait only when the test says so
+// (clock.Fake fires by time; these tests check the durations asked for).
 type fakeClock struct {
 	mu      sync.Mutex
 	waits   []time.Duration
 	pending []chan time.Time
 }
+
+func (c *fakeClock) Now() time.Time { return time.Unix(1_700_000_000, 0) }
 
 func (c *fakeClock) After(d time.Duration) <-chan time.Time {
 	c.mu.Lock()
@@ -203,10 +207,10 @@ func testConfig(addr string) Config {
 
 // run starts the client; stop cancels it and returns Run's result, done
 // is closed when Run returns.
-func run(t *testing.T, cfg Config, b Backend, clock Clock) (stop func() error, done <-chan struct{}, result func() error) {
+func run(t *testing.T, cfg Config, b Backend, c clock.Clock) (stop func() error, done <-chan struct{}, result func() error) {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	cl, err := New(cfg, b, log, WithClock(clock))
+	cl, err := New(cfg, b, log, WithClock(c))
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	finished := make(chan struct{})
@@ -433,7 +437,7 @@ func TestRetryLaterRealClock(t *testing.T) {
 		j, v, nil)
 	require.NoError(t, co.Start(context.Background()))
 	t.Cleanup(func() { require.NoError(t, co.Close()) })
-	run(t, testConfig(co.Addr().String()), &backend{}, systemClock{})
+	run(t, testConfig(co.Addr().String()), &backend{}, clock.System{})
 	require.Eventually(t, func() bool { return len(j.saved()) == 1 }, 20*time.Second, 10*time.Millisecond)
 	v.mu.Lock()
 	defer v.mu.Unlock()

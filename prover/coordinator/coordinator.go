@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/prover/wire"
 )
 
@@ -59,23 +60,13 @@ type Verifier interface {
 // (L1, the store) did not answer.
 var ErrUnavailable = errors.New("proof verification unavailable")
 
-// Clock tells lease time. Tests inject a fake one to expire leases without
-// sleeping.
-type Clock interface {
-	Now() time.Time
-}
-
-type systemClock struct{}
-
-func (systemClock) Now() time.Time { return time.Now() }
-
 // Coordinator is the prover coordinator service.
 type Coordinator struct {
 	cfg   Config
 	jobs  Jobs
 	ver   Verifier
 	log   *slog.Logger
-	clock Clock
+	clock clock.Clock // lease time
 
 	leases *leases
 	codec  *wire.Codec
@@ -96,7 +87,7 @@ type Coordinator struct {
 type Option func(*Coordinator)
 
 // WithClock replaces the wall clock used for leases.
-func WithClock(c Clock) Option { return func(co *Coordinator) { co.clock = c } }
+func WithClock(c clock.Clock) Option { return func(co *Coordinator) { co.clock = c } }
 
 // New returns a Coordinator; zero Config fields take DefaultConfig's values.
 // Start validates the configuration and listens.
@@ -109,7 +100,7 @@ func New(cfg Config, jobs Jobs, v Verifier, log *slog.Logger, opts ...Option) *C
 		jobs:  jobs,
 		ver:   v,
 		log:   log, // the node names the service
-		clock: systemClock{},
+		clock: clock.System{},
 		conns: make(map[net.Conn]*connInfo),
 	}
 	for _, o := range opts {

@@ -18,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/prover/wire"
 )
 
@@ -115,28 +116,11 @@ func (v *fakeVerifier) setDown(err error) {
 	v.down = err
 }
 
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 type harness struct {
 	co    *Coordinator
 	jobs  *fakeJobs
 	ver   *fakeVerifier
-	clock *fakeClock
+	clock *clock.Fake
 
 	mu   sync.Mutex
 	keys map[string]*ecdsa.PrivateKey // one key per prover name
@@ -173,7 +157,7 @@ func start(t *testing.T, sealed uint64, adjust ...func(*Config)) *harness {
 	h := &harness{
 		jobs:  &fakeJobs{sealed: sealed, proofs: map[uint64][]byte{}},
 		ver:   &fakeVerifier{},
-		clock: &fakeClock{now: time.Unix(1_800_000_000, 0)},
+		clock: clock.NewFake(),
 	}
 	h.co = New(cfg, h.jobs, h.ver, nil, WithClock(h.clock))
 	require.NoError(t, h.co.Start(context.Background()))

@@ -3,6 +3,8 @@ package coordinator
 import (
 	"sync"
 	"time"
+
+	"github.com/cairn-rollup/cairn/clock"
 )
 
 type leaseKey struct {
@@ -17,14 +19,14 @@ type lease struct {
 
 // leases records which batch is reserved for which prover until when.
 type leases struct {
-	clock Clock
+	clock clock.Clock
 
 	mu sync.Mutex
 	m  map[leaseKey]lease
 }
 
-func newLeases(clock Clock) *leases {
-	return &leases{clock: clock, m: make(map[leaseKey]lease)}
+func newLeases(c clock.Clock) *leases {
+	return &leases{clock: c, m: make(map[leaseKey]lease)}
 }
 
 // count is the number of leases (live or not yet swept) of proofType.
