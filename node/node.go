@@ -13,7 +13,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/cairn-rollup/cairn/attest"
+	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/execution"
@@ -29,11 +36,6 @@ import (
 	cairnrpc "github.com/cairn-rollup/cairn/rpc"
 	"github.com/cairn-rollup/cairn/sequencer"
 	"github.com/cairn-rollup/cairn/store"
-	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/ethclient"
-	"github.com/ethereum/go-ethereum/params"
-	"github.com/ethereum/go-ethereum/rpc"
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Keys are a node's secrets; they decide its roles. Operator (the L1 key
@@ -47,10 +49,9 @@ type Keys struct {
 // Option adjusts a node for tests and benchmarks.
 type Option func(*Node)
 
-// WithClock makes the node's block production and proposal checks read
-// now instead of the wall clock (a test chain that runs faster than real
-// time).
-func WithClock(now func() time.Time) Option { return func(n *Node) { n.now = now } }
+// WithClock makes the node's block production and proposal checks read c
+// instead of the wall clock (a test chain that runs faster than real time).
+func WithClock(c clock.Clock) Option { return func(n *Node) { n.clock = c } }
 
 // WithEngine wraps the engine the validator's replica drives (a test can
 // make a byzantine leader).
@@ -110,7 +111,7 @@ type Node struct {
 	localMu             sync.Mutex
 	localTxs            map[common.Hash]*localTx // sent here by clients, resent while pending
 	txQueue             chan *localTx            // waiting to be published
-	now                 func() time.Time
+	clock               clock.Clock
 	wrapEngine          func(consensus.Engine) consensus.Engine
 	wrapAttesterBatches func(attest.Batches) attest.Batches
 	observeConsensus    func(consensus.Signed)
@@ -222,7 +223,7 @@ func (n *Node) Start(ctx context.Context) error {
 	cons := n.genesis.Consensus
 	n.seq = sequencer.New(sequencer.Config{Genesis: n.consensus, BlockTime: n.cfg.Sequencer.BlockTime.Duration,
 		MaxDepositsPerBlock: n.cfg.Sequencer.MaxDepositsPerBlock, MaxPayloadSize: int(cons.MaxPayloadSize),
-		MaxClockDrift: cons.MaxClockDrift(), FeeRecipient: fee, OnFinal: n.onFinal, Now: n.now, Witnesses: proves},
+		MaxClockDrift: cons.MaxClockDrift(), FeeRecipient: fee, OnFinal: n.onFinal, Clock: n.clock, Witnesses: proves},
 		n.engine, n.store, n.batcher, n.watcher, genesisBlock, n.log.With("service", "sequencer"))
 	if err := n.seq.Recover(ctx); err != nil {
 		return fmt.Errorf("recover chain from the store: %w", err)

@@ -11,14 +11,16 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/cairn-rollup/cairn/consensus"
-	"github.com/cairn-rollup/cairn/execution"
-	"github.com/cairn-rollup/cairn/rollup"
-	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rlp"
+
+	"github.com/cairn-rollup/cairn/clock"
+	"github.com/cairn-rollup/cairn/consensus"
+	"github.com/cairn-rollup/cairn/execution"
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/store"
 )
 
 // Engine is the execution layer as the sequencer drives it.
@@ -77,7 +79,7 @@ type Config struct {
 	MaxPayloadSize      int
 	MaxClockDrift       time.Duration
 	FeeRecipient        common.Address
-	Now                 func() time.Time // nil = time.Now
+	Clock               clock.Clock // nil = the wall clock
 	// DepositWait bounds how long a replica waits for its watcher to see a
 	// deposit that a proposal mints (default 1 s).
 	DepositWait time.Duration
@@ -135,9 +137,7 @@ type proposal struct {
 // New returns a sequencer over a started engine; call Recover before use.
 // deposits may be nil (a node that never verifies proposals).
 func New(cfg Config, engine Engine, st Store, batcher Batcher, deposits DepositSource, genesis *types.Block, log *slog.Logger) *Sequencer {
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	cfg.Clock = clock.Or(cfg.Clock)
 	if cfg.MaxDepositsPerBlock == 0 {
 		cfg.MaxDepositsPerBlock = 16
 	}
@@ -237,13 +237,11 @@ func (s *Sequencer) ProposePayload(ctx context.Context, number uint64) ([]byte, 
 	}
 	// The leader waits for the time, not for transactions.
 	next := time.Unix(int64(parent.Time()), 0).Add(s.cfg.BlockTime)
-	if wait := next.Sub(s.cfg.Now()); wait > 0 {
-		t := time.NewTimer(wait)
+	if wait := next.Sub(s.cfg.Clock.Now()); wait > 0 {
 		select {
 		case <-ctx.Done():
-			t.Stop()
 			return nil, ctx.Err()
-		case <-t.C:
+		case <-s.cfg.Clock.After(wait):
 		}
 	}
 	s.mu.Lock()
@@ -255,7 +253,7 @@ func (s *Sequencer) ProposePayload(ctx context.Context, number uint64) ([]byte, 
 	if err != nil {
 		return nil, fmt.Errorf("propose block %d: %w", number, err)
 	}
-	ts := max(parent.Time()+1, uint64(s.cfg.Now().Unix()))
+	ts := max(parent.Time()+1, uint64(s.cfg.Clock.Now().Unix()))
 	block, err := s.engine.BuildBlock(ctx, parent.Hash(), execution.BuildAttrs{
 		Timestamp: ts, FeeRecipient: s.cfg.FeeRecipient, PrevRandao: PrevRandao(number), Withdrawals: deposits,
 	})
@@ -297,7 +295,7 @@ func (s *Sequencer) VerifyPayload(ctx context.Context, number uint64, payload []
 	if b.Time() <= parent.Time() {
 		return fmt.Errorf("verify block %d: %w: %d not after the parent's %d", number, ErrBadTimestamp, b.Time(), parent.Time())
 	}
-	if limit := s.cfg.Now().Add(s.cfg.MaxClockDrift); time.Unix(int64(b.Time()), 0).After(limit) {
+	if limit := s.cfg.Clock.Now().Add(s.cfg.MaxClockDrift); time.Unix(int64(b.Time()), 0).After(limit) {
 		return fmt.Errorf("verify block %d: %w: %d is more than max_clock_drift %s ahead", number, ErrBadTimestamp, b.Time(), s.cfg.MaxClockDrift)
 	}
 	if b.MixDigest() != PrevRandao(number) {
@@ -432,7 +430,7 @@ func (s *Sequencer) checkDeposits(ctx context.Context, b *types.Block) error {
 // awaitDeposit returns once deposit id is stored, asking the watcher to
 // read L1 for at most DepositWait.
 func (s *Sequencer) awaitDeposit(ctx context.Context, id uint64) error {
-	deadline := s.cfg.Now().Add(s.cfg.DepositWait)
+	deadline := s.cfg.Clock.Now().Add(s.cfg.DepositWait)
 	for {
 		seen, err := s.store.LastDepositID()
 		if err != nil {
@@ -441,7 +439,7 @@ func (s *Sequencer) awaitDeposit(ctx context.Context, id uint64) error {
 		if seen >= id {
 			return nil
 		}
-		if s.deposits == nil || !s.cfg.Now().Before(deadline) {
+		if s.deposits == nil || !s.cfg.Clock.Now().Before(deadline) {
 			return fmt.Errorf("%w: deposit %d not seen on L1 (last seen %d)", ErrBadDeposits, id, seen)
 		}
 		pctx, cancel := context.WithDeadline(ctx, deadline)

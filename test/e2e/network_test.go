@@ -11,10 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cairn-rollup/cairn/consensus"
-	"github.com/cairn-rollup/cairn/devnet"
-	"github.com/cairn-rollup/cairn/node"
-	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -22,6 +18,11 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/ethereum/go-ethereum/trie"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cairn-rollup/cairn/consensus"
+	"github.com/cairn-rollup/cairn/devnet"
+	"github.com/cairn-rollup/cairn/node"
+	"github.com/cairn-rollup/cairn/rollup"
 )
 
 // Multi-node tests: a committee of validators and full nodes in one
@@ -407,15 +408,22 @@ func TestByzantineLeaderGetsNoHonestVote(t *testing.T) {
 
 // fastClock runs speed times faster than the wall clock from now on: a
 // validator on it makes its 1 s blocks as fast as it can execute them.
-func fastClock(speed int) func() time.Time {
-	start := time.Now()
-	return func() time.Time {
-		return start.Add(time.Duration(speed) * time.Since(start))
-	}
+// fastClock runs speed times faster than the wall clock.
+type fastClock struct {
+	start time.Time
+	speed time.Duration
 }
 
+func newFastClock(speed int) fastClock {
+	return fastClock{start: time.Now(), speed: time.Duration(speed)}
+}
+
+func (c fastClock) Now() time.Time { return c.start.Add(c.speed * time.Since(c.start)) }
+
+func (c fastClock) After(d time.Duration) <-chan time.Time { return time.After(d / c.speed) }
+
 func TestFullNodeStartedLateSyncsTwoHundredBlocks(t *testing.T) {
-	clock := fastClock(20)
+	clock := newFastClock(20)
 	n := startNetwork(t, 1, 1, devnet.Config{Options: func(i int) []node.Option {
 		if i == 0 {
 			return []node.Option{node.WithClock(clock)}
