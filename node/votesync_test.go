@@ -187,7 +187,7 @@ func TestVoteFetcherPenalizesPeersServingJunk(t *testing.T) {
 	require.NoError(t, err)
 	junk := make([]byte, attest.VoteSize)
 	for name, served := range map[string][][]byte{
-		"forged signature": {forged.Encode()},
+		"forged signature":  {forged.Encode()},
 		"outside the range": {far.Encode()},
 		"not a vote":        {junk},
 	} {
