@@ -76,7 +76,7 @@ type Store interface {
 	DeleteCertificate(n uint64) error
 	Certificate(n uint64) ([]byte, error)
 	CertifiedBatches(from uint64) ([]uint64, error)
-	VotesLimit(from, to uint64, limit int) ([]store.StoredVote, error)
+	VotesPage(from, to uint64, skip, limit int) ([]store.StoredVote, error)
 	SetAttestFloor(n uint64) error
 	AttestFloor() (uint64, error)
 }
@@ -446,10 +446,10 @@ func (p *Pool) VotesFor(n uint64) []Vote {
 }
 
 // EncodedVotes returns at most limit stored votes (counted, late or held)
-// of batches from..to in their wire form, by batch then signer: what a
-// peer that asks is served.
-func (p *Pool) EncodedVotes(from, to uint64, limit int) ([][]byte, error) {
-	stored, err := p.store.VotesLimit(from, to, limit)
+// of batches from..to in their wire form, by batch then signer, after the
+// first skip: what a peer that asks is served.
+func (p *Pool) EncodedVotes(from, to uint64, skip, limit int) ([][]byte, error) {
+	stored, err := p.store.VotesPage(from, to, skip, limit)
 	if err != nil {
 		return nil, fmt.Errorf("votes of batches %d..%d: %w", from, to, err)
 	}

@@ -690,9 +690,9 @@ func (c *countingStore) Votes(from, to uint64) ([]store.StoredVote, error) {
 	return c.Store.Votes(from, to)
 }
 
-func (c *countingStore) VotesLimit(from, to uint64, limit int) ([]store.StoredVote, error) {
+func (c *countingStore) VotesPage(from, to uint64, skip, limit int) ([]store.StoredVote, error) {
 	c.saw(from)
-	return c.Store.VotesLimit(from, to, limit)
+	return c.Store.VotesPage(from, to, skip, limit)
 }
 
 func (c *countingStore) CertifiedBatches(from uint64) ([]uint64, error) {
@@ -803,10 +803,13 @@ func TestWantedAndEncodedVotes(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, [2]uint64{4, 5}, [2]uint64{from, to}, "from L1's last committed + 1")
 
-	enc, err := h.pool.EncodedVotes(1, 2, 16)
+	enc, err := h.pool.EncodedVotes(1, 2, 0, 16)
 	require.NoError(t, err)
 	require.Len(t, enc, 3)
-	enc, err = h.pool.EncodedVotes(1, 2, 2)
+	rest, err := h.pool.EncodedVotes(1, 2, 2, 16)
+	require.NoError(t, err)
+	require.Equal(t, enc[2:], rest, "paged")
+	enc, err = h.pool.EncodedVotes(1, 2, 0, 2)
 	require.NoError(t, err)
 	require.Len(t, enc, 2, "bounded")
 	v, err := attest.DecodeVote(enc[0])

@@ -28,7 +28,7 @@ const voteFetchInterval = 3 * time.Second
 // votePeers is the network as the vote fetcher uses it (*p2p.Host).
 type votePeers interface {
 	Peers() []p2p.PeerInfo
-	RequestVotes(ctx context.Context, peerID string, from, to uint64) ([][]byte, error)
+	RequestVotes(ctx context.Context, peerID string, from, to uint64, skip int) ([][]byte, error)
 	Penalize(peerID, reason string, err error)
 }
 
@@ -41,12 +41,12 @@ type votePool interface {
 // voteSource serves the pool's stored votes to peers (p2p.VoteSource).
 type voteSource struct {
 	pool interface {
-		EncodedVotes(from, to uint64, limit int) ([][]byte, error)
+		EncodedVotes(from, to uint64, skip, limit int) ([][]byte, error)
 	}
 }
 
-func (s voteSource) Votes(from, to uint64, limit int) ([][]byte, error) {
-	return s.pool.EncodedVotes(from, to, limit)
+func (s voteSource) Votes(from, to uint64, skip, limit int) ([][]byte, error) {
+	return s.pool.EncodedVotes(from, to, skip, limit)
 }
 
 type voteFetcher struct {
@@ -107,45 +107,58 @@ func (f *voteFetcher) nextPeer() (string, bool) {
 	return ps[f.turn%len(ps)].ID, true
 }
 
-// fetch asks peerID for the votes of the batches this node lacks and hands
-// them to the pool. It returns how many the pool took. A peer that serves a
-// malformed vote, one outside the range asked for, or one whose signature
-// does not verify is banned (an honest peer stores only votes that
-// verified); a vote the pool cannot use now (another committee, L1 down)
-// is dropped without blame.
+// fetch asks peerID for the votes of the batches this node lacks, in
+// pages of up to p2p.MaxVotesPerResponse, and hands them to the pool. It
+// returns how many the pool took. A peer that serves a malformed vote, one
+// outside the range asked for, or one whose signature does not verify is
+// banned (an honest peer stores only votes that verified); a vote the pool
+// cannot use now (another committee, L1 down) is dropped without blame.
 func (f *voteFetcher) fetch(ctx context.Context, peerID string) int {
 	from, to, ok := f.pool.Wanted(ctx, p2p.MaxVoteRequestBatches)
 	if !ok {
 		return 0
 	}
-	recs, err := f.peers.RequestVotes(ctx, peerID, from, to)
-	if err != nil {
-		if ctx.Err() == nil {
-			f.log.Debug("Votes not fetched", "peer", peerID, "from", from, "to", to, "err", err)
+	taken, served := 0, 0
+	for skip := 0; skip <= p2p.MaxVoteSkip; skip += p2p.MaxVotesPerResponse {
+		recs, err := f.peers.RequestVotes(ctx, peerID, from, to, skip)
+		if err != nil {
+			if ctx.Err() == nil {
+				f.log.Debug("Votes not fetched", "peer", peerID, "from", from, "to", to, "skip", skip, "err", err)
+			}
+			break
 		}
-		return 0
+		n, bad := f.take(ctx, peerID, from, to, recs)
+		taken += n
+		served += len(recs)
+		if bad || len(recs) < p2p.MaxVotesPerResponse {
+			break
+		}
 	}
-	taken := 0
+	if served > 0 {
+		f.log.Debug("Votes fetched from a peer", "peer", peerID, "from", from, "to", to, "votes", served, "taken", taken)
+	}
+	return taken
+}
+
+// take hands one page of votes to the pool; bad reports a peer penalized.
+func (f *voteFetcher) take(ctx context.Context, peerID string, from, to uint64, recs [][]byte) (taken int, bad bool) {
 	for _, r := range recs {
 		v, err := attest.DecodeVote(r)
 		if err != nil {
 			f.peers.Penalize(peerID, "malformed vote in a vote response", err)
-			return taken
+			return taken, true
 		}
 		if v.BatchNumber < from || v.BatchNumber > to {
 			f.peers.Penalize(peerID, "vote outside the batches asked for", fmt.Errorf("vote for batch %d, asked %d..%d", v.BatchNumber, from, to))
-			return taken
+			return taken, true
 		}
 		switch err := f.pool.Add(ctx, v); {
 		case err == nil:
 			taken++
 		case errors.Is(err, attest.ErrBadSignature):
 			f.peers.Penalize(peerID, "forged vote in a vote response", err)
-			return taken
+			return taken, true
 		}
 	}
-	if len(recs) > 0 {
-		f.log.Debug("Votes fetched from a peer", "peer", peerID, "from", from, "to", to, "votes", len(recs), "taken", taken)
-	}
-	return taken
+	return taken, false
 }

@@ -171,7 +171,12 @@ func TestOperatorCutOffFetchesTheVotesItMissed(t *testing.T) {
 // forgedSource serves votes whose signatures do not verify.
 type forgedSource struct{ votes [][]byte }
 
-func (f forgedSource) Votes(uint64, uint64, int) ([][]byte, error) { return f.votes, nil }
+func (f forgedSource) Votes(_, _ uint64, skip, _ int) ([][]byte, error) {
+	if skip > 0 {
+		return nil, nil
+	}
+	return f.votes, nil
+}
 
 // A peer that serves a forged vote, a vote outside the range asked for or
 // bytes that are not a vote is banned; its votes are not counted.
@@ -202,6 +207,22 @@ func TestVoteFetcherPenalizesPeersServingJunk(t *testing.T) {
 			require.Eventually(t, func() bool { return len(x.host.Peers()) == 0 }, 20*time.Second, 10*time.Millisecond, "the junk peer is disconnected")
 		})
 	}
+}
+
+// A committee whose quorum is more votes than one response carries: the
+// fetcher reads the peer's votes in pages until it has them all.
+func TestVoteFetcherPagesThroughABigCommittee(t *testing.T) {
+	signers, com := attesters(t, 330)
+	require.Greater(t, com.Quorum(), uint64(p2p.MaxVotesPerResponse))
+	l1 := &testCommittees{c: com}
+	bs := testBatches(1)
+	a := startVoteNode(t, 40, l1, bs, nil, false)
+	certifyAmong(t, signers, bs[0], a)
+	x := startVoteNode(t, 41, l1, bs, a.host.Addrs(), false)
+	require.Eventually(t, func() bool { return len(x.host.Peers()) == 1 }, 20*time.Second, 10*time.Millisecond)
+	f := newVoteFetcher(x.host, x.pool, nil, time.Hour, slog.New(slog.DiscardHandler))
+	require.Equal(t, 330, f.fetch(context.Background(), a.host.ID()), "two pages")
+	require.NotNil(t, x.cert(t, 1))
 }
 
 func startBadVoteHost(t *testing.T, seed int64, src p2p.VoteSource, static []string) *p2p.Host {

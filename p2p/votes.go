@@ -25,19 +25,23 @@ const (
 	MaxVoteRequestBatches = 64
 	// MaxVotesPerResponse bounds the votes one response carries.
 	MaxVotesPerResponse = 256
+	// MaxVoteSkip bounds the votes a request skips: a range with more votes
+	// than one response is read in pages, up to this many votes deep.
+	MaxVoteSkip = 16 * MaxVotesPerResponse
 	voteServeRate       = 2 // requests per second and peer
-	voteServeBurst      = 8
+	voteServeBurst      = MaxVoteSkip/MaxVotesPerResponse + 1 // every page of one range at once
 	voteServeInFlight   = 2 // requests served at once per peer
 )
 
-// ErrVoteRange is returned by RequestVotes for an empty range or one over
-// MaxVoteRequestBatches; nothing is sent.
+// ErrVoteRange is returned by RequestVotes for an empty range, one over
+// MaxVoteRequestBatches or a skip over MaxVoteSkip; nothing is sent.
 var ErrVoteRange = errors.New("p2p: vote request range out of bounds")
 
 // VoteSource serves the attestation votes this node stores.
 type VoteSource interface {
-	// Votes returns at most limit encoded votes of batches from..to.
-	Votes(from, to uint64, limit int) ([][]byte, error)
+	// Votes returns at most limit encoded votes of batches from..to, in a
+	// stable order, after the first skip.
+	Votes(from, to uint64, skip, limit int) ([][]byte, error)
 }
 
 // voteExchange serves and sends vote requests.
@@ -65,23 +69,27 @@ func (h *Host) ServeVotes(src VoteSource, recordSize int) error {
 	return nil
 }
 
-// getVotes is a vote request: the votes of batches From..To.
+// getVotes is a vote request: the votes of batches From..To after the first Skip.
 type getVotes struct {
 	From, To uint64
+	Skip     uint32
 }
 
 const (
 	getVotesMagic = 0xcd
-	getVotesSize  = 1 + 8 + 8
+	getVotesSize  = 1 + 8 + 8 + 4
 )
 
-func (g getVotes) valid() bool { return g.To >= g.From && g.To-g.From < MaxVoteRequestBatches }
+func (g getVotes) valid() bool {
+	return g.To >= g.From && g.To-g.From < MaxVoteRequestBatches && g.Skip <= MaxVoteSkip
+}
 
 func (g getVotes) encode() []byte {
 	b := make([]byte, getVotesSize)
 	b[0] = getVotesMagic
 	binary.BigEndian.PutUint64(b[1:], g.From)
 	binary.BigEndian.PutUint64(b[9:], g.To)
+	binary.BigEndian.PutUint32(b[17:], g.Skip)
 	return b
 }
 
@@ -89,9 +97,10 @@ func decodeGetVotes(b []byte) (getVotes, error) {
 	if len(b) != getVotesSize || b[0] != getVotesMagic {
 		return getVotes{}, fmt.Errorf("%w: vote request of %d bytes", ErrMalformed, len(b))
 	}
-	g := getVotes{From: binary.BigEndian.Uint64(b[1:]), To: binary.BigEndian.Uint64(b[9:])}
+	g := getVotes{From: binary.BigEndian.Uint64(b[1:]), To: binary.BigEndian.Uint64(b[9:]), Skip: binary.BigEndian.Uint32(b[17:])}
 	if !g.valid() {
-		return getVotes{}, fmt.Errorf("%w: vote request for batches %d..%d, at most %d", ErrMalformed, g.From, g.To, MaxVoteRequestBatches)
+		return getVotes{}, fmt.Errorf("%w: vote request for batches %d..%d skipping %d, at most %d batches and %d skipped",
+			ErrMalformed, g.From, g.To, g.Skip, MaxVoteRequestBatches, MaxVoteSkip)
 	}
 	return g, nil
 }
@@ -140,7 +149,7 @@ func (x *voteExchange) serve(st network.Stream) {
 		h.ban(p, "malformed vote request", err)
 		return
 	}
-	recs, err := x.src.Votes(req.From, req.To, MaxVotesPerResponse)
+	recs, err := x.src.Votes(req.From, req.To, int(req.Skip), MaxVotesPerResponse)
 	if err != nil {
 		h.log.Warn("Vote exchange: cannot read votes to serve", "from", req.From, "to", req.To, "err", err)
 		_ = st.Reset()
@@ -172,20 +181,23 @@ func (x *voteExchange) peerGone(p peer.ID) {
 }
 
 // RequestVotes asks peerID for its votes of batches from..to (at most
-// MaxVoteRequestBatches of them) and returns the records it sent, each of
+// MaxVoteRequestBatches of them) after the first skip (at most
+// MaxVoteSkip; a full response of MaxVotesPerResponse says there may be
+// more) and returns the records it sent, each of
 // the size given to ServeVotes and not otherwise checked: the caller
 // verifies every vote. A peer that answers with bytes that do not frame
 // (over the size bound, a partial record, trailing bytes) is banned; one
 // that does not answer within Config.SyncTimeout gives an error wrapping
 // context.DeadlineExceeded.
-func (h *Host) RequestVotes(ctx context.Context, peerID string, from, to uint64) ([][]byte, error) {
+func (h *Host) RequestVotes(ctx context.Context, peerID string, from, to uint64, skip int) ([][]byte, error) {
 	x := h.votes.Load()
 	if x == nil {
 		return nil, errors.New("p2p: vote exchange not started")
 	}
-	req := getVotes{From: from, To: to}
-	if !req.valid() {
-		return nil, fmt.Errorf("%w: batches %d..%d, at most %d", ErrVoteRange, from, to, MaxVoteRequestBatches)
+	req := getVotes{From: from, To: to, Skip: uint32(skip)}
+	if skip < 0 || skip > MaxVoteSkip || !req.valid() {
+		return nil, fmt.Errorf("%w: batches %d..%d skipping %d, at most %d batches and %d skipped", ErrVoteRange, from, to, skip,
+			MaxVoteRequestBatches, MaxVoteSkip)
 	}
 	p, err := peer.Decode(peerID)
 	if err != nil {

@@ -23,13 +23,17 @@ type memVotes struct {
 	asked [][2]uint64
 }
 
-func (m *memVotes) Votes(from, to uint64, limit int) ([][]byte, error) {
+func (m *memVotes) Votes(from, to uint64, skip, limit int) ([][]byte, error) {
 	m.mu.Lock()
 	m.asked = append(m.asked, [2]uint64{from, to})
 	m.mu.Unlock()
 	var out [][]byte
 	for n := from; n <= to; n++ {
 		for i := range m.perBatch {
+			if skip > 0 {
+				skip--
+				continue
+			}
 			if !m.greedy && len(out) == limit {
 				return out, nil
 			}
@@ -66,21 +70,26 @@ func TestVoteExchangeServesBoundedResponses(t *testing.T) {
 	require.Equal(t, server.ID(), <-ready, "the hook names the peer that passed the handshake")
 	ctx := context.Background()
 
-	recs, err := client.RequestVotes(ctx, server.ID(), 4, 6)
+	recs, err := client.RequestVotes(ctx, server.ID(), 4, 6, 0)
 	require.NoError(t, err)
 	require.Len(t, recs, 9)
 	require.Equal(t, uint64(4), binary.BigEndian.Uint64(recs[0]))
 	require.Equal(t, uint64(6), binary.BigEndian.Uint64(recs[8]))
 	require.Equal(t, uint64(9), server.Metrics().VotesServed)
 
-	// A full range of 64 batches with 10 votes each: 640 stored, 256 served.
+	// A full range of 64 batches with 10 votes each: 640 stored, 256 served
+	// a page, the rest in the next pages.
 	src.perBatch = 10
-	recs, err = client.RequestVotes(ctx, server.ID(), 1, MaxVoteRequestBatches)
+	recs, err = client.RequestVotes(ctx, server.ID(), 1, MaxVoteRequestBatches, 0)
 	require.NoError(t, err)
 	require.Len(t, recs, MaxVotesPerResponse)
+	recs, err = client.RequestVotes(ctx, server.ID(), 1, MaxVoteRequestBatches, 2*MaxVotesPerResponse)
+	require.NoError(t, err)
+	require.Len(t, recs, 640-2*MaxVotesPerResponse, "the last page")
+	require.Equal(t, uint64(52), binary.BigEndian.Uint64(recs[0]), "vote 512 is batch 52's third")
 	// A source that ignores the limit is capped by the host.
 	src.greedy = true
-	recs, err = client.RequestVotes(ctx, server.ID(), 1, MaxVoteRequestBatches)
+	recs, err = client.RequestVotes(ctx, server.ID(), 1, MaxVoteRequestBatches, 0)
 	require.NoError(t, err)
 	require.Len(t, recs, MaxVotesPerResponse)
 
@@ -88,14 +97,14 @@ func TestVoteExchangeServesBoundedResponses(t *testing.T) {
 	src.mu.Lock()
 	asked := len(src.asked)
 	src.mu.Unlock()
-	for _, r := range [][2]uint64{{1, MaxVoteRequestBatches + 1}, {5, 4}, {0, 1 << 63}} {
-		_, err := client.RequestVotes(ctx, server.ID(), r[0], r[1])
+	for _, r := range [][3]uint64{{1, MaxVoteRequestBatches + 1, 0}, {5, 4, 0}, {0, 1 << 63, 0}, {1, 1, MaxVoteSkip + 1}} {
+		_, err := client.RequestVotes(ctx, server.ID(), r[0], r[1], int(r[2]))
 		require.ErrorIs(t, err, ErrVoteRange, "%v", r)
 	}
 	src.mu.Lock()
 	require.Len(t, src.asked, asked, "refused requests never reach the peer")
 	src.mu.Unlock()
-	_, err = client.RequestVotes(ctx, nodeKeyPeer(t, 99), 1, 1)
+	_, err = client.RequestVotes(ctx, nodeKeyPeer(t, 99), 1, 1, 0)
 	require.ErrorContains(t, err, "not connected")
 	require.Zero(t, client.Metrics().Bans+server.Metrics().Bans)
 }
@@ -112,6 +121,7 @@ func TestVoteExchangeRefusesMalformedRequests(t *testing.T) {
 	for name, req := range map[string][]byte{
 		"range over the bound": getVotes{From: 1, To: MaxVoteRequestBatches + 1}.encode(),
 		"inverted range":       getVotes{From: 9, To: 3}.encode(),
+		"skip over the bound":  getVotes{From: 1, To: 1, Skip: MaxVoteSkip + 1}.encode(),
 		"bad magic":            append([]byte{0xff}, getVotes{From: 1, To: 1}.encode()[1:]...),
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -159,7 +169,7 @@ func TestVoteExchangeRefusesBadResponses(t *testing.T) {
 				_ = st.Close()
 			})
 			connect(t, client, server)
-			_, err := client.RequestVotes(context.Background(), server.ID(), 1, 2)
+			_, err := client.RequestVotes(context.Background(), server.ID(), 1, 2, 0)
 			require.Error(t, err)
 			if name == "truncated header" {
 				// Cut off: an error, not a ban (a stream can break).
@@ -181,7 +191,7 @@ func TestVoteExchangeRefusesBadResponses(t *testing.T) {
 		})
 		t.Cleanup(func() { close(release) })
 		connect(t, client, server)
-		_, err := client.RequestVotes(context.Background(), server.ID(), 1, 2)
+		_, err := client.RequestVotes(context.Background(), server.ID(), 1, 2, 0)
 		require.ErrorIs(t, err, context.DeadlineExceeded, "SyncTimeout bounds the request")
 		require.True(t, isTimeout(err))
 		require.Equal(t, uint64(1), client.Metrics().VoteTimeouts)

@@ -66,11 +66,11 @@ func (s *Store) MoveVoteToEvidence(n uint64, signer common.Address, hash common.
 }
 
 // Votes returns the stored votes for batches from..to (inclusive), by batch then signer.
-func (s *Store) Votes(from, to uint64) ([]StoredVote, error) { return s.VotesLimit(from, to, 0) }
+func (s *Store) Votes(from, to uint64) ([]StoredVote, error) { return s.VotesPage(from, to, 0, 0) }
 
-// VotesLimit is Votes with at most limit records (no bound if limit <= 0):
-// what a peer is served is bounded before it is read.
-func (s *Store) VotesLimit(from, to uint64, limit int) ([]StoredVote, error) {
+// VotesPage is Votes without the first skip records and with at most limit
+// (no bound if limit <= 0): what a peer is served is bounded before it is read.
+func (s *Store) VotesPage(from, to uint64, skip, limit int) ([]StoredVote, error) {
 	if to < from {
 		return nil, nil
 	}
@@ -81,7 +81,11 @@ func (s *Store) VotesLimit(from, to uint64, limit int) ([]StoredVote, error) {
 	}
 	defer it.Close()
 	var out []StoredVote
-	for it.First(); it.Valid() && (limit <= 0 || len(out) < limit); it.Next() {
+	it.First()
+	for ; skip > 0 && it.Valid(); skip-- {
+		it.Next()
+	}
+	for ; it.Valid() && (limit <= 0 || len(out) < limit); it.Next() {
 		k := it.Key()
 		if len(k) != 1+8+common.AddressLength {
 			return nil, fmt.Errorf("corrupt vote key %x", k)
