@@ -27,10 +27,10 @@ const (
 	MaxVotesPerResponse = 256
 	// MaxVoteSkip bounds the votes a request skips: a range with more votes
 	// than one response is read in pages, up to this many votes deep.
-	MaxVoteSkip = 16 * MaxVotesPerResponse
-	voteServeRate       = 2 // requests per second and peer
-	voteServeBurst      = MaxVoteSkip/MaxVotesPerResponse + 1 // every page of one range at once
-	voteServeInFlight   = 2 // requests served at once per peer
+	MaxVoteSkip       = 16 * MaxVotesPerResponse
+	voteServeRate     = 2                                   // requests per second and peer
+	voteServeBurst    = MaxVoteSkip/MaxVotesPerResponse + 1 // every page of one range at once
+	voteServeInFlight = 2                                   // requests served at once per peer
 )
 
 // ErrVoteRange is returned by RequestVotes for an empty range, one over
