@@ -137,16 +137,16 @@ func (a *Attester) attest(ctx context.Context, n uint64) error {
 	switch {
 	case errors.Is(err, ErrNoCommittee), errors.Is(err, ErrNotInCommittee), errors.Is(err, ErrCommitted):
 		// Nobody needs the vote: do not send it around.
-		a.log.Debug("batch not attested: this key is not in a committee for it", "batch", n, "err", err)
+		a.log.Debug("Batch not attested: this key is not in a committee for it", "batch", n, "err", err)
 		return nil
 	case err != nil:
-		a.log.Warn("own attestation not taken by the pool", "batch", n, "err", err)
+		a.log.Warn("Own attestation not taken by the pool", "batch", n, "err", err)
 	}
 	if a.publish != nil {
 		if err := a.publish(ctx, v); err != nil {
-			a.log.Warn("publish attestation", "batch", n, "err", err)
+			a.log.Warn("Publish attestation", "batch", n, "err", err)
 		}
 	}
-	a.log.Debug("batch attested", "batch", n, "hash", v.BatchHash)
+	a.log.Debug("Batch attested", "batch", n, "hash", v.BatchHash)
 	return nil
 }

@@ -221,7 +221,7 @@ func NewPool(ctx context.Context, cfg PoolConfig, st Store, batches Batches, com
 		}
 		v, err := DecodeVote(sv.Vote)
 		if err != nil || v.BatchNumber != sv.Batch || v.Signer != sv.Signer {
-			log.Warn("dropping a corrupt stored vote", "batch", sv.Batch, "signer", sv.Signer, "err", err)
+			log.Warn("Dropping a corrupt stored vote", "batch", sv.Batch, "signer", sv.Signer, "err", err)
 			continue
 		}
 		if sv.Batch > sealed {
@@ -337,7 +337,7 @@ func (p *Pool) add(ctx context.Context, v Vote) error {
 		if certified {
 			// A late vote: recorded beside the certificate, which does not change.
 			p.mu.Unlock()
-			p.log.Debug("late attestation recorded", "batch", n, "signer", v.Signer)
+			p.log.Debug("Late attestation recorded", "batch", n, "signer", v.Signer)
 			return nil
 		}
 		p.mapFor(p.votes, n)[v.Signer] = v
@@ -388,7 +388,7 @@ func (p *Pool) OnSealed(ctx context.Context, b *rollup.Batch) {
 	for _, m := range resolve {
 		local, err := p.localHash(m)
 		if err != nil {
-			p.log.Warn("attestation: cannot read a sealed batch", "batch", m, "err", err)
+			p.log.Warn("Attestation: cannot read a sealed batch", "batch", m, "err", err)
 			continue
 		}
 		p.mu.Lock()
@@ -432,7 +432,7 @@ func (p *Pool) catchUp(ctx context.Context) uint64 {
 func (p *Pool) VotesFor(n uint64) []Vote {
 	stored, err := p.store.Votes(n, n)
 	if err != nil {
-		p.log.Warn("attestation: read votes", "batch", n, "err", err)
+		p.log.Warn("Attestation: read votes", "batch", n, "err", err)
 		return nil
 	}
 	out := make([]Vote, 0, len(stored))
@@ -486,7 +486,7 @@ func (p *Pool) Wanted(ctx context.Context, maxBatches uint64) (from, to uint64, 
 func (p *Pool) Evidence(n uint64) []Vote {
 	raw, err := p.store.Evidence(n)
 	if err != nil {
-		p.log.Warn("attestation: read evidence", "batch", n, "err", err)
+		p.log.Warn("Attestation: read evidence", "batch", n, "err", err)
 		return nil
 	}
 	out := make([]Vote, 0, len(raw))
@@ -611,7 +611,7 @@ func (p *Pool) Attestations(ctx context.Context, n uint64, h common.Hash) ([][]b
 		}
 		// The committee was replaced since (or the batch was), so the
 		// certificate would be refused: drop it and count again.
-		p.log.Warn("stored certificate no longer valid, collecting again", "batch", n, "err", verr)
+		p.log.Warn("Stored certificate no longer valid, collecting again", "batch", n, "err", verr)
 		if err := p.store.DeleteCertificate(n); err != nil {
 			return nil, err
 		}
@@ -641,7 +641,7 @@ func (p *Pool) tryCertify(ctx context.Context, n uint64) {
 	}
 	com, err := p.committee(ctx, n, false)
 	if err != nil {
-		p.log.Warn("attestation: committee unavailable, certificate waits", "batch", n, "err", err)
+		p.log.Warn("Attestation: committee unavailable, certificate waits", "batch", n, "err", err)
 		return
 	}
 	if com == nil {
@@ -669,7 +669,7 @@ func (p *Pool) tryCertifyWith(n uint64, com *Committee) {
 	}
 	cert := newCertificate(p.cfg.Domain.L2ChainID, votes)
 	if err := cert.Verify(p.cfg.Domain, com); err != nil {
-		p.log.Error("attestation: assembled certificate does not verify, not stored", "batch", n, "err", err)
+		p.log.Error("Attestation: assembled certificate does not verify, not stored", "batch", n, "err", err)
 		return
 	}
 	enc, err := cert.Encode()
@@ -677,7 +677,7 @@ func (p *Pool) tryCertifyWith(n uint64, com *Committee) {
 		err = p.store.SaveCertificate(n, enc)
 	}
 	if err != nil {
-		p.log.Error("attestation: store certificate", "batch", n, "err", err)
+		p.log.Error("Attestation: store certificate", "batch", n, "err", err)
 		return
 	}
 	p.certs[n] = true
@@ -685,7 +685,7 @@ func (p *Pool) tryCertifyWith(n uint64, com *Committee) {
 	delete(p.votes, n)
 	delete(p.hashes, n)
 	p.metrics.Certificates.Inc()
-	p.log.Info("batch certified by the attester committee", "batch", n, "signers", len(votes), "weight", w, "quorum", com.Quorum())
+	p.log.Info("Batch certified by the attester committee", "batch", n, "signers", len(votes), "weight", w, "quorum", com.Quorum())
 	select {
 	case p.certified <- struct{}{}:
 	default:
@@ -766,11 +766,11 @@ func (p *Pool) prune(lastCommitted uint64) {
 func (p *Pool) recordConflictLocked(v Vote, local common.Hash, held bool) error {
 	if held {
 		if err := p.store.MoveVoteToEvidence(v.BatchNumber, v.Signer, v.BatchHash, v.Encode()); err != nil {
-			p.log.Error("attestation: store evidence", "batch", v.BatchNumber, "signer", v.Signer, "err", err)
+			p.log.Error("Attestation: store evidence", "batch", v.BatchNumber, "signer", v.Signer, "err", err)
 			return err
 		}
 		p.metrics.Conflicting.Inc()
-		p.log.Warn("attester signed another batch hash than this node sealed", "batch", v.BatchNumber, "signer", v.Signer,
+		p.log.Warn("Attester signed another batch hash than this node sealed", "batch", v.BatchNumber, "signer", v.Signer,
 			"their_hash", v.BatchHash, "our_hash", local)
 		return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, v.BatchNumber, ErrConflict)
 	}
@@ -783,12 +783,12 @@ func (p *Pool) evidence(v Vote, local common.Hash, msg string, earlier common.Ha
 		return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, v.BatchNumber, err)
 	}
 	if kept >= maxEvidencePerSigner {
-		p.log.Debug("conflicting vote not kept: enough evidence of this signer for the batch", "batch", v.BatchNumber, "signer", v.Signer)
+		p.log.Debug("Conflicting vote not kept: enough evidence of this signer for the batch", "batch", v.BatchNumber, "signer", v.Signer)
 		return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, v.BatchNumber, ErrEvidenceKnown)
 	}
 	isNew, err := p.store.SaveEvidence(v.BatchNumber, v.Signer, v.BatchHash, v.Encode())
 	if err != nil {
-		p.log.Error("attestation: store evidence", "batch", v.BatchNumber, "signer", v.Signer, "err", err)
+		p.log.Error("Attestation: store evidence", "batch", v.BatchNumber, "signer", v.Signer, "err", err)
 		return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, v.BatchNumber, err)
 	}
 	if !isNew {

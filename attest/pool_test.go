@@ -604,15 +604,6 @@ func secp256k1N() *big.Int {
 	return n
 }
 
-func TestBench(t *testing.T) {
-	r, err := attest.Bench(context.Background(), attest.BenchConfig{Attesters: 5, Batches: 3})
-	require.NoError(t, err)
-	require.Equal(t, 5, r.Attesters)
-	require.Positive(t, r.P50)
-	require.LessOrEqual(t, r.P50, r.P99)
-	require.Contains(t, attest.BenchTable([]attest.BenchResult{r}), "attesters")
-}
-
 // Votes for a batch the store has sealed but the pool was not told about
 // yet are counted, not held.
 func TestPoolFollowsTheStoreAheadOfOnSealed(t *testing.T) {

@@ -16,6 +16,13 @@
 // functions on its stack; the devnets of throughput and network run
 // without a prover, whose re-execution of every batch is not a node's cost.
 //
+// The attest workload (attest.go) runs the attestation path of several
+// nodes in one process: p2p hosts on loopback, each with its own vote pool
+// and Pebble store, the attester keys spread over them, votes on the
+// node's attestation topic; the committee is fixed in the process, not
+// read from L1. It times each host from a batch sealed to its certificate
+// stored.
+//
 // Timings on shared machines are noisy: run several times and compare the
 // ratio against the reference measured in the same run.
 package bench

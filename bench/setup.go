@@ -214,7 +214,7 @@ func (s *setup) prepare(ctx context.Context, workload string, perAccount int) ([
 			return nil, fmt.Errorf("bench: the funding key %s holds %s wei, the %d accounts need %s: use fewer accounts, a lower --max-fee-gwei or a richer key",
 				from, bal[0], len(fund), total)
 		}
-		s.log.Info("Funding the load accounts", "accounts", len(fund), "setupTxs", len(txs), "token", workload == WorkloadERC20)
+		s.log.Info("Funding the load accounts", "accounts", len(fund), "setup_txs", len(txs), "token", workload == WorkloadERC20)
 		if err := sendBatches(ctx, s.c, txs); err != nil {
 			return nil, err
 		}
@@ -234,7 +234,7 @@ func (s *setup) prepare(ctx context.Context, workload string, perAccount int) ([
 	if err != nil {
 		return nil, err
 	}
-	s.log.Info("Pre-signing", "accounts", len(addrs), "perAccount", perAccount, "total", perAccount*len(addrs))
+	s.log.Info("Pre-signing", "accounts", len(addrs), "per_account", perAccount, "total", perAccount*len(addrs))
 	return signAll(s.accounts, s.info.chainID, nonces, perAccount, call), nil
 }
 

@@ -137,7 +137,7 @@ func (r *Replica) Start(ctx context.Context) error {
 			return err
 		}
 	}
-	r.log.Debug("replica started", "view", r.view, "phase", r.phase)
+	r.log.Debug("Replica started", "view", r.view, "phase", r.phase)
 	if r.phase == PhasePrepare {
 		r.maybePropose(ctx)
 	}
@@ -168,13 +168,13 @@ func (r *Replica) Run(ctx context.Context) error {
 				return nil
 			}
 			if err := r.HandleMessage(ctx, m); err != nil {
-				r.log.Debug("message refused", "kind", kindOf(m), "err", err)
+				r.log.Debug("Message refused", "kind", kindOf(m), "err", err)
 			}
 		case b := <-r.built:
 			r.finishProposal(ctx, b)
 		case <-timer:
 			if err := r.Tick(ctx); err != nil {
-				r.log.Warn("tick", "err", err)
+				r.log.Warn("Tick failed", "err", err)
 			}
 		}
 	}
@@ -253,7 +253,7 @@ func (r *Replica) timeoutView(ctx context.Context) error {
 	}
 	r.cfg.Transport.Broadcast(r.sign(msg))
 	r.deadline = r.cfg.Clock.Now().Add(r.cfg.ViewTimeout)
-	r.log.Debug("view timed out", "view", r.view)
+	r.log.Debug("View timed out", "view", r.view)
 	return nil
 }
 
@@ -330,7 +330,7 @@ func (r *Replica) onProposal(ctx context.Context, s Signed, p *LeaderProposal) e
 		return err
 	}
 	r.cfg.Transport.Broadcast(r.sign(commit))
-	r.log.Debug("voted", "view", v.Number, "block", number)
+	r.log.Debug("Voted", "view", v.Number, "block", number)
 	return nil
 }
 
@@ -436,7 +436,7 @@ func (r *Replica) commitQuorum(m *ReplicaCommit, h Hash, sender int) (*CommitQC,
 				senderForged = senderForged || v.signer == sender
 			}
 		}
-		r.log.Warn("dropped commit votes with invalid signatures", "view", m.View.Number, "count", forged)
+		r.log.Warn("Dropped commit votes with invalid signatures", "view", m.View.Number, "count", forged)
 		if senderForged {
 			return nil, fmt.Errorf("%w: commit of view %d", ErrBadSignature, m.View.Number)
 		}
@@ -520,7 +520,7 @@ func (r *Replica) timeoutQuorum(view View, sender int) (*TimeoutQC, error) {
 				senderForged = senderForged || v.signer == sender
 			}
 		}
-		r.log.Warn("dropped timeouts with invalid signatures", "view", view.Number, "count", forged)
+		r.log.Warn("Dropped timeouts with invalid signatures", "view", view.Number, "count", forged)
 		if senderForged {
 			return nil, fmt.Errorf("%w: timeout of view %d", ErrBadSignature, view.Number)
 		}
@@ -616,14 +616,14 @@ func (r *Replica) finalize(ctx context.Context, qc *CommitQC) error {
 	}
 	payload, ok := r.blocks[h.Number][h.PayloadHash]
 	if !ok {
-		r.log.Debug("final block payload missing, waiting for block sync", "block", h.Number)
+		r.log.Debug("Final block payload missing, waiting for block sync", "block", h.Number)
 		return nil
 	}
 	if err := r.cfg.Engine.Finalize(ctx, FinalBlock{Payload: payload, QC: qc}); err != nil {
 		return fmt.Errorf("finalize block %d: %w", h.Number, err)
 	}
 	r.hasFinal, r.lastFinal = true, h.Number
-	r.log.Debug("block finalized", "block", h.Number, "view", qc.Message.View.Number)
+	r.log.Debug("Block finalized", "block", h.Number, "view", qc.Message.View.Number)
 	return nil
 }
 
@@ -750,7 +750,7 @@ func (r *Replica) finishProposal(ctx context.Context, b proposalBuild) {
 	}
 	if b.err != nil {
 		r.proposeFailed = true
-		r.log.Warn("engine could not propose a payload", "block", b.number, "err", b.err)
+		r.log.Warn("Engine could not propose a payload", "block", b.number, "err", b.err)
 		return
 	}
 	if b.payload == nil {
@@ -767,7 +767,7 @@ func (r *Replica) propose(ctx context.Context, b proposalBuild) {
 	if err := r.persist(ctx); err != nil {
 		r.ownProposal = nil
 		r.proposeFailed = true
-		r.log.Warn("could not persist the proposal", "view", b.view, "err", err)
+		r.log.Warn("Could not persist the proposal", "view", b.view, "err", err)
 		return
 	}
 	r.proposed, r.proposedView, r.proposeFailed = true, b.view, false
@@ -792,7 +792,7 @@ func (r *Replica) retryPending(ctx context.Context) error {
 	r.pending = nil
 	err := r.onProposal(ctx, p, p.Msg.(*LeaderProposal))
 	if err != nil && !errors.Is(err, ErrPreviousNotFinal) {
-		r.log.Debug("waiting proposal refused", "err", err)
+		r.log.Debug("Waiting proposal refused", "err", err)
 	}
 	return nil
 }

@@ -44,6 +44,11 @@ import (
 // L2ChainID is the devnet's L2 chain id.
 const L2ChainID = 31337
 
+// L1ListenKey is the Key of the *node.ListenError that Start returns when
+// the embedded L1 cannot listen on Config.L1HTTPAddr (a node's listeners
+// fail with their configuration keys).
+const L1ListenKey = "L1HTTPAddr"
+
 // Config says how to run the devnet. Zero values take the defaults.
 type Config struct {
 	DataDir     string // required: where the L1, node and genesis live
@@ -148,6 +153,10 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	if cfg.L1RPC == "" {
 		chain, err := devchain.Start(devchain.Config{DataDir: filepath.Join(cfg.DataDir, "l1"), HTTPAddr: cfg.L1HTTPAddr,
 			Period: cfg.L1Period}, log.With("service", "l1"))
+		var op *net.OpError
+		if errors.As(err, &op) && op.Op == "listen" {
+			return nil, &node.ListenError{Listener: "embedded L1 JSON-RPC", Addr: cfg.L1HTTPAddr, Key: L1ListenKey, Err: op}
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -218,7 +227,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 			go func() {
 				defer d.wg.Done()
 				if err := pc.Run(runCtx); err != nil && runCtx.Err() == nil {
-					log.Error("internal prover stopped", "err", err)
+					log.Error("Internal prover stopped", "err", err)
 				}
 			}()
 		}
@@ -452,7 +461,7 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config, nodes []*config.Secrets
 		}
 		contracts.ProofManager, contracts.ProofManagerDeployBlock = pm.ProofManager, pm.DeployBlock
 	}
-	d.log.Info("L1 contracts deployed", "bridge", addrs.Bridge, "onChainProposer", addrs.OnChainProposer, "execVerifier", addrs.ExecVerifier)
+	d.log.Info("L1 contracts deployed", "bridge", addrs.Bridge, "on_chain_proposer", addrs.OnChainProposer, "exec_verifier", addrs.ExecVerifier)
 	vals := make([]config.GenesisValidator, len(validators))
 	for i, s := range validators {
 		vals[i] = config.GenesisValidator{Key: s.Validator.Public(), PoP: s.Validator.ProvePossession(), NodeKey: s.Node.Public(),

@@ -108,7 +108,7 @@ func (d *Devnet) startAgents(ctx context.Context, gen *config.Genesis, m Market)
 		go func() {
 			defer d.wg.Done()
 			if err := a.Run(d.runCtx); err != nil && d.runCtx.Err() == nil {
-				d.log.Error("proving-network agent stopped", "network", n.network, "err", err)
+				d.log.Error("Proving-network agent stopped", "network", n.network, "err", err)
 			}
 		}()
 	}

@@ -258,7 +258,7 @@ func (e *Engine) Start() error {
 	}
 	e.running = true
 	head := e.Head()
-	e.log.Info("execution engine started", "head", head.Number, "hash", head.Hash(), "http", e.HTTPEndpoint())
+	e.log.Info("Execution engine started", "head", head.Number, "hash", head.Hash(), "http", e.HTTPEndpoint())
 	return nil
 }
 

@@ -143,7 +143,8 @@ func (h minLevelHandler) WithGroup(n string) slog.Handler {
 
 // gethLogger routes the node's own logger (p2p server, RPC servers) to ours
 // at warn and above. geth's package-level logger is left alone: it discards
-// unless the process sets it (log.SetDefault).
+// unless the process sets it (log.SetDefault). Its lines carry the
+// engine's keys: the node gives it service=geth.
 func gethLogger(l *slog.Logger) log.Logger {
-	return log.NewLogger(minLevelHandler{min: slog.LevelWarn, next: l.With("module", "geth").Handler()})
+	return log.NewLogger(minLevelHandler{min: slog.LevelWarn, next: l.Handler()})
 }

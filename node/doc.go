@@ -13,5 +13,6 @@
 //     market submitter and prover coordinator.
 //
 // Services start in dependency order and stop in reverse; no goroutine
-// outlives Close.
+// outlives Close. A listener that cannot take its address fails Start
+// with a *ListenError naming the configuration key that moves it.
 package node

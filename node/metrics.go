@@ -156,7 +156,7 @@ func (n *Node) startMetrics(addr string) error {
 	go func() {
 		defer n.wg.Done()
 		if err := n.metrics.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			n.log.Error("metrics server stopped", "err", err)
+			n.log.Error("Metrics server stopped", "err", err)
 		}
 	}()
 	return nil

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -195,8 +194,8 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 // on Err.
 func (n *Node) Start(ctx context.Context) error {
 	if err := n.engine.Start(); err != nil {
-		if strings.Contains(err.Error(), "address already in use") {
-			return fmt.Errorf("JSON-RPC on %s: %w (rpc.http_addr, or --rpc-addr, moves it)", n.cfg.RPC.HTTPAddr, err)
+		if le := listenError("JSON-RPC", n.cfg.RPC.HTTPAddr, "rpc.http_addr", err); le != nil {
+			return le
 		}
 		return fmt.Errorf("start geth: %w", err)
 	}
@@ -260,6 +259,9 @@ func (n *Node) Start(ctx context.Context) error {
 	}
 	if addr := n.cfg.Metrics.ListenAddr; addr != "" {
 		if err := n.startMetrics(addr); err != nil {
+			if le := listenError("metrics server", addr, "metrics.listen_addr", err); le != nil {
+				return le
+			}
 			return fmt.Errorf("metrics server on %s: %w", addr, err)
 		}
 	}
@@ -273,7 +275,7 @@ func (n *Node) run(name string, f func() error) {
 	go func() {
 		defer n.wg.Done()
 		if err := f(); err != nil {
-			n.log.Error("service stopped", "service", name, "err", err)
+			n.log.Error("Service stopped", "service", name, "err", err)
 			select {
 			case n.errs <- fmt.Errorf("%s: %w", name, err):
 			default:

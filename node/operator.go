@@ -55,6 +55,9 @@ func (n *Node) startOperator(ctx, runCtx context.Context, sealed <-chan struct{}
 		ccfg.IdleTimeout = n.cfg.ProverServer.IdleTimeout.Duration
 		n.coord = coordinator.New(ccfg, work, verifier, n.log.With("service", "coordinator"))
 		if err := n.coord.Start(ctx); err != nil {
+			if le := listenError("prover coordinator", ccfg.ListenAddr, "prover_server.listen_addr", err); le != nil {
+				return le
+			}
 			return fmt.Errorf("prover coordinator on %s: %w (set prover_server.listen_addr)", ccfg.ListenAddr, err)
 		}
 	}
@@ -80,6 +83,9 @@ func (n *Node) startMarket(v submitter.Verifier) (*submitter.Submitter, error) {
 	pm := n.cfg.ProofManager
 	ln, err := net.Listen("tcp", pm.InputsListenAddr)
 	if err != nil {
+		if le := listenError("prover inputs server", pm.InputsListenAddr, "proof_manager.inputs_listen_addr", err); le != nil {
+			return nil, le
+		}
 		return nil, fmt.Errorf("prover inputs server on %s: %w", pm.InputsListenAddr, err)
 	}
 	n.inputs = submitter.NewInputsServer(submitter.InputsConfig{}, n.genesis.L2ChainID(), n.store, n.log.With("service", "inputs"))
@@ -87,7 +93,7 @@ func (n *Node) startMarket(v submitter.Verifier) (*submitter.Submitter, error) {
 	go func() {
 		defer n.wg.Done()
 		if err := n.inputs.Serve(ln); err != nil {
-			n.log.Error("prover inputs server stopped", "err", err)
+			n.log.Error("Prover inputs server stopped", "err", err)
 		}
 	}()
 	n.inputsURL = pm.InputsPublicURL

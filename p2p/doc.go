@@ -59,4 +59,6 @@
 //
 // Host.Metrics returns the counters the node exports; Host.SetBlocked is a
 // test hook that partitions hosts through the gater.
+// RouteLibp2pLogs, called once by a command, sends libp2p's own log lines
+// to the process logger.
 package p2p

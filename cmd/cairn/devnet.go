@@ -72,11 +72,19 @@ func runDevnet(c *cli.Context) error {
 			MaxSeconds: c.Uint64("batch-max-seconds"), MaxDeposits: 100},
 	}, log)
 	if err != nil {
-		return err
+		return nameListenFlags(err, devnetListenFlags())
 	}
 	defer d.Close()
 	printBanner(os.Stdout, d, dir)
 	return statusLoop(ctx, os.Stdout, d, isTerminal(os.Stdout))
+}
+
+// devnetListenFlags are the flags that move the devnet's listeners, by the
+// key their errors name: a devnet has no configuration file.
+func devnetListenFlags() map[string]string {
+	return map[string]string{devnet.L1ListenKey: "--l1-http-addr", "rpc.http_addr": "--rpc-addr",
+		"prover_server.listen_addr": "--prover-addr", "proof_manager.inputs_listen_addr": "--inputs-addr",
+		"metrics.listen_addr": "--metrics-addr"}
 }
 
 // isTerminal reports whether f is a terminal: only there does the status
@@ -121,27 +129,42 @@ func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 	fmt.Fprintln(w, "\nCtrl-C stops the devnet.")
 }
 
+// statusEvery is how often the status is printed off a terminal, where
+// each status is a line of its own.
+const statusEvery = 10 * time.Second
+
+// statusLoop prints the devnet's status every second until ctx is done or
+// the node fails.
 func statusLoop(ctx context.Context, w io.Writer, d *devnet.Devnet, terminal bool) error {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
-	printed := time.Time{}
+	return printStatus(ctx, w, terminal, t.C, d.Node.Err(), func() string { return statusLine(ctx, d) })
+}
+
+// printStatus prints line() on each tick: on a terminal it rewrites one
+// line with a carriage return; elsewhere (a log file, systemd, CI) it
+// prints a timestamped line every statusEvery.
+func printStatus(ctx context.Context, w io.Writer, terminal bool, tick <-chan time.Time, errs <-chan error, line func() string) error {
+	var printed time.Time
 	for {
 		select {
 		case <-ctx.Done():
-			fmt.Fprintln(w, "\nstopping…")
+			if terminal {
+				fmt.Fprint(w, "\n")
+			}
+			fmt.Fprintln(w, "stopping…")
 			return nil
-		case err := <-d.Node.Err():
+		case err := <-errs:
 			return err
-		case now := <-t.C:
-			if !terminal && now.Sub(printed) < 10*time.Second {
+		case now := <-tick:
+			if !terminal && !printed.IsZero() && now.Sub(printed) < statusEvery {
 				continue
 			}
 			printed = now
-			line := statusLine(ctx, d)
 			if terminal {
-				fmt.Fprintf(w, "\r%s   ", line)
+				fmt.Fprintf(w, "\r%s   ", line())
 			} else {
-				fmt.Fprintf(w, "%s %s\n", now.UTC().Format(time.TimeOnly), line)
+				fmt.Fprintf(w, "%s %s\n", now.UTC().Format(time.TimeOnly), line())
 			}
 		}
 	}

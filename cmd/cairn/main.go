@@ -8,6 +8,7 @@ import (
 	"runtime/pprof"
 	"strings"
 
+	"github.com/cairn-rollup/cairn/p2p"
 	"github.com/urfave/cli/v2"
 )
 
@@ -58,13 +59,16 @@ func setGCPercent(getenv func(string) string) bool {
 	return true
 }
 
-// newLogger returns the process logger at the given level, on stderr.
+// newLogger returns the process logger at the given level, on stderr;
+// libp2p logs through it too.
 func newLogger(level string) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
 		return nil, fmt.Errorf("log level %q: use debug, info, warn or error", level)
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l})), nil
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+	p2p.RouteLibp2pLogs(log)
+	return log, nil
 }
 
 // startCPUProfile starts the CPU profile named by --cpuprofile, if any; the

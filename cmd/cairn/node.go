@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -72,7 +73,7 @@ func runNode(c *cli.Context) error {
 	}
 	defer n.Close()
 	if err := n.Start(ctx); err != nil {
-		return err
+		return nameListenFlags(err, map[string]string{"rpc.http_addr": "--rpc-addr or rpc.http_addr"})
 	}
 	select {
 	case <-ctx.Done():
@@ -80,6 +81,26 @@ func runNode(c *cli.Context) error {
 	case err := <-n.Err():
 		return err
 	}
+}
+
+// nameListenFlags makes the error of a listener that could not take its
+// address name what moves it in this command (flags maps configuration
+// keys to what to name: a flag).
+func nameListenFlags(err error, flags map[string]string) error {
+	var le *node.ListenError
+	if !errors.As(err, &le) {
+		return err
+	}
+	f, ok := flags[le.Key]
+	msg := err.Error()
+	if !ok || !strings.HasSuffix(msg, le.Error()) {
+		return err
+	}
+	// The wrapping above the listener's error fixed its text: keep the
+	// prefix it added and name the flag.
+	named := *le
+	named.MovedBy = f
+	return fmt.Errorf("%s%w", strings.TrimSuffix(msg, le.Error()), &named)
 }
 
 // parseKeyHex parses a hex secp256k1 key ("" gives nil).

@@ -64,13 +64,13 @@ func runProver(c *cli.Context) error {
 	}
 	// The key that signs proofs also signs the coordinator handshake.
 	pc, err := client.New(client.Config{Coordinator: c.String("coordinator"), Key: key, Name: c.String("name"), ProofType: wire.ProofTypeExec,
-		ChainID: gen.L2ChainID(), Genesis: gen.Hash()}, backend, log)
+		ChainID: gen.L2ChainID(), Genesis: gen.Hash()}, backend, log.With("service", "prover"))
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	log.Info("prover started", "coordinator", c.String("coordinator"), "signer", backend.Address())
+	log.Info("Prover started", "coordinator", c.String("coordinator"), "signer", backend.Address())
 	if err := pc.Run(ctx); err != nil && ctx.Err() == nil {
 		return err
 	}

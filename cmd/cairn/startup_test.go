@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/l1/devchain"
+	"github.com/cairn-rollup/cairn/node"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
@@ -32,8 +35,14 @@ func TestMain(m *testing.M) {
 // code and standard error.
 func runCairn(t *testing.T, args ...string) (int, string) {
 	t.Helper()
+	return runCairnEnv(t, nil, args...)
+}
+
+// runCairnEnv is runCairn with more environment variables.
+func runCairnEnv(t *testing.T, env []string, args ...string) (int, string) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "CAIRNTEST_RUN_MAIN="+strings.Join(args, " "))
+	cmd.Env = append(append(os.Environ(), env...), "CAIRNTEST_RUN_MAIN="+strings.Join(args, " "))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	err := cmd.Run()
@@ -61,8 +70,8 @@ func TestNodeStartupErrorsAreOneLine(t *testing.T) {
 	require.NoError(t, app().Run([]string{"cairn", "deploy", "--l1-rpc", l1.URL(), "--key", opKey, "--genesis-out", other, "--validator", validator}))
 
 	// A data dir in use: hold its store open here.
-	busy := filepath.Join(dir, "busy")
-	held, err := store.Open(filepath.Join(busy, "cairn"))
+	busyDir := filepath.Join(dir, "busy")
+	held, err := store.Open(filepath.Join(busyDir, "cairn"))
 	require.NoError(t, err)
 	defer held.Close()
 	// A data dir of another genesis.
@@ -74,23 +83,113 @@ func TestNodeStartupErrorsAreOneLine(t *testing.T) {
 	require.NoError(t, s.CheckGenesis(g.Hash()))
 	require.NoError(t, s.Close())
 
-	base := []string{"node", "--genesis", genesis, "--secrets", secrets, "--rpc-addr", "127.0.0.1:0"}
+	// A port taken by another process.
+	busy := takePort(t)
+	_, busyPort, err := net.SplitHostPort(busy)
+	require.NoError(t, err)
+
+	base := []string{"node", "--genesis", genesis, "--secrets", secrets}
+	// At warn, a stray warning before the error would be a second line.
+	quiet := []string{"CAIRN_NODE_LOG_LEVEL=warn", "CAIRN_NETWORK_LISTEN_ADDR=/ip4/127.0.0.1/tcp/0"}
 	cases := map[string]struct {
 		args []string
-		want string
+		env  []string
+		want []string
 	}{
-		"data dir in use":       {[]string{"--data-dir", busy, "--l1-rpc", l1.URL()}, "is another cairn node running on this data dir"},
-		"L1 unreachable":        {[]string{"--data-dir", filepath.Join(dir, "a"), "--l1-rpc", "http://127.0.0.1:1"}, "is the L1 node running?"},
-		"data dir of a genesis": {[]string{"--data-dir", used, "--l1-rpc", l1.URL()}, "use another --data-dir"},
+		"data dir in use": {args: []string{"--data-dir", busyDir, "--l1-rpc", l1.URL(), "--rpc-addr", "127.0.0.1:0"},
+			want: []string{"is another cairn node running on this data dir"}},
+		"L1 unreachable": {args: []string{"--data-dir", filepath.Join(dir, "a"), "--l1-rpc", "http://127.0.0.1:1", "--rpc-addr", "127.0.0.1:0"},
+			want: []string{"is the L1 node running?"}},
+		"data dir of a genesis": {args: []string{"--data-dir", used, "--l1-rpc", l1.URL(), "--rpc-addr", "127.0.0.1:0"},
+			want: []string{"use another --data-dir"}},
+		"JSON-RPC port taken": {args: []string{"--data-dir", filepath.Join(dir, "b"), "--l1-rpc", l1.URL(), "--rpc-addr", busy},
+			env:  append([]string{"CAIRN_METRICS_LISTEN_ADDR="}, quiet...),
+			want: []string{"JSON-RPC on " + busy, "address already in use", "(--rpc-addr or rpc.http_addr moves it)"}},
+		"p2p port taken": {args: []string{"--data-dir", filepath.Join(dir, "d"), "--l1-rpc", l1.URL(), "--rpc-addr", "127.0.0.1:0"},
+			env:  []string{"CAIRN_NODE_LOG_LEVEL=warn", "CAIRN_METRICS_LISTEN_ADDR=", "CAIRN_NETWORK_LISTEN_ADDR=/ip4/127.0.0.1/tcp/" + busyPort},
+			want: []string{"p2p on /ip4/127.0.0.1/tcp/" + busyPort, "address already in use", "network.listen_addr"}},
+		"metrics port taken": {args: []string{"--data-dir", filepath.Join(dir, "c"), "--l1-rpc", l1.URL(), "--rpc-addr", "127.0.0.1:0"},
+			env:  append([]string{"CAIRN_METRICS_LISTEN_ADDR=" + busy}, quiet...),
+			want: []string{"metrics server on " + busy, "address already in use", "(metrics.listen_addr moves it)"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			code, stderr := runCairn(t, append(append([]string{}, base...), tc.args...)...)
-			require.Equal(t, 1, code, stderr)
-			require.NotContains(t, stderr, "panic")
-			lines := strings.Split(strings.TrimSpace(stderr), "\n")
-			require.Len(t, lines, 1, "one line, got:\n%s", stderr)
-			require.Contains(t, lines[0], tc.want)
+			code, stderr := runCairnEnv(t, tc.env, append(append([]string{}, base...), tc.args...)...)
+			requireOneErrorLine(t, code, stderr, tc.want...)
 		})
+	}
+}
+
+// A port clash of cairn devnet names the flag that moves the port: the
+// embedded L1's, which fails at once, and the node's JSON-RPC, which fails
+// once the contracts are deployed.
+func TestDevnetPortClashNamesTheFlag(t *testing.T) {
+	busy := takePort(t)
+	free := map[string]string{"--l1-http-addr": "127.0.0.1:0", "--rpc-addr": "127.0.0.1:0", "--prover-addr": "127.0.0.1:0",
+		"--inputs-addr": "127.0.0.1:0", "--metrics-addr": "127.0.0.1:0"}
+	for _, tc := range []struct {
+		flag, listener string
+	}{
+		{"--l1-http-addr", "embedded L1 JSON-RPC"},
+		{"--rpc-addr", "devnet node 0: JSON-RPC"},
+		{"--prover-addr", "devnet node 0: prover coordinator"},
+	} {
+		t.Run(tc.flag, func(t *testing.T) {
+			args := []string{"devnet", "--data-dir", t.TempDir(), "--validators", "1", "--full-nodes", "0", "--no-market"}
+			for flag, addr := range free {
+				if flag == tc.flag {
+					addr = busy
+				}
+				args = append(args, flag, addr)
+			}
+			code, stderr := runCairn(t, args...)
+			requireOneErrorLine(t, code, stderr, tc.listener+" on "+busy, "address already in use", "("+tc.flag+" moves it)")
+		})
+	}
+}
+
+// Every key a devnet listener fails with maps to a flag of cairn devnet,
+// and the rewritten error keeps what wrapped it.
+func TestDevnetListenFlagsAreFlags(t *testing.T) {
+	flags := map[string]bool{}
+	for _, f := range devnetCommand().Flags {
+		flags["--"+f.Names()[0]] = true
+	}
+	for key, flag := range devnetListenFlags() {
+		require.True(t, flags[flag], "%s maps to %s, not a flag of cairn devnet", key, flag)
+	}
+	op := &net.OpError{Op: "listen", Net: "tcp", Err: errors.New("bind: address already in use")}
+	le := &node.ListenError{Listener: "metrics server", Addr: "127.0.0.1:9547", Key: "metrics.listen_addr", Err: op}
+	err := nameListenFlags(fmt.Errorf("devnet node 0: %w", le), devnetListenFlags())
+	require.EqualError(t, err, "devnet node 0: metrics server on 127.0.0.1:9547: listen tcp: bind: address already in use (--metrics-addr moves it)")
+	var got *node.ListenError
+	require.ErrorAs(t, err, &got)
+	require.Equal(t, "metrics.listen_addr", got.Key)
+	// A key without a flag keeps the configuration key.
+	le.Key = "network.listen_addr"
+	require.EqualError(t, nameListenFlags(le, devnetListenFlags()), "metrics server on 127.0.0.1:9547: listen tcp: bind: address already in use (network.listen_addr moves it)")
+}
+
+// takePort listens on a free loopback port for the test's duration and
+// returns its address.
+func takePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	return ln.Addr().String()
+}
+
+// requireOneErrorLine checks a failed command: exit code 1, and standard
+// error one line (no warning or log before it) holding every want.
+func requireOneErrorLine(t *testing.T, code int, stderr string, want ...string) {
+	t.Helper()
+	require.Equal(t, 1, code, stderr)
+	require.NotContains(t, stderr, "panic")
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	require.Len(t, lines, 1, "one line, got:\n%s", stderr)
+	require.True(t, strings.HasPrefix(lines[0], "cairn: "), lines[0])
+	for _, w := range want {
+		require.Contains(t, lines[0], w)
 	}
 }

@@ -81,12 +81,20 @@ func TestTagsFollowTheBatchesCommittedAndVerifiedOnL1(t *testing.T) {
 	cl, err := ethclient.DialContext(ctx, e.HTTPEndpoint())
 	require.NoError(t, err)
 	defer cl.Close()
+	// The tags as a wallet or an indexer reads them: ethclient's whole
+	// blocks by tag, and the headers.
 	tags := func() (safe, fin common.Hash) {
 		t.Helper()
-		s, err := cl.HeaderByNumber(ctx, big.NewInt(int64(rpc.SafeBlockNumber)))
+		s, err := cl.BlockByNumber(ctx, big.NewInt(int64(rpc.SafeBlockNumber)))
 		require.NoError(t, err)
-		f, err := cl.HeaderByNumber(ctx, big.NewInt(int64(rpc.FinalizedBlockNumber)))
+		f, err := cl.BlockByNumber(ctx, big.NewInt(int64(rpc.FinalizedBlockNumber)))
 		require.NoError(t, err)
+		sh, err := cl.HeaderByNumber(ctx, big.NewInt(int64(rpc.SafeBlockNumber)))
+		require.NoError(t, err)
+		fh, err := cl.HeaderByNumber(ctx, big.NewInt(int64(rpc.FinalizedBlockNumber)))
+		require.NoError(t, err)
+		require.Equal(t, s.Hash(), sh.Hash())
+		require.Equal(t, f.Hash(), fh.Hash())
 		return s.Hash(), f.Hash()
 	}
 	l1 := &fakeL1{}

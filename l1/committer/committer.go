@@ -173,7 +173,7 @@ func (c *Committer) Step(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	c.log.Info("batch committed on L1", "batch", sb.Batch.Number, "blocks", fmt.Sprintf("%d..%d", sb.Batch.FirstBlock, sb.Batch.LastBlock),
-		"attestations", len(sigs), "tx", r.TxHash, "l1Block", r.BlockNumber, "gas", r.GasUsed, "took", time.Since(start).Round(time.Millisecond))
+	c.log.Info("Batch committed on L1", "batch", sb.Batch.Number, "blocks", fmt.Sprintf("%d..%d", sb.Batch.FirstBlock, sb.Batch.LastBlock),
+		"attestations", len(sigs), "tx", r.TxHash, "l1_block", r.BlockNumber, "gas", r.GasUsed, "took", time.Since(start).Round(time.Millisecond))
 	return true, nil
 }

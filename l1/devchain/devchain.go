@@ -165,7 +165,7 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 		return nil, fmt.Errorf("dev L1: start (is %s already in use?): %w", cfg.HTTPAddr, err)
 	}
 	c := &Chain{stack: stack, eth: backend, beacon: beacon, url: stack.HTTPEndpoint(), quit: quit, sealMu: sealMu}
-	log.Info("dev L1 started", "rpc", c.url, "chainId", ChainID, "blockTime", cfg.Period)
+	log.Info("Dev L1 started", "rpc", c.url, "chain_id", ChainID, "block_time", cfg.Period)
 	return c, nil
 }
 

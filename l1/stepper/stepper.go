@@ -26,7 +26,7 @@ func Run(ctx context.Context, log *slog.Logger, interval time.Duration, wake <-c
 		var wait time.Duration
 		switch {
 		case err != nil:
-			log.Warn("step failed, retrying", "err", err, "retryIn", backoff)
+			log.Warn("Step failed, retrying", "err", err, "retry_in", backoff)
 			wait = backoff
 			backoff = min(backoff*2, max(interval, firstBackoff))
 		case progressed:

@@ -271,7 +271,7 @@ type job struct {
 }
 
 func (j *job) attrs() []any {
-	return []any{"chainId", j.id.ChainId, "batch", j.id.BatchNumber}
+	return []any{"chain_id", j.id.ChainId, "batch", j.id.BatchNumber}
 }
 
 // New returns an agent acting for cfg.Network with key, which must be the
@@ -329,8 +329,8 @@ func (a *Agent) Run(ctx context.Context) error {
 		cancel()
 		a.workers.Wait()
 	}()
-	a.log.Info("proving-network agent started", "address", a.from, "proofManager", a.cfg.ProofManager,
-		"price", FormatUSDC(a.cfg.Price), "capacity", a.cfg.Capacity, "behaviour", a.cfg.Behaviour, "startBlock", a.cfg.StartBlock)
+	a.log.Info("Proving-network agent started", "address", a.from, "proof_manager", a.cfg.ProofManager,
+		"price", FormatUSDC(a.cfg.Price), "capacity", a.cfg.Capacity, "behaviour", a.cfg.Behaviour, "start_block", a.cfg.StartBlock)
 	failures := backoff{base: a.cfg.PollInterval, max: a.cfg.MaxBackoff}
 	// Reset discards a pending tick (Go 1.23 timers), so t is re-armed with
 	// each round's wait whether or not it fired.
@@ -346,7 +346,7 @@ func (a *Agent) Run(ctx context.Context) error {
 				return err
 			}
 			wait = failures.fail()
-			a.log.Warn("proving-network round failed, retrying", "err", err, "revert", a.reverts.describe(err),
+			a.log.Warn("Proving-network round failed, retrying", "err", err, "revert", a.reverts.describe(err),
 				"failures", failures.failures, "retry_in", wait)
 		} else {
 			failures.reset()
@@ -451,7 +451,7 @@ func (a *Agent) scan(ctx context.Context, head uint64) error {
 			}
 			ev, err := a.parseRequest(&logs[i])
 			if err != nil {
-				a.log.Warn("skipping a ProofRequestSubmitted log that does not decode", "l1Block", logs[i].BlockNumber,
+				a.log.Warn("Skipping a ProofRequestSubmitted log that does not decode", "l1_block", logs[i].BlockNumber,
 					"tx", logs[i].TxHash, "err", err)
 				continue
 			}
@@ -462,7 +462,7 @@ func (a *Agent) scan(ctx context.Context, head uint64) error {
 			j := &job{id: bindings.ProofManagerProofRequestIdentifier{ChainId: ev.ChainId, BatchNumber: ev.BatchNumber}}
 			a.jobs[k] = j
 			a.order = append(a.order, k)
-			a.log.Debug("proof request seen", append(j.attrs(), "url", ev.ProofInputsUrl, "l1Block", logs[i].BlockNumber)...)
+			a.log.Debug("Proof request seen", append(j.attrs(), "url", ev.ProofInputsUrl, "l1_block", logs[i].BlockNumber)...)
 		}
 		a.cursor = to + 1
 	}
@@ -513,14 +513,14 @@ func (a *Agent) collect() {
 		if err != nil {
 			var perm permanentError
 			if errors.As(err, &perm) {
-				a.log.Error("giving up on a committed request", append(j.attrs(), "url", j.url, "err", err)...)
+				a.log.Error("Giving up on a committed request", append(j.attrs(), "url", j.url, "err", err)...)
 				a.drop(k)
 				continue
 			}
 			j.phase = phaseCommitted
 			j.backoff = min(max(2*j.backoff, a.cfg.RetryBackoff), maxBackoffFactor*a.cfg.RetryBackoff)
 			j.retryAt = time.Now().Add(j.backoff)
-			a.log.Warn("proof failed, will retry", append(j.attrs(), "attempt", j.attempts, "retryIn", j.backoff, "err", err)...)
+			a.log.Warn("Proof failed, will retry", append(j.attrs(), "attempt", j.attempts, "retry_in", j.backoff, "err", err)...)
 			continue
 		}
 		j.phase, j.proof = phaseProved, result
@@ -567,7 +567,7 @@ func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime 
 	}
 	j.url, j.submittedAt, j.timeout, j.maxReward = r.ProofInputsUrl, r.SubmittedAt, r.TimeoutAfter, r.MaxReward
 	if r.AssignedTo != a.cfg.Network {
-		a.log.Warn("request is not assigned to this network, ignoring it", append(j.attrs(), "assignedTo", NetworkName(r.AssignedTo))...)
+		a.log.Warn("Request is not assigned to this network, ignoring it", append(j.attrs(), "assigned_to", NetworkName(r.AssignedTo))...)
 		a.drop(k)
 		return nil
 	}
@@ -579,11 +579,11 @@ func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime 
 			a.drop(k)
 			return nil
 		}
-		a.log.Info("resuming a committed request", append(j.attrs(), "url", j.url)...)
+		a.log.Info("Resuming a committed request", append(j.attrs(), "url", j.url)...)
 		j.phase = phaseCommitted
 		return nil
 	default:
-		a.log.Debug("request already settled, leaving it", append(j.attrs(), "status", r.Status)...)
+		a.log.Debug("Request already settled, leaving it", append(j.attrs(), "status", r.Status)...)
 		a.drop(k)
 		return nil
 	}
@@ -592,7 +592,7 @@ func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime 
 		return nil
 	}
 	if !a.beforeDeadline(headTime, j.submittedAt, a.ackWindow) {
-		a.log.Warn("acknowledgement window passed, not acknowledging", append(j.attrs(), "submittedAt", j.submittedAt, "l1Time", headTime)...)
+		a.log.Warn("Acknowledgement window passed, not acknowledging", append(j.attrs(), "submitted_at", j.submittedAt, "l1_time", headTime)...)
 		a.drop(k)
 		return nil
 	}
@@ -610,7 +610,7 @@ func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime 
 	}
 	if _, err := a.txs.Send(ctx, "acknowledge proof request", a.cfg.ProofManager, a.pm.PackAcknowledgeProofRequest(j.id, accept)); err != nil {
 		if errors.Is(err, txmgr.ErrReverted) {
-			a.log.Warn("acknowledgement refused by the ProofManager", append(j.attrs(), "accept", accept,
+			a.log.Warn("Acknowledgement refused by the ProofManager", append(j.attrs(), "accept", accept,
 				"revert", a.reverts.describe(err), "err", err)...)
 			a.drop(k)
 			return nil
@@ -618,11 +618,11 @@ func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime 
 		return fmt.Errorf("acknowledge batch %s: %w", j.id.BatchNumber, err)
 	}
 	if !accept {
-		a.log.Info("proof request refused", append(j.attrs(), "reason", reason)...)
+		a.log.Info("Proof request refused", append(j.attrs(), "reason", reason)...)
 		a.drop(k)
 		return nil
 	}
-	a.log.Info("proof request acknowledged", append(j.attrs(), "url", j.url, "maxReward", FormatUSDC(j.maxReward),
+	a.log.Info("Proof request acknowledged", append(j.attrs(), "url", j.url, "max_reward", FormatUSDC(j.maxReward),
 		"deadline", deadline(j.submittedAt, j.timeout))...)
 	if behaviour == Lazy {
 		a.drop(k)
@@ -636,7 +636,7 @@ func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime 
 // come, unless its proving deadline passed or too many workers run.
 func (a *Agent) startProof(ctx context.Context, k requestKey, j *job, headTime uint64) {
 	if !a.beforeDeadline(headTime, j.submittedAt, j.timeout) {
-		a.log.Warn("proving deadline passed, giving up", append(j.attrs(), "deadline", deadline(j.submittedAt, j.timeout), "l1Time", headTime)...)
+		a.log.Warn("Proving deadline passed, giving up", append(j.attrs(), "deadline", deadline(j.submittedAt, j.timeout), "l1_time", headTime)...)
 		a.drop(k)
 		return
 	}
@@ -696,19 +696,19 @@ func (a *Agent) submit(ctx context.Context, k requestKey, j *job, headTime uint6
 		return a.readFailed(k, j, err)
 	}
 	if r.Status != bindings.ProofRequestStatusCommitted {
-		a.log.Warn("request no longer Committed, not submitting the proof", append(j.attrs(), "status", r.Status)...)
+		a.log.Warn("Request no longer Committed, not submitting the proof", append(j.attrs(), "status", r.Status)...)
 		a.drop(k)
 		return nil
 	}
 	if !a.beforeDeadline(headTime, r.SubmittedAt, r.TimeoutAfter) {
-		a.log.Warn("proving deadline passed, not submitting the proof", append(j.attrs(), "deadline", deadline(r.SubmittedAt, r.TimeoutAfter), "l1Time", headTime)...)
+		a.log.Warn("Proving deadline passed, not submitting the proof", append(j.attrs(), "deadline", deadline(r.SubmittedAt, r.TimeoutAfter), "l1_time", headTime)...)
 		a.drop(k)
 		return nil
 	}
 	price := a.cfg.Price
 	if _, err := a.txs.Send(ctx, "submit proof", a.cfg.ProofManager, a.pm.PackSubmitProof(j.id, j.proof, price)); err != nil {
 		if errors.Is(err, txmgr.ErrReverted) {
-			a.log.Warn("proof refused by the ProofManager", append(j.attrs(), "revert", a.reverts.describe(err), "err", err)...)
+			a.log.Warn("Proof refused by the ProofManager", append(j.attrs(), "revert", a.reverts.describe(err), "err", err)...)
 			a.drop(k)
 			return nil
 		}
@@ -718,8 +718,8 @@ func (a *Agent) submit(ctx context.Context, k requestKey, j *job, headTime uint6
 	if r.MaxReward.Cmp(price) < 0 {
 		stored = r.MaxReward
 	}
-	a.log.Info("proof submitted", append(j.attrs(), "price", FormatUSDC(stored), "asked", FormatUSDC(price),
-		"proofBytes", len(j.proof), "attempts", j.attempts)...)
+	a.log.Info("Proof submitted", append(j.attrs(), "price", FormatUSDC(stored), "asked", FormatUSDC(price),
+		"proof_bytes", len(j.proof), "attempts", j.attempts)...)
 	a.drop(k)
 	return nil
 }
@@ -739,7 +739,7 @@ func (a *Agent) withdraw(ctx context.Context) error {
 		return nil
 	}
 	if info.Addr != a.from {
-		a.log.Warn("payment due, but the network's address on L1 is not this key's", "due", FormatUSDC(info.PaymentDue), "l1Address", info.Addr)
+		a.log.Warn("Payment due, but the network's address on L1 is not this key's", "due", FormatUSDC(info.PaymentDue), "l1_address", info.Addr)
 		return nil
 	}
 	rcpt, err := a.txs.Send(ctx, "withdraw", a.cfg.ProofManager, a.pm.PackWithdraw())
@@ -747,7 +747,7 @@ func (a *Agent) withdraw(ctx context.Context) error {
 		if errors.Is(err, txmgr.ErrReverted) {
 			wait := a.withdrawBackoff.fail()
 			a.withdrawAfter = a.now().Add(wait)
-			a.log.Warn("withdraw refused by the ProofManager, retrying later", "due", FormatUSDC(info.PaymentDue),
+			a.log.Warn("Withdraw refused by the ProofManager, retrying later", "due", FormatUSDC(info.PaymentDue),
 				"revert", a.reverts.describe(err), "failures", a.withdrawBackoff.failures, "retry_in", wait, "err", err)
 			return nil
 		}
@@ -763,7 +763,7 @@ func (a *Agent) withdraw(ctx context.Context) error {
 			paid.Add(paid, ev.Amount)
 		}
 	}
-	a.log.Info("payment withdrawn", "amount", FormatUSDC(paid), "due", FormatUSDC(info.PaymentDue),
+	a.log.Info("Payment withdrawn", "amount", FormatUSDC(paid), "due", FormatUSDC(info.PaymentDue),
 		"requests", info.UnpaidRequests, "tx", rcpt.TxHash)
 	return nil
 }
@@ -804,7 +804,7 @@ func (a *Agent) call(ctx context.Context, data []byte) ([]byte, error) {
 // to return (e.g. gone in a reorg) is dropped, an RPC failure is retried.
 func (a *Agent) readFailed(k requestKey, j *job, err error) error {
 	if isRevert(err) {
-		a.log.Warn("request not readable from the ProofManager, dropping it", append(j.attrs(), "err", err)...)
+		a.log.Warn("Request not readable from the ProofManager, dropping it", append(j.attrs(), "err", err)...)
 		a.drop(k)
 		return nil
 	}

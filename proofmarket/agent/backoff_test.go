@@ -155,7 +155,7 @@ func TestRefusedWithdrawalIsNamedAndBacksOff(t *testing.T) {
 	require.Equal(t, bindings.ProofRequestStatusProven, e.status(1).Status)
 	e.send(e.submitter, e.pm.PackUpdateProofRequestStatus(id(1), bindings.ProofRequestStatusValidated))
 
-	const refused = "withdraw refused by the ProofManager"
+	const refused = "Withdraw refused by the ProofManager"
 	nonce := e.nonce(e.keys[fermah])
 	step(t, a)
 	require.Contains(t, logs.String(), "revert=\"ERC20InsufficientBalance(sender="+e.addrs.ProofManager.Hex()+", balance=0, needed=10000000)\"")
@@ -200,7 +200,7 @@ func TestFailedRoundsBackOff(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
-	const failed = "proving-network round failed"
+	const failed = "Proving-network round failed"
 	require.Eventually(t, func() bool { return strings.Count(logs.String(), failed) >= 5 }, 10*time.Second, time.Millisecond)
 	cancel()
 	require.NoError(t, <-done)

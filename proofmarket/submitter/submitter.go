@@ -184,7 +184,7 @@ func (s *Submitter) submitNew(ctx context.Context) (bool, error) {
 			if r, err = s.request(ctx, next); err != nil {
 				return progressed, err
 			}
-			s.log.Info("proof request submitted", "batch", next, "assignedTo", networkName(r.AssignedTo), "status", statusName(r.Status))
+			s.log.Info("Proof request submitted", "batch", next, "assigned_to", networkName(r.AssignedTo), "status", statusName(r.Status))
 		}
 		if err := s.record(next, r); err != nil {
 			return progressed, err
@@ -210,7 +210,7 @@ func (s *Submitter) record(n uint64, r bindings.ProofManagerProofRequest) error 
 	mr.Status, mr.Assignee, mr.SubmittedAt = r.Status, r.AssignedTo, r.SubmittedAt
 	if failed(r.Status) && !mr.Fallback {
 		mr.Fallback = true
-		s.log.Warn("batch goes to the internal prover", "batch", n, "status", statusName(r.Status), "network", networkName(r.AssignedTo))
+		s.log.Warn("Batch goes to the internal prover", "batch", n, "status", statusName(r.Status), "network", networkName(r.AssignedTo))
 		s.signal()
 	}
 	if mr == *old {
@@ -252,7 +252,7 @@ func (s *Submitter) readEvents(ctx context.Context) error {
 		for i := range logs {
 			ev, err := s.abi.UnpackProofStatusChangedEvent(&logs[i])
 			if err != nil || !ev.BatchNumber.IsUint64() {
-				s.log.Warn("undecodable Proof Manager event skipped", "tx", logs[i].TxHash, "err", err)
+				s.log.Warn("Undecodable Proof Manager event skipped", "tx", logs[i].TxHash, "err", err)
 				continue
 			}
 			n := ev.BatchNumber.Uint64()
@@ -346,7 +346,7 @@ func (s *Submitter) takeProof(ctx context.Context, mr store.MarketRequest) (bool
 		return false, err
 	}
 	if err := s.verifier.VerifyProof(ctx, mr.Batch, ProofTypeExec, r.Proof); err != nil {
-		s.log.Warn("network proof refused", "batch", mr.Batch, "network", networkName(mr.Assignee), "err", err)
+		s.log.Warn("Network proof refused", "batch", mr.Batch, "network", networkName(mr.Assignee), "err", err)
 		return false, nil
 	}
 	if _, err := s.store.SaveProof(mr.Batch, ProofTypeExec, r.Proof); err != nil {
@@ -356,7 +356,7 @@ func (s *Submitter) takeProof(ctx context.Context, mr store.MarketRequest) (bool
 	if err := s.store.SaveMarketRequest(&mr); err != nil {
 		return false, err
 	}
-	s.log.Info("network proof accepted", "batch", mr.Batch, "network", networkName(mr.Assignee), "price", r.Price)
+	s.log.Info("Network proof accepted", "batch", mr.Batch, "network", networkName(mr.Assignee), "price", r.Price)
 	s.signal()
 	return true, nil
 }
@@ -371,9 +371,9 @@ func (s *Submitter) move(ctx context.Context, n uint64, to uint8) error {
 		return ctx.Err()
 	}
 	if err != nil {
-		s.log.Warn("status update refused, re-reading the request", "batch", n, "to", statusName(to), "err", err)
+		s.log.Warn("Status update refused, re-reading the request", "batch", n, "to", statusName(to), "err", err)
 	} else {
-		s.log.Info("proof request updated", "batch", n, "status", statusName(to))
+		s.log.Info("Proof request updated", "batch", n, "status", statusName(to))
 	}
 	r, rerr := s.request(ctx, n)
 	if rerr != nil {

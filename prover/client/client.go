@@ -157,7 +157,7 @@ func New(cfg Config, backend Backend, log *slog.Logger, opts ...Option) (*Client
 		cfg:     cfg,
 		addr:    addr,
 		backend: backend,
-		log:     log.With("svc", "prover", "coordinator", addr, "prover", proverName(cfg)),
+		log:     log.With("coordinator", addr, "prover", proverName(cfg)),
 		clock:   systemClock{},
 		dialer:  net.Dialer{Timeout: cfg.DialTimeout},
 	}

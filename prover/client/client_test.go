@@ -358,9 +358,6 @@ func TestDialBackoffDoublesToCap(t *testing.T) {
 	require.Equal(t, want, clock.waitFor(t, 6)[:6])
 }
 
-// TestResubmitsAfterDisconnect: a coordinator that drops the connection
-// before acknowledging a proof gets the same proof again on the next
-// session, before any new request.
 // TestDefaultBackoffCapResumesPromptlyAfterRestart: while the coordinator
 // (the node) is down the client backs off to 2 s at most, and once it is
 // back the next attempt proves.
@@ -472,6 +469,9 @@ func (b slowBackend) Prove(ctx context.Context, input []byte) ([]byte, error) {
 	return []byte("proof-of-" + string(input)), nil
 }
 
+// TestResubmitsAfterDisconnect: a coordinator that drops the connection
+// before acknowledging a proof gets the same proof again on the next
+// session, before any new request.
 func TestResubmitsAfterDisconnect(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

@@ -108,7 +108,7 @@ func New(cfg Config, jobs Jobs, v Verifier, log *slog.Logger, opts ...Option) *C
 		cfg:   cfg.withDefaults(),
 		jobs:  jobs,
 		ver:   v,
-		log:   log.With("svc", "prover-coordinator"),
+		log:   log, // the node names the service
 		clock: systemClock{},
 		conns: make(map[net.Conn]*connInfo),
 	}

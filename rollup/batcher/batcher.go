@@ -145,8 +145,8 @@ func (b *Batcher) save(batch *rollup.Batch, ws []rollup.Withdrawal) error {
 	if err := b.store.SaveBatch(&store.SealedBatch{Batch: *batch, Withdrawals: ws}, enc); err != nil {
 		return err
 	}
-	b.log.Info("batch sealed", "batch", batch.Number, "blocks", fmt.Sprintf("%d..%d", batch.FirstBlock, batch.LastBlock),
-		"withdrawals", batch.WithdrawalsCount, "lastDeposit", batch.LastDepositID, "inputBytes", len(enc))
+	b.log.Info("Batch sealed", "batch", batch.Number, "blocks", fmt.Sprintf("%d..%d", batch.FirstBlock, batch.LastBlock),
+		"withdrawals", batch.WithdrawalsCount, "last_deposit", batch.LastDepositID, "input_bytes", len(enc))
 	for _, ch := range b.subs {
 		select {
 		case ch <- struct{}{}:
