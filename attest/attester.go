@@ -72,6 +72,22 @@ func (a *Attester) Step(ctx context.Context) (bool, error) {
 	if a.next > sealed {
 		return false, a.resend(ctx)
 	}
+	if a.next < sealed {
+		// Behind by more than one batch (the node synced a stretch, or
+		// signing failed for a while): batches L1 has committed since need
+		// no vote, so skip to the first one it has not.
+		last, err := a.l1.LastCommitted(ctx)
+		if err != nil {
+			return false, fmt.Errorf("attester: %w", err)
+		}
+		if last >= a.next {
+			a.log.Debug("Attester skips batches L1 has committed", "from", a.next, "to", last)
+			a.next = last + 1
+			if a.next > sealed {
+				return false, nil
+			}
+		}
+	}
 	n := a.next
 	if err := a.attest(ctx, n); err != nil {
 		return false, err
@@ -119,7 +135,7 @@ func (a *Attester) attest(ctx context.Context, n uint64) error {
 	a.pool.OnSealed(ctx, b)
 	err = a.pool.Add(ctx, v)
 	switch {
-	case errors.Is(err, ErrNoCommittee), errors.Is(err, ErrNotInCommittee):
+	case errors.Is(err, ErrNoCommittee), errors.Is(err, ErrNotInCommittee), errors.Is(err, ErrCommitted):
 		// Nobody needs the vote: do not send it around.
 		a.log.Debug("Batch not attested: this key is not in a committee for it", "batch", n, "err", err)
 		return nil

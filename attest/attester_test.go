@@ -125,3 +125,41 @@ func TestAttesterSignsAgainForACommitteeSetLater(t *testing.T) {
 	}
 	require.Len(t, published, 2, "a certified batch is not signed again")
 }
+
+// An attester that fell behind does not sign the batches L1 committed
+// meanwhile: it jumps to the first one L1 has not.
+func TestAttesterSkipsBatchesL1Committed(t *testing.T) {
+	ks := newKeys(t, 1)
+	l1 := &depositsL1{fakeL1: &fakeL1{}}
+	l1.set(ks.committee(t, 1, 1))
+	h := newHarness(t, "", l1.fakeL1)
+	batchChain(t, h.st, 1, 1)
+	signer, err := attest.NewSigner(ks[0], domain)
+	require.NoError(t, err)
+	var published []uint64
+	a := attest.NewAttester(signer, h.st, l1, h.pool, func(_ context.Context, v attest.Vote) error {
+		published = append(published, v.BatchNumber)
+		return nil
+	}, time.Second, nil, slog.New(slog.DiscardHandler))
+	ctx := context.Background()
+	progressed, err := a.Step(ctx)
+	require.NoError(t, err)
+	require.True(t, progressed)
+	require.Equal(t, []uint64{1}, published)
+
+	// Batches 2..12 are sealed while the attester is away and L1 commits up to 10.
+	batchChain(t, h.st, 2, 11)
+	l1.mu.Lock()
+	l1.lastCommitted = 10
+	l1.mu.Unlock()
+	for {
+		progressed, err := a.Step(ctx)
+		require.NoError(t, err)
+		if !progressed {
+			break
+		}
+	}
+	require.Equal(t, []uint64{1, 11, 12}, published, "batches 2..10 are committed: not signed")
+	require.NotNil(t, h.cert(11))
+	require.NotNil(t, h.cert(12))
+}

@@ -8,6 +8,11 @@
 // committee stops producing certificates and reports why, and nothing it
 // does returns an error that would stop block production, sync or RPC.
 //
-// The network part (gossip, asking peers for missing votes) lives in p2p
-// and uses only Pool.Add, Pool.VotesFor and Vote.Encode/DecodeVote.
+// Votes of batches L1 has committed are not needed: the pool starts from
+// L1's last committed batch + 1 (the floor it stored, when L1 is down) and
+// drops such votes before any check.
+//
+// The network part (gossip, the vote exchange that asks peers for missing
+// votes) lives in p2p and node, and uses only Pool.Add, Pool.Wanted,
+// Pool.EncodedVotes, Pool.VotesFor and Vote.Encode/DecodeVote.
 package attest

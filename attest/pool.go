@@ -38,7 +38,18 @@ var (
 	ErrConflict = errors.New("vote for another batch hash")
 	// ErrOutOfRange: batch 0, or a batch too far ahead of this node's last sealed batch.
 	ErrOutOfRange = errors.New("vote for a batch out of range")
+	// ErrCommitted: L1 has committed the batch already, so the vote is not
+	// needed; it is dropped before any check (no L1 read, nothing stored).
+	ErrCommitted = errors.New("vote for a batch L1 has committed")
+	// ErrEvidenceKnown is an ErrConflict whose evidence is not new: the same
+	// conflicting vote again, or a signer that already has
+	// maxEvidencePerSigner conflicting votes kept for the batch. Gossip does
+	// not pass it on.
+	ErrEvidenceKnown = fmt.Errorf("%w, evidence already kept", ErrConflict)
 )
+
+// startupL1Timeout bounds the L1 read of NewPool: a node starts with L1 down.
+const startupL1Timeout = 5 * time.Second
 
 // PoolConfig configures a Pool. Zero values take the defaults.
 type PoolConfig struct {
@@ -65,6 +76,9 @@ type Store interface {
 	DeleteCertificate(n uint64) error
 	Certificate(n uint64) ([]byte, error)
 	CertifiedBatches(from uint64) ([]uint64, error)
+	VotesPage(from, to uint64, skip, limit int) ([]store.StoredVote, error)
+	SetAttestFloor(n uint64) error
+	AttestFloor() (uint64, error)
 }
 
 // Batches are the node's sealed batches.
@@ -144,7 +158,11 @@ type cachedCommittee struct {
 // the pool read L1 more than once a second per batch.
 const recheckAfter = time.Second
 
-// NewPool loads the stored votes and certificates and returns the pool.
+// NewPool loads the stored votes and certificates of the batches L1 has
+// not committed and returns the pool. It starts from L1's last committed
+// batch + 1, or, when L1 cannot be read, from the floor the pool stored
+// last time: votes and certificates of committed batches stay in the store
+// (RPC serves them) but are not read, and no L1 read is made for them.
 // metrics may be nil (counters are then created unregistered).
 func NewPool(ctx context.Context, cfg PoolConfig, st Store, batches Batches, committees CommitteeReader, metrics *Metrics, log *slog.Logger) (*Pool, error) {
 	if cfg.MaxAhead == 0 {
@@ -168,7 +186,24 @@ func NewPool(ctx context.Context, cfg PoolConfig, st Store, batches Batches, com
 		return nil, fmt.Errorf("attestation pool: %w", err)
 	}
 	p.sealed = sealed
-	certified, err := st.CertifiedBatches(1)
+	floor, err := st.AttestFloor()
+	if err != nil {
+		return nil, fmt.Errorf("attestation pool: load floor: %w", err)
+	}
+	lctx, cancel := context.WithTimeout(ctx, startupL1Timeout)
+	last, err := committees.LastCommitted(lctx)
+	cancel()
+	if err != nil {
+		log.Warn("Attestation pool: L1 unavailable at start, loading votes from the stored floor", "floor", max(floor, 1), "err", err)
+	} else if last+1 != floor {
+		// L1 is the truth, even below the stored floor (an L1 reorg).
+		floor = last + 1
+		if err := st.SetAttestFloor(floor); err != nil {
+			return nil, fmt.Errorf("attestation pool: %w", err)
+		}
+	}
+	p.floor = max(floor, 1)
+	certified, err := st.CertifiedBatches(p.floor)
 	if err != nil {
 		return nil, fmt.Errorf("attestation pool: load certificates: %w", err)
 	}
@@ -176,7 +211,7 @@ func NewPool(ctx context.Context, cfg PoolConfig, st Store, batches Batches, com
 		p.certs[n] = true
 		p.lastCertified = max(p.lastCertified, n)
 	}
-	stored, err := st.Votes(1, sealed+cfg.MaxAhead)
+	stored, err := st.Votes(p.floor, sealed+cfg.MaxAhead)
 	if err != nil {
 		return nil, fmt.Errorf("attestation pool: load votes: %w", err)
 	}
@@ -225,13 +260,15 @@ func (p *Pool) Certified() <-chan struct{} { return p.certified }
 
 // Add takes a vote from the network or from this node's attester. It
 // returns nil when the vote is counted (or held until the batch is sealed
-// here, or already known), ErrConflict when it is kept as evidence, and
-// another refusal (ErrBadSignature, ErrNotInCommittee, ErrNoCommittee,
-// ErrOutOfRange, ErrCommitteeUnavailable) when it is dropped.
+// here, or already known), ErrConflict when it is kept as evidence
+// (ErrEvidenceKnown when that evidence was kept already), ErrCommitted for
+// a batch L1 has committed, and another refusal (ErrBadSignature,
+// ErrNotInCommittee, ErrNoCommittee, ErrOutOfRange, ErrCommitteeUnavailable)
+// when it is dropped.
 func (p *Pool) Add(ctx context.Context, v Vote) error {
 	p.metrics.Received.Inc()
 	err := p.add(ctx, v)
-	if err != nil && !errors.Is(err, ErrConflict) {
+	if err != nil && !errors.Is(err, ErrConflict) && !errors.Is(err, ErrCommitted) {
 		p.metrics.Refused.Inc()
 	}
 	return err
@@ -247,6 +284,12 @@ func (p *Pool) add(ctx context.Context, v Vote) error {
 	}
 	if n == 0 || n > sealed+p.cfg.MaxAhead {
 		return fmt.Errorf("vote of %s for batch %d (last sealed here %d, held up to %d ahead): %w", v.Signer, n, sealed, p.cfg.MaxAhead, ErrOutOfRange)
+	}
+	p.mu.Lock()
+	floor := p.floor
+	p.mu.Unlock()
+	if n < floor {
+		return fmt.Errorf("vote of %s for batch %d (L1 committed up to %d): %w", v.Signer, n, floor-1, ErrCommitted)
 	}
 	if err := v.Verify(p.cfg.Domain); err != nil {
 		return err
@@ -400,6 +443,43 @@ func (p *Pool) VotesFor(n uint64) []Vote {
 	}
 	sortBySigner(out)
 	return out
+}
+
+// EncodedVotes returns at most limit stored votes (counted, late or held)
+// of batches from..to in their wire form, by batch then signer, after the
+// first skip: what a peer that asks is served.
+func (p *Pool) EncodedVotes(from, to uint64, skip, limit int) ([][]byte, error) {
+	stored, err := p.store.VotesPage(from, to, skip, limit)
+	if err != nil {
+		return nil, fmt.Errorf("votes of batches %d..%d: %w", from, to, err)
+	}
+	out := make([][]byte, len(stored))
+	for i, sv := range stored {
+		out[i] = sv.Vote
+	}
+	return out, nil
+}
+
+// Wanted returns the batches whose votes this node may lack: from the
+// first batch L1 has not committed (the last floor seen when L1 cannot be
+// read) that has no certificate here, through the last batch sealed here,
+// at most maxBatches of them. ok is false when every such batch is
+// certified, or none is sealed.
+func (p *Pool) Wanted(ctx context.Context, maxBatches uint64) (from, to uint64, ok bool) {
+	sealed := p.catchUp(ctx)
+	if last, err := p.committees.LastCommitted(ctx); err == nil {
+		p.prune(last)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	from = p.floor
+	for from <= sealed && p.certs[from] {
+		from++
+	}
+	if from > sealed || maxBatches == 0 {
+		return 0, 0, false
+	}
+	return from, min(sealed, from+maxBatches-1), true
 }
 
 // Evidence returns the conflicting votes kept for batch n.
@@ -676,6 +756,9 @@ func (p *Pool) prune(lastCommitted uint64) {
 	}
 	p.cmu.Unlock()
 	p.floor = lastCommitted + 1
+	if err := p.store.SetAttestFloor(p.floor); err != nil {
+		p.log.Warn("Attestation pool: floor not stored", "floor", p.floor, "err", err)
+	}
 }
 
 // recordConflictLocked keeps v (for another hash than local) as evidence.
@@ -701,24 +784,25 @@ func (p *Pool) evidence(v Vote, local common.Hash, msg string, earlier common.Ha
 	}
 	if kept >= maxEvidencePerSigner {
 		p.log.Debug("Conflicting vote not kept: enough evidence of this signer for the batch", "batch", v.BatchNumber, "signer", v.Signer)
-		return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, v.BatchNumber, ErrConflict)
+		return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, v.BatchNumber, ErrEvidenceKnown)
 	}
 	isNew, err := p.store.SaveEvidence(v.BatchNumber, v.Signer, v.BatchHash, v.Encode())
 	if err != nil {
 		p.log.Error("Attestation: store evidence", "batch", v.BatchNumber, "signer", v.Signer, "err", err)
 		return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, v.BatchNumber, err)
 	}
-	if isNew {
-		p.metrics.Conflicting.Inc()
-		args := []any{"batch", v.BatchNumber, "signer", v.Signer, "their_hash", v.BatchHash}
-		if local != (common.Hash{}) {
-			args = append(args, "our_hash", local)
-		}
-		if earlier != (common.Hash{}) {
-			args = append(args, "earlier_hash", earlier)
-		}
-		p.log.Warn(msg, args...)
+	if !isNew {
+		return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, v.BatchNumber, ErrEvidenceKnown)
 	}
+	p.metrics.Conflicting.Inc()
+	args := []any{"batch", v.BatchNumber, "signer", v.Signer, "their_hash", v.BatchHash}
+	if local != (common.Hash{}) {
+		args = append(args, "our_hash", local)
+	}
+	if earlier != (common.Hash{}) {
+		args = append(args, "earlier_hash", earlier)
+	}
+	p.log.Warn(msg, args...)
 	return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, v.BatchNumber, ErrConflict)
 }
 

@@ -180,6 +180,10 @@ func TestQuorumOf8x1250(t *testing.T) {
 		require.NoError(t, h.add(vote(t, ks[k], 1, bh)), "vote %d", i)
 	}
 	require.Nil(t, h.cert(1), "6 x 1250 = 7500 < 8001: no certificate")
+	// The seventh signer's vote for another batch (2, not sealed yet: held)
+	// adds nothing to batch 1.
+	require.NoError(t, h.add(vote(t, ks[order[6]], 2, bh)))
+	require.Nil(t, h.cert(1), "a vote for batch 2 does not count for batch 1")
 	st := h.pool.Status(context.Background())
 	require.Equal(t, attest.Status{NextBatch: 1, Weight: 7500, Quorum: 8001, TotalWeight: 10000, Signers: st.Signers, Sealed: 1}, st)
 	require.Len(t, st.Signers, 6)
@@ -211,7 +215,7 @@ func TestQuorumOf8x1250(t *testing.T) {
 	require.Len(t, h.cert(1).Signatures, 7)
 	require.Len(t, h.pool.VotesFor(1), 8)
 	require.Equal(t, 1.0, testutil.ToFloat64(h.metrics.Certificates))
-	require.Equal(t, 8.0, testutil.ToFloat64(h.metrics.Received))
+	require.Equal(t, 9.0, testutil.ToFloat64(h.metrics.Received))
 	require.Zero(t, testutil.ToFloat64(h.metrics.Refused))
 	require.Equal(t, uint64(1), h.pool.Status(context.Background()).LastCertified)
 }
@@ -237,6 +241,10 @@ func TestVotesRefusedHeldAndConflicting(t *testing.T) {
 	highS.Signature[64] ^= 1 // 27 <-> 28
 	badV := vote(t, ks[4], 1, bh)
 	badV.Signature[64] = 1
+	// Signed for batch 2, then its number edited to 1: the signature no
+	// longer recovers to the signer.
+	editedBatch := vote(t, ks[6], 2, bh)
+	editedBatch.BatchNumber = 1
 	otherDomain := vote(t, ks[5], 1, bh)
 	{
 		d := domain
@@ -258,6 +266,7 @@ func TestVotesRefusedHeldAndConflicting(t *testing.T) {
 		{"high s", highS, attest.ErrBadSignature},
 		{"v = 1", badV, attest.ErrBadSignature},
 		{"signed for another L1 chain", otherDomain, attest.ErrBadSignature},
+		{"batch number edited after signing", editedBatch, attest.ErrBadSignature},
 		{"batch 0", vote(t, ks[0], 0, bh), attest.ErrOutOfRange},
 		{"batch beyond the held window", vote(t, ks[0], 1+4+1, bh), attest.ErrOutOfRange},
 	}
@@ -275,7 +284,7 @@ func TestVotesRefusedHeldAndConflicting(t *testing.T) {
 	for _, k := range ks[:2] {
 		require.ErrorIs(t, h.add(vote(t, k, 1, other)), attest.ErrConflict)
 	}
-	require.ErrorIs(t, h.add(vote(t, ks[0], 1, other)), attest.ErrConflict, "the same evidence again")
+	require.ErrorIs(t, h.add(vote(t, ks[0], 1, other)), attest.ErrEvidenceKnown, "the same evidence again")
 	require.Equal(t, 2.0, testutil.ToFloat64(h.metrics.Conflicting))
 	require.Len(t, h.pool.Evidence(1), 2)
 	for _, k := range ks[2:] {
@@ -289,6 +298,7 @@ func TestVotesRefusedHeldAndConflicting(t *testing.T) {
 	for _, k := range ks[:6] {
 		require.NoError(t, h.add(vote(t, k, 2, bh2)))
 	}
+	require.Equal(t, uint64(7500), h.pool.Status(context.Background()).Weight, "votes for batch 2 leave batch 1's weight as it was")
 	require.NoError(t, h.add(vote(t, ks[6], 2, bh2)), "the same vote twice is harmless")
 	require.NoError(t, h.add(vote(t, ks[6], 2, bh2)))
 	require.ErrorIs(t, h.add(vote(t, ks[6], 2, other)), attest.ErrConflict, "a second, different vote of one signer")
@@ -616,7 +626,13 @@ func TestEvidenceIsBoundedPerSigner(t *testing.T) {
 	b := batchChain(t, h.st, 1, 1)[0]
 	h.seal(b)
 	for i := 0; i < 10; i++ {
-		require.ErrorIs(t, h.add(vote(t, ks[0], 1, common.BigToHash(big.NewInt(int64(i+1))))), attest.ErrConflict)
+		err := h.add(vote(t, ks[0], 1, common.BigToHash(big.NewInt(int64(i+1)))))
+		require.ErrorIs(t, err, attest.ErrConflict)
+		if i < 4 {
+			require.NotErrorIs(t, err, attest.ErrEvidenceKnown, "new evidence %d", i)
+		} else {
+			require.ErrorIs(t, err, attest.ErrEvidenceKnown, "over the cap: known, not passed on")
+		}
 	}
 	require.Len(t, h.pool.Evidence(1), 4)
 	require.Equal(t, 4.0, testutil.ToFloat64(h.metrics.Conflicting))
@@ -640,4 +656,154 @@ func TestHeldVotesCountWithoutOnSealed(t *testing.T) {
 	sigs, err := h.pool.Attestations(context.Background(), 1, b.Hash(l2ChainID))
 	require.NoError(t, err)
 	require.Len(t, sigs, 3)
+}
+
+// countingStore records the lowest batch the pool reads votes and
+// certificates from.
+type countingStore struct {
+	*store.Store
+	mu      sync.Mutex
+	lowest  uint64
+	readAny bool
+}
+
+func (c *countingStore) saw(from uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.readAny || from < c.lowest {
+		c.lowest = from
+	}
+	c.readAny = true
+}
+
+func (c *countingStore) Votes(from, to uint64) ([]store.StoredVote, error) {
+	c.saw(from)
+	return c.Store.Votes(from, to)
+}
+
+func (c *countingStore) VotesPage(from, to uint64, skip, limit int) ([]store.StoredVote, error) {
+	c.saw(from)
+	return c.Store.VotesPage(from, to, skip, limit)
+}
+
+func (c *countingStore) CertifiedBatches(from uint64) ([]uint64, error) {
+	c.saw(from)
+	return c.Store.CertifiedBatches(from)
+}
+
+// A node with the votes of many committed batches in its store starts
+// without reading them and without an L1 read for them, also when L1 is
+// down at start (the floor is stored).
+func TestStartupSkipsCommittedBatches(t *testing.T) {
+	ks := newKeys(t, 2)
+	l1 := &fakeL1{}
+	l1.set(ks.committee(t, 1, 1))
+	st, err := store.Open(t.TempDir())
+	require.NoError(t, err)
+	defer st.Close()
+	bs := batchChain(t, st, 1, 200)
+	for _, b := range bs {
+		v := vote(t, ks[0], b.Number, b.Hash(l2ChainID))
+		require.NoError(t, st.SaveVote(b.Number, v.Signer, v.Encode()))
+	}
+	l1.lastCommitted = 190
+	open := func() (*attest.Pool, *countingStore) {
+		cs := &countingStore{Store: st}
+		p, err := attest.NewPool(context.Background(), attest.PoolConfig{Domain: domain}, cs, cs, l1, nil, slog.New(slog.DiscardHandler))
+		require.NoError(t, err)
+		return p, cs
+	}
+	p, cs := open()
+	require.True(t, cs.readAny)
+	require.Equal(t, uint64(191), cs.lowest, "nothing read below L1's last committed batch")
+	l1.mu.Lock()
+	require.Equal(t, 10, l1.reads, "one committee read per uncommitted batch with votes, none for the 190 committed")
+	l1.mu.Unlock()
+	s := p.Status(context.Background())
+	require.Equal(t, uint64(191), s.NextBatch)
+	require.Equal(t, uint64(1), s.Weight, "the stored vote of batch 191 is loaded")
+
+	// L1 down at the next start: the stored floor is used.
+	l1.mu.Lock()
+	l1.down, l1.reads = true, 0
+	l1.mu.Unlock()
+	p, cs = open()
+	require.Equal(t, uint64(191), cs.lowest)
+	l1.mu.Lock()
+	require.LessOrEqual(t, l1.reads, 10)
+	l1.down = false
+	l1.mu.Unlock()
+	require.NoError(t, p.Add(context.Background(), vote(t, ks[1], 191, bs[190].Hash(l2ChainID))))
+	require.NotNil(t, func() *attest.Certificate { c, _ := p.Certificate(191); return c }(), "the loaded vote and a new one certify")
+}
+
+// A vote for a batch L1 has committed is dropped before any check: no L1
+// read, nothing stored, not counted as refused.
+func TestVoteForACommittedBatchIsDroppedEarly(t *testing.T) {
+	ks := newKeys(t, 2)
+	l1 := &fakeL1{}
+	l1.set(ks.committee(t, 1, 1))
+	h := newHarness(t, "", l1)
+	bs := batchChain(t, h.st, 1, 2)
+	h.seal(bs...)
+	l1.mu.Lock()
+	l1.lastCommitted = 1
+	l1.mu.Unlock()
+	h.pool.Status(context.Background()) // the pool sees L1's progress
+	l1.mu.Lock()
+	reads := l1.reads
+	l1.mu.Unlock()
+	refused := testutil.ToFloat64(h.metrics.Refused)
+	require.ErrorIs(t, h.add(vote(t, ks[0], 1, bs[0].Hash(l2ChainID))), attest.ErrCommitted)
+	forged := vote(t, ks[0], 1, bs[0].Hash(l2ChainID))
+	forged.Signature[3] ^= 1
+	require.ErrorIs(t, h.add(forged), attest.ErrCommitted, "not even verified")
+	l1.mu.Lock()
+	require.Equal(t, reads, l1.reads, "no L1 read")
+	l1.mu.Unlock()
+	require.Empty(t, h.pool.VotesFor(1), "not stored")
+	require.Equal(t, refused, testutil.ToFloat64(h.metrics.Refused))
+	require.NoError(t, h.add(vote(t, ks[0], 2, bs[1].Hash(l2ChainID))), "batch 2 still takes votes")
+}
+
+// Wanted names the uncertified batches from L1's floor to the sealed head.
+func TestWantedAndEncodedVotes(t *testing.T) {
+	ks := newKeys(t, 2)
+	l1 := &fakeL1{}
+	l1.set(ks.committee(t, 1, 1))
+	h := newHarness(t, "", l1)
+	ctx := context.Background()
+	_, _, ok := h.pool.Wanted(ctx, 16)
+	require.False(t, ok, "nothing sealed")
+	bs := batchChain(t, h.st, 1, 5)
+	h.seal(bs...)
+	from, to, ok := h.pool.Wanted(ctx, 16)
+	require.True(t, ok)
+	require.Equal(t, [2]uint64{1, 5}, [2]uint64{from, to})
+	for _, k := range ks {
+		require.NoError(t, h.add(vote(t, k, 1, bs[0].Hash(l2ChainID))))
+	}
+	require.NoError(t, h.add(vote(t, ks[0], 2, bs[1].Hash(l2ChainID))))
+	from, to, ok = h.pool.Wanted(ctx, 2)
+	require.True(t, ok)
+	require.Equal(t, [2]uint64{2, 3}, [2]uint64{from, to}, "batch 1 is certified; at most 2 batches")
+	l1.mu.Lock()
+	l1.lastCommitted = 3
+	l1.mu.Unlock()
+	from, to, ok = h.pool.Wanted(ctx, 16)
+	require.True(t, ok)
+	require.Equal(t, [2]uint64{4, 5}, [2]uint64{from, to}, "from L1's last committed + 1")
+
+	enc, err := h.pool.EncodedVotes(1, 2, 0, 16)
+	require.NoError(t, err)
+	require.Len(t, enc, 3)
+	rest, err := h.pool.EncodedVotes(1, 2, 2, 16)
+	require.NoError(t, err)
+	require.Equal(t, enc[2:], rest, "paged")
+	enc, err = h.pool.EncodedVotes(1, 2, 0, 2)
+	require.NoError(t, err)
+	require.Len(t, enc, 2, "bounded")
+	v, err := attest.DecodeVote(enc[0])
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), v.BatchNumber)
 }

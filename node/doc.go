@@ -7,7 +7,8 @@
 //     sync, and the cairn_* JSON-RPC namespace;
 //   - validator.go, with a validator key: the ChonkyBFT replica;
 //   - attester.go: the vote pool on every node, and the attester with an
-//     attester key;
+//     attester key; votesync.go: the votes a node lacks asked of its peers
+//     (when one connects, and in turn while the committer waits);
 //   - operator.go, with the L1 operator key: committer, proof sender, proof
 //     market submitter and prover coordinator.
 //

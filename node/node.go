@@ -107,6 +107,8 @@ type Node struct {
 	attestDomain        attest.Domain
 	attestL1            *attest.L1
 	voteTopic           *p2p.Topic
+	attestMu            sync.Mutex
+	attestDown          error // why attestation is off (nil while it runs)
 	committer           *committer.Committer
 	localMu             sync.Mutex
 	localTxs            map[common.Hash]*localTx // sent here by clients, resent while pending
@@ -178,11 +180,14 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 		Genesis: gen.L2, CacheMB: int(cfg.Execution.CacheMB), OnLocalTx: n.gossipTx}, log.With("service", "geth")); err != nil {
 		return nil, err
 	}
-	if err = n.newPool(ctx); err != nil {
-		return nil, err
+	if perr := n.newPool(ctx); perr != nil {
+		// Attestation is never critical: the node runs without it.
+		n.log.Error("Attestation disabled: vote pool not created", "err", perr)
+		n.pool = nil
+		n.setAttestDown(fmt.Errorf("vote pool: %w", perr))
 	}
 	n.engine.RegisterAPIs([]rpc.API{{Namespace: "cairn", Service: cairnrpc.New(n.store, n.proposer, gen.L2ChainID())},
-		{Namespace: "cairn", Service: cairnrpc.NewConsensusAPI(n)}, {Namespace: "cairn", Service: cairnrpc.NewAttestAPI(n.pool)}})
+		{Namespace: "cairn", Service: cairnrpc.NewConsensusAPI(n)}, {Namespace: "cairn", Service: cairnrpc.NewAttestAPI(attestations{n})}})
 	return n, nil
 }
 
@@ -239,9 +244,6 @@ func (n *Node) Start(ctx context.Context) error {
 	if err := n.startNetwork(runCtx); err != nil {
 		return err
 	}
-	if err := n.startAttestation(runCtx, sealedForAttester); err != nil {
-		return err
-	}
 	if n.secrets.Validator != nil {
 		if err := n.startValidator(runCtx, n.host.Consensus()); err != nil {
 			return err
@@ -251,6 +253,10 @@ func (n *Node) Start(ctx context.Context) error {
 		if err := n.startOperator(ctx, runCtx, sealedForCommitter); err != nil {
 			return err
 		}
+	}
+	// After the operator: the vote fetcher asks more often while the committer waits.
+	if err := n.startAttestation(runCtx, sealedForAttester); err != nil {
+		return err
 	}
 	if addr := n.cfg.Metrics.ListenAddr; addr != "" {
 		if err := n.startMetrics(addr); err != nil {

@@ -63,7 +63,7 @@ func (n *Node) startOperator(ctx, runCtx context.Context, sealed <-chan struct{}
 	}
 	if n.cfg.Committer.Enabled {
 		c := committer.New(n.proposer, n.store, n.genesis.L2ChainID(), n.cfg.Committer.CheckInterval.Duration,
-			sealed, n.log.With("service", "committer")).WithCertificates(n.pool, n.pool.Certified())
+			sealed, n.log.With("service", "committer")).WithCertificates(n.certificates())
 		n.committer = c
 		n.run("committer", func() error { c.Run(runCtx); return nil })
 	}

@@ -41,6 +41,17 @@
 //     genesis before handing it to the BlockSink in order, and bans a peer
 //     that serves an invalid block or bad bytes. Serving is rate limited per
 //     peer (10 per 100 ms, 5 in flight).
+//   - /cairn/votes/1 (Host.ServeVotes, Host.RequestVotes): the attestation
+//     vote exchange. A request names batches from..to (at most 64) and how
+//     many votes to skip (at most 4096: more votes than one answer holds
+//     are read in pages); the answer is one length-prefixed frame of at
+//     most 256 fixed-size vote records, read from the VoteSource. Votes are
+//     opaque here: the asking side verifies each one. A malformed request
+//     bans its sender, an answer that does not frame bans the server, and a
+//     request gets SyncTimeout. Serving is rate limited per peer (2 a
+//     second, bursts of 17, 2 in flight).
+//     Host.OnPeerReady tells the node of each peer that passed the
+//     handshake, so that it can ask a peer that connects for what it lacks.
 //
 // Every decoder of network bytes in this package reads fixed-size fields or
 // checks a length against a bound before reading the body; the fuzz targets

@@ -35,6 +35,7 @@ const (
 	protoHandshake protocol.ID = "/cairn/handshake/1"
 	protoConsensus protocol.ID = "/cairn/consensus/1"
 	protoSync      protocol.ID = "/cairn/sync/1"
+	protoVotes     protocol.ID = "/cairn/votes/1"
 )
 
 // Host is a Cairn node on the peer-to-peer network: a libp2p host with the
@@ -56,11 +57,14 @@ type Host struct {
 	bans    map[peer.ID]time.Time
 	blocked func(peerID string) bool
 	wake    map[peer.ID]chan struct{} // static dialers
+	// readyHooks are called with each peer that passes the handshake.
+	readyHooks []func(peerID string)
 
 	ps     *pubsub.PubSub
 	mesh   *meshTracker
 	cons   *consensusTransport
 	syncer atomic.Pointer[syncer]
+	votes  atomic.Pointer[voteExchange]
 
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -353,6 +357,9 @@ func (h *Host) disconnected(n network.Network, c network.Conn) {
 	if s := h.syncer.Load(); s != nil {
 		s.peerGone(p)
 	}
+	if x := h.votes.Load(); x != nil {
+		x.peerGone(p)
+	}
 	h.wakeDialer(p)
 }
 
@@ -440,10 +447,12 @@ func (h *Host) checkHello(p peer.ID, theirs hello) {
 	default:
 		h.mu.Lock()
 		st := h.peers[p]
-		if st != nil && !st.ready {
+		became := st != nil && !st.ready
+		if became {
 			st.ready = true
 			close(st.readyC)
 		}
+		hooks := slices.Clone(h.readyHooks)
 		h.mu.Unlock()
 		if st == nil {
 			return // gone meanwhile
@@ -454,6 +463,11 @@ func (h *Host) checkHello(p peer.ID, theirs hello) {
 		}
 		if s := h.syncer.Load(); s != nil {
 			s.wake()
+		}
+		if became {
+			for _, f := range hooks {
+				f(p.String())
+			}
 		}
 	}
 }

@@ -18,6 +18,8 @@ type metrics struct {
 	syncServed        atomic.Uint64
 	syncImported      atomic.Uint64
 	syncTimeouts      atomic.Uint64
+	votesServed       atomic.Uint64
+	voteTimeouts      atomic.Uint64
 }
 
 // Metrics is a snapshot of the host's counters (the node exports them).
@@ -39,6 +41,8 @@ type Metrics struct {
 	SyncImported      uint64 // blocks imported by the fetcher
 	SyncTimeouts      uint64 // block requests that timed out
 	SyncLag           uint64 // blocks behind the best announced peer
+	VotesServed       uint64 // attestation votes served to peers
+	VoteTimeouts      uint64 // vote requests that timed out
 }
 
 // Metrics returns the host's counters.
@@ -59,6 +63,8 @@ func (h *Host) Metrics() Metrics {
 		SyncImported:      h.m.syncImported.Load(),
 		SyncTimeouts:      h.m.syncTimeouts.Load(),
 		SyncLag:           h.SyncStatus().Lag,
+		VotesServed:       h.m.votesServed.Load(),
+		VoteTimeouts:      h.m.voteTimeouts.Load(),
 	}
 	for _, p := range h.Peers() {
 		m.Peers++

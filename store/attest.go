@@ -15,9 +15,13 @@ import (
 //	v<n><signer>          a vote for batch n (counted, late, or held until n is sealed)
 //	e<n><signer><hash>    a vote for batch n with another hash: evidence
 //	l1_batches_consensus/<n>  the certificate of batch n
+//	mattestfloor          the first batch L1 had not committed when the pool last looked
 
 // certPrefix is the keyspace of certificates. It starts with pCert.
 var certPrefix = []byte("l1_batches_consensus/")
+
+// kAttestFloor is the vote pool's floor (meta keyspace).
+var kAttestFloor = []byte("mattestfloor")
 
 // StoredVote is a vote record with its key fields.
 type StoredVote struct {
@@ -62,7 +66,11 @@ func (s *Store) MoveVoteToEvidence(n uint64, signer common.Address, hash common.
 }
 
 // Votes returns the stored votes for batches from..to (inclusive), by batch then signer.
-func (s *Store) Votes(from, to uint64) ([]StoredVote, error) {
+func (s *Store) Votes(from, to uint64) ([]StoredVote, error) { return s.VotesPage(from, to, 0, 0) }
+
+// VotesPage is Votes without the first skip records and with at most limit
+// (no bound if limit <= 0): what a peer is served is bounded before it is read.
+func (s *Store) VotesPage(from, to uint64, skip, limit int) ([]StoredVote, error) {
 	if to < from {
 		return nil, nil
 	}
@@ -73,7 +81,11 @@ func (s *Store) Votes(from, to uint64) ([]StoredVote, error) {
 	}
 	defer it.Close()
 	var out []StoredVote
-	for it.First(); it.Valid(); it.Next() {
+	it.First()
+	for ; skip > 0 && it.Valid(); skip-- {
+		it.Next()
+	}
+	for ; it.Valid() && (limit <= 0 || len(out) < limit); it.Next() {
 		k := it.Key()
 		if len(k) != 1+8+common.AddressLength {
 			return nil, fmt.Errorf("corrupt vote key %x", k)
@@ -170,3 +182,15 @@ func (s *Store) CertifiedBatches(from uint64) ([]uint64, error) {
 	}
 	return out, it.Error()
 }
+
+// SetAttestFloor records the first batch L1 has not committed, as the vote
+// pool last read it: a pool that starts while L1 is down loads nothing below.
+func (s *Store) SetAttestFloor(n uint64) error {
+	if err := s.db.Set(kAttestFloor, u64(n), pebble.NoSync); err != nil {
+		return fmt.Errorf("save attestation floor %d: %w", n, err)
+	}
+	return nil
+}
+
+// AttestFloor is the floor SetAttestFloor recorded (0 if none).
+func (s *Store) AttestFloor() (uint64, error) { return s.getU64(kAttestFloor) }

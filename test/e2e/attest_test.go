@@ -161,3 +161,38 @@ func metric(t *testing.T, addr, name string) float64 {
 	}
 	return 0
 }
+
+// The operator is cut off while the other attesters certify batches among
+// themselves; nobody sends the votes of a certified batch again. Once it
+// is back it asks its peers for the votes it lacks, builds the
+// certificates, and commits resume.
+func TestOperatorCutOffGetsTheVotesItMissed(t *testing.T) {
+	n := startNetwork(t, 6, 1, devnet.Config{})
+	eventually(t, 3*time.Minute, "a first batch committed", func() bool { return n.lastCommitted(t) >= 1 })
+	op := n.Node.PeerID()
+	n.Node.SetBlocked(func(string) bool { return true })
+	for _, nd := range n.Nodes[1:] {
+		nd.SetBlocked(func(p string) bool { return p == op })
+	}
+	// Consensus goes on with 5 of 6 validators, and 6 of the 7 attesters are a quorum.
+	committed := n.lastCommitted(t)
+	target := committed + 3
+	eventually(t, 2*time.Minute, fmt.Sprintf("batch %d certified without the operator", target), func() bool {
+		c, err := n.Nodes[1].BatchCertificate(target)
+		return err == nil && c != nil
+	})
+	require.LessOrEqual(t, n.lastCommitted(t), committed+1, "the operator committed while cut off")
+	c, err := n.Node.BatchCertificate(target)
+	require.NoError(t, err)
+	require.Nil(t, c, "the operator saw none of the votes")
+
+	for _, nd := range n.Nodes {
+		nd.SetBlocked(nil)
+	}
+	eventually(t, 2*time.Minute, "commits resume past the batches certified while the operator was away", func() bool {
+		return n.lastCommitted(t) >= target
+	})
+	for b, sigs := range committedCertificates(t, n.chain) {
+		require.GreaterOrEqual(t, sigs, 6, "batch %d", b)
+	}
+}
