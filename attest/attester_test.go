@@ -8,9 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cairn-rollup/cairn/attest"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cairn-rollup/cairn/attest"
 )
 
 // depositsL1 answers depositHash with zero (no deposits) unless down.
@@ -111,7 +112,7 @@ func TestAttesterSignsAgainForACommitteeSetLater(t *testing.T) {
 	require.Empty(t, published, "no committee yet")
 
 	l1.set(ks.committee(t, 1, 1))
-	h.clock.advance(attest.DefaultCommitteeTTL + time.Second)
+	h.clock.Advance(attest.DefaultCommitteeTTL + time.Second)
 	for _, a := range attesters {
 		progressed, err := a.Step(ctx)
 		require.NoError(t, err)

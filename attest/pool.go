@@ -9,10 +9,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cairn-rollup/cairn/rollup"
-	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/cairn-rollup/cairn/clock"
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/store"
 )
 
 // Defaults of PoolConfig.
@@ -60,8 +62,8 @@ type PoolConfig struct {
 	// CommitteeTTL is how long a committee read from L1 is used for a batch
 	// L1 has not committed yet (a committee can still be replaced there).
 	CommitteeTTL time.Duration
-	// Now is the clock (time.Now if nil).
-	Now func() time.Time
+	// Clock is the clock of the committee cache (the wall clock if nil).
+	Clock clock.Clock
 }
 
 // Store is where the pool keeps votes, evidence and certificates (*store.Store).
@@ -171,9 +173,7 @@ func NewPool(ctx context.Context, cfg PoolConfig, st Store, batches Batches, com
 	if cfg.CommitteeTTL == 0 {
 		cfg.CommitteeTTL = DefaultCommitteeTTL
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
+	cfg.Clock = clock.Or(cfg.Clock)
 	if metrics == nil {
 		metrics, _ = NewMetrics(nil)
 	}
@@ -809,7 +809,7 @@ func (p *Pool) evidence(v Vote, local common.Hash, msg string, earlier common.Ha
 // committee returns the committee for batch n from the cache or L1; fresh
 // bypasses the cache.
 func (p *Pool) committee(ctx context.Context, n uint64, fresh bool) (*Committee, error) {
-	now := p.cfg.Now()
+	now := p.cfg.Clock.Now()
 	if !fresh {
 		p.cmu.Lock()
 		e, ok := p.cache[n]
@@ -846,7 +846,7 @@ func (p *Pool) committeeOf(ctx context.Context, n uint64, signer common.Address)
 	p.cmu.Lock()
 	e := p.cache[n]
 	p.cmu.Unlock()
-	if p.cfg.Now().Sub(e.read) < recheckAfter {
+	if p.cfg.Clock.Now().Sub(e.read) < recheckAfter {
 		return c, nil
 	}
 	return p.committee(ctx, n, true)

@@ -13,14 +13,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cairn-rollup/cairn/attest"
-	"github.com/cairn-rollup/cairn/crypto/attesterkey"
-	"github.com/cairn-rollup/cairn/rollup"
-	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cairn-rollup/cairn/attest"
+	"github.com/cairn-rollup/cairn/clock"
+	"github.com/cairn-rollup/cairn/crypto/attesterkey"
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/store"
 )
 
 const l2ChainID = 42
@@ -124,17 +126,8 @@ type harness struct {
 	metrics *attest.Metrics
 	reg     *prometheus.Registry
 	once    sync.Once
-	clock   *fakeClock
+	clock   *clock.Fake
 }
-
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *fakeClock) advance(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.now = c.now.Add(d) }
 
 func (h *harness) close() {
 	h.once.Do(func() { require.NoError(h.t, h.st.Close()) })
@@ -143,11 +136,11 @@ func (h *harness) close() {
 func newHarness(t *testing.T, dir string, l1 *fakeL1) *harness {
 	st, err := store.Open(dir)
 	require.NoError(t, err)
-	h := &harness{t: t, st: st, l1: l1, reg: prometheus.NewRegistry(), clock: &fakeClock{now: time.Unix(1_700_000_000, 0)}}
+	h := &harness{t: t, st: st, l1: l1, reg: prometheus.NewRegistry(), clock: clock.NewFake()}
 	t.Cleanup(h.close)
 	h.metrics, err = attest.NewMetrics(h.reg)
 	require.NoError(t, err)
-	h.pool, err = attest.NewPool(context.Background(), attest.PoolConfig{Domain: domain, MaxAhead: 4, Now: h.clock.Now}, st, st, l1, h.metrics, slog.New(slog.DiscardHandler))
+	h.pool, err = attest.NewPool(context.Background(), attest.PoolConfig{Domain: domain, MaxAhead: 4, Clock: h.clock}, st, st, l1, h.metrics, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	return h
 }
@@ -339,7 +332,7 @@ func TestNoCommitteeAndL1Outage(t *testing.T) {
 
 	// A committee set on L1 is seen at the next vote a second later, before the cache expires.
 	l1.set(ks.committee(t, 1, 1))
-	h.clock.advance(2 * time.Second)
+	h.clock.Advance(2 * time.Second)
 	l1.mu.Lock()
 	l1.down = true
 	l1.mu.Unlock()
@@ -470,10 +463,8 @@ func TestCommitteeIsCachedUntilItsTTL(t *testing.T) {
 	st, err := store.Open("")
 	require.NoError(t, err)
 	defer st.Close()
-	now := time.Unix(1000, 0)
-	var mu sync.Mutex
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	p, err := attest.NewPool(context.Background(), attest.PoolConfig{Domain: domain, CommitteeTTL: time.Minute, Now: clock},
+	fake := clock.NewFake()
+	p, err := attest.NewPool(context.Background(), attest.PoolConfig{Domain: domain, CommitteeTTL: time.Minute, Clock: fake},
 		st, st, l1, nil, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	b := batchChain(t, st, 1, 1)[0]
@@ -485,9 +476,7 @@ func TestCommitteeIsCachedUntilItsTTL(t *testing.T) {
 	reads := l1.reads
 	l1.mu.Unlock()
 	require.Equal(t, 1, reads, "one L1 read for two votes")
-	mu.Lock()
-	now = now.Add(2 * time.Minute)
-	mu.Unlock()
+	fake.Advance(2 * time.Minute)
 	require.NoError(t, p.Add(context.Background(), vote(t, ks[2], 1, b.Hash(l2ChainID))))
 	l1.mu.Lock()
 	require.Equal(t, 2, l1.reads, "read again after the TTL")
