@@ -5,17 +5,14 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rlp"
 
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/execution"
-	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/rlp"
 )
-
-// secretsFile is the node identity a wiped node keeps (devnet's layout).
-const secretsFile = "consensus_secrets.yaml"
 
 // SyncResult compares a fresh full node catching up to the tip with bare
 // execution importing the same blocks.
@@ -56,7 +53,7 @@ func measureSync(ctx context.Context, d *devnet.Devnet, i int, log *slog.Logger)
 	if err := d.StopNode(i); err != nil {
 		return nil, err
 	}
-	if err := wipeExcept(d.NodeDir(i), secretsFile); err != nil {
+	if err := d.WipeNode(i); err != nil {
 		return nil, err
 	}
 	tip := d.Node.Head()
@@ -114,21 +111,4 @@ func measureSync(ctx context.Context, d *devnet.Devnet, i int, log *slog.Logger)
 	}
 	res.Engine = time.Since(start)
 	return res, nil
-}
-
-// wipeExcept removes everything in dir but the named file.
-func wipeExcept(dir, keep string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return fmt.Errorf("bench: wipe %s: %w", dir, err)
-	}
-	for _, e := range entries {
-		if e.Name() == keep {
-			continue
-		}
-		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
-			return fmt.Errorf("bench: wipe %s: %w", dir, err)
-		}
-	}
-	return nil
 }

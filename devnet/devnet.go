@@ -335,7 +335,7 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 	cfg := d.cfg
 	c := config.Default()
 	c.Node.DataDir = d.nodeDir(i)
-	c.Node.SecretsFile = filepath.Join(d.nodeDir(i), "consensus_secrets.yaml")
+	c.Node.SecretsFile = filepath.Join(d.nodeDir(i), secretsFileName)
 	c.L1.RPCURL = d.L1URL
 	c.RPC.HTTPAddr = offsetAddr(cfg.RPCAddr, i)
 	c.Network.ListenAddr = "/ip4/127.0.0.1/tcp/0"
@@ -369,8 +369,36 @@ func FeeRecipient(i int) common.Address {
 	return common.BigToAddress(big.NewInt(int64(0xfee0000 + i)))
 }
 
+// secretsFileName is a node's keys file in its data directory.
+const secretsFileName = "consensus_secrets.yaml"
+
 // NodeDir is node i's data directory.
 func (d *Devnet) NodeDir(i int) string { return d.nodeDir(i) }
+
+// WipeNode deletes stopped node i's chain data, keeping its keys: started
+// again, it is a node that joins late with nothing but its secrets.
+func (d *Devnet) WipeNode(i int) error {
+	if i < 0 || i >= len(d.Nodes) {
+		return fmt.Errorf("devnet: no node %d", i)
+	}
+	if d.Nodes[i] != nil {
+		return fmt.Errorf("devnet: node %d is running", i)
+	}
+	dir := d.nodeDir(i)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("devnet: wipe node %d: %w", i, err)
+	}
+	for _, e := range entries {
+		if e.Name() == secretsFileName {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return fmt.Errorf("devnet: wipe node %d: %w", i, err)
+		}
+	}
+	return nil
+}
 
 func (d *Devnet) nodeDir(i int) string { return filepath.Join(d.cfg.DataDir, fmt.Sprintf("node%d", i)) }
 
@@ -390,7 +418,7 @@ func offsetAddr(addr string, i int) string {
 // nodeSecrets loads the node's secrets file, or makes one (a full node's
 // without a validator key).
 func nodeSecrets(dir string, validator bool) (*config.Secrets, error) {
-	path := filepath.Join(dir, "consensus_secrets.yaml")
+	path := filepath.Join(dir, secretsFileName)
 	s, err := config.LoadSecrets(path)
 	if err == nil {
 		return s, nil

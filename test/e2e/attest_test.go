@@ -15,8 +15,10 @@ import (
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/node"
+	cairnrpc "github.com/cairn-rollup/cairn/rpc"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/stretchr/testify/require"
 )
 
@@ -66,9 +68,9 @@ func TestEveryCommittedBatchCarriesACertificate(t *testing.T) {
 }
 
 // With fewer than a quorum of attesters online, nothing is committed, but
-// blocks are still made; once enough are back, commits resume, and an
-// attester that only runs a full node and came back late signs the batches
-// sealed while it was away.
+// blocks are still made, followed and served; once enough are back, commits
+// resume, and an attester that only runs a full node, started late from an
+// empty data directory, signs the batches sealed before it started.
 func TestCommitsWaitForAQuorumOfAttesters(t *testing.T) {
 	n := startNetwork(t, 6, 1, devnet.Config{})
 	eventually(t, 3*time.Minute, "a first batch committed", func() bool { return n.lastCommitted(t) >= 1 })
@@ -85,10 +87,24 @@ func TestCommitsWaitForAQuorumOfAttesters(t *testing.T) {
 	eventually(t, 2*time.Minute, fmt.Sprintf("batch %d sealed while commits wait", target), func() bool { return sealed() >= target })
 	require.LessOrEqual(t, n.lastCommitted(t), committed+1, "committed without a quorum")
 	require.Contains(t, n.Node.CommitterStatus(), "waiting for attestations")
+	// Meanwhile another validator follows the chain and answers JSON-RPC,
+	// and the operator says what it waits for.
+	var before, after hexutil.Uint64
+	require.NoError(t, n.nodes[4].Client().Call(&before, "eth_blockNumber"))
+	eventually(t, time.Minute, "validator 4 follows new blocks", func() bool {
+		return n.nodes[4].Client().Call(&after, "eth_blockNumber") == nil && after > before
+	})
+	var st cairnrpc.AttestationStatus
+	require.NoError(t, n.nodes[0].Client().Call(&st, "cairn_attestationStatus"))
+	require.Greater(t, uint64(st.NextBatch), committed, "the batch waiting for a certificate")
+	require.Less(t, uint64(st.Weight), uint64(st.Quorum), "weight below quorum while it waits")
 
-	// The full node, an attester only, comes back late: with validator 5
-	// still down its vote is the sixth, so the certificates of the batches
-	// sealed while it was away must carry it.
+	// The full node's data is gone: it starts as a newcomer with its keys.
+	require.NoError(t, n.WipeNode(6))
+
+	// The full node, an attester only, starts late: with validator 5 still
+	// down its vote is the sixth, so the certificates of the batches sealed
+	// before it started must carry it.
 	require.NoError(t, n.StartNode(context.Background(), 6))
 	eventually(t, 2*time.Minute, "commits resume", func() bool { return n.lastCommitted(t) >= target })
 	late := n.Secrets(6).Attester.Address()

@@ -174,6 +174,13 @@ func TestBatchesAreContiguousAndVerifiedInOrder(t *testing.T) {
 	require.Contains(t, string(body), "cairn_l1_up 1")
 	require.Contains(t, string(body), `cairn_l2_tag_block{tag="finalized"}`)
 
+	// The whole single-node devnet (embedded L1, node, prover) is sized for
+	// what it holds: a few tens of MB on disk as du counts it, write-ahead
+	// logs included (it was 2.8 GB when geth's were sized for a big cache).
+	used := diskUsage(t, c.dir)
+	t.Logf("devnet data directory: %d MB on disk after %d verified batches", used>>20, v)
+	require.Less(t, used, int64(96<<20), "the devnet uses %d MB of disk", used>>20)
+
 	// The finalized tag reaches the last block of a verified batch.
 	var b5 struct {
 		LastBlock hexutil.Uint64 `json:"lastBlock"`

@@ -39,6 +39,7 @@ func ether(n float64) *big.Int {
 // chain is a devnet under test with clients for both layers.
 type chain struct {
 	*devnet.Devnet
+	dir    string // the devnet's data directory: L1, node, prover
 	l1, l2 *ethclient.Client
 	rpc    *rpc.Client
 }
@@ -72,7 +73,7 @@ func startChainWith(t *testing.T, cfg devnet.Config) *chain {
 	d, err := devnet.Start(context.Background(), cfg, logger())
 	require.NoError(t, err)
 	t.Cleanup(d.Close)
-	c := &chain{Devnet: d}
+	c := &chain{Devnet: d, dir: cfg.DataDir}
 	c.l1, err = ethclient.Dial(d.L1URL)
 	require.NoError(t, err)
 	t.Cleanup(c.l1.Close)
