@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -68,8 +69,9 @@ type frameRule struct {
 }
 
 const (
-	cairn = "github.com/cairn-rollup/cairn/"
-	geth  = "github.com/ethereum/go-ethereum/"
+	cairn        = "github.com/cairn-rollup/cairn/"
+	geth         = "github.com/ethereum/go-ethereum/"
+	senderCacher = geth + "core.(*txSenderCacher)"
 )
 
 // workRules are the node's own stages of the block path, and the parts
@@ -173,6 +175,12 @@ func newSplitClassifier() *splitClassifier {
 //  5. Else gc/runtime if every frame is the runtime's, or the stack is
 //     rooted in one of its own goroutines; else other.
 func (c *splitClassifier) stage(frames []string, labels map[string][]string) string {
+	// geth's sender cacher is one pool of goroutines per process, started
+	// by the first chain that used it (in a bench, the embedded L1) and
+	// carrying that one's label; the nodes' RecoverSenders run on it.
+	if slices.ContainsFunc(frames, func(f string) bool { return strings.HasPrefix(f, senderCacher) }) {
+		return StageHelpers
+	}
 	switch role := labels[roleLabel]; {
 	case len(role) > 0 && role[0] == roleL1:
 		return StageL1

@@ -111,6 +111,9 @@ func TestCPUSplitAttribution(t *testing.T) {
 		// The L1's goroutines by their label, whatever they run.
 		{stack: []string{fnPoolLoop, fnGoexit}, nanos: 11 * ms, labels: map[string][]string{roleLabel: {roleL1}}},
 		{stack: []string{fnHandler, fnGoexit}, nanos: 1 * ms, labels: map[string][]string{roleLabel: {roleL1}}},
+		// The process's sender cacher, started under the L1's label, works
+		// for every node: exec helpers.
+		{stack: []string{fnKeccak, senderCacher + ".cache", fnGoexit}, nanos: 5 * ms, labels: map[string][]string{roleLabel: {roleL1}}},
 		// Without the label, the L1's sealer by its frames.
 		{stack: []string{geth + "eth/catalyst.(*SimulatedBeacon).sealBlock", cairn + "l1/devchain.sealOnDemand", fnGoexit}, nanos: 2 * ms},
 		// The generator by label and by frames.
@@ -143,6 +146,7 @@ func TestCPUSplitAttribution(t *testing.T) {
 		StageWitness:   6 * ms,
 		StageStore:     6 * ms,
 		StageTxpool:    8 * ms,
+		StageHelpers:   5 * ms,
 		StageRPC:       10 * ms,
 		StageL1:        14 * ms,
 		StageGenerator: 4 * ms,

@@ -111,6 +111,7 @@ type Engine struct {
 	poolSynced chan struct{} // closed once the txpool moved to the last head set
 	syncMu     sync.Mutex    // serialises txpool syncs
 	wg         sync.WaitGroup
+	seeds      sync.WaitGroup // seedSenders of imported blocks, awaited before a head moves
 }
 
 // New assembles geth (node.Node + eth.Ethereum) without starting it. devp2p
@@ -271,6 +272,7 @@ func (e *Engine) Close() error {
 	}
 	e.closed = true
 	e.running = false
+	e.seeds.Wait() // they read geth's database
 	err := e.stack.Close()
 	e.wg.Wait() // the pool syncs end once the pool is closed
 	if err != nil && !errors.Is(err, node.ErrNodeStopped) {
@@ -510,7 +512,9 @@ func (e *Engine) importBlock(ctx context.Context, b *types.Block, makeWitness bo
 		}
 		witness = w
 	}
-	seedSenders(bc, b)
+	// Beside the next import (a sync imports runs of blocks); the head
+	// moves only once it is done.
+	e.seeds.Go(func() { seedSenders(bc, b) })
 	if makeWitness && witness == nil {
 		// Already known (or imported as a side chain without execution):
 		// re-execute on the parent state to produce the witness.
@@ -624,6 +628,9 @@ func (e *Engine) MoveHead(ctx context.Context, hash common.Hash) error {
 	}
 	defer since(&e.stages.head, time.Now())
 	bc := e.eth.BlockChain()
+	// The head event sends the blob pool to the new blocks: their stored
+	// copies must carry their senders by then.
+	e.seeds.Wait()
 	block := bc.GetBlockByHash(hash)
 	if block == nil {
 		return fmt.Errorf("set head %s: %w", hash, ErrUnknownBlock)

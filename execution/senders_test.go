@@ -68,6 +68,7 @@ func TestImportSeedsStoredBlockSenders(t *testing.T) {
 	require.Len(t, next.Transactions(), 1)
 	_, err = e.ImportBlock(ctx, next)
 	require.NoError(t, err)
+	e.seeds.Wait()
 	from, err := types.Sender(signer, e.BlockByHash(next.Hash()).Transactions()[0])
 	require.NoError(t, err)
 	require.Equal(t, addrA, from)
