@@ -1,9 +1,16 @@
 package bench
 
 import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
@@ -111,4 +118,34 @@ func TestStageWallMarksAdmissionNA(t *testing.T) {
 	require.Contains(t, out.String(), "n/a")
 	require.NotContains(t, out.String(), "32000")
 	require.Contains(t, out.String(), "12.5 µs")
+}
+
+// The generator's HTTP client asks for uncompressed responses and keeps its
+// connections: compressing, or a handshake per call, would be billed to the
+// node under test.
+func TestLoadClientAsksForNoCompression(t *testing.T) {
+	var (
+		mu        sync.Mutex
+		encodings []string
+		conns     = map[string]bool{}
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		encodings = append(encodings, r.Header.Get("Accept-Encoding"))
+		conns[r.RemoteAddr] = true
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"jsonrpc":"2.0","id":1,"result":"0x1"}`)
+	}))
+	defer srv.Close()
+	c, err := dialLoad(context.Background(), srv.URL)
+	require.NoError(t, err)
+	defer c.Close()
+	for range 5 {
+		var n hexutil.Uint64
+		require.NoError(t, c.Call(&n, "eth_blockNumber"))
+		require.Equal(t, hexutil.Uint64(1), n)
+	}
+	require.Equal(t, []string{"", "", "", "", ""}, encodings)
+	require.Len(t, conns, 1)
 }

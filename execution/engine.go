@@ -80,8 +80,9 @@ type Config struct {
 	CacheMB int
 	// OnLocalTx, if set, is called with each transaction a client sent
 	// through eth_sendRawTransaction once the txpool took it: the node
-	// gossips it to the leaders.
-	OnLocalTx func(*types.Transaction)
+	// gossips it to the leaders. raw is the transaction's binary encoding,
+	// as the client sent it.
+	OnLocalTx func(tx *types.Transaction, raw []byte)
 }
 
 // BuildAttrs are the Engine API payload attributes of a block to build.
@@ -203,6 +204,11 @@ func ethConfig(cfg Config) *ethconfig.Config {
 	// witnesses can be regenerated for any block.
 	c.NoPruning = true
 	c.StateScheme = rawdb.HashScheme
+	// No speculative prefetcher: geth runs every transaction of a block a
+	// second time, beside the import, to warm a state cache that the
+	// builder or the previous block has already warmed; on a small box it
+	// competes for the cores the import needs.
+	c.NoPrefetch = true
 	c.TxPool.NoLocals = true
 	c.TxPool.Journal = ""
 	minTip := big.NewInt(1)

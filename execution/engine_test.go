@@ -8,6 +8,7 @@ import (
 	"github.com/cairn-rollup/cairn/rollup"
 	"log/slog"
 	"math/big"
+	"slices"
 	"os"
 	"os/exec"
 	"runtime"
@@ -567,4 +568,59 @@ func TestHTTPModules(t *testing.T) {
 			require.ErrorContains(t, e.Start(), tc.want)
 		})
 	}
+}
+
+// The node gossips the bytes a client sent without encoding the transaction
+// again: they must be its encoding, and nothing is handed on for input that
+// does not decode.
+func TestLocalTransactionsHandOnTheirEncoding(t *testing.T) {
+	type local struct {
+		tx  *types.Transaction
+		raw []byte
+	}
+	var got []local
+	e := startEngine(t, Config{HTTPAddr: "127.0.0.1:0", OnLocalTx: func(tx *types.Transaction, raw []byte) {
+		got = append(got, local{tx, raw})
+	}})
+	ctx := context.Background()
+	rc, err := rpc.DialContext(ctx, e.HTTPEndpoint())
+	require.NoError(t, err)
+	defer rc.Close()
+
+	legacy, err := types.SignNewTx(keyB, types.LatestSigner(e.ChainConfig()), &types.LegacyTx{
+		Nonce: 0, GasPrice: new(big.Int).Mul(big.NewInt(10), gwei), Gas: 21_000, To: &addrA, Value: big.NewInt(1),
+	})
+	require.NoError(t, err)
+	var sent [][]byte
+	for _, tx := range []*types.Transaction{transfer(t, e, keyA, 0, addrB, big.NewInt(1)), legacy} {
+		raw, err := tx.MarshalBinary()
+		require.NoError(t, err)
+		var h common.Hash
+		require.NoError(t, rc.CallContext(ctx, &h, "eth_sendRawTransaction", hexutil.Bytes(raw)))
+		require.Equal(t, tx.Hash(), h)
+		sent = append(sent, raw)
+	}
+	require.Len(t, got, 2)
+	for i, l := range got {
+		require.Equal(t, sent[i], l.raw)
+		enc, err := l.tx.MarshalBinary()
+		require.NoError(t, err)
+		require.Equal(t, enc, l.raw)
+	}
+
+	// A trailing byte, a non-canonical length and a truncation are refused
+	// and not handed on.
+	next, err := transfer(t, e, keyA, 1, addrB, big.NewInt(1)).MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, byte(0xf8), next[1], "a list with a one-byte length")
+	nonCanonical := append([]byte{next[0], 0xf9, 0x00, next[2]}, next[3:]...) // the length in two bytes
+	for name, bad := range map[string][]byte{
+		"trailing byte": append(slices.Clone(next), 0x00),
+		"non-canonical": nonCanonical,
+		"truncated":     next[:len(next)-1],
+	} {
+		var h common.Hash
+		require.Error(t, rc.CallContext(ctx, &h, "eth_sendRawTransaction", hexutil.Bytes(bad)), name)
+	}
+	require.Len(t, got, 2)
 }

@@ -29,13 +29,13 @@ type rawTxSyncSender interface {
 type txGuard struct {
 	eth     *eth.Ethereum
 	next    rawTxSyncSender
-	onLocal func(*types.Transaction)
+	onLocal func(tx *types.Transaction, raw []byte)
 	stages  *stageClock
 }
 
-func newTxGuard(backend *eth.Ethereum, onLocal func(*types.Transaction), stages *stageClock) (*txGuard, error) {
+func newTxGuard(backend *eth.Ethereum, onLocal func(*types.Transaction, []byte), stages *stageClock) (*txGuard, error) {
 	if onLocal == nil {
-		onLocal = func(*types.Transaction) {}
+		onLocal = func(*types.Transaction, []byte) {}
 	}
 	for _, api := range backend.APIs() {
 		if api.Namespace != "eth" {
@@ -76,7 +76,7 @@ func (g *txGuard) SendRawTransaction(ctx context.Context, input hexutil.Bytes) (
 	if err := addTx(g.eth, tx); err != nil {
 		return common.Hash{}, err
 	}
-	g.onLocal(tx)
+	g.onLocal(tx, input) // geth decodes only canonical encodings: input is MarshalBinary(tx)
 	return tx.Hash(), nil
 }
 
@@ -88,7 +88,7 @@ func (g *txGuard) SendRawTransactionSync(ctx context.Context, input hexutil.Byte
 	}
 	// Gossiped before geth adds it (its call returns only at inclusion);
 	// peers' txpools check it as this one does.
-	g.onLocal(tx)
+	g.onLocal(tx, input)
 	return g.next.SendRawTransactionSync(ctx, input, timeoutMs)
 }
 

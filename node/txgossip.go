@@ -116,12 +116,8 @@ func (n *Node) onGossipTx(_ context.Context, from string, data []byte) error {
 }
 
 // gossipTx queues a transaction a client sent to this node for publishing
-// and keeps it for resends.
-func (n *Node) gossipTx(tx *types.Transaction) {
-	raw, err := tx.MarshalBinary()
-	if err != nil {
-		return
-	}
+// and keeps it for resends. raw is its binary encoding.
+func (n *Node) gossipTx(tx *types.Transaction, raw []byte) {
 	lt := &localTx{tx: tx, raw: raw, sent: time.Now()}
 	n.localMu.Lock()
 	if len(n.localTxs) < maxLocalTxs {
