@@ -23,8 +23,11 @@ type NetworkConfig struct {
 	Rate                  float64       // offered tx/s (paced); 0 is the closed loop
 	SplitProfile          string        // where the CPU split's raw profile is written, if set
 	// Sync, with a full node, wipes one after the load and times its
-	// catch-up against bare execution of the same blocks.
+	// catch-up against geth's own import of the same blocks.
 	Sync bool
+	// SyncProfile, if set, is where a CPU profile of the process over the
+	// full node's catch-up is written.
+	SyncProfile string
 }
 
 // NetworkResult is one run of the network workload.
@@ -102,7 +105,7 @@ func Network(ctx context.Context, cfg NetworkConfig, log *slog.Logger) (*Network
 		out.CPUPerBlock = time.Duration(*res.CPUPerTxMicros * float64(res.InWindow) / float64(res.Blocks) * float64(time.Microsecond))
 	}
 	if cfg.Sync && cfg.FullNodes > 0 {
-		if out.Sync, err = measureSync(ctx, d, cfg.Validators, log); err != nil {
+		if out.Sync, err = measureSync(ctx, d, cfg.Validators, cfg.SyncProfile, log); err != nil {
 			return nil, fmt.Errorf("sync: %w", err)
 		}
 	}
@@ -161,8 +164,8 @@ func (r *NetworkResult) Print(w io.Writer) {
 	if s := r.Sync; s != nil {
 		fmt.Fprintf(w, "  sync of %d blocks, %d txs (from start)   fresh full node %.1f blocks/s, %.0f tx/s (%s, of which %s starting)\n",
 			s.Blocks, s.Txs, s.NodeBlocksPerSec(), s.NodeTxPerSec(), s.Node.Round(time.Millisecond), s.NodeStart.Round(time.Millisecond))
-		fmt.Fprintf(w, "                                        bare execution  %.1f blocks/s, %.0f tx/s (%s, of which %s starting)\n",
+		fmt.Fprintf(w, "                                        geth import     %.1f blocks/s, %.0f tx/s (%s, of which %s starting)\n",
 			s.EngineBlocksPerSec(), s.EngineTxPerSec(), s.Engine.Round(time.Millisecond), s.EngineStart.Round(time.Millisecond))
-		fmt.Fprintf(w, "                                        ratio node / bare %.2f (target ≥ 0.9)\n", s.Ratio())
+		fmt.Fprintf(w, "                                        ratio node / geth import %.2f (target ≥ 0.9)\n", s.Ratio())
 	}
 }

@@ -488,6 +488,29 @@ func (e *Engine) InsertBlock(ctx context.Context, b *types.Block) error {
 	return err
 }
 
+// InsertChain is geth's own import of a chain segment (as `geth import`
+// does it): the blocks are executed and stored in order and the last one
+// becomes the head. It is the reference the node's block sync is measured
+// against; the node itself imports through ImportBlock and InsertBlock.
+func (e *Engine) InsertChain(ctx context.Context, blocks []*types.Block) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.running {
+		return ErrNotStarted
+	}
+	for _, b := range blocks {
+		for i, tx := range b.Transactions() {
+			if tx.Type() == types.BlobTxType {
+				return fmt.Errorf("insert chain: block %d tx %d (%s): %w", b.NumberU64(), i, tx.Hash(), ErrBlobTx)
+			}
+		}
+	}
+	if n, err := e.eth.BlockChain().InsertChain(blocks); err != nil {
+		return fmt.Errorf("insert chain: block %d: %w", blocks[n].NumberU64(), err)
+	}
+	return ctx.Err()
+}
+
 func (e *Engine) importBlock(ctx context.Context, b *types.Block, makeWitness bool) (*stateless.Witness, error) {
 	if !e.running {
 		return nil, ErrNotStarted

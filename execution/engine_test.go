@@ -8,10 +8,10 @@ import (
 	"github.com/cairn-rollup/cairn/rollup"
 	"log/slog"
 	"math/big"
-	"slices"
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -623,4 +623,32 @@ func TestLocalTransactionsHandOnTheirEncoding(t *testing.T) {
 		require.Error(t, rc.CallContext(ctx, &h, "eth_sendRawTransaction", hexutil.Bytes(bad)), name)
 	}
 	require.Len(t, got, 2)
+}
+
+// InsertChain is geth's own import: the blocks execute in order and the
+// last is the head; a segment carrying a blob transaction is refused whole.
+func TestInsertChainImportsAndMovesTheHead(t *testing.T) {
+	src := startEngine(t, Config{})
+	var blocks []*types.Block
+	for nonce := range uint64(3) {
+		require.NoError(t, src.SendTx(context.Background(), transfer(t, src, keyA, nonce, addrB, big.NewInt(7))))
+		b, _ := advance(t, src, nil)
+		require.Len(t, b.Transactions(), 1)
+		blocks = append(blocks, b)
+	}
+
+	dst := startEngine(t, Config{})
+	ctx := context.Background()
+	withBlob := types.NewBlockWithHeader(blocks[0].Header()).WithBody(types.Body{Transactions: []*types.Transaction{blobTx(t, dst)}, Withdrawals: blocks[0].Withdrawals()})
+	require.ErrorIs(t, dst.InsertChain(ctx, []*types.Block{withBlob}), ErrBlobTx)
+	require.Zero(t, dst.Head().Number.Uint64())
+
+	require.NoError(t, dst.InsertChain(ctx, blocks))
+	require.Equal(t, blocks[2].Hash(), dst.Head().Hash())
+	require.Equal(t, balance(t, src, addrB), balance(t, dst, addrB))
+
+	// A block whose parent is unknown is refused with its number.
+	fresh := startEngine(t, Config{})
+	require.ErrorContains(t, fresh.InsertChain(ctx, []*types.Block{blocks[1]}), "block 2")
+	require.Zero(t, fresh.Head().Number.Uint64())
 }

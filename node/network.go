@@ -7,13 +7,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/p2p"
 	cairnrpc "github.com/cairn-rollup/cairn/rpc"
 	"github.com/cairn-rollup/cairn/store"
-	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/core/types"
 )
 
 // The full-node role, which every node has: the libp2p host, transactions
@@ -50,7 +51,6 @@ func (n *Node) startNetwork(runCtx context.Context) error {
 	if err := h.StartSync(runCtx, blockSource{n.seq}, n.seq); err != nil {
 		return fmt.Errorf("p2p: block sync: %w", err)
 	}
-	n.log.Info("P2p host started", "peer_id", h.ID(), "addrs", strings.Join(h.Addrs(), " "))
 	return nil
 }
 

@@ -82,14 +82,15 @@ type syncer struct {
 
 	wakeC     chan struct{}
 	announceC chan struct{}
+	importC   chan struct{} // blocks were verified
 	results   chan syncResult
+	limit     *serveLimit // of the blocks served
 
 	mu       sync.Mutex
 	states   map[peer.ID]announced
 	inflight map[uint64]peer.ID // block number → peer asked
 	perPeer  map[peer.ID]int
 	avoid    map[peer.ID]time.Time
-	serving  map[peer.ID]*serveState
 	lastAnn  uint64
 	hasAnn   bool
 	pending  map[uint64]*consensus.FinalBlock // verified, waiting for their turn
@@ -98,11 +99,6 @@ type syncer struct {
 type announced struct {
 	state blockState
 	at    time.Time
-}
-
-type serveState struct {
-	bucket   *bucket
-	inFlight int
 }
 
 type syncResult struct {
@@ -129,13 +125,13 @@ func (h *Host) StartSync(ctx context.Context, src BlockSource, sink BlockSink) e
 	}
 	s := &syncer{
 		h: h, src: src, sink: sink, first: h.cfg.Genesis.FirstBlock,
-		wakeC: make(chan struct{}, 1), announceC: make(chan struct{}, 1),
+		wakeC: make(chan struct{}, 1), announceC: make(chan struct{}, 1), importC: make(chan struct{}, 1),
 		results:  make(chan syncResult, syncWindow),
+		limit:    newServeLimit(serveRate, serveBurst, serveInFlight),
 		states:   map[peer.ID]announced{},
 		inflight: map[uint64]peer.ID{},
 		perPeer:  map[peer.ID]int{},
 		avoid:    map[peer.ID]time.Time{},
-		serving:  map[peer.ID]*serveState{},
 		pending:  map[uint64]*consensus.FinalBlock{},
 	}
 	if !h.syncer.CompareAndSwap(nil, s) {
@@ -148,7 +144,7 @@ func (h *Host) StartSync(ctx context.Context, src BlockSource, sink BlockSink) e
 	s.topic = t
 	h.host.SetStreamHandler(protoSync, s.serve)
 	ctx, cancel := context.WithCancel(ctx)
-	h.wg.Add(3)
+	h.wg.Add(4)
 	go func() {
 		defer h.wg.Done()
 		defer cancel()
@@ -161,6 +157,10 @@ func (h *Host) StartSync(ctx context.Context, src BlockSource, sink BlockSink) e
 	go func() {
 		defer h.wg.Done()
 		s.fetchLoop(ctx)
+	}()
+	go func() {
+		defer h.wg.Done()
+		s.importLoop(ctx)
 	}()
 	return nil
 }
@@ -214,9 +214,7 @@ func (s *syncer) wake() {
 }
 
 func (s *syncer) peerGone(p peer.ID) {
-	s.mu.Lock()
-	delete(s.serving, p)
-	s.mu.Unlock()
+	s.limit.forget(p)
 	s.wake()
 }
 
@@ -297,30 +295,13 @@ func (s *syncer) serve(st network.Stream) {
 		_ = st.Reset()
 		return
 	}
-	s.mu.Lock()
-	ss := s.serving[p]
-	if ss == nil {
-		ss = &serveState{bucket: newBucket(serveRate, serveBurst)}
-		s.serving[p] = ss
-	}
-	ok, _ := ss.bucket.take(time.Now())
-	if ok && ss.inFlight >= serveInFlight {
-		ok = false
-	}
-	if ok {
-		ss.inFlight++
-	}
-	s.mu.Unlock()
+	done, ok := s.limit.admit(p, time.Now())
 	if !ok {
 		s.h.log.Debug("Block request over the rate limit refused", "peer", p.String())
 		_ = st.Reset()
 		return
 	}
-	defer func() {
-		s.mu.Lock()
-		ss.inFlight--
-		s.mu.Unlock()
-	}()
+	defer done()
 	_ = st.SetDeadline(time.Now().Add(s.h.cfg.SyncTimeout))
 	var buf [getBlocksSize]byte
 	if _, err := io.ReadFull(st, buf[:]); err != nil {
@@ -356,21 +337,12 @@ func (s *syncer) serve(st network.Stream) {
 	_ = st.Close()
 }
 
-// fetchLoop keeps the window of requests full and imports in order.
+// fetchLoop keeps the window of requests full. It takes results while a
+// run of blocks imports, so that the sink prefetches the next ones.
 func (s *syncer) fetchLoop(ctx context.Context) {
 	tick := time.NewTicker(250 * time.Millisecond)
 	defer tick.Stop()
-	var retryAt time.Time
 	for {
-		if time.Now().After(retryAt) {
-			if err := s.importReady(ctx); err != nil {
-				if ctx.Err() != nil {
-					return
-				}
-				s.h.log.Warn("Block sync: import failed, retrying", "err", err)
-				retryAt = time.Now().Add(syncImportRetry)
-			}
-		}
 		s.schedule(ctx)
 		select {
 		case <-ctx.Done():
@@ -379,6 +351,33 @@ func (s *syncer) fetchLoop(ctx context.Context) {
 			s.onResult(r)
 		case <-s.wakeC:
 		case <-tick.C:
+		}
+	}
+}
+
+// importLoop hands the verified blocks to the sink in order, apart from
+// the fetch loop; a failed import is retried after syncImportRetry.
+func (s *syncer) importLoop(ctx context.Context) {
+	retry := time.NewTimer(time.Hour)
+	retry.Stop()
+	defer retry.Stop()
+	for {
+		err := s.importReady(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		s.wake() // the window moved on
+		ready := s.importC
+		if err != nil {
+			s.h.log.Warn("Block sync: import failed, retrying", "err", err)
+			ready = nil // not before the retry
+			retry.Reset(syncImportRetry)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-ready:
+		case <-retry.C:
 		}
 	}
 }
@@ -463,8 +462,14 @@ func (s *syncer) onResult(r syncResult) {
 		}
 	}
 	s.mu.Unlock()
-	if p, ok := s.sink.(BlockPrefetcher); ok && len(fresh) > 0 && !r.bad {
-		p.Prefetch(fresh)
+	if len(fresh) > 0 {
+		if p, ok := s.sink.(BlockPrefetcher); ok && !r.bad {
+			p.Prefetch(fresh)
+		}
+		select {
+		case s.importC <- struct{}{}:
+		default:
+		}
 	}
 	if r.bad {
 		s.h.ban(r.peer, r.reason, r.err)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"sync"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/network"
@@ -50,8 +49,7 @@ type voteExchange struct {
 	src  VoteSource
 	size int // bytes of one vote record
 
-	mu      sync.Mutex
-	serving map[peer.ID]*serveState
+	limit *serveLimit
 }
 
 // ServeVotes answers peers' vote requests on /cairn/votes/1 from src and
@@ -61,7 +59,7 @@ func (h *Host) ServeVotes(src VoteSource, recordSize int) error {
 	if recordSize <= 0 || recordSize*MaxVotesPerResponse > h.cfg.MaxMessageSize {
 		return fmt.Errorf("p2p: vote record size %d out of range", recordSize)
 	}
-	x := &voteExchange{h: h, src: src, size: recordSize, serving: map[peer.ID]*serveState{}}
+	x := &voteExchange{h: h, src: src, size: recordSize, limit: newServeLimit(voteServeRate, voteServeBurst, voteServeInFlight)}
 	if !h.votes.CompareAndSwap(nil, x) {
 		return errors.New("p2p: vote exchange already started")
 	}
@@ -113,30 +111,13 @@ func (x *voteExchange) serve(st network.Stream) {
 		_ = st.Reset()
 		return
 	}
-	x.mu.Lock()
-	ss := x.serving[p]
-	if ss == nil {
-		ss = &serveState{bucket: newBucket(voteServeRate, voteServeBurst)}
-		x.serving[p] = ss
-	}
-	ok, _ := ss.bucket.take(time.Now())
-	if ok && ss.inFlight >= voteServeInFlight {
-		ok = false
-	}
-	if ok {
-		ss.inFlight++
-	}
-	x.mu.Unlock()
+	done, ok := x.limit.admit(p, time.Now())
 	if !ok {
 		h.log.Debug("Vote request over the rate limit refused", "peer", p.String())
 		_ = st.Reset()
 		return
 	}
-	defer func() {
-		x.mu.Lock()
-		ss.inFlight--
-		x.mu.Unlock()
-	}()
+	defer done()
 	_ = st.SetDeadline(time.Now().Add(h.cfg.SyncTimeout))
 	var buf [getVotesSize]byte
 	if _, err := io.ReadFull(st, buf[:]); err != nil {
@@ -175,9 +156,7 @@ func (x *voteExchange) serve(st network.Stream) {
 }
 
 func (x *voteExchange) peerGone(p peer.ID) {
-	x.mu.Lock()
-	delete(x.serving, p)
-	x.mu.Unlock()
+	x.limit.forget(p)
 }
 
 // RequestVotes asks peerID for its votes of batches from..to (at most

@@ -111,6 +111,10 @@ type Sequencer struct {
 	proposed     *proposal                        // the block this node built last, until a block is final
 
 	storeTime atomic.Int64 // nanoseconds spent in durable writes of final blocks
+	// lastFinal is head once geth's head is there too, readable without
+	// mu: block sync and status readers must not wait for a run of blocks
+	// being imported.
+	lastFinal atomic.Pointer[types.Block]
 
 	prefetchMu sync.Mutex
 	prefetched map[consensus.Hash]*types.Block // decoded blocks from sync, by payload hash
@@ -194,18 +198,16 @@ func (s *Sequencer) Recover(ctx context.Context) error {
 		}
 		s.head = blocks[0]
 	}
+	s.lastFinal.Store(s.head)
 	if err := s.engine.SetHead(ctx, s.head.Hash()); err != nil {
 		return fmt.Errorf("set head to stored block %d: %w", s.head.NumberU64(), err)
 	}
 	return s.batcher.CatchUp(ctx)
 }
 
-// Head is the last final block.
-func (s *Sequencer) Head() *types.Block {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.head
-}
+// Head is the last final block (nil before Recover). It does not wait for
+// blocks being imported.
+func (s *Sequencer) Head() *types.Block { return s.lastFinal.Load() }
 
 // Genesis implements consensus.Engine.
 func (s *Sequencer) Genesis() *consensus.Genesis { return s.cfg.Genesis }
@@ -218,11 +220,12 @@ func (s *Sequencer) LastFinal(context.Context) (uint64, consensus.Hash) {
 }
 
 // NextBlock is the number of the first block this node still needs (block
-// sync's sink).
+// sync's sink). It does not wait for blocks being imported.
 func (s *Sequencer) NextBlock() uint64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.head.NumberU64() + 1
+	if b := s.lastFinal.Load(); b != nil {
+		return b.NumberU64() + 1
+	}
+	return s.genesis.NumberU64() + 1
 }
 
 // ProposePayload implements consensus.Engine: when the block time has come,
@@ -504,6 +507,7 @@ func (s *Sequencer) ImportFinals(ctx context.Context, fbs []*consensus.FinalBloc
 		if herr := s.engine.MoveHead(ctx, s.head.Hash()); herr != nil && err == nil {
 			err = herr
 		}
+		s.lastFinal.Store(s.head)
 	}
 	if err == nil {
 		err = s.batcher.CatchUp(ctx)
@@ -609,6 +613,9 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move
 	}
 	prev := s.lastIncluded
 	s.head, s.headPayload, s.lastIncluded = b, consensus.PayloadHash(fb.Payload), through
+	if move == setHead {
+		s.lastFinal.Store(b)
+	}
 	clear(s.verified)
 	s.proposed = nil
 	s.log.Debug("Block finalized", "number", n, "hash", b.Hash(), "txs", len(b.Transactions()),

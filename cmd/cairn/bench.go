@@ -78,8 +78,9 @@ func benchNetworkCommand() *cli.Command {
 			&cli.DurationFlag{Name: "duration", Value: 20 * time.Second, Usage: "how long transfers are sent"},
 			&cli.IntFlag{Name: "accounts", Value: 128, Usage: "senders, derived and funded in setup"},
 			&cli.IntFlag{Name: "inflight", Value: 32, Usage: "transfers sent and not yet included, per sender"},
-			&cli.BoolFlag{Name: "no-sync", Usage: "skip the sync figure (a wiped full node catching up, against bare execution)"},
+			&cli.BoolFlag{Name: "no-sync", Usage: "skip the sync figure (a wiped full node catching up, against geth's own import of the same blocks)"},
 			rateFlag(), splitProfileFlag(),
+			&cli.PathFlag{Name: "sync-profile", Usage: "also write a CPU profile of the full node's catch-up to this file (the last run's; read it with `go tool pprof`)"},
 			&cli.IntFlag{Name: "runs", Value: 3, Usage: "runs; the median (by transfers/s) is printed last"},
 		},
 		Action: func(c *cli.Context) error {
@@ -88,7 +89,8 @@ func benchNetworkCommand() *cli.Command {
 			}
 			cfg := bench.NetworkConfig{Validators: c.Int("validators"), FullNodes: c.Int("full-nodes"),
 				Duration: c.Duration("duration"), Accounts: c.Int("accounts"), Inflight: c.Int("inflight"),
-				Sync: !c.Bool("no-sync"), Rate: c.Float64("rate"), SplitProfile: c.Path("split-profile")}
+				Sync: !c.Bool("no-sync"), Rate: c.Float64("rate"), SplitProfile: c.Path("split-profile"),
+				SyncProfile: c.Path("sync-profile")}
 			return benchRuns(c.Int("runs"), func() (*bench.NetworkResult, error) {
 				return bench.Network(c.Context, cfg, slog.New(slog.DiscardHandler))
 			}, bench.MedianNetwork)
