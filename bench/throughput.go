@@ -18,13 +18,15 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cairn-rollup/cairn/devnet"
-	"github.com/cairn-rollup/cairn/l1/devchain"
-	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/cairn-rollup/cairn/config"
+	"github.com/cairn-rollup/cairn/devnet"
+	"github.com/cairn-rollup/cairn/l1/devchain"
+	"github.com/cairn-rollup/cairn/rollup"
 )
 
 // ThroughputConfig sizes one throughput run.
@@ -90,7 +92,10 @@ func Throughput(ctx context.Context, cfg ThroughputConfig, log *slog.Logger) (*T
 		d, err := devnet.Start(ctx, devnet.Config{DataDir: filepath.Join(dir, "cairn"), L1RPC: l1.URL(),
 			RPCAddr: "127.0.0.1:0", ProverAddr: "127.0.0.1:0", InputsAddr: "127.0.0.1:0", MetricsAddr: "127.0.0.1:0",
 			Market: devnet.Market{Disabled: true}, Provers: -1, Validators: cfg.Validators, BlockTime: time.Second,
-			Batcher: rollup.SealLimits{MaxBlocks: 10, MaxGas: 1 << 40, MaxSeconds: 10, MaxDeposits: 100}}, log)
+			Batcher: rollup.SealLimits{MaxBlocks: 10, MaxGas: 1 << 40, MaxSeconds: 10, MaxDeposits: 100},
+			// A validator's own machine: the node's default caches, not the
+			// devnet's (sized for seven nodes on one laptop).
+			Node: func(_ int, c *config.Config) { c.Execution.CacheMB = config.Default().Execution.CacheMB }}, log)
 		if err != nil {
 			return fmt.Errorf("cairn devnet: %w", err)
 		}
