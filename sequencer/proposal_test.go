@@ -76,3 +76,25 @@ func TestDecodeProposalOfOwnBlock(t *testing.T) {
 	_, err = s.decodeProposal(nil)
 	require.ErrorIs(t, err, errEmptyBlock)
 }
+
+// A final block that sync brings (decoded in Prefetch or on its turn) takes
+// the pool's transaction objects too: a follower that gossips has most of
+// them with their senders recovered.
+func TestFinalBlocksUsePooledTransactions(t *testing.T) {
+	b, enc := testBlock(t, 3)
+	pooled := b.Transactions()[2]
+	s := &Sequencer{engine: poolEngine{pool: map[common.Hash]*types.Transaction{pooled.Hash(): pooled}}}
+	got, err := s.decodeFinal(enc)
+	require.NoError(t, err)
+	require.Equal(t, b.Hash(), got.Hash())
+	require.Same(t, pooled, got.Transactions()[2])
+	require.NotSame(t, b.Transactions()[0], got.Transactions()[0])
+
+	// None pooled: the decoded block as it is.
+	none := &Sequencer{engine: poolEngine{}}
+	got, err = none.decodeFinal(enc)
+	require.NoError(t, err)
+	require.Equal(t, b.Hash(), got.Hash())
+	_, err = none.decodeFinal(enc[:len(enc)-1])
+	require.Error(t, err)
+}

@@ -328,10 +328,7 @@ func (s *Sequencer) importBlock(ctx context.Context, b *types.Block) ([]byte, er
 }
 
 // decodeProposal decodes a proposed block. This node's own proposal is
-// the block it built; in another's, each transaction the txpool holds is
-// replaced by the pool's object (the same bytes: the hash covers the
-// signature), whose sender is already recovered, so that executing the
-// block does not recover it again.
+// the block it built; another's takes the pool's transactions (withPooled).
 func (s *Sequencer) decodeProposal(payload []byte) (*types.Block, error) {
 	if p := s.proposed; p != nil && p.payloadHash == consensus.PayloadHash(payload) {
 		return p.block, nil
@@ -340,16 +337,28 @@ func (s *Sequencer) decodeProposal(payload []byte) (*types.Block, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.withPooled(b), nil
+}
+
+// withPooled replaces each of b's transactions the txpool holds by the
+// pool's object (the same bytes: the hash covers the signature), whose
+// sender is already recovered, so that executing the block does not
+// recover it again.
+func (s *Sequencer) withPooled(b *types.Block) *types.Block {
 	txs := b.Transactions()
 	pooled := make(types.Transactions, len(txs))
+	found := false
 	for i, tx := range txs {
 		if p := s.engine.PooledTx(tx.Hash()); p != nil {
-			pooled[i] = p
+			pooled[i], found = p, true
 		} else {
 			pooled[i] = tx
 		}
 	}
-	return b.WithBody(types.Body{Transactions: pooled, Uncles: b.Uncles(), Withdrawals: b.Withdrawals()}), nil
+	if !found {
+		return b
+	}
+	return b.WithBody(types.Body{Transactions: pooled, Uncles: b.Uncles(), Withdrawals: b.Withdrawals()})
 }
 
 // Prefetch implements p2p.BlockPrefetcher: blocks sync verified and will
@@ -368,6 +377,7 @@ func (s *Sequencer) Prefetch(fbs []*consensus.FinalBlock) {
 			if err != nil {
 				continue // finalize refuses it with the error
 			}
+			b = s.withPooled(b) // a follower that gossips has most of them
 			blocks = append(blocks, b)
 			s.prefetchMu.Lock()
 			s.prefetched[consensus.PayloadHash(fb.Payload)] = b
@@ -388,7 +398,11 @@ func (s *Sequencer) decodeFinal(payload []byte) (*types.Block, error) {
 	if b != nil {
 		return b, nil
 	}
-	return decodeBlock(payload)
+	b, err := decodeBlock(payload)
+	if err != nil {
+		return nil, err
+	}
+	return s.withPooled(b), nil
 }
 
 // StoreTime is the time spent so far writing final blocks durably.
