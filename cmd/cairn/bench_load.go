@@ -17,13 +17,13 @@ func benchLoadCommand() *cli.Command {
 		Name:  "load",
 		Usage: "the load generator against any endpoint: funds its accounts, pre-signs, sends JSON-RPC batches, reads inclusion from blocks",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "rpc", Usage: "JSON-RPC endpoints, comma-separated (http:// or ws://); blocks are read from the first"},
+			&cli.StringSliceFlag{Name: "rpc", Usage: "JSON-RPC endpoints, repeated or comma-separated (http:// or ws://); blocks are read from the first"},
 			&cli.StringFlag{Name: "key", Usage: "hex private key that funds the load accounts (and deploys the token)"},
 			&cli.IntFlag{Name: "accounts", Value: 128, Usage: "sender accounts, derived from --key"},
 			&cli.IntFlag{Name: "inflight", Value: 32, Usage: "transactions sent and not yet included, per account"},
 			&cli.DurationFlag{Name: "duration", Value: 60 * time.Second, Usage: "how long transactions are sent"},
 			&cli.StringFlag{Name: "workload", Value: bench.WorkloadETH, Usage: "eth (transfers of 1 wei) or erc20 (TestUSDC transfers)"},
-			&cli.StringFlag{Name: "metrics", Usage: "node /metrics URLs, comma-separated: CPU and stage time per transaction"},
+			&cli.StringSliceFlag{Name: "metrics", Usage: "node /metrics URLs, repeated or comma-separated: CPU and stage time per transaction"},
 			&cli.IntFlag{Name: "batch", Value: 100, Usage: "transactions per JSON-RPC batch"},
 			&cli.Uint64Flag{Name: "max-fee-gwei", Value: 10_000, Usage: "fee cap of every transaction (the base fee must stay below it; full blocks raise it 12.5% each)"},
 			&cli.IntFlag{Name: "per-account", Usage: "transactions pre-signed per account (0 sizes it from the gas limit and block time)"},
@@ -37,7 +37,7 @@ func benchLoadCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			o := bench.LoadOptions{RPC: splitList(c.String("rpc")), Metrics: splitList(c.String("metrics")),
+			o := bench.LoadOptions{RPC: listFlag(c, "rpc"), Metrics: listFlag(c, "metrics"),
 				Accounts: c.Int("accounts"), Inflight: c.Int("inflight"), Duration: c.Duration("duration"),
 				Workload: c.String("workload"), Batch: c.Int("batch"), MaxFeeGwei: c.Uint64("max-fee-gwei"),
 				PerAccount: c.Int("per-account"), Rate: c.Float64("rate"), WindowURL: c.String("window-url")}
@@ -70,6 +70,12 @@ func splitProfileFlag() cli.Flag {
 }
 
 // splitList splits a comma-separated flag value, dropping blanks around items.
+// listFlag is a list flag's values, whether the flag was repeated or its
+// values comma-separated.
+func listFlag(c *cli.Context, name string) []string {
+	return splitList(strings.Join(c.StringSlice(name), ","))
+}
+
 func splitList(s string) []string {
 	if strings.TrimSpace(s) == "" {
 		return nil

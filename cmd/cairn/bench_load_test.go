@@ -37,3 +37,15 @@ func TestSplitList(t *testing.T) {
 	require.Equal(t, []string{"http://a", "ws://b"}, splitList("http://a, ws://b"))
 	require.Equal(t, []string{"a", ""}, splitList("a,"), "a blank item is kept for Validate to refuse")
 }
+
+// A list flag takes repeats and commas alike: a second --rpc is not
+// silently dropped.
+func TestListFlagTakesRepeatsAndCommas(t *testing.T) {
+	var got []string
+	a := &cli.App{Name: "t", Flags: []cli.Flag{&cli.StringSliceFlag{Name: "rpc"}},
+		Action: func(c *cli.Context) error { got = listFlag(c, "rpc"); return nil }}
+	require.NoError(t, a.Run([]string{"t", "--rpc", "http://a", "--rpc", "http://b,ws://c"}))
+	require.Equal(t, []string{"http://a", "http://b", "ws://c"}, got)
+	require.NoError(t, a.Run([]string{"t"}))
+	require.Nil(t, got)
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth"
@@ -133,6 +134,11 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 	// them its preallocated write-ahead log, small (geth's defaults take
 	// over a gigabyte of disk).
 	ethCfg.DatabaseCache, ethCfg.TrieCleanCache, ethCfg.TrieDirtyCache, ethCfg.SnapshotCache = 32, 16, 16, 16
+	// Every block's state written through (archive, hash scheme): killed
+	// with the devnet's process, the chain restarts on its last block.
+	// geth's default keeps recent state in memory and, without a clean
+	// shutdown, came back at genesis: the L2's commits and proofs gone.
+	ethCfg.StateScheme, ethCfg.NoPruning = rawdb.HashScheme, true
 	backend, err := eth.New(stack, &ethCfg)
 	if err != nil {
 		stack.Close()
