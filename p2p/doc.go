@@ -39,8 +39,11 @@
 //     requested or waiting for import, 2 requests per peer, a SyncTimeout per
 //     request, verifies each block's CommitQC and payload hash against the
 //     genesis before handing it to the BlockSink in order, and bans a peer
-//     that serves an invalid block or bad bytes. Serving is rate limited per
-//     peer (10 per 100 ms, 5 in flight).
+//     that serves an invalid block or bad bytes. The import runs on its own
+//     goroutine, so that results keep arriving (and a BlockPrefetcher sink
+//     decodes them and recovers their senders) while a run of blocks
+//     imports. Serving is rate limited per peer (10 per 100 ms, 5 in
+//     flight).
 //   - /cairn/votes/1 (Host.ServeVotes, Host.RequestVotes): the attestation
 //     vote exchange. A request names batches from..to (at most 64) and how
 //     many votes to skip (at most 4096: more votes than one answer holds
