@@ -8,10 +8,13 @@ import (
 	"math/big"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/ethdb/pebble"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/stretchr/testify/require"
 )
@@ -111,4 +114,20 @@ func crashChild(dir string) {
 	}
 	fmt.Printf("mined %d %s\n", h.Number.Uint64(), h.Hash().Hex())
 	select {}
+}
+
+// A data directory whose L1 an older Cairn wrote with geth's path scheme is
+// refused in one line that says what to do.
+func TestOldPathSchemeDataDirIsAClearError(t *testing.T) {
+	dir := t.TempDir()
+	kv, err := pebble.New(filepath.Join(dir, "cairn-dev-l1", "chaindata"), 16, 16, "", false)
+	require.NoError(t, err)
+	db := rawdb.NewDatabase(kv)
+	rawdb.WritePersistentStateID(db, 1) // what geth's path scheme leaves
+	require.NoError(t, db.Close())
+
+	_, err = Start(Config{DataDir: dir, HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
+	require.ErrorContains(t, err, "holds a chain an older Cairn wrote")
+	require.ErrorContains(t, err, dir)
+	require.NotContains(t, err.Error(), "\n")
 }

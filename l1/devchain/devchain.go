@@ -10,6 +10,7 @@ import (
 	"math/big"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -142,6 +143,9 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 	backend, err := eth.New(stack, &ethCfg)
 	if err != nil {
 		stack.Close()
+		if strings.Contains(err.Error(), "incompatible state scheme") {
+			return nil, fmt.Errorf("dev L1: %s holds a chain an older Cairn wrote, which this one cannot open; delete the directory or use another one (%w)", cfg.DataDir, err)
+		}
 		return nil, fmt.Errorf("dev L1: %w", err)
 	}
 	fs := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
