@@ -144,7 +144,7 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 	if err != nil {
 		stack.Close()
 		if strings.Contains(err.Error(), "incompatible state scheme") {
-			return nil, fmt.Errorf("dev L1: %s holds a chain an older Cairn wrote, which this one cannot open; delete the directory or use another one (%w)", cfg.DataDir, err)
+			return nil, fmt.Errorf("dev L1: %s holds a chain an older Cairn wrote, which this one cannot open; delete it (and the L2 data built on it) or start in another directory (%w)", cfg.DataDir, err)
 		}
 		return nil, fmt.Errorf("dev L1: %w", err)
 	}
