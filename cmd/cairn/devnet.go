@@ -105,6 +105,9 @@ func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 		}
 		fmt.Fprintf(w, "                  %s   (node %d, %s)\n", n.RPCEndpoint(), i+1, role)
 	}
+	if addrs := d.Node.P2PAddrs(); len(addrs) > 0 {
+		fmt.Fprintf(w, "  L2 p2p          %s   (node 0: another node joins with network.static_peers and this genesis)\n", addrs[0])
+	}
 	fmt.Fprintf(w, "  L1 JSON-RPC     %s   (chain id %d)\n", d.L1URL, g.L1ChainID)
 	if a := d.Node.ProverAddr(); a != nil {
 		fmt.Fprintf(w, "  prover server   tcp://%s\n", a)
