@@ -22,11 +22,15 @@ func keysCommand() *cli.Command {
 			{
 				Name:  "generate",
 				Usage: "write a new consensus_secrets.yaml with a validator, node and attester key",
-				Flags: []cli.Flag{&cli.StringFlag{Name: "out", Value: "consensus_secrets.yaml", Usage: "file to create (never overwritten)"}},
+				Flags: []cli.Flag{&cli.StringFlag{Name: "out", Value: "consensus_secrets.yaml", Usage: "file to create (never overwritten)"},
+					&cli.BoolFlag{Name: "full-node", Usage: "no validator key: the node follows the chain (and attests) without voting"}},
 				Action: func(c *cli.Context) error {
 					s, err := config.GenerateSecrets(rand.Reader)
 					if err != nil {
 						return err
+					}
+					if c.Bool("full-node") {
+						s.Validator = nil
 					}
 					if err := config.SaveSecrets(c.String("out"), s); err != nil {
 						return err

@@ -10,6 +10,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cairn-rollup/cairn/config"
 )
 
 // run runs the cairn command line and returns what it printed.
@@ -87,4 +89,25 @@ func TestKeysL1Refusals(t *testing.T) {
 			require.ErrorContains(t, err, tc.want)
 		})
 	}
+}
+
+// --full-node writes secrets without a validator key: the file a full node
+// (and attester) runs with, refused by nothing.
+func TestKeysGenerateFullNode(t *testing.T) {
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full.yaml")
+	_, _, err := run(t, "keys", "generate", "--full-node", "--out", full)
+	require.NoError(t, err)
+	s, err := config.LoadSecrets(full)
+	require.NoError(t, err)
+	require.Nil(t, s.Validator)
+	require.NotNil(t, s.Node)
+	require.NotNil(t, s.Attester)
+
+	validator := filepath.Join(dir, "validator.yaml")
+	_, _, err = run(t, "keys", "generate", "--out", validator)
+	require.NoError(t, err)
+	s, err = config.LoadSecrets(validator)
+	require.NoError(t, err)
+	require.NotNil(t, s.Validator)
 }
