@@ -44,6 +44,11 @@
 //     decodes them and recovers their senders) while a run of blocks
 //     imports. Serving is rate limited per peer (10 per 100 ms, 5 in
 //     flight).
+//   - /cairn/blockstate/1: a peer's block store state, asked for on each
+//     handshake (gossip brings it only at the peer's next final block or
+//     AnnounceInterval), 1 per second and peer; an answer that does not
+//     decode bans the peer. Gossip is flood-published: a message this host
+//     publishes reaches every peer of the topic, not only its mesh.
 //   - /cairn/votes/1 (Host.ServeVotes, Host.RequestVotes): the attestation
 //     vote exchange. A request names batches from..to (at most 64) and how
 //     many votes to skip (at most 4096: more votes than one answer holds

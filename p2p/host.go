@@ -32,10 +32,11 @@ import (
 
 // Protocol ids of Cairn's own streams.
 const (
-	protoHandshake protocol.ID = "/cairn/handshake/1"
-	protoConsensus protocol.ID = "/cairn/consensus/1"
-	protoSync      protocol.ID = "/cairn/sync/1"
-	protoVotes     protocol.ID = "/cairn/votes/1"
+	protoHandshake  protocol.ID = "/cairn/handshake/1"
+	protoConsensus  protocol.ID = "/cairn/consensus/1"
+	protoSync       protocol.ID = "/cairn/sync/1"
+	protoBlockState protocol.ID = "/cairn/blockstate/1"
+	protoVotes      protocol.ID = "/cairn/votes/1"
 )
 
 // Host is a Cairn node on the peer-to-peer network: a libp2p host with the
@@ -171,6 +172,11 @@ func New(cfg Config, log *slog.Logger) (*Host, error) {
 		pubsub.WithMaxMessageSize(max(DefaultMaxGossipSize, cfg.MaxMessageSize)),
 		pubsub.WithRawTracer(h.mesh),
 		pubsub.WithPeerExchange(false),
+		// A message this host publishes goes to every peer of the topic,
+		// not only its mesh: a newcomer is in no mesh until a heartbeat
+		// grafts it, and the block store state it needs to start syncing
+		// would reach it a second later.
+		pubsub.WithFloodPublish(true),
 	)
 	if err != nil {
 		_ = lh.Close()

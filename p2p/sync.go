@@ -24,6 +24,8 @@ const (
 	serveRate          = 100
 	serveBurst         = 10
 	serveInFlight      = 5 // requests served at once per peer
+	stateServeRate     = 1 // block store state requests per second and peer
+	stateServeBurst    = 3
 	syncImportRetry    = time.Second
 	blockStateTopic    = "blocks"
 	blockStateMaxBytes = 64
@@ -80,11 +82,12 @@ type syncer struct {
 	topic *Topic
 	first uint64
 
-	wakeC     chan struct{}
-	announceC chan struct{}
-	importC   chan struct{} // blocks were verified
-	results   chan syncResult
-	limit     *serveLimit // of the blocks served
+	wakeC      chan struct{}
+	announceC  chan struct{}
+	importC    chan struct{} // blocks were verified
+	results    chan syncResult
+	limit      *serveLimit // of the blocks served
+	stateLimit *serveLimit // of the block store states served
 
 	mu       sync.Mutex
 	states   map[peer.ID]announced
@@ -126,13 +129,14 @@ func (h *Host) StartSync(ctx context.Context, src BlockSource, sink BlockSink) e
 	s := &syncer{
 		h: h, src: src, sink: sink, first: h.cfg.Genesis.FirstBlock,
 		wakeC: make(chan struct{}, 1), announceC: make(chan struct{}, 1), importC: make(chan struct{}, 1),
-		results:  make(chan syncResult, syncWindow),
-		limit:    newServeLimit(serveRate, serveBurst, serveInFlight),
-		states:   map[peer.ID]announced{},
-		inflight: map[uint64]peer.ID{},
-		perPeer:  map[peer.ID]int{},
-		avoid:    map[peer.ID]time.Time{},
-		pending:  map[uint64]*consensus.FinalBlock{},
+		results:    make(chan syncResult, syncWindow),
+		limit:      newServeLimit(serveRate, serveBurst, serveInFlight),
+		stateLimit: newServeLimit(stateServeRate, stateServeBurst, 1),
+		states:     map[peer.ID]announced{},
+		inflight:   map[uint64]peer.ID{},
+		perPeer:    map[peer.ID]int{},
+		avoid:      map[peer.ID]time.Time{},
+		pending:    map[uint64]*consensus.FinalBlock{},
 	}
 	if !h.syncer.CompareAndSwap(nil, s) {
 		return errors.New("p2p: block sync already started")
@@ -143,6 +147,14 @@ func (h *Host) StartSync(ctx context.Context, src BlockSource, sink BlockSink) e
 	}
 	s.topic = t
 	h.host.SetStreamHandler(protoSync, s.serve)
+	// A peer's block store state is asked for on its handshake: gossip
+	// brings it only at the peer's next block or AnnounceInterval.
+	h.host.SetStreamHandler(protoBlockState, s.serveState)
+	h.OnPeerReady(func(id string) {
+		if p, err := peer.Decode(id); err == nil {
+			h.wg.Go(func() { s.askState(ctx, p) })
+		}
+	})
 	ctx, cancel := context.WithCancel(ctx)
 	h.wg.Add(4)
 	go func() {
@@ -176,6 +188,58 @@ func (h *Host) AnnounceFinal(last uint64) {
 		s.lastAnn, s.hasAnn = last, true
 	}
 	s.mu.Unlock()
+	s.announceNow()
+}
+
+// serveState answers a block store state request with this host's state.
+func (s *syncer) serveState(st network.Stream) {
+	p := st.Conn().RemotePeer()
+	if !s.h.waitReady(p) {
+		_ = st.Reset()
+		return
+	}
+	done, ok := s.stateLimit.admit(p, time.Now())
+	if !ok {
+		_ = st.Reset()
+		return
+	}
+	defer done()
+	_ = st.SetDeadline(time.Now().Add(s.h.cfg.SyncTimeout))
+	if _, err := st.Write(s.state().encode()); err != nil {
+		_ = st.Reset()
+		return
+	}
+	_ = st.Close()
+}
+
+// askState asks peer p for its block store state and records it as an
+// announcement. A peer that does not answer is left to its gossip; one
+// whose answer does not decode is penalised as a bad announcement is.
+func (s *syncer) askState(ctx context.Context, p peer.ID) {
+	ctx, cancel := context.WithTimeout(ctx, s.h.cfg.SyncTimeout)
+	defer cancel()
+	st, err := s.h.host.NewStream(network.WithNoDial(ctx, "block state"), p, protoBlockState)
+	if err != nil {
+		s.h.log.Debug("Block store state not asked", "peer", p.String(), "err", err)
+		return
+	}
+	defer st.Close()
+	deadline, _ := ctx.Deadline()
+	_ = st.SetDeadline(deadline)
+	_ = st.CloseWrite()
+	buf, err := io.ReadAll(io.LimitReader(st, blockStateMaxBytes+1))
+	if err != nil {
+		_ = st.Reset()
+		s.h.log.Debug("Block store state not read", "peer", p.String(), "err", err)
+		return
+	}
+	if err := s.onAnnouncement(ctx, p.String(), buf); err != nil {
+		s.h.ban(p, "malformed block store state", err)
+	}
+}
+
+// announceNow has the announce loop publish the state now.
+func (s *syncer) announceNow() {
 	select {
 	case s.announceC <- struct{}{}:
 	default:

@@ -3,6 +3,7 @@ package p2p
 import (
 	"context"
 	"errors"
+	"io"
 	"sync"
 	"testing"
 	"time"
@@ -287,4 +288,57 @@ func TestSyncHandsRunsToARunSink(t *testing.T) {
 		require.Positive(t, n)
 	}
 	require.Less(t, len(runs), syncBlocks, "blocks came in runs, not one by one")
+}
+
+// A node that joins learns its peers' block store state when it subscribes
+// and handshakes, not at their next announcement: here none comes for an
+// hour and no block is final meanwhile, yet it syncs.
+func TestSyncNewcomerLearnsStateOnJoin(t *testing.T) {
+	c := newCommittee(t, 4)
+	all := blocks(t, c)[:20]
+	hour := func(cfg *Config) { cfg.AnnounceInterval = time.Hour }
+	a := startSyncHost(t, c, 1, &memChain{blocks: all}, hour)
+	dst := &memChain{}
+	startSyncHost(t, c, 2, dst, func(cfg *Config) { hour(cfg); cfg.StaticPeers = a.Addrs() })
+	require.Eventually(t, func() bool { return dst.len() == len(all) }, waitFor, 10*time.Millisecond)
+	requireInOrder(t, dst, all)
+}
+
+// A block store state answer that does not decode, or is too long, bans
+// the peer; a state request over the limit is refused.
+func TestSyncBansPeerServingBadBlockState(t *testing.T) {
+	c := newCommittee(t, 4)
+	for name, answer := range map[string][]byte{
+		"malformed": {0xde, 0xad},
+		"too long":  make([]byte, blockStateMaxBytes+1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			bad := startSyncHost(t, c, 1, &memChain{}, nil)
+			bad.host.SetStreamHandler(protoBlockState, func(s network.Stream) {
+				_, _ = s.Write(answer)
+				_ = s.Close()
+			})
+			b := startSyncHost(t, c, 2, &memChain{}, func(cfg *Config) { cfg.StaticPeers = bad.Addrs() })
+			requireBanned(t, b.Host, bad.Host, 0)
+			require.Contains(t, b.logs.String(), "malformed block store state")
+		})
+	}
+	t.Run("rate limited", func(t *testing.T) {
+		a := startSyncHost(t, c, 1, &memChain{blocks: blocks(t, c)[:3]}, nil)
+		b := startSyncHost(t, c, 2, &memChain{}, func(cfg *Config) { cfg.StaticPeers = a.Addrs() })
+		waitConnected(t, a.Host, b.Host)
+		answered := 0
+		for range stateServeBurst + 2 {
+			st, err := b.host.NewStream(t.Context(), a.host.ID(), protoBlockState)
+			require.NoError(t, err)
+			buf, _ := io.ReadAll(st)
+			if len(buf) == blockStateSize {
+				answered++
+			}
+			_ = st.Close()
+		}
+		// The handshake's own request took one token; the bucket refills at 1/s.
+		require.Less(t, answered, stateServeBurst+2)
+		require.GreaterOrEqual(t, answered, 1)
+	})
 }
