@@ -4,6 +4,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 )
 
@@ -53,4 +54,21 @@ func (l *serveLimit) forget(p peer.ID) {
 	l.mu.Lock()
 	delete(l.peers, p)
 	l.mu.Unlock()
+}
+
+// admitStream is the start of serving one request stream of a
+// request/response protocol: the peer must have passed the handshake and
+// be under l's limit, or the stream is reset. ok true: done must be called
+// once the request is served.
+func (h *Host) admitStream(st network.Stream, l *serveLimit, what string) (done func(), ok bool) {
+	p := st.Conn().RemotePeer()
+	if !h.waitReady(p) {
+		_ = st.Reset()
+		return nil, false
+	}
+	if done, ok = l.admit(p, time.Now()); !ok {
+		h.log.Debug("Request over the rate limit refused", "protocol", what, "peer", p.String())
+		_ = st.Reset()
+	}
+	return done, ok
 }

@@ -193,14 +193,8 @@ func (h *Host) AnnounceFinal(last uint64) {
 
 // serveState answers a block store state request with this host's state.
 func (s *syncer) serveState(st network.Stream) {
-	p := st.Conn().RemotePeer()
-	if !s.h.waitReady(p) {
-		_ = st.Reset()
-		return
-	}
-	done, ok := s.stateLimit.admit(p, time.Now())
+	done, ok := s.h.admitStream(st, s.stateLimit, "block state")
 	if !ok {
-		_ = st.Reset()
 		return
 	}
 	defer done()
@@ -279,6 +273,7 @@ func (s *syncer) wake() {
 
 func (s *syncer) peerGone(p peer.ID) {
 	s.limit.forget(p)
+	s.stateLimit.forget(p)
 	s.wake()
 }
 
@@ -355,14 +350,8 @@ func (s *syncer) bestLocked(now time.Time) (uint64, bool) {
 // serve answers one GetBlocks request with the blocks src has, in order.
 func (s *syncer) serve(st network.Stream) {
 	p := st.Conn().RemotePeer()
-	if !s.h.waitReady(p) {
-		_ = st.Reset()
-		return
-	}
-	done, ok := s.limit.admit(p, time.Now())
+	done, ok := s.h.admitStream(st, s.limit, "block sync")
 	if !ok {
-		s.h.log.Debug("Block request over the rate limit refused", "peer", p.String())
-		_ = st.Reset()
 		return
 	}
 	defer done()

@@ -107,14 +107,8 @@ func decodeGetVotes(b []byte) (getVotes, error) {
 func (x *voteExchange) serve(st network.Stream) {
 	h := x.h
 	p := st.Conn().RemotePeer()
-	if !h.waitReady(p) {
-		_ = st.Reset()
-		return
-	}
-	done, ok := x.limit.admit(p, time.Now())
+	done, ok := h.admitStream(st, x.limit, "votes")
 	if !ok {
-		h.log.Debug("Vote request over the rate limit refused", "peer", p.String())
-		_ = st.Reset()
 		return
 	}
 	defer done()
