@@ -26,15 +26,22 @@
 // beneath eth/catalyst.ConsensusAPI (the same core.BlockChain and miner
 // calls its handlers make):
 //
-//   - BuildBlock = ForkchoiceUpdated(head=parent, attrs) + GetPayload: the
-//     miner's payload builder on the given parent with the attributes
-//     (timestamp, fee recipient, prevRandao, withdrawals, beacon root zero)
-//     and the txpool's transactions, synchronously and with empty extra data.
-//     It does not insert the block or move the head.
+//   - BuildBlock = ForkchoiceUpdated(head=parent, attrs) + GetPayload +
+//     NewPayload, with one execution: Cairn's builder (builder.go) fills the
+//     block from the txpool as the miner's payload builder does (best tip
+//     first, a failing transaction drops its sender's later ones, empty
+//     extra data, beacon root zero, the pre- and post-execution system calls),
+//     bounded by the gas limit, BuildAttrs.MaxSize and the miner's recommit
+//     time, and then writes the block with the state it executed to, as
+//     geth's import writes one, without moving the head. With
+//     BuildAttrs.Witness it collects the stateless witness on the way. geth's
+//     miner cannot do this: it executes the block and throws the state away,
+//     and importing it executes it again.
 //   - ImportBlock = NewPayloadWithWitness: BlockChain.InsertBlockWithoutSetHead
 //     with witness collection. For a block already stored it re-executes the
 //     block on its parent's state (BlockChain.ProcessBlock with MakeWitness,
-//     what debug_executionWitness does) so that a witness is always returned.
+//     what debug_executionWitness does) so that a witness is always returned,
+//     unless BuildBlock built it and kept its witness.
 //   - SetHead = ForkchoiceUpdated(head=safe=finalized=hash). It then flushes
 //     geth's write-ahead log to disk (geth does not fsync its writes) and
 //     waits for the txpool to move to the new head, so that transactions

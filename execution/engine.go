@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ethereum/go-ethereum/beacon/engine"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
@@ -25,7 +24,6 @@ import (
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/eth/filters"
 	"github.com/ethereum/go-ethereum/eth/tracers"
-	"github.com/ethereum/go-ethereum/miner"
 	"github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/p2p"
 	"github.com/ethereum/go-ethereum/params"
@@ -93,6 +91,12 @@ type BuildAttrs struct {
 	// Withdrawals are the L1 deposits to mint: {Index: depositId, Validator: 0,
 	// Address: recipient, Amount: gwei}. nil is the same as empty.
 	Withdrawals []*types.Withdrawal
+	// MaxSize bounds the block's RLP encoding in bytes (the consensus
+	// payload limit); 0 = geth's limit, params.MaxBlockSize.
+	MaxSize uint64
+	// Witness collects the block's stateless witness while it is built:
+	// ImportBlock of the built block returns it without executing again.
+	Witness bool
 }
 
 // Engine is an embedded go-ethereum node whose chain is driven by the caller:
@@ -107,6 +111,11 @@ type Engine struct {
 	running bool
 	closed  bool
 	extra   []string // namespaces added with RegisterAPIs
+
+	gasCeil  uint64                             // the gas limit blocks are built towards
+	minTip   *big.Int                           // the lowest priority fee the builder includes
+	recommit time.Duration                      // the builder's time budget for filling a block
+	built    map[common.Hash]*stateless.Witness // witnesses of built blocks not imported yet
 
 	stages     *stageClock
 	poolSynced chan struct{} // closed once the txpool moved to the last head set
@@ -132,7 +141,8 @@ func New(cfg Config, log *slog.Logger) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("execution: create geth node: %w", err)
 	}
-	backend, err := eth.New(stack, ethConfig(cfg))
+	ethCfg := ethConfig(cfg)
+	backend, err := eth.New(stack, ethCfg)
 	if err != nil {
 		stack.Close()
 		return nil, fmt.Errorf("execution: create eth service: %w", err)
@@ -150,7 +160,9 @@ func New(cfg Config, log *slog.Logger) (*Engine, error) {
 	// geth's eth_sendRawTransaction{,Sync}.
 	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: guard}, {Namespace: "web3", Service: web3API{}}})
 
-	return &Engine{cfg: cfg, log: log, stack: stack, eth: backend, stages: stages}, nil
+	return &Engine{cfg: cfg, log: log, stack: stack, eth: backend, stages: stages,
+		gasCeil: ethCfg.Miner.GasCeil, minTip: ethCfg.Miner.GasPrice, recommit: ethCfg.Miner.Recommit,
+		built: map[common.Hash]*stateless.Witness{}}, nil
 }
 
 func nodeConfig(cfg Config, log *slog.Logger) (*node.Config, error) {
@@ -401,10 +413,11 @@ func (e *Engine) RecoverSenders(blocks []*types.Block) {
 // network that holds it can use this one instead.
 func (e *Engine) PooledTx(h common.Hash) *types.Transaction { return e.eth.TxPool().Get(h) }
 
-// BuildBlock builds, without inserting, a block on parent with the given
-// attributes and the txpool's executable transactions: the payload an Engine
-// API ForkchoiceUpdated(head=parent, attrs) + GetPayload yields once the
-// builder has filled it.
+// BuildBlock builds a block on parent with the given attributes and the
+// txpool's executable transactions (what an Engine API ForkchoiceUpdated
+// with attributes + GetPayload yields once the builder has filled it) and
+// stores it with its state, not as the head: each transaction executes
+// once. ImportBlock and InsertBlock of the returned block find it stored.
 func (e *Engine) BuildBlock(ctx context.Context, parent common.Hash, a BuildAttrs) (*types.Block, error) {
 	// Until the pool is at the head, it offers transactions the head
 	// already included.
@@ -434,30 +447,28 @@ func (e *Engine) BuildBlock(ctx context.Context, parent common.Hash, a BuildAttr
 	// No forced txpool reset here (awaitPool waited for the one SetHead
 	// started, and transactions are added synchronously: SendTx, RPC): one
 	// would strand transactions being promoted at that moment.
-	withdrawals := make(types.Withdrawals, 0, len(a.Withdrawals))
-	for _, w := range a.Withdrawals {
-		cp := *w
-		withdrawals = append(withdrawals, &cp)
-	}
-	args := &miner.BuildPayloadArgs{
-		Parent:       parent,
-		Timestamp:    a.Timestamp,
-		FeeRecipient: a.FeeRecipient,
-		Random:       a.PrevRandao,
-		Withdrawals:  withdrawals,
-		BeaconRoot:   &common.Hash{},
-		Version:      engine.PayloadV3,
-	}
-	// The synchronous variant of the payload builder: it fills the block from
-	// the txpool once, bounded by the miner's recommit interval, with empty
-	// extra data. (ConsensusAPI's public GetPayload may hand back the empty
-	// payload when the background fill has not finished yet.)
-	block, _, err := e.eth.Miner().BuildTestingPayload(args, nil, false, nil)
+	b, err := e.buildOn(ctx, ph, a, e.recommit)
 	if err != nil {
-		return nil, fmt.Errorf("build block %d on %s: %w", ph.Number.Uint64()+1, parent, err)
+		return nil, err
 	}
-	return block, nil
+	// Stored now, executed once: importing it (the leader verifies its own
+	// proposal) finds it known and takes the witness kept here.
+	if err := e.writeBuilt(b); err != nil {
+		return nil, err
+	}
+	if a.Witness {
+		if len(e.built) >= maxBuiltWitnesses {
+			clear(e.built) // proposals never imported
+		}
+		e.built[b.block.Hash()] = b.witness
+	}
+	e.seeds.Go(func() { seedSenders(bc, b.block) })
+	return b.block, nil
 }
+
+// maxBuiltWitnesses bounds the witnesses kept for built blocks that are
+// not imported yet.
+const maxBuiltWitnesses = 4
 
 // ImportBlock validates and stores a block (the Engine API's NewPayload),
 // without making it the head, and returns the RLP encoding of the block's
@@ -533,7 +544,8 @@ func (e *Engine) importBlock(ctx context.Context, b *types.Block, makeWitness bo
 	if b.Time() <= parent.Time {
 		return nil, fmt.Errorf("import block %d: timestamp %d not after parent's %d", num, b.Time(), parent.Time)
 	}
-	var witness *stateless.Witness
+	witness := e.built[b.Hash()]
+	delete(e.built, b.Hash())
 	if !bc.HasBlock(b.Hash(), num) {
 		w, err := bc.InsertBlockWithoutSetHead(ctx, b, makeWitness)
 		if err != nil {

@@ -1,9 +1,10 @@
 package execution
 
 import (
-	"github.com/cairn-rollup/cairn/rollup"
 	"maps"
 	"math/big"
+
+	"github.com/cairn-rollup/cairn/rollup"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"

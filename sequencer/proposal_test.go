@@ -1,16 +1,21 @@
 package sequencer
 
 import (
+	"context"
+	"log/slog"
 	"math/big"
 	"testing"
+	"time"
 
-	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cairn-rollup/cairn/consensus"
+	"github.com/cairn-rollup/cairn/execution"
 )
 
 // poolEngine is the part of Engine decodeProposal uses: a txpool lookup.
@@ -97,4 +102,41 @@ func TestFinalBlocksUsePooledTransactions(t *testing.T) {
 	require.Equal(t, b.Hash(), got.Hash())
 	_, err = none.decodeFinal(enc[:len(enc)-1])
 	require.Error(t, err)
+}
+
+// buildEngine records the attributes the leader builds with.
+type buildEngine struct {
+	Engine
+	block *types.Block
+	got   execution.BuildAttrs
+}
+
+func (e *buildEngine) BuildBlock(_ context.Context, _ common.Hash, a execution.BuildAttrs) (*types.Block, error) {
+	e.got = a
+	return e.block, nil
+}
+
+type noDeposits struct{ Store }
+
+func (noDeposits) LastDepositID() (uint64, error) { return 0, nil }
+
+// The leader builds within the consensus payload limit, and collects the
+// witness while building when it keeps witnesses; a block over the limit
+// anyway is not proposed.
+func TestProposalKeepsToThePayloadLimit(t *testing.T) {
+	small, enc := testBlock(t, 2)
+	genesis := types.NewBlockWithHeader(&types.Header{Number: big.NewInt(0), Time: 0})
+	eng := &buildEngine{block: small}
+	s := New(Config{MaxPayloadSize: len(enc) + 10, Witnesses: true, BlockTime: time.Second}, eng, noDeposits{}, nil, nil, genesis,
+		slog.New(slog.DiscardHandler))
+	s.head = genesis
+	got, err := s.ProposePayload(context.Background(), 1)
+	require.NoError(t, err)
+	require.Equal(t, enc, got)
+	require.Equal(t, uint64(len(enc)+10), eng.got.MaxSize)
+	require.True(t, eng.got.Witness)
+
+	eng.block, _ = testBlock(t, 3)
+	_, err = s.ProposePayload(context.Background(), 1)
+	require.ErrorContains(t, err, "over max_payload_size")
 }

@@ -259,6 +259,7 @@ func (s *Sequencer) ProposePayload(ctx context.Context, number uint64) ([]byte, 
 	ts := max(parent.Time()+1, uint64(s.cfg.Clock.Now().Unix()))
 	block, err := s.engine.BuildBlock(ctx, parent.Hash(), execution.BuildAttrs{
 		Timestamp: ts, FeeRecipient: s.cfg.FeeRecipient, PrevRandao: PrevRandao(number), Withdrawals: deposits,
+		MaxSize: uint64(s.cfg.MaxPayloadSize), Witness: s.cfg.Witnesses,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("propose block %d: %w", number, err)
