@@ -95,13 +95,8 @@ func TestBuiltBlockWitnessComesFromTheBuild(t *testing.T) {
 	require.Equal(t, want, got, "the import returns the build's witness")
 	require.NotContains(t, e.built, b.Hash(), "and lets it go")
 
-	var w stateless.Witness
-	require.NoError(t, rlp.DecodeBytes(got, &w))
+	w := provesStatelessly(t, e, b, got)
 	require.Equal(t, head.Root, w.Root())
-	root, receiptRoot, err := core.ExecuteStateless(ctx, e.ChainConfig(), vm.Config{}, b, &w)
-	require.NoError(t, err)
-	require.Equal(t, b.Root(), root)
-	require.Equal(t, b.ReceiptHash(), receiptRoot)
 
 	// Without Witness nothing is kept, and the import regenerates one.
 	require.NoError(t, e.SetHead(ctx, b.Hash()))
@@ -111,11 +106,20 @@ func TestBuiltBlockWitnessComesFromTheBuild(t *testing.T) {
 	require.NotContains(t, e.built, b2.Hash())
 	enc, err := e.ImportBlock(ctx, b2)
 	require.NoError(t, err)
-	var w2 stateless.Witness
-	require.NoError(t, rlp.DecodeBytes(enc, &w2))
-	root, _, err = core.ExecuteStateless(ctx, e.ChainConfig(), vm.Config{}, b2, &w2)
+	provesStatelessly(t, e, b2, enc)
+}
+
+// provesStatelessly decodes a witness and checks that it executes b, with
+// nothing but itself, to b's state and receipt roots.
+func provesStatelessly(t *testing.T, e *Engine, b *types.Block, enc []byte) *stateless.Witness {
+	t.Helper()
+	var w stateless.Witness
+	require.NoError(t, rlp.DecodeBytes(enc, &w))
+	root, receiptRoot, err := core.ExecuteStateless(context.Background(), e.ChainConfig(), vm.Config{}, b, &w)
 	require.NoError(t, err)
-	require.Equal(t, b2.Root(), root)
+	require.Equal(t, b.Root(), root)
+	require.Equal(t, b.ReceiptHash(), receiptRoot)
+	return &w
 }
 
 // The block stays within BuildAttrs.MaxSize (the consensus payload
