@@ -2,16 +2,20 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"math/big"
 	"sync"
 	"testing"
 
-	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cockroachdb/pebble/v2"
+
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cairn-rollup/cairn/rollup"
 )
 
 func open(t *testing.T, dir string) *Store {
@@ -224,4 +228,50 @@ func TestOpenRefusesADataDirInUse(t *testing.T) {
 	defer s.Close()
 	_, err = Open(dir)
 	require.ErrorContains(t, err, "is another cairn node running on this data dir")
+}
+
+// TestLargeValuesAreKeptOutOfCompactions: blocks and witnesses go to blob
+// files on flush, survive a full compaction and a reopen unchanged, and
+// small records stay in the tables.
+func TestLargeValuesAreKeptOutOfCompactions(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	require.NoError(t, err)
+	blocks := make([][]byte, 12)
+	for i := range blocks {
+		blocks[i] = bytes.Repeat([]byte{byte(i + 1)}, 64<<10)
+		require.NoError(t, s.SaveFinalBlock(uint64(i+1), &FinalBlock{Block: blocks[i], Witness: []byte{byte(i)}}))
+	}
+	require.NoError(t, s.db.Flush())
+	require.NoError(t, s.db.Compact(context.Background(), []byte{0}, []byte{0xff}, true))
+	m := s.db.Metrics()
+	require.NotZero(t, m.BlobFiles.LiveCount, "no blob file: values were written into the tables")
+	assert.GreaterOrEqual(t, m.BlobFiles.ReferencedValueSize, uint64(len(blocks)*64<<10))
+	require.NoError(t, s.Close())
+
+	s = open(t, dir)
+	for i, want := range blocks {
+		fb, err := s.FinalBlock(uint64(i + 1))
+		require.NoError(t, err)
+		require.Equal(t, want, fb.Block)
+		require.Equal(t, []byte{byte(i)}, fb.Witness)
+	}
+}
+
+// TestOpenUpgradesAnOlderStore: a data dir written in Pebble's older
+// format (before value separation) opens, keeps its records and is moved
+// to the format that separates values.
+func TestOpenUpgradesAnOlderStore(t *testing.T) {
+	dir := t.TempDir()
+	old, err := pebble.Open(dir, &pebble.Options{Logger: quietLogger{}, FormatMajorVersion: pebble.FormatMinSupported})
+	require.NoError(t, err)
+	h := common.HexToHash("0x1234")
+	require.NoError(t, old.Set(kGenesis, h[:], pebble.Sync))
+	require.NoError(t, old.Close())
+
+	s := open(t, dir)
+	require.NoError(t, s.CheckGenesis(h))
+	require.Error(t, s.CheckGenesis(common.HexToHash("0x99")))
+	assert.Equal(t, pebble.FormatValueSeparation, s.db.FormatMajorVersion())
+	require.NoError(t, s.SaveFinalBlock(1, &FinalBlock{Block: bytes.Repeat([]byte{7}, 8<<10)}))
 }
