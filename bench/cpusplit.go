@@ -78,7 +78,7 @@ const (
 // that are not the node (prover, generator, an unlabelled L1).
 func workRules() []frameRule {
 	return []frameRule{
-		{StageAdmission, []string{cairn + "execution.(*txGuard).SendRawTransaction", cairn + "node.(*Node).onGossipTx",
+		{StageAdmission, []string{cairn + "execution.(*txGuard).SendRawTransaction", cairn + "execution.(*txGuard).admitBatch", cairn + "node.(*Node).onGossipTx",
 			cairn + "execution.(*Engine).SendTx"}}, // SendTx and SendTxs
 		{StageBuild, []string{cairn + "execution.(*Engine).BuildBlock"}},
 		{StageImport, []string{cairn + "execution.(*Engine).importBlock", cairn + "execution.(*Engine).ImportBlock",

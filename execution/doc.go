@@ -13,10 +13,14 @@
 //	defer e.Close()
 //
 // New builds a node.Node and an eth.Ethereum with devp2p off (no listener,
-// no discovery, no dialing) and, if Config.HTTPAddr is set, geth's own HTTP
-// JSON-RPC (eth, net, web3, txpool, debug with the native tracers, plus
-// whatever RegisterAPIs adds). Port 0 binds a free port; HTTPEndpoint
-// reports the real one after Start. geth's node logger goes to the given
+// no discovery, no dialing) and, if Config.HTTPAddr is set, geth's HTTP
+// JSON-RPC server (eth, net, web3, txpool, debug with the native tracers,
+// plus whatever RegisterAPIs adds) on geth's HTTP listener, with geth's
+// limits, CORS and virtual hosts. Cairn assembles that server itself so
+// that a front (rawtxfront.go) can answer batches of eth_sendRawTransaction
+// with one txpool Add; it does not serve the node-level admin_* and debug_*
+// runtime methods. Port 0 binds a free port; HTTPEndpoint reports the real
+// one after Start. geth's node logger goes to the given
 // slog logger at warn and above; geth's process-wide logger is not touched
 // (it discards unless the process sets it), so geth prints nothing itself.
 //
@@ -92,4 +96,6 @@
 // RPC promotes in the background, and a pool reset running meanwhile leaves
 // a sender's later transactions queued until its next one): a transaction
 // accepted before BuildBlock is in the block if it is executable and fits.
+// A JSON-RPC batch made only of eth_sendRawTransaction calls is added in one
+// call and one promotion; each call still gets its own hash or error.
 package execution

@@ -110,7 +110,9 @@ type Engine struct {
 	mu      sync.Mutex // serialises block operations and lifecycle
 	running bool
 	closed  bool
-	extra   []string // namespaces added with RegisterAPIs
+	extra   []string  // namespaces added with RegisterAPIs
+	apis    []rpc.API // what the HTTP endpoint may serve, in registration order
+	guard   *txGuard  // eth_sendRawTransaction
 
 	gasCeil  uint64                             // the gas limit blocks are built towards
 	minTip   *big.Int                           // the lowest priority fee the builder includes
@@ -148,19 +150,20 @@ func New(cfg Config, log *slog.Logger) (*Engine, error) {
 		return nil, fmt.Errorf("execution: create eth service: %w", err)
 	}
 	filterSystem := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
-	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(filterSystem)}})
-	stack.RegisterAPIs(tracers.APIs(backend.APIBackend))
 	stages := new(stageClock)
 	guard, err := newTxGuard(backend, cfg.OnLocalTx, stages)
 	if err != nil {
 		stack.Close()
 		return nil, err
 	}
-	// Registered after geth's own eth namespace so that its methods replace
+	ours := append([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(filterSystem)}}, tracers.APIs(backend.APIBackend)...)
+	// After geth's own eth namespace, so that the guard's methods replace
 	// geth's eth_sendRawTransaction{,Sync}.
-	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: guard}, {Namespace: "web3", Service: web3API{}}})
+	ours = append(ours, rpc.API{Namespace: "eth", Service: guard}, rpc.API{Namespace: "web3", Service: web3API{}})
+	stack.RegisterAPIs(ours)
 
-	return &Engine{cfg: cfg, log: log, stack: stack, eth: backend, stages: stages,
+	return &Engine{cfg: cfg, log: log, stack: stack, eth: backend, stages: stages, guard: guard,
+		apis:    append(backend.APIs(), ours...),
 		gasCeil: ethCfg.Miner.GasCeil, minTip: ethCfg.Miner.GasPrice, recommit: ethCfg.Miner.Recommit,
 		built: map[common.Hash]*stateless.Witness{}}, nil
 }
@@ -262,6 +265,13 @@ func (e *Engine) Start() error {
 	if err := e.checkHTTPModules(); err != nil {
 		return err
 	}
+	if e.cfg.HTTPAddr != "" {
+		h, err := e.httpHandler()
+		if err != nil {
+			return err
+		}
+		e.stack.RegisterHandler("JSON-RPC", "/", h)
+	}
 	if err := e.stack.Start(); err != nil {
 		return fmt.Errorf("execution: start geth: %w", err)
 	}
@@ -307,6 +317,7 @@ func (e *Engine) RegisterAPIs(apis []rpc.API) {
 	for _, a := range apis {
 		e.extra = append(e.extra, a.Namespace)
 	}
+	e.apis = append(e.apis, apis...)
 	e.mu.Unlock()
 	e.stack.RegisterAPIs(apis)
 }

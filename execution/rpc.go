@@ -63,21 +63,64 @@ func decodeTx(input hexutil.Bytes) (*types.Transaction, error) {
 // with geth's checks (fee cap, EIP-155 replay protection).
 func (g *txGuard) SendRawTransaction(ctx context.Context, input hexutil.Bytes) (common.Hash, error) {
 	defer since(&g.stages.admission, time.Now())
-	tx, err := decodeTx(input)
+	tx, err := g.check(input)
 	if err != nil {
 		return common.Hash{}, err
-	}
-	if err := checkTxFee(tx.GasPrice(), tx.Gas(), g.eth.APIBackend.RPCTxFeeCap()); err != nil {
-		return common.Hash{}, err
-	}
-	if !g.eth.APIBackend.UnprotectedAllowed() && !tx.Protected() {
-		return common.Hash{}, errors.New("only replay-protected (EIP-155) transactions allowed over RPC")
 	}
 	if err := addTx(g.eth, tx); err != nil {
 		return common.Hash{}, err
 	}
 	g.onLocal(tx, input) // geth decodes only canonical encodings: input is MarshalBinary(tx)
 	return tx.Hash(), nil
+}
+
+// admitBatch is eth_sendRawTransaction for each of inputs, with the
+// transactions that pass the RPC's checks added to the txpool in one call:
+// one pool promotion for the batch instead of one per transaction. Each
+// input gets its hash or its error, as the single call would return.
+func (g *txGuard) admitBatch(inputs []hexutil.Bytes) ([]common.Hash, []error) {
+	defer since(&g.stages.admission, time.Now())
+	hashes := make([]common.Hash, len(inputs))
+	errs := make([]error, len(inputs))
+	txs := make([]*types.Transaction, 0, len(inputs))
+	at := make([]int, 0, len(inputs))
+	for i, input := range inputs {
+		tx, err := g.check(input)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		txs = append(txs, tx)
+		at = append(at, i)
+	}
+	if len(txs) == 0 {
+		return hashes, errs
+	}
+	for j, err := range g.eth.TxPool().Add(txs, true) {
+		i := at[j]
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		g.onLocal(txs[j], inputs[i])
+		hashes[i] = txs[j].Hash()
+	}
+	return hashes, errs
+}
+
+// check decodes a raw transaction and applies the RPC's own checks.
+func (g *txGuard) check(input hexutil.Bytes) (*types.Transaction, error) {
+	tx, err := decodeTx(input)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTxFee(tx.GasPrice(), tx.Gas(), g.eth.APIBackend.RPCTxFeeCap()); err != nil {
+		return nil, err
+	}
+	if !g.eth.APIBackend.UnprotectedAllowed() && !tx.Protected() {
+		return nil, errors.New("only replay-protected (EIP-155) transactions allowed over RPC")
+	}
+	return tx, nil
 }
 
 // SendRawTransactionSync is eth_sendRawTransactionSync without blob transactions.

@@ -16,15 +16,18 @@ import (
 // having them recovered again.
 func TestImportSeedsStoredBlockSenders(t *testing.T) {
 	e := startEngine(t, Config{})
+	// The block comes from another node: the engine that builds a block
+	// loads it into its own block cache with the senders at once.
+	builder := startEngine(t, Config{})
 	ctx := context.Background()
-	for _, err := range e.SendTxs(ctx, []*types.Transaction{
-		transfer(t, e, keyA, 0, addrB, big.NewInt(1)),
-		transfer(t, e, keyB, 0, addrA, big.NewInt(2)),
+	for _, err := range builder.SendTxs(ctx, []*types.Transaction{
+		transfer(t, builder, keyA, 0, addrB, big.NewInt(1)),
+		transfer(t, builder, keyB, 0, addrA, big.NewInt(2)),
 	}) {
 		require.NoError(t, err)
 	}
-	head := e.Head()
-	b, err := e.BuildBlock(ctx, head.Hash(), BuildAttrs{Timestamp: head.Time + 1})
+	head := builder.Head()
+	b, err := builder.BuildBlock(ctx, head.Hash(), BuildAttrs{Timestamp: head.Time + 1})
 	require.NoError(t, err)
 	require.Len(t, b.Transactions(), 2)
 

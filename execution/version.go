@@ -4,6 +4,9 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
 )
 
 // devVersion names a build without a module version (go build, go run in
@@ -30,9 +33,13 @@ func ClientVersion() string {
 	return strings.Join([]string{"cairn", v, runtime.GOOS + "-" + runtime.GOARCH, runtime.Version()}, "/")
 }
 
-// web3API replaces geth's web3_clientVersion, which would name geth; the
-// rest of the web3 namespace stays geth's.
+// web3API is the web3 namespace: geth's, but for web3_clientVersion, which
+// would name geth. (The HTTP endpoint does not serve geth's node-level
+// namespaces, where its own web3 lives.)
 type web3API struct{}
 
 // ClientVersion is web3_clientVersion.
 func (web3API) ClientVersion() string { return ClientVersion() }
+
+// Sha3 is web3_sha3: the Keccak-256 of the input.
+func (web3API) Sha3(input hexutil.Bytes) hexutil.Bytes { return crypto.Keccak256(input) }
