@@ -113,6 +113,7 @@ type Engine struct {
 	extra   []string  // namespaces added with RegisterAPIs
 	apis    []rpc.API // what the HTTP endpoint may serve, in registration order
 	guard   *txGuard  // eth_sendRawTransaction
+	served  bool      // the HTTP handler is registered
 
 	gasCeil  uint64                             // the gas limit blocks are built towards
 	minTip   *big.Int                           // the lowest priority fee the builder includes
@@ -265,12 +266,13 @@ func (e *Engine) Start() error {
 	if err := e.checkHTTPModules(); err != nil {
 		return err
 	}
-	if e.cfg.HTTPAddr != "" {
+	if e.cfg.HTTPAddr != "" && !e.served {
 		h, err := e.httpHandler()
 		if err != nil {
 			return err
 		}
-		e.stack.RegisterHandler("JSON-RPC", "/", h)
+		e.stack.RegisterHandler("JSON-RPC", "/", h) // once: geth refuses it after a start
+		e.served = true
 	}
 	if err := e.stack.Start(); err != nil {
 		return fmt.Errorf("execution: start geth: %w", err)
