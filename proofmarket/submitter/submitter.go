@@ -82,7 +82,8 @@ type Submitter struct {
 	log      *slog.Logger
 	abi      *bindings.ProofManager
 	released chan struct{}
-	low      uint64 // every request below is settled
+	low      uint64    // every request below is settled
+	audited  time.Time // when every request in flight was last read from L1
 }
 
 // New returns a submitter.
@@ -184,9 +185,12 @@ func (s *Submitter) submitNew(ctx context.Context) (bool, error) {
 			if r, err = s.request(ctx, next); err != nil {
 				return progressed, err
 			}
+			if !r.Exists {
+				return progressed, fmt.Errorf("proof request %d: not on L1 after its submission", next)
+			}
 			s.log.Info("Proof request submitted", "batch", next, "assigned_to", networkName(r.AssignedTo), "status", statusName(r.Status))
 		}
-		if err := s.record(next, r); err != nil {
+		if _, err := s.record(next, r); err != nil {
 			return progressed, err
 		}
 		if err := s.store.SaveMarketCursor(block, next+1); err != nil {
@@ -198,13 +202,18 @@ func (s *Submitter) submitNew(ctx context.Context) (bool, error) {
 }
 
 // record stores what the contract says of batch n, releasing the batch to
-// the internal prover when the market will not prove it.
-func (s *Submitter) record(n uint64, r bindings.ProofManagerProofRequest) error {
+// the internal prover when the market will not prove it. It reports
+// whether anything changed. A request the contract does not have was
+// submitted on an L1 chain that a reorg replaced: submitNew sends it again.
+func (s *Submitter) record(n uint64, r bindings.ProofManagerProofRequest) (bool, error) {
 	old, err := s.store.MarketRequest(n)
 	if errors.Is(err, store.ErrNotFound) {
 		old = &store.MarketRequest{Batch: n}
 	} else if err != nil {
-		return err
+		return false, err
+	}
+	if !r.Exists {
+		return s.lost(n)
 	}
 	mr := *old
 	mr.Status, mr.Assignee, mr.SubmittedAt = r.Status, r.AssignedTo, r.SubmittedAt
@@ -214,9 +223,24 @@ func (s *Submitter) record(n uint64, r bindings.ProofManagerProofRequest) error 
 		s.signal()
 	}
 	if mr == *old {
-		return nil
+		return false, nil
 	}
-	return s.store.SaveMarketRequest(&mr)
+	return true, s.store.SaveMarketRequest(&mr)
+}
+
+// lost moves the submission cursor back to batch n, whose request is not
+// on L1 (any more).
+func (s *Submitter) lost(n uint64) (bool, error) {
+	block, next, err := s.store.MarketCursor()
+	if err != nil {
+		return false, err
+	}
+	if next <= n {
+		return false, nil // not submitted yet: submitNew's
+	}
+	s.log.Warn("Proof request not on L1 (an L1 reorg dropped it): submitting it again", "batch", n, "later_batches_rechecked", next-n-1)
+	s.low = min(s.low, n)
+	return true, s.store.SaveMarketCursor(block, n)
 }
 
 func (s *Submitter) signal() {
@@ -239,6 +263,19 @@ func (s *Submitter) readEvents(ctx context.Context) error {
 	head, err := s.l1.HeaderByNumber(ctx, nil)
 	if err != nil {
 		return err
+	}
+	if block > head.Number.Uint64()+1 || time.Since(s.audited) >= auditInterval {
+		// L1 went back below the blocks already read (a reorg, or an
+		// embedded L1 that lost its last blocks in a crash), or it is time
+		// to look again anyway: events of a replaced chain are gone, so
+		// every request in flight is read again as it is now.
+		if err := s.audit(ctx); err != nil {
+			return err
+		}
+		if block, next, err = s.store.MarketCursor(); err != nil {
+			return err
+		}
+		block = max(min(block, head.Number.Uint64()+1), s.cfg.StartBlock)
 	}
 	for block <= head.Number.Uint64() {
 		to := min(head.Number.Uint64(), block+s.cfg.MaxBlockStep-1)
@@ -264,7 +301,10 @@ func (s *Submitter) readEvents(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if err := s.record(n, r); err != nil {
+			if _, err := s.record(n, r); err != nil {
+				return err
+			}
+			if _, next, err = s.store.MarketCursor(); err != nil { // record may move it back
 				return err
 			}
 		}
@@ -276,6 +316,40 @@ func (s *Submitter) readEvents(ctx context.Context) error {
 	return nil
 }
 
+// auditInterval is how often every request in flight is read again from
+// L1 even when no reorg is seen (one of the same length replaces blocks
+// without moving the head back).
+const auditInterval = time.Minute
+
+// audit reads every request in flight from L1 and records it as it is.
+func (s *Submitter) audit(ctx context.Context) error {
+	_, next, err := s.store.MarketCursor()
+	if err != nil {
+		return err
+	}
+	reqs, err := s.store.MarketRequests(max(s.low, 1))
+	if err != nil {
+		return err
+	}
+	for _, mr := range reqs {
+		if settled(mr) || mr.Batch >= next {
+			continue
+		}
+		r, err := s.request(ctx, mr.Batch)
+		if err != nil {
+			return err
+		}
+		if _, err := s.record(mr.Batch, r); err != nil {
+			return err
+		}
+		if _, next, err = s.store.MarketCursor(); err != nil {
+			return err
+		}
+	}
+	s.audited = time.Now()
+	return nil
+}
+
 // actOnInFlight marks deadlines, checks proofs and validates verified
 // batches for every request the market still holds.
 func (s *Submitter) actOnInFlight(ctx context.Context) (bool, error) {
@@ -283,9 +357,20 @@ func (s *Submitter) actOnInFlight(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	_, next, err := s.store.MarketCursor()
+	if err != nil {
+		return false, err
+	}
 	reqs, err := s.store.MarketRequests(max(s.low, 1))
 	if err != nil {
 		return false, err
+	}
+	// Requests from the cursor on wait for submitNew to send them again.
+	for i, mr := range reqs {
+		if mr.Batch >= next {
+			reqs = reqs[:i]
+			break
+		}
 	}
 	// Skip past the settled prefix so that each step reads only what is in flight.
 	for len(reqs) > 0 && settled(reqs[0]) && reqs[0].Batch == max(s.low, 1) {
@@ -330,10 +415,13 @@ func (s *Submitter) actOnInFlight(ctx context.Context) (bool, error) {
 		default:
 			continue
 		}
-		if err := s.move(ctx, mr.Batch, to); err != nil {
+		changed, err := s.move(ctx, mr.Batch, to)
+		if err != nil {
 			return progressed, err
 		}
-		progressed = true
+		// A refused update that changed nothing is tried again at the
+		// next check, not at once.
+		progressed = progressed || changed
 	}
 	return progressed, nil
 }
@@ -361,14 +449,15 @@ func (s *Submitter) takeProof(ctx context.Context, mr store.MarketRequest) (bool
 	return true, nil
 }
 
-// move sends updateProofRequestStatus and records the result. A transition
-// another actor already made (the contract refuses ours) is not an error:
-// the request is re-read and recorded as it is.
-func (s *Submitter) move(ctx context.Context, n uint64, to uint8) error {
+// move sends updateProofRequestStatus and records the result, reporting
+// whether the stored request changed. A transition another actor already
+// made (the contract refuses ours) is not an error: the request is re-read
+// and recorded as it is.
+func (s *Submitter) move(ctx context.Context, n uint64, to uint8) (bool, error) {
 	_, err := s.sender.Send(ctx, fmt.Sprintf("mark batch %d %s", n, statusName(to)), s.cfg.ProofManager,
 		s.abi.PackUpdateProofRequestStatus(s.id(n), to))
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return false, ctx.Err()
 	}
 	if err != nil {
 		s.log.Warn("Status update refused, re-reading the request", "batch", n, "to", statusName(to), "err", err)
@@ -377,7 +466,7 @@ func (s *Submitter) move(ctx context.Context, n uint64, to uint8) error {
 	}
 	r, rerr := s.request(ctx, n)
 	if rerr != nil {
-		return rerr
+		return false, rerr
 	}
 	return s.record(n, r)
 }
