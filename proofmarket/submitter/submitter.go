@@ -276,6 +276,9 @@ func (s *Submitter) readEvents(ctx context.Context) error {
 			return err
 		}
 		block = max(min(block, head.Number.Uint64()+1), s.cfg.StartBlock)
+		if err := s.store.SaveMarketCursor(block, next); err != nil {
+			return err
+		}
 	}
 	for block <= head.Number.Uint64() {
 		to := min(head.Number.Uint64(), block+s.cfg.MaxBlockStep-1)

@@ -127,6 +127,20 @@ func newTestSubmitter(t *testing.T, m *fakeMarket, r *fakeRollup, st *store.Stor
 		m, m, r, noVerifier{}, st, slog.New(slog.DiscardHandler))
 }
 
+// submitted is a submitter on an in-memory store that has submitted the
+// requests of batches 1..committed.
+func submitted(t *testing.T, committed uint64) (*fakeMarket, *fakeRollup, *store.Store, *Submitter) {
+	t.Helper()
+	m, rollup := newFakeMarket(t), &fakeRollup{committed: committed}
+	st, err := store.Open("")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	s := newTestSubmitter(t, m, rollup, st)
+	_, err = s.Step(context.Background())
+	require.NoError(t, err)
+	return m, rollup, st, s
+}
+
 func stored(t *testing.T, st *store.Store, n uint64) store.MarketRequest {
 	t.Helper()
 	mr, err := st.MarketRequest(n)
@@ -139,13 +153,7 @@ func stored(t *testing.T, st *store.Store, n uint64) store.MarketRequest {
 // by one started on the same store; the requests L1 kept are not.
 func TestRequestDroppedByAnL1ReorgIsSubmittedAgain(t *testing.T) {
 	ctx := context.Background()
-	m, rollup := newFakeMarket(t), &fakeRollup{committed: 3}
-	st, err := store.Open("")
-	require.NoError(t, err)
-	defer st.Close()
-	s := newTestSubmitter(t, m, rollup, st)
-	_, err = s.Step(ctx)
-	require.NoError(t, err)
+	m, rollup, st, s := submitted(t, 3)
 	require.Equal(t, 3, m.submits)
 	m.mu.Lock()
 	m.reqs[1].Status = bindings.ProofRequestStatusCommitted // the network acknowledged 1 and 2
@@ -157,7 +165,7 @@ func TestRequestDroppedByAnL1ReorgIsSubmittedAgain(t *testing.T) {
 	m.head = 40
 	m.mu.Unlock()
 
-	_, err = s.Step(ctx)
+	_, err := s.Step(ctx)
 	require.NoError(t, err)
 	_, err = s.Step(ctx)
 	require.NoError(t, err)
@@ -189,13 +197,7 @@ func TestRequestDroppedByAnL1ReorgIsSubmittedAgain(t *testing.T) {
 // at once (a refused transition used to be retried in a tight loop).
 func TestRefusedUpdateIsNotRetriedAtOnce(t *testing.T) {
 	ctx := context.Background()
-	m, rollup := newFakeMarket(t), &fakeRollup{committed: 1}
-	st, err := store.Open("")
-	require.NoError(t, err)
-	defer st.Close()
-	s := newTestSubmitter(t, m, rollup, st)
-	_, err = s.Step(ctx)
-	require.NoError(t, err)
+	m, _, st, s := submitted(t, 1)
 	m.mu.Lock()
 	m.now += ackWindow + 1 // the network did not acknowledge in time
 	m.refuseAll = true
