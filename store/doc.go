@@ -4,5 +4,8 @@
 //
 // Every write that later work depends on is one atomic, fsynced batch, so a
 // crash leaves either all of it or none of it. Keys are a short prefix and
-// big-endian numbers, so iteration follows numeric order.
+// big-endian numbers, so iteration follows numeric order. Values of 4 KiB
+// and more (blocks, witnesses, prover inputs) are kept in Pebble's blob
+// files, which compactions do not rewrite; opening a store written before
+// that upgrades its format.
 package store
