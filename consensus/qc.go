@@ -42,29 +42,33 @@ func (qc *TimeoutQC) Verify(g *Genesis) error { return newVerifier(g, nil).timeo
 // Verify checks the justification's QC.
 func (j Justification) Verify(g *Genesis) error { return newVerifier(g, nil).justification(j) }
 
-// HighVote returns the one vote that reaches subquorum weight among the
-// timeouts, or nil when none or more than one does.
+// HighVote returns the vote for the one block header that reaches subquorum
+// weight among the timeouts' high votes, or nil when no header or more than
+// one does. Votes for one header cast in different views count together (a
+// replica that re-voted for a re-proposal carries the later view): of those,
+// the vote of the highest view is returned. Tallying by view as well would
+// split a block that may be final into parts below subquorum and let the next
+// leader propose another block at its height.
 func (qc *TimeoutQC) HighVote(c *Committee) *ReplicaCommit {
 	type tally struct {
-		vote   ReplicaCommit
+		vote   ReplicaCommit // the vote of the highest view for the header
 		weight uint64
 	}
 	var tallies []tally
 	for _, e := range qc.Entries {
-		if e.Msg.HighVote == nil {
+		hv := e.Msg.HighVote
+		if hv == nil {
 			continue
 		}
 		w := c.Weight(e.Signers)
-		found := false
-		for i := range tallies {
-			if tallies[i].vote == *e.Msg.HighVote {
-				tallies[i].weight += w
-				found = true
-				break
-			}
+		i := slices.IndexFunc(tallies, func(t tally) bool { return t.vote.Header == hv.Header })
+		if i < 0 {
+			tallies = append(tallies, tally{vote: *hv})
+			i = len(tallies) - 1
 		}
-		if !found {
-			tallies = append(tallies, tally{vote: *e.Msg.HighVote, weight: w})
+		tallies[i].weight += w
+		if hv.View.Number > tallies[i].vote.View.Number {
+			tallies[i].vote = *hv
 		}
 	}
 	var out *ReplicaCommit

@@ -1,6 +1,7 @@
 package consensus_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/cairn-rollup/cairn/consensus"
@@ -13,6 +14,7 @@ func TestTimeoutQCHighVote(t *testing.T) {
 	a := f.commit(3, 2, []byte("A"))
 	b := f.commit(3, 2, []byte("B"))
 	c := f.commit(2, 1, []byte("C"))
+	aEarlier := f.commit(2, 2, []byte("A")) // the header of a, voted in an earlier view
 	cases := []struct {
 		name  string
 		votes []*consensus.ReplicaCommit
@@ -22,6 +24,11 @@ func TestTimeoutQCHighVote(t *testing.T) {
 		{"3/3", []*consensus.ReplicaCommit{a, a, a, b, b, b}, nil},
 		{"2/2/2", []*consensus.ReplicaCommit{a, a, b, b, c, c}, nil},
 		{"3 on A, rest none", []*consensus.ReplicaCommit{a, a, a, nil, nil, nil}, a},
+		// One header from two views counts as one: the vote of the later view.
+		{"A from view 3 twice, A from view 2 twice", []*consensus.ReplicaCommit{a, a, aEarlier, aEarlier, nil, nil}, a},
+		{"A from view 2 twice, A from view 3 once", []*consensus.ReplicaCommit{aEarlier, a, aEarlier, nil, nil, nil}, a},
+		{"A over two views 2+2, B 2", []*consensus.ReplicaCommit{a, a, aEarlier, aEarlier, b, b}, a},
+		{"A over two views 2+1, B 3", []*consensus.ReplicaCommit{a, aEarlier, aEarlier, b, b, b}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -197,4 +204,58 @@ func TestCommitQCVerifyRejects(t *testing.T) {
 		})
 	}
 	require.NoError(t, f.commitQC(msg, 0, 1, 2, 3, 4).Verify(f.g))
+}
+
+// The fork of one faulty validator (n = 6, f = 1, subquorum 3). View 1:
+// four honest validators and the faulty one vote for X at block 1, enough
+// for a CommitQC the faulty one can keep; nobody else sees the votes. View
+// 2: the leader re-proposes X, two honest validators vote again, the view
+// times out. The TimeoutQC of view 2 holds two timeouts with high vote
+// (2, X), two with (1, X) and one without: X has four of five, split over two
+// views. It must imply the re-proposal of X; a new block Y at block 1 would
+// be final beside X.
+func TestTimeoutQCSplitHighVoteImpliesReproposal(t *testing.T) {
+	f := newFixture(t, 6)
+	x, y := []byte("X"), []byte("Y")
+	qc0 := f.commitQC(f.commit(0, 0, []byte("zero")))
+	x1, x2 := f.commit(1, 1, x), f.commit(2, 1, x)
+
+	// A CommitQC for X in view 1 exists: the faulty validator's five votes.
+	var signers []int
+	for i := range 6 {
+		if i != f.me {
+			signers = append(signers, i)
+		}
+	}
+	require.NoError(t, f.commitQC(x1, signers...).Verify(f.g))
+
+	// The TimeoutQC of view 2, from five honest validators (me among them,
+	// with the vote of view 1).
+	others := slices.DeleteFunc(slices.Clone(signers), func(i int) bool { return i == f.leader(3) })
+	msgs := map[int]*consensus.ReplicaTimeout{
+		f.me:      {View: f.g.View(2), HighVote: x1, HighQC: qc0},
+		others[0]: {View: f.g.View(2), HighVote: x1, HighQC: qc0},
+		others[1]: {View: f.g.View(2), HighVote: x2, HighQC: qc0},
+		others[2]: {View: f.g.View(2), HighVote: x2, HighQC: qc0},
+		others[3]: {View: f.g.View(2), HighQC: qc0},
+	}
+	tqc := f.timeoutQC(2, msgs)
+	require.NoError(t, tqc.Verify(f.g))
+	require.Equal(t, x2, tqc.HighVote(f.g.Committee))
+	j := consensus.Justification{Timeout: tqc}
+	n, repro := j.ImpliedBlock(f.g)
+	require.Equal(t, uint64(1), n)
+	require.NotNil(t, repro)
+	require.Equal(t, consensus.PayloadHash(x), *repro)
+
+	// Block 0 is final at the replica; then the view-3 leader proposes Y.
+	require.NoError(t, f.engine.Finalize(f.ctx, consensus.FinalBlock{Payload: []byte("zero"), QC: qc0}))
+	require.ErrorIs(t, f.handle(f.proposal(3, f.leader(3), y, j)), consensus.ErrReproposalPayload)
+	require.Zero(t, f.tr.count(consensus.KindCommit), "the replica voted for Y")
+
+	// The re-proposal of X gets its vote.
+	require.NoError(t, f.handle(f.proposal(3, f.leader(3), nil, j)))
+	c, ok := f.tr.last(consensus.KindCommit).(*consensus.ReplicaCommit)
+	require.True(t, ok)
+	require.Equal(t, *f.commit(3, 1, x), *c)
 }
