@@ -9,10 +9,13 @@ import (
 )
 
 // Checker watches a run for safety violations: two different blocks final
-// at one height, and a validator equivocating in one view (two different
-// commits, or a commit and a timeout that contradicts it).
+// at one height; commit votes of quorum weight for two different blocks at
+// one height, whoever holds them (CommitOracle); and an honest validator
+// equivocating in one view (two different commits, or a commit and a timeout
+// that contradicts it).
 type Checker struct {
 	mu         sync.Mutex
+	oracle     *CommitOracle
 	final      map[uint64]consensus.Hash
 	votes      map[voteKey]*viewVotes
 	ignore     map[[bls.PublicKeySize]byte]bool
@@ -34,9 +37,9 @@ type viewVotes struct {
 	timedOut bool
 }
 
-// NewChecker returns an empty checker.
-func NewChecker() *Checker {
-	return &Checker{final: map[uint64]consensus.Hash{}, votes: map[voteKey]*viewVotes{}, ignore: map[[bls.PublicKeySize]byte]bool{}}
+// NewChecker returns an empty checker for a committee.
+func NewChecker(c *consensus.Committee) *Checker {
+	return &Checker{oracle: NewCommitOracle(c), final: map[uint64]consensus.Hash{}, votes: map[voteKey]*viewVotes{}, ignore: map[[bls.PublicKeySize]byte]bool{}}
 }
 
 // IgnoreSigner excludes a key (a twin) from the equivocation check.
@@ -62,6 +65,11 @@ func (c *Checker) Final(b consensus.FinalBlock) {
 func (c *Checker) Sent(s consensus.Signed) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if m, ok := s.Msg.(*consensus.ReplicaCommit); ok {
+		if fork := c.oracle.Add(s.Signer, m); fork != "" {
+			c.violations = append(c.violations, fork)
+		}
+	}
 	if c.ignore[s.Signer.Array()] {
 		if m, ok := s.Msg.(*consensus.ReplicaCommit); ok {
 			vv := c.viewVotes(s.Signer, m.View.Number)

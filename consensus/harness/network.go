@@ -72,7 +72,7 @@ func NewNetwork(ctx context.Context, setup *Setup, opts Options) (*Network, erro
 	if opts.ViewTimeout == 0 {
 		opts.ViewTimeout = time.Second
 	}
-	n := &Network{Setup: setup, Clock: clock.NewFake(), Checker: NewChecker(), rng: rand.New(rand.NewSource(opts.Seed)),
+	n := &Network{Setup: setup, Clock: clock.NewFake(), Checker: NewChecker(setup.Genesis.Committee), rng: rand.New(rand.NewSource(opts.Seed)),
 		opts: opts, cache: consensus.NewVerifyCache(1 << 16)}
 	n.began = n.Clock.Now()
 	keys := append([]*bls.SecretKey{}, setup.Keys...)

@@ -98,7 +98,7 @@ func TestCrashRestartNoEquivocation(t *testing.T) {
 
 func TestCheckerCatchesConflicts(t *testing.T) {
 	f := setupFor(t, 6)
-	c := NewChecker()
+	c := NewChecker(f.Genesis.Committee)
 	commit := func(view uint64, p string) consensus.Signed {
 		return consensus.Sign(f.Keys[0], &consensus.ReplicaCommit{View: f.Genesis.View(view), Header: consensus.BlockHeader{Number: 1, PayloadHash: consensus.PayloadHash([]byte(p))}})
 	}
