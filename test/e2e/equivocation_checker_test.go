@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cairn-rollup/cairn/consensus"
+	"github.com/cairn-rollup/cairn/consensus/harness"
 	"github.com/cairn-rollup/cairn/crypto/bls"
 	"github.com/stretchr/testify/require"
 )
@@ -136,4 +137,43 @@ func TestEquivocationCheckerSignalsVotesAndProposals(t *testing.T) {
 	st := c.stats(k.Public())
 	require.Equal(t, map[string]int{"LeaderProposal": 1, "ReplicaNewView": 1, "ReplicaTimeout": 1}, st.ByKind)
 	require.Equal(t, 1, st.Views)
+}
+
+// Rule 6: commit votes of quorum weight for two blocks at one height are a
+// fork, whoever signed them, whether read before or after watch.
+func TestEquivocationCheckerFindsFork(t *testing.T) {
+	s, err := harness.NewSetup(6, 3)
+	require.NoError(t, err)
+	commit := func(view uint64, payload string) *consensus.ReplicaCommit {
+		return &consensus.ReplicaCommit{View: s.Genesis.View(view), Header: consensus.BlockHeader{Number: 7, PayloadHash: consensus.PayloadHash([]byte(payload))}}
+	}
+	for _, early := range []bool{true, false} {
+		c := newEquivocationChecker()
+		if !early {
+			c.watch(s.Genesis.Committee)
+		}
+		for i := range 5 { // X in view 1: a CommitQC nobody formed
+			c.observe(consensus.Sign(s.Keys[i], commit(1, "X")))
+		}
+		for i := 1; i < 6; i++ { // Y in view 3, four of them honest
+			c.observe(consensus.Sign(s.Keys[i], commit(3, "Y")))
+		}
+		if early {
+			require.Empty(t, c.Violations(), "no committee yet")
+			c.watch(s.Genesis.Committee)
+		}
+		got := c.Violations()
+		require.Len(t, got, 1, "watch before the votes: %v", !early)
+		require.Contains(t, got[0], "two blocks at height 7")
+	}
+	// Four votes for X are no CommitQC.
+	c := newEquivocationChecker()
+	c.watch(s.Genesis.Committee)
+	for i := range 6 {
+		if i < 4 {
+			c.observe(consensus.Sign(s.Keys[i], commit(1, "X")))
+		}
+		c.observe(consensus.Sign(s.Keys[i], commit(3, "Y")))
+	}
+	require.Empty(t, c.Violations())
 }

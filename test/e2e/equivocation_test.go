@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/cairn-rollup/cairn/consensus"
+	"github.com/cairn-rollup/cairn/consensus/harness"
 	"github.com/cairn-rollup/cairn/crypto/bls"
 )
 
@@ -45,6 +46,12 @@ import (
 //     it and re-sends the same one after a restart: two proposals of s in
 //     one view with different signing hashes are a double proposal.
 //
+// And for all signers together, once watch gave it the committee:
+//
+//  6. Fork: commit votes of quorum weight for two different blocks at one
+//     height (harness.CommitOracle), whoever holds them. No honest replica
+//     need ever have formed either CommitQC: a faulty one may keep one.
+//
 // Each rule holds whatever order the messages arrive in. Each distinct
 // message is verified once (the observer sees it before the replica checks
 // the signature); a bad signature is counted, not taken as evidence. Views
@@ -54,7 +61,8 @@ type equivocationChecker struct {
 	seen       map[messageID]bool
 	signers    map[[bls.PublicKeySize]byte]*signerLog
 	violations []string
-	received   int // messages observed, duplicates included
+	oracle     *harness.CommitOracle // nil until watch
+	received   int                   // messages observed, duplicates included
 	badSigs    int
 }
 
@@ -66,6 +74,7 @@ type messageID struct {
 
 // signerLog is what one validator was seen to sign.
 type signerLog struct {
+	key       bls.PublicKey
 	name      string
 	commits   map[uint64]*consensus.ReplicaCommit
 	timeouts  map[uint64][]*consensus.ReplicaTimeout // distinct messages
@@ -109,7 +118,7 @@ func (c *equivocationChecker) observe(s consensus.Signed) {
 func (c *equivocationChecker) log(k bls.PublicKey) *signerLog {
 	l := c.signers[k.Array()]
 	if l == nil {
-		l = &signerLog{name: signerName(k), commits: map[uint64]*consensus.ReplicaCommit{},
+		l = &signerLog{key: k, name: signerName(k), commits: map[uint64]*consensus.ReplicaCommit{},
 			timeouts: map[uint64][]*consensus.ReplicaTimeout{}, proposals: map[uint64]consensus.Hash{},
 			kinds: map[consensus.Kind]int{}, voted: make(chan struct{}), proposed: make(chan struct{})}
 		c.signers[k.Array()] = l
@@ -133,6 +142,7 @@ func (c *equivocationChecker) record(s consensus.Signed) {
 			return
 		}
 		l.commits[v] = m
+		c.fork(s.Signer, m) // rule 6
 		for w, ts := range l.timeouts {
 			for _, t := range ts {
 				if w >= v {
@@ -174,6 +184,28 @@ func (c *equivocationChecker) record(s consensus.Signed) {
 		l.proposals[v] = consensus.SigningHash(m)
 		close(l.proposed)
 		l.proposed = make(chan struct{})
+	}
+}
+
+// watch starts rule 6 for a committee, with the commits seen so far.
+func (c *equivocationChecker) watch(cm *consensus.Committee) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.oracle = harness.NewCommitOracle(cm)
+	for _, l := range c.signers {
+		for _, m := range l.commits {
+			c.fork(l.key, m)
+		}
+	}
+}
+
+// fork applies rule 6 to a commit.
+func (c *equivocationChecker) fork(signer bls.PublicKey, m *consensus.ReplicaCommit) {
+	if c.oracle == nil {
+		return
+	}
+	if v := c.oracle.Add(signer, m); v != "" {
+		c.violations = append(c.violations, v)
 	}
 }
 

@@ -75,6 +75,9 @@ func TestValidatorKilledAtRandomPointsNeverEquivocatesNorLosesBlocks(t *testing.
 		return []node.Option{node.WithConsensusObserver(checker.observe)}
 	}})
 	key := n.Secrets(victim).Validator.Public()
+	cg, err := n.Genesis.ConsensusGenesis()
+	require.NoError(t, err)
+	checker.watch(cg.Committee)
 	n.waitHeight(t, 2, time.Minute)
 
 	// The victim moves to a child process on the same data directory and
