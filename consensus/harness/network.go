@@ -24,6 +24,9 @@ type Faults struct {
 	Partition func(view uint64) []int
 	// Filter, if set, drops a delivery when it returns false.
 	Filter func(from, to int, m consensus.Signed) bool
+	// Delay, if set, adds to the delay of a delivery (a slow link, a message
+	// held back); it may exceed view timeouts.
+	Delay func(from, to int, m consensus.Signed) time.Duration
 	// HealAfter, if set, ends partitions after this much (fake) time.
 	HealAfter time.Duration
 }
@@ -161,6 +164,9 @@ func (n *Network) route(from, to *Node, m consensus.Signed) {
 		delay := time.Duration(0)
 		if f.MaxDelay > 0 && from != to {
 			delay = time.Duration(n.rng.Int63n(int64(f.MaxDelay) + 1))
+		}
+		if f.Delay != nil && from != to {
+			delay += f.Delay(from.ID, to.ID, m)
 		}
 		n.seq++
 		heap.Push(&n.queue, &delivery{at: n.Clock.Now().Add(delay), seq: n.seq, to: to, msg: m})

@@ -31,8 +31,21 @@ func setupFor(t testing.TB, n int) *Setup {
 	return s
 }
 
-// twinsScenario runs one seeded scenario: n in 6..11, up to f twins, random
-// partitions for the first views, random drops, delays and duplicates.
+// twinsScenario runs one seeded scenario: n in 6..11, up to f twins (the
+// faulty validators: two nodes with one key), and for the first views a
+// schedule drawn view by view to reach the states a fork needs:
+//   - partitions of the nodes;
+//   - a proposal delivered to a chosen subset only (a re-proposal voted by
+//     fewer than a subquorum splits the high votes of one block over views);
+//   - commit votes delivered to a subset only (a CommitQC forms at a few
+//     nodes, or only in the votes a faulty node could collect), often with
+//     the nodes that saw them cut off in the next view;
+//   - per-link delays, some longer than a view, so that votes and timeouts
+//     arrive views late;
+//   - twins that hold back every QC they send and show it views later.
+//
+// The Checker's CommitOracle sees every commit vote sent, so a fork is found
+// even when no honest node forms the second CommitQC.
 func twinsScenario(t *testing.T, seed int64, st *twinsStats) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewSource(seed))
@@ -41,7 +54,12 @@ func twinsScenario(t *testing.T, seed int64, st *twinsStats) {
 	f := int(setup.Genesis.Committee.Faulty())
 	twins := rng.Perm(n)[:rng.Intn(f+1)]
 	nodes := n + len(twins)
-	partitionedViews := uint64(4 + rng.Intn(12))
+	faulty := map[int]bool{}
+	for i, v := range twins {
+		faulty[v], faulty[n+i] = true, true
+	}
+	chaosViews := uint64(4 + rng.Intn(12))
+	chaos := func(m consensus.Signed) bool { return m.Msg.MsgView().Number <= chaosViews }
 	partitions := map[uint64][]int{}
 	faults := Faults{
 		Drop:      rng.Float64() * 0.1,
@@ -49,7 +67,7 @@ func twinsScenario(t *testing.T, seed int64, st *twinsStats) {
 		MaxDelay:  time.Duration(rng.Intn(300)) * time.Millisecond,
 		HealAfter: time.Duration(5+rng.Intn(20)) * time.Second,
 		Partition: func(view uint64) []int {
-			if view > partitionedViews {
+			if view > chaosViews {
 				return nil
 			}
 			if p, ok := partitions[view]; ok {
@@ -64,39 +82,72 @@ func twinsScenario(t *testing.T, seed int64, st *twinsStats) {
 			return p
 		},
 	}
-	// In some views commits reach only a few nodes: a QC forms at some
-	// replicas while the rest time out, which only re-proposals keep safe.
-	commitReach := map[uint64][]bool{}
-	faults.Filter = func(from, to int, m consensus.Signed) bool {
-		if m.Msg.Kind() != consensus.KindCommit {
-			return true
+	// subset draws, once per view and message kind, the nodes a message
+	// reaches (nil: all of them), with probability 1/odds.
+	reach := map[[2]uint64][]bool{}
+	subset := func(v uint64, k consensus.Kind, odds int) []bool {
+		key := [2]uint64{v, uint64(k)}
+		if r, ok := reach[key]; ok {
+			return r
 		}
-		v := m.Msg.MsgView().Number
-		if v > partitionedViews {
-			return true
-		}
-		reach, ok := commitReach[v]
-		if !ok {
-			if rng.Intn(3) == 0 {
-				reach = make([]bool, nodes)
-				for _, i := range rng.Perm(nodes)[:1+rng.Intn(nodes)] {
-					reach[i] = true
-				}
-				// Often the nodes that saw the QC are then cut off in the
-				// next view, so that the others must time out without it.
-				if _, set := partitions[v+1]; !set && rng.Intn(2) == 0 {
-					p := make([]int, nodes)
-					for i, r := range reach {
-						if r {
-							p[i] = 1
-						}
-					}
-					partitions[v+1] = p
-				}
+		var r []bool
+		if rng.Intn(odds) == 0 {
+			r = make([]bool, nodes)
+			for _, i := range rng.Perm(nodes)[:1+rng.Intn(nodes)] {
+				r[i] = true
 			}
-			commitReach[v] = reach
+			// Often the nodes that saw a view's commits are cut off in the
+			// next view, so that the others time out without the QC.
+			if _, set := partitions[v+1]; k == consensus.KindCommit && !set && rng.Intn(2) == 0 {
+				p := make([]int, nodes)
+				for i, in := range r {
+					if in {
+						p[i] = 1
+					}
+				}
+				partitions[v+1] = p
+			}
 		}
-		return reach == nil || reach[to]
+		reach[key] = r
+		return r
+	}
+	faults.Filter = func(from, to int, m consensus.Signed) bool {
+		if !chaos(m) {
+			return true
+		}
+		var r []bool
+		switch m.Msg.Kind() {
+		case consensus.KindCommit:
+			r = subset(m.Msg.MsgView().Number, consensus.KindCommit, 3)
+		case consensus.KindProposal:
+			r = subset(m.Msg.MsgView().Number, consensus.KindProposal, 3)
+		}
+		return r == nil || r[to]
+	}
+	// Slow links, and twins that hold back their QCs.
+	slow := make([][]time.Duration, nodes)
+	share := rng.Float64() * 0.3
+	for i := range slow {
+		slow[i] = make([]time.Duration, nodes)
+		for j := range slow[i] {
+			if rng.Float64() < share {
+				slow[i][j] = time.Duration(500+rng.Intn(2500)) * time.Millisecond
+			}
+		}
+	}
+	var holdBack time.Duration
+	if len(twins) > 0 && rng.Intn(2) == 0 {
+		holdBack = time.Duration(2+rng.Intn(6)) * time.Second
+	}
+	faults.Delay = func(from, to int, m consensus.Signed) time.Duration {
+		if !chaos(m) {
+			return 0
+		}
+		d := slow[from][to]
+		if faulty[from] && carriesCommitQC(m.Msg) {
+			d += holdBack
+		}
+		return d
 	}
 	net, err := NewNetwork(ctx, setup, Options{Seed: seed, Faults: faults, Twins: twins})
 	require.NoError(t, err)
@@ -107,6 +158,19 @@ func twinsScenario(t *testing.T, seed int64, st *twinsStats) {
 	require.NoError(t, err, "twins seed %d", seed)
 	st.add(net.MaxHeight(), net.Checker.TwinEquivocations, len(twins))
 	require.Empty(t, net.Checker.Violations(), "twins seed %d (n=%d, twins %v): rerun with -run TestTwins -twins.seed=%d", seed, n, twins, seed)
+}
+
+// carriesCommitQC reports whether a message shows a CommitQC.
+func carriesCommitQC(m consensus.Msg) bool {
+	switch m := m.(type) {
+	case *consensus.LeaderProposal:
+		return m.Justification.Commit != nil
+	case *consensus.ReplicaNewView:
+		return m.Justification.Commit != nil
+	case *consensus.ReplicaTimeout:
+		return m.HighQC != nil
+	}
+	return false
 }
 
 func TestTwins(t *testing.T) {
