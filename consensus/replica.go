@@ -587,6 +587,11 @@ func (r *Replica) processJustification(ctx context.Context, j Justification) err
 }
 
 func (r *Replica) processCommitQC(ctx context.Context, qc *CommitQC) error {
+	if r.highCommitQC != nil && qc.Message == r.highCommitQC.Message {
+		// verifyJustification lets a copy of this message through unchecked:
+		// only the verified copy may finalize the block.
+		qc = r.highCommitQC
+	}
 	if r.highCommitQC == nil || qc.Message.View.Number > r.highCommitQC.Message.View.Number {
 		r.highCommitQC = qc
 	}
