@@ -56,3 +56,43 @@ func TestReferenceFinalizeGetsVerifiedQC(t *testing.T) {
 		require.NoError(t, b.Verify(f.g), "block %d", b.Number())
 	}
 }
+
+// era-consensus processes the leader's ReplicaNewView for the current view
+// even when the replica is already in that view: it is how a CommitQC the
+// leader holds reaches replicas that entered the view by a TimeoutQC, so
+// that they finalize the block. One that brings no newer QC changes
+// nothing and is skipped.
+func TestReferenceLeaderNewViewOfCurrentViewBringsCommitQC(t *testing.T) {
+	f := newFixture(t, 6)
+	p0 := []byte("block zero")
+	require.NoError(t, f.handle(f.view1(p0)))
+	vote := f.commit(1, 0, p0)
+	// View 1 times out at the others, who hold the vote for block 0.
+	msgs := map[int]*consensus.ReplicaTimeout{}
+	for _, i := range refOthers(f)[:5] {
+		msgs[i] = &consensus.ReplicaTimeout{View: f.g.View(1), HighVote: vote}
+	}
+	tqc := consensus.Justification{Timeout: f.timeoutQC(1, msgs)}
+	var nonLeader int
+	for _, i := range refOthers(f) {
+		if i != f.leader(2) {
+			nonLeader = i
+			break
+		}
+	}
+	require.NoError(t, f.handle(refNewView(f, nonLeader, tqc)))
+	view, _ := f.replica.View()
+	require.Equal(t, uint64(2), view)
+	require.Zero(t, f.engine.Height())
+	// The leader's own TimeoutQC of view 1 brings nothing newer.
+	require.NoError(t, f.handle(refNewView(f, f.leader(2), tqc)))
+	require.Zero(t, f.engine.Height())
+	// The leader of view 2 collected the commits of view 1: its new view
+	// carries the CommitQC, and block 0 becomes final here.
+	qc := f.commitQC(vote)
+	require.NoError(t, f.handle(refNewView(f, f.leader(2), consensus.Justification{Commit: qc})))
+	require.Equal(t, 1, f.engine.Height())
+	require.Equal(t, qc.Message, f.replica.HighCommitQC().Message)
+	view, _ = f.replica.View()
+	require.Equal(t, uint64(2), view)
+}

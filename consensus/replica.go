@@ -544,7 +544,7 @@ func (r *Replica) onNewView(ctx context.Context, s Signed, m *ReplicaNewView) er
 	if v.Number < r.view || (v.Number == r.view && !s.Signer.Equal(r.c.Leader(v.Number))) {
 		return fmt.Errorf("%w: new view %d at view %d", ErrOld, v.Number, r.view)
 	}
-	if v.Number == r.view && r.highJustification().View().Number >= v.Number {
+	if v.Number == r.view && !r.newerQC(j) {
 		return nil // the leader's new view brings nothing the replica lacks
 	}
 	// Moving forward needs only the QC, which authenticates itself; the
@@ -564,6 +564,21 @@ func (r *Replica) onNewView(ctx context.Context, s Signed, m *ReplicaNewView) er
 		return r.startNewView(ctx, v.Number)
 	}
 	return nil
+}
+
+// newerQC reports whether j holds a QC newer than the replica's: a CommitQC
+// (its own, or a TimeoutQC's high QC) or a TimeoutQC of a later view. The
+// leader's new view of the current view is processed when it does (it may
+// carry the CommitQC that finalizes the previous block to a replica that
+// entered the view by a TimeoutQC), and skipped otherwise.
+func (r *Replica) newerQC(j Justification) bool {
+	newer := func(qc *CommitQC) bool {
+		return qc != nil && (r.highCommitQC == nil || qc.Message.View.Number > r.highCommitQC.Message.View.Number)
+	}
+	if j.Commit != nil {
+		return newer(j.Commit)
+	}
+	return r.highTimeoutQC == nil || j.Timeout.View.Number > r.highTimeoutQC.View.Number || newer(j.Timeout.HighQC())
 }
 
 // verifyJustification checks a justification's QC. A CommitQC for the
