@@ -96,3 +96,54 @@ func TestReferenceLeaderNewViewOfCurrentViewBringsCommitQC(t *testing.T) {
 	view, _ = f.replica.View()
 	require.Equal(t, uint64(2), view)
 }
+
+// A re-proposal of a block that is already final here (by the replica's
+// own CommitQC, or by block sync) gets a vote when it re-proposes the final
+// payload, as in era-consensus, where only blocks pruned from storage are
+// refused. Refusing it costs a vote the quorum may need: the replica that
+// alone holds the CommitQC (its new view lost) would refuse every
+// re-proposal the others' TimeoutQCs imply. A new payload, or another
+// payload, for a final block is still refused.
+func TestReferenceReproposalOfFinalBlockGetsVote(t *testing.T) {
+	x, y := []byte("X"), []byte("Y")
+	// reproposal is a proposal of view 2 re-proposing payload p as block 0.
+	reproposal := func(f *fixture, p []byte) consensus.Signed {
+		msgs := map[int]*consensus.ReplicaTimeout{}
+		for _, i := range refOthers(f)[:5] {
+			msgs[i] = &consensus.ReplicaTimeout{View: f.g.View(1), HighVote: f.commit(1, 0, p)}
+		}
+		return f.proposal(2, f.leader(2), nil, consensus.Justification{Timeout: f.timeoutQC(1, msgs)})
+	}
+
+	t.Run("final by the replica's CommitQC", func(t *testing.T) {
+		f := newFixture(t, 6)
+		require.NoError(t, f.handle(f.view1(x)))
+		vote := f.commit(1, 0, x)
+		require.NoError(t, f.handle(f.sign(f.me, vote)))
+		for _, i := range refOthers(f)[:4] {
+			require.NoError(t, f.handle(f.sign(i, vote)))
+		}
+		view, _ := f.replica.View()
+		require.Equal(t, uint64(2), view)
+		require.Equal(t, 1, f.engine.Height())
+		f.tr.reset()
+		require.NoError(t, f.handle(reproposal(f, x)))
+		c, ok := f.tr.last(consensus.KindCommit).(*consensus.ReplicaCommit)
+		require.True(t, ok, "no vote for the re-proposal")
+		require.Equal(t, *f.commit(2, 0, x), *c)
+	})
+	t.Run("final by block sync", func(t *testing.T) {
+		f := newFixture(t, 6)
+		require.NoError(t, f.engine.Finalize(f.ctx, consensus.FinalBlock{Payload: x, QC: f.commitQC(f.commit(1, 0, x))}))
+		require.NoError(t, f.handle(reproposal(f, x)))
+		c, ok := f.tr.last(consensus.KindCommit).(*consensus.ReplicaCommit)
+		require.True(t, ok, "no vote for the re-proposal")
+		require.Equal(t, *f.commit(2, 0, x), *c)
+	})
+	t.Run("another payload", func(t *testing.T) {
+		f := newFixture(t, 6)
+		require.NoError(t, f.engine.Finalize(f.ctx, consensus.FinalBlock{Payload: x, QC: f.commitQC(f.commit(1, 0, x))}))
+		require.ErrorIs(t, f.handle(reproposal(f, y)), consensus.ErrPrunedBlock)
+		require.Zero(t, f.tr.count(consensus.KindCommit))
+	})
+}

@@ -300,7 +300,7 @@ func (r *Replica) onProposal(ctx context.Context, s Signed, p *LeaderProposal) e
 		return fmt.Errorf("%w: %d bytes, limit %d", ErrOversizePayload, len(p.Payload), r.cfg.MaxPayloadSize)
 	}
 	r.refreshFinal(ctx)
-	if (r.hasFinal && number <= r.lastFinal) || (r.highCommitQC != nil && number <= r.highCommitQC.Header().Number) {
+	if r.finalHere(number) && (repro == nil || !r.finalPayload(ctx, number, *repro)) {
 		return fmt.Errorf("%w: block %d", ErrPrunedBlock, number)
 	}
 	var hash Hash
@@ -333,6 +333,24 @@ func (r *Replica) onProposal(ctx context.Context, s Signed, p *LeaderProposal) e
 	r.cfg.Transport.Broadcast(r.sign(commit))
 	r.log.Debug("Voted", "view", v.Number, "block", number)
 	return nil
+}
+
+// finalHere reports whether block number is final at this replica, or
+// certified by its high QC.
+func (r *Replica) finalHere(number uint64) bool {
+	return (r.hasFinal && number <= r.lastFinal) || (r.highCommitQC != nil && number <= r.highCommitQC.Header().Number)
+}
+
+// finalPayload reports whether the replica knows h as the payload hash of
+// final block number. A re-proposal of that payload gets a vote: the
+// replica that alone holds a block's CommitQC must not refuse the
+// re-proposals the others' TimeoutQCs imply, its vote may be needed.
+func (r *Replica) finalPayload(ctx context.Context, number uint64, h Hash) bool {
+	if r.highCommitQC != nil && r.highCommitQC.Header() == (BlockHeader{Number: number, PayloadHash: h}) {
+		return true
+	}
+	n, last := r.cfg.Engine.LastFinal(ctx)
+	return last != (Hash{}) && n == number && last == h
 }
 
 // latePayload takes the payload of a proposal that arrived after its block's
