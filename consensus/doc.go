@@ -38,4 +38,8 @@
 // seeds, and -twins.seed=N replays one. The benchmark table is printed by
 // go test ./consensus/harness -run TestBenchTable -bench.table -v, and
 // harness.Bench is the function behind `cairn bench consensus`.
+//
+// reference_test.go compares the package with era-consensus (its bft
+// component and its protocol spec) rule by rule: where each rule lives in
+// both, where they differ and why that is safe, and the test that pins it.
 package consensus

@@ -300,7 +300,7 @@ func (r *Replica) onProposal(ctx context.Context, s Signed, p *LeaderProposal) e
 		return fmt.Errorf("%w: %d bytes, limit %d", ErrOversizePayload, len(p.Payload), r.cfg.MaxPayloadSize)
 	}
 	r.refreshFinal(ctx)
-	if (r.hasFinal && number <= r.lastFinal) || (r.highCommitQC != nil && number <= r.highCommitQC.Header().Number) {
+	if r.finalHere(number) && (repro == nil || !r.finalPayload(ctx, number, *repro)) {
 		return fmt.Errorf("%w: block %d", ErrPrunedBlock, number)
 	}
 	var hash Hash
@@ -333,6 +333,24 @@ func (r *Replica) onProposal(ctx context.Context, s Signed, p *LeaderProposal) e
 	r.cfg.Transport.Broadcast(r.sign(commit))
 	r.log.Debug("Voted", "view", v.Number, "block", number)
 	return nil
+}
+
+// finalHere reports whether block number is final at this replica, or
+// certified by its high QC.
+func (r *Replica) finalHere(number uint64) bool {
+	return (r.hasFinal && number <= r.lastFinal) || (r.highCommitQC != nil && number <= r.highCommitQC.Header().Number)
+}
+
+// finalPayload reports whether the replica knows h as the payload hash of
+// final block number. A re-proposal of that payload gets a vote: the
+// replica that alone holds a block's CommitQC must not refuse the
+// re-proposals the others' TimeoutQCs imply, its vote may be needed.
+func (r *Replica) finalPayload(ctx context.Context, number uint64, h Hash) bool {
+	if r.highCommitQC != nil && r.highCommitQC.Header() == (BlockHeader{Number: number, PayloadHash: h}) {
+		return true
+	}
+	n, last := r.cfg.Engine.LastFinal(ctx)
+	return last != (Hash{}) && n == number && last == h
 }
 
 // latePayload takes the payload of a proposal that arrived after its block's
@@ -544,7 +562,7 @@ func (r *Replica) onNewView(ctx context.Context, s Signed, m *ReplicaNewView) er
 	if v.Number < r.view || (v.Number == r.view && !s.Signer.Equal(r.c.Leader(v.Number))) {
 		return fmt.Errorf("%w: new view %d at view %d", ErrOld, v.Number, r.view)
 	}
-	if v.Number == r.view && r.highJustification().View().Number >= v.Number {
+	if v.Number == r.view && !r.newerQC(j) {
 		return nil // the leader's new view brings nothing the replica lacks
 	}
 	// Moving forward needs only the QC, which authenticates itself; the
@@ -564,6 +582,21 @@ func (r *Replica) onNewView(ctx context.Context, s Signed, m *ReplicaNewView) er
 		return r.startNewView(ctx, v.Number)
 	}
 	return nil
+}
+
+// newerQC reports whether j holds a QC newer than the replica's: a CommitQC
+// (its own, or a TimeoutQC's high QC) or a TimeoutQC of a later view. The
+// leader's new view of the current view is processed when it does (it may
+// carry the CommitQC that finalizes the previous block to a replica that
+// entered the view by a TimeoutQC), and skipped otherwise.
+func (r *Replica) newerQC(j Justification) bool {
+	newer := func(qc *CommitQC) bool {
+		return qc != nil && (r.highCommitQC == nil || qc.Message.View.Number > r.highCommitQC.Message.View.Number)
+	}
+	if j.Commit != nil {
+		return newer(j.Commit)
+	}
+	return r.highTimeoutQC == nil || j.Timeout.View.Number > r.highTimeoutQC.View.Number || newer(j.Timeout.HighQC())
 }
 
 // verifyJustification checks a justification's QC. A CommitQC for the
@@ -587,6 +620,11 @@ func (r *Replica) processJustification(ctx context.Context, j Justification) err
 }
 
 func (r *Replica) processCommitQC(ctx context.Context, qc *CommitQC) error {
+	if r.highCommitQC != nil && qc.Message == r.highCommitQC.Message {
+		// verifyJustification lets a copy of this message through unchecked:
+		// only the verified copy may finalize the block.
+		qc = r.highCommitQC
+	}
 	if r.highCommitQC == nil || qc.Message.View.Number > r.highCommitQC.Message.View.Number {
 		r.highCommitQC = qc
 	}
