@@ -268,20 +268,19 @@ func (s *Sequencer) ProposePayload(ctx context.Context, number uint64) ([]byte, 
 	if err != nil {
 		return nil, fmt.Errorf("propose block %d: encode: %w", number, err)
 	}
-	if len(enc) > s.cfg.MaxPayloadSize {
-		return nil, fmt.Errorf("propose block %d: %d bytes, over max_payload_size %d", number, len(enc), s.cfg.MaxPayloadSize)
+	if err := ValidateSize(len(enc), s.limits()); err != nil {
+		return nil, fmt.Errorf("propose block %d: %w", number, err)
 	}
 	s.proposed = &proposal{payloadHash: consensus.PayloadHash(enc), block: block}
 	return enc, nil
 }
 
-// VerifyPayload implements consensus.Engine: the proposed block must build
-// on the last final block, keep time, mint exactly the next deposits this
-// node saw on L1, and execute to its header. The block is imported into
-// geth (not as the head) and its witness kept for Finalize.
+// VerifyPayload implements consensus.Engine: the proposed block must obey
+// the validity rules (validate.go) and execute to its header. The block is
+// imported into geth (not as the head) and its witness kept for Finalize.
 func (s *Sequencer) VerifyPayload(ctx context.Context, number uint64, payload []byte) error {
-	if len(payload) > s.cfg.MaxPayloadSize {
-		return fmt.Errorf("verify block %d: %d bytes, over max_payload_size %d", number, len(payload), s.cfg.MaxPayloadSize)
+	if err := ValidateSize(len(payload), s.limits()); err != nil {
+		return fmt.Errorf("verify block %d: %w", number, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -289,21 +288,8 @@ func (s *Sequencer) VerifyPayload(ctx context.Context, number uint64, payload []
 	if err != nil {
 		return fmt.Errorf("verify block %d: %w", number, err)
 	}
-	if b.NumberU64() != number {
-		return fmt.Errorf("verify block %d: payload holds block %d", number, b.NumberU64())
-	}
-	parent := s.head
-	if b.ParentHash() != parent.Hash() || number != parent.NumberU64()+1 {
-		return fmt.Errorf("verify block %d: parent %s: %w (%d, %s)", number, b.ParentHash(), ErrWrongParent, parent.NumberU64(), parent.Hash())
-	}
-	if b.Time() <= parent.Time() {
-		return fmt.Errorf("verify block %d: %w: %d not after the parent's %d", number, ErrBadTimestamp, b.Time(), parent.Time())
-	}
-	if limit := s.cfg.Clock.Now().Add(s.cfg.MaxClockDrift); time.Unix(int64(b.Time()), 0).After(limit) {
-		return fmt.Errorf("verify block %d: %w: %d is more than max_clock_drift %s ahead", number, ErrBadTimestamp, b.Time(), s.cfg.MaxClockDrift)
-	}
-	if b.MixDigest() != PrevRandao(number) {
-		return fmt.Errorf("verify block %d: %w", number, ErrBadPrevRandao)
+	if err := ValidateHeader(number, b.Header(), ParentOf(s.head), s.cfg.Clock.Now(), s.limits()); err != nil {
+		return fmt.Errorf("verify block %d: %w", number, err)
 	}
 	if err := s.checkDeposits(ctx, b); err != nil {
 		return fmt.Errorf("verify block %d: %w", number, err)
@@ -317,6 +303,12 @@ func (s *Sequencer) VerifyPayload(ctx context.Context, number uint64, payload []
 	}
 	s.verified[consensus.PayloadHash(payload)] = verifiedBlock{block: b, witness: witness}
 	return nil
+}
+
+// limits are the bounds the validity rules read.
+func (s *Sequencer) limits() Limits {
+	return Limits{MaxPayloadSize: s.cfg.MaxPayloadSize, MaxDepositsPerBlock: s.cfg.MaxDepositsPerBlock,
+		MaxClockDrift: s.cfg.MaxClockDrift}
 }
 
 // importBlock executes and stores b in geth, returning its witness when
@@ -410,39 +402,32 @@ func (s *Sequencer) decodeFinal(payload []byte) (*types.Block, error) {
 func (s *Sequencer) StoreTime() time.Duration { return time.Duration(s.storeTime.Load()) }
 
 // checkDeposits checks the block's withdrawals list against the deposits
-// this node saw on L1: ids contiguous after the last minted one, each equal
-// to the stored deposit. A deposit not seen yet is read from L1 first.
+// this node saw on L1 (the deposit rules of validate.go). A deposit not
+// seen yet is read from L1 first.
 func (s *Sequencer) checkDeposits(ctx context.Context, b *types.Block) error {
 	ws := b.Withdrawals()
-	if uint64(len(ws)) > s.cfg.MaxDepositsPerBlock {
-		return fmt.Errorf("%w: %d deposits, at most %d per block", ErrBadDeposits, len(ws), s.cfg.MaxDepositsPerBlock)
+	if err := ValidateDepositCount(len(ws), s.limits()); err != nil {
+		return err
 	}
 	if len(ws) == 0 {
 		return nil
 	}
-	want := s.lastIncluded + uint64(len(ws))
-	if err := s.awaitDeposit(ctx, want); err != nil {
+	if err := s.awaitDeposit(ctx, s.lastIncluded+uint64(len(ws))); err != nil {
 		return err
 	}
-	for i, w := range ws {
-		id := s.lastIncluded + 1 + uint64(i)
-		if w.Index != id {
-			return fmt.Errorf("%w: withdrawal %d has index %d, want deposit %d", ErrBadDeposits, i, w.Index, id)
-		}
+	want := make([]*types.Withdrawal, 0, len(ws))
+	for id := s.lastIncluded + 1; id <= s.lastIncluded+uint64(len(ws)); id++ {
 		d, err := s.store.Deposit(id)
 		if err != nil {
 			return fmt.Errorf("deposit %d: %w", id, err)
 		}
-		exp, err := d.Withdrawal()
+		w, err := d.Withdrawal()
 		if err != nil {
 			return fmt.Errorf("deposit %d: %w", id, err)
 		}
-		if w.Validator != exp.Validator || w.Address != exp.Address || w.Amount != exp.Amount {
-			return fmt.Errorf("%w: deposit %d is %d gwei to %s on L1, the block mints %d gwei to %s",
-				ErrBadDeposits, id, exp.Amount, exp.Address, w.Amount, w.Address)
-		}
+		want = append(want, w)
 	}
-	return nil
+	return ValidateDeposits(ws, s.lastIncluded, want)
 }
 
 // awaitDeposit returns once deposit id is stored, asking the watcher to
@@ -454,11 +439,12 @@ func (s *Sequencer) awaitDeposit(ctx context.Context, id uint64) error {
 		if err != nil {
 			return err
 		}
-		if seen >= id {
+		refusal := ValidateDepositSeen(id, seen)
+		if refusal == nil {
 			return nil
 		}
 		if s.deposits == nil || !s.cfg.Clock.Now().Before(deadline) {
-			return fmt.Errorf("%w: deposit %d not seen on L1 (last seen %d)", ErrBadDeposits, id, seen)
+			return refusal
 		}
 		pctx, cancel := context.WithDeadline(ctx, deadline)
 		_, _, err = s.deposits.Poll(pctx)
@@ -694,22 +680,4 @@ func (s *Sequencer) pendingDeposits() ([]*types.Withdrawal, error) {
 // grind it.
 func PrevRandao(number uint64) common.Hash {
 	return crypto.Keccak256Hash([]byte("cairn.prevrandao"), binary.BigEndian.AppendUint64(nil, number))
-}
-
-var errEmptyBlock = errors.New("empty block encoding")
-
-func decodeBlock(enc []byte) (*types.Block, error) {
-	if len(enc) == 0 {
-		return nil, errEmptyBlock
-	}
-	var b types.Block
-	if err := rlp.DecodeBytes(enc, &b); err != nil {
-		return nil, fmt.Errorf("decode block: %w", err)
-	}
-	for i, tx := range b.Transactions() {
-		if tx.Type() == types.BlobTxType {
-			return nil, fmt.Errorf("tx %d (%s): %w", i, tx.Hash(), execution.ErrBlobTx)
-		}
-	}
-	return &b, nil
 }
