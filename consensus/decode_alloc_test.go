@@ -12,8 +12,8 @@ import (
 )
 
 // A decoder of network bytes allocates at most allocFactor bytes per input
-// byte plus allocSlack (CONSENSUS.md "Network (p2p)"). The factor is set by
-// the densest accepted shape: a Signers bitmap is a []bool, so 1024 bits
+// byte plus allocSlack (docs/protocols/consensus.md, "Messages"). The factor
+// is set by the densest accepted shape: a Signers bitmap is a []bool, so 1024 bits
 // packed in 128 bytes decode to 1024 bytes, and a TimeoutQC of 1024 entries
 // that each carry a full-committee bitmap is mostly bitmaps. The slack covers
 // the error values of a refusal and the heap's size classes.

@@ -33,9 +33,9 @@
 // the replica's own signed messages; the committee keeps the aggregate public
 // key of each signer bitmap it has seen.
 //
-// Tests: go test ./consensus/... runs the twelve groups of CONSENSUS.md,
-// including 300 seeded twins scenarios; -tags twins_long runs 3000 with fresh
-// seeds, and -twins.seed=N replays one. The benchmark table is printed by
+// Tests: go test ./consensus/... runs the unit tests of every rule and 300
+// seeded twins scenarios (docs/testing.md); -tags twins_long runs 3000 with
+// fresh seeds, and -twins.seed=N replays one. The benchmark table is printed by
 // go test ./consensus/harness -run TestBenchTable -bench.table -v, and
 // harness.Bench is the function behind `cairn bench consensus`.
 //

@@ -1,8 +1,8 @@
 package contracts_test
 
 // Independent Go computations of what the contracts hash and sign, written
-// from ROLLUP.md and ATTESTATION.md rather than from the Solidity, so that the
-// tests cross-check the two.
+// from docs/protocols/batch-data.md and docs/protocols/attestation.md rather
+// than from the Solidity, so that the tests cross-check the two.
 
 import (
 	"bytes"
@@ -62,10 +62,11 @@ func rollingDepositHashes(deps []depositRecord) []common.Hash {
 	return h
 }
 
-// goBatchHash is ROLLUP.md's batchHash: keccak256(abi.encode(l2ChainId, number,
-// firstBlock, lastBlock, prevStateRoot, stateRoot, prevLastBlockHash,
-// lastBlockHash, prevLastDepositId, lastDepositId, depositsRollingHash,
-// withdrawalsRoot, withdrawalsCount)).
+// goBatchHash is the batch hash of docs/protocols/batch-data.md:
+// keccak256(abi.encode(l2ChainId, number, firstBlock, lastBlock,
+// prevStateRoot, stateRoot, prevLastBlockHash, lastBlockHash,
+// prevLastDepositId, lastDepositId, depositsRollingHash, withdrawalsRoot,
+// withdrawalsCount)).
 func goBatchHash(b bindings.OnChainProposerBatchHeader) common.Hash {
 	return keccak(abiEncode(uint64(l2ChainID), b.Number, b.FirstBlock, b.LastBlock, common.Hash(b.PrevStateRoot),
 		common.Hash(b.StateRoot), common.Hash(b.PrevLastBlockHash), common.Hash(b.LastBlockHash), b.PrevLastDepositId, b.LastDepositId,
@@ -73,7 +74,7 @@ func goBatchHash(b bindings.OnChainProposerBatchHeader) common.Hash {
 }
 
 // goPublicInputsHash is what the verifiers get: the same fields as the batch
-// hash (ROLLUP.md "Commit and verify on L1"), so the same hash.
+// hash (docs/protocols/batch-data.md, "The batch header"), so the same hash.
 func goPublicInputsHash(b bindings.OnChainProposerBatchHeader) common.Hash {
 	return goBatchHash(b)
 }

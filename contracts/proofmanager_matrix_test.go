@@ -33,7 +33,8 @@ func TestProofManagerTransitionMatrix(t *testing.T) {
 		timeout   = 600
 		nStatus   = 9
 	)
-	// The state machine as PROOF_MANAGER.md draws it, and who takes each edge.
+	// The state machine as docs/protocols/proof-manager.md draws it, and who
+	// takes each edge.
 	type edge struct{ from, to uint8 }
 	drawn := map[edge]string{
 		{pending, refused}:    "network",

@@ -130,7 +130,7 @@ func TestCommitBatchStoresCommitment(t *testing.T) {
 	leaf := withdrawalLeaf(withdrawal{id: 1, from: e.user.addr, to: e.user.addr, amount: gwei(3)})
 	h.WithdrawalsRoot, h.WithdrawalsCount = leaf, 1
 
-	// The contract's hashes are the ones ROLLUP.md gives.
+	// The contract's hashes are the ones docs/protocols/batch-data.md gives.
 	require.Equal(t, goBatchHash(h), common.Hash(call(t, e.ocpC, o.PackBatchHash(h), o.UnpackBatchHash)))
 	require.Equal(t, goPublicInputsHash(h), common.Hash(call(t, e.ocpC, o.PackPublicInputsHash(h), o.UnpackPublicInputsHash)))
 	require.Equal(t, e.digest(h), common.Hash(call(t, e.ocpC, o.PackAttestationDigest(h.Number, goBatchHash(h)), o.UnpackAttestationDigest)))

@@ -46,7 +46,7 @@ func TestClaimWithdrawal(t *testing.T) {
 	}
 	h, proofs := e.withdrawalBatch(ws)
 
-	// The contract's leaf is the one ROLLUP.md gives.
+	// The contract's leaf is the one docs/protocols/batch-data.md gives.
 	w0 := ws[0]
 	require.Equal(t, withdrawalLeaf(w0), common.Hash(call(t, e.bridgeC,
 		b.PackWithdrawalLeaf(big.NewInt(1), w0.from, w0.to, w0.amount), b.UnpackWithdrawalLeaf)))

@@ -27,7 +27,8 @@ type Batch struct {
 // Hash is keccak256(abi.encode(l2ChainId, number, firstBlock, lastBlock,
 // prevStateRoot, stateRoot, prevLastBlockHash, lastBlockHash,
 // prevLastDepositId, lastDepositId, depositsRollingHash, withdrawalsRoot,
-// withdrawalsCount)), as OnChainProposer computes it (ROLLUP.md "Batches").
+// withdrawalsCount)), as OnChainProposer computes it
+// (docs/protocols/batch-data.md).
 func (b *Batch) Hash(l2ChainID uint64) common.Hash {
 	return keccakWords(
 		uintWord(l2ChainID), uintWord(b.Number), uintWord(b.FirstBlock), uintWord(b.LastBlock),
@@ -41,8 +42,8 @@ func (b *Batch) Hash(l2ChainID uint64) common.Hash {
 // everything L1 relies on — the chain of blocks (prevLastBlockHash, the block
 // range, lastBlockHash), of states, of deposits (prevLastDepositId onwards) and
 // the withdrawals (root and count) — so it is the same 13 words as Hash, and
-// equal to it: ROLLUP.md states both with the same list, and OnChainProposer
-// stores one hash per batch for both uses.
+// equal to it: docs/protocols/batch-data.md states both with the same list,
+// and OnChainProposer stores one hash per batch for both uses.
 func (b *Batch) PublicInputsHash(l2ChainID uint64) common.Hash {
 	return b.Hash(l2ChainID)
 }

@@ -41,8 +41,8 @@ contract OnChainProposer {
     }
 
     /// @notice What L1 keeps of a committed batch. batchHash is also the batch's public
-    /// inputs hash (both bind the same fields, ROLLUP.md). lastBlockHash, lastBlock and
-    /// lastDepositId are what the next batch must build on.
+    /// inputs hash (both bind the same fields, docs/protocols/batch-data.md). lastBlockHash,
+    /// lastBlock and lastDepositId are what the next batch must build on.
     struct StoredBatch {
         bytes32 batchHash;
         bytes32 stateRoot;

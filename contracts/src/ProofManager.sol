@@ -9,7 +9,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 /// @title Proof Manager: batch proof requests for external proving networks
 /// @notice Hands proof requests to two proving networks (Fermah, Lagrange) and a
 /// preferred network in round robin, tracks each request through its states and
-/// pays the networks in USDC (design/PROOF_MANAGER.md):
+/// pays the networks in USDC (docs/protocols/proof-manager.md):
 ///
 ///   PendingAcknowledgement ─┬─► Refused
 ///                           ├─► Unacknowledged

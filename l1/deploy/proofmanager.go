@@ -50,14 +50,15 @@ type ProofManagerAddresses struct {
 	DeployBlock uint64 `json:"deployBlock" toml:"deploy_block"`
 }
 
-// DeployProofManager deploys the Proof Manager (design/PROOF_MANAGER.md) in
-// stages: the ProofManager implementation and, when USDC is zero, a
-// TestUSDC; then the ERC-1967 ProofManagerProxy, initialized in its
-// constructor; then, when Fund is positive, TestUSDC.mint(proxy, Fund) or a
-// transfer of Fund from the sender. It deploys behind its proxy, sending every
-// transaction from auth, and returns the addresses once every transaction has
-// a successful receipt. auth is not modified (nonces are assigned from the
-// sender's pending nonce). An error names the step that failed.
+// DeployProofManager deploys the Proof Manager
+// (docs/protocols/proof-manager.md) in stages: the ProofManager implementation
+// and, when USDC is zero, a TestUSDC; then the ERC-1967 ProofManagerProxy,
+// initialized in its constructor; then, when Fund is positive,
+// TestUSDC.mint(proxy, Fund) or a transfer of Fund from the sender. It deploys
+// behind its proxy, sending every transaction from auth, and returns the
+// addresses once every transaction has a successful receipt. auth is not
+// modified (nonces are assigned from the sender's pending nonce). An error
+// names the step that failed.
 func DeployProofManager(ctx context.Context, backend bind.Backend, auth *bind.TransactOpts, p ProofManagerParams) (ProofManagerAddresses, error) {
 	if err := p.validate(); err != nil {
 		return ProofManagerAddresses{}, fmt.Errorf("deploy proof manager: %w", err)

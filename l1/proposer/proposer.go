@@ -78,8 +78,8 @@ func (p *Proposer) CommittedHash(ctx context.Context, n uint64) (common.Hash, er
 
 // Commit sends commitBatch(b, committee, certificate) for the batch and its
 // attestations: 65-byte r ‖ s ‖ v EIP-712 signatures sorted by signer
-// address (ATTESTATION.md). With attestations, it reads from L1 the committee
-// that applies to the batch and the digest its attesters signed, and packs
+// address (docs/protocols/attestation.md). With attestations, it reads from
+// L1 the committee that applies to the batch and the digest its attesters signed, and packs
 // the certificate as commitBatch takes it (PackCertificate). None: an empty
 // certificate, for batches no committee applies to.
 func (p *Proposer) Commit(ctx context.Context, b *rollup.Batch, attestations [][]byte) (*types.Receipt, error) {

@@ -1,5 +1,5 @@
 // Package agent is a proving network's side of the Proof Manager
-// (design/PROOF_MANAGER.md, "Proving-network agent"): it follows the
+// (docs/protocols/proof-manager.md, "The agent"): it follows the
 // ProofRequestSubmitted events assigned to its network, acknowledges each
 // request within the acknowledgement window (accepting while it has
 // capacity, refusing otherwise), downloads the prover input from the

@@ -15,13 +15,13 @@ import (
 // the other validators read them off the network (node.WithConsensusObserver
 // on every receiver), and finds those that break ChonkyBFT's rules of voting.
 //
-// The rules, for one signer s (CONSENSUS.md, "Rules of a replica" and
-// "Persistence"; consensus/replica.go): s votes for a proposal of view v
-// only in phase Prepare of v, and voting moves it to phase Commit with
+// The rules, for one signer s (docs/protocols/consensus.md, "Rules of a
+// replica" and "Persistence"; consensus/replica.go): s votes for a proposal of
+// view v only in phase Prepare of v, and voting moves it to phase Commit with
 // highVote = that vote; timing out in v moves it to phase Timeout, where a
 // proposal of v is refused, and sends highVote; highVote is replaced only by
-// the vote of a later view. The state is persisted before a message leaves,
-// so none of this may change across a crash. Hence:
+// the vote of a later view. The state is persisted before a message leaves, so
+// none of this may change across a crash. Hence:
 //
 //  1. Double commit: s signs at most one ReplicaCommit per view. Two for
 //     different headers (block number or payload hash) in view v are a

@@ -47,7 +47,7 @@ func TestLogStyle(t *testing.T) {
 	root := moduleRoot(t)
 	problems, calls := checkTree(t, root)
 	require.NotZero(t, calls, "no log call found under %s: the test looks in the wrong place", root)
-	require.Empty(t, problems, "log calls that break the style of CONVENTIONS.md:\n%s", strings.Join(problems, "\n"))
+	require.Empty(t, problems, "log calls that break the log style of docs/testing.md:\n%s", strings.Join(problems, "\n"))
 }
 
 // The checker finds what it must, and lets pass what it must.
