@@ -14,7 +14,7 @@ import (
 )
 
 var (
-	twinsScenarios = flag.Int("twins.scenarios", 0, "number of twins scenarios (default 240, or 3000 with -tags twins_long)")
+	twinsScenarios = flag.Int("twins.scenarios", 0, "number of twins scenarios (default 300, or 3000 with -tags twins_long)")
 	twinsSeed      = flag.Int64("twins.seed", 0, "run only the twins scenario with this seed")
 )
 
