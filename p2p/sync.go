@@ -69,7 +69,7 @@ type BlockPrefetcher interface {
 // SyncStatus is the block sync's view of the chain.
 type SyncStatus struct {
 	Local    uint64 // newest block stored locally (0 when none)
-	BestPeer uint64 // newest block a peer announced
+	BestPeer uint64 // newest block announced by a peer that served blocks
 	Lag      uint64 // blocks between the two
 	Requests int    // block requests in flight
 }
@@ -118,6 +118,8 @@ func (h *Host) StartSync(ctx context.Context, src BlockSource, sink BlockSink) e
 	s.sched = newSyncScheduler(clock.System{}, syncLimits{
 		window: syncWindow, perRequest: syncPerRequest, perPeer: syncPerPeer,
 		stale: 3 * h.cfg.AnnounceInterval, avoid: h.cfg.SyncTimeout,
+		// the peers a host keeps: inbound ones, static ones and validators
+		peers: h.cfg.MaxInboundPeers + len(h.static) + len(h.validators),
 	}, func(p peer.ID) bool { return h.isReady(p) && !h.refused(p) })
 	if !h.syncer.CompareAndSwap(nil, s) {
 		return errors.New("p2p: block sync already started")
@@ -208,7 +210,7 @@ func (s *syncer) askState(ctx context.Context, p peer.ID) {
 		s.h.log.Debug("Block store state not read", "peer", p.String(), "err", err)
 		return
 	}
-	if err := s.onAnnouncement(ctx, p.String(), buf); err != nil {
+	if err := s.onAnnouncement(ctx, p.String(), buf); err != nil && !errors.Is(err, ErrIgnore) {
 		s.h.ban(p, "malformed block store state", err)
 	}
 }
@@ -253,6 +255,9 @@ func (s *syncer) wake() {
 func (s *syncer) peerGone(p peer.ID) {
 	s.limit.forget(p)
 	s.stateLimit.forget(p)
+	s.mu.Lock()
+	s.sched.gone(p)
+	s.mu.Unlock()
 	s.wake()
 }
 
@@ -294,7 +299,9 @@ func (s *syncer) announceLoop(ctx context.Context) {
 	}
 }
 
-// onAnnouncement records a peer's block store state.
+// onAnnouncement records a peer's block store state. Gossip names the
+// publisher, who may be no peer of this node (anyone can make a fresh
+// identity): its state is not kept, nor relayed (ErrIgnore).
 func (s *syncer) onAnnouncement(_ context.Context, from string, data []byte) error {
 	st, err := decodeBlockState(data)
 	if err != nil {
@@ -305,8 +312,11 @@ func (s *syncer) onAnnouncement(_ context.Context, from string, data []byte) err
 		return fmt.Errorf("announcement from %q: %w", from, err)
 	}
 	s.mu.Lock()
-	s.sched.announce(p, st)
+	kept := s.sched.announce(p, st)
 	s.mu.Unlock()
+	if !kept {
+		return ErrIgnore
+	}
 	s.wake()
 	return nil
 }

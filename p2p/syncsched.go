@@ -12,9 +12,11 @@ import (
 // The block sync scheduler decides, without I/O, which peer is asked for
 // which blocks: it keeps what each peer announced, the window of blocks
 // requested or verified and waiting for import, the requests in flight per
-// peer and the peers to avoid after a failed request. The syncer (sync.go)
-// holds its lock, opens the streams it asks for, and feeds back what they
-// brought; the split is that of CometBFT's blocksync pool.go and reactor.go.
+// peer and the peers to avoid after a failed request. It keeps connected
+// peers only, at most limits.peers of them, and forgets a peer that leaves.
+// The syncer (sync.go) holds its lock, opens the streams it asks for, and
+// feeds back what they brought; the split is that of CometBFT's blocksync
+// pool.go and reactor.go.
 
 // syncLimits are the scheduler's bounds.
 type syncLimits struct {
@@ -23,6 +25,7 @@ type syncLimits struct {
 	perPeer    int           // requests in flight per peer
 	stale      time.Duration // an announcement older than this is not used
 	avoid      time.Duration // a peer whose request failed is not asked for this long
+	peers      int           // peers kept at most
 }
 
 // syncPeer is what the scheduler knows of one peer.
@@ -32,6 +35,7 @@ type syncPeer struct {
 	at         time.Time  // when state was announced
 	requests   int        // requests in flight
 	avoidUntil time.Time  // no request before this (after a failed one)
+	served     bool       // it sent valid blocks: what it announces is believed
 }
 
 // syncRequest asks peer for blocks from..from+count-1.
@@ -72,19 +76,49 @@ func newSyncScheduler(c clock.Clock, limits syncLimits, usable func(peer.ID) boo
 	}
 }
 
-// announce records p's block store state.
-func (s *syncScheduler) announce(p peer.ID, st blockState) {
+// announce records p's block store state, unless p is not a usable peer
+// or the scheduler keeps as many peers as it may; it reports whether it did.
+func (s *syncScheduler) announce(p peer.ID, st blockState) bool {
+	if !s.usable(p) {
+		return false
+	}
+	if s.peers[p] == nil && len(s.peers) >= s.limits.peers {
+		for q, sp := range s.peers {
+			if sp.requests == 0 && !s.usable(q) {
+				delete(s.peers, q)
+			}
+		}
+		if len(s.peers) >= s.limits.peers {
+			return false
+		}
+	}
 	sp := s.peer(p)
 	sp.announced, sp.state, sp.at = true, st, s.clock.Now()
+	return true
 }
 
-// best returns the newest block announced recently.
+// gone forgets p, which left; its requests in flight stay counted until
+// their results come.
+func (s *syncScheduler) gone(p peer.ID) {
+	sp := s.peers[p]
+	if sp == nil {
+		return
+	}
+	if sp.requests == 0 {
+		delete(s.peers, p)
+		return
+	}
+	*sp = syncPeer{requests: sp.requests}
+}
+
+// best returns the newest block announced recently by a peer that served
+// blocks: the others' word is not taken for the sync lag.
 func (s *syncScheduler) best() (uint64, bool) {
 	now := s.clock.Now()
 	var best uint64
 	ok := false
 	for _, sp := range s.peers {
-		if !sp.fresh(now, s.limits.stale) {
+		if !sp.served || !sp.fresh(now, s.limits.stale) {
 			continue
 		}
 		if !ok || sp.state.Last > best {
@@ -171,8 +205,6 @@ func (s *syncScheduler) done(r syncResult, next uint64) []*consensus.FinalBlock 
 			delete(s.inflight, n)
 		}
 	}
-	sp := s.peer(r.peer)
-	sp.requests = max(sp.requests-1, 0)
 	var fresh []*consensus.FinalBlock
 	for _, b := range r.blocks {
 		if b.Number() >= next {
@@ -180,6 +212,12 @@ func (s *syncScheduler) done(r syncResult, next uint64) []*consensus.FinalBlock 
 			fresh = append(fresh, b)
 		}
 	}
+	sp := s.peers[r.peer]
+	if sp == nil {
+		return fresh // not reached: a peer is kept while it has requests in flight
+	}
+	sp.requests = max(sp.requests-1, 0)
+	sp.served = sp.served || (!r.bad && len(r.blocks) > 0)
 	switch {
 	case r.bad:
 		sp.announced = false
@@ -229,9 +267,13 @@ func (s *syncScheduler) peer(p peer.ID) *syncPeer {
 	return sp
 }
 
-// tidy drops p's entry once it holds nothing to remember.
+// tidy drops p's entry once it holds nothing to remember, or p left.
 func (s *syncScheduler) tidy(p peer.ID) {
-	if sp := s.peers[p]; sp != nil && !sp.announced && sp.requests == 0 && !s.clock.Now().Before(sp.avoidUntil) {
+	sp := s.peers[p]
+	if sp == nil || sp.requests > 0 {
+		return
+	}
+	if !s.usable(p) || !sp.announced && !s.clock.Now().Before(sp.avoidUntil) {
 		delete(s.peers, p)
 	}
 }

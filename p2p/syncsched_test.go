@@ -20,7 +20,7 @@ import (
 // The scheduler's limits in these tests are the production ones.
 var testSyncLimits = syncLimits{
 	window: syncWindow, perRequest: syncPerRequest, perPeer: syncPerPeer,
-	stale: 3 * time.Second, avoid: 10 * time.Second,
+	stale: 3 * time.Second, avoid: 10 * time.Second, peers: 3,
 }
 
 // schedFixture drives a scheduler as the syncer does, with a fake clock,
@@ -71,8 +71,17 @@ func after(d time.Duration) schedStep {
 	return func(t *testing.T, f *schedFixture) { f.clock.Advance(d) }
 }
 
-// leave: p disconnects.
+// leave: p disconnects, and the scheduler is told.
 func leave(p string) schedStep {
+	return func(t *testing.T, f *schedFixture) {
+		f.gone[peer.ID(p)] = true
+		f.s.gone(peer.ID(p))
+	}
+}
+
+// refuse: p is no longer usable (banned, or gone before the scheduler is
+// told).
+func refuse(p string) schedStep {
 	return func(t *testing.T, f *schedFixture) { f.gone[peer.ID(p)] = true }
 }
 
@@ -182,6 +191,19 @@ func wantPerPeer(want map[string]int) schedStep {
 	}
 }
 
+// wantKnown: the peers the scheduler keeps an entry for.
+func wantKnown(peers ...string) schedStep {
+	return func(t *testing.T, f *schedFixture) {
+		t.Helper()
+		var got []string
+		for p := range f.s.peers {
+			got = append(got, string(p))
+		}
+		slices.Sort(got)
+		require.Equal(t, peers, got)
+	}
+}
+
 // syncSchedulerCases are the scheduler's rules, each as a sequence of
 // events and checks.
 var syncSchedulerCases = []struct {
@@ -190,7 +212,7 @@ var syncSchedulerCases = []struct {
 }{
 	{"nothing announced, nothing asked", []schedStep{issue(), wantStatus(-1, 0)}},
 	{"one peer is asked for its blocks, two requests at a time", []schedStep{
-		announce("a", 0, 99), issue("a 0-4", "a 5-9"), wantStatus(99, 2),
+		announce("a", 0, 99), issue("a 0-4", "a 5-9"), wantStatus(-1, 2),
 		issue(),
 		served("a", 0, 5), issue("a 10-14"), wantStatus(99, 2),
 		importRun(0, 5), served("a", 5, 5), importRun(5, 5), issue("a 15-19"),
@@ -205,7 +227,7 @@ var syncSchedulerCases = []struct {
 	{"an empty store is not asked", []schedStep{announceEmpty("a"), issue(), wantStatus(-1, 0)}},
 	{"the window bounds the blocks requested and waiting for import", []schedStep{
 		announce("a", 0, 99), announce("b", 0, 99), announce("c", 0, 99),
-		issue("* 0-4", "* 5-9", "* 10-14", "* 15-19"), wantStatus(99, 4),
+		issue("* 0-4", "* 5-9", "* 10-14", "* 15-19"), wantStatus(-1, 4),
 		issue(),
 	}},
 	{"the least busy peer is asked", []schedStep{
@@ -228,7 +250,7 @@ var syncSchedulerCases = []struct {
 	}},
 	{"a peer that times out is avoided for a while, then asked again", []schedStep{
 		announce("a", 0, 99), issue("a 0-4", "a 5-9"),
-		timedOut("a", 0), wantStatus(99, 1), issue(),
+		timedOut("a", 0), wantStatus(-1, 1), issue(),
 		after(testSyncLimits.avoid - time.Millisecond), announce("a", 0, 99), issue(),
 		after(time.Millisecond), issue("a 0-4"),
 	}},
@@ -238,13 +260,14 @@ var syncSchedulerCases = []struct {
 		timedOut("a", 0), issue(), served("b", 10, 5), issue("b 0-4"),
 	}},
 	{"a peer that leaves is not asked", []schedStep{
-		announce("a", 0, 99), announce("b", 0, 99), leave("a"),
+		announce("a", 0, 99), announce("b", 0, 99), leave("a"), wantKnown("b"),
 		issue("b 0-4", "b 5-9"), issue(),
 	}},
 	{"a peer that leaves with requests in flight", []schedStep{
 		announce("a", 0, 99), issue("a 0-4", "a 5-9"), leave("a"),
 		result("a", 0, 0, errors.New("stream reset"), false, 0),
-		announce("b", 0, 99), issue("b 0-4", "b 10-14"), wantStatus(99, 3),
+		announce("b", 0, 99), issue("b 0-4", "b 10-14"), wantStatus(-1, 3), wantKnown("a", "b"),
+		result("a", 5, 5, nil, false, 5), wantKnown("b"), wantStatus(-1, 2),
 	}},
 	{"a peer that serves a bad block: the blocks before it are kept, the peer is asked no more", []schedStep{
 		announce("a", 0, 99), issue("a 0-4", "a 5-9"),
@@ -262,9 +285,30 @@ var syncSchedulerCases = []struct {
 		served("a", 0, 0), wantStatus(-1, 1), issue(),
 	}},
 	{"announcements go stale", []schedStep{
-		announce("a", 0, 99), after(testSyncLimits.stale), wantStatus(99, 0),
+		announce("a", 0, 99), issue("a 0-4", "a 5-9"), served("a", 0, 5), served("a", 5, 5),
+		after(testSyncLimits.stale), wantStatus(99, 0),
 		after(time.Millisecond), wantStatus(-1, 0), issue(),
-		announce("a", 0, 120), wantStatus(120, 0), issue("a 0-4", "a 5-9"),
+		announce("a", 0, 120), wantStatus(120, 0), issue("a 10-14", "a 15-19"),
+	}},
+	{"an announcement alone sets no lag: a peer that served does", []schedStep{
+		announce("a", 0, 99), wantStatus(-1, 0), issue("a 0-4", "a 5-9"),
+		timedOut("a", 0), wantStatus(-1, 1),
+		served("a", 5, 5), wantStatus(99, 0),
+		announce("a", 0, 120), wantStatus(120, 0),
+	}},
+	{"a peer that is not connected is not kept", []schedStep{
+		refuse("x"), announce("x", 0, 99), wantKnown(), issue(), wantStatus(-1, 0),
+	}},
+	{"a peer that leaves is forgotten", []schedStep{
+		announce("a", 0, 99), issue("a 0-4", "a 5-9"), served("a", 0, 5), served("a", 5, 5),
+		wantStatus(99, 0), leave("a"), wantKnown(), wantStatus(-1, 0),
+	}},
+	{"at most limits.peers peers are kept", []schedStep{
+		announce("a", 0, 9), announce("b", 0, 9), announce("c", 0, 9), announce("d", 0, 9),
+		wantKnown("a", "b", "c"),
+		announce("a", 0, 10), wantKnown("a", "b", "c"),
+		refuse("c"), announce("d", 0, 9), wantKnown("a", "b", "d"),
+		leave("b"), announce("e", 0, 9), wantKnown("a", "d", "e"),
 	}},
 	{"blocks the sink has meanwhile are dropped", []schedStep{
 		announce("a", 0, 99), issue("a 0-4", "a 5-9"),
@@ -284,14 +328,15 @@ func TestSyncScheduler(t *testing.T) {
 }
 
 // No sequence of events leaves the scheduler with a block asked of two
-// peers, more than the window requested or waiting, or a peer with more
-// requests than its limit.
+// peers, more than the window requested or waiting, a peer with more
+// requests than its limit, more peers than its limit, or a peer that left
+// and has no request in flight.
 func TestSyncSchedulerKeepsItsBounds(t *testing.T) {
 	f := newSchedFixture()
-	names := []string{"a", "b", "c"}
-	for i := range 300 {
+	names := []string{"a", "b", "c", "d"}
+	for i := range 600 {
 		p := names[i%len(names)]
-		switch i % 7 {
+		switch i % 9 {
 		case 0, 3:
 			announce(p, uint64(i/10), uint64(i/10+40))(t, f)
 		case 1:
@@ -310,16 +355,27 @@ func TestSyncSchedulerKeepsItsBounds(t *testing.T) {
 			f.s.imported(0, f.next)
 		case 6:
 			f.clock.Advance(time.Second)
+		case 7:
+			leave(p)(t, f)
+		case 8:
+			delete(f.gone, peer.ID(p)) // it comes back
 		}
-		require.LessOrEqual(t, uint64(len(f.s.inflight)+len(f.s.pending)), uint64(syncWindow))
-		for n := range f.s.inflight {
-			require.GreaterOrEqual(t, n, f.next)
-			require.Less(t, n, f.next+syncWindow)
-		}
-		for p, sp := range f.s.peers {
-			require.LessOrEqual(t, sp.requests, syncPerPeer, "peer %s", p)
-		}
-		require.Equal(t, len(f.issued), f.s.inFlight())
+		checkSchedulerBounds(t, f)
 	}
 	require.Positive(t, f.next, "blocks were imported")
+}
+
+func checkSchedulerBounds(t *testing.T, f *schedFixture) {
+	t.Helper()
+	require.LessOrEqual(t, len(f.s.inflight)+len(f.s.pending), syncWindow)
+	for n := range f.s.inflight {
+		require.GreaterOrEqual(t, n, f.next)
+		require.Less(t, n, f.next+syncWindow)
+	}
+	require.LessOrEqual(t, len(f.s.peers), testSyncLimits.peers)
+	for p, sp := range f.s.peers {
+		require.LessOrEqual(t, sp.requests, syncPerPeer, "peer %s", p)
+		require.True(t, sp.requests > 0 || !f.gone[p], "peer %s left and is kept", p)
+	}
+	require.Equal(t, len(f.issued), f.s.inFlight())
 }
