@@ -12,6 +12,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/consensus"
 )
 
@@ -68,7 +69,7 @@ type BlockPrefetcher interface {
 // SyncStatus is the block sync's view of the chain.
 type SyncStatus struct {
 	Local    uint64 // newest block stored locally (0 when none)
-	BestPeer uint64 // newest block a peer announced
+	BestPeer uint64 // newest block announced by a peer that served blocks
 	Lag      uint64 // blocks between the two
 	Requests int    // block requests in flight
 }
@@ -89,29 +90,10 @@ type syncer struct {
 	limit      *serveLimit // of the blocks served
 	stateLimit *serveLimit // of the block store states served
 
-	mu       sync.Mutex
-	states   map[peer.ID]announced
-	inflight map[uint64]peer.ID // block number → peer asked
-	perPeer  map[peer.ID]int
-	avoid    map[peer.ID]time.Time
-	lastAnn  uint64
-	hasAnn   bool
-	pending  map[uint64]*consensus.FinalBlock // verified, waiting for their turn
-}
-
-type announced struct {
-	state blockState
-	at    time.Time
-}
-
-type syncResult struct {
-	peer   peer.ID
-	from   uint64
-	count  int
-	blocks []*consensus.FinalBlock
-	err    error
-	bad    bool // the peer served invalid bytes or an invalid block
-	reason string
+	mu      sync.Mutex
+	sched   *syncScheduler // which peer is asked for which blocks (syncsched.go)
+	lastAnn uint64
+	hasAnn  bool
 }
 
 // StartSync serves GetBlocks from src, announces this node's block store
@@ -132,12 +114,13 @@ func (h *Host) StartSync(ctx context.Context, src BlockSource, sink BlockSink) e
 		results:    make(chan syncResult, syncWindow),
 		limit:      newServeLimit(serveRate, serveBurst, serveInFlight),
 		stateLimit: newServeLimit(stateServeRate, stateServeBurst, 1),
-		states:     map[peer.ID]announced{},
-		inflight:   map[uint64]peer.ID{},
-		perPeer:    map[peer.ID]int{},
-		avoid:      map[peer.ID]time.Time{},
-		pending:    map[uint64]*consensus.FinalBlock{},
 	}
+	s.sched = newSyncScheduler(clock.System{}, syncLimits{
+		window: syncWindow, perRequest: syncPerRequest, perPeer: syncPerPeer,
+		stale: 3 * h.cfg.AnnounceInterval, avoid: h.cfg.SyncTimeout,
+		// the peers a host keeps: inbound ones, static ones and validators
+		peers: h.cfg.MaxInboundPeers + len(h.static) + len(h.validators),
+	}, func(p peer.ID) bool { return h.isReady(p) && !h.refused(p) })
 	if !h.syncer.CompareAndSwap(nil, s) {
 		return errors.New("p2p: block sync already started")
 	}
@@ -227,7 +210,7 @@ func (s *syncer) askState(ctx context.Context, p peer.ID) {
 		s.h.log.Debug("Block store state not read", "peer", p.String(), "err", err)
 		return
 	}
-	if err := s.onAnnouncement(ctx, p.String(), buf); err != nil {
+	if err := s.onAnnouncement(ctx, p.String(), buf); err != nil && !errors.Is(err, ErrIgnore) {
 		s.h.ban(p, "malformed block store state", err)
 	}
 }
@@ -253,14 +236,12 @@ func (h *Host) SyncStatus() SyncStatus {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	best, ok := s.bestLocked(time.Now())
+	best, ok := s.sched.best()
 	st.BestPeer = best
 	if ok && best+1 > next {
 		st.Lag = best + 1 - next
 	}
-	for _, n := range s.perPeer {
-		st.Requests += n
-	}
+	st.Requests = s.sched.inFlight()
 	return st
 }
 
@@ -274,6 +255,9 @@ func (s *syncer) wake() {
 func (s *syncer) peerGone(p peer.ID) {
 	s.limit.forget(p)
 	s.stateLimit.forget(p)
+	s.mu.Lock()
+	s.sched.gone(p)
+	s.mu.Unlock()
 	s.wake()
 }
 
@@ -315,7 +299,9 @@ func (s *syncer) announceLoop(ctx context.Context) {
 	}
 }
 
-// onAnnouncement records a peer's block store state.
+// onAnnouncement records a peer's block store state. Gossip names the
+// publisher, who may be no peer of this node (anyone can make a fresh
+// identity): its state is not kept, nor relayed (ErrIgnore).
 func (s *syncer) onAnnouncement(_ context.Context, from string, data []byte) error {
 	st, err := decodeBlockState(data)
 	if err != nil {
@@ -326,25 +312,13 @@ func (s *syncer) onAnnouncement(_ context.Context, from string, data []byte) err
 		return fmt.Errorf("announcement from %q: %w", from, err)
 	}
 	s.mu.Lock()
-	s.states[p] = announced{state: st, at: time.Now()}
+	kept := s.sched.announce(p, st)
 	s.mu.Unlock()
+	if !kept {
+		return ErrIgnore
+	}
 	s.wake()
 	return nil
-}
-
-// bestLocked returns the newest block announced recently.
-func (s *syncer) bestLocked(now time.Time) (uint64, bool) {
-	var best uint64
-	ok := false
-	for _, a := range s.states {
-		if a.state.Empty || now.Sub(a.at) > 3*s.h.cfg.AnnounceInterval {
-			continue
-		}
-		if !ok || a.state.Last > best {
-			best, ok = a.state.Last, true
-		}
-	}
-	return best, ok
 }
 
 // serve answers one GetBlocks request with the blocks src has, in order.
@@ -440,15 +414,7 @@ func (s *syncer) importReady(ctx context.Context) error {
 	for {
 		next := s.sink.NextBlock()
 		s.mu.Lock()
-		for n := range s.pending {
-			if n < next {
-				delete(s.pending, n)
-			}
-		}
-		var run []*consensus.FinalBlock
-		for n := next; s.pending[n] != nil && len(run) < syncWindow; n++ {
-			run = append(run, s.pending[n])
-		}
+		run := s.sched.run(next)
 		s.mu.Unlock()
 		if len(run) == 0 {
 			return nil
@@ -469,9 +435,7 @@ func (s *syncer) importReady(ctx context.Context) error {
 			s.h.m.syncImported.Add(now - next)
 		}
 		s.mu.Lock()
-		for n := next; n < now; n++ {
-			delete(s.pending, n)
-		}
+		s.sched.imported(next, now)
 		s.mu.Unlock()
 		if err != nil {
 			return fmt.Errorf("import blocks from %d: %w", next, err)
@@ -479,41 +443,12 @@ func (s *syncer) importReady(ctx context.Context) error {
 	}
 }
 
+// onResult hands a request's result to the scheduler, then the blocks it
+// brought to the import loop; a peer that served a bad block is banned.
 func (s *syncer) onResult(r syncResult) {
 	next := s.sink.NextBlock() // before the lock: the sink takes its own
 	s.mu.Lock()
-	for n := r.from; n < r.from+uint64(r.count); n++ {
-		if s.inflight[n] == r.peer {
-			delete(s.inflight, n)
-		}
-	}
-	if s.perPeer[r.peer]--; s.perPeer[r.peer] <= 0 {
-		delete(s.perPeer, r.peer)
-	}
-	var fresh []*consensus.FinalBlock
-	for _, b := range r.blocks {
-		if b.Number() >= next {
-			s.pending[b.Number()] = b
-			fresh = append(fresh, b)
-		}
-	}
-	switch {
-	case r.bad:
-		delete(s.states, r.peer)
-	case r.err != nil:
-		s.avoid[r.peer] = time.Now().Add(s.h.cfg.SyncTimeout)
-	case len(r.blocks) < r.count:
-		// The peer has less than it announced: believe it until it announces again.
-		got := r.from + uint64(len(r.blocks))
-		if a, ok := s.states[r.peer]; ok {
-			if got == 0 || got <= a.state.First {
-				delete(s.states, r.peer)
-			} else {
-				a.state.Last = got - 1
-				s.states[r.peer] = a
-			}
-		}
-	}
+	fresh := s.sched.done(r, next)
 	s.mu.Unlock()
 	if len(fresh) > 0 {
 		if p, ok := s.sink.(BlockPrefetcher); ok && !r.bad {
@@ -535,65 +470,21 @@ func (s *syncer) onResult(r syncResult) {
 // announced them.
 func (s *syncer) schedule(ctx context.Context) {
 	next := s.sink.NextBlock()
-	now := time.Now()
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	end := next + syncWindow
-	busy := func(n uint64) bool { _, f := s.inflight[n]; return f || s.pending[n] != nil }
-	for n := next; n < end; {
-		if busy(n) {
-			n++
-			continue
-		}
-		p, last, ok := s.pickPeerLocked(n, now)
-		if !ok {
-			return
-		}
-		count := 0
-		for m := n; m < end && m <= last && count < syncPerRequest && !busy(m); m++ {
-			count++
-		}
-		for m := n; m < n+uint64(count); m++ {
-			s.inflight[m] = p
-		}
-		s.perPeer[p]++
+	reqs := s.sched.issue(next)
+	s.mu.Unlock()
+	for _, r := range reqs {
 		s.h.wg.Add(1) // the fetch loop's own count keeps the group open
-		go s.request(ctx, p, n, count)
-		n += uint64(count)
+		go s.request(ctx, r)
 	}
 }
 
-// pickPeerLocked chooses the least busy usable peer that announced block n.
-func (s *syncer) pickPeerLocked(n uint64, now time.Time) (peer.ID, uint64, bool) {
-	var best peer.ID
-	var bestLast uint64
-	found := false
-	for p, a := range s.states {
-		if a.state.Empty || n < a.state.First || n > a.state.Last || now.Sub(a.at) > 3*s.h.cfg.AnnounceInterval {
-			continue
-		}
-		if until, ok := s.avoid[p]; ok {
-			if now.Before(until) {
-				continue
-			}
-			delete(s.avoid, p)
-		}
-		if s.perPeer[p] >= syncPerPeer || !s.h.isReady(p) || s.h.refused(p) {
-			continue
-		}
-		if !found || s.perPeer[p] < s.perPeer[best] {
-			best, bestLast, found = p, a.state.Last, true
-		}
-	}
-	return best, bestLast, found
-}
-
-// request fetches blocks from..from+count-1 from p and verifies them; the
-// result goes back to the fetch loop.
-func (s *syncer) request(ctx context.Context, p peer.ID, from uint64, count int) {
+// request fetches req's blocks from its peer and verifies them; the result
+// goes back to the fetch loop.
+func (s *syncer) request(ctx context.Context, req syncRequest) {
 	defer s.h.wg.Done()
-	r := syncResult{peer: p, from: from, count: count}
-	r.blocks, r.reason, r.err = s.fetch(ctx, p, from, count)
+	r := syncResult{syncRequest: req}
+	r.blocks, r.reason, r.err = s.fetch(ctx, req.peer, req.from, req.count)
 	r.bad = r.reason != ""
 	if r.err != nil && isTimeout(r.err) {
 		s.h.m.syncTimeouts.Add(1)

@@ -342,3 +342,43 @@ func TestSyncBansPeerServingBadBlockState(t *testing.T) {
 		require.GreaterOrEqual(t, answered, 1)
 	})
 }
+
+// The block store state of a publisher this node is not connected to is
+// neither kept nor relayed: gossip names the publisher, anyone can make
+// fresh ones, and only a connected peer can be asked for blocks. Its
+// announcement does not set the sync lag either.
+func TestSyncKeepsNoStateOfStrangers(t *testing.T) {
+	c := newCommittee(t, 4)
+	b := startSyncHost(t, c, 2, &memChain{}, nil)
+	s := b.syncer.Load()
+	lie := blockState{First: 0, Last: 1_000_000, Seq: 1}.encode()
+	for i := range 300 {
+		id, err := PeerIDFromKey(nodeKey(t, int64(10_000+i)).Public())
+		require.NoError(t, err)
+		require.ErrorIs(t, s.onAnnouncement(t.Context(), id.String(), lie), ErrIgnore)
+	}
+	s.mu.Lock()
+	kept := len(s.sched.peers)
+	s.mu.Unlock()
+	require.Zero(t, kept)
+	require.Equal(t, SyncStatus{}, b.SyncStatus())
+}
+
+// A peer's block store state goes with the peer.
+func TestSyncForgetsPeerThatLeaves(t *testing.T) {
+	c := newCommittee(t, 4)
+	all := blocks(t, c)[:20]
+	a := startSyncHost(t, c, 1, &memChain{blocks: all}, nil)
+	dst := &memChain{}
+	b := startSyncHost(t, c, 2, dst, func(cfg *Config) { cfg.StaticPeers = a.Addrs() })
+	require.Eventually(t, func() bool { return dst.len() == len(all) }, waitFor, 10*time.Millisecond)
+	s := b.syncer.Load()
+	known := func() int {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return len(s.sched.peers)
+	}
+	require.Equal(t, 1, known())
+	require.NoError(t, a.Close())
+	require.Eventually(t, func() bool { return known() == 0 }, waitFor, 10*time.Millisecond)
+}
