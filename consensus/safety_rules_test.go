@@ -140,12 +140,14 @@ func TestNoVoteBeforeParentFinal(t *testing.T) {
 }
 
 // No vote for a block at a height that is final, or that the replica holds
-// a CommitQC for (certified, its payload not here yet): that would be a
-// second block at the height. Mutants: vote-for-final-height,
-// vote-at-high-qc-height.
+// a CommitQC for (certified, its payload not here yet): neither for a new
+// block there nor for a re-proposal of another payload than the certified
+// one. Either would be a second block at the height. Mutants:
+// vote-for-final-height, vote-at-high-qc-height,
+// reproposal-other-payload-final, reproposal-other-payload-by-high-qc.
 func TestNoVoteAtCertifiedHeight(t *testing.T) {
-	zero := []byte("zero")
-	cases := []struct {
+	zero, other := []byte("zero"), []byte("other zero")
+	heights := []struct {
 		name    string
 		prepare func(f *fixture, qc *consensus.CommitQC)
 	}{
@@ -158,22 +160,40 @@ func TestNoVoteAtCertifiedHeight(t *testing.T) {
 			require.Zero(f.t, f.engine.Height())
 		}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t, 6)
-			tc.prepare(f, f.commitQC(f.commit(0, 0, zero)))
-			view, _ := f.replica.View()
-			require.Equal(t, uint64(1), view)
-			// A TimeoutQC of view 1 without high QC or high vote implies a
-			// new block 0.
-			j := consensus.Justification{Timeout: f.plainTimeoutQC(1)}
-			n, repro := j.ImpliedBlock(f.g)
-			require.Equal(t, uint64(0), n)
-			require.Nil(t, repro)
-			f.tr.reset()
-			require.ErrorIs(t, f.handle(f.proposal(2, f.leader(2), []byte("other zero"), j)), consensus.ErrPrunedBlock)
-			require.Zero(t, f.tr.count(consensus.KindCommit), "a vote for a second block 0")
-		})
+	// Proposals of view 2 for block 0, under a TimeoutQC of view 1 with no
+	// high QC: without high votes it implies a new block 0, with a
+	// subquorum of high votes for another payload its re-proposal.
+	proposals := []struct {
+		name       string
+		payload    []byte
+		reproposal bool // three timeouts have a high vote for (view 1, other)
+	}{
+		{"new block", other, false},
+		{"re-proposal of another payload", nil, true},
+	}
+	for _, h := range heights {
+		for _, p := range proposals {
+			t.Run(h.name+", "+p.name, func(t *testing.T) {
+				f := newFixture(t, 6)
+				h.prepare(f, f.commitQC(f.commit(0, 0, zero)))
+				view, _ := f.replica.View()
+				require.Equal(t, uint64(1), view)
+				msgs := map[int]*consensus.ReplicaTimeout{}
+				for i := range 5 {
+					msgs[i] = &consensus.ReplicaTimeout{View: f.g.View(1)}
+					if p.reproposal && i < 3 {
+						msgs[i].HighVote = f.commit(1, 0, other)
+					}
+				}
+				j := consensus.Justification{Timeout: f.timeoutQC(1, msgs)}
+				n, repro := j.ImpliedBlock(f.g)
+				require.Equal(t, uint64(0), n)
+				require.Equal(t, p.reproposal, repro != nil)
+				f.tr.reset()
+				require.ErrorIs(t, f.handle(f.proposal(2, f.leader(2), p.payload, j)), consensus.ErrPrunedBlock)
+				require.Zero(t, f.tr.count(consensus.KindCommit), "a vote for a second block 0")
+			})
+		}
 	}
 }
 
