@@ -31,7 +31,7 @@ func run() int {
 	runRe := flag.String("run", "", "run only the mutants whose name matches this regexp")
 	verbose := flag.Bool("v", false, "show the test output of surviving mutants")
 	listOnly := flag.Bool("list", false, "print the mutants, check that each applies, and exit")
-	listFile := flag.String("mutants", "test/mutants/mutants.txt", "the list of mutants, relative to the module root")
+	listFile := flag.String("mutants", "test/mutants/mutants.txt", "the list of mutants (a relative path is from the module root)")
 	timeout := flag.String("timeout", "10m", "go test -timeout of each run")
 	tests := flag.String("tests", "", "run only the tests matching this regexp (go test -run), e.g. to check that a new test kills its mutant")
 	flag.Usage = func() {
@@ -51,7 +51,11 @@ func run() int {
 	if err != nil {
 		return fatal(err)
 	}
-	mutants, err := loadList(filepath.Join(root, filepath.FromSlash(*listFile)))
+	list := filepath.FromSlash(*listFile)
+	if !filepath.IsAbs(list) {
+		list = filepath.Join(root, list)
+	}
+	mutants, err := loadList(list)
 	if err != nil {
 		return fatal(err)
 	}
@@ -120,10 +124,12 @@ func run() int {
 		}
 		var res *testRun
 		var st *step
+		var output string // of every step run
 		for _, st = range steps {
 			if res, err = goTest(ctx, root, overlay, *timeout, *tests, st.pkgs); err != nil {
 				return interrupted(err)
 			}
+			output += res.output
 			if res.outcome != passed {
 				break
 			}
@@ -152,7 +158,7 @@ func run() int {
 			fmt.Printf("%s  SURVIVED  %6.1fs  consensus/%s: %s\n", prefix, secs, m.File, m.Why)
 			if *verbose {
 				fmt.Print(m.diff())
-				fmt.Print(indent(readable(res.output)))
+				fmt.Print(indent(readable(output)))
 			}
 		case broken:
 			brokenN++
