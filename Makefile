@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/cairn
 
-.PHONY: build devnet test test-long lint contracts contracts-check bench-consensus fuzz
+.PHONY: build devnet test test-long mutants lint contracts contracts-check bench-consensus fuzz
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cairn
@@ -19,6 +19,11 @@ test: lint contracts-check
 test-long:
 	$(GO) test -count=1 -timeout 120m -tags twins_long ./consensus/...
 	$(GO) test -count=1 -timeout 30m -tags long -run TestValidatorKilled ./test/e2e
+
+# Mutation check of the consensus safety rules (not part of test): each
+# mutant of test/mutants/mutants.txt must make a ./consensus/... test fail.
+mutants:
+	$(GO) run ./test/mutants
 
 lint:
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
