@@ -55,8 +55,8 @@ type Replica struct {
 	blocks        map[uint64]map[Hash][]byte
 
 	// Volatile state.
-	commitVotes   map[int]vote // newest commit per signer
-	timeoutVotes  map[int]vote // newest timeout per signer
+	commitVotes   *voteSet // newest commit per signer
+	timeoutVotes  *voteSet // newest timeout per signer
 	deadline      time.Time
 	pending       *Signed // proposal waiting for its previous block
 	proposedView  uint64
@@ -105,7 +105,7 @@ func NewReplica(cfg Config) (*Replica, error) {
 	return &Replica{
 		cfg: cfg, g: g, c: g.Committee, ver: newVerifier(g, cfg.VerifyCache),
 		log: cfg.Logger.With("validator", self.String()[27:35]), self: self,
-		blocks: map[uint64]map[Hash][]byte{}, commitVotes: map[int]vote{}, timeoutVotes: map[int]vote{},
+		blocks: map[uint64]map[Hash][]byte{}, commitVotes: newVoteSet(g.Committee), timeoutVotes: newVoteSet(g.Committee),
 	}, nil
 }
 
@@ -196,7 +196,7 @@ func (r *Replica) HighCommitQC() *CommitQC { return r.highCommitQC }
 
 // PendingVotes returns how many commit and timeout votes are cached.
 func (r *Replica) PendingVotes() (commits, timeouts int) {
-	return len(r.commitVotes), len(r.timeoutVotes)
+	return r.commitVotes.len(), r.timeoutVotes.len()
 }
 
 // HandleMessage processes one inbound message. The error says why a message
@@ -379,88 +379,31 @@ func (r *Replica) onCommit(ctx context.Context, s Signed, m *ReplicaCommit) erro
 	if err := r.g.checkView(m.View); err != nil {
 		return err
 	}
-	if prev, ok := r.commitVotes[idx]; ok && prev.msg.MsgView().Number >= m.View.Number {
-		if r.checkVote(r.commitVotes, idx, prev) {
-			return fmt.Errorf("%w: commit of view %d after one of view %d", ErrDuplicateSigner, m.View.Number, prev.msg.MsgView().Number)
-		}
-		// A forged vote held the signer's slot; the new one may be genuine.
-		delete(r.commitVotes, idx)
+	h := SigningHash(m)
+	if held, taken := r.commitVotes.taken(idx, m.View.Number, s.Sig, h); taken {
+		return fmt.Errorf("%w: commit of view %d after one of view %d", ErrDuplicateSigner, m.View.Number, held)
 	}
 	if err := r.ver.commit(m); err != nil {
 		return err
 	}
-	// The signature is checked lazily: a quorum of votes costs one aggregate
-	// verification instead of one per vote.
-	h := SigningHash(m)
-	r.commitVotes[idx] = vote{signer: idx, msg: m, hash: h, sig: s.Sig}
-	qc, err := r.commitQuorum(m, h, idx)
-	if err != nil || qc == nil {
-		return err
+	r.commitVotes.put(vote{signer: idx, msg: m, hash: h, sig: s.Sig})
+	qc, ok, dropped, err := quorum(r.commitVotes, idx, func(v vote) bool { return v.hash == h },
+		func(vs []vote) (*CommitQC, error) { return buildCommitQC(r.c, m, vs) },
+		func(qc *CommitQC) error { return verifyAggregate(r.c, qc.Signers, h, qc.Sig) })
+	if dropped > 0 {
+		r.log.Warn("Dropped commit votes with invalid signatures", "view", m.View.Number, "count", dropped)
 	}
+	if err != nil {
+		return fmt.Errorf("commit of view %d: %w", m.View.Number, err)
+	}
+	if !ok {
+		return nil
+	}
+	r.ver.rememberCommitQC(qc)
 	if err := r.processCommitQC(ctx, qc); err != nil {
 		return err
 	}
 	return r.startNewView(ctx, m.View.Number+1)
-}
-
-// checkVote verifies a cached vote once, and reports whether it is genuine.
-func (r *Replica) checkVote(votes map[int]vote, idx int, v vote) bool {
-	if v.verified {
-		return true
-	}
-	if r.c.Validator(idx).Key.Verify(v.hash[:], v.sig) != nil {
-		return false
-	}
-	v.verified = true
-	votes[idx] = v
-	return true
-}
-
-// commitQuorum returns a verified CommitQC when the votes for m reach quorum
-// weight. If their aggregate does not verify, the votes are checked one by
-// one and the forged ones dropped.
-func (r *Replica) commitQuorum(m *ReplicaCommit, h Hash, sender int) (*CommitQC, error) {
-	for attempt := 0; attempt < 2; attempt++ {
-		var votes []vote
-		var weight uint64
-		allVerified := true
-		for _, v := range r.sortedVotes(r.commitVotes) {
-			if v.hash == h {
-				votes = append(votes, v)
-				weight += r.c.Validator(v.signer).Weight
-				allVerified = allVerified && v.verified
-			}
-		}
-		if weight < r.c.Quorum() {
-			return nil, nil
-		}
-		qc, err := buildCommitQC(r.c, m, votes)
-		if err != nil {
-			return nil, err
-		}
-		if allVerified || verifyAggregate(r.c, qc.Signers, h, qc.Sig) == nil {
-			for _, v := range votes {
-				v.verified = true
-				r.commitVotes[v.signer] = v
-			}
-			r.ver.rememberCommitQC(qc)
-			return qc, nil
-		}
-		var forged int
-		senderForged := false
-		for _, v := range votes {
-			if !r.checkVote(r.commitVotes, v.signer, v) {
-				delete(r.commitVotes, v.signer)
-				forged++
-				senderForged = senderForged || v.signer == sender
-			}
-		}
-		r.log.Warn("Dropped commit votes with invalid signatures", "view", m.View.Number, "count", forged)
-		if senderForged {
-			return nil, fmt.Errorf("%w: commit of view %d", ErrBadSignature, m.View.Number)
-		}
-	}
-	return nil, fmt.Errorf("%w: commit aggregate of view %d", ErrBadSignature, m.View.Number)
 }
 
 func (r *Replica) onTimeout(ctx context.Context, s Signed, m *ReplicaTimeout) error {
@@ -474,77 +417,32 @@ func (r *Replica) onTimeout(ctx context.Context, s Signed, m *ReplicaTimeout) er
 	if err := r.g.checkView(m.View); err != nil {
 		return err
 	}
-	if prev, ok := r.timeoutVotes[idx]; ok && prev.msg.MsgView().Number >= m.View.Number {
-		// A re-broadcast of the same timeout (every view_timeout while a view
-		// is stuck) is refused without a check: if the held copy is forged,
-		// so is this one, and the quorum check drops it.
-		if (prev.sig.Equal(s.Sig) && prev.hash == SigningHash(m)) || r.checkVote(r.timeoutVotes, idx, prev) {
-			return fmt.Errorf("%w: timeout of view %d after one of view %d", ErrDuplicateSigner, m.View.Number, prev.msg.MsgView().Number)
-		}
-		// A forged timeout held the signer's slot; the new one may be genuine.
-		delete(r.timeoutVotes, idx)
+	h := SigningHash(m)
+	if held, taken := r.timeoutVotes.taken(idx, m.View.Number, s.Sig, h); taken {
+		return fmt.Errorf("%w: timeout of view %d after one of view %d", ErrDuplicateSigner, m.View.Number, held)
 	}
 	if err := r.ver.timeout(m); err != nil {
 		return err
 	}
-	// As for commits, the signature is checked lazily: a quorum of timeouts
-	// costs one aggregate verification instead of one per timeout.
-	r.timeoutVotes[idx] = vote{signer: idx, msg: m, hash: SigningHash(m), sig: s.Sig}
-	qc, err := r.timeoutQuorum(m.View, idx)
-	if err != nil || qc == nil {
-		return err
+	r.timeoutVotes.put(vote{signer: idx, msg: m, hash: h, sig: s.Sig})
+	view := m.View.Number
+	qc, ok, dropped, err := quorum(r.timeoutVotes, idx, func(v vote) bool { return v.msg.MsgView().Number == view },
+		func(vs []vote) (*TimeoutQC, error) { return buildTimeoutQC(r.c, m.View, vs) },
+		func(qc *TimeoutQC) error { return verifyTimeoutSig(r.c, qc) })
+	if dropped > 0 {
+		r.log.Warn("Dropped timeouts with invalid signatures", "view", view, "count", dropped)
 	}
+	if err != nil {
+		return fmt.Errorf("timeout of view %d: %w", view, err)
+	}
+	if !ok {
+		return nil
+	}
+	r.ver.rememberTimeoutQC(qc)
 	if err := r.processTimeoutQC(ctx, qc); err != nil {
 		return err
 	}
-	return r.startNewView(ctx, m.View.Number+1)
-}
-
-// timeoutQuorum returns a verified TimeoutQC when the timeouts of view reach
-// quorum weight. If their aggregate does not verify, the timeouts are checked
-// one by one and the forged ones dropped.
-func (r *Replica) timeoutQuorum(view View, sender int) (*TimeoutQC, error) {
-	for attempt := 0; attempt < 2; attempt++ {
-		var votes []vote
-		var weight uint64
-		allVerified := true
-		for _, v := range r.sortedVotes(r.timeoutVotes) {
-			if v.msg.MsgView().Number == view.Number {
-				votes = append(votes, v)
-				weight += r.c.Validator(v.signer).Weight
-				allVerified = allVerified && v.verified
-			}
-		}
-		if weight < r.c.Quorum() {
-			return nil, nil
-		}
-		qc, err := buildTimeoutQC(r.c, view, votes)
-		if err != nil {
-			return nil, err
-		}
-		if allVerified || verifyTimeoutSig(r.c, qc) == nil {
-			for _, v := range votes {
-				v.verified = true
-				r.timeoutVotes[v.signer] = v
-			}
-			r.ver.rememberTimeoutQC(qc)
-			return qc, nil
-		}
-		var forged int
-		senderForged := false
-		for _, v := range votes {
-			if !r.checkVote(r.timeoutVotes, v.signer, v) {
-				delete(r.timeoutVotes, v.signer)
-				forged++
-				senderForged = senderForged || v.signer == sender
-			}
-		}
-		r.log.Warn("Dropped timeouts with invalid signatures", "view", view.Number, "count", forged)
-		if senderForged {
-			return nil, fmt.Errorf("%w: timeout of view %d", ErrBadSignature, view.Number)
-		}
-	}
-	return nil, fmt.Errorf("%w: timeout aggregate of view %d", ErrBadSignature, view.Number)
+	return r.startNewView(ctx, view+1)
 }
 
 func (r *Replica) onNewView(ctx context.Context, s Signed, m *ReplicaNewView) error {
@@ -875,16 +773,4 @@ func (r *Replica) sign(msg Msg) Signed {
 	s, h := signHash(r.cfg.Key, msg)
 	r.ver.rememberSigned(s, h)
 	return s
-}
-
-// sortedVotes lists cached votes in schedule order, so that every replica
-// aggregates the same votes in the same order.
-func (r *Replica) sortedVotes(m map[int]vote) []vote {
-	out := make([]vote, 0, len(m))
-	for i := range r.c.Len() {
-		if v, ok := m[i]; ok {
-			out = append(out, v)
-		}
-	}
-	return out
 }
