@@ -40,7 +40,7 @@ type builtBlock struct {
 // The fill stops at the gas limit, at a.MaxSize bytes of block, or after
 // budget; a transaction that fails is left out with the rest of its
 // sender's.
-func (e *Engine) buildOn(ctx context.Context, parent *types.Header, a BuildAttrs, budget time.Duration) (*builtBlock, error) {
+func (e *Geth) buildOn(ctx context.Context, parent *types.Header, a BuildAttrs, budget time.Duration) (*builtBlock, error) {
 	bc := e.eth.BlockChain()
 	cfg := bc.Config()
 	header, err := e.newHeader(parent, a)
@@ -85,7 +85,7 @@ func (e *Engine) buildOn(ctx context.Context, parent *types.Header, a BuildAttrs
 
 // newHeader is the header of the block built on parent with the given
 // attributes, before execution.
-func (e *Engine) newHeader(parent *types.Header, a BuildAttrs) (*types.Header, error) {
+func (e *Geth) newHeader(parent *types.Header, a BuildAttrs) (*types.Header, error) {
 	bc := e.eth.BlockChain()
 	cfg := bc.Config()
 	number := new(big.Int).Add(parent.Number, common.Big1)
@@ -154,7 +154,7 @@ func newFiller(cfg *params.ChainConfig, header *types.Header, statedb *state.Sta
 
 // fillFromPool fills the block with the txpool's executable transactions,
 // best tip first, for at most budget.
-func (e *Engine) fillFromPool(ctx context.Context, f *filler, budget time.Duration) error {
+func (e *Geth) fillFromPool(ctx context.Context, f *filler, budget time.Duration) error {
 	var stop atomic.Bool
 	timer := time.AfterFunc(budget, func() { stop.Store(true) })
 	defer timer.Stop()
@@ -282,7 +282,7 @@ func txSize(tx *types.Transaction) uint64 { return tx.Size() + 9 }
 // import writes one it executed (hash scheme, every state written through),
 // without making it the head. The state goes first: a stored block always
 // has its state.
-func (e *Engine) writeBuilt(b *builtBlock) error {
+func (e *Geth) writeBuilt(b *builtBlock) error {
 	bc := e.eth.BlockChain()
 	block := b.block
 	rules := bc.Config().Rules(block.Number(), true, block.Time())
