@@ -132,7 +132,8 @@ type Config struct {
 	MaxBackoff time.Duration
 }
 
-func (c *Config) setDefaults() {
+// withDefaults fills the zero fields.
+func (c Config) withDefaults() Config {
 	if c.Capacity == 0 {
 		c.Capacity = DefaultCapacity
 	}
@@ -158,6 +159,7 @@ func (c *Config) setDefaults() {
 		c.MaxBackoff = DefaultMaxBackoff
 	}
 	c.MaxBackoff = max(c.MaxBackoff, c.PollInterval)
+	return c
 }
 
 func (c *Config) validate() error {
@@ -278,7 +280,7 @@ func (j *job) attrs() []any {
 // New returns an agent acting for cfg.Network with key, which must be the
 // network's address in the ProofManager. Run or Step start it.
 func New(cfg Config, l1 Client, key *ecdsa.PrivateKey, prover Prover, log *slog.Logger) (*Agent, error) {
-	cfg.setDefaults()
+	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("proving-network agent: %w", err)
 	}
