@@ -167,13 +167,7 @@ const recheckAfter = time.Second
 // (RPC serves them) but are not read, and no L1 read is made for them.
 // metrics may be nil (counters are then created unregistered).
 func NewPool(ctx context.Context, cfg PoolConfig, st Store, batches Batches, committees CommitteeReader, metrics *Metrics, log *slog.Logger) (*Pool, error) {
-	if cfg.MaxAhead == 0 {
-		cfg.MaxAhead = DefaultMaxAhead
-	}
-	if cfg.CommitteeTTL == 0 {
-		cfg.CommitteeTTL = DefaultCommitteeTTL
-	}
-	cfg.Clock = clock.Or(cfg.Clock)
+	cfg = cfg.withDefaults()
 	if metrics == nil {
 		metrics, _ = NewMetrics(nil)
 	}
@@ -186,34 +180,67 @@ func NewPool(ctx context.Context, cfg PoolConfig, st Store, batches Batches, com
 		return nil, fmt.Errorf("attestation pool: %w", err)
 	}
 	p.sealed = sealed
-	floor, err := st.AttestFloor()
+	if err := p.loadFloor(ctx); err != nil {
+		return nil, err
+	}
+	if err := p.loadStored(); err != nil {
+		return nil, err
+	}
+	if err := p.recheckStored(ctx); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// withDefaults fills the zero fields.
+func (c PoolConfig) withDefaults() PoolConfig {
+	if c.MaxAhead == 0 {
+		c.MaxAhead = DefaultMaxAhead
+	}
+	if c.CommitteeTTL == 0 {
+		c.CommitteeTTL = DefaultCommitteeTTL
+	}
+	c.Clock = clock.Or(c.Clock)
+	return c
+}
+
+// loadFloor sets the floor to L1's last committed batch + 1 (stored for
+// the next start), or to the stored floor when L1 cannot be read.
+func (p *Pool) loadFloor(ctx context.Context) error {
+	floor, err := p.store.AttestFloor()
 	if err != nil {
-		return nil, fmt.Errorf("attestation pool: load floor: %w", err)
+		return fmt.Errorf("attestation pool: load floor: %w", err)
 	}
 	lctx, cancel := context.WithTimeout(ctx, startupL1Timeout)
-	last, err := committees.LastCommitted(lctx)
+	last, err := p.committees.LastCommitted(lctx)
 	cancel()
 	if err != nil {
-		log.Warn("Attestation pool: L1 unavailable at start, loading votes from the stored floor", "floor", max(floor, 1), "err", err)
+		p.log.Warn("Attestation pool: L1 unavailable at start, loading votes from the stored floor", "floor", max(floor, 1), "err", err)
 	} else if last+1 != floor {
 		// L1 is the truth, even below the stored floor (an L1 reorg).
 		floor = last + 1
-		if err := st.SetAttestFloor(floor); err != nil {
-			return nil, fmt.Errorf("attestation pool: %w", err)
+		if err := p.store.SetAttestFloor(floor); err != nil {
+			return fmt.Errorf("attestation pool: %w", err)
 		}
 	}
 	p.floor = max(floor, 1)
-	certified, err := st.CertifiedBatches(p.floor)
+	return nil
+}
+
+// loadStored loads the certificates and votes stored from the floor on:
+// the votes of batches sealed here to be counted, the others held.
+func (p *Pool) loadStored() error {
+	certified, err := p.store.CertifiedBatches(p.floor)
 	if err != nil {
-		return nil, fmt.Errorf("attestation pool: load certificates: %w", err)
+		return fmt.Errorf("attestation pool: load certificates: %w", err)
 	}
 	for _, n := range certified {
 		p.certs[n] = true
 		p.lastCertified = max(p.lastCertified, n)
 	}
-	stored, err := st.Votes(p.floor, sealed+cfg.MaxAhead)
+	stored, err := p.store.Votes(p.floor, p.sealed+p.cfg.MaxAhead)
 	if err != nil {
-		return nil, fmt.Errorf("attestation pool: load votes: %w", err)
+		return fmt.Errorf("attestation pool: load votes: %w", err)
 	}
 	for _, sv := range stored {
 		if p.certs[sv.Batch] {
@@ -221,17 +248,22 @@ func NewPool(ctx context.Context, cfg PoolConfig, st Store, batches Batches, com
 		}
 		v, err := DecodeVote(sv.Vote)
 		if err != nil || v.BatchNumber != sv.Batch || v.Signer != sv.Signer {
-			log.Warn("Dropping a corrupt stored vote", "batch", sv.Batch, "signer", sv.Signer, "err", err)
+			p.log.Warn("Dropping a corrupt stored vote", "batch", sv.Batch, "signer", sv.Signer, "err", err)
 			continue
 		}
-		if sv.Batch > sealed {
+		if sv.Batch > p.sealed {
 			p.mapFor(p.held, sv.Batch)[v.Signer] = v
 			continue
 		}
 		p.mapFor(p.votes, sv.Batch)[v.Signer] = v
 	}
-	// Votes stored for a batch that was sealed since were held: check them
-	// against the local hash now, then try to certify what has votes.
+	return nil
+}
+
+// recheckStored checks the loaded votes of sealed batches against the
+// local hash (votes stored for a batch that was sealed since were held),
+// then tries to certify what has votes.
+func (p *Pool) recheckStored(ctx context.Context) error {
 	batchesWithVotes := make([]uint64, 0, len(p.votes))
 	for n := range p.votes {
 		batchesWithVotes = append(batchesWithVotes, n)
@@ -240,7 +272,7 @@ func NewPool(ctx context.Context, cfg PoolConfig, st Store, batches Batches, com
 	for _, n := range batchesWithVotes {
 		h, err := p.localHash(n)
 		if err != nil {
-			return nil, fmt.Errorf("attestation pool: %w", err)
+			return fmt.Errorf("attestation pool: %w", err)
 		}
 		p.mu.Lock()
 		for _, v := range p.votes[n] {
@@ -252,7 +284,7 @@ func NewPool(ctx context.Context, cfg PoolConfig, st Store, batches Batches, com
 		p.mu.Unlock()
 		p.tryCertify(ctx, n)
 	}
-	return p, nil
+	return nil
 }
 
 // Certified signals (without blocking, coalesced) that a certificate was stored.
@@ -276,6 +308,25 @@ func (p *Pool) Add(ctx context.Context, v Vote) error {
 
 func (p *Pool) add(ctx context.Context, v Vote) error {
 	n := v.BatchNumber
+	sealed, com, err := p.admit(ctx, v)
+	if err != nil {
+		return err
+	}
+	if n > sealed {
+		return p.hold(ctx, v)
+	}
+	local, err := p.localHash(n)
+	if err != nil {
+		return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, n, err)
+	}
+	return p.addSealed(v, local, com)
+}
+
+// admit checks a vote before it is taken: for a batch in range and above
+// the floor, well signed, by a member of the batch's committee. It
+// returns the last batch sealed here and the committee.
+func (p *Pool) admit(ctx context.Context, v Vote) (uint64, *Committee, error) {
+	n := v.BatchNumber
 	p.mu.Lock()
 	sealed := p.sealed
 	p.mu.Unlock()
@@ -283,69 +334,72 @@ func (p *Pool) add(ctx context.Context, v Vote) error {
 		sealed = p.catchUp(ctx)
 	}
 	if n == 0 || n > sealed+p.cfg.MaxAhead {
-		return fmt.Errorf("vote of %s for batch %d (last sealed here %d, held up to %d ahead): %w", v.Signer, n, sealed, p.cfg.MaxAhead, ErrOutOfRange)
+		return 0, nil, fmt.Errorf("vote of %s for batch %d (last sealed here %d, held up to %d ahead): %w", v.Signer, n, sealed, p.cfg.MaxAhead, ErrOutOfRange)
 	}
 	p.mu.Lock()
 	floor := p.floor
 	p.mu.Unlock()
 	if n < floor {
-		return fmt.Errorf("vote of %s for batch %d (L1 committed up to %d): %w", v.Signer, n, floor-1, ErrCommitted)
+		return 0, nil, fmt.Errorf("vote of %s for batch %d (L1 committed up to %d): %w", v.Signer, n, floor-1, ErrCommitted)
 	}
 	if err := v.Verify(p.cfg.Domain); err != nil {
-		return err
+		return 0, nil, err
 	}
 	com, err := p.committeeOf(ctx, n, v.Signer)
 	if err != nil {
-		return fmt.Errorf("vote of %s for batch %d: %w: %v", v.Signer, n, ErrCommitteeUnavailable, err)
+		return 0, nil, fmt.Errorf("vote of %s for batch %d: %w: %v", v.Signer, n, ErrCommitteeUnavailable, err)
 	}
 	if com == nil {
-		return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, n, ErrNoCommittee)
+		return 0, nil, fmt.Errorf("vote of %s for batch %d: %w", v.Signer, n, ErrNoCommittee)
 	}
 	if com.Weight(v.Signer) == 0 {
-		return fmt.Errorf("vote of %s for batch %d: %w (from batch %d)", v.Signer, n, ErrNotInCommittee, com.FromBatch)
+		return 0, nil, fmt.Errorf("vote of %s for batch %d: %w (from batch %d)", v.Signer, n, ErrNotInCommittee, com.FromBatch)
 	}
-	var local common.Hash
-	isSealed := n <= sealed
-	if isSealed {
-		if local, err = p.localHash(n); err != nil {
-			return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, n, err)
-		}
-	}
+	return sealed, com, nil
+}
 
+// addSealed takes an admitted vote for a batch sealed here, whose hash is
+// local: counted, recorded beside the certificate, or kept as evidence.
+func (p *Pool) addSealed(v Vote, local common.Hash, com *Committee) error {
+	n := v.BatchNumber
 	p.mu.Lock()
-	if !isSealed && n <= p.sealed {
+	if v.BatchHash != local {
+		err := p.recordConflictLocked(v, local, false)
+		p.mu.Unlock()
+		return err
+	}
+	// Below the floor L1 has committed the batch: a vote is only recorded.
+	certified := p.certs[n] || n < p.floor
+	if old, ok := p.votes[n][v.Signer]; ok && old == v {
+		p.mu.Unlock()
+		return nil
+	}
+	if err := p.store.SaveVote(n, v.Signer, v.Encode()); err != nil {
+		p.mu.Unlock()
+		return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, n, err)
+	}
+	if certified {
+		// A late vote: recorded beside the certificate, which does not change.
+		p.mu.Unlock()
+		p.log.Debug("Late attestation recorded", "batch", n, "signer", v.Signer)
+		return nil
+	}
+	p.mapFor(p.votes, n)[v.Signer] = v
+	p.mu.Unlock()
+	p.tryCertifyWith(n, com)
+	return nil
+}
+
+// hold keeps an admitted vote for a batch not sealed here yet, one per
+// signer and batch.
+func (p *Pool) hold(ctx context.Context, v Vote) error {
+	n := v.BatchNumber
+	p.mu.Lock()
+	if n <= p.sealed {
 		// Sealed meanwhile: take the path of a sealed batch.
 		p.mu.Unlock()
 		return p.add(ctx, v)
 	}
-	if isSealed {
-		if v.BatchHash != local {
-			err := p.recordConflictLocked(v, local, false)
-			p.mu.Unlock()
-			return err
-		}
-		// Below the floor L1 has committed the batch: a vote is only recorded.
-		certified := p.certs[n] || n < p.floor
-		if old, ok := p.votes[n][v.Signer]; ok && old == v {
-			p.mu.Unlock()
-			return nil
-		}
-		if err := p.store.SaveVote(n, v.Signer, v.Encode()); err != nil {
-			p.mu.Unlock()
-			return fmt.Errorf("vote of %s for batch %d: %w", v.Signer, n, err)
-		}
-		if certified {
-			// A late vote: recorded beside the certificate, which does not change.
-			p.mu.Unlock()
-			p.log.Debug("Late attestation recorded", "batch", n, "signer", v.Signer)
-			return nil
-		}
-		p.mapFor(p.votes, n)[v.Signer] = v
-		p.mu.Unlock()
-		p.tryCertifyWith(n, com)
-		return nil
-	}
-	// Not sealed here yet: hold it, one per signer and batch.
 	if old, ok := p.held[n][v.Signer]; ok {
 		p.mu.Unlock()
 		if old.BatchHash == v.BatchHash {

@@ -79,11 +79,11 @@ const (
 func workRules() []frameRule {
 	return []frameRule{
 		{StageAdmission, []string{cairn + "execution.(*txGuard).SendRawTransaction", cairn + "execution.(*txGuard).admitBatch", cairn + "node.(*Node).onGossipTx",
-			cairn + "execution.(*Engine).SendTx"}}, // SendTx and SendTxs
-		{StageBuild, []string{cairn + "execution.(*Engine).BuildBlock"}},
-		{StageImport, []string{cairn + "execution.(*Engine).importBlock", cairn + "execution.(*Engine).ImportBlock",
-			cairn + "execution.(*Engine).InsertBlock", cairn + "execution.(*Engine).makeWitness", cairn + "execution.(*Engine).Witness"}},
-		{StageStore, []string{cairn + "store.(*Store).SaveFinalBlock", cairn + "execution.(*Engine).SetHead"}},
+			cairn + "execution.(*Geth).SendTx"}}, // SendTx and SendTxs
+		{StageBuild, []string{cairn + "execution.(*Geth).BuildBlock"}},
+		{StageImport, []string{cairn + "execution.(*Geth).importBlock", cairn + "execution.(*Geth).ImportBlock",
+			cairn + "execution.(*Geth).InsertBlock", cairn + "execution.(*Geth).makeWitness", cairn + "execution.(*Geth).Witness"}},
+		{StageStore, []string{cairn + "store.(*Store).SaveFinalBlock", cairn + "execution.(*Geth).SetHead"}},
 		// geth's own goroutines that build and import start and that lose
 		// their caller: state and trie prefetchers, the receipt/transaction
 		// hashing pipeline. Which of the two started them is not known.
@@ -134,7 +134,7 @@ func contextRules() []frameRule {
 
 // witnessPrefixes mark, inside import, the stateless witness's part: its
 // collection during execution, the re-execution that makes one, its encoding.
-var witnessPrefixes = []string{geth + "core/stateless.", cairn + "execution.(*Engine).makeWitness"}
+var witnessPrefixes = []string{geth + "core/stateless.", cairn + "execution.(*Geth).makeWitness"}
 
 // runtimeRoots are the runtime's own goroutines (GC workers, sweeper,
 // scavenger, scheduler). GC assists inside a goroutine stay with its

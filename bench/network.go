@@ -165,7 +165,7 @@ func (r *NetworkResult) Print(w io.Writer) {
 		fmt.Fprintf(w, "  sync of %d blocks, %d txs (from start)   fresh full node %.1f blocks/s, %.0f tx/s (%s, of which %s starting)\n",
 			s.Blocks, s.Txs, s.NodeBlocksPerSec(), s.NodeTxPerSec(), s.Node.Round(time.Millisecond), s.NodeStart.Round(time.Millisecond))
 		fmt.Fprintf(w, "                                        geth import     %.1f blocks/s, %.0f tx/s (%s, of which %s starting)\n",
-			s.EngineBlocksPerSec(), s.EngineTxPerSec(), s.Engine.Round(time.Millisecond), s.EngineStart.Round(time.Millisecond))
+			s.GethBlocksPerSec(), s.GethTxPerSec(), s.Geth.Round(time.Millisecond), s.GethStart.Round(time.Millisecond))
 		fmt.Fprintf(w, "                                        ratio node / geth import %.2f (target ≥ 0.9)\n", s.Ratio())
 	}
 }

@@ -15,12 +15,8 @@ import (
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/devchain"
-	"github.com/ethereum/go-ethereum"
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/rpc"
 )
@@ -56,24 +52,13 @@ func Pipeline(ctx context.Context, cfg PipelineConfig, log *slog.Logger) (*Pipel
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	d, err := devnet.Start(ctx, devnet.Config{DataDir: dir, L1HTTPAddr: "127.0.0.1:0", L1Period: 1,
-		RPCAddr: "127.0.0.1:0", ProverAddr: "127.0.0.1:0", InputsAddr: "127.0.0.1:0",
-		Market: devnet.Market{Disabled: cfg.NoMarket}}, log)
+	d, clients, err := devnet.StartLocal(ctx, devnet.Config{DataDir: dir, L1Period: 1, Market: devnet.Market{Disabled: cfg.NoMarket}}, log)
 	if err != nil {
 		return nil, err
 	}
 	defer d.Close()
-	rc, err := rpc.DialContext(ctx, d.Node.RPCEndpoint())
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	l2 := ethclient.NewClient(rc)
-	l1, err := ethclient.DialContext(ctx, d.L1URL)
-	if err != nil {
-		return nil, err
-	}
-	defer l1.Close()
+	defer clients.Close()
+	rc, l1, l2 := clients.RPC, clients.L1, clients.L2
 
 	res := &PipelineResult{}
 	watch := newBatchWatch(rc)
@@ -109,7 +94,7 @@ func Pipeline(ctx context.Context, cfg PipelineConfig, log *slog.Logger) (*Pipel
 	bridge := bindings.NewBridge()
 	for i := 0; i < cfg.Deposits; i++ {
 		to := crypto.PubkeyToAddress(mustKey().PublicKey)
-		_, err := sendAndWait(ctx, l1, devchain.DevKeys()[2], d.Genesis.Contracts.Bridge, big.NewInt(params.GWei*1000), bridge.PackDeposit(to))
+		_, err := devnet.SendAndWait(ctx, l1, devchain.DevKeys()[2], d.Genesis.Contracts.Bridge, big.NewInt(params.GWei*1000), bridge.PackDeposit(to))
 		if err != nil {
 			return nil, fmt.Errorf("deposit: %w", err)
 		}
@@ -219,42 +204,6 @@ func (w *batchWatch) sealToVerify() []time.Duration {
 		}
 	}
 	return out
-}
-
-func sendAndWait(ctx context.Context, cl *ethclient.Client, key *ecdsa.PrivateKey, to common.Address, value *big.Int, data []byte) (*types.Receipt, error) {
-	from := crypto.PubkeyToAddress(key.PublicKey)
-	id, err := cl.ChainID(ctx)
-	if err != nil {
-		return nil, err
-	}
-	gas, err := cl.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &to, Value: value, Data: data})
-	if err != nil {
-		return nil, err
-	}
-	nonce, err := cl.PendingNonceAt(ctx, from)
-	if err != nil {
-		return nil, err
-	}
-	head, err := cl.HeaderByNumber(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	tx := types.MustSignNewTx(key, types.LatestSignerForChainID(id), &types.DynamicFeeTx{ChainID: id, Nonce: nonce,
-		GasTipCap: big.NewInt(params.GWei), GasFeeCap: new(big.Int).Add(big.NewInt(params.GWei), new(big.Int).Mul(head.BaseFee, big.NewInt(2))),
-		Gas: gas, To: &to, Value: value, Data: data})
-	if err := cl.SendTransaction(ctx, tx); err != nil {
-		return nil, err
-	}
-	for {
-		if r, err := cl.TransactionReceipt(ctx, tx.Hash()); err == nil {
-			return r, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
 }
 
 // Median returns the per-figure median of several runs.

@@ -22,22 +22,22 @@ type SyncResult struct {
 	Blocks, Txs int
 	Node        time.Duration // node start → its head at the tip (p2p block sync)
 	NodeStart   time.Duration // of which StartNode (node.New + Start) took
-	Engine      time.Duration // execution.New + Start → the blocks decoded and imported by geth's InsertChain
-	EngineStart time.Duration // of which New + Start took
+	Geth        time.Duration // execution.New + Start → the blocks decoded and imported by geth's InsertChain
+	GethStart   time.Duration // of which New + Start took
 }
 
 // NodeBlocksPerSec and the others are the figures of each side.
-func (r *SyncResult) NodeBlocksPerSec() float64   { return perSec(r.Blocks, r.Node) }
-func (r *SyncResult) NodeTxPerSec() float64       { return perSec(r.Txs, r.Node) }
-func (r *SyncResult) EngineBlocksPerSec() float64 { return perSec(r.Blocks, r.Engine) }
-func (r *SyncResult) EngineTxPerSec() float64     { return perSec(r.Txs, r.Engine) }
+func (r *SyncResult) NodeBlocksPerSec() float64 { return perSec(r.Blocks, r.Node) }
+func (r *SyncResult) NodeTxPerSec() float64     { return perSec(r.Txs, r.Node) }
+func (r *SyncResult) GethBlocksPerSec() float64 { return perSec(r.Blocks, r.Geth) }
+func (r *SyncResult) GethTxPerSec() float64     { return perSec(r.Txs, r.Geth) }
 
 // Ratio is the node's catch-up speed over geth's own import's (target ≥ 0.9).
 func (r *SyncResult) Ratio() float64 {
 	if r.Node == 0 {
 		return 0
 	}
-	return r.Engine.Seconds() / r.Node.Seconds()
+	return r.Geth.Seconds() / r.Node.Seconds()
 }
 
 func perSec(n int, d time.Duration) float64 {
@@ -115,7 +115,7 @@ func measureSync(ctx context.Context, d *devnet.Devnet, i int, profile string, l
 	if err := e.Start(); err != nil {
 		return nil, err
 	}
-	res.EngineStart = time.Since(start)
+	res.GethStart = time.Since(start)
 	// geth's own import from the blocks' bytes, as `geth import` reads a
 	// file: decode, then one InsertChain that executes, stores and moves
 	// the head.
@@ -134,6 +134,6 @@ func measureSync(ctx context.Context, d *devnet.Devnet, i int, profile string, l
 	if e.Head().Number.Uint64() != tip {
 		return nil, fmt.Errorf("bench: replay: head %d, want %d", e.Head().Number, tip)
 	}
-	res.Engine = time.Since(start)
+	res.Geth = time.Since(start)
 	return res, nil
 }

@@ -185,7 +185,21 @@ func Load(path string, env []string) (Config, error) {
 
 // Validate checks every key, naming the first bad one.
 func (c *Config) Validate() error {
-	bad := func(key, why string) error { return fmt.Errorf("config: %s %s", key, why) }
+	for _, check := range []func() error{
+		c.checkNode, c.checkL1, c.checkBlocks, c.checkWatcher, c.checkL1Senders,
+		c.checkProverServer, c.checkProofManager, c.checkListeners,
+	} {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bad is the error of a bad key.
+func bad(key, why string) error { return fmt.Errorf("config: %s %s", key, why) }
+
+func (c *Config) checkNode() error {
 	switch c.Node.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -194,6 +208,10 @@ func (c *Config) Validate() error {
 	if c.Node.DataDir == "" {
 		return bad("node.data_dir", "is empty")
 	}
+	return nil
+}
+
+func (c *Config) checkL1() error {
 	if !strings.HasPrefix(c.L1.RPCURL, "http://") && !strings.HasPrefix(c.L1.RPCURL, "https://") &&
 		!strings.HasPrefix(c.L1.RPCURL, "ws://") && !strings.HasPrefix(c.L1.RPCURL, "wss://") {
 		return bad("l1.rpc_url", fmt.Sprintf("is %q; want an http(s):// or ws(s):// URL", c.L1.RPCURL))
@@ -204,6 +222,12 @@ func (c *Config) Validate() error {
 	if c.L1.ResubmitAfter.Duration <= 0 {
 		return bad("l1.resubmit_after", "must be positive")
 	}
+	return nil
+}
+
+// checkBlocks checks the keys of block building: the sequencer's and
+// geth's.
+func (c *Config) checkBlocks() error {
 	if c.Sequencer.BlockTime.Duration < time.Second || c.Sequencer.BlockTime.Duration%time.Second != 0 {
 		return bad("sequencer.block_time", "must be a whole number of seconds, at least 1s")
 	}
@@ -216,6 +240,10 @@ func (c *Config) Validate() error {
 	if c.Sequencer.FeeRecipient != "" && !isAddress(c.Sequencer.FeeRecipient) {
 		return bad("sequencer.fee_recipient", fmt.Sprintf("is %q, not a 0x-prefixed 20-byte address", c.Sequencer.FeeRecipient))
 	}
+	return nil
+}
+
+func (c *Config) checkWatcher() error {
 	if c.Watcher.CheckInterval.Duration <= 0 {
 		return bad("watcher.check_interval", "must be positive")
 	}
@@ -225,49 +253,70 @@ func (c *Config) Validate() error {
 	if t := c.Watcher.BlockTag; t != "safe" && t != "finalized" && t != "latest" {
 		return bad("watcher.block_tag", fmt.Sprintf("is %q, not safe, finalized or latest", t))
 	}
+	return nil
+}
+
+// checkL1Senders checks the committer's and the proof sender's keys.
+func (c *Config) checkL1Senders() error {
 	if c.Committer.CheckInterval.Duration <= 0 {
 		return bad("committer.check_interval", "must be positive")
 	}
 	if c.ProofSender.CheckInterval.Duration <= 0 {
 		return bad("proof_sender.check_interval", "must be positive")
 	}
-	if c.ProverServer.Enabled {
-		if _, _, err := net.SplitHostPort(c.ProverServer.ListenAddr); err != nil {
-			return bad("prover_server.listen_addr", fmt.Sprintf("is %q, not host:port", c.ProverServer.ListenAddr))
-		}
-		if c.ProverServer.LeaseTimeout.Duration <= 0 {
-			return bad("prover_server.lease_timeout", "must be positive")
-		}
-		if c.ProverServer.RetryAfter.Duration <= 0 {
-			return bad("prover_server.retry_after", "must be positive")
-		}
-		if c.ProverServer.HandshakeTimeout.Duration <= 0 {
-			return bad("prover_server.handshake_timeout", "must be positive")
-		}
-		if c.ProverServer.IdleTimeout.Duration <= 0 {
-			return bad("prover_server.idle_timeout", "must be positive")
-		}
+	return nil
+}
+
+func (c *Config) checkProverServer() error {
+	if !c.ProverServer.Enabled {
+		return nil
 	}
-	if c.ProofManager.Enabled {
-		if _, _, err := net.SplitHostPort(c.ProofManager.InputsListenAddr); err != nil {
-			return bad("proof_manager.inputs_listen_addr", fmt.Sprintf("is %q, not host:port", c.ProofManager.InputsListenAddr))
-		}
-		if u := c.ProofManager.InputsPublicURL; u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
-			return bad("proof_manager.inputs_public_url", fmt.Sprintf("is %q; want an http(s):// URL", u))
-		}
-		if t := c.ProofManager.TimeoutAfter.Duration; t < time.Second || t%time.Second != 0 {
-			return bad("proof_manager.timeout_after", "must be a whole number of seconds, at least 1s")
-		}
-		if r := c.ProofManager.MaxRewardUSDC; r == 0 || r > 25_000 {
-			return bad("proof_manager.max_reward_usdc", "must be between 1 and 25000")
-		}
-		if c.ProofManager.CheckInterval.Duration <= 0 {
-			return bad("proof_manager.check_interval", "must be positive")
-		}
-		if c.L1.OperatorKey == "" && c.L1.OperatorKeyFile == "" {
-			return bad("l1.operator_key_file", "is empty but the proof manager submitter is enabled")
-		}
+	if _, _, err := net.SplitHostPort(c.ProverServer.ListenAddr); err != nil {
+		return bad("prover_server.listen_addr", fmt.Sprintf("is %q, not host:port", c.ProverServer.ListenAddr))
 	}
+	if c.ProverServer.LeaseTimeout.Duration <= 0 {
+		return bad("prover_server.lease_timeout", "must be positive")
+	}
+	if c.ProverServer.RetryAfter.Duration <= 0 {
+		return bad("prover_server.retry_after", "must be positive")
+	}
+	if c.ProverServer.HandshakeTimeout.Duration <= 0 {
+		return bad("prover_server.handshake_timeout", "must be positive")
+	}
+	if c.ProverServer.IdleTimeout.Duration <= 0 {
+		return bad("prover_server.idle_timeout", "must be positive")
+	}
+	return nil
+}
+
+func (c *Config) checkProofManager() error {
+	if !c.ProofManager.Enabled {
+		return nil
+	}
+	if _, _, err := net.SplitHostPort(c.ProofManager.InputsListenAddr); err != nil {
+		return bad("proof_manager.inputs_listen_addr", fmt.Sprintf("is %q, not host:port", c.ProofManager.InputsListenAddr))
+	}
+	if u := c.ProofManager.InputsPublicURL; u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+		return bad("proof_manager.inputs_public_url", fmt.Sprintf("is %q; want an http(s):// URL", u))
+	}
+	if t := c.ProofManager.TimeoutAfter.Duration; t < time.Second || t%time.Second != 0 {
+		return bad("proof_manager.timeout_after", "must be a whole number of seconds, at least 1s")
+	}
+	if r := c.ProofManager.MaxRewardUSDC; r == 0 || r > 25_000 {
+		return bad("proof_manager.max_reward_usdc", "must be between 1 and 25000")
+	}
+	if c.ProofManager.CheckInterval.Duration <= 0 {
+		return bad("proof_manager.check_interval", "must be positive")
+	}
+	if c.L1.OperatorKey == "" && c.L1.OperatorKeyFile == "" {
+		return bad("l1.operator_key_file", "is empty but the proof manager submitter is enabled")
+	}
+	return nil
+}
+
+// checkListeners checks the addresses of the JSON-RPC and metrics servers
+// and of the libp2p host, and the static peers.
+func (c *Config) checkListeners() error {
 	if c.RPC.HTTPAddr != "" {
 		if _, _, err := net.SplitHostPort(c.RPC.HTTPAddr); err != nil {
 			return bad("rpc.http_addr", fmt.Sprintf("is %q, not host:port", c.RPC.HTTPAddr))

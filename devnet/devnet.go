@@ -110,57 +110,21 @@ const (
 // nonces their agents own).
 func UserKeys() []*ecdsa.PrivateKey { return devchain.DevKeys()[2:8] }
 
-// Start brings the devnet up.
+// Start brings the devnet up: the L1 (embedded unless Config.L1RPC), the
+// contracts (or the genesis a first start wrote), the nodes, the
+// proving-network agents and the internal provers.
 func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	if cfg.DataDir == "" {
 		return nil, errors.New("devnet: a data directory is required")
 	}
-	if cfg.L1HTTPAddr == "" {
-		cfg.L1HTTPAddr = "127.0.0.1:8545"
-	}
-	if cfg.RPCAddr == "" {
-		cfg.RPCAddr = "127.0.0.1:8547"
-	}
-	if cfg.ProverAddr == "" {
-		cfg.ProverAddr = "127.0.0.1:3900"
-	}
-	if cfg.InputsAddr == "" {
-		cfg.InputsAddr = "127.0.0.1:3901"
-	}
-	if cfg.Market.TimeoutAfter == 0 {
-		cfg.Market.TimeoutAfter = 5 * time.Minute
-	}
-	if cfg.BlockTime == 0 {
-		cfg.BlockTime = time.Second
-	}
-	if cfg.Batcher == (rollup.SealLimits{}) {
-		cfg.Batcher = rollup.SealLimits{MaxBlocks: 10, MaxGas: 100_000_000, MaxSeconds: 10, MaxDeposits: 100}
-	}
-	if cfg.Provers == 0 {
-		cfg.Provers = 1
-	}
-	if cfg.Provers < 0 {
-		cfg.Provers = 0
-	}
-	if cfg.Validators <= 0 {
-		cfg.Validators = 1
-	}
+	cfg = cfg.withDefaults()
 	keys := devchain.DevKeys()
 	d := &Devnet{cfg: cfg, log: log, Operator: keys[operatorKey], ProverKey: keys[proverKey], L1URL: cfg.L1RPC}
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("devnet: %w", err)
 	}
-	if cfg.L1RPC == "" {
-		chain, err := devchain.Start(devchain.Config{DataDir: filepath.Join(cfg.DataDir, "l1"), HTTPAddr: cfg.L1HTTPAddr,
-			Period: cfg.L1Period}, log.With("service", "l1"))
-		var op *net.OpError
-		if errors.As(err, &op) && op.Op == "listen" {
-			return nil, &node.ListenError{Listener: "embedded L1 JSON-RPC", Addr: cfg.L1HTTPAddr, Key: L1ListenKey, Err: op}
-		}
-		if err != nil {
-			return nil, err
-		}
-		d.L1, d.L1URL = chain, chain.URL()
+	if err := d.startL1(); err != nil {
+		return nil, err
 	}
 	ok := false
 	defer func() {
@@ -168,72 +132,156 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 			d.Close()
 		}
 	}()
-
-	secrets := make([]*config.Secrets, cfg.Validators+cfg.FullNodes)
-	for i := range secrets {
-		var err error
-		if secrets[i], err = nodeSecrets(d.nodeDir(i), i < cfg.Validators); err != nil {
-			return nil, err
-		}
-	}
-	genesisPath := filepath.Join(cfg.DataDir, "genesis.json")
-	gen, err := config.LoadGenesis(genesisPath)
-	switch {
-	case err == nil:
-		log.Info("Devnet resumes from its genesis file", "path", genesisPath)
-	case errors.Is(err, os.ErrNotExist):
-		if gen, err = d.deploy(ctx, cfg, secrets); err != nil {
-			return nil, err
-		}
-		if err := config.SaveGenesis(genesisPath, gen); err != nil {
-			return nil, err
-		}
-	default:
+	if err := d.loadSecrets(); err != nil {
 		return nil, err
 	}
-	d.Genesis = gen
-
-	d.secrets = secrets
-	d.Nodes = make([]*node.Node, len(secrets))
-	d.addrs = make([]nodeAddrs, len(secrets))
-	for i := range secrets {
-		if err := d.startNode(ctx, i, d.nodeConfig(i, gen)); err != nil {
+	if err := d.loadGenesis(ctx); err != nil {
+		return nil, err
+	}
+	if err := d.startNodes(ctx); err != nil {
+		return nil, err
+	}
+	d.runCtx, d.cancel = context.WithCancel(context.Background())
+	if d.Genesis.Contracts.ProofManager != (common.Address{}) {
+		if err := d.startAgents(ctx, d.Genesis, cfg.Market); err != nil {
 			return nil, err
 		}
 	}
-	d.Node = d.Nodes[0]
-
-	runCtx, cancel := context.WithCancel(context.Background())
-	d.runCtx, d.cancel = runCtx, cancel
-	if gen.Contracts.ProofManager != (common.Address{}) {
-		if err := d.startAgents(ctx, gen, cfg.Market); err != nil {
-			return nil, err
-		}
-	}
-	if addr := d.Node.ProverAddr(); addr != nil {
-		for i := 0; i < cfg.Provers; i++ {
-			backend, err := exec.NewBackend(d.ProverKey, exec.Domain{L1ChainID: gen.L1ChainID, Verifier: gen.Contracts.ExecVerifier},
-				exec.WithChainConfig(gen.L2.Config))
-			if err != nil {
-				return nil, err
-			}
-			pc, err := client.New(client.Config{Coordinator: addr.String(), Key: d.ProverKey, Name: fmt.Sprintf("devnet-exec-%d", i),
-				ProofType: wire.ProofTypeExec, ChainID: gen.L2ChainID(), Genesis: gen.Hash(),
-				MinBackoff: 100 * time.Millisecond, MaxBackoff: 2 * time.Second}, backend, log.With("service", "prover", "id", i))
-			if err != nil {
-				return nil, err
-			}
-			d.wg.Add(1)
-			go func() {
-				defer d.wg.Done()
-				if err := pc.Run(runCtx); err != nil && runCtx.Err() == nil {
-					log.Error("Internal prover stopped", "err", err)
-				}
-			}()
-		}
+	if err := d.startProvers(); err != nil {
+		return nil, err
 	}
 	ok = true
 	return d, nil
+}
+
+// withDefaults fills the zero fields.
+func (c Config) withDefaults() Config {
+	if c.L1HTTPAddr == "" {
+		c.L1HTTPAddr = "127.0.0.1:8545"
+	}
+	if c.RPCAddr == "" {
+		c.RPCAddr = "127.0.0.1:8547"
+	}
+	if c.ProverAddr == "" {
+		c.ProverAddr = "127.0.0.1:3900"
+	}
+	if c.InputsAddr == "" {
+		c.InputsAddr = "127.0.0.1:3901"
+	}
+	if c.Market.TimeoutAfter == 0 {
+		c.Market.TimeoutAfter = 5 * time.Minute
+	}
+	if c.BlockTime == 0 {
+		c.BlockTime = time.Second
+	}
+	if c.Batcher == (rollup.SealLimits{}) {
+		c.Batcher = rollup.SealLimits{MaxBlocks: 10, MaxGas: 100_000_000, MaxSeconds: 10, MaxDeposits: 100}
+	}
+	if c.Provers == 0 {
+		c.Provers = 1
+	}
+	if c.Provers < 0 {
+		c.Provers = 0
+	}
+	if c.Validators <= 0 {
+		c.Validators = 1
+	}
+	return c
+}
+
+// startL1 starts the embedded L1, unless the devnet runs on another.
+func (d *Devnet) startL1() error {
+	if d.cfg.L1RPC != "" {
+		return nil
+	}
+	chain, err := devchain.Start(devchain.Config{DataDir: filepath.Join(d.cfg.DataDir, "l1"), HTTPAddr: d.cfg.L1HTTPAddr,
+		Period: d.cfg.L1Period}, d.log.With("service", "l1"))
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "listen" {
+		return &node.ListenError{Listener: "embedded L1 JSON-RPC", Addr: d.cfg.L1HTTPAddr, Key: L1ListenKey, Err: op}
+	}
+	if err != nil {
+		return err
+	}
+	d.L1, d.L1URL = chain, chain.URL()
+	return nil
+}
+
+// loadSecrets loads every node's keys, made on the first start.
+func (d *Devnet) loadSecrets() error {
+	d.secrets = make([]*config.Secrets, d.cfg.Validators+d.cfg.FullNodes)
+	for i := range d.secrets {
+		var err error
+		if d.secrets[i], err = nodeSecrets(d.nodeDir(i), i < d.cfg.Validators); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadGenesis loads the genesis file of an earlier start, or deploys the
+// contracts and writes it.
+func (d *Devnet) loadGenesis(ctx context.Context) error {
+	genesisPath := filepath.Join(d.cfg.DataDir, "genesis.json")
+	gen, err := config.LoadGenesis(genesisPath)
+	switch {
+	case err == nil:
+		d.log.Info("Devnet resumes from its genesis file", "path", genesisPath)
+	case errors.Is(err, os.ErrNotExist):
+		if gen, err = d.deploy(ctx, d.cfg, d.secrets); err != nil {
+			return err
+		}
+		if err := config.SaveGenesis(genesisPath, gen); err != nil {
+			return err
+		}
+	default:
+		return err
+	}
+	d.Genesis = gen
+	return nil
+}
+
+// startNodes starts every node, node 0 first.
+func (d *Devnet) startNodes(ctx context.Context) error {
+	d.Nodes = make([]*node.Node, len(d.secrets))
+	d.addrs = make([]nodeAddrs, len(d.secrets))
+	for i := range d.secrets {
+		if err := d.startNode(ctx, i, d.nodeConfig(i, d.Genesis)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// startProvers runs Config.Provers internal exec provers against node 0's
+// prover coordinator.
+func (d *Devnet) startProvers() error {
+	addr := d.Node.ProverAddr()
+	if addr == nil {
+		return nil
+	}
+	gen := d.Genesis
+	for i := 0; i < d.cfg.Provers; i++ {
+		backend, err := exec.NewBackend(d.ProverKey, exec.Domain{L1ChainID: gen.L1ChainID, Verifier: gen.Contracts.ExecVerifier},
+			exec.WithChainConfig(gen.L2.Config))
+		if err != nil {
+			return err
+		}
+		pc, err := client.New(client.Config{Coordinator: addr.String(), Key: d.ProverKey, Name: fmt.Sprintf("devnet-exec-%d", i),
+			ProofType: wire.ProofTypeExec, ChainID: gen.L2ChainID(), Genesis: gen.Hash(),
+			MinBackoff: 100 * time.Millisecond, MaxBackoff: 2 * time.Second}, backend, d.log.With("service", "prover", "id", i))
+		if err != nil {
+			return err
+		}
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			if err := pc.Run(d.runCtx); err != nil && d.runCtx.Err() == nil {
+				d.log.Error("Internal prover stopped", "err", err)
+			}
+		}()
+	}
+	return nil
 }
 
 // nodeAddrs are where a started node listens, kept so that a restarted

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"fmt"
+	"log/slog"
 	"math/big"
 	"time"
 
@@ -25,16 +26,27 @@ import (
 // USDC, and one agent per proving network.
 type Market struct {
 	Disabled bool
-	// Fermah and Lagrange are how the two in-process agents behave (Honest
-	// unless a test wants a misbehaving network).
-	Fermah, Lagrange agent.Behaviour
 	// Preferred is the preferred network (the contract's enum); default Fermah.
 	Preferred uint8
 	// TimeoutAfter is what a network has to prove a batch; default 5 minutes.
 	TimeoutAfter time.Duration
-	// Choose, when set, picks each network's behaviour per batch (tests that
-	// mix behaviours); it overrides Fermah and Lagrange.
-	Choose func(network uint8, batch uint64) agent.Behaviour
+	// NewAgent, when set, makes each network's agent in place of agent.New
+	// (the end-to-end tests run misbehaving networks with it:
+	// proofmarket/agent/agenttest).
+	NewAgent NewAgentFunc
+}
+
+// Agent is a proving network's agent as the devnet runs it.
+type Agent interface {
+	Run(ctx context.Context) error
+}
+
+// NewAgentFunc makes a proving network's agent from agent.New's arguments.
+type NewAgentFunc func(cfg agent.Config, l1 agent.Client, key *ecdsa.PrivateKey, prover agent.Prover, log *slog.Logger) (Agent, error)
+
+// newHonestAgent is agent.New.
+func newHonestAgent(cfg agent.Config, l1 agent.Client, key *ecdsa.PrivateKey, prover agent.Prover, log *slog.Logger) (Agent, error) {
+	return agent.New(cfg, l1, key, prover, log)
 }
 
 // The proving networks' keys: dev keys 8 and 9 (also allow-listed exec provers).
@@ -81,25 +93,23 @@ func (d *Devnet) startAgents(ctx context.Context, gen *config.Genesis, m Market)
 		return err
 	}
 	d.closers = append(d.closers, l1.Close)
+	newAgent := m.NewAgent
+	if newAgent == nil {
+		newAgent = newHonestAgent
+	}
 	fermah, lagrange := networkKeys()
 	for _, n := range []struct {
-		network   uint8
-		key       *ecdsa.PrivateKey
-		behaviour agent.Behaviour
-	}{{bindings.ProvingNetworkFermah, fermah, m.Fermah}, {bindings.ProvingNetworkLagrange, lagrange, m.Lagrange}} {
+		network uint8
+		key     *ecdsa.PrivateKey
+	}{{bindings.ProvingNetworkFermah, fermah}, {bindings.ProvingNetworkLagrange, lagrange}} {
 		backend, err := exec.NewBackend(n.key, exec.Domain{L1ChainID: gen.L1ChainID, Verifier: gen.Contracts.ExecVerifier},
 			exec.WithChainConfig(gen.L2.Config))
 		if err != nil {
 			return err
 		}
-		acfg := agent.Config{Network: n.network, ProofManager: gen.Contracts.ProofManager,
+		a, err := newAgent(agent.Config{Network: n.network, ProofManager: gen.Contracts.ProofManager,
 			Price: big.NewInt(10 * deploy.USDC), Capacity: 4, PollInterval: 250 * time.Millisecond,
-			StartBlock: gen.Contracts.ProofManagerDeployBlock, Behaviour: n.behaviour, L2ChainID: gen.L2ChainID()}
-		if m.Choose != nil {
-			network := n.network
-			acfg.Choose = func(batch uint64) agent.Behaviour { return m.Choose(network, batch) }
-		}
-		a, err := agent.New(acfg,
+			StartBlock: gen.Contracts.ProofManagerDeployBlock, L2ChainID: gen.L2ChainID()},
 			l1, n.key, backend, d.log.With("service", "agent", "network", n.network))
 		if err != nil {
 			return fmt.Errorf("proving-network agent %d: %w", n.network, err)

@@ -40,7 +40,52 @@ type builtBlock struct {
 // The fill stops at the gas limit, at a.MaxSize bytes of block, or after
 // budget; a transaction that fails is left out with the rest of its
 // sender's.
-func (e *Engine) buildOn(ctx context.Context, parent *types.Header, a BuildAttrs, budget time.Duration) (*builtBlock, error) {
+func (e *Geth) buildOn(ctx context.Context, parent *types.Header, a BuildAttrs, budget time.Duration) (*builtBlock, error) {
+	bc := e.eth.BlockChain()
+	cfg := bc.Config()
+	header, err := e.newHeader(parent, a)
+	if err != nil {
+		return nil, err
+	}
+	number := header.Number
+	statedb, witness, err := openState(bc, parent, header, a.Witness)
+	if err != nil {
+		return nil, err
+	}
+	// The trie prefetcher loads the paths execution touches while it runs
+	// (and records them in the witness), as for the miner.
+	statedb.StartPrefetcher("miner", witness)
+	defer statedb.StopPrefetcher()
+	coinbase := a.FeeRecipient
+	evm := vm.NewEVM(core.NewEVMBlockContext(header, bc, &coinbase), statedb, cfg, vm.Config{})
+	evm.SetJumpDestCache(bc.JumpDestCache())
+	evm.SetPrecompileCache(bc.PrecompileCache())
+	defer evm.Release()
+	access := bal.NewConstructionBlockAccessList()
+	access.Merge(core.PreExecution(ctx, header.ParentBeaconRoot, parent, cfg, evm, header.Number, header.Time))
+
+	withdrawals := make(types.Withdrawals, 0, len(a.Withdrawals))
+	for _, w := range a.Withdrawals {
+		cp := *w
+		withdrawals = append(withdrawals, &cp)
+	}
+	f, err := newFiller(cfg, header, statedb, evm, access, withdrawals, a.MaxSize)
+	if err != nil {
+		return nil, fmt.Errorf("build block %d: %w", number, err)
+	}
+	if err := e.fillFromPool(ctx, f, budget); err != nil {
+		return nil, fmt.Errorf("build block %d: %w", number, err)
+	}
+	block, err := f.assemble(ctx, bc, withdrawals)
+	if err != nil {
+		return nil, fmt.Errorf("build block %d: %w", number, err)
+	}
+	return &builtBlock{block: block, receipts: f.receipts, state: statedb, witness: statedb.Witness()}, nil
+}
+
+// newHeader is the header of the block built on parent with the given
+// attributes, before execution.
+func (e *Geth) newHeader(parent *types.Header, a BuildAttrs) (*types.Header, error) {
 	bc := e.eth.BlockChain()
 	cfg := bc.Config()
 	number := new(big.Int).Add(parent.Number, common.Big1)
@@ -67,80 +112,87 @@ func (e *Engine) buildOn(ctx context.Context, parent *types.Header, a BuildAttrs
 		excessBlobGas = eip4844.CalcExcessBlobGas(cfg, parent, a.Timestamp)
 	}
 	header.ExcessBlobGas, header.BlobGasUsed = &excessBlobGas, new(uint64)
+	return header, nil
+}
 
+// openState is parent's state for executing header, and a witness that
+// records what execution reads when withWitness is set.
+func openState(bc *core.BlockChain, parent, header *types.Header, withWitness bool) (*state.StateDB, *stateless.Witness, error) {
 	statedb, err := bc.StateAtForkBoundary(parent, header)
 	if err != nil {
-		return nil, fmt.Errorf("build block %d: parent state: %w", number, err)
+		return nil, nil, fmt.Errorf("build block %d: parent state: %w", header.Number, err)
 	}
 	var witness *stateless.Witness
-	if a.Witness {
+	if withWitness {
 		if witness, err = stateless.NewWitness(header, bc, false); err != nil {
-			return nil, fmt.Errorf("build block %d: witness: %w", number, err)
+			return nil, nil, fmt.Errorf("build block %d: witness: %w", header.Number, err)
 		}
 	}
-	// The trie prefetcher loads the paths execution touches while it runs
-	// (and records them in the witness), as for the miner.
-	statedb.StartPrefetcher("miner", witness)
-	defer statedb.StopPrefetcher()
-	coinbase := a.FeeRecipient
-	evm := vm.NewEVM(core.NewEVMBlockContext(header, bc, &coinbase), statedb, cfg, vm.Config{})
-	evm.SetJumpDestCache(bc.JumpDestCache())
-	evm.SetPrecompileCache(bc.PrecompileCache())
-	defer evm.Release()
-	access := bal.NewConstructionBlockAccessList()
-	access.Merge(core.PreExecution(ctx, header.ParentBeaconRoot, parent, cfg, evm, header.Number, header.Time))
+	return statedb, witness, nil
+}
 
-	withdrawals := make(types.Withdrawals, 0, len(a.Withdrawals))
-	for _, w := range a.Withdrawals {
-		cp := *w
-		withdrawals = append(withdrawals, &cp)
-	}
+// newFiller is a filler of the block of header, holding the withdrawals
+// (deposits) and at most maxSize bytes (0: the protocol's limit).
+func newFiller(cfg *params.ChainConfig, header *types.Header, statedb *state.StateDB, evm *vm.EVM,
+	access *bal.ConstructionBlockAccessList, withdrawals types.Withdrawals, maxSize uint64) (*filler, error) {
 	fixed, err := fixedSize(header, withdrawals)
 	if err != nil {
-		return nil, fmt.Errorf("build block %d: %w", number, err)
+		return nil, err
 	}
 	f := &filler{
 		signer: types.MakeSigner(cfg, header.Number, header.Time), header: header, state: statedb, evm: evm,
-		gas: core.NewGasPool(header.GasLimit), access: access, size: fixed, maxSize: a.MaxSize,
+		gas: core.NewGasPool(header.GasLimit), access: access, size: fixed, maxSize: maxSize,
 	}
 	if f.maxSize == 0 || f.maxSize > params.MaxBlockSize {
 		f.maxSize = params.MaxBlockSize
 	}
 	if f.size > f.maxSize {
-		return nil, fmt.Errorf("build block %d: the header and %d deposits take %d bytes, over the block size limit of %d", number, len(withdrawals), f.size, f.maxSize)
+		return nil, fmt.Errorf("the header and %d deposits take %d bytes, over the block size limit of %d", len(withdrawals), f.size, f.maxSize)
 	}
+	return f, nil
+}
+
+// fillFromPool fills the block with the txpool's executable transactions,
+// best tip first, for at most budget.
+func (e *Geth) fillFromPool(ctx context.Context, f *filler, budget time.Duration) error {
 	var stop atomic.Bool
 	timer := time.AfterFunc(budget, func() { stop.Store(true) })
 	defer timer.Stop()
-	filter := txpool.PendingFilter{MinTip: uint256.MustFromBig(e.minTip), BaseFee: uint256.MustFromBig(header.BaseFee)}
+	filter := txpool.PendingFilter{MinTip: uint256.MustFromBig(e.minTip), BaseFee: uint256.MustFromBig(f.header.BaseFee)}
 	pending, _ := e.eth.TxPool().Pending(filter)
-	if err := f.fill(ctx, txorder.NewTransactionsByPriceAndNonce(f.signer, pending, header.BaseFee), &stop); err != nil {
-		return nil, fmt.Errorf("build block %d: %w", number, err)
+	if err := f.fill(ctx, txorder.NewTransactionsByPriceAndNonce(f.signer, pending, f.header.BaseFee), &stop); err != nil {
+		return err
 	}
 	if stop.Load() {
-		e.log.Warn("Block building stopped at its time budget", "number", number, "budget", budget, "txs", len(f.txs))
+		e.log.Warn("Block building stopped at its time budget", "number", f.header.Number, "budget", budget, "txs", len(f.txs))
 	}
+	return nil
+}
 
+// assemble runs the post-execution system calls and assembles the block
+// of the transactions filled and the withdrawals.
+func (f *filler) assemble(ctx context.Context, bc *core.BlockChain, withdrawals types.Withdrawals) (*types.Block, error) {
+	header := f.header
 	var logs []*types.Log
 	for _, r := range f.receipts {
 		logs = append(logs, r.Logs...)
 	}
-	requests, post, err := core.PostExecution(ctx, cfg, header.Number, header.Time, logs, withdrawals, evm, uint32(len(f.txs)+1))
+	requests, post, err := core.PostExecution(ctx, bc.Config(), header.Number, header.Time, logs, withdrawals, f.evm, uint32(len(f.txs)+1))
 	if err != nil {
-		return nil, fmt.Errorf("build block %d: %w", number, err)
+		return nil, err
 	}
 	if requests != nil {
 		h := types.CalcRequestsHash(requests)
 		header.RequestsHash = &h
 	}
-	access.Merge(post)
+	f.access.Merge(post)
 	body := &types.Body{Transactions: f.txs, Withdrawals: withdrawals}
-	bc.Engine().Finalize(bc, header, statedb, body)
-	block := core.AssembleBlock(bc, header, statedb, body, f.receipts, access)
-	if err := statedb.Error(); err != nil {
-		return nil, fmt.Errorf("build block %d: state read failed: %w", number, err)
+	bc.Engine().Finalize(bc, header, f.state, body)
+	block := core.AssembleBlock(bc, header, f.state, body, f.receipts, f.access)
+	if err := f.state.Error(); err != nil {
+		return nil, fmt.Errorf("state read failed: %w", err)
 	}
-	return &builtBlock{block: block, receipts: f.receipts, state: statedb, witness: statedb.Witness()}, nil
+	return block, nil
 }
 
 // filler adds transactions to a block being built.
@@ -230,7 +282,7 @@ func txSize(tx *types.Transaction) uint64 { return tx.Size() + 9 }
 // import writes one it executed (hash scheme, every state written through),
 // without making it the head. The state goes first: a stored block always
 // has its state.
-func (e *Engine) writeBuilt(b *builtBlock) error {
+func (e *Geth) writeBuilt(b *builtBlock) error {
 	bc := e.eth.BlockChain()
 	block := b.block
 	rules := bc.Config().Rules(block.Number(), true, block.Time())

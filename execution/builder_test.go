@@ -21,8 +21,8 @@ import (
 // transactions, receipts and state as a block geth's own miner would make.
 func TestBuiltBlocksAreStoredAndValidElsewhere(t *testing.T) {
 	ctx := context.Background()
-	leader := startEngine(t, Config{})
-	other := startEngine(t, Config{})
+	leader := startGeth(t, Config{})
+	other := startGeth(t, Config{})
 	signer := types.LatestSigner(leader.ChainConfig())
 	var nonceA, nonceB uint64
 	for i := 1; i <= 3; i++ {
@@ -76,7 +76,7 @@ func TestBuiltBlocksAreStoredAndValidElsewhere(t *testing.T) {
 // block statelessly.
 func TestBuiltBlockWitnessComesFromTheBuild(t *testing.T) {
 	ctx := context.Background()
-	e := startEngine(t, Config{})
+	e := startGeth(t, Config{})
 	for n := uint64(0); n < 4; n++ {
 		require.NoError(t, e.SendTx(ctx, transfer(t, e, keyA, n, addrB, big.NewInt(1))))
 	}
@@ -111,7 +111,7 @@ func TestBuiltBlockWitnessComesFromTheBuild(t *testing.T) {
 
 // provesStatelessly decodes a witness and checks that it executes b, with
 // nothing but itself, to b's state and receipt roots.
-func provesStatelessly(t *testing.T, e *Engine, b *types.Block, enc []byte) *stateless.Witness {
+func provesStatelessly(t *testing.T, e *Geth, b *types.Block, enc []byte) *stateless.Witness {
 	t.Helper()
 	var w stateless.Witness
 	require.NoError(t, rlp.DecodeBytes(enc, &w))
@@ -127,7 +127,7 @@ func provesStatelessly(t *testing.T, e *Engine, b *types.Block, enc []byte) *sta
 // and deposits alone exceed is an error, not an oversized block.
 func TestBuildBlockKeepsToMaxSize(t *testing.T) {
 	ctx := context.Background()
-	e := startEngine(t, Config{})
+	e := startGeth(t, Config{})
 	const n = 40
 	for i := uint64(0); i < n; i++ {
 		require.NoError(t, e.SendTx(ctx, transfer(t, e, keyA, i, addrB, big.NewInt(1))))

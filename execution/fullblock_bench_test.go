@@ -32,7 +32,7 @@ func BenchmarkFullBlock(b *testing.B) {
 	var included int
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		e := startEngine(b, Config{Genesis: NewGenesis(GenesisParams{ChainID: testChainID, Accounts: accounts})})
+		e := startGeth(b, Config{Genesis: NewGenesis(GenesisParams{ChainID: testChainID, Accounts: accounts})})
 		signer := types.LatestSigner(e.ChainConfig())
 		var txs []*types.Transaction
 		to := common.HexToAddress("0xbe")

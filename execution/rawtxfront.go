@@ -165,7 +165,7 @@ func rawTxResponses(calls []rawTxCall, hashes []common.Hash, errs []error) []byt
 // admin_* and debug_* runtime methods (peers and servers of geth's devp2p
 // and RPC, which Cairn does not run; Go runtime profiling): the eth
 // service's admin and debug methods and the tracers are served.
-func (e *Engine) httpHandler() (http.Handler, error) {
+func (e *Geth) httpHandler() (http.Handler, error) {
 	c := e.stack.Config()
 	srv := rpc.NewServer()
 	srv.SetBatchLimits(c.BatchRequestLimit, c.BatchResponseMaxSize)

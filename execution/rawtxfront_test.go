@@ -68,7 +68,7 @@ func marshal(t *testing.T, tx *types.Transaction) []byte {
 // handed on for gossip with their bytes.
 func TestRawTransactionBatchIsAnsweredAsSingleCalls(t *testing.T) {
 	var gossiped [][]byte
-	e := startEngine(t, Config{HTTPAddr: "127.0.0.1:0", OnLocalTx: func(_ *types.Transaction, raw []byte) {
+	e := startGeth(t, Config{HTTPAddr: "127.0.0.1:0", OnLocalTx: func(_ *types.Transaction, raw []byte) {
 		gossiped = append(gossiped, raw)
 	}})
 	ctx := context.Background()
@@ -143,7 +143,7 @@ func TestRawTransactionBatchIsAnsweredAsSingleCalls(t *testing.T) {
 // Anything but a batch of well-formed eth_sendRawTransaction calls is
 // geth's to answer, with geth's errors.
 func TestOtherRequestsReachGethsServer(t *testing.T) {
-	e := startEngine(t, Config{HTTPAddr: "127.0.0.1:0"})
+	e := startGeth(t, Config{HTTPAddr: "127.0.0.1:0"})
 	url := e.HTTPEndpoint()
 	tx0 := transfer(t, e, keyA, 0, addrB, big.NewInt(1))
 	t0, t1 := marshal(t, tx0), marshal(t, transfer(t, e, keyA, 1, addrB, big.NewInt(1)))

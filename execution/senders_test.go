@@ -15,10 +15,10 @@ import (
 // moves, gets the senders of the block handed to the import instead of
 // having them recovered again.
 func TestImportSeedsStoredBlockSenders(t *testing.T) {
-	e := startEngine(t, Config{})
+	e := startGeth(t, Config{})
 	// The block comes from another node: the engine that builds a block
 	// loads it into its own block cache with the senders at once.
-	builder := startEngine(t, Config{})
+	builder := startGeth(t, Config{})
 	ctx := context.Background()
 	for _, err := range builder.SendTxs(ctx, []*types.Transaction{
 		transfer(t, builder, keyA, 0, addrB, big.NewInt(1)),
@@ -78,7 +78,7 @@ func TestImportSeedsStoredBlockSenders(t *testing.T) {
 }
 
 func TestKnownSenderEqualsOnlyItsSigner(t *testing.T) {
-	e := startEngine(t, Config{})
+	e := startGeth(t, Config{})
 	signer := types.LatestSigner(e.ChainConfig())
 	other := types.LatestSignerForChainID(big.NewInt(testChainID + 1))
 	k := knownSender{Signer: signer, from: addrA}

@@ -24,7 +24,7 @@ type stageClock struct {
 func since(c *atomic.Int64, start time.Time) { c.Add(int64(time.Since(start))) }
 
 // Stages returns the time spent in each stage so far.
-func (e *Engine) Stages() Stages {
+func (e *Geth) Stages() Stages {
 	return Stages{
 		Admission: time.Duration(e.stages.admission.Load()),
 		Build:     time.Duration(e.stages.build.Load()),

@@ -13,7 +13,7 @@ import (
 // SendTxs adds what it can in one call and answers for each transaction;
 // PooledTx hands back the pool's object.
 func TestSendTxsAndPooledTx(t *testing.T) {
-	e := startEngine(t, Config{})
+	e := startGeth(t, Config{})
 	ctx := context.Background()
 	a0, a1 := transfer(t, e, keyA, 0, addrB, big.NewInt(1)), transfer(t, e, keyA, 1, addrB, big.NewInt(1))
 	errs := e.SendTxs(ctx, []*types.Transaction{a0, blobTx(t, e), a1, a0})

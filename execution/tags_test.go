@@ -14,7 +14,7 @@ import (
 )
 
 func TestSafeAndFinalizedMoveOnlyWhenSet(t *testing.T) {
-	e := startEngine(t, Config{HTTPAddr: "127.0.0.1:0"})
+	e := startGeth(t, Config{HTTPAddr: "127.0.0.1:0"})
 	ctx := context.Background()
 	cl, err := ethclient.DialContext(ctx, e.HTTPEndpoint())
 	require.NoError(t, err)
@@ -63,7 +63,7 @@ func TestSafeAndFinalizedMoveOnlyWhenSet(t *testing.T) {
 }
 
 func TestClientVersionNamesCairn(t *testing.T) {
-	e := startEngine(t, Config{HTTPAddr: "127.0.0.1:0"})
+	e := startGeth(t, Config{HTTPAddr: "127.0.0.1:0"})
 	c, err := rpc.Dial(e.HTTPEndpoint())
 	require.NoError(t, err)
 	defer c.Close()

@@ -86,7 +86,7 @@ type Node struct {
 	log       *slog.Logger
 
 	store               *store.Store
-	engine              *execution.Engine
+	engine              *execution.Geth
 	l1                  *ethclient.Client
 	proposer            *proposer.Proposer
 	sender              proposer.Sender // the operator's transaction manager; nil without an operator key

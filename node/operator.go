@@ -45,7 +45,7 @@ func (n *Node) startOperator(ctx, runCtx context.Context, sealed <-chan struct{}
 		}
 	}
 	if n.cfg.ProverServer.Enabled {
-		ccfg := coordinator.DefaultConfig()
+		ccfg := coordinator.Config{}
 		ccfg.ListenAddr = n.cfg.ProverServer.ListenAddr
 		ccfg.ChainID = n.genesis.L2ChainID()
 		ccfg.Genesis = n.genesis.Hash()

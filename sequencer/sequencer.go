@@ -59,7 +59,7 @@ type Batcher interface {
 // DepositSource reads L1 now: a replica that has not seen a deposit a
 // proposal mints asks its watcher before it refuses the block.
 type DepositSource interface {
-	Poll(ctx context.Context) (int, bool, error)
+	Step(ctx context.Context) (bool, error)
 }
 
 // Errors of VerifyPayload and Finalize that callers tell apart.
@@ -447,7 +447,7 @@ func (s *Sequencer) awaitDeposit(ctx context.Context, id uint64) error {
 			return refusal
 		}
 		pctx, cancel := context.WithDeadline(ctx, deadline)
-		_, _, err = s.deposits.Poll(pctx)
+		_, err = s.deposits.Step(pctx)
 		cancel()
 		if err != nil && ctx.Err() != nil {
 			return ctx.Err()

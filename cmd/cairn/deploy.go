@@ -77,68 +77,24 @@ func address(flag, s string) (common.Address, error) {
 	return common.HexToAddress(s), nil
 }
 
+// deployPlan is what `cairn deploy` deploys, read from its flags.
+type deployPlan struct {
+	key       *ecdsa.PrivateKey
+	from      common.Address // the deploying key's address
+	operator  common.Address
+	provers   []common.Address
+	funds     map[common.Address]*big.Int
+	consensus *config.ConsensusGenesis
+	market    *deploy.ProofManagerParams // nil: no Proof Manager
+	preferred uint8
+	limits    rollup.SealLimits
+	l2ChainID uint64
+}
+
 func runDeploy(c *cli.Context) error {
-	key, err := readKeyFile(c.String("key"))
+	plan, err := deployFlags(c)
 	if err != nil {
 		return err
-	}
-	if key == nil {
-		return errors.New("--key: the file is empty")
-	}
-	from := crypto.PubkeyToAddress(key.PublicKey)
-	operator := from
-	if c.IsSet("operator") {
-		if operator, err = address("operator", c.String("operator")); err != nil {
-			return err
-		}
-	}
-	provers := []common.Address{from}
-	if c.IsSet("prover") {
-		provers = nil
-		for _, s := range c.StringSlice("prover") {
-			a, err := address("prover", s)
-			if err != nil {
-				return err
-			}
-			if !slices.Contains(provers, a) {
-				provers = append(provers, a)
-			}
-		}
-	}
-	funds := map[common.Address]*big.Int{}
-	for _, s := range c.StringSlice("fund") {
-		a, err := address("fund", s)
-		if err != nil {
-			return err
-		}
-		funds[a] = new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
-	}
-	vals, err := validatorsFlag(c.StringSlice("validator"))
-	if err != nil {
-		return err
-	}
-	cons := config.NewConsensusGenesis(vals)
-	cons.ViewTimeoutMs = uint64(c.Duration("view-timeout") / time.Millisecond)
-	if err := cons.Validate(); err != nil {
-		return fmt.Errorf("--validator: %w", err)
-	}
-	market, preferred, err := marketParams(c)
-	if err != nil {
-		return err
-	}
-	if market != nil {
-		// A network signs its exec proofs with its own key: without it in the
-		// allow-list every network proof fails validation.
-		for _, a := range []common.Address{market.Fermah, market.Lagrange} {
-			if !slices.Contains(provers, a) {
-				provers = append(provers, a)
-			}
-		}
-	}
-	limits := rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxSeconds: c.Uint64("batch-max-seconds"),
-		MaxGas: c.Uint64("batch-max-gas"), MaxDeposits: c.Uint64("batch-max-deposits")}
-	if err := limits.Validate(); err != nil {
-		return fmt.Errorf("batch limits: %w", err)
 	}
 	ctx, cancel := context.WithTimeout(c.Context, 5*time.Minute)
 	defer cancel()
@@ -151,41 +107,136 @@ func runDeploy(c *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("--l1-rpc %s: %w", c.String("l1-rpc"), err)
 	}
-	l2ID := c.Uint64("l2-chain-id")
-	l2 := execution.NewGenesis(execution.GenesisParams{ChainID: l2ID, Accounts: funds, L2BridgeCode: contracts.L2BridgeRuntimeCode(),
-		Timestamp: uint64(time.Now().Unix())})
-	if market != nil {
-		if err := checkUSDCFund(ctx, l1, from, *market); err != nil {
+	if plan.market != nil {
+		if err := checkUSDCFund(ctx, l1, plan.from, *plan.market); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(c.App.Writer, "deploying on L1 chain %d from %s…\n", l1ID, from)
-	addrs, err := deploy.Deploy(ctx, l1, bind.NewKeyedTransactor(key, l1ID), deploy.Params{
-		L2ChainID: l2ID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(), Operator: operator, Provers: provers})
+	fmt.Fprintf(c.App.Writer, "deploying on L1 chain %d from %s…\n", l1ID, plan.from)
+	gen, err := deployRollup(ctx, l1, l1ID, plan)
 	if err != nil {
 		return err
 	}
-	gen := &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(), Batcher: limits, L2: l2, Consensus: cons,
-		Contracts: config.Contracts{Bridge: addrs.Bridge, OnChainProposer: addrs.OnChainProposer,
-			ExecVerifier: addrs.ExecVerifier, BridgeDeployBlock: addrs.BridgeDeployBlock}}
-	if market != nil {
-		market.Submitter = operator
-		pm, err := deployMarket(ctx, l1, key, l1ID, *market, preferred)
-		if err != nil {
+	if plan.market != nil {
+		if err := deployProofManager(ctx, c, l1, l1ID, plan, gen); err != nil {
 			return err
 		}
-		gen.Contracts.ProofManager, gen.Contracts.ProofManagerDeployBlock = pm.ProofManager, pm.DeployBlock
-		fmt.Fprintf(c.App.Writer, "ProofManager    %s (implementation %s, USDC %s)\n", pm.ProofManager, pm.Implementation, pm.USDC)
-		for _, w := range marketWarnings(ctx, l1, *market, preferred, pm) {
-			fmt.Fprintln(c.App.ErrWriter, "warning:", w)
-		}
-		fmt.Fprintln(c.App.Writer, "the node offers batches to the networks with [proof_manager] enabled = true in cairn.toml")
 	}
 	if err := config.SaveGenesis(c.String("genesis-out"), gen); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.App.Writer, "Bridge          %s\nOnChainProposer %s\nExecVerifier    %s\ngenesis written to %s (genesis hash %s)\n",
-		addrs.Bridge, addrs.OnChainProposer, addrs.ExecVerifier, c.String("genesis-out"), gen.Hash())
+		gen.Contracts.Bridge, gen.Contracts.OnChainProposer, gen.Contracts.ExecVerifier, c.String("genesis-out"), gen.Hash())
+	return nil
+}
+
+// deployFlags reads and checks the flags of `cairn deploy`.
+func deployFlags(c *cli.Context) (*deployPlan, error) {
+	key, err := readKeyFile(c.String("key"))
+	if err != nil {
+		return nil, err
+	}
+	if key == nil {
+		return nil, errors.New("--key: the file is empty")
+	}
+	p := &deployPlan{key: key, from: crypto.PubkeyToAddress(key.PublicKey), l2ChainID: c.Uint64("l2-chain-id")}
+	if err := p.accountFlags(c); err != nil {
+		return nil, err
+	}
+	vals, err := validatorsFlag(c.StringSlice("validator"))
+	if err != nil {
+		return nil, err
+	}
+	p.consensus = config.NewConsensusGenesis(vals)
+	p.consensus.ViewTimeoutMs = uint64(c.Duration("view-timeout") / time.Millisecond)
+	if err := p.consensus.Validate(); err != nil {
+		return nil, fmt.Errorf("--validator: %w", err)
+	}
+	if p.market, p.preferred, err = marketParams(c); err != nil {
+		return nil, err
+	}
+	if p.market != nil {
+		// A network signs its exec proofs with its own key: without it in the
+		// allow-list every network proof fails validation.
+		p.addProvers(p.market.Fermah, p.market.Lagrange)
+		p.market.Submitter = p.operator
+	}
+	p.limits = rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxSeconds: c.Uint64("batch-max-seconds"),
+		MaxGas: c.Uint64("batch-max-gas"), MaxDeposits: c.Uint64("batch-max-deposits")}
+	if err := p.limits.Validate(); err != nil {
+		return nil, fmt.Errorf("batch limits: %w", err)
+	}
+	return p, nil
+}
+
+// accountFlags reads --operator, --prover and --fund.
+func (p *deployPlan) accountFlags(c *cli.Context) error {
+	p.operator = p.from
+	if c.IsSet("operator") {
+		a, err := address("operator", c.String("operator"))
+		if err != nil {
+			return err
+		}
+		p.operator = a
+	}
+	if !c.IsSet("prover") {
+		p.provers = []common.Address{p.from}
+	}
+	for _, s := range c.StringSlice("prover") {
+		a, err := address("prover", s)
+		if err != nil {
+			return err
+		}
+		p.addProvers(a)
+	}
+	p.funds = map[common.Address]*big.Int{}
+	for _, s := range c.StringSlice("fund") {
+		a, err := address("fund", s)
+		if err != nil {
+			return err
+		}
+		p.funds[a] = new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
+	}
+	return nil
+}
+
+// addProvers allow-lists the provers not allow-listed yet.
+func (p *deployPlan) addProvers(provers ...common.Address) {
+	for _, a := range provers {
+		if !slices.Contains(p.provers, a) {
+			p.provers = append(p.provers, a)
+		}
+	}
+}
+
+// deployRollup deploys the rollup's contracts over a new L2 genesis, and
+// returns the network's genesis without a Proof Manager.
+func deployRollup(ctx context.Context, l1 *ethclient.Client, l1ID *big.Int, p *deployPlan) (*config.Genesis, error) {
+	l2 := execution.NewGenesis(execution.GenesisParams{ChainID: p.l2ChainID, Accounts: p.funds, L2BridgeCode: contracts.L2BridgeRuntimeCode(),
+		Timestamp: uint64(time.Now().Unix())})
+	addrs, err := deploy.Deploy(ctx, l1, bind.NewKeyedTransactor(p.key, l1ID), deploy.Params{
+		L2ChainID: p.l2ChainID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(), Operator: p.operator, Provers: p.provers})
+	if err != nil {
+		return nil, err
+	}
+	return &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(), Batcher: p.limits, L2: l2, Consensus: p.consensus,
+		Contracts: config.Contracts{Bridge: addrs.Bridge, OnChainProposer: addrs.OnChainProposer,
+			ExecVerifier: addrs.ExecVerifier, BridgeDeployBlock: addrs.BridgeDeployBlock}}, nil
+}
+
+// deployProofManager deploys the Proof Manager, writes it into the genesis
+// and warns of what would keep it from paying the networks.
+func deployProofManager(ctx context.Context, c *cli.Context, l1 *ethclient.Client, l1ID *big.Int, p *deployPlan, gen *config.Genesis) error {
+	pm, err := deployMarket(ctx, l1, p.key, l1ID, *p.market, p.preferred)
+	if err != nil {
+		return err
+	}
+	gen.Contracts.ProofManager, gen.Contracts.ProofManagerDeployBlock = pm.ProofManager, pm.DeployBlock
+	fmt.Fprintf(c.App.Writer, "ProofManager    %s (implementation %s, USDC %s)\n", pm.ProofManager, pm.Implementation, pm.USDC)
+	for _, w := range marketWarnings(ctx, l1, *p.market, p.preferred, pm) {
+		fmt.Fprintln(c.App.ErrWriter, "warning:", w)
+	}
+	fmt.Fprintln(c.App.Writer, "the node offers batches to the networks with [proof_manager] enabled = true in cairn.toml")
 	return nil
 }
 

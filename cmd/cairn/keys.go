@@ -24,77 +24,85 @@ func keysCommand() *cli.Command {
 				Usage: "write a new consensus_secrets.yaml with a validator, node and attester key",
 				Flags: []cli.Flag{&cli.StringFlag{Name: "out", Value: "consensus_secrets.yaml", Usage: "file to create (never overwritten)"},
 					&cli.BoolFlag{Name: "full-node", Usage: "no validator key: the node follows the chain (and attests) without voting"}},
-				Action: func(c *cli.Context) error {
-					s, err := config.GenerateSecrets(rand.Reader)
-					if err != nil {
-						return err
-					}
-					if c.Bool("full-node") {
-						s.Validator = nil
-					}
-					if err := config.SaveSecrets(c.String("out"), s); err != nil {
-						return err
-					}
-					fmt.Printf("wrote %s\n", c.String("out"))
-					return showSecrets(s)
-				},
+				Action: runKeysGenerate,
 			},
 			{
 				Name:      "show",
 				Usage:     "print the public keys and the attester address of a secrets file",
 				ArgsUsage: "FILE",
-				Action: func(c *cli.Context) error {
-					if c.NArg() != 1 {
-						return fmt.Errorf("keys show: give the secrets file, e.g. cairn keys show consensus_secrets.yaml")
-					}
-					s, err := config.LoadSecrets(c.Args().First())
-					if err != nil {
-						return err
-					}
-					return showSecrets(s)
-				},
+				Action:    runKeysShow,
 			},
 			{
-				Name:  "l1",
-				Usage: "write a new L1 account key (hex secp256k1, the --key file of deploy, prover and proving-network) and print its address",
-				Flags: []cli.Flag{&cli.StringFlag{Name: "out", Required: true, Usage: "file to create, mode 0600 (never overwritten)"}},
-				Action: func(c *cli.Context) error {
-					if c.NArg() > 0 {
-						return fmt.Errorf("keys l1: unexpected argument %q; give the file with --out", c.Args().First())
-					}
-					addr, err := writeL1Key(c.String("out"))
-					if err != nil {
-						return err
-					}
-					fmt.Fprintf(c.App.Writer, "wrote %s\naddress %s\n", c.String("out"), addr)
-					return nil
-				},
+				Name:   "l1",
+				Usage:  "write a new L1 account key (hex secp256k1, the --key file of deploy, prover and proving-network) and print its address",
+				Flags:  []cli.Flag{&cli.StringFlag{Name: "out", Required: true, Usage: "file to create, mode 0600 (never overwritten)"}},
+				Action: runKeysL1,
 			},
 			{
 				Name:      "l1-show",
 				Usage:     "print the L1 address of a key file",
 				ArgsUsage: "FILE",
-				Action: func(c *cli.Context) error {
-					if c.NArg() != 1 {
-						return fmt.Errorf("keys l1-show: give the key file, e.g. cairn keys l1-show operator.key")
-					}
-					path := c.Args().First()
-					key, err := readKeyFile(path)
-					if err != nil {
-						return err
-					}
-					if key == nil {
-						return fmt.Errorf("%s: the file is empty", path)
-					}
-					fmt.Fprintf(c.App.Writer, "address %s\n", crypto.PubkeyToAddress(key.PublicKey))
-					if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
-						fmt.Fprintf(c.App.ErrWriter, "warning: %s is readable by other users (mode %04o); chmod 600 it\n", path, fi.Mode().Perm())
-					}
-					return nil
-				},
+				Action:    runKeysL1Show,
 			},
 		},
 	}
+}
+
+func runKeysGenerate(c *cli.Context) error {
+	s, err := config.GenerateSecrets(rand.Reader)
+	if err != nil {
+		return err
+	}
+	if c.Bool("full-node") {
+		s.Validator = nil
+	}
+	if err := config.SaveSecrets(c.String("out"), s); err != nil {
+		return err
+	}
+	fmt.Printf("wrote %s\n", c.String("out"))
+	return showSecrets(s)
+}
+
+func runKeysShow(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return fmt.Errorf("keys show: give the secrets file, e.g. cairn keys show consensus_secrets.yaml")
+	}
+	s, err := config.LoadSecrets(c.Args().First())
+	if err != nil {
+		return err
+	}
+	return showSecrets(s)
+}
+
+func runKeysL1(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return fmt.Errorf("keys l1: unexpected argument %q; give the file with --out", c.Args().First())
+	}
+	addr, err := writeL1Key(c.String("out"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.App.Writer, "wrote %s\naddress %s\n", c.String("out"), addr)
+	return nil
+}
+
+func runKeysL1Show(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return fmt.Errorf("keys l1-show: give the key file, e.g. cairn keys l1-show operator.key")
+	}
+	path := c.Args().First()
+	key, err := readKeyFile(path)
+	if err != nil {
+		return err
+	}
+	if key == nil {
+		return fmt.Errorf("%s: the file is empty", path)
+	}
+	fmt.Fprintf(c.App.Writer, "address %s\n", crypto.PubkeyToAddress(key.PublicKey))
+	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		fmt.Fprintf(c.App.ErrWriter, "warning: %s is readable by other users (mode %04o); chmod 600 it\n", path, fi.Mode().Perm())
+	}
+	return nil
 }
 
 // writeL1Key creates path (mode 0600, refusing an existing file) with a new

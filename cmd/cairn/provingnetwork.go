@@ -33,7 +33,6 @@ func provingNetworkCommand() *cli.Command {
 			&cli.DurationFlag{Name: "max-backoff", Value: agent.DefaultMaxBackoff, Usage: "longest wait after failures in a row (L1 down, a withdrawal refused); the wait starts at --poll-interval and doubles"},
 			&cli.DurationFlag{Name: "http-timeout", Value: agent.DefaultHTTPTimeout, Usage: "timeout of one prover input download"},
 			&cli.Int64Flag{Name: "max-input-size", Value: agent.DefaultMaxInputSize, Usage: "largest prover input downloaded, in bytes"},
-			&cli.StringFlag{Name: "behaviour", Value: "honest", Hidden: true, Usage: "honest, refuse, silent, lazy or invalid (for tests of the submitter)"},
 			&cli.StringFlag{Name: "log-level", Value: "info", Usage: "debug, info, warn or error"},
 		},
 		Action: runProvingNetwork,
@@ -65,10 +64,6 @@ func runProvingNetwork(c *cli.Context) error {
 	if c.Int64("max-input-size") <= 0 {
 		return fmt.Errorf("--max-input-size %d: must be positive", c.Int64("max-input-size"))
 	}
-	behaviour, err := agent.ParseBehaviour(c.String("behaviour"))
-	if err != nil {
-		return fmt.Errorf("--behaviour: %w", err)
-	}
 	log, err := newLogger(c.String("log-level"))
 	if err != nil {
 		return err
@@ -94,7 +89,6 @@ func runProvingNetwork(c *cli.Context) error {
 		PollInterval: c.Duration("poll-interval"),
 		MaxBackoff:   c.Duration("max-backoff"),
 		StartBlock:   c.Uint64("start-block"),
-		Behaviour:    behaviour,
 		HTTPTimeout:  c.Duration("http-timeout"),
 		MaxInputSize: c.Int64("max-input-size"),
 	}, l1, key, prover, log)

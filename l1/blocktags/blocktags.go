@@ -31,8 +31,9 @@ type Batches interface {
 	Batch(n uint64) (*store.SealedBatch, error)
 }
 
-// Engine marks geth's safe and finalized blocks.
-type Engine interface {
+// Execution is the execution layer, whose safe and finalized blocks the
+// service marks (execution.Geth is one).
+type Execution interface {
 	SetSafeAndFinalized(ctx context.Context, safe, finalized common.Hash) error
 }
 
@@ -45,12 +46,12 @@ type Tag struct {
 
 // Service is the block tags service.
 type Service struct {
-	l1       L1
-	batches  Batches
-	engine   Engine
-	genesis  common.Hash // the L2 genesis block: the last block of batch 0
-	interval time.Duration
-	log      *slog.Logger
+	l1        L1
+	batches   Batches
+	execution Execution
+	genesis   common.Hash // the L2 genesis block: the last block of batch 0
+	interval  time.Duration
+	log       *slog.Logger
 
 	mu              sync.Mutex
 	safe, finalized Tag
@@ -58,11 +59,11 @@ type Service struct {
 }
 
 // New returns the service; genesis is the L2 genesis block's hash.
-func New(l1 L1, batches Batches, engine Engine, genesis common.Hash, interval time.Duration, log *slog.Logger) *Service {
+func New(l1 L1, batches Batches, execution Execution, genesis common.Hash, interval time.Duration, log *slog.Logger) *Service {
 	if interval <= 0 {
 		interval = time.Second
 	}
-	return &Service{l1: l1, batches: batches, engine: engine, genesis: genesis, interval: interval, log: log}
+	return &Service{l1: l1, batches: batches, execution: execution, genesis: genesis, interval: interval, log: log}
 }
 
 // Run follows L1 until ctx ends.
@@ -100,7 +101,7 @@ func (s *Service) Step(ctx context.Context) (bool, error) {
 	if same {
 		return false, nil
 	}
-	if err := s.engine.SetSafeAndFinalized(ctx, safe.Hash, fin.Hash); err != nil {
+	if err := s.execution.SetSafeAndFinalized(ctx, safe.Hash, fin.Hash); err != nil {
 		return false, fmt.Errorf("mark safe block %d (batch %d), finalized block %d (batch %d): %w",
 			safe.Block, safe.Batch, fin.Block, fin.Batch, err)
 	}

@@ -44,9 +44,9 @@ func (f *fakeL1) set(c, v uint64, err error) {
 	f.committed, f.verified, f.err = c, v, err
 }
 
-// chain starts a real engine with six blocks and seals them in three
+// chain starts a real geth with six blocks and seals them in three
 // batches of two blocks.
-func chain(t *testing.T) (*execution.Engine, *store.Store, []*types.Block) {
+func chain(t *testing.T) (*execution.Geth, *store.Store, []*types.Block) {
 	t.Helper()
 	gen := execution.NewGenesis(execution.GenesisParams{ChainID: 77})
 	e, err := execution.New(execution.Config{HTTPAddr: "127.0.0.1:0", Genesis: gen}, slog.New(slog.DiscardHandler))

@@ -95,106 +95,107 @@ func Deploy(ctx context.Context, backend bind.Backend, auth *bind.TransactOpts, 
 	if err != nil {
 		return Addresses{}, fmt.Errorf("deploy: %w", err)
 	}
-	var (
-		bridgeABI = bindings.NewBridge()
-		ocpABI    = bindings.NewOnChainProposer()
-		execABI   = bindings.NewExecVerifier()
-		out       Addresses
-	)
-	chainID := new(big.Int).SetUint64(p.L2ChainID)
-
-	// Stage 1.
-	bridgeTx, err := d.create("deploy Bridge", bindings.BridgeMetaData.Bin, bridgeABI.PackConstructor(chainID))
-	if err != nil {
-		return out, err
-	}
-	execTx, err := d.create("deploy ExecVerifier", bindings.ExecVerifierMetaData.Bin, execABI.PackConstructor(p.Provers))
-	if err != nil {
-		return out, err
-	}
-	bridgeRcpt, err := d.wait(bridgeTx)
-	if err != nil {
-		return out, err
-	}
-	execRcpt, err := d.wait(execTx)
-	if err != nil {
-		return out, err
-	}
-	out.Bridge, out.ExecVerifier = bridgeRcpt.ContractAddress, execRcpt.ContractAddress
-	out.BridgeDeployBlock = bridgeRcpt.BlockNumber.Uint64()
-
-	// Stage 2.
-	ocpTx, err := d.create("deploy OnChainProposer", bindings.OnChainProposerMetaData.Bin,
-		ocpABI.PackConstructor(chainID, p.GenesisStateRoot, p.GenesisBlockHash, out.Bridge, p.Operator))
-	if err != nil {
-		return out, err
-	}
-	ocpRcpt, err := d.wait(ocpTx)
-	if err != nil {
-		return out, err
-	}
-	out.OnChainProposer = ocpRcpt.ContractAddress
-
-	// Stage 3.
-	var stage3 []*pendingTx
-	tx, err := d.call("Bridge.setProposer", out.Bridge, bridgeABI.PackSetProposer(out.OnChainProposer))
-	if err != nil {
-		return out, err
-	}
-	stage3 = append(stage3, tx)
-	if tx, err = d.call("OnChainProposer.setVerifier", out.OnChainProposer,
-		ocpABI.PackSetVerifier(ProofTypeExec, out.ExecVerifier)); err != nil {
-		return out, err
-	}
-	stage3 = append(stage3, tx)
-	if err := d.waitAll(stage3); err != nil {
-		return out, err
-	}
-	// The committee goes alone, estimated on the wired contracts: estimated
-	// beside the stage's other transactions, its gas came out far too low
-	// now and then, and the transaction ran out of gas.
-	if len(p.Attesters) > 0 {
-		addrs := make([]common.Address, len(p.Attesters))
-		weights := make([]uint64, len(p.Attesters))
-		for i, a := range p.Attesters {
-			addrs[i], weights[i] = a.Address, a.Weight
-		}
-		if tx, err = d.call("OnChainProposer.setAttesterCommittee", out.OnChainProposer,
-			ocpABI.PackSetAttesterCommittee(1, addrs, weights)); err != nil {
-			return out, err
-		}
-		if _, err := d.wait(tx); err != nil {
-			return out, err
-		}
-	}
-
-	// Stage 4.
-	if tx, err = d.call("OnChainProposer.setRequiredProofTypes", out.OnChainProposer,
-		ocpABI.PackSetRequiredProofTypes([]uint8{ProofTypeExec})); err != nil {
-		return out, err
-	}
-	if _, err := d.wait(tx); err != nil {
-		return out, err
-	}
-
-	// Stage 5.
-	if p.Admin != (common.Address{}) && p.Admin != auth.From {
-		var stage5 []*pendingTx
-		if tx, err = d.call("OnChainProposer.transferAdmin", out.OnChainProposer,
-			ocpABI.PackTransferAdmin(p.Admin)); err != nil {
-			return out, err
-		}
-		stage5 = append(stage5, tx)
-		if tx, err = d.call("ExecVerifier.transferAdmin", out.ExecVerifier,
-			execABI.PackTransferAdmin(p.Admin)); err != nil {
-			return out, err
-		}
-		stage5 = append(stage5, tx)
-		if err := d.waitAll(stage5); err != nil {
+	var out Addresses
+	for _, stage := range []func(*deployer, Params, *Addresses) error{
+		deployBridgeAndVerifier, // 1
+		deployProposer,          // 2
+		wireContracts,           // 3
+		requireExecProofs,       // 4
+		handOverAdmin,           // 5
+	} {
+		if err := stage(d, p, &out); err != nil {
 			return out, err
 		}
 	}
 	return out, nil
+}
+
+var (
+	bridgeABI = bindings.NewBridge()
+	ocpABI    = bindings.NewOnChainProposer()
+	execABI   = bindings.NewExecVerifier()
+)
+
+// deployBridgeAndVerifier is stage 1: Bridge and ExecVerifier.
+func deployBridgeAndVerifier(d *deployer, p Params, out *Addresses) error {
+	chainID := new(big.Int).SetUint64(p.L2ChainID)
+	bridgeTx, err := d.create("deploy Bridge", bindings.BridgeMetaData.Bin, bridgeABI.PackConstructor(chainID))
+	if err != nil {
+		return err
+	}
+	execTx, err := d.create("deploy ExecVerifier", bindings.ExecVerifierMetaData.Bin, execABI.PackConstructor(p.Provers))
+	if err != nil {
+		return err
+	}
+	bridgeRcpt, err := d.wait(bridgeTx)
+	if err != nil {
+		return err
+	}
+	execRcpt, err := d.wait(execTx)
+	if err != nil {
+		return err
+	}
+	out.Bridge, out.ExecVerifier = bridgeRcpt.ContractAddress, execRcpt.ContractAddress
+	out.BridgeDeployBlock = bridgeRcpt.BlockNumber.Uint64()
+	return nil
+}
+
+// deployProposer is stage 2: OnChainProposer, on the genesis and the Bridge.
+func deployProposer(d *deployer, p Params, out *Addresses) error {
+	chainID := new(big.Int).SetUint64(p.L2ChainID)
+	ocpTx, err := d.create("deploy OnChainProposer", bindings.OnChainProposerMetaData.Bin,
+		ocpABI.PackConstructor(chainID, p.GenesisStateRoot, p.GenesisBlockHash, out.Bridge, p.Operator))
+	if err != nil {
+		return err
+	}
+	ocpRcpt, err := d.wait(ocpTx)
+	if err != nil {
+		return err
+	}
+	out.OnChainProposer = ocpRcpt.ContractAddress
+	return nil
+}
+
+// wireContracts is stage 3: the Bridge's proposer and the proposer's exec
+// verifier, then the attester committee.
+func wireContracts(d *deployer, p Params, out *Addresses) error {
+	if err := d.stage(
+		contractCall{"Bridge.setProposer", out.Bridge, bridgeABI.PackSetProposer(out.OnChainProposer)},
+		contractCall{"OnChainProposer.setVerifier", out.OnChainProposer, ocpABI.PackSetVerifier(ProofTypeExec, out.ExecVerifier)},
+	); err != nil {
+		return err
+	}
+	if len(p.Attesters) == 0 {
+		return nil
+	}
+	// The committee goes alone, estimated on the wired contracts: estimated
+	// beside the stage's other transactions, its gas came out far too low
+	// now and then, and the transaction ran out of gas.
+	addrs := make([]common.Address, len(p.Attesters))
+	weights := make([]uint64, len(p.Attesters))
+	for i, a := range p.Attesters {
+		addrs[i], weights[i] = a.Address, a.Weight
+	}
+	return d.stage(contractCall{"OnChainProposer.setAttesterCommittee", out.OnChainProposer,
+		ocpABI.PackSetAttesterCommittee(1, addrs, weights)})
+}
+
+// requireExecProofs is stage 4: a batch is verified with an exec proof.
+func requireExecProofs(d *deployer, _ Params, out *Addresses) error {
+	return d.stage(contractCall{"OnChainProposer.setRequiredProofTypes", out.OnChainProposer,
+		ocpABI.PackSetRequiredProofTypes([]uint8{ProofTypeExec})})
+}
+
+// handOverAdmin is stage 5: the admin of OnChainProposer and ExecVerifier
+// goes to Params.Admin, when it is not the sender.
+func handOverAdmin(d *deployer, p Params, out *Addresses) error {
+	if p.Admin == (common.Address{}) || p.Admin == d.auth.From {
+		return nil
+	}
+	return d.stage(
+		contractCall{"OnChainProposer.transferAdmin", out.OnChainProposer, ocpABI.PackTransferAdmin(p.Admin)},
+		contractCall{"ExecVerifier.transferAdmin", out.ExecVerifier, execABI.PackTransferAdmin(p.Admin)},
+	)
 }
 
 func (p Params) validate() error {
@@ -343,4 +344,25 @@ func (d *deployer) wait(p *pendingTx) (*types.Receipt, error) {
 		case <-t.C:
 		}
 	}
+}
+
+// contractCall is one transaction of a stage.
+type contractCall struct {
+	step string
+	to   common.Address
+	data []byte
+}
+
+// stage sends calls one after the other, with consecutive nonces, and
+// waits for every receipt.
+func (d *deployer) stage(calls ...contractCall) error {
+	txs := make([]*pendingTx, 0, len(calls))
+	for _, c := range calls {
+		tx, err := d.call(c.step, c.to, c.data)
+		if err != nil {
+			return err
+		}
+		txs = append(txs, tx)
+	}
+	return d.waitAll(txs)
 }

@@ -78,6 +78,38 @@ func DevKeys() []*ecdsa.PrivateKey {
 
 // Start creates and starts the dev chain.
 func Start(cfg Config, log *slog.Logger) (*Chain, error) {
+	stack, err := newStack(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ethCfg := ethConfig(cfg)
+	backend, err := eth.New(stack, &ethCfg)
+	if err != nil {
+		stack.Close()
+		if strings.Contains(err.Error(), "incompatible state scheme") {
+			return nil, fmt.Errorf("dev L1: %s holds a chain an older Cairn wrote, which this one cannot open; delete it (and the L2 data built on it) or start in another directory (%w)", cfg.DataDir, err)
+		}
+		return nil, fmt.Errorf("dev L1: %w", err)
+	}
+	fs := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
+	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(fs)}})
+	c := &Chain{stack: stack, eth: backend, sealMu: new(sync.Mutex)}
+	if err := c.startSealing(cfg.Period); err != nil {
+		stack.Close()
+		return nil, err
+	}
+	if err := stack.Start(); err != nil {
+		stack.Close()
+		return nil, fmt.Errorf("dev L1: start (is %s already in use?): %w", cfg.HTTPAddr, err)
+	}
+	c.url = stack.HTTPEndpoint()
+	log.Info("Dev L1 started", "rpc", c.url, "chain_id", ChainID, "block_time", cfg.Period)
+	return c, nil
+}
+
+// newStack is the geth node of the chain: JSON-RPC over HTTP on
+// cfg.HTTPAddr, no p2p.
+func newStack(cfg Config) (*node.Node, error) {
 	host, portStr, err := net.SplitHostPort(cfg.HTTPAddr)
 	if err != nil {
 		return nil, fmt.Errorf("dev L1: http address %q: %w", cfg.HTTPAddr, err)
@@ -100,7 +132,12 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dev L1: %w", err)
 	}
+	return stack, nil
+}
 
+// genesis is the chain's genesis: geth's dev genesis with mainnet's rules,
+// the dev keys and cfg.Funded funded.
+func genesis(cfg Config) *core.Genesis {
 	alloc := core.SystemContractAllocs()
 	fund := new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
 	for _, k := range DevKeys() {
@@ -113,18 +150,22 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 	if gasLimit == 0 {
 		gasLimit = 30_000_000
 	}
-	genesis := core.DeveloperGenesisBlock(gasLimit, nil)
+	g := core.DeveloperGenesisBlock(gasLimit, nil)
 	for a, acc := range alloc {
-		genesis.Alloc[a] = acc
+		g.Alloc[a] = acc
 	}
-	genesis.Config.ChainID = big.NewInt(ChainID)
+	g.Config.ChainID = big.NewInt(ChainID)
 	// Mainnet's rules (up to Osaka), not the experimental Bogota repricing
 	// geth's dev config enables: gas figures and estimates on the dev L1
 	// then mean what they mean on Ethereum.
-	genesis.Config.BogotaTime = nil
+	g.Config.BogotaTime = nil
+	return g
+}
 
+// ethConfig is the chain's eth service: small caches, every state written.
+func ethConfig(cfg Config) ethconfig.Config {
 	ethCfg := ethconfig.Defaults
-	ethCfg.Genesis = genesis
+	ethCfg.Genesis = genesis(cfg)
 	ethCfg.NetworkId = ChainID
 	ethCfg.SyncMode = ethconfig.FullSync
 	ethCfg.Miner.PendingFeeRecipient = common.Address{}
@@ -140,43 +181,31 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 	// geth's default keeps recent state in memory and, without a clean
 	// shutdown, came back at genesis: the L2's commits and proofs gone.
 	ethCfg.StateScheme, ethCfg.NoPruning = rawdb.HashScheme, true
-	backend, err := eth.New(stack, &ethCfg)
+	return ethCfg
+}
+
+// startSealing registers the simulated beacon that seals the chain's
+// blocks: every period seconds, or on demand with period 0.
+func (c *Chain) startSealing(period uint64) error {
+	beacon, err := catalyst.NewSimulatedBeacon(period, common.Address{}, c.eth)
 	if err != nil {
-		stack.Close()
-		if strings.Contains(err.Error(), "incompatible state scheme") {
-			return nil, fmt.Errorf("dev L1: %s holds a chain an older Cairn wrote, which this one cannot open; delete it (and the L2 data built on it) or start in another directory (%w)", cfg.DataDir, err)
-		}
-		return nil, fmt.Errorf("dev L1: %w", err)
+		return fmt.Errorf("dev L1 beacon: %w", err)
 	}
-	fs := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
-	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(fs)}})
-	beacon, err := catalyst.NewSimulatedBeacon(cfg.Period, common.Address{}, backend)
-	if err != nil {
-		stack.Close()
-		return nil, fmt.Errorf("dev L1 beacon: %w", err)
+	c.beacon = beacon
+	c.stack.RegisterLifecycle(beacon)
+	if period != 0 {
+		catalyst.RegisterSimulatedBeaconAPIs(c.stack, beacon)
+		return nil
 	}
-	stack.RegisterLifecycle(beacon)
-	var quit chan struct{}
-	sealMu := new(sync.Mutex)
-	if cfg.Period == 0 {
-		// Seal on demand. geth's own on-demand loop subscribes to the txpool
-		// in a goroutine after start, so a transaction sent right away can
-		// be missed and never sealed; this loop subscribes before Start
-		// returns.
-		quit = make(chan struct{})
-		newTxs := make(chan core.NewTxsEvent, 64)
-		sub := backend.TxPool().SubscribeTransactions(newTxs, true)
-		go sealOnDemand(backend, beacon, sealMu, newTxs, sub, quit)
-	} else {
-		catalyst.RegisterSimulatedBeaconAPIs(stack, beacon)
-	}
-	if err := stack.Start(); err != nil {
-		stack.Close()
-		return nil, fmt.Errorf("dev L1: start (is %s already in use?): %w", cfg.HTTPAddr, err)
-	}
-	c := &Chain{stack: stack, eth: backend, beacon: beacon, url: stack.HTTPEndpoint(), quit: quit, sealMu: sealMu}
-	log.Info("Dev L1 started", "rpc", c.url, "chain_id", ChainID, "block_time", cfg.Period)
-	return c, nil
+	// Seal on demand. geth's own on-demand loop subscribes to the txpool
+	// in a goroutine after start, so a transaction sent right away can
+	// be missed and never sealed; this loop subscribes before Start
+	// returns.
+	c.quit = make(chan struct{})
+	newTxs := make(chan core.NewTxsEvent, 64)
+	sub := c.eth.TxPool().SubscribeTransactions(newTxs, true)
+	go sealOnDemand(c.eth, beacon, c.sealMu, newTxs, sub, c.quit)
+	return nil
 }
 
 // URL is the JSON-RPC endpoint.

@@ -56,6 +56,23 @@ type Config struct {
 	PollInterval   time.Duration // how often receipts are polled
 }
 
+// withDefaults fills the zero fields, and raises a fee bump under 10%.
+func (c Config) withDefaults() Config {
+	if c.FeeBumpPercent < 10 {
+		c.FeeBumpPercent = 10
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = 200 * time.Millisecond
+	}
+	if c.ResubmitAfter <= 0 {
+		c.ResubmitAfter = 30 * time.Second
+	}
+	if c.MaxFeePerGas == nil {
+		c.MaxFeePerGas = new(big.Int).Mul(big.NewInt(500), big.NewInt(params.GWei))
+	}
+	return c
+}
+
 // ErrReverted is returned when a transaction was mined but failed, or
 // when gas estimation shows that it would revert.
 var ErrReverted = errors.New("L1 transaction reverted")
@@ -78,18 +95,7 @@ type Manager struct {
 
 // New returns a manager for key on the chain client is connected to.
 func New(ctx context.Context, cfg Config, client Client, key *ecdsa.PrivateKey, log *slog.Logger) (*Manager, error) {
-	if cfg.FeeBumpPercent < 10 {
-		cfg.FeeBumpPercent = 10
-	}
-	if cfg.PollInterval <= 0 {
-		cfg.PollInterval = 200 * time.Millisecond
-	}
-	if cfg.ResubmitAfter <= 0 {
-		cfg.ResubmitAfter = 30 * time.Second
-	}
-	if cfg.MaxFeePerGas == nil {
-		cfg.MaxFeePerGas = new(big.Int).Mul(big.NewInt(500), big.NewInt(params.GWei))
-	}
+	cfg = cfg.withDefaults()
 	id, err := client.ChainID(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("L1 chain id: %w", err)

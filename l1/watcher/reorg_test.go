@@ -107,9 +107,9 @@ func TestReorgedMintedDepositReplacedByAnotherStopsTheWatcher(t *testing.T) {
 	env.Deposit(t, common.HexToAddress("0x2"), eth(5)) // id 1 on the new chain, other contents
 	var err error
 	for err == nil {
-		var done bool
-		_, done, err = w.Poll(context.Background())
-		require.False(t, done && err == nil, "the conflicting deposit was not noticed")
+		var more bool
+		more, err = w.Step(context.Background())
+		require.False(t, !more && err == nil, "the conflicting deposit was not noticed")
 	}
 	require.ErrorContains(t, err, "other contents")
 	require.ErrorIs(t, w.Err(), watcher.ErrMintedDepositsReorged)
@@ -166,7 +166,7 @@ func TestGapInTheDepositIdsIsReadAgain(t *testing.T) {
 	w := watcher.New(watcher.Config{Bridge: env.Addrs.Bridge, StartBlock: env.Addrs.BridgeDeployBlock},
 		&gapOnce{Client: env.Client}, st, slog.New(slog.DiscardHandler))
 
-	_, _, err := w.Poll(context.Background())
+	_, err := w.Step(context.Background())
 	require.ErrorIs(t, err, watcher.ErrDepositGap)
 	last, _ := st.LastDepositID()
 	require.Zero(t, last, "nothing stored from the inconsistent answer")
@@ -245,7 +245,7 @@ func TestBlockTagsAndTheirFallback(t *testing.T) {
 	})
 	t.Run("L1 unreachable is an error, not a fallback", func(t *testing.T) {
 		w, st := newW(downTags{env.Client}, watcher.TagSafe, 0)
-		_, _, err := w.Poll(ctx)
+		_, err := w.Step(ctx)
 		require.ErrorContains(t, err, "connection refused")
 		last, _ := st.LastDepositID()
 		require.Zero(t, last)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/big"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
@@ -40,7 +41,7 @@ var DepositInitiatedTopic = bridgeABI.GetABI().Events[bindings.BridgeDepositInit
 // holds the minted ones again, with the same contents.
 var ErrMintedDepositsReorged = errors.New("an L1 reorg removed deposits already minted on L2")
 
-// ErrDepositGap is returned by Poll when L1 answered with deposit ids that
+// ErrDepositGap is returned by Step when L1 answered with deposit ids that
 // do not follow the stored ones; the range is read again at the next poll.
 var ErrDepositGap = errors.New("L1 returned deposits with a gap in their ids")
 
@@ -81,6 +82,7 @@ type Watcher struct {
 	store  Store
 	log    *slog.Logger
 	notify chan struct{}
+	stored atomic.Uint64 // deposits stored, counted again when stored again after a reorg
 
 	tagWarned bool // the L1 does not serve cfg.BlockTag: warned once
 
@@ -93,16 +95,21 @@ type Watcher struct {
 
 // New returns a watcher; Run starts it.
 func New(cfg Config, client Client, store Store, log *slog.Logger) *Watcher {
-	if cfg.MaxBlockStep == 0 {
-		cfg.MaxBlockStep = 1000
+	return &Watcher{cfg: cfg.withDefaults(), client: client, store: store, log: log, notify: make(chan struct{}, 1)}
+}
+
+// withDefaults fills the zero fields.
+func (c Config) withDefaults() Config {
+	if c.MaxBlockStep == 0 {
+		c.MaxBlockStep = 1000
 	}
-	if cfg.CheckInterval <= 0 {
-		cfg.CheckInterval = time.Second
+	if c.CheckInterval <= 0 {
+		c.CheckInterval = time.Second
 	}
-	if cfg.BlockTag == "" {
-		cfg.BlockTag = TagSafe
+	if c.BlockTag == "" {
+		c.BlockTag = TagSafe
 	}
-	return &Watcher{cfg: cfg, client: client, store: store, log: log, notify: make(chan struct{}, 1)}
+	return c
 }
 
 // Run polls until ctx ends. RPC errors are logged and retried at the next
@@ -113,7 +120,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 	defer t.Stop()
 	for {
 		for {
-			n, caughtUp, err := w.Poll(ctx)
+			more, err := w.Step(ctx)
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil
@@ -124,13 +131,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 				w.log.Warn("L1 watcher poll failed, retrying", "err", err)
 				break
 			}
-			if n > 0 {
-				select {
-				case w.notify <- struct{}{}:
-				default:
-				}
-			}
-			if caughtUp {
+			if !more {
 				break
 			}
 		}
@@ -144,6 +145,10 @@ func (w *Watcher) Run(ctx context.Context) error {
 
 // Deposits signals (without blocking) whenever new deposits were stored.
 func (w *Watcher) Deposits() <-chan struct{} { return w.notify }
+
+// StoredDeposits counts the deposits the watcher has stored since New (a
+// deposit stored again after an L1 reorg counts again).
+func (w *Watcher) StoredDeposits() uint64 { return w.stored.Load() }
 
 // Err is the watcher's error state: an error wrapping
 // ErrMintedDepositsReorged while L1 no longer holds deposits that L2 has
@@ -160,11 +165,29 @@ func (e fatalError) Unwrap() error { return e.error }
 
 func isFatal(err error) bool { var f fatalError; return errors.As(err, &f) }
 
-// Poll checks that the block the cursor rests on is still canonical
+// Step checks that the block the cursor rests on is still canonical
 // (rewinding after a reorg), then scans one step of at most MaxBlockStep
-// blocks. It returns the number of deposits stored and whether it reached
-// the followed block.
-func (w *Watcher) Poll(ctx context.Context) (int, bool, error) {
+// blocks, and signals Deposits when it stored some. It reports whether
+// blocks are left to scan below the followed block: Run steps again at
+// once while they are.
+func (w *Watcher) Step(ctx context.Context) (bool, error) {
+	n, caughtUp, err := w.scan(ctx)
+	if err != nil {
+		return false, err
+	}
+	if n > 0 {
+		w.stored.Add(uint64(n))
+		select {
+		case w.notify <- struct{}{}:
+		default:
+		}
+	}
+	return !caughtUp, nil
+}
+
+// scan is one step of Step: it returns the number of deposits stored and
+// whether it reached the followed block.
+func (w *Watcher) scan(ctx context.Context) (int, bool, error) {
 	if err := w.checkReorg(ctx); err != nil {
 		return 0, false, err
 	}

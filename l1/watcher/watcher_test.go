@@ -29,13 +29,12 @@ func newWatcher(env *l1test.Env, st watcher.Store, conf, step uint64) *watcher.W
 
 // pollAll polls until caught up.
 func pollAll(t *testing.T, w *watcher.Watcher) int {
-	total := 0
+	before := w.StoredDeposits()
 	for {
-		n, done, err := w.Poll(context.Background())
+		more, err := w.Step(context.Background())
 		require.NoError(t, err)
-		total += n
-		if done {
-			return total
+		if !more {
+			return int(w.StoredDeposits() - before)
 		}
 	}
 }

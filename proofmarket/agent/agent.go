@@ -20,7 +20,6 @@ import (
 	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
-	"github.com/cairn-rollup/cairn/prover/exec"
 	"github.com/cairn-rollup/cairn/rollup"
 )
 
@@ -39,44 +38,6 @@ const (
 // maxBackoffFactor caps the retry delay of a failed download or proof at
 // RetryBackoff × maxBackoffFactor.
 const maxBackoffFactor = 32
-
-// Behaviour says how the agent treats the requests assigned to it.
-type Behaviour int
-
-const (
-	// Honest accepts while it has capacity, proves and submits.
-	Honest Behaviour = iota
-	// Refuse refuses every request.
-	Refuse
-	// Silent never acknowledges anything.
-	Silent
-	// Lazy commits to requests and never submits a proof.
-	Lazy
-	// Invalid commits, proves, and submits a well-formed exec proof that does
-	// not verify: signed by a key no ExecVerifier allows, over other bytes
-	// than the batch's public inputs.
-	Invalid
-)
-
-var behaviourNames = [...]string{Honest: "honest", Refuse: "refuse", Silent: "silent", Lazy: "lazy", Invalid: "invalid"}
-
-func (b Behaviour) String() string {
-	if b < 0 || int(b) >= len(behaviourNames) {
-		return fmt.Sprintf("Behaviour(%d)", int(b))
-	}
-	return behaviourNames[b]
-}
-
-// ParseBehaviour parses a behaviour's name (honest, refuse, silent, lazy,
-// invalid).
-func ParseBehaviour(s string) (Behaviour, error) {
-	for b, name := range behaviourNames {
-		if strings.EqualFold(s, name) {
-			return Behaviour(b), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown behaviour %q: use honest, refuse, silent, lazy or invalid", s)
-}
 
 // NetworkName is the name of a ProofManager.ProvingNetwork value.
 func NetworkName(n uint8) string {
@@ -110,11 +71,6 @@ type Config struct {
 	StartBlock uint64
 	// MaxBlockStep bounds the blocks one eth_getLogs call covers.
 	MaxBlockStep uint64
-	// Behaviour is Honest in production.
-	Behaviour Behaviour
-	// Choose, when set, picks the behaviour per request (tests that mix
-	// behaviours); it overrides Behaviour.
-	Choose func(batch uint64) Behaviour
 	// HTTPTimeout bounds one download of a prover input; MaxInputSize bounds
 	// its size in bytes.
 	HTTPTimeout  time.Duration
@@ -132,7 +88,8 @@ type Config struct {
 	MaxBackoff time.Duration
 }
 
-func (c *Config) setDefaults() {
+// withDefaults fills the zero fields.
+func (c Config) withDefaults() Config {
 	if c.Capacity == 0 {
 		c.Capacity = DefaultCapacity
 	}
@@ -158,6 +115,7 @@ func (c *Config) setDefaults() {
 		c.MaxBackoff = DefaultMaxBackoff
 	}
 	c.MaxBackoff = max(c.MaxBackoff, c.PollInterval)
+	return c
 }
 
 func (c *Config) validate() error {
@@ -178,9 +136,6 @@ func (c *Config) validate() error {
 	}
 	if c.DeadlineMargin < 0 {
 		return fmt.Errorf("deadline margin %s is negative", c.DeadlineMargin)
-	}
-	if c.Behaviour < Honest || c.Behaviour > Invalid {
-		return fmt.Errorf("unknown behaviour %d", int(c.Behaviour))
 	}
 	return nil
 }
@@ -217,7 +172,6 @@ type Agent struct {
 	networkTopic common.Hash
 	http         *http.Client
 	marginSecs   uint64
-	invalidKey   *ecdsa.PrivateKey // signs the proofs of the Invalid behaviour
 	reverts      revertDecoder
 	clock        clock.Clock // the local clock of retries
 
@@ -278,7 +232,7 @@ func (j *job) attrs() []any {
 // New returns an agent acting for cfg.Network with key, which must be the
 // network's address in the ProofManager. Run or Step start it.
 func New(cfg Config, l1 Client, key *ecdsa.PrivateKey, prover Prover, log *slog.Logger) (*Agent, error) {
-	cfg.setDefaults()
+	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("proving-network agent: %w", err)
 	}
@@ -290,10 +244,6 @@ func New(cfg Config, l1 Client, key *ecdsa.PrivateKey, prover Prover, log *slog.
 		log = slog.New(slog.DiscardHandler)
 	}
 	from := crypto.PubkeyToAddress(key.PublicKey)
-	invalidKey, err := crypto.ToECDSA(crypto.Keccak256([]byte("cairn invalid proving network"), from.Bytes()))
-	if err != nil {
-		return nil, fmt.Errorf("proving-network agent: derive the invalid-proof key: %w", err)
-	}
 	pm := bindings.NewProofManager()
 	return &Agent{
 		cfg:             cfg,
@@ -307,7 +257,6 @@ func New(cfg Config, l1 Client, key *ecdsa.PrivateKey, prover Prover, log *slog.
 		networkTopic:    common.BigToHash(new(big.Int).SetUint64(uint64(cfg.Network))),
 		http:            &http.Client{Timeout: cfg.HTTPTimeout},
 		marginSecs:      uint64((cfg.DeadlineMargin + time.Second - 1) / time.Second),
-		invalidKey:      invalidKey,
 		reverts:         newRevertDecoder(),
 		clock:           clock.System{},
 		withdrawBackoff: backoff{base: cfg.PollInterval, max: cfg.MaxBackoff},
@@ -331,7 +280,7 @@ func (a *Agent) Run(ctx context.Context) error {
 		a.workers.Wait()
 	}()
 	a.log.Info("Proving-network agent started", "address", a.from, "proof_manager", a.cfg.ProofManager,
-		"price", FormatUSDC(a.cfg.Price), "capacity", a.cfg.Capacity, "behaviour", a.cfg.Behaviour, "start_block", a.cfg.StartBlock)
+		"price", FormatUSDC(a.cfg.Price), "capacity", a.cfg.Capacity, "start_block", a.cfg.StartBlock)
 	failures := backoff{base: a.cfg.PollInterval, max: a.cfg.MaxBackoff}
 	// Reset discards a pending tick (Go 1.23 timers), so t is re-armed with
 	// each round's wait whether or not it fired.
@@ -572,23 +521,14 @@ func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime 
 		a.drop(k)
 		return nil
 	}
-	behaviour := a.behaviourFor(j)
 	switch r.Status {
 	case bindings.ProofRequestStatusPendingAcknowledgement:
 	case bindings.ProofRequestStatusCommitted:
-		if behaviour == Lazy {
-			a.drop(k)
-			return nil
-		}
 		a.log.Info("Resuming a committed request", append(j.attrs(), "url", j.url)...)
 		j.phase = phaseCommitted
 		return nil
 	default:
 		a.log.Debug("Request already settled, leaving it", append(j.attrs(), "status", r.Status)...)
-		a.drop(k)
-		return nil
-	}
-	if behaviour == Silent {
 		a.drop(k)
 		return nil
 	}
@@ -600,8 +540,6 @@ func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime 
 
 	accept, reason := true, ""
 	switch {
-	case behaviour == Refuse:
-		accept, reason = false, "refusing every request"
 	case a.cfg.L2ChainID != 0 && (!j.id.ChainId.IsUint64() || j.id.ChainId.Uint64() != a.cfg.L2ChainID):
 		accept, reason = false, fmt.Sprintf("chain %s, this prover proves chain %d", j.id.ChainId, a.cfg.L2ChainID)
 	case checkURL(j.url) != nil:
@@ -625,10 +563,6 @@ func (a *Agent) acknowledge(ctx context.Context, k requestKey, j *job, headTime 
 	}
 	a.log.Info("Proof request acknowledged", append(j.attrs(), "url", j.url, "max_reward", FormatUSDC(j.maxReward),
 		"deadline", deadline(j.submittedAt, j.timeout))...)
-	if behaviour == Lazy {
-		a.drop(k)
-		return nil
-	}
 	j.phase = phaseCommitted
 	return nil
 }
@@ -648,10 +582,10 @@ func (a *Agent) startProof(ctx context.Context, k requestKey, j *job, headTime u
 	j.attempts++
 	a.running++
 	a.workers.Add(1)
-	url, behaviour := j.url, a.behaviourFor(j)
+	url := j.url
 	go func() {
 		defer a.workers.Done()
-		proof, err := a.produce(ctx, url, behaviour)
+		proof, err := a.produce(ctx, url)
 		a.mu.Lock()
 		j.finished, j.result, j.err = true, proof, err
 		a.mu.Unlock()
@@ -662,16 +596,8 @@ func (a *Agent) startProof(ctx context.Context, k requestKey, j *job, headTime u
 	}()
 }
 
-// behaviourFor is the behaviour towards one request.
-func (a *Agent) behaviourFor(j *job) Behaviour {
-	if a.cfg.Choose != nil && j.id.BatchNumber.IsUint64() {
-		return a.cfg.Choose(j.id.BatchNumber.Uint64())
-	}
-	return a.cfg.Behaviour
-}
-
 // produce downloads a prover input and proves it (the worker's job).
-func (a *Agent) produce(ctx context.Context, url string, behaviour Behaviour) ([]byte, error) {
+func (a *Agent) produce(ctx context.Context, url string) ([]byte, error) {
 	input, err := a.download(ctx, url)
 	if err != nil {
 		return nil, err
@@ -682,9 +608,6 @@ func (a *Agent) produce(ctx context.Context, url string, behaviour Behaviour) ([
 	}
 	if len(proof) == 0 {
 		return nil, errors.New("prove: the prover returned an empty proof")
-	}
-	if behaviour == Invalid {
-		proof = exec.Sign(a.invalidKey, exec.Domain{}, crypto.Keccak256Hash(proof))
 	}
 	return proof, nil
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
-	"github.com/cairn-rollup/cairn/prover/exec"
 )
 
 const (
@@ -66,43 +65,6 @@ func TestHonestProvesAndIsPaid(t *testing.T) {
 	require.Equal(t, n, e.nonce(e.keys[fermah]))
 }
 
-// Each misbehaviour leaves the request in the state the submitter's
-// fallbacks are built for.
-func TestBehaviours(t *testing.T) {
-	for _, tc := range []struct {
-		behaviour Behaviour
-		status    uint8
-	}{
-		{Refuse, bindings.ProofRequestStatusRefused},
-		{Silent, bindings.ProofRequestStatusPendingAcknowledgement},
-		{Lazy, bindings.ProofRequestStatusCommitted},
-		{Invalid, bindings.ProofRequestStatusProven},
-	} {
-		t.Run(tc.behaviour.String(), func(t *testing.T) {
-			e := newEnv(t)
-			a, p := e.newAgent(fermah, func(c *Config) { c.Behaviour = tc.behaviour })
-			e.request(fermah, 7, params(e.serve("/inputs/7", input(7))))
-			for range 3 {
-				step(t, a)
-			}
-			r := e.status(7)
-			require.Equal(t, tc.status, r.Status)
-			if tc.behaviour != Invalid {
-				require.Empty(t, r.Proof)
-				return
-			}
-			honest := p.proof(input(7))
-			require.Len(t, r.Proof, exec.ProofLength)
-			require.NotEqual(t, honest, r.Proof)
-			// Well-formed, but signed by nobody an ExecVerifier allows, over
-			// other bytes than the honest proof's.
-			signer, err := exec.Recover(exec.Domain{}, crypto.Keccak256Hash(input(7)), r.Proof)
-			require.NoError(t, err)
-			require.NotEqual(t, addr(e.keys[fermah]), signer)
-		})
-	}
-}
-
 // Beyond its capacity the agent refuses; a proof submitted frees capacity.
 func TestCapacity(t *testing.T) {
 	e := newEnv(t)
@@ -126,22 +88,6 @@ func TestCapacity(t *testing.T) {
 	e.request(fermah, 4, params(e.serve("/inputs/4", input(4))))
 	step(t, a)
 	require.Equal(t, bindings.ProofRequestStatusProven, e.status(4).Status)
-}
-
-// A Lazy network commits to every request, whatever its capacity: none is
-// ever proven, so none frees a slot.
-func TestLazyTakesEverything(t *testing.T) {
-	e := newEnv(t)
-	a, p := e.newAgent(fermah, func(c *Config) { c.Capacity = 1; c.Behaviour = Lazy })
-	for batch := int64(1); batch <= 3; batch++ {
-		e.request(fermah, batch, params(e.serve("/inputs/x", input(batch))))
-	}
-	step(t, a)
-	step(t, a)
-	for batch := int64(1); batch <= 3; batch++ {
-		require.Equal(t, bindings.ProofRequestStatusCommitted, e.status(batch).Status)
-	}
-	require.Zero(t, p.calls.Load())
 }
 
 // A request of another L2 chain than the agent's is refused.
@@ -387,7 +333,6 @@ func TestConfigValidation(t *testing.T) {
 		"no price":       func(c *Config) { c.Price = nil },
 		"negative price": func(c *Config) { c.Price = big.NewInt(-1) },
 		"capacity":       func(c *Config) { c.Capacity = -1 },
-		"behaviour":      func(c *Config) { c.Behaviour = 9 },
 	} {
 		t.Run(name, func(t *testing.T) {
 			cfg := ok

@@ -24,6 +24,6 @@
 // that fails (L1 unreachable), are retried after a delay that starts at
 // PollInterval and doubles with each failure in a row up to MaxBackoff.
 //
-// Behaviours other than Honest (Refuse, Silent, Lazy, Invalid) misbehave on
-// purpose, for the tests of the proof submitter's fallbacks.
+// The agent is honest. Networks that misbehave on purpose, for the tests of
+// the proof submitter's fallbacks, are test code: proofmarket/agent/agenttest.
 package agent

@@ -86,15 +86,20 @@ type Submitter struct {
 	audited  time.Time // when every request in flight was last read from L1
 }
 
+// withDefaults fills the zero fields.
+func (c Config) withDefaults() Config {
+	if c.MaxBlockStep == 0 {
+		c.MaxBlockStep = 1000
+	}
+	if c.CheckInterval <= 0 {
+		c.CheckInterval = time.Second
+	}
+	return c
+}
+
 // New returns a submitter.
 func New(cfg Config, l1 L1, sender Sender, rollup Rollup, v Verifier, st Store, log *slog.Logger) *Submitter {
-	if cfg.MaxBlockStep == 0 {
-		cfg.MaxBlockStep = 1000
-	}
-	if cfg.CheckInterval <= 0 {
-		cfg.CheckInterval = time.Second
-	}
-	return &Submitter{cfg: cfg, l1: l1, sender: sender, rollup: rollup, verifier: v, store: st, log: log,
+	return &Submitter{cfg: cfg.withDefaults(), l1: l1, sender: sender, rollup: rollup, verifier: v, store: st, log: log,
 		abi: bindings.NewProofManager(), released: make(chan struct{}, 1)}
 }
 

@@ -13,7 +13,7 @@ import (
 const DefaultListenAddr = "127.0.0.1:3900"
 
 // Config configures a Coordinator. Zero durations and counts are replaced by
-// the defaults of DefaultConfig in New; ChainID and Genesis must be set.
+// the defaults (see withDefaults) in New; ChainID and Genesis must be set.
 type Config struct {
 	ListenAddr string   // host:port; port 0 picks a free port (see Addr)
 	ChainID    uint64   // L2 chain id provers must announce
@@ -43,8 +43,8 @@ type Config struct {
 	MaxConns int
 }
 
-// DefaultConfig returns the defaults; ChainID and Genesis are left zero.
-func DefaultConfig() Config {
+// defaults are the values withDefaults fills zero fields with.
+func defaults() Config {
 	return Config{
 		ListenAddr:       DefaultListenAddr,
 		ProofTypes:       []uint8{wire.ProofTypeExec},
@@ -60,9 +60,9 @@ func DefaultConfig() Config {
 	}
 }
 
-// withDefaults fills zero fields from DefaultConfig.
+// withDefaults fills the zero fields from defaults.
 func (c Config) withDefaults() Config {
-	d := DefaultConfig()
+	d := defaults()
 	if c.ListenAddr == "" {
 		c.ListenAddr = d.ListenAddr
 	}

@@ -89,7 +89,7 @@ type Option func(*Coordinator)
 // WithClock replaces the wall clock used for leases.
 func WithClock(c clock.Clock) Option { return func(co *Coordinator) { co.clock = c } }
 
-// New returns a Coordinator; zero Config fields take DefaultConfig's values.
+// New returns a Coordinator; zero Config fields take their defaults (withDefaults).
 // Start validates the configuration and listens.
 func New(cfg Config, jobs Jobs, v Verifier, log *slog.Logger, opts ...Option) *Coordinator {
 	if log == nil {

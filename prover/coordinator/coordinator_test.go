@@ -376,7 +376,7 @@ func TestHandshakeTimeout(t *testing.T) {
 }
 
 func TestDefaultTimeoutsAreSeconds(t *testing.T) {
-	d := DefaultConfig()
+	d := Config{}.withDefaults()
 	require.Equal(t, 5*time.Second, d.HandshakeTimeout)
 	require.Equal(t, 30*time.Second, d.IdleTimeout)
 	require.Equal(t, time.Second, d.VerifyRetryAfter)
@@ -692,7 +692,7 @@ func TestCloseStopsEverything(t *testing.T) {
 }
 
 func TestConfigValidate(t *testing.T) {
-	good := DefaultConfig()
+	good := Config{}.withDefaults()
 	good.ChainID, good.Genesis = 1, testGenesis
 	require.NoError(t, good.Validate())
 	tests := []struct {

@@ -72,6 +72,32 @@ type result struct {
 }
 
 func execute(ctx context.Context, in *rollup.ProverInput) (*result, error) {
+	config, err := checkInput(in)
+	if err != nil {
+		return nil, err
+	}
+	blocks, err := decodeBlocks(in, config)
+	if err != nil {
+		return nil, err
+	}
+	run := batchRun{lastID: in.Batch.PrevLastDepositID, rolling: in.PrevDepositsRollingHash}
+	for i, block := range blocks {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := run.executeNext(ctx, config, in, i, block); err != nil {
+			return nil, err
+		}
+	}
+	if err := run.checkAgainst(in.L2ChainID, &in.Batch); err != nil {
+		return nil, err
+	}
+	return &result{publicInputs: in.Batch.PublicInputsHash(in.L2ChainID), withdrawals: run.withdrawals}, nil
+}
+
+// checkInput checks the batch's block range against the input's blocks and
+// witnesses, and decodes the chain config, which must be the input's chain's.
+func checkInput(in *rollup.ProverInput) (*params.ChainConfig, error) {
 	if in == nil {
 		return nil, errors.New("nil prover input")
 	}
@@ -96,10 +122,15 @@ func execute(ctx context.Context, in *rollup.ProverInput) (*result, error) {
 	if err := config.CheckConfigForkOrder(); err != nil {
 		return nil, fmt.Errorf("chain config: %w", err)
 	}
+	return config, nil
+}
 
+// decodeBlocks decodes the input's blocks, numbered on from the batch's
+// first block, and recovers their transaction senders.
+func decodeBlocks(in *rollup.ProverInput, config *params.ChainConfig) ([]*types.Block, error) {
 	blocks := make([]*types.Block, len(in.Blocks))
 	for i := range in.Blocks {
-		num := batch.FirstBlock + uint64(i)
+		num := in.Batch.FirstBlock + uint64(i)
 		block := new(types.Block)
 		if err := rlp.DecodeBytes(in.Blocks[i], block); err != nil {
 			return nil, fmt.Errorf("block %d: decode: %w", num, err)
@@ -112,85 +143,103 @@ func execute(ctx context.Context, in *rollup.ProverInput) (*result, error) {
 	// Recover the transaction senders on all cores ahead of execution, as
 	// geth's own block import does.
 	core.SenderCacher().RecoverFromBlocks(types.MakeSigner(config, blocks[0].Number(), blocks[0].Time()), blocks)
+	return blocks, nil
+}
 
-	var (
-		prev        *types.Header
-		lastID      = in.Batch.PrevLastDepositID
-		rolling     = in.PrevDepositsRollingHash
-		withdrawals []rollup.Withdrawal
-	)
-	for i, block := range blocks {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		num := block.NumberU64()
-		witness := new(stateless.Witness)
-		if err := rlp.DecodeBytes(in.Witnesses[i], witness); err != nil {
-			return nil, fmt.Errorf("block %d: decode witness: %w", num, err)
-		}
-		parent := witness.Headers[0] // FromExtWitness refuses an empty header list
-		if parent.Hash() != block.ParentHash() {
-			return nil, mismatch(num, "witness parent header hash", block.ParentHash(), parent.Hash())
-		}
-		if i == 0 {
-			// The parent header comes from the (untrusted) witness: it is taken
-			// only because its hash is the previous batch's last block hash,
-			// which L1 holds. A header that merely has the right state root (and
-			// another timestamp, base fee or BLOCKHASH history) is refused.
-			if block.ParentHash() != batch.PrevLastBlockHash {
-				return nil, mismatch(num, "parent hash (previous batch's last block hash)", batch.PrevLastBlockHash, block.ParentHash())
-			}
-			if parent.Root != batch.PrevStateRoot {
-				return nil, mismatch(num, "prev state root (witness pre-state)", batch.PrevStateRoot, parent.Root)
-			}
-		} else if block.ParentHash() != prev.Hash() {
-			return nil, mismatch(num, "parent hash", prev.Hash(), block.ParentHash())
-		}
+// batchRun is what re-executing a batch's blocks in order accumulates.
+type batchRun struct {
+	prev        *types.Header // the last block executed
+	lastID      uint64        // deposits rolled so far
+	rolling     common.Hash
+	withdrawals []rollup.Withdrawal
+}
 
-		logs, err := executeBlock(ctx, config, block, witness)
-		var m *MismatchError
-		if errors.As(err, &m) {
-			return nil, err // already names the block
-		} else if err != nil {
-			return nil, fmt.Errorf("block %d: %w", num, err)
-		}
+// executeNext executes block i of the batch on its witness, after the
+// blocks before it, and rolls its deposits and withdrawals on.
+func (r *batchRun) executeNext(ctx context.Context, config *params.ChainConfig, in *rollup.ProverInput, i int, block *types.Block) error {
+	num := block.NumberU64()
+	witness := new(stateless.Witness)
+	if err := rlp.DecodeBytes(in.Witnesses[i], witness); err != nil {
+		return fmt.Errorf("block %d: decode witness: %w", num, err)
+	}
+	if err := r.checkParent(&in.Batch, i, block, witness.Headers[0]); err != nil { // FromExtWitness refuses an empty header list
+		return err
+	}
+	logs, err := executeBlock(ctx, config, block, witness)
+	var m *MismatchError
+	if errors.As(err, &m) {
+		return err // already names the block
+	} else if err != nil {
+		return fmt.Errorf("block %d: %w", num, err)
+	}
+	r.lastID, r.rolling, err = rollup.RollDeposits(r.lastID, r.rolling, block.Withdrawals())
+	if err != nil {
+		return fmt.Errorf("block %d: deposits: %w", num, err)
+	}
+	ws, err := rollup.ParseWithdrawals(logs)
+	if err != nil {
+		return fmt.Errorf("block %d: withdrawals: %w", num, err)
+	}
+	r.withdrawals = append(r.withdrawals, ws...)
+	r.prev = block.Header()
+	return nil
+}
 
-		lastID, rolling, err = rollup.RollDeposits(lastID, rolling, block.Withdrawals())
-		if err != nil {
-			return nil, fmt.Errorf("block %d: deposits: %w", num, err)
-		}
-		ws, err := rollup.ParseWithdrawals(logs)
-		if err != nil {
-			return nil, fmt.Errorf("block %d: withdrawals: %w", num, err)
-		}
-		withdrawals = append(withdrawals, ws...)
-		prev = block.Header()
+// checkParent checks that the witness's parent header is block i's parent:
+// for the first block, the previous batch's last block (its hash and state
+// root as the batch holds them), for the others the block before.
+func (r *batchRun) checkParent(batch *rollup.Batch, i int, block *types.Block, parent *types.Header) error {
+	num := block.NumberU64()
+	if parent.Hash() != block.ParentHash() {
+		return mismatch(num, "witness parent header hash", block.ParentHash(), parent.Hash())
 	}
+	if i > 0 {
+		if block.ParentHash() != r.prev.Hash() {
+			return mismatch(num, "parent hash", r.prev.Hash(), block.ParentHash())
+		}
+		return nil
+	}
+	// The parent header comes from the (untrusted) witness: it is taken
+	// only because its hash is the previous batch's last block hash,
+	// which L1 holds. A header that merely has the right state root (and
+	// another timestamp, base fee or BLOCKHASH history) is refused.
+	if block.ParentHash() != batch.PrevLastBlockHash {
+		return mismatch(num, "parent hash (previous batch's last block hash)", batch.PrevLastBlockHash, block.ParentHash())
+	}
+	if parent.Root != batch.PrevStateRoot {
+		return mismatch(num, "prev state root (witness pre-state)", batch.PrevStateRoot, parent.Root)
+	}
+	return nil
+}
 
-	if prev.Hash() != batch.LastBlockHash {
-		return nil, mismatch(0, "last block hash", batch.LastBlockHash, prev.Hash())
+// checkAgainst checks what the blocks produced against what the batch
+// commits to: last block, state root, deposits and withdrawals.
+func (r *batchRun) checkAgainst(l2ChainID uint64, batch *rollup.Batch) error {
+	if r.prev.Hash() != batch.LastBlockHash {
+		return mismatch(0, "last block hash", batch.LastBlockHash, r.prev.Hash())
 	}
-	if prev.Root != batch.StateRoot {
-		return nil, mismatch(0, "state root", batch.StateRoot, prev.Root)
+	if r.prev.Root != batch.StateRoot {
+		return mismatch(0, "state root", batch.StateRoot, r.prev.Root)
 	}
-	if lastID != batch.LastDepositID {
-		return nil, mismatch(0, "last deposit id", batch.LastDepositID, lastID)
+	if r.lastID != batch.LastDepositID {
+		return mismatch(0, "last deposit id", batch.LastDepositID, r.lastID)
 	}
-	if rolling != batch.DepositsRollingHash {
-		return nil, mismatch(0, "deposits rolling hash", batch.DepositsRollingHash, rolling)
+	if r.rolling != batch.DepositsRollingHash {
+		return mismatch(0, "deposits rolling hash", batch.DepositsRollingHash, r.rolling)
 	}
-	for i := 1; i < len(withdrawals); i++ {
-		if withdrawals[i].ID != withdrawals[i-1].ID+1 {
-			return nil, fmt.Errorf("batch withdrawals: id %d follows %d", withdrawals[i].ID, withdrawals[i-1].ID)
+	ws := r.withdrawals
+	for i := 1; i < len(ws); i++ {
+		if ws[i].ID != ws[i-1].ID+1 {
+			return fmt.Errorf("batch withdrawals: id %d follows %d", ws[i].ID, ws[i-1].ID)
 		}
 	}
-	if uint64(len(withdrawals)) != batch.WithdrawalsCount {
-		return nil, mismatch(0, "withdrawals count", batch.WithdrawalsCount, len(withdrawals))
+	if uint64(len(ws)) != batch.WithdrawalsCount {
+		return mismatch(0, "withdrawals count", batch.WithdrawalsCount, len(ws))
 	}
-	if root := rollup.WithdrawalsRoot(in.L2ChainID, withdrawals); root != batch.WithdrawalsRoot {
-		return nil, mismatch(0, "withdrawals root", batch.WithdrawalsRoot, root)
+	if root := rollup.WithdrawalsRoot(l2ChainID, ws); root != batch.WithdrawalsRoot {
+		return mismatch(0, "withdrawals root", batch.WithdrawalsRoot, root)
 	}
-	return &result{publicInputs: batch.PublicInputsHash(in.L2ChainID), withdrawals: withdrawals}, nil
+	return nil
 }
 
 // executeBlock runs one block on the state of its witness, as

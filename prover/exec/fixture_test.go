@@ -46,7 +46,7 @@ func l2BridgeCode(tb testing.TB) []byte {
 // chain is a real L2 chain built with the execution engine: the blocks and
 // the witnesses ImportBlock returned for them. blocks[0] is genesis.
 type chain struct {
-	eng       *execution.Engine
+	eng       *execution.Geth
 	blocks    []*types.Block
 	witnesses [][]byte
 	nonces    map[common.Address]uint64

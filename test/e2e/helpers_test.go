@@ -63,25 +63,14 @@ func startChainWith(t *testing.T, cfg devnet.Config) *chain {
 	if cfg.DataDir == "" {
 		cfg.DataDir = t.TempDir()
 	}
-	cfg.L1HTTPAddr, cfg.RPCAddr, cfg.ProverAddr = "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"
-	if cfg.InputsAddr == "" {
-		cfg.InputsAddr = "127.0.0.1:0"
-	}
 	if cfg.Batcher == (rollup.SealLimits{}) {
 		cfg.Batcher = rollup.SealLimits{MaxBlocks: 2, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100}
 	}
-	d, err := devnet.Start(context.Background(), cfg, logger())
+	d, cl, err := devnet.StartLocal(context.Background(), cfg, logger())
 	require.NoError(t, err)
 	t.Cleanup(d.Close)
-	c := &chain{Devnet: d, dir: cfg.DataDir}
-	c.l1, err = ethclient.Dial(d.L1URL)
-	require.NoError(t, err)
-	t.Cleanup(c.l1.Close)
-	c.rpc, err = rpc.Dial(d.Node.RPCEndpoint())
-	require.NoError(t, err)
-	t.Cleanup(c.rpc.Close)
-	c.l2 = ethclient.NewClient(c.rpc)
-	return c
+	t.Cleanup(cl.Close)
+	return &chain{Devnet: d, dir: cfg.DataDir, l1: cl.L1, l2: cl.L2, rpc: cl.RPC}
 }
 
 // eventually polls cond until it holds, failing the test after timeout.
@@ -109,40 +98,7 @@ func send(t *testing.T, cl *ethclient.Client, key *ecdsa.PrivateKey, to common.A
 func trySend(cl *ethclient.Client, key *ecdsa.PrivateKey, to common.Address, value *big.Int, data []byte) (*types.Receipt, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	from := crypto.PubkeyToAddress(key.PublicKey)
-	id, err := cl.ChainID(ctx)
-	if err != nil {
-		return nil, err
-	}
-	gas, err := cl.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &to, Value: value, Data: data})
-	if err != nil {
-		return nil, err
-	}
-	nonce, err := cl.PendingNonceAt(ctx, from)
-	if err != nil {
-		return nil, err
-	}
-	head, err := cl.HeaderByNumber(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	tip := big.NewInt(params.GWei)
-	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
-	tx := types.MustSignNewTx(key, types.LatestSignerForChainID(id), &types.DynamicFeeTx{ChainID: id, Nonce: nonce,
-		GasTipCap: tip, GasFeeCap: feeCap, Gas: gas, To: &to, Value: value, Data: data})
-	if err := cl.SendTransaction(ctx, tx); err != nil {
-		return nil, err
-	}
-	for {
-		if r, err := cl.TransactionReceipt(ctx, tx.Hash()); err == nil {
-			return r, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	return devnet.SendAndWait(ctx, cl, key, to, value, data)
 }
 
 // revertID returns the 4-byte custom error selector an estimation error carries.

@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"log/slog"
 	"math/big"
 	"math/rand"
 	"net"
@@ -14,6 +16,7 @@ import (
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/devchain"
 	"github.com/cairn-rollup/cairn/proofmarket/agent"
+	"github.com/cairn-rollup/cairn/proofmarket/agent/agenttest"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -71,6 +74,24 @@ func (c *chain) submissions(t *testing.T) map[uint64]int {
 	return out
 }
 
+// networks runs the devnet's proving networks as agenttest networks that
+// behave towards each batch as choose says.
+func networks(choose func(network uint8, batch uint64) agenttest.Behaviour) devnet.NewAgentFunc {
+	return func(cfg agent.Config, l1 agent.Client, key *ecdsa.PrivateKey, prover agent.Prover, log *slog.Logger) (devnet.Agent, error) {
+		return agenttest.New(cfg, l1, key, prover, log, func(batch uint64) agenttest.Behaviour { return choose(cfg.Network, batch) })
+	}
+}
+
+// byNetwork is Fermah's behaviour and Lagrange's, towards every batch.
+func byNetwork(fermah, lagrange agenttest.Behaviour) func(network uint8, batch uint64) agenttest.Behaviour {
+	return func(network uint8, _ uint64) agenttest.Behaviour {
+		if network == bindings.ProvingNetworkFermah {
+			return fermah
+		}
+		return lagrange
+	}
+}
+
 func TestBatchesProvenThroughTheMarketArePaid(t *testing.T) {
 	c := startChainWith(t, devnet.Config{Provers: -1}) // no internal prover: only the market proves
 	eventually(t, 2*time.Minute, "four batches verified on L1", func() bool { return c.lastVerified(t) >= 4 })
@@ -99,7 +120,7 @@ func TestBatchesProvenThroughTheMarketArePaid(t *testing.T) {
 }
 
 func TestRefusingAndSilentNetworksFallBackToTheInternalProver(t *testing.T) {
-	c := startChainWith(t, devnet.Config{Market: devnet.Market{Fermah: agent.Refuse, Lagrange: agent.Silent}})
+	c := startChainWith(t, devnet.Config{Market: devnet.Market{NewAgent: networks(byNetwork(agenttest.Refuse, agenttest.Silent))}})
 	// Batch 1 goes to Fermah (refused at once), batch 2 to Lagrange (never acknowledged).
 	eventually(t, time.Minute, "batch 1 verified after Fermah refused it", func() bool { return c.lastVerified(t) >= 1 })
 	require.Equal(t, bindings.ProofRequestStatusRefused, c.request(t, 1).Status)
@@ -117,7 +138,7 @@ func TestRefusingAndSilentNetworksFallBackToTheInternalProver(t *testing.T) {
 }
 
 func TestLazyAndInvalidNetworksFallBackAndAreNotPaid(t *testing.T) {
-	c := startChainWith(t, devnet.Config{Market: devnet.Market{Fermah: agent.Lazy, Lagrange: agent.Invalid, TimeoutAfter: 30 * time.Second}})
+	c := startChainWith(t, devnet.Config{Market: devnet.Market{NewAgent: networks(byNetwork(agenttest.Lazy, agenttest.Invalid)), TimeoutAfter: 30 * time.Second}})
 	// Batch 2 (Lagrange) gets an invalid proof: ValidationFailed, then the internal prover.
 	eventually(t, time.Minute, "batch 2 ValidationFailed", func() bool {
 		return c.request(t, 2).Status == bindings.ProofRequestStatusValidationFailed
@@ -166,8 +187,8 @@ func TestNoBatchIsLeftWithoutAProver(t *testing.T) {
 		seed, _ = strconv.ParseInt(s, 10, 64)
 	}
 	t.Logf("seed %d (CAIRN_E2E_SEED=%d replays the mix)", seed, seed)
-	behaviours := []agent.Behaviour{agent.Honest, agent.Refuse, agent.Silent, agent.Lazy, agent.Invalid}
-	pick := map[[2]uint64]agent.Behaviour{}
+	behaviours := []agenttest.Behaviour{agenttest.Honest, agenttest.Refuse, agenttest.Silent, agenttest.Lazy, agenttest.Invalid}
+	pick := map[[2]uint64]agenttest.Behaviour{}
 	rng := rand.New(rand.NewSource(seed))
 	for net := uint64(1); net <= 2; net++ {
 		for b := uint64(1); b <= 40; b++ {
@@ -175,7 +196,7 @@ func TestNoBatchIsLeftWithoutAProver(t *testing.T) {
 		}
 	}
 	c := startChainWith(t, devnet.Config{Market: devnet.Market{TimeoutAfter: 30 * time.Second,
-		Choose: func(network uint8, batch uint64) agent.Behaviour { return pick[[2]uint64{uint64(network), batch}] }}})
+		NewAgent: networks(func(network uint8, batch uint64) agenttest.Behaviour { return pick[[2]uint64{uint64(network), batch}] })}})
 
 	const batches = 20
 	deadline := time.Now().Add(5 * time.Minute)

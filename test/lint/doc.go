@@ -8,7 +8,9 @@
 //   - docs_test.go checks that no tracked file refers to documents outside
 //     the repository, and that every relative link of the tracked Markdown
 //     files (README.md, docs/…) names a file that exists, and a heading of
-//     it when the link has a #fragment.
+//     it when the link has a #fragment;
+//   - funclen_test.go fails on any hand-written function outside bench/
+//     (and outside test files) longer than 79 lines.
 //
 // Run them with
 //

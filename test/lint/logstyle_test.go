@@ -113,6 +113,21 @@ func moduleRoot(t *testing.T) string {
 // checkTree checks every non-test, non-generated Go file under root.
 func checkTree(t *testing.T, root string) (problems []string, calls int) {
 	t.Helper()
+	walkGoFiles(t, root, func(rel string, fset *token.FileSet, f *ast.File) {
+		p, n := checkFile(fset, f)
+		for _, s := range p {
+			problems = append(problems, strings.Replace(s, filepath.Join(root, rel), rel, 1))
+		}
+		calls += n
+	})
+	return problems, calls
+}
+
+// walkGoFiles parses every hand-written non-test Go file under root (not
+// generated, not under skipDirs or a dot directory) and calls fn with its
+// path relative to root.
+func walkGoFiles(t *testing.T, root string, fn func(rel string, fset *token.FileSet, f *ast.File)) {
+	t.Helper()
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -134,16 +149,14 @@ func checkTree(t *testing.T, root string) (problems []string, calls int) {
 		if ast.IsGenerated(f) {
 			return nil
 		}
-		p, n := checkFile(fset, f)
-		for _, s := range p {
-			rel, _ := filepath.Rel(root, path)
-			problems = append(problems, strings.Replace(s, path, rel, 1))
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
 		}
-		calls += n
+		fn(rel, fset, f)
 		return nil
 	})
 	require.NoError(t, err)
-	return problems, calls
 }
 
 // checkFile checks the log calls of one file: calls of slog's functions

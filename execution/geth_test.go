@@ -53,7 +53,7 @@ func testGenesis() *core.Genesis {
 	})
 }
 
-func startEngine(t testing.TB, cfg Config) *Engine {
+func startGeth(t testing.TB, cfg Config) *Geth {
 	t.Helper()
 	if cfg.Genesis == nil {
 		cfg.Genesis = testGenesis()
@@ -66,7 +66,7 @@ func startEngine(t testing.TB, cfg Config) *Engine {
 }
 
 // advance builds a block on the head, imports it and makes it the head.
-func advance(t *testing.T, e *Engine, ws []*types.Withdrawal) (*types.Block, []byte) {
+func advance(t *testing.T, e *Geth, ws []*types.Withdrawal) (*types.Block, []byte) {
 	t.Helper()
 	ctx := context.Background()
 	head := e.Head()
@@ -85,7 +85,7 @@ func advance(t *testing.T, e *Engine, ws []*types.Withdrawal) (*types.Block, []b
 	return b, w
 }
 
-func transfer(t *testing.T, e *Engine, key *ecdsa.PrivateKey, nonce uint64, to common.Address, value *big.Int) *types.Transaction {
+func transfer(t *testing.T, e *Geth, key *ecdsa.PrivateKey, nonce uint64, to common.Address, value *big.Int) *types.Transaction {
 	t.Helper()
 	tx, err := types.SignNewTx(key, types.LatestSigner(e.ChainConfig()), &types.DynamicFeeTx{
 		ChainID:   e.ChainConfig().ChainID,
@@ -100,7 +100,7 @@ func transfer(t *testing.T, e *Engine, key *ecdsa.PrivateKey, nonce uint64, to c
 	return tx
 }
 
-func balance(t *testing.T, e *Engine, addr common.Address) *big.Int {
+func balance(t *testing.T, e *Geth, addr common.Address) *big.Int {
 	t.Helper()
 	st, err := e.StateAt(e.Head())
 	require.NoError(t, err)
@@ -122,7 +122,7 @@ func TestGenesis(t *testing.T) {
 }
 
 func TestBuildImportSetHeadChain(t *testing.T) {
-	e := startEngine(t, Config{})
+	e := startGeth(t, Config{})
 	genesis := e.Head()
 	require.Equal(t, uint64(0), genesis.Number.Uint64())
 
@@ -157,7 +157,7 @@ func TestBuildImportSetHeadChain(t *testing.T) {
 }
 
 func TestDepositAsWithdrawalCreditsExactAmount(t *testing.T) {
-	e := startEngine(t, Config{})
+	e := startGeth(t, Config{})
 	recipient := common.HexToAddress("0x00000000000000000000000000000000000d0d0d")
 	require.Zero(t, balance(t, e, recipient).Sign())
 
@@ -176,8 +176,8 @@ func TestDepositAsWithdrawalCreditsExactAmount(t *testing.T) {
 func TestImportRefusesBadBlocks(t *testing.T) {
 	// Blocks are built on one engine and imported into another that has the
 	// same genesis: the replica's path.
-	leader := startEngine(t, Config{})
-	replica := startEngine(t, Config{})
+	leader := startGeth(t, Config{})
+	replica := startGeth(t, Config{})
 	ctx := context.Background()
 
 	require.NoError(t, leader.SendTx(ctx, transfer(t, leader, keyA, 0, addrB, ether)))
@@ -227,7 +227,7 @@ func TestImportRefusesBadBlocks(t *testing.T) {
 }
 
 func TestHTTPTransactionsIncluded(t *testing.T) {
-	e := startEngine(t, Config{HTTPAddr: "127.0.0.1:0"})
+	e := startGeth(t, Config{HTTPAddr: "127.0.0.1:0"})
 	ep := e.HTTPEndpoint()
 	require.True(t, strings.HasPrefix(ep, "http://127.0.0.1:"), ep)
 	require.False(t, strings.HasSuffix(ep, ":0"), "the bound port must be reported: %s", ep)
@@ -283,7 +283,7 @@ func TestHTTPTransactionsIncluded(t *testing.T) {
 	require.Empty(t, b2.Transactions())
 }
 
-func blobTx(t *testing.T, e *Engine) *types.Transaction {
+func blobTx(t *testing.T, e *Geth) *types.Transaction {
 	t.Helper()
 	tx, err := types.SignNewTx(keyA, types.LatestSigner(e.ChainConfig()), &types.BlobTx{
 		ChainID:    uint256.MustFromBig(e.ChainConfig().ChainID),
@@ -301,7 +301,7 @@ func blobTx(t *testing.T, e *Engine) *types.Transaction {
 }
 
 func TestBlobTransactionsRefused(t *testing.T) {
-	e := startEngine(t, Config{HTTPAddr: "127.0.0.1:0"})
+	e := startGeth(t, Config{HTTPAddr: "127.0.0.1:0"})
 	ctx := context.Background()
 	tx := blobTx(t, e)
 	raw, err := tx.MarshalBinary()
@@ -341,7 +341,7 @@ func TestBlobTransactionsRefused(t *testing.T) {
 }
 
 func TestWitnessReexecutesStatelessly(t *testing.T) {
-	e := startEngine(t, Config{})
+	e := startGeth(t, Config{})
 	ctx := context.Background()
 	var nonce uint64
 	for i := 0; i < 3; i++ {
@@ -450,7 +450,7 @@ func TestCrashRestart(t *testing.T) {
 	}
 	require.Equal(t, uint64(3), n, string(out))
 
-	e := startEngine(t, Config{DataDir: dir})
+	e := startGeth(t, Config{DataDir: dir})
 	require.Equal(t, last, e.Head().Hash())
 	require.Equal(t, uint64(3), e.Head().Number.Uint64())
 	st, err := e.StateAt(e.Head())
@@ -461,8 +461,8 @@ func TestCrashRestart(t *testing.T) {
 }
 
 func TestInsertBlockWithoutWitness(t *testing.T) {
-	leader := startEngine(t, Config{})
-	follower := startEngine(t, Config{})
+	leader := startGeth(t, Config{})
+	follower := startGeth(t, Config{})
 	ctx := context.Background()
 	var blocks []*types.Block
 	for i := 0; i < 3; i++ {
@@ -576,7 +576,7 @@ func TestLocalTransactionsHandOnTheirEncoding(t *testing.T) {
 		raw []byte
 	}
 	var got []local
-	e := startEngine(t, Config{HTTPAddr: "127.0.0.1:0", OnLocalTx: func(tx *types.Transaction, raw []byte) {
+	e := startGeth(t, Config{HTTPAddr: "127.0.0.1:0", OnLocalTx: func(tx *types.Transaction, raw []byte) {
 		got = append(got, local{tx, raw})
 	}})
 	ctx := context.Background()
@@ -625,7 +625,7 @@ func TestLocalTransactionsHandOnTheirEncoding(t *testing.T) {
 // InsertChain is geth's own import: the blocks execute in order and the
 // last is the head; a segment carrying a blob transaction is refused whole.
 func TestInsertChainImportsAndMovesTheHead(t *testing.T) {
-	src := startEngine(t, Config{})
+	src := startGeth(t, Config{})
 	var blocks []*types.Block
 	for nonce := range uint64(3) {
 		require.NoError(t, src.SendTx(context.Background(), transfer(t, src, keyA, nonce, addrB, big.NewInt(7))))
@@ -634,7 +634,7 @@ func TestInsertChainImportsAndMovesTheHead(t *testing.T) {
 		blocks = append(blocks, b)
 	}
 
-	dst := startEngine(t, Config{})
+	dst := startGeth(t, Config{})
 	ctx := context.Background()
 	withBlob := types.NewBlockWithHeader(blocks[0].Header()).WithBody(types.Body{Transactions: []*types.Transaction{blobTx(t, dst)}, Withdrawals: blocks[0].Withdrawals()})
 	require.ErrorIs(t, dst.InsertChain(ctx, []*types.Block{withBlob}), ErrBlobTx)
@@ -645,7 +645,7 @@ func TestInsertChainImportsAndMovesTheHead(t *testing.T) {
 	require.Equal(t, balance(t, src, addrB), balance(t, dst, addrB))
 
 	// A block whose parent is unknown is refused with its number.
-	fresh := startEngine(t, Config{})
+	fresh := startGeth(t, Config{})
 	require.ErrorContains(t, fresh.InsertChain(ctx, []*types.Block{blocks[1]}), "block 2")
 	require.Zero(t, fresh.Head().Number.Uint64())
 }

@@ -99,9 +99,9 @@ type BuildAttrs struct {
 	Witness bool
 }
 
-// Engine is an embedded go-ethereum node whose chain is driven by the caller:
+// Geth is an embedded go-ethereum node whose chain is driven by the caller:
 // BuildBlock, ImportBlock and SetHead replace a consensus client.
-type Engine struct {
+type Geth struct {
 	cfg   Config
 	log   *slog.Logger
 	stack *node.Node
@@ -129,7 +129,7 @@ type Engine struct {
 
 // New assembles geth (node.Node + eth.Ethereum) without starting it. devp2p
 // neither listens nor discovers; the HTTP JSON-RPC serves cfg.HTTPModules.
-func New(cfg Config, log *slog.Logger) (*Engine, error) {
+func New(cfg Config, log *slog.Logger) (*Geth, error) {
 	if cfg.Genesis == nil || cfg.Genesis.Config == nil || cfg.Genesis.Config.ChainID == nil {
 		return nil, errors.New("execution: genesis with a chain config is required")
 	}
@@ -163,7 +163,7 @@ func New(cfg Config, log *slog.Logger) (*Engine, error) {
 	ours = append(ours, rpc.API{Namespace: "eth", Service: guard}, rpc.API{Namespace: "web3", Service: web3API{}})
 	stack.RegisterAPIs(ours)
 
-	return &Engine{cfg: cfg, log: log, stack: stack, eth: backend, stages: stages, guard: guard,
+	return &Geth{cfg: cfg, log: log, stack: stack, eth: backend, stages: stages, guard: guard,
 		apis:    append(backend.APIs(), ours...),
 		gasCeil: ethCfg.Miner.GasCeil, minTip: ethCfg.Miner.GasPrice, recommit: ethCfg.Miner.Recommit,
 		built: map[common.Hash]*stateless.Witness{}}, nil
@@ -254,7 +254,7 @@ func ethConfig(cfg Config) *ethconfig.Config {
 }
 
 // Start starts geth: the chain, the txpool and the HTTP server.
-func (e *Engine) Start() error {
+func (e *Geth) Start() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
@@ -294,7 +294,7 @@ func (e *Engine) Start() error {
 }
 
 // Close stops geth and releases the data directory.
-func (e *Engine) Close() error {
+func (e *Geth) Close() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
@@ -314,7 +314,7 @@ func (e *Engine) Close() error {
 // RegisterAPIs adds JSON-RPC services (such as the cairn namespace) to geth's
 // servers. It must be called before Start; namespaces to be served over HTTP
 // must be in Config.HTTPModules.
-func (e *Engine) RegisterAPIs(apis []rpc.API) {
+func (e *Geth) RegisterAPIs(apis []rpc.API) {
 	e.mu.Lock()
 	for _, a := range apis {
 		e.extra = append(e.extra, a.Namespace)
@@ -326,7 +326,7 @@ func (e *Engine) RegisterAPIs(apis []rpc.API) {
 
 // checkHTTPModules refuses the module lists geth would take badly: an empty
 // one (geth then serves everything) and unknown names (geth logs and goes on).
-func (e *Engine) checkHTTPModules() error {
+func (e *Geth) checkHTTPModules() error {
 	if e.cfg.HTTPAddr == "" || e.cfg.HTTPModules == nil {
 		return nil
 	}
@@ -344,7 +344,7 @@ func (e *Engine) checkHTTPModules() error {
 
 // HTTPEndpoint is the URL of the HTTP JSON-RPC server ("" if disabled). With
 // port 0 it reports the port actually bound, once started.
-func (e *Engine) HTTPEndpoint() string {
+func (e *Geth) HTTPEndpoint() string {
 	if e.cfg.HTTPAddr == "" {
 		return ""
 	}
@@ -352,33 +352,33 @@ func (e *Engine) HTTPEndpoint() string {
 }
 
 // ChainConfig is the L2 chain configuration in force.
-func (e *Engine) ChainConfig() *params.ChainConfig { return e.eth.BlockChain().Config() }
+func (e *Geth) ChainConfig() *params.ChainConfig { return e.eth.BlockChain().Config() }
 
 // Head is the header of the current canonical head.
-func (e *Engine) Head() *types.Header { return e.eth.BlockChain().CurrentBlock() }
+func (e *Geth) Head() *types.Header { return e.eth.BlockChain().CurrentBlock() }
 
 // BlockByNumber is the canonical block at height n, or nil.
-func (e *Engine) BlockByNumber(n uint64) *types.Block { return e.eth.BlockChain().GetBlockByNumber(n) }
+func (e *Geth) BlockByNumber(n uint64) *types.Block { return e.eth.BlockChain().GetBlockByNumber(n) }
 
 // BlockByHash is the block with that hash (canonical or not), or nil.
-func (e *Engine) BlockByHash(h common.Hash) *types.Block { return e.eth.BlockChain().GetBlockByHash(h) }
+func (e *Geth) BlockByHash(h common.Hash) *types.Block { return e.eth.BlockChain().GetBlockByHash(h) }
 
 // Receipts are the receipts of the block with that hash, or nil.
-func (e *Engine) Receipts(h common.Hash) types.Receipts {
+func (e *Geth) Receipts(h common.Hash) types.Receipts {
 	return e.eth.BlockChain().GetReceiptsByHash(h)
 }
 
 // StateAt opens the state after the block with that header.
-func (e *Engine) StateAt(h *types.Header) (*state.StateDB, error) {
+func (e *Geth) StateAt(h *types.Header) (*state.StateDB, error) {
 	return e.eth.BlockChain().StateAt(h.Root, h.Number, h.Time)
 }
 
 // TxPool is geth's transaction pool (pending transactions, subscriptions).
-func (e *Engine) TxPool() *txpool.TxPool { return e.eth.TxPool() }
+func (e *Geth) TxPool() *txpool.TxPool { return e.eth.TxPool() }
 
 // SendTx adds a transaction to the local txpool, as eth_sendRawTransaction
 // does. Blob transactions are refused.
-func (e *Engine) SendTx(ctx context.Context, tx *types.Transaction) error {
+func (e *Geth) SendTx(ctx context.Context, tx *types.Transaction) error {
 	if tx.Type() == types.BlobTxType {
 		return ErrBlobTx
 	}
@@ -388,7 +388,7 @@ func (e *Engine) SendTx(ctx context.Context, tx *types.Transaction) error {
 
 // SendTxs adds transactions to the local txpool in one call, as SendTx
 // does each; the result has one error (or nil) per transaction.
-func (e *Engine) SendTxs(ctx context.Context, txs []*types.Transaction) []error {
+func (e *Geth) SendTxs(ctx context.Context, txs []*types.Transaction) []error {
 	errs := make([]error, len(txs))
 	add := make([]*types.Transaction, 0, len(txs))
 	idx := make([]int, 0, len(txs))
@@ -413,7 +413,7 @@ func (e *Engine) SendTxs(ctx context.Context, txs []*types.Transaction) []error 
 // RecoverSenders starts recovering the senders of the blocks' transactions
 // on geth's background workers (every core), so that their import finds
 // them cached. It returns at once.
-func (e *Engine) RecoverSenders(blocks []*types.Block) {
+func (e *Geth) RecoverSenders(blocks []*types.Block) {
 	if len(blocks) == 0 {
 		return
 	}
@@ -424,14 +424,14 @@ func (e *Engine) RecoverSenders(blocks []*types.Block) {
 // PooledTx is the txpool's transaction with that hash, or nil. The pool's
 // object carries its sender already recovered: a block decoded from the
 // network that holds it can use this one instead.
-func (e *Engine) PooledTx(h common.Hash) *types.Transaction { return e.eth.TxPool().Get(h) }
+func (e *Geth) PooledTx(h common.Hash) *types.Transaction { return e.eth.TxPool().Get(h) }
 
 // BuildBlock builds a block on parent with the given attributes and the
 // txpool's executable transactions (what an Engine API ForkchoiceUpdated
 // with attributes + GetPayload yields once the builder has filled it) and
 // stores it with its state, not as the head: each transaction executes
 // once. ImportBlock and InsertBlock of the returned block find it stored.
-func (e *Engine) BuildBlock(ctx context.Context, parent common.Hash, a BuildAttrs) (*types.Block, error) {
+func (e *Geth) BuildBlock(ctx context.Context, parent common.Hash, a BuildAttrs) (*types.Block, error) {
 	// Until the pool is at the head, it offers transactions the head
 	// already included.
 	if err := e.awaitPool(ctx); err != nil {
@@ -488,7 +488,7 @@ const maxBuiltWitnesses = 4
 // stateless witness (core/stateless.Witness), produced by the same execution.
 // A block that does not execute to its header (state root, receipts, gas,
 // bloom, requests) or whose parent is unknown is refused.
-func (e *Engine) ImportBlock(ctx context.Context, b *types.Block) ([]byte, error) {
+func (e *Geth) ImportBlock(ctx context.Context, b *types.Block) ([]byte, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	witness, err := e.importBlock(ctx, b, true)
@@ -505,7 +505,7 @@ func (e *Engine) ImportBlock(ctx context.Context, b *types.Block) ([]byte, error
 // InsertBlock validates and stores a block like ImportBlock, without
 // collecting its witness (catching up from blocks whose witnesses are
 // already stored). A block already known is accepted as it is.
-func (e *Engine) InsertBlock(ctx context.Context, b *types.Block) error {
+func (e *Geth) InsertBlock(ctx context.Context, b *types.Block) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	_, err := e.importBlock(ctx, b, false)
@@ -516,7 +516,7 @@ func (e *Engine) InsertBlock(ctx context.Context, b *types.Block) error {
 // does it): the blocks are executed and stored in order and the last one
 // becomes the head. It is the reference the node's block sync is measured
 // against; the node itself imports through ImportBlock and InsertBlock.
-func (e *Engine) InsertChain(ctx context.Context, blocks []*types.Block) error {
+func (e *Geth) InsertChain(ctx context.Context, blocks []*types.Block) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.running {
@@ -535,7 +535,7 @@ func (e *Engine) InsertChain(ctx context.Context, blocks []*types.Block) error {
 	return ctx.Err()
 }
 
-func (e *Engine) importBlock(ctx context.Context, b *types.Block, makeWitness bool) (*stateless.Witness, error) {
+func (e *Geth) importBlock(ctx context.Context, b *types.Block, makeWitness bool) (*stateless.Witness, error) {
 	if !e.running {
 		return nil, ErrNotStarted
 	}
@@ -585,7 +585,7 @@ func (e *Engine) importBlock(ctx context.Context, b *types.Block, makeWitness bo
 // `finalized` (the rollup's meaning: the last block of the last batch
 // committed, and verified, on L1). Both must be canonical blocks, the
 // finalized one not above the safe one.
-func (e *Engine) SetSafeAndFinalized(ctx context.Context, safe, finalized common.Hash) error {
+func (e *Geth) SetSafeAndFinalized(ctx context.Context, safe, finalized common.Hash) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.running {
@@ -623,7 +623,7 @@ func (e *Engine) SetSafeAndFinalized(ctx context.Context, safe, finalized common
 
 // Witness re-executes a stored block on its parent's state and returns the
 // RLP encoding of its stateless witness.
-func (e *Engine) Witness(ctx context.Context, hash common.Hash) ([]byte, error) {
+func (e *Geth) Witness(ctx context.Context, hash common.Hash) ([]byte, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.running {
@@ -645,7 +645,7 @@ func (e *Engine) Witness(ctx context.Context, hash common.Hash) ([]byte, error) 
 	return rlp.EncodeToBytes(w)
 }
 
-func (e *Engine) makeWitness(ctx context.Context, b *types.Block, parent *types.Header) (*stateless.Witness, error) {
+func (e *Geth) makeWitness(ctx context.Context, b *types.Block, parent *types.Header) (*stateless.Witness, error) {
 	res, err := e.eth.BlockChain().ProcessBlock(ctx, parent.Root, b, core.ExecuteConfig{MakeWitness: true})
 	if err != nil {
 		return nil, fmt.Errorf("re-execute for witness: %w", err)
@@ -662,7 +662,7 @@ func (e *Engine) makeWitness(ctx context.Context, b *types.Block, parent *types.
 // moved to it too. The block must have been imported. The safe and
 // finalized blocks move separately, with SetSafeAndFinalized: on Cairn they
 // follow L1, not consensus.
-func (e *Engine) SetHead(ctx context.Context, hash common.Hash) error {
+func (e *Geth) SetHead(ctx context.Context, hash common.Hash) error {
 	if err := e.MoveHead(ctx, hash); err != nil {
 		return err
 	}
@@ -671,7 +671,7 @@ func (e *Engine) SetHead(ctx context.Context, hash common.Hash) error {
 
 // MoveHead is SetHead without waiting for the txpool, for a node catching
 // up on blocks nobody builds on: the next BuildBlock waits for it instead.
-func (e *Engine) MoveHead(ctx context.Context, hash common.Hash) error {
+func (e *Geth) MoveHead(ctx context.Context, hash common.Hash) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.running {
@@ -727,7 +727,7 @@ func (e *Engine) MoveHead(ctx context.Context, hash common.Hash) error {
 }
 
 // awaitPool waits until the txpool has moved to the last head set.
-func (e *Engine) awaitPool(ctx context.Context) error {
+func (e *Geth) awaitPool(ctx context.Context) error {
 	e.mu.Lock()
 	synced := e.poolSynced
 	e.mu.Unlock()
