@@ -118,35 +118,60 @@ func New(cfg Config, log *slog.Logger) (*Host, error) {
 		mesh:       newMeshTracker(),
 	}
 	h.ctx, h.cancel = context.WithCancel(context.Background())
-	for _, v := range cfg.Validators {
+	if err := h.loadPeers(); err != nil {
+		return nil, err
+	}
+	if err := h.startLibp2p(priv); err != nil {
+		return nil, err
+	}
+	if err := h.startGossip(); err != nil {
+		_ = h.host.Close()
+		return nil, err
+	}
+	if cfg.ValidatorKey != nil {
+		h.cons = newConsensusTransport(h)
+		h.host.SetStreamHandler(protoConsensus, h.cons.handleStream)
+	}
+	return h, nil
+}
+
+// loadPeers reads the committee's node keys and the static peers of the
+// config. A shared peer list may name this node too: it never dials itself.
+func (h *Host) loadPeers() error {
+	for _, v := range h.cfg.Validators {
 		id, err := PeerIDFromKey(v.Node)
 		if err != nil {
-			return nil, fmt.Errorf("p2p: validator %s: %w", v.Node, err)
+			return fmt.Errorf("p2p: validator %s: %w", v.Node, err)
 		}
 		h.validators[id] = v.Key
 	}
-	for _, s := range cfg.StaticPeers {
+	for _, s := range h.cfg.StaticPeers {
 		ai, err := peer.AddrInfoFromString(s)
 		if err != nil {
-			return nil, fmt.Errorf("p2p: static peer %q: %w (want /ip4/<ip>/tcp/<port>/p2p/<peer id>)", s, err)
+			return fmt.Errorf("p2p: static peer %q: %w (want /ip4/<ip>/tcp/<port>/p2p/<peer id>)", s, err)
 		}
 		h.static = append(h.static, *ai)
 		h.staticSet[ai.ID] = true
 	}
-	selfID, err := PeerIDFromKey(cfg.Key.Public())
+	selfID, err := PeerIDFromKey(h.cfg.Key.Public())
 	if err != nil {
-		return nil, fmt.Errorf("p2p: node key: %w", err)
+		return fmt.Errorf("p2p: node key: %w", err)
 	}
-	// A shared peer list may name this node too: never dial ourselves.
 	h.static = slices.DeleteFunc(h.static, func(ai peer.AddrInfo) bool { return ai.ID == selfID })
 	delete(h.staticSet, selfID)
-	rm, err := newResourceManager(cfg)
+	return nil
+}
+
+// startLibp2p starts the libp2p host (TCP, Noise, yamux, the gater and the
+// resource limits), listening, with the handshake protocol.
+func (h *Host) startLibp2p(priv crypto.PrivKey) error {
+	rm, err := newResourceManager(h.cfg)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	lh, err := libp2p.New(
 		libp2p.Identity(priv),
-		libp2p.ListenAddrStrings(cfg.ListenAddrs...),
+		libp2p.ListenAddrStrings(h.cfg.ListenAddrs...),
 		libp2p.Transport(tcp.NewTCPTransport),
 		libp2p.Security(noise.ID, noise.New),
 		libp2p.Muxer(yamux.ID, yamux.DefaultTransport),
@@ -159,17 +184,21 @@ func New(cfg Config, log *slog.Logger) (*Host, error) {
 	)
 	if err != nil {
 		rm.Close()
-		return nil, fmt.Errorf("p2p: start libp2p host on %v: %w", cfg.ListenAddrs, err)
+		return fmt.Errorf("p2p: start libp2p host on %v: %w", h.cfg.ListenAddrs, err)
 	}
 	h.host = lh
 	h.self = lh.ID()
 	lh.Network().Notify(&network.NotifyBundle{ConnectedF: h.connected, DisconnectedF: h.disconnected})
 	lh.SetStreamHandler(protoHandshake, h.handleHandshake)
+	return nil
+}
 
-	ps, err := pubsub.NewGossipSub(h.ctx, lh,
+// startGossip starts gossipsub over the host, open to handshaked peers only.
+func (h *Host) startGossip() error {
+	ps, err := pubsub.NewGossipSub(h.ctx, h.host,
 		pubsub.WithMessageIdFn(contentID),
 		pubsub.WithPeerFilter(func(p peer.ID, _ string) bool { return h.isReady(p) }),
-		pubsub.WithMaxMessageSize(max(DefaultMaxGossipSize, cfg.MaxMessageSize)),
+		pubsub.WithMaxMessageSize(max(DefaultMaxGossipSize, h.cfg.MaxMessageSize)),
 		pubsub.WithRawTracer(h.mesh),
 		pubsub.WithPeerExchange(false),
 		// A message this host publishes goes to every peer of the topic,
@@ -179,15 +208,10 @@ func New(cfg Config, log *slog.Logger) (*Host, error) {
 		pubsub.WithFloodPublish(true),
 	)
 	if err != nil {
-		_ = lh.Close()
-		return nil, fmt.Errorf("p2p: start gossipsub: %w", err)
+		return fmt.Errorf("p2p: start gossipsub: %w", err)
 	}
 	h.ps = ps
-	if cfg.ValidatorKey != nil {
-		h.cons = newConsensusTransport(h)
-		lh.SetStreamHandler(protoConsensus, h.cons.handleStream)
-	}
-	return h, nil
+	return nil
 }
 
 // libp2pKey converts a node key into libp2p's form.

@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -27,13 +28,20 @@ type step struct {
 	baseline *testRun // the run without a mutant, once needed
 }
 
-func run() int {
-	runRe := flag.String("run", "", "run only the mutants whose name matches this regexp")
-	verbose := flag.Bool("v", false, "show the test output of surviving mutants")
-	listOnly := flag.Bool("list", false, "print the mutants, check that each applies, and exit")
-	listFile := flag.String("mutants", "test/mutants/mutants.txt", "the list of mutants (a relative path is from the module root)")
-	timeout := flag.String("timeout", "10m", "go test -timeout of each run")
-	tests := flag.String("tests", "", "run only the tests matching this regexp (go test -run), e.g. to check that a new test kills its mutant")
+// options are the command's flags.
+type options struct {
+	runRe, listFile, timeout, tests string
+	verbose, listOnly               bool
+}
+
+func parseFlags() (options, bool) {
+	var o options
+	flag.StringVar(&o.runRe, "run", "", "run only the mutants whose name matches this regexp")
+	flag.BoolVar(&o.verbose, "v", false, "show the test output of surviving mutants")
+	flag.BoolVar(&o.listOnly, "list", false, "print the mutants, check that each applies, and exit")
+	flag.StringVar(&o.listFile, "mutants", "test/mutants/mutants.txt", "the list of mutants (a relative path is from the module root)")
+	flag.StringVar(&o.timeout, "timeout", "10m", "go test -timeout of each run")
+	flag.StringVar(&o.tests, "tests", "", "run only the tests matching this regexp (go test -run), e.g. to check that a new test kills its mutant")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: go run ./test/mutants [-run regexp] [-tests regexp] [-v] [-list]\n\n"+
 			"Runs the consensus tests against each mutant of test/mutants/mutants.txt; see its doc.go.\n\n")
@@ -42,6 +50,14 @@ func run() int {
 	flag.Parse()
 	if flag.NArg() > 0 {
 		flag.Usage()
+		return o, false
+	}
+	return o, true
+}
+
+func run() int {
+	o, ok := parseFlags()
+	if !ok {
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -51,32 +67,50 @@ func run() int {
 	if err != nil {
 		return fatal(err)
 	}
-	list := filepath.FromSlash(*listFile)
+	mutants, mutated, err := loadMutants(root, o)
+	if err != nil {
+		return fatal(err)
+	}
+	if o.listOnly {
+		for _, m := range mutants {
+			fmt.Printf("%s (consensus/%s): %s\n%s\n", m.Name, m.File, m.Why, m.diff())
+		}
+		return 0
+	}
+	steps, err := testSteps(ctx, root)
+	if err != nil {
+		return fatal(err)
+	}
+	tmp, err := os.MkdirTemp("", "cairn-mutants-")
+	if err != nil {
+		return fatal(err)
+	}
+	defer os.RemoveAll(tmp)
+	return runAll(ctx, root, tmp, o, steps, mutants, mutated)
+}
+
+// loadMutants reads the list, keeps the mutants -run selects, and applies
+// each to its file. Every snippet is checked before any test runs: a stale
+// list fails at once, naming each mutant and file.
+func loadMutants(root string, o options) ([]*mutant, []string, error) {
+	list := filepath.FromSlash(o.listFile)
 	if !filepath.IsAbs(list) {
 		list = filepath.Join(root, list)
 	}
 	mutants, err := loadList(list)
 	if err != nil {
-		return fatal(err)
+		return nil, nil, err
 	}
-	if *runRe != "" {
-		re, err := regexp.Compile(*runRe)
+	if o.runRe != "" {
+		re, err := regexp.Compile(o.runRe)
 		if err != nil {
-			return fatal(fmt.Errorf("-run: %w", err))
+			return nil, nil, fmt.Errorf("-run: %w", err)
 		}
-		var sel []*mutant
-		for _, m := range mutants {
-			if re.MatchString(m.Name) {
-				sel = append(sel, m)
-			}
+		mutants = slices.DeleteFunc(mutants, func(m *mutant) bool { return !re.MatchString(m.Name) })
+		if len(mutants) == 0 {
+			return nil, nil, fmt.Errorf("no mutant matches -run %q", o.runRe)
 		}
-		if len(sel) == 0 {
-			return fatal(fmt.Errorf("no mutant matches -run %q", *runRe))
-		}
-		mutants = sel
 	}
-	// Every snippet is checked before any test runs: a stale list fails at
-	// once, naming each mutant and file.
 	mutated := make([]string, len(mutants))
 	stale := 0
 	for i, m := range mutants {
@@ -90,26 +124,13 @@ func run() int {
 		}
 	}
 	if stale > 0 {
-		return fatal(fmt.Errorf("%d mutant(s) of %s do not apply: the list is stale", stale, *listFile))
+		return nil, nil, fmt.Errorf("%d mutant(s) of %s do not apply: the list is stale", stale, o.listFile)
 	}
+	return mutants, mutated, nil
+}
 
-	if *listOnly {
-		for _, m := range mutants {
-			fmt.Printf("%s (consensus/%s): %s\n%s\n", m.Name, m.File, m.Why, m.diff())
-		}
-		return 0
-	}
-
-	steps, err := testSteps(ctx, root)
-	if err != nil {
-		return fatal(err)
-	}
-	tmp, err := os.MkdirTemp("", "cairn-mutants-")
-	if err != nil {
-		return fatal(err)
-	}
-	defer os.RemoveAll(tmp)
-
+// runAll tests each mutant in turn, prints a line for each and a summary.
+func runAll(ctx context.Context, root, tmp string, o options, steps []*step, mutants []*mutant, mutated []string) int {
 	start := time.Now()
 	var killed, survived, brokenN int
 	width := 0
@@ -122,30 +143,9 @@ func run() int {
 		if err != nil {
 			return fatal(err)
 		}
-		var res *testRun
-		var st *step
-		var output string // of every step run
-		for _, st = range steps {
-			if res, err = goTest(ctx, root, overlay, *timeout, *tests, st.pkgs); err != nil {
-				return interrupted(err)
-			}
-			output += res.output
-			if res.outcome != passed {
-				break
-			}
-		}
-		if res.outcome == failed {
-			// Count the kill only if the same tests pass without the mutant.
-			if st.baseline == nil {
-				fmt.Printf("         (baseline: %s without any mutant)\n", strings.Join(st.pkgs, " "))
-				if st.baseline, err = goTest(ctx, root, "", *timeout, *tests, st.pkgs); err != nil {
-					return interrupted(err)
-				}
-			}
-			if st.baseline.outcome != passed {
-				fmt.Print(readable(st.baseline.buildOutput + st.baseline.output))
-				return fatal(fmt.Errorf("the tests fail without any mutant (first: %s): fix them before running mutants", st.baseline.firstFail))
-			}
+		res, output, err := testMutant(ctx, root, overlay, o, steps)
+		if err != nil {
+			return interrupted(err)
 		}
 		secs := time.Since(t0).Seconds()
 		prefix := fmt.Sprintf("[%*d/%d] %-*s", len(fmt.Sprint(len(mutants))), i+1, len(mutants), width, m.Name)
@@ -156,7 +156,7 @@ func run() int {
 		case passed:
 			survived++
 			fmt.Printf("%s  SURVIVED  %6.1fs  consensus/%s: %s\n", prefix, secs, m.File, m.Why)
-			if *verbose {
+			if o.verbose {
 				fmt.Print(m.diff())
 				fmt.Print(indent(readable(output)))
 			}
@@ -173,6 +173,39 @@ func run() int {
 		return 1
 	}
 	return 0
+}
+
+// testMutant runs the steps with one mutant until one fails, and returns
+// the last run and the output of all of them. A kill counts only if the
+// same tests pass without the mutant (the step's baseline, run once).
+func testMutant(ctx context.Context, root, overlay string, o options, steps []*step) (*testRun, string, error) {
+	var res *testRun
+	var st *step
+	var output string
+	var err error
+	for _, st = range steps {
+		if res, err = goTest(ctx, root, overlay, o.timeout, o.tests, st.pkgs); err != nil {
+			return nil, "", err
+		}
+		output += res.output
+		if res.outcome != passed {
+			break
+		}
+	}
+	if res.outcome != failed {
+		return res, output, nil
+	}
+	if st.baseline == nil {
+		fmt.Printf("         (baseline: %s without any mutant)\n", strings.Join(st.pkgs, " "))
+		if st.baseline, err = goTest(ctx, root, "", o.timeout, o.tests, st.pkgs); err != nil {
+			return nil, "", err
+		}
+	}
+	if st.baseline.outcome != passed {
+		fmt.Print(readable(st.baseline.buildOutput + st.baseline.output))
+		return nil, "", fmt.Errorf("the tests fail without any mutant (first: %s): fix them before running mutants", st.baseline.firstFail)
+	}
+	return res, output, nil
 }
 
 // testSteps splits ./consensus/... into the unit tests of ./consensus and
