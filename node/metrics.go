@@ -101,7 +101,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		}
 	}
 	halted := uint64(0)
-	if w := c.node.watcher; w != nil && w.Err() != nil {
+	if w := c.node.watcher; w != nil && w.deposits.Err() != nil {
 		halted = 1
 	}
 	gauge(c.depositsHalted, halted)

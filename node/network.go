@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/consensus"
@@ -67,15 +65,6 @@ func (s blockSource) FinalBlock(num uint64) (*consensus.FinalBlock, error) {
 		return nil, fmt.Errorf("block %d: %w", num, p2p.ErrNotFound)
 	}
 	return b, err
-}
-
-// onFinal runs after each block is final and stored: peers learn of it,
-// and the finality latency is recorded.
-func (n *Node) onFinal(b *types.Block, qc *consensus.CommitQC) {
-	if n.host != nil {
-		n.host.AnnounceFinal(b.NumberU64())
-	}
-	n.stats.finalized(b, time.Now())
 }
 
 // ConsensusStatus is cairn_consensusStatus.

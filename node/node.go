@@ -24,15 +24,12 @@ import (
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/execution"
-	"github.com/cairn-rollup/cairn/l1/blocktags"
 	"github.com/cairn-rollup/cairn/l1/committer"
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
-	"github.com/cairn-rollup/cairn/l1/watcher"
 	"github.com/cairn-rollup/cairn/p2p"
 	"github.com/cairn-rollup/cairn/proofmarket/submitter"
 	"github.com/cairn-rollup/cairn/prover/coordinator"
-	"github.com/cairn-rollup/cairn/rollup/batcher"
 	cairnrpc "github.com/cairn-rollup/cairn/rpc"
 	"github.com/cairn-rollup/cairn/sequencer"
 	"github.com/cairn-rollup/cairn/store"
@@ -94,9 +91,10 @@ type Node struct {
 	inputsURL           string
 	metrics             *http.Server
 	metricsAddr         string
+	watcher             *l1Watcher
+	batches             *batches
 	seq                 *sequencer.Sequencer
-	batcher             *batcher.Batcher
-	watcher             *watcher.Watcher
+	blockTags           *services
 	coord               *coordinator.Coordinator
 	validator           *validator // nil on a full node
 	host                *p2p.Host
@@ -191,73 +189,39 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 	return n, nil
 }
 
-// Start starts geth and every service. A service that fails later reports
-// on Err.
-func (n *Node) Start(ctx context.Context) error {
-	if err := n.engine.Start(); err != nil {
-		if le := listenError("JSON-RPC", n.cfg.RPC.HTTPAddr, "rpc.http_addr", err); le != nil {
-			return le
-		}
-		return fmt.Errorf("start geth: %w", err)
+// Start starts the node's roles in the order the data flows through them,
+// each on what the ones before it started. A role that fails later
+// reports on Err.
+func (n *Node) Start(ctx context.Context) (err error) {
+	genesis, err := n.startGeth()
+	if err != nil {
+		return startError("geth", err)
 	}
-	genesisBlock := n.engine.BlockByNumber(0)
-	if genesisBlock == nil || genesisBlock.Hash() != n.genesis.L2.ToBlock().Hash() {
-		return errors.New("geth's genesis block differs from the genesis file: use another --data-dir")
+	n.watcher = n.startWatcher()
+	if n.batches, err = n.startBatcher(genesis); err != nil {
+		return startError("batcher", err)
 	}
-	var err error
-	if n.batcher, err = batcher.New(n.store, n.engine.ChainConfig(), n.genesis.Batcher, genesisBlock.Header(), n.log.With("service", "batcher")); err != nil {
-		return err
+	if n.seq, err = n.startSequencer(ctx, genesis, n.watcher.deposits, n.batches.batcher); err != nil {
+		return startError("sequencer", err)
 	}
-	// Only the node that proves keeps witnesses and prover inputs; another
-	// one builds an input when asked (Input regenerates the witnesses).
-	proves := n.operator != nil
-	if proves {
-		n.batcher.Inputs = n.engine
-	}
-	sealedForCommitter := n.batcher.Subscribe()
-	sealedForAttester := n.batcher.Subscribe()
-
-	n.watcher = watcher.New(watcher.Config{Bridge: n.genesis.Contracts.Bridge, StartBlock: n.genesis.Contracts.BridgeDeployBlock,
-		CheckInterval: n.cfg.Watcher.CheckInterval.Duration, MaxBlockStep: n.cfg.Watcher.MaxBlockStep,
-		BlockTag: n.cfg.Watcher.BlockTag, Confirmations: n.cfg.Watcher.Confirmations}, n.l1, n.store, n.log.With("service", "watcher"))
-
-	var fee common.Address
-	if n.cfg.Sequencer.FeeRecipient != "" {
-		fee = common.HexToAddress(n.cfg.Sequencer.FeeRecipient)
-	}
-	cons := n.genesis.Consensus
-	n.seq = sequencer.New(sequencer.Config{Genesis: n.consensus, BlockTime: n.cfg.Sequencer.BlockTime.Duration,
-		MaxDepositsPerBlock: n.cfg.Sequencer.MaxDepositsPerBlock, MaxPayloadSize: int(cons.MaxPayloadSize),
-		MaxClockDrift: cons.MaxClockDrift(), FeeRecipient: fee, OnFinal: n.onFinal, Clock: n.clock, Witnesses: proves},
-		n.engine, n.store, n.batcher, n.watcher, genesisBlock, n.log.With("service", "sequencer"))
-	if err := n.seq.Recover(ctx); err != nil {
-		return fmt.Errorf("recover chain from the store: %w", err)
-	}
-
 	runCtx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
-	n.run("watcher", func() error { return n.watcher.Run(runCtx) })
-	n.run("blocktags", func() error {
-		blocktags.New(n.proposer, n.store, n.engine, genesisBlock.Hash(), 0, n.log.With("service", "blocktags")).Run(runCtx)
-		return nil
-	})
 	if err := n.startNetwork(runCtx); err != nil {
 		return err
 	}
-	if n.secrets.Validator != nil {
-		if err := n.startValidator(runCtx, n.host.Consensus()); err != nil {
-			return err
-		}
+	if n.validator, err = n.startValidator(n.seq, n.host.Consensus()); err != nil {
+		return startError("validator", err)
 	}
 	if n.operator != nil {
-		if err := n.startOperator(ctx, runCtx, sealedForCommitter); err != nil {
+		if err := n.startOperator(ctx, runCtx, n.batches.sealedToCommit); err != nil {
 			return err
 		}
 	}
 	// After the operator: the vote fetcher asks more often while the committer waits.
-	if err := n.startAttestation(runCtx, sealedForAttester); err != nil {
+	if err := n.startAttestation(runCtx, n.batches.sealedToAttest); err != nil {
 		return err
 	}
+	n.blockTags = n.startBlockTags(genesis.Hash())
 	if addr := n.cfg.Metrics.ListenAddr; addr != "" {
 		if err := n.startMetrics(addr); err != nil {
 			if le := listenError("metrics server", addr, "metrics.listen_addr", err); le != nil {
@@ -269,6 +233,17 @@ func (n *Node) Start(ctx context.Context) error {
 	n.log.Info("Node started", "rpc", n.engine.HTTPEndpoint(), "l2_chain_id", n.genesis.L2ChainID(),
 		"genesis", n.genesis.Hash(), "head", n.seq.Head().NumberU64(), "roles", n.roles())
 	return nil
+}
+
+// startError names the role whose start failed. A *ListenError is
+// returned as it is: it names its listener, and the commands rewrite it
+// to name the flag that moves the address.
+func startError(role string, err error) error {
+	var le *ListenError
+	if errors.As(err, &le) {
+		return err
+	}
+	return fmt.Errorf("start %s: %w", role, err)
 }
 
 func (n *Node) run(name string, f func() error) {
@@ -318,6 +293,7 @@ func (n *Node) ProverAddr() net.Addr {
 
 // Close stops every service, then geth and the store.
 func (n *Node) Close() error {
+	n.blockTags.stop()
 	if n.cancel != nil {
 		n.cancel()
 	}
@@ -331,9 +307,11 @@ func (n *Node) Close() error {
 		_ = n.metrics.Close()
 	}
 	n.wg.Wait()
+	n.validator.stop()
 	if n.host != nil {
 		_ = n.host.Close()
 	}
+	n.watcher.stop()
 	return n.closeResources()
 }
 

@@ -27,7 +27,7 @@ func (n *Node) startOperator(ctx, runCtx context.Context, sealed <-chan struct{}
 	verifier := &execVerifier{store: n.store, l1: n.l1, verifier: n.genesis.Contracts.ExecVerifier,
 		l1ChainID: n.genesis.L1ChainID, chainID: n.genesis.L2ChainID()}
 	work := &jobs{store: n.store, inputs: func(ctx context.Context, batch uint64) ([]byte, error) {
-		return n.batcher.ProverInput(ctx, batch, n.engine)
+		return n.batches.batcher.ProverInput(ctx, batch, n.engine)
 	}}
 	var sub *submitter.Submitter
 	if n.cfg.ProofManager.Enabled && n.genesis.Contracts.ProofManager != (common.Address{}) {
