@@ -46,14 +46,14 @@ func (n *Node) startAttestation(runCtx context.Context, sealed <-chan struct{}) 
 	if n.pool == nil {
 		return nil // New logged why
 	}
-	topic, err := n.host.Join("attest", attest.VoteSize+1, n.onGossipVote)
+	topic, err := n.host().Join("attest", attest.VoteSize+1, n.onGossipVote)
 	if err != nil {
 		n.log.Error("Attestation disabled: cannot join the attestation topic", "err", err)
 		n.setAttestDown(fmt.Errorf("attestation topic: %w", err))
 		return nil
 	}
 	n.voteTopic = topic
-	if err := n.host.ServeVotes(voteSource{n.pool}, attest.VoteSize); err != nil {
+	if err := n.host().ServeVotes(voteSource{n.pool}, attest.VoteSize); err != nil {
 		// Gossip still carries votes: the node only stops answering peers that ask.
 		n.log.Error("Attestation votes not served to peers", "err", err)
 	} else {
@@ -61,9 +61,9 @@ func (n *Node) startAttestation(runCtx context.Context, sealed <-chan struct{}) 
 		if c := n.committer; c != nil {
 			waiting = func() bool { return c.Status() != "" }
 		}
-		f := newVoteFetcher(n.host, n.pool, waiting, 0, n.log.With("service", "vote-fetch"))
-		n.host.OnPeerReady(f.peerReady)
-		for _, p := range n.host.Peers() {
+		f := newVoteFetcher(n.host(), n.pool, waiting, 0, n.log.With("service", "vote-fetch"))
+		n.host().OnPeerReady(f.peerReady)
+		for _, p := range n.host().Peers() {
 			f.peerReady(p.ID) // connected before the hook was set
 		}
 		n.run("vote-fetch", func() error { f.run(runCtx); return nil })
@@ -86,7 +86,7 @@ func (n *Node) startAttestation(runCtx context.Context, sealed <-chan struct{}) 
 
 // onGossipVote counts a vote from the attestation topic.
 func (n *Node) onGossipVote(ctx context.Context, from string, data []byte) error {
-	if from == n.host.ID() {
+	if from == n.host().ID() {
 		return nil
 	}
 	if len(data) < 2 {

@@ -111,7 +111,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.timeouts, prometheus.CounterValue, float64(rs.Timeouts))
 		ch <- prometheus.MustNewConstMetric(c.views, prometheus.CounterValue, float64(rs.Views))
 	}
-	if h := c.node.host; h != nil {
+	if h := c.node.host(); h != nil {
 		gauge(c.peers, uint64(len(h.Peers())))
 		gauge(c.syncLag, h.SyncStatus().Lag)
 	}

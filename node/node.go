@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/rpc"
@@ -97,8 +96,8 @@ type Node struct {
 	blockTags           *services
 	coord               *coordinator.Coordinator
 	validator           *validator // nil on a full node
-	host                *p2p.Host
-	txTopic             *p2p.Topic
+	network             *network
+	outbox              *txOutbox
 	stats               *stats
 	registry            *prometheus.Registry
 	pool                *attest.Pool
@@ -108,9 +107,6 @@ type Node struct {
 	attestMu            sync.Mutex
 	attestDown          error // why attestation is off (nil while it runs)
 	committer           *committer.Committer
-	localMu             sync.Mutex
-	localTxs            map[common.Hash]*localTx // sent here by clients, resent while pending
-	txQueue             chan *localTx            // waiting to be published
 	clock               clock.Clock
 	wrapEngine          func(consensus.Engine) consensus.Engine
 	wrapAttesterBatches func(attest.Batches) attest.Batches
@@ -132,7 +128,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 		return nil, err
 	}
 	n := &Node{cfg: cfg, genesis: gen, consensus: cg, operator: keys.Operator, secrets: keys.Secrets, log: log,
-		errs: make(chan error, 8), stats: newStats(), localTxs: map[common.Hash]*localTx{}, txQueue: make(chan *localTx, txQueueLen), registry: prometheus.NewRegistry()}
+		errs: make(chan error, 8), stats: newStats(), outbox: newTxOutbox(), registry: prometheus.NewRegistry()}
 	for _, o := range opts {
 		o(n)
 	}
@@ -175,7 +171,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 	n.sender = sender
 	n.proposer = proposer.New(gen.Contracts.OnChainProposer, n.l1, sender)
 	if n.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.Node.DataDir, "geth"), HTTPAddr: cfg.RPC.HTTPAddr, HTTPModules: cfg.RPC.API,
-		Genesis: gen.L2, CacheMB: int(cfg.Execution.CacheMB), OnLocalTx: n.gossipTx}, log.With("service", "geth")); err != nil {
+		Genesis: gen.L2, CacheMB: int(cfg.Execution.CacheMB), OnLocalTx: n.outbox.add}, log.With("service", "geth")); err != nil {
 		return nil, err
 	}
 	if perr := n.newPool(ctx); perr != nil {
@@ -204,12 +200,15 @@ func (n *Node) Start(ctx context.Context) (err error) {
 	if n.seq, err = n.startSequencer(ctx, genesis, n.watcher.deposits, n.batches.batcher); err != nil {
 		return startError("sequencer", err)
 	}
+	if n.network, err = n.startNetwork(); err != nil {
+		return startError("network", err)
+	}
+	if err := n.network.startBlockSync(n.seq); err != nil {
+		return startError("block sync", err)
+	}
 	runCtx, cancel := context.WithCancel(context.Background())
 	n.cancel = cancel
-	if err := n.startNetwork(runCtx); err != nil {
-		return err
-	}
-	if n.validator, err = n.startValidator(n.seq, n.host.Consensus()); err != nil {
+	if n.validator, err = n.startValidator(n.seq, n.network.host.Consensus()); err != nil {
 		return startError("validator", err)
 	}
 	if n.operator != nil {
@@ -308,9 +307,7 @@ func (n *Node) Close() error {
 	}
 	n.wg.Wait()
 	n.validator.stop()
-	if n.host != nil {
-		_ = n.host.Close()
-	}
+	n.network.stop()
 	n.watcher.stop()
 	return n.closeResources()
 }

@@ -58,8 +58,8 @@ func (n *Node) startSequencer(ctx context.Context, genesis *types.Block, deposit
 // onFinal runs after each block is final and stored: peers learn of it,
 // and the finality latency is recorded.
 func (n *Node) onFinal(b *types.Block, qc *consensus.CommitQC) {
-	if n.host != nil {
-		n.host.AnnounceFinal(b.NumberU64())
+	if h := n.host(); h != nil {
+		h.AnnounceFinal(b.NumberU64())
 	}
 	n.stats.finalized(b, time.Now())
 }
