@@ -34,4 +34,4 @@ func (n *Node) startBatcher(genesis *types.Block) (*batches, error) {
 
 // proves says whether this node proves its batches: the node with the L1
 // operator key.
-func (n *Node) proves() bool { return n.operator != nil }
+func (n *Node) proves() bool { return n.keys.Operator != nil }

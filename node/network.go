@@ -40,47 +40,47 @@ func (n *Node) startNetwork() (_ *network, err error) {
 		vals = append(vals, p2p.Validator{Key: v.Key, Node: v.NodeKey})
 	}
 	h, err := p2p.New(p2p.Config{
-		Key: n.secrets.Node, ListenAddrs: []string{nc.ListenAddr}, StaticPeers: nc.StaticPeers,
+		Key: n.keys.Secrets.Node, ListenAddrs: []string{nc.ListenAddr}, StaticPeers: nc.StaticPeers,
 		GenesisHash: n.genesis.Hash(), ProtocolVersion: config.ProtocolVersion, Genesis: n.consensus,
-		Validators: vals, ValidatorKey: n.secrets.Validator, MaxInboundPeers: int(nc.MaxInboundPeers),
+		Validators: vals, ValidatorKey: n.keys.Secrets.Validator, MaxInboundPeers: int(nc.MaxInboundPeers),
 		MaxMessageSize:    int(n.genesis.Consensus.MaxPayloadSize) + 64<<10,
-		ConsensusObserver: n.observeConsensus,
+		ConsensusObserver: n.opts.observeConsensus,
 	}, n.log.With("service", "p2p"))
 	if err != nil {
 		return nil, fmt.Errorf("p2p on %s: %w (set network.listen_addr)", nc.ListenAddr, err)
 	}
-	net := &network{host: h, engine: n.engine, outbox: n.outbox, log: n.log, svc: n.newServices()}
+	nw := &network{host: h, engine: n.engine, outbox: n.outbox, log: n.log, svc: n.newServices()}
 	defer func() {
 		if err != nil {
-			net.stop()
+			nw.stop()
 		}
 	}()
-	if err := h.Start(net.svc.ctx); err != nil {
+	if err := h.Start(nw.svc.ctx); err != nil {
 		return nil, fmt.Errorf("p2p: %w", err)
 	}
-	if net.txTopic, err = h.Join("tx", maxTxBatchBytes, net.onGossipTx); err != nil {
+	if nw.txTopic, err = h.Join("tx", maxTxBatchBytes, nw.onGossipTx); err != nil {
 		return nil, fmt.Errorf("transaction topic: %w", err)
 	}
-	net.svc.run("tx-publish", func(ctx context.Context) error { net.publishTxs(ctx); return nil })
-	net.svc.run("tx-resend", func(ctx context.Context) error { net.resendTxs(ctx); return nil })
-	return net, nil
+	nw.svc.run("tx-publish", func(ctx context.Context) error { nw.publishTxs(ctx); return nil })
+	nw.svc.run("tx-resend", func(ctx context.Context) error { nw.resendTxs(ctx); return nil })
+	return nw, nil
 }
 
 // startBlockSync serves this node's final blocks to its peers and fetches
 // theirs into seq, under the network's context. It starts once the
 // network is the node's: the sequencer announces the blocks it finalizes
 // over it.
-func (net *network) startBlockSync(seq *sequencer.Sequencer) error {
-	return net.host.StartSync(net.svc.ctx, blockSource{seq}, seq)
+func (nw *network) startBlockSync(seq *sequencer.Sequencer) error {
+	return nw.host.StartSync(nw.svc.ctx, blockSource{seq}, seq)
 }
 
 // stop ends the network's goroutines, then closes the host.
-func (net *network) stop() {
-	if net == nil {
+func (nw *network) stop() {
+	if nw == nil {
 		return
 	}
-	net.svc.stop()
-	_ = net.host.Close()
+	nw.svc.stop()
+	_ = nw.host.Close()
 }
 
 // blockSource serves stored final blocks to block sync.
@@ -107,7 +107,7 @@ func (n *Node) ConsensusStatus() cairnrpc.ConsensusStatus {
 	}
 	if v := n.validator; v != nil {
 		rs := v.replica.Status()
-		st.Validator = n.secrets.Validator.Public().String()
+		st.Validator = n.keys.Secrets.Validator.Public().String()
 		st.View, st.Phase, st.Timeouts = u(rs.View), rs.Phase.String(), u(rs.Timeouts)
 		if !rs.Leader.IsZero() {
 			st.Leader = rs.Leader.String()
@@ -135,7 +135,7 @@ func (n *Node) ConsensusStatus() cairnrpc.ConsensusStatus {
 		if view, ok := seen[v.Key.Array()]; ok {
 			m.LastSeenView = u(view)
 		}
-		if n.secrets.Validator != nil && v.Key.Equal(n.secrets.Validator.Public()) {
+		if n.keys.Secrets.Validator != nil && v.Key.Equal(n.keys.Secrets.Validator.Public()) {
 			m.Connected = true
 			if n.validator != nil {
 				m.LastSeenView = u(n.validator.replica.Status().View)
@@ -195,10 +195,10 @@ func (n *Node) host() *p2p.Host {
 // roles names the roles this node runs.
 func (n *Node) roles() string {
 	r := []string{"full node"}
-	if n.secrets.Validator != nil {
+	if n.keys.Secrets.Validator != nil {
 		r = append(r, "validator")
 	}
-	if n.operator != nil {
+	if n.keys.Operator != nil {
 		r = append(r, "operator")
 	}
 	return strings.Join(r, ",")

@@ -47,7 +47,7 @@ func (n *Node) startSequencer(ctx context.Context, genesis *types.Block, deposit
 	cons := n.genesis.Consensus
 	seq := sequencer.New(sequencer.Config{Genesis: n.consensus, BlockTime: n.cfg.Sequencer.BlockTime.Duration,
 		MaxDepositsPerBlock: n.cfg.Sequencer.MaxDepositsPerBlock, MaxPayloadSize: int(cons.MaxPayloadSize),
-		MaxClockDrift: cons.MaxClockDrift(), FeeRecipient: fee, OnFinal: n.onFinal, Clock: n.clock, Witnesses: n.proves()},
+		MaxClockDrift: cons.MaxClockDrift(), FeeRecipient: fee, OnFinal: n.onFinal, Clock: n.opts.clock, Witnesses: n.proves()},
 		n.engine, n.store, b, deposits, genesis, n.log.With("service", "sequencer"))
 	if err := seq.Recover(ctx); err != nil {
 		return nil, fmt.Errorf("recover chain from the store: %w", err)

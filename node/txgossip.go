@@ -108,8 +108,8 @@ func decodeTxBatch(data []byte) ([]*types.Transaction, error) {
 // penalized); one whose transactions the pool already has or does not want
 // now is dropped without blame (an honest relay can be behind); one that
 // brought anything new is relayed.
-func (net *network) onGossipTx(_ context.Context, from string, data []byte) error {
-	if from == net.host.ID() {
+func (nw *network) onGossipTx(_ context.Context, from string, data []byte) error {
+	if from == nw.host.ID() {
 		return nil // our own, already in the pool
 	}
 	txs, err := decodeTxBatch(data)
@@ -117,13 +117,13 @@ func (net *network) onGossipTx(_ context.Context, from string, data []byte) erro
 		return err
 	}
 	added := 0
-	for i, err := range net.engine.SendTxs(context.Background(), txs) {
+	for i, err := range nw.engine.SendTxs(context.Background(), txs) {
 		switch {
 		case err == nil:
 			added++
 		case errors.Is(err, txpool.ErrAlreadyKnown):
 		default:
-			net.log.Debug("Gossiped transaction not added", "tx", txs[i].Hash(), "err", err)
+			nw.log.Debug("Gossiped transaction not added", "tx", txs[i].Hash(), "err", err)
 		}
 	}
 	if added == 0 {
@@ -148,7 +148,7 @@ func (o *txOutbox) add(tx *types.Transaction, raw []byte) {
 }
 
 // publishTxs publishes the queued transactions in batches.
-func (net *network) publishTxs(ctx context.Context) {
+func (nw *network) publishTxs(ctx context.Context) {
 	var (
 		msg   = []byte{0}
 		count int
@@ -163,8 +163,8 @@ func (net *network) publishTxs(ctx context.Context) {
 		seq++
 		msg[0] = seq
 		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		if err := net.txTopic.Publish(pctx, msg); err != nil {
-			net.log.Debug("Transactions not gossiped", "count", count, "err", err)
+		if err := nw.txTopic.Publish(pctx, msg); err != nil {
+			nw.log.Debug("Transactions not gossiped", "count", count, "err", err)
 		}
 		cancel()
 		msg, count = []byte{0}, 0
@@ -173,7 +173,7 @@ func (net *network) publishTxs(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case lt := <-net.outbox.queue:
+		case lt := <-nw.outbox.queue:
 			if len(msg)+len(lt.raw)+9 > maxTxBatchBytes || count == maxTxBatchCount {
 				flush()
 			}
@@ -190,7 +190,7 @@ func (net *network) publishTxs(ctx context.Context) {
 }
 
 // resendTxs queues again the local transactions still in the pool.
-func (net *network) resendTxs(ctx context.Context) {
+func (nw *network) resendTxs(ctx context.Context) {
 	tick := time.NewTicker(txResendInterval)
 	defer tick.Stop()
 	for {
@@ -199,10 +199,10 @@ func (net *network) resendTxs(ctx context.Context) {
 			return
 		case now := <-tick.C:
 			var due []*localTx
-			o := net.outbox
+			o := nw.outbox
 			o.mu.Lock()
 			for h, lt := range o.local {
-				if lt.tries >= txResends || !net.engine.TxPool().Has(h) {
+				if lt.tries >= txResends || !nw.engine.TxPool().Has(h) {
 					delete(o.local, h)
 					continue
 				}

@@ -17,15 +17,15 @@ type validator struct {
 // sequencer) as its engine. It returns nil on a node without a validator
 // key.
 func (n *Node) startValidator(engine consensus.Engine, transport consensus.Transport) (*validator, error) {
-	if n.secrets.Validator == nil {
+	if n.keys.Secrets.Validator == nil {
 		return nil, nil
 	}
-	if n.wrapEngine != nil {
-		engine = n.wrapEngine(engine)
+	if n.opts.wrapEngine != nil {
+		engine = n.opts.wrapEngine(engine)
 	}
 	cons := n.genesis.Consensus
 	r, err := consensus.NewReplica(consensus.Config{
-		Key: n.secrets.Validator, Engine: engine, Transport: transport,
+		Key: n.keys.Secrets.Validator, Engine: engine, Transport: transport,
 		ViewTimeout: cons.ViewTimeout(), MaxPayloadSize: int(cons.MaxPayloadSize),
 		Logger: n.log.With("service", "consensus"),
 	})
