@@ -145,13 +145,12 @@ func (n *Node) dialL1(ctx context.Context) (err error) {
 }
 
 // Start starts the node's roles in the order the data flows through them,
-// each on what the ones before it started: geth, the L1 watcher that
-// feeds deposits to the sequencer, the batcher the sequencer feeds, the
-// sequencer, the network, block sync and the validator that drive the
-// sequencer, the operator that commits the sealed batches, attestation
-// (after the operator: the vote fetcher asks more often while the
-// committer waits), the prover, the block tags and metrics. A role that
-// fails later reports on Err; Close stops them in reverse.
+// each after the roles it is built on: the sequencer on the L1 watcher
+// (deposits) and the batcher (which it feeds); block sync and the
+// validator on the sequencer and the network; attestation after the
+// operator, as its vote fetcher asks more often while the committer
+// waits. A role that fails later reports on Err; Close stops the roles in
+// reverse.
 func (n *Node) Start(ctx context.Context) (err error) {
 	genesis, err := n.startGeth()
 	if err != nil {
