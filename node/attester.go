@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/cairn-rollup/cairn/attest"
@@ -24,69 +26,104 @@ import (
 // holds for the batch still waiting for a certificate.
 const voteResendInterval = 3 * time.Second
 
-// newPool builds the vote pool (in New: the RPC serves it).
-func (n *Node) newPool(ctx context.Context) error {
+// votes are the node's vote pool and what reads it. They are built in New
+// (the RPC serves them) and span the roles: the attestation role fills the
+// pool from the network, the committer commits with its certificates.
+type votes struct {
+	domain attest.Domain
+	l1     *attest.L1
+	pool   *attest.Pool // nil: it could not be created (down says why)
+	mu     sync.Mutex
+	down   error // why attestation is off (nil while it runs)
+}
+
+// newVotes builds the vote pool. A pool that cannot be created leaves the
+// node running without attestation.
+func (n *Node) newVotes(ctx context.Context) *votes {
 	g := n.genesis
-	n.attestDomain = attest.Domain{L1ChainID: g.L1ChainID, OnChainProposer: g.Contracts.OnChainProposer, L2ChainID: g.L2ChainID()}
-	n.attestL1 = attest.NewL1(n.l1, g.Contracts.OnChainProposer, g.Contracts.Bridge)
+	v := &votes{domain: attest.Domain{L1ChainID: g.L1ChainID, OnChainProposer: g.Contracts.OnChainProposer, L2ChainID: g.L2ChainID()},
+		l1: attest.NewL1(n.l1, g.Contracts.OnChainProposer, g.Contracts.Bridge)}
 	m, err := attest.NewMetrics(n.registry)
-	if err != nil {
-		return err
+	if err == nil {
+		v.pool, err = attest.NewPool(ctx, attest.PoolConfig{Domain: v.domain}, n.store, n.store, v.l1, m, n.log.With("service", "attest"))
 	}
-	n.pool, err = attest.NewPool(ctx, attest.PoolConfig{Domain: n.attestDomain}, n.store, n.store, n.attestL1, m,
-		n.log.With("service", "attest"))
-	return err
+	if err != nil {
+		// Attestation is never critical: the node runs without it.
+		n.log.Error("Attestation disabled: vote pool not created", "err", err)
+		v.pool = nil
+		v.setDown(fmt.Errorf("vote pool: %w", err))
+	}
+	return v
+}
+
+// attestation is the role: the attestation topic, and the goroutines that
+// fetch, resend and (with an attester key) sign votes.
+type attestation struct {
+	host  *p2p.Host
+	votes *votes
+	topic *p2p.Topic
+	log   *slog.Logger
+	svc   *services
 }
 
 // startAttestation joins the attestation topic, serves and fetches votes
 // over the vote exchange and, with an attester key, runs the attester.
-// sealed is signalled when the batcher stores a batch. A failure here is
-// logged and leaves the node running without attestation.
-func (n *Node) startAttestation(runCtx context.Context, sealed <-chan struct{}) error {
-	if n.pool == nil {
-		return nil // New logged why
+// sealed is signalled when the batcher stores a batch; the vote fetcher
+// asks more often while op's committer waits. A failure here is logged
+// and leaves the node running without attestation (a nil role), but for
+// an attester key that cannot sign.
+func (n *Node) startAttestation(host *p2p.Host, op *operator, sealed <-chan struct{}) (_ *attestation, err error) {
+	if n.votes.pool == nil {
+		return nil, nil // New logged why
 	}
-	topic, err := n.host.Join("attest", attest.VoteSize+1, n.onGossipVote)
-	if err != nil {
+	a := &attestation{host: host, votes: n.votes, log: n.log}
+	if a.topic, err = host.Join("attest", attest.VoteSize+1, a.onGossipVote); err != nil {
 		n.log.Error("Attestation disabled: cannot join the attestation topic", "err", err)
-		n.setAttestDown(fmt.Errorf("attestation topic: %w", err))
-		return nil
+		n.votes.setDown(fmt.Errorf("attestation topic: %w", err))
+		return nil, nil
 	}
-	n.voteTopic = topic
-	if err := n.host.ServeVotes(voteSource{n.pool}, attest.VoteSize); err != nil {
+	a.svc = n.newServices()
+	defer func() {
+		if err != nil {
+			a.stop()
+		}
+	}()
+	if err := host.ServeVotes(voteSource{n.votes.pool}, attest.VoteSize); err != nil {
 		// Gossip still carries votes: the node only stops answering peers that ask.
 		n.log.Error("Attestation votes not served to peers", "err", err)
 	} else {
-		var waiting func() bool
-		if c := n.committer; c != nil {
-			waiting = func() bool { return c.Status() != "" }
-		}
-		f := newVoteFetcher(n.host, n.pool, waiting, 0, n.log.With("service", "vote-fetch"))
-		n.host.OnPeerReady(f.peerReady)
-		for _, p := range n.host.Peers() {
+		f := newVoteFetcher(host, n.votes.pool, op.waiting(), 0, n.log.With("service", "vote-fetch"))
+		host.OnPeerReady(f.peerReady)
+		for _, p := range host.Peers() {
 			f.peerReady(p.ID) // connected before the hook was set
 		}
-		n.run("vote-fetch", func() error { f.run(runCtx); return nil })
+		a.svc.run("vote-fetch", func(ctx context.Context) error { f.run(ctx); return nil })
 	}
-	if k := n.secrets.Attester; k != nil {
-		signer, err := attest.NewSigner(k, n.attestDomain)
+	if k := n.keys.Secrets.Attester; k != nil {
+		signer, err := attest.NewSigner(k, n.votes.domain)
 		if err != nil {
-			return fmt.Errorf("attester: %w", err)
+			return nil, fmt.Errorf("attester: %w", err)
 		}
 		var batches attest.Batches = n.store
-		if n.wrapAttesterBatches != nil {
-			batches = n.wrapAttesterBatches(batches)
+		if n.opts.wrapAttesterBatches != nil {
+			batches = n.opts.wrapAttesterBatches(batches)
 		}
-		a := attest.NewAttester(signer, batches, n.attestL1, n.pool, n.publishVote, 0, sealed, n.log.With("service", "attester"))
-		n.run("attester", func() error { a.Run(runCtx); return nil })
+		at := attest.NewAttester(signer, batches, n.votes.l1, n.votes.pool, a.publishVote, 0, sealed, n.log.With("service", "attester"))
+		a.svc.run("attester", func(ctx context.Context) error { at.Run(ctx); return nil })
 	}
-	n.run("vote-resend", func() error { n.resendVotes(runCtx); return nil })
-	return nil
+	a.svc.run("vote-resend", func(ctx context.Context) error { a.resendVotes(ctx); return nil })
+	return a, nil
+}
+
+func (a *attestation) stop() {
+	if a != nil {
+		a.svc.stop()
+	}
 }
 
 // onGossipVote counts a vote from the attestation topic.
-func (n *Node) onGossipVote(ctx context.Context, from string, data []byte) error {
-	if from == n.host.ID() {
+func (a *attestation) onGossipVote(ctx context.Context, from string, data []byte) error {
+	if from == a.host.ID() {
 		return nil
 	}
 	if len(data) < 2 {
@@ -96,7 +133,7 @@ func (n *Node) onGossipVote(ctx context.Context, from string, data []byte) error
 	if err != nil {
 		return err
 	}
-	return gossipVerdict(n.pool.Add(ctx, v))
+	return gossipVerdict(a.votes.pool.Add(ctx, v))
 }
 
 // gossipVerdict maps the pool's answer to a vote to what gossip does with
@@ -124,15 +161,12 @@ func gossipVerdict(err error) error {
 
 // publishVote is the attester's Publish: the vote on the topic, its first
 // send.
-func (n *Node) publishVote(ctx context.Context, v attest.Vote) error {
-	return n.sendVote(ctx, v, 0)
+func (a *attestation) publishVote(ctx context.Context, v attest.Vote) error {
+	return a.sendVote(ctx, v, 0)
 }
 
-func (n *Node) sendVote(ctx context.Context, v attest.Vote, attempt byte) error {
-	if n.voteTopic == nil {
-		return errors.New("attestation topic not joined")
-	}
-	return n.voteTopic.Publish(ctx, append([]byte{attempt}, v.Encode()...))
+func (a *attestation) sendVote(ctx context.Context, v attest.Vote, attempt byte) error {
+	return a.topic.Publish(ctx, append([]byte{attempt}, v.Encode()...))
 }
 
 // resendVotes publishes the votes held for the batch waiting for its
@@ -143,7 +177,7 @@ func (n *Node) sendVote(ctx context.Context, v attest.Vote, attempt byte) error 
 // votes it lacks when it connects and while its committer waits (the vote
 // fetcher), so re-sending certified batches to everyone every few seconds
 // would only add traffic.
-func (n *Node) resendVotes(ctx context.Context) {
+func (a *attestation) resendVotes(ctx context.Context) {
 	tick := time.NewTicker(voteResendInterval)
 	defer tick.Stop()
 	var attempt byte
@@ -153,14 +187,14 @@ func (n *Node) resendVotes(ctx context.Context) {
 			return
 		case <-tick.C:
 		}
-		st := n.pool.Status(ctx)
+		st := a.votes.pool.Status(ctx)
 		if st.NextBatch == 0 {
 			continue
 		}
 		attempt++
-		for _, v := range n.pool.VotesFor(st.NextBatch) {
-			if err := n.sendVote(ctx, v, attempt); err != nil && ctx.Err() == nil {
-				n.log.Debug("Vote not resent", "batch", st.NextBatch, "err", err)
+		for _, v := range a.votes.pool.VotesFor(st.NextBatch) {
+			if err := a.sendVote(ctx, v, attempt); err != nil && ctx.Err() == nil {
+				a.log.Debug("Vote not resent", "batch", st.NextBatch, "err", err)
 			}
 		}
 	}
@@ -170,27 +204,27 @@ func (n *Node) resendVotes(ctx context.Context) {
 // certificate, the weight collected, the last certified batch. With
 // attestation disabled its Error says why.
 func (n *Node) AttestationStatus(ctx context.Context) attest.Status {
-	down := n.attestDownErr()
-	if n.pool == nil {
+	down := n.votes.downErr()
+	if n.votes.pool == nil {
 		return attest.Status{Error: fmt.Sprintf("attestation not running: %v", down)}
 	}
-	s := n.pool.Status(ctx)
+	s := n.votes.pool.Status(ctx)
 	if down != nil {
 		s.Error = fmt.Sprintf("attestation not running: %v", down)
 	}
 	return s
 }
 
-func (n *Node) setAttestDown(err error) {
-	n.attestMu.Lock()
-	defer n.attestMu.Unlock()
-	n.attestDown = err
+func (v *votes) setDown(err error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.down = err
 }
 
-func (n *Node) attestDownErr() error {
-	n.attestMu.Lock()
-	defer n.attestMu.Unlock()
-	return n.attestDown
+func (v *votes) downErr() error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.down
 }
 
 // attestations is the vote pool as the RPC reads it, nil-safe.
@@ -203,24 +237,24 @@ func (a attestations) Certificate(num uint64) (*attest.Certificate, error) {
 }
 
 func (a attestations) VotesFor(num uint64) []attest.Vote {
-	if a.n.pool == nil {
+	if a.n.votes.pool == nil {
 		return nil
 	}
-	return a.n.pool.VotesFor(num)
+	return a.n.votes.pool.VotesFor(num)
 }
 
 // certificates is what the committer commits with: the pool, or without
 // one (it could not be created) noPool, which lets through only the
 // batches no committee applies to.
-func (n *Node) certificates() (committer.Certificates, <-chan struct{}) {
-	return n.certificatesWith(n.attestL1)
+func (v *votes) certificates() (committer.Certificates, <-chan struct{}) {
+	return v.certificatesWith(v.l1)
 }
 
-func (n *Node) certificatesWith(committees attest.Committees) (committer.Certificates, <-chan struct{}) {
-	if n.pool == nil {
+func (v *votes) certificatesWith(committees attest.Committees) (committer.Certificates, <-chan struct{}) {
+	if v.pool == nil {
 		return noPool{committees: committees}, nil
 	}
-	return n.pool, n.pool.Certified()
+	return v.pool, v.pool.Certified()
 }
 
 // noPool stands in for a vote pool that could not be created: no
@@ -239,16 +273,16 @@ func (p noPool) Attestations(ctx context.Context, num uint64, _ common.Hash) ([]
 // CommitterStatus says why the committer waits ("" when it does not, or
 // on a node without the operator role).
 func (n *Node) CommitterStatus() string {
-	if n.committer == nil {
+	if n.operator == nil || n.operator.committer == nil {
 		return ""
 	}
-	return n.committer.Status()
+	return n.operator.committer.Status()
 }
 
 // BatchCertificate is the stored certificate of batch num.
 func (n *Node) BatchCertificate(num uint64) (*attest.Certificate, error) {
-	if n.pool == nil {
+	if n.votes.pool == nil {
 		return nil, nil
 	}
-	return n.pool.Certificate(num)
+	return n.votes.pool.Certificate(num)
 }

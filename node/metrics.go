@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"time"
@@ -101,7 +102,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		}
 	}
 	halted := uint64(0)
-	if w := c.node.watcher; w != nil && w.Err() != nil {
+	if w := c.node.watcher; w != nil && w.deposits.Err() != nil {
 		halted = 1
 	}
 	gauge(c.depositsHalted, halted)
@@ -111,7 +112,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.timeouts, prometheus.CounterValue, float64(rs.Timeouts))
 		ch <- prometheus.MustNewConstMetric(c.views, prometheus.CounterValue, float64(rs.Views))
 	}
-	if h := c.node.host; h != nil {
+	if h := c.node.host(); h != nil {
 		gauge(c.peers, uint64(len(h.Peers())))
 		gauge(c.syncLag, h.SyncStatus().Lag)
 	}
@@ -140,27 +141,55 @@ func (c *collector) lastBlockOf(n uint64) (uint64, bool) {
 	return sb.Batch.LastBlock, true
 }
 
-// startMetrics serves /metrics on addr.
-func (n *Node) startMetrics(addr string) error {
+// metricsServer serves /metrics.
+type metricsServer struct {
+	srv  *http.Server
+	addr string
+	svc  *services
+}
+
+// startMetrics serves /metrics on metrics.listen_addr; it returns nil
+// when that is empty.
+func (n *Node) startMetrics() (*metricsServer, error) {
+	addr := n.cfg.Metrics.ListenAddr
+	if addr == "" {
+		return nil, nil
+	}
 	reg := n.registry
 	reg.MustRegister(newCollector(n), n.stats.finality, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return err
+		if le := listenError("metrics server", addr, "metrics.listen_addr", err); le != nil {
+			return nil, le
+		}
+		return nil, fmt.Errorf("metrics server on %s: %w", addr, err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	n.metrics = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	n.metricsAddr = ln.Addr().String()
-	n.wg.Add(1)
-	go func() {
-		defer n.wg.Done()
-		if err := n.metrics.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	m := &metricsServer{srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}, addr: ln.Addr().String(), svc: n.newServices()}
+	m.svc.run("metrics", func(context.Context) error {
+		if err := m.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			n.log.Error("Metrics server stopped", "err", err)
 		}
-	}()
-	return nil
+		return nil
+	})
+	return m, nil
+}
+
+// stop closes the server and waits for it.
+func (m *metricsServer) stop() {
+	if m == nil {
+		return
+	}
+	m.svc.cancel()
+	_ = m.srv.Close()
+	m.svc.wait()
 }
 
 // MetricsAddr is where /metrics is served ("" if disabled).
-func (n *Node) MetricsAddr() string { return n.metricsAddr }
+func (n *Node) MetricsAddr() string {
+	if n.metrics == nil {
+		return ""
+	}
+	return n.metrics.addr
+}

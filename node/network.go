@@ -4,54 +4,83 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/consensus"
+	"github.com/cairn-rollup/cairn/execution"
 	"github.com/cairn-rollup/cairn/p2p"
 	cairnrpc "github.com/cairn-rollup/cairn/rpc"
+	"github.com/cairn-rollup/cairn/sequencer"
 	"github.com/cairn-rollup/cairn/store"
 )
 
-// The full-node role, which every node has: the libp2p host, transactions
-// gossiped both ways (a transaction sent to any node reaches every
-// validator's txpool, so the current and the next leaders have it), final
-// blocks announced and fetched by block sync with their CommitQCs checked.
+// The network, on every node: the libp2p host, transactions gossiped both
+// ways (a transaction sent to any node reaches every validator's txpool,
+// so the current and the next leaders have it), and block sync: final
+// blocks announced and fetched with their CommitQCs checked.
 
-// startNetwork starts the host, the transaction topic and block sync.
-func (n *Node) startNetwork(runCtx context.Context) error {
+type network struct {
+	host    *p2p.Host
+	txTopic *p2p.Topic
+	engine  *execution.Geth // gossiped transactions go to its txpool
+	outbox  *txOutbox       // this node's own transactions, to publish
+	log     *slog.Logger
+	svc     *services
+}
+
+// startNetwork starts the host and the transaction topic.
+func (n *Node) startNetwork() (_ *network, err error) {
 	nc := n.cfg.Network
 	var vals []p2p.Validator
 	for _, v := range n.genesis.Consensus.Validators {
 		vals = append(vals, p2p.Validator{Key: v.Key, Node: v.NodeKey})
 	}
 	h, err := p2p.New(p2p.Config{
-		Key: n.secrets.Node, ListenAddrs: []string{nc.ListenAddr}, StaticPeers: nc.StaticPeers,
+		Key: n.keys.Secrets.Node, ListenAddrs: []string{nc.ListenAddr}, StaticPeers: nc.StaticPeers,
 		GenesisHash: n.genesis.Hash(), ProtocolVersion: config.ProtocolVersion, Genesis: n.consensus,
-		Validators: vals, ValidatorKey: n.secrets.Validator, MaxInboundPeers: int(nc.MaxInboundPeers),
+		Validators: vals, ValidatorKey: n.keys.Secrets.Validator, MaxInboundPeers: int(nc.MaxInboundPeers),
 		MaxMessageSize:    int(n.genesis.Consensus.MaxPayloadSize) + 64<<10,
-		ConsensusObserver: n.observeConsensus,
+		ConsensusObserver: n.opts.observeConsensus,
 	}, n.log.With("service", "p2p"))
 	if err != nil {
-		return fmt.Errorf("p2p on %s: %w (set network.listen_addr)", nc.ListenAddr, err)
+		return nil, fmt.Errorf("p2p on %s: %w (set network.listen_addr)", nc.ListenAddr, err)
 	}
-	n.host = h
-	if err := h.Start(runCtx); err != nil {
-		return fmt.Errorf("p2p: %w", err)
+	nw := &network{host: h, engine: n.engine, outbox: n.outbox, log: n.log, svc: n.newServices()}
+	defer func() {
+		if err != nil {
+			nw.stop()
+		}
+	}()
+	if err := h.Start(nw.svc.ctx); err != nil {
+		return nil, fmt.Errorf("p2p: %w", err)
 	}
-	if n.txTopic, err = h.Join("tx", maxTxBatchBytes, n.onGossipTx); err != nil {
-		return fmt.Errorf("p2p: transaction topic: %w", err)
+	if nw.txTopic, err = h.Join("tx", maxTxBatchBytes, nw.onGossipTx); err != nil {
+		return nil, fmt.Errorf("transaction topic: %w", err)
 	}
-	n.run("tx-publish", func() error { n.publishTxs(runCtx); return nil })
-	n.run("tx-resend", func() error { n.resendTxs(runCtx); return nil })
-	if err := h.StartSync(runCtx, blockSource{n.seq}, n.seq); err != nil {
-		return fmt.Errorf("p2p: block sync: %w", err)
+	nw.svc.run("tx-publish", func(ctx context.Context) error { nw.publishTxs(ctx); return nil })
+	nw.svc.run("tx-resend", func(ctx context.Context) error { nw.resendTxs(ctx); return nil })
+	return nw, nil
+}
+
+// startBlockSync serves this node's final blocks to its peers and fetches
+// theirs into seq, under the network's context. It starts once the
+// network is the node's: the sequencer announces the blocks it finalizes
+// over it.
+func (nw *network) startBlockSync(seq *sequencer.Sequencer) error {
+	return nw.host.StartSync(nw.svc.ctx, blockSource{seq}, seq)
+}
+
+// stop ends the network's goroutines, then closes the host.
+func (nw *network) stop() {
+	if nw == nil {
+		return
 	}
-	return nil
+	nw.svc.stop()
+	_ = nw.host.Close()
 }
 
 // blockSource serves stored final blocks to block sync.
@@ -69,15 +98,6 @@ func (s blockSource) FinalBlock(num uint64) (*consensus.FinalBlock, error) {
 	return b, err
 }
 
-// onFinal runs after each block is final and stored: peers learn of it,
-// and the finality latency is recorded.
-func (n *Node) onFinal(b *types.Block, qc *consensus.CommitQC) {
-	if n.host != nil {
-		n.host.AnnounceFinal(b.NumberU64())
-	}
-	n.stats.finalized(b, time.Now())
-}
-
 // ConsensusStatus is cairn_consensusStatus.
 func (n *Node) ConsensusStatus() cairnrpc.ConsensusStatus {
 	u := func(v uint64) *hexutil.Uint64 { h := hexutil.Uint64(v); return &h }
@@ -87,34 +107,35 @@ func (n *Node) ConsensusStatus() cairnrpc.ConsensusStatus {
 	}
 	if v := n.validator; v != nil {
 		rs := v.replica.Status()
-		st.Validator = n.secrets.Validator.Public().String()
+		st.Validator = n.keys.Secrets.Validator.Public().String()
 		st.View, st.Phase, st.Timeouts = u(rs.View), rs.Phase.String(), u(rs.Timeouts)
 		if !rs.Leader.IsZero() {
 			st.Leader = rs.Leader.String()
 		}
 	}
 	connected := map[string]bool{}
-	if n.host != nil {
-		for _, p := range n.host.Peers() {
+	h := n.host()
+	if h != nil {
+		for _, p := range h.Peers() {
 			st.Peers = append(st.Peers, cairnrpc.Peer{ID: p.ID, Addr: p.Addr, Inbound: p.Inbound, Validator: p.Validator != nil})
 			connected[p.ID] = true
 		}
-		ss := n.host.SyncStatus()
+		ss := h.SyncStatus()
 		st.Sync = cairnrpc.SyncStatus{Local: hexutil.Uint64(ss.Local), BestPeer: hexutil.Uint64(ss.BestPeer), Lag: hexutil.Uint64(ss.Lag)}
 	}
 	var seen map[[96]byte]uint64
-	if n.host != nil {
-		seen = n.host.LastSeenViews()
+	if h != nil {
+		seen = h.LastSeenViews()
 	}
 	for _, v := range n.genesis.Consensus.Validators {
 		m := cairnrpc.CommitteeMember{Key: v.Key.String(), NodeKey: v.NodeKey.String(), Weight: hexutil.Uint64(v.Weight)}
-		if n.host != nil {
-			m.Connected = connected[n.host.PeerIDOf(v.NodeKey)]
+		if h != nil {
+			m.Connected = connected[h.PeerIDOf(v.NodeKey)]
 		}
 		if view, ok := seen[v.Key.Array()]; ok {
 			m.LastSeenView = u(view)
 		}
-		if n.secrets.Validator != nil && v.Key.Equal(n.secrets.Validator.Public()) {
+		if n.keys.Secrets.Validator != nil && v.Key.Equal(n.keys.Secrets.Validator.Public()) {
 			m.Connected = true
 			if n.validator != nil {
 				m.LastSeenView = u(n.validator.replica.Status().View)
@@ -139,35 +160,45 @@ func (n *Node) Head() uint64 {
 // P2PAddrs are the node's libp2p addresses with its peer id, for other
 // nodes' network.static_peers.
 func (n *Node) P2PAddrs() []string {
-	if n.host == nil {
+	h := n.host()
+	if h == nil {
 		return nil
 	}
-	return n.host.Addrs()
+	return h.Addrs()
 }
 
 // SetBlocked cuts this node from the peers for which blocked is true (a
 // test hook for partitions; nil heals).
 func (n *Node) SetBlocked(blocked func(peerID string) bool) {
-	if n.host != nil {
-		n.host.SetBlocked(blocked)
+	if h := n.host(); h != nil {
+		h.SetBlocked(blocked)
 	}
 }
 
 // PeerID is the node's libp2p peer id.
 func (n *Node) PeerID() string {
-	if n.host == nil {
+	h := n.host()
+	if h == nil {
 		return ""
 	}
-	return n.host.ID()
+	return h.ID()
+}
+
+// host is the network's libp2p host (nil before the network starts).
+func (n *Node) host() *p2p.Host {
+	if n.network == nil {
+		return nil
+	}
+	return n.network.host
 }
 
 // roles names the roles this node runs.
 func (n *Node) roles() string {
 	r := []string{"full node"}
-	if n.secrets.Validator != nil {
+	if n.keys.Secrets.Validator != nil {
 		r = append(r, "validator")
 	}
-	if n.operator != nil {
+	if n.keys.Operator != nil {
 		r = append(r, "operator")
 	}
 	return strings.Join(r, ",")

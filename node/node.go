@@ -8,31 +8,20 @@ import (
 	"log/slog"
 	"math/big"
 	"net"
-	"net/http"
 	"path/filepath"
-	"sync"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/cairn-rollup/cairn/attest"
-	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/execution"
-	"github.com/cairn-rollup/cairn/l1/blocktags"
-	"github.com/cairn-rollup/cairn/l1/committer"
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
-	"github.com/cairn-rollup/cairn/l1/watcher"
-	"github.com/cairn-rollup/cairn/p2p"
 	"github.com/cairn-rollup/cairn/proofmarket/submitter"
-	"github.com/cairn-rollup/cairn/prover/coordinator"
-	"github.com/cairn-rollup/cairn/rollup/batcher"
 	cairnrpc "github.com/cairn-rollup/cairn/rpc"
 	"github.com/cairn-rollup/cairn/sequencer"
 	"github.com/cairn-rollup/cairn/store"
@@ -46,81 +35,41 @@ type Keys struct {
 	Secrets  *config.Secrets
 }
 
-// Option adjusts a node for tests and benchmarks.
-type Option func(*Node)
-
-// WithClock makes the node's block production and proposal checks read c
-// instead of the wall clock (a test chain that runs faster than real time).
-func WithClock(c clock.Clock) Option { return func(n *Node) { n.clock = c } }
-
-// WithEngine wraps the engine the validator's replica drives (a test can
-// make a byzantine leader).
-func WithEngine(wrap func(consensus.Engine) consensus.Engine) Option {
-	return func(n *Node) { n.wrapEngine = wrap }
-}
-
-// WithConsensusObserver calls observe with every consensus message this
-// node reads from another validator, as it came off the network: decoded,
-// its signer checked to be the sending peer, its BLS signature not yet
-// verified (the replica verifies votes in aggregate). A test can watch what
-// a validator signed, as the others saw it. observe runs on the network's
-// goroutines and must return quickly.
-func WithConsensusObserver(observe func(consensus.Signed)) Option {
-	return func(n *Node) { n.observeConsensus = observe }
-}
-
-// WithAttesterBatches changes the batches this node's attester signs (a
-// test can make an attester whose execution disagrees).
-func WithAttesterBatches(wrap func(attest.Batches) attest.Batches) Option {
-	return func(n *Node) { n.wrapAttesterBatches = wrap }
-}
-
 // Node is a running Cairn node: a full node always, plus the validator,
-// operator and attester roles its keys give it.
+// operator, prover and attester roles its keys give it.
 type Node struct {
 	cfg       config.Config
 	genesis   *config.Genesis
 	consensus *consensus.Genesis
-	operator  *ecdsa.PrivateKey
-	secrets   *config.Secrets
+	keys      Keys
 	log       *slog.Logger
+	opts      options
 
-	store               *store.Store
-	engine              *execution.Geth
-	l1                  *ethclient.Client
-	proposer            *proposer.Proposer
-	sender              proposer.Sender // the operator's transaction manager; nil without an operator key
-	inputs              *submitter.InputsServer
-	inputsURL           string
-	metrics             *http.Server
-	metricsAddr         string
-	seq                 *sequencer.Sequencer
-	batcher             *batcher.Batcher
-	watcher             *watcher.Watcher
-	coord               *coordinator.Coordinator
-	validator           *validator // nil on a full node
-	host                *p2p.Host
-	txTopic             *p2p.Topic
-	stats               *stats
-	registry            *prometheus.Registry
-	pool                *attest.Pool
-	attestDomain        attest.Domain
-	attestL1            *attest.L1
-	voteTopic           *p2p.Topic
-	attestMu            sync.Mutex
-	attestDown          error // why attestation is off (nil while it runs)
-	committer           *committer.Committer
-	localMu             sync.Mutex
-	localTxs            map[common.Hash]*localTx // sent here by clients, resent while pending
-	txQueue             chan *localTx            // waiting to be published
-	clock               clock.Clock
-	wrapEngine          func(consensus.Engine) consensus.Engine
-	wrapAttesterBatches func(attest.Batches) attest.Batches
-	observeConsensus    func(consensus.Signed)
+	// Opened in New and shared by the roles.
+	store    *store.Store
+	engine   *execution.Geth
+	l1       *ethclient.Client
+	proposer *proposer.Proposer
+	sender   proposer.Sender // the operator's transaction manager; nil without an operator key
+	votes    *votes
+	outbox   *txOutbox
+	stats    *stats
+	registry *prometheus.Registry
 
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	errs   chan error
+	// The roles, in the order Start starts them; nil when not started or
+	// not this node's.
+	watcher     *l1Watcher
+	batches     *batches
+	seq         *sequencer.Sequencer
+	network     *network
+	validator   *validator
+	operator    *operator
+	attestation *attestation
+	prover      *prover
+	blockTags   *services
+	metrics     *metricsServer
+
+	errs chan error // a role's service that stopped with an error
 }
 
 // New opens the node's store and geth and connects to L1, without starting
@@ -133,156 +82,149 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 	if err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, genesis: gen, consensus: cg, operator: keys.Operator, secrets: keys.Secrets, log: log,
-		errs: make(chan error, 8), stats: newStats(), localTxs: map[common.Hash]*localTx{}, txQueue: make(chan *localTx, txQueueLen), registry: prometheus.NewRegistry()}
+	if v := keys.Secrets.Validator; v != nil {
+		if _, ok := cg.Committee.Index(v.Public()); !ok {
+			return nil, fmt.Errorf("node: validator key %s is not in the genesis committee (remove validator_key to run a full node)", v.Public())
+		}
+	}
+	n := &Node{cfg: cfg, genesis: gen, consensus: cg, keys: keys, log: log,
+		errs: make(chan error, 8), stats: newStats(), outbox: newTxOutbox(), registry: prometheus.NewRegistry()}
 	for _, o := range opts {
-		o(n)
+		o(&n.opts)
 	}
 	defer func() {
 		if err != nil {
 			_ = n.closeResources()
 		}
 	}()
-	if v := keys.Secrets.Validator; v != nil {
-		if _, ok := cg.Committee.Index(v.Public()); !ok {
-			return nil, fmt.Errorf("node: validator key %s is not in the genesis committee (remove validator_key to run a full node)", v.Public())
-		}
-	}
-	operator := keys.Operator
 	if n.store, err = store.Open(filepath.Join(cfg.Node.DataDir, "cairn")); err != nil {
 		return nil, err
 	}
 	if err = n.store.CheckGenesis(gen.Hash()); err != nil {
 		return nil, err
 	}
-	if n.l1, err = ethclient.DialContext(ctx, cfg.L1.RPCURL); err != nil {
-		return nil, fmt.Errorf("L1 %s: %w", cfg.L1.RPCURL, err)
-	}
-	id, err := n.l1.ChainID(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("L1 %s: chain id: %w (is the L1 node running?)", cfg.L1.RPCURL, err)
-	}
-	if id.Uint64() != gen.L1ChainID {
-		return nil, fmt.Errorf("L1 %s has chain id %d but the genesis says %d", cfg.L1.RPCURL, id, gen.L1ChainID)
-	}
-	var sender proposer.Sender
-	if operator != nil {
-		tm, err := txmgr.New(ctx, txmgr.Config{ResubmitAfter: cfg.L1.ResubmitAfter.Duration, FeeBumpPercent: cfg.L1.FeeBumpPercent,
-			MaxFeePerGas: new(big.Int).Mul(new(big.Int).SetUint64(cfg.L1.MaxFeeGwei), big.NewInt(params.GWei))}, n.l1, operator, log.With("service", "txmgr"))
-		if err != nil {
-			return nil, err
-		}
-		sender = tm
-	}
-	n.sender = sender
-	n.proposer = proposer.New(gen.Contracts.OnChainProposer, n.l1, sender)
-	if n.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.Node.DataDir, "geth"), HTTPAddr: cfg.RPC.HTTPAddr, HTTPModules: cfg.RPC.API,
-		Genesis: gen.L2, CacheMB: int(cfg.Execution.CacheMB), OnLocalTx: n.gossipTx}, log.With("service", "geth")); err != nil {
+	if err = n.dialL1(ctx); err != nil {
 		return nil, err
 	}
-	if perr := n.newPool(ctx); perr != nil {
-		// Attestation is never critical: the node runs without it.
-		n.log.Error("Attestation disabled: vote pool not created", "err", perr)
-		n.pool = nil
-		n.setAttestDown(fmt.Errorf("vote pool: %w", perr))
+	n.proposer = proposer.New(gen.Contracts.OnChainProposer, n.l1, n.sender)
+	if n.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.Node.DataDir, "geth"), HTTPAddr: cfg.RPC.HTTPAddr, HTTPModules: cfg.RPC.API,
+		Genesis: gen.L2, CacheMB: int(cfg.Execution.CacheMB), OnLocalTx: n.outbox.add}, log.With("service", "geth")); err != nil {
+		return nil, err
 	}
+	n.votes = n.newVotes(ctx)
 	n.engine.RegisterAPIs([]rpc.API{{Namespace: "cairn", Service: cairnrpc.New(n.store, n.proposer, gen.L2ChainID())},
 		{Namespace: "cairn", Service: cairnrpc.NewConsensusAPI(n)}, {Namespace: "cairn", Service: cairnrpc.NewAttestAPI(attestations{n})}})
 	return n, nil
 }
 
-// Start starts geth and every service. A service that fails later reports
-// on Err.
-func (n *Node) Start(ctx context.Context) error {
-	if err := n.engine.Start(); err != nil {
-		if le := listenError("JSON-RPC", n.cfg.RPC.HTTPAddr, "rpc.http_addr", err); le != nil {
-			return le
-		}
-		return fmt.Errorf("start geth: %w", err)
+// dialL1 connects to L1, checks its chain id and, with an operator key,
+// builds the transaction manager that sends the operator's transactions.
+func (n *Node) dialL1(ctx context.Context) (err error) {
+	url := n.cfg.L1.RPCURL
+	if n.l1, err = ethclient.DialContext(ctx, url); err != nil {
+		return fmt.Errorf("L1 %s: %w", url, err)
 	}
-	genesisBlock := n.engine.BlockByNumber(0)
-	if genesisBlock == nil || genesisBlock.Hash() != n.genesis.L2.ToBlock().Hash() {
-		return errors.New("geth's genesis block differs from the genesis file: use another --data-dir")
+	id, err := n.l1.ChainID(ctx)
+	if err != nil {
+		return fmt.Errorf("L1 %s: chain id: %w (is the L1 node running?)", url, err)
 	}
-	var err error
-	if n.batcher, err = batcher.New(n.store, n.engine.ChainConfig(), n.genesis.Batcher, genesisBlock.Header(), n.log.With("service", "batcher")); err != nil {
-		return err
+	if id.Uint64() != n.genesis.L1ChainID {
+		return fmt.Errorf("L1 %s has chain id %d but the genesis says %d", url, id, n.genesis.L1ChainID)
 	}
-	// Only the node that proves keeps witnesses and prover inputs; another
-	// one builds an input when asked (Input regenerates the witnesses).
-	proves := n.operator != nil
-	if proves {
-		n.batcher.Inputs = n.engine
-	}
-	sealedForCommitter := n.batcher.Subscribe()
-	sealedForAttester := n.batcher.Subscribe()
-
-	n.watcher = watcher.New(watcher.Config{Bridge: n.genesis.Contracts.Bridge, StartBlock: n.genesis.Contracts.BridgeDeployBlock,
-		CheckInterval: n.cfg.Watcher.CheckInterval.Duration, MaxBlockStep: n.cfg.Watcher.MaxBlockStep,
-		BlockTag: n.cfg.Watcher.BlockTag, Confirmations: n.cfg.Watcher.Confirmations}, n.l1, n.store, n.log.With("service", "watcher"))
-
-	var fee common.Address
-	if n.cfg.Sequencer.FeeRecipient != "" {
-		fee = common.HexToAddress(n.cfg.Sequencer.FeeRecipient)
-	}
-	cons := n.genesis.Consensus
-	n.seq = sequencer.New(sequencer.Config{Genesis: n.consensus, BlockTime: n.cfg.Sequencer.BlockTime.Duration,
-		MaxDepositsPerBlock: n.cfg.Sequencer.MaxDepositsPerBlock, MaxPayloadSize: int(cons.MaxPayloadSize),
-		MaxClockDrift: cons.MaxClockDrift(), FeeRecipient: fee, OnFinal: n.onFinal, Clock: n.clock, Witnesses: proves},
-		n.engine, n.store, n.batcher, n.watcher, genesisBlock, n.log.With("service", "sequencer"))
-	if err := n.seq.Recover(ctx); err != nil {
-		return fmt.Errorf("recover chain from the store: %w", err)
-	}
-
-	runCtx, cancel := context.WithCancel(context.Background())
-	n.cancel = cancel
-	n.run("watcher", func() error { return n.watcher.Run(runCtx) })
-	n.run("blocktags", func() error {
-		blocktags.New(n.proposer, n.store, n.engine, genesisBlock.Hash(), 0, n.log.With("service", "blocktags")).Run(runCtx)
+	if n.keys.Operator == nil {
 		return nil
-	})
-	if err := n.startNetwork(runCtx); err != nil {
+	}
+	l1 := n.cfg.L1
+	tm, err := txmgr.New(ctx, txmgr.Config{ResubmitAfter: l1.ResubmitAfter.Duration, FeeBumpPercent: l1.FeeBumpPercent,
+		MaxFeePerGas: new(big.Int).Mul(new(big.Int).SetUint64(l1.MaxFeeGwei), big.NewInt(params.GWei))}, n.l1, n.keys.Operator, n.log.With("service", "txmgr"))
+	if err != nil {
 		return err
 	}
-	if n.secrets.Validator != nil {
-		if err := n.startValidator(runCtx, n.host.Consensus()); err != nil {
-			return err
-		}
+	n.sender = tm
+	return nil
+}
+
+// Start starts the node's roles in the order the data flows through them,
+// each after the roles it is built on: the sequencer on the L1 watcher
+// (deposits) and the batcher (which it feeds); block sync and the
+// validator on the sequencer and the network; attestation after the
+// operator, as its vote fetcher asks more often while the committer
+// waits. A role that fails later reports on Err; Close stops the roles in
+// reverse.
+func (n *Node) Start(ctx context.Context) (err error) {
+	genesis, err := n.startGeth()
+	if err != nil {
+		return startError("geth", err)
 	}
-	if n.operator != nil {
-		if err := n.startOperator(ctx, runCtx, sealedForCommitter); err != nil {
-			return err
-		}
+	n.watcher = n.startWatcher()
+	if n.batches, err = n.startBatcher(genesis); err != nil {
+		return startError("batcher", err)
 	}
-	// After the operator: the vote fetcher asks more often while the committer waits.
-	if err := n.startAttestation(runCtx, sealedForAttester); err != nil {
-		return err
+	if n.seq, err = n.startSequencer(ctx, genesis, n.watcher.deposits, n.batches.batcher); err != nil {
+		return startError("sequencer", err)
 	}
-	if addr := n.cfg.Metrics.ListenAddr; addr != "" {
-		if err := n.startMetrics(addr); err != nil {
-			if le := listenError("metrics server", addr, "metrics.listen_addr", err); le != nil {
-				return le
-			}
-			return fmt.Errorf("metrics server on %s: %w", addr, err)
-		}
+	if n.network, err = n.startNetwork(); err != nil {
+		return startError("network", err)
+	}
+	if err := n.network.startBlockSync(n.seq); err != nil {
+		return startError("block sync", err)
+	}
+	if n.validator, err = n.startValidator(n.seq, n.network.host.Consensus()); err != nil {
+		return startError("validator", err)
+	}
+	n.operator = n.startOperator(n.batches.sealedToCommit)
+	if n.attestation, err = n.startAttestation(n.network.host, n.operator, n.batches.sealedToAttest); err != nil {
+		return startError("attestation", err)
+	}
+	if n.prover, err = n.startProver(ctx, n.batches.batcher); err != nil {
+		return startError("prover", err)
+	}
+	n.blockTags = n.startBlockTags(genesis.Hash())
+	if n.metrics, err = n.startMetrics(); err != nil {
+		return startError("metrics", err)
 	}
 	n.log.Info("Node started", "rpc", n.engine.HTTPEndpoint(), "l2_chain_id", n.genesis.L2ChainID(),
 		"genesis", n.genesis.Hash(), "head", n.seq.Head().NumberU64(), "roles", n.roles())
 	return nil
 }
 
-func (n *Node) run(name string, f func() error) {
-	n.wg.Add(1)
-	go func() {
-		defer n.wg.Done()
-		if err := f(); err != nil {
-			n.log.Error("Service stopped", "service", name, "err", err)
-			select {
-			case n.errs <- fmt.Errorf("%s: %w", name, err):
-			default:
-			}
-		}
-	}()
+// startError names the role whose start failed. A *ListenError is
+// returned as it is: it names its listener, and the commands rewrite it
+// to name the flag that moves the address.
+func startError(role string, err error) error {
+	var le *ListenError
+	if errors.As(err, &le) {
+		return err
+	}
+	return fmt.Errorf("start %s: %w", role, err)
+}
+
+// Close stops the roles in the reverse of the order Start started them,
+// each with its goroutines, then closes geth, L1 and the store.
+func (n *Node) Close() error {
+	n.metrics.stop()
+	n.blockTags.stop()
+	n.prover.stop()
+	n.attestation.stop()
+	n.operator.stop()
+	n.validator.stop()
+	n.network.stop()
+	n.watcher.stop()
+	return n.closeResources()
+}
+
+func (n *Node) closeResources() error {
+	var errs []error
+	if n.engine != nil {
+		errs = append(errs, n.engine.Close())
+	}
+	if n.l1 != nil {
+		n.l1.Close()
+	}
+	if n.store != nil {
+		errs = append(errs, n.store.Close())
+	}
+	return errors.Join(errs...)
 }
 
 // MarketCounts counts the batches' proof requests by status name (the
@@ -300,7 +242,12 @@ func (n *Node) MarketCounts() map[string]int {
 }
 
 // InputsURL is the base URL of the prover inputs server ("" if the market is off).
-func (n *Node) InputsURL() string { return n.inputsURL }
+func (n *Node) InputsURL() string {
+	if n.prover == nil {
+		return ""
+	}
+	return n.prover.inputsURL
+}
 
 // Err reports a service that stopped with an error.
 func (n *Node) Err() <-chan error { return n.errs }
@@ -310,45 +257,10 @@ func (n *Node) RPCEndpoint() string { return n.engine.HTTPEndpoint() }
 
 // ProverAddr is the prover coordinator's address (nil if disabled).
 func (n *Node) ProverAddr() net.Addr {
-	if n.coord == nil {
+	if n.prover == nil || n.prover.coord == nil {
 		return nil
 	}
-	return n.coord.Addr()
-}
-
-// Close stops every service, then geth and the store.
-func (n *Node) Close() error {
-	if n.cancel != nil {
-		n.cancel()
-	}
-	if n.coord != nil {
-		_ = n.coord.Close()
-	}
-	if n.inputs != nil {
-		_ = n.inputs.Close()
-	}
-	if n.metrics != nil {
-		_ = n.metrics.Close()
-	}
-	n.wg.Wait()
-	if n.host != nil {
-		_ = n.host.Close()
-	}
-	return n.closeResources()
-}
-
-func (n *Node) closeResources() error {
-	var errs []error
-	if n.engine != nil {
-		errs = append(errs, n.engine.Close())
-	}
-	if n.l1 != nil {
-		n.l1.Close()
-	}
-	if n.store != nil {
-		errs = append(errs, n.store.Close())
-	}
-	return errors.Join(errs...)
+	return n.prover.coord.Addr()
 }
 
 // Status is a snapshot of the node's progress.

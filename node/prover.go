@@ -4,16 +4,147 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
+	"net"
 	"sync"
+	"time"
 
+	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/proofmarket/submitter"
 	"github.com/cairn-rollup/cairn/prover/coordinator"
 	"github.com/cairn-rollup/cairn/prover/exec"
 	"github.com/cairn-rollup/cairn/prover/wire"
+	"github.com/cairn-rollup/cairn/rollup/batcher"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 )
+
+// The prover role runs on the node with the L1 operator key, beside the
+// operator: it offers sealed batches to the proof market, serving their
+// inputs over HTTP, and serves the prover coordinator, where the internal
+// provers take the batches the market gave up (or all of them without a
+// market). Proofs go to the store, where the proof sender takes them.
+
+type prover struct {
+	coord     *coordinator.Coordinator // nil with the prover server off
+	inputs    *submitter.InputsServer  // nil with the proof market off
+	inputsURL string
+	svc       *services
+}
+
+// startProver starts the proof market's submitter and inputs server and
+// the prover coordinator; b builds the inputs of batches stored without
+// one. It returns nil on a node without the operator key.
+func (n *Node) startProver(ctx context.Context, b *batcher.Batcher) (_ *prover, err error) {
+	if n.keys.Operator == nil {
+		return nil, nil
+	}
+	p := &prover{svc: n.newServices()}
+	defer func() {
+		if err != nil {
+			p.stop()
+		}
+	}()
+	verifier := &execVerifier{store: n.store, l1: n.l1, verifier: n.genesis.Contracts.ExecVerifier,
+		l1ChainID: n.genesis.L1ChainID, chainID: n.genesis.L2ChainID()}
+	work := &jobs{store: n.store, inputs: func(ctx context.Context, batch uint64) ([]byte, error) {
+		return b.ProverInput(ctx, batch, n.engine)
+	}}
+	var sub *submitter.Submitter
+	if n.cfg.ProofManager.Enabled && n.genesis.Contracts.ProofManager != (common.Address{}) {
+		if sub, err = n.startMarket(p, verifier); err != nil {
+			return nil, err
+		}
+		// Batches go to the internal prover only once the market gave them up.
+		work.released = func(b uint64) (bool, error) {
+			mr, err := n.store.MarketRequest(b)
+			if errors.Is(err, store.ErrNotFound) {
+				return false, nil
+			}
+			return err == nil && mr.Fallback, err
+		}
+	}
+	if n.cfg.ProverServer.Enabled {
+		if p.coord, err = n.startCoordinator(ctx, work, verifier); err != nil {
+			return nil, err
+		}
+	}
+	if sub != nil {
+		p.svc.run("submitter", func(ctx context.Context) error { sub.Run(ctx); return nil })
+	}
+	return p, nil
+}
+
+// startMarket serves prover inputs over HTTP, among p's services, and
+// builds the proof submitter.
+func (n *Node) startMarket(p *prover, v submitter.Verifier) (*submitter.Submitter, error) {
+	pm := n.cfg.ProofManager
+	ln, err := net.Listen("tcp", pm.InputsListenAddr)
+	if err != nil {
+		if le := listenError("prover inputs server", pm.InputsListenAddr, "proof_manager.inputs_listen_addr", err); le != nil {
+			return nil, le
+		}
+		return nil, fmt.Errorf("prover inputs server on %s: %w", pm.InputsListenAddr, err)
+	}
+	srv := submitter.NewInputsServer(submitter.InputsConfig{}, n.genesis.L2ChainID(), n.store, n.log.With("service", "inputs"))
+	p.inputs = srv
+	p.svc.run("inputs", func(context.Context) error {
+		if err := srv.Serve(ln); err != nil {
+			n.log.Error("Prover inputs server stopped", "err", err)
+		}
+		return nil
+	})
+	p.inputsURL = pm.InputsPublicURL
+	if p.inputsURL == "" {
+		p.inputsURL = "http://" + ln.Addr().String()
+	}
+	maxReward := new(big.Int).Mul(new(big.Int).SetUint64(pm.MaxRewardUSDC), big.NewInt(1_000_000))
+	return submitter.New(submitter.Config{
+		ProofManager: n.genesis.Contracts.ProofManager, L2ChainID: n.genesis.L2ChainID(), InputsURL: p.inputsURL,
+		TimeoutAfter: uint64(pm.TimeoutAfter.Duration / time.Second), MaxReward: maxReward,
+		Protocol: [3]uint32{config.ProtocolVersion, 0, 0}, StartBlock: n.genesis.Contracts.ProofManagerDeployBlock,
+		CheckInterval: pm.CheckInterval.Duration,
+	}, n.l1, n.sender, n.proposer, v, n.store, n.log.With("service", "submitter")), nil
+}
+
+// startCoordinator serves the prover coordinator.
+func (n *Node) startCoordinator(ctx context.Context, work coordinator.Jobs, v coordinator.Verifier) (*coordinator.Coordinator, error) {
+	ps := n.cfg.ProverServer
+	ccfg := coordinator.Config{}
+	ccfg.ListenAddr = ps.ListenAddr
+	ccfg.ChainID = n.genesis.L2ChainID()
+	ccfg.Genesis = n.genesis.Hash()
+	ccfg.LeaseTimeout = ps.LeaseTimeout.Duration
+	ccfg.RetryAfter = ps.RetryAfter.Duration
+	ccfg.HandshakeTimeout = ps.HandshakeTimeout.Duration
+	ccfg.IdleTimeout = ps.IdleTimeout.Duration
+	c := coordinator.New(ccfg, work, v, n.log.With("service", "coordinator"))
+	if err := c.Start(ctx); err != nil {
+		if le := listenError("prover coordinator", ccfg.ListenAddr, "prover_server.listen_addr", err); le != nil {
+			return nil, le
+		}
+		return nil, fmt.Errorf("prover coordinator on %s: %w (set prover_server.listen_addr)", ccfg.ListenAddr, err)
+	}
+	return c, nil
+}
+
+// stop ends the submitter, closes the coordinator and the inputs server,
+// and waits for them.
+func (p *prover) stop() {
+	if p == nil {
+		return
+	}
+	p.svc.cancel()
+	if p.coord != nil {
+		_ = p.coord.Close()
+	}
+	if p.inputs != nil {
+		_ = p.inputs.Close()
+	}
+	p.svc.wait()
+}
 
 // jobs serves the coordinator from the store: sealed batches without a
 // proof, their inputs, and first-write-wins proof storage.

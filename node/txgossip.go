@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/cairn-rollup/cairn/execution"
 	"github.com/cairn-rollup/cairn/p2p"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/txpool"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/rlp"
@@ -46,6 +48,19 @@ const (
 	txResends        = 15
 	maxLocalTxs      = 1 << 15
 )
+
+// txOutbox holds the transactions clients sent to this node: geth hands
+// them over as it takes them (built in New, before geth), the network
+// publishes them and sends them again while they wait in the pool.
+type txOutbox struct {
+	mu    sync.Mutex
+	local map[common.Hash]*localTx // resent while pending
+	queue chan *localTx            // waiting to be published
+}
+
+func newTxOutbox() *txOutbox {
+	return &txOutbox{local: map[common.Hash]*localTx{}, queue: make(chan *localTx, txQueueLen)}
+}
 
 type localTx struct {
 	tx    *types.Transaction
@@ -93,8 +108,8 @@ func decodeTxBatch(data []byte) ([]*types.Transaction, error) {
 // penalized); one whose transactions the pool already has or does not want
 // now is dropped without blame (an honest relay can be behind); one that
 // brought anything new is relayed.
-func (n *Node) onGossipTx(_ context.Context, from string, data []byte) error {
-	if from == n.host.ID() {
+func (nw *network) onGossipTx(_ context.Context, from string, data []byte) error {
+	if from == nw.host.ID() {
 		return nil // our own, already in the pool
 	}
 	txs, err := decodeTxBatch(data)
@@ -102,13 +117,13 @@ func (n *Node) onGossipTx(_ context.Context, from string, data []byte) error {
 		return err
 	}
 	added := 0
-	for i, err := range n.engine.SendTxs(context.Background(), txs) {
+	for i, err := range nw.engine.SendTxs(context.Background(), txs) {
 		switch {
 		case err == nil:
 			added++
 		case errors.Is(err, txpool.ErrAlreadyKnown):
 		default:
-			n.log.Debug("Gossiped transaction not added", "tx", txs[i].Hash(), "err", err)
+			nw.log.Debug("Gossiped transaction not added", "tx", txs[i].Hash(), "err", err)
 		}
 	}
 	if added == 0 {
@@ -117,23 +132,23 @@ func (n *Node) onGossipTx(_ context.Context, from string, data []byte) error {
 	return nil
 }
 
-// gossipTx queues a transaction a client sent to this node for publishing
-// and keeps it for resends. raw is its binary encoding.
-func (n *Node) gossipTx(tx *types.Transaction, raw []byte) {
+// add is geth's OnLocalTx: it queues a transaction a client sent to this
+// node for publishing and keeps it for resends. raw is its binary encoding.
+func (o *txOutbox) add(tx *types.Transaction, raw []byte) {
 	lt := &localTx{tx: tx, raw: raw, sent: time.Now()}
-	n.localMu.Lock()
-	if len(n.localTxs) < maxLocalTxs {
-		n.localTxs[tx.Hash()] = lt
+	o.mu.Lock()
+	if len(o.local) < maxLocalTxs {
+		o.local[tx.Hash()] = lt
 	}
-	n.localMu.Unlock()
+	o.mu.Unlock()
 	select {
-	case n.txQueue <- lt:
+	case o.queue <- lt:
 	default: // full: the resend publishes it
 	}
 }
 
 // publishTxs publishes the queued transactions in batches.
-func (n *Node) publishTxs(ctx context.Context) {
+func (nw *network) publishTxs(ctx context.Context) {
 	var (
 		msg   = []byte{0}
 		count int
@@ -148,8 +163,8 @@ func (n *Node) publishTxs(ctx context.Context) {
 		seq++
 		msg[0] = seq
 		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		if err := n.txTopic.Publish(pctx, msg); err != nil {
-			n.log.Debug("Transactions not gossiped", "count", count, "err", err)
+		if err := nw.txTopic.Publish(pctx, msg); err != nil {
+			nw.log.Debug("Transactions not gossiped", "count", count, "err", err)
 		}
 		cancel()
 		msg, count = []byte{0}, 0
@@ -158,7 +173,7 @@ func (n *Node) publishTxs(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case lt := <-n.txQueue:
+		case lt := <-nw.outbox.queue:
 			if len(msg)+len(lt.raw)+9 > maxTxBatchBytes || count == maxTxBatchCount {
 				flush()
 			}
@@ -175,7 +190,7 @@ func (n *Node) publishTxs(ctx context.Context) {
 }
 
 // resendTxs queues again the local transactions still in the pool.
-func (n *Node) resendTxs(ctx context.Context) {
+func (nw *network) resendTxs(ctx context.Context) {
 	tick := time.NewTicker(txResendInterval)
 	defer tick.Stop()
 	for {
@@ -184,10 +199,11 @@ func (n *Node) resendTxs(ctx context.Context) {
 			return
 		case now := <-tick.C:
 			var due []*localTx
-			n.localMu.Lock()
-			for h, lt := range n.localTxs {
-				if lt.tries >= txResends || !n.engine.TxPool().Has(h) {
-					delete(n.localTxs, h)
+			o := nw.outbox
+			o.mu.Lock()
+			for h, lt := range o.local {
+				if lt.tries >= txResends || !nw.engine.TxPool().Has(h) {
+					delete(o.local, h)
 					continue
 				}
 				if now.Sub(lt.sent) >= txResendInterval {
@@ -196,10 +212,10 @@ func (n *Node) resendTxs(ctx context.Context) {
 					due = append(due, lt)
 				}
 			}
-			n.localMu.Unlock()
+			o.mu.Unlock()
 			for _, lt := range due {
 				select {
-				case n.txQueue <- lt:
+				case o.queue <- lt:
 				case <-ctx.Done():
 					return
 				}

@@ -1,36 +1,44 @@
 package node
 
 import (
-	"context"
-	"fmt"
-
 	"github.com/cairn-rollup/cairn/consensus"
 )
 
-// The validator role: a ChonkyBFT replica with this node's BLS key, whose
-// engine is the sequencer. It is the only path by which blocks are made; a
-// chain of one validator is the committee of one.
+// The validator role, with a validator key: a ChonkyBFT replica with this
+// node's BLS key, whose engine is the sequencer. It is the only path by
+// which blocks are made; a chain of one validator is the committee of one.
 
 type validator struct {
 	replica *consensus.Replica
+	svc     *services
 }
 
-// startValidator runs the replica over transport.
-func (n *Node) startValidator(runCtx context.Context, transport consensus.Transport) error {
-	cons := n.genesis.Consensus
-	var engine consensus.Engine = n.seq
-	if n.wrapEngine != nil {
-		engine = n.wrapEngine(engine)
+// startValidator runs the replica over transport, with engine (the
+// sequencer) as its engine. It returns nil on a node without a validator
+// key.
+func (n *Node) startValidator(engine consensus.Engine, transport consensus.Transport) (*validator, error) {
+	if n.keys.Secrets.Validator == nil {
+		return nil, nil
 	}
+	if n.opts.wrapEngine != nil {
+		engine = n.opts.wrapEngine(engine)
+	}
+	cons := n.genesis.Consensus
 	r, err := consensus.NewReplica(consensus.Config{
-		Key: n.secrets.Validator, Engine: engine, Transport: transport,
+		Key: n.keys.Secrets.Validator, Engine: engine, Transport: transport,
 		ViewTimeout: cons.ViewTimeout(), MaxPayloadSize: int(cons.MaxPayloadSize),
 		Logger: n.log.With("service", "consensus"),
 	})
 	if err != nil {
-		return fmt.Errorf("validator: %w", err)
+		return nil, err
 	}
-	n.validator = &validator{replica: r}
-	n.run("consensus", func() error { return r.Run(runCtx) })
-	return nil
+	svc := n.newServices()
+	svc.run("consensus", r.Run)
+	return &validator{replica: r, svc: svc}, nil
+}
+
+func (v *validator) stop() {
+	if v != nil {
+		v.svc.stop()
+	}
 }

@@ -269,8 +269,8 @@ func TestGossipVerdict(t *testing.T) {
 // Without a vote pool the node runs and says why attestation is off; the
 // committer waits for batches a committee applies to and commits the others.
 func TestNodeWithoutAVotePool(t *testing.T) {
-	n := &Node{log: slog.New(slog.DiscardHandler)}
-	n.setAttestDown(errors.New("vote pool: disk full"))
+	n := &Node{log: slog.New(slog.DiscardHandler), votes: &votes{}}
+	n.votes.setDown(errors.New("vote pool: disk full"))
 	s := n.AttestationStatus(context.Background())
 	require.Equal(t, "attestation not running: vote pool: disk full", s.Error)
 	c, err := n.BatchCertificate(1)
@@ -279,13 +279,13 @@ func TestNodeWithoutAVotePool(t *testing.T) {
 	require.Nil(t, attestations{n}.VotesFor(1))
 
 	_, com := attesters(t, 3)
-	certs, certified := (&Node{}).certificatesWith(&testCommittees{c: com})
+	certs, certified := (&votes{}).certificatesWith(&testCommittees{c: com})
 	require.Nil(t, certified)
 	_, err = certs.Attestations(context.Background(), 1, common.Hash{})
 	var waiting *attest.WaitingError
 	require.ErrorAs(t, err, &waiting)
 	require.Equal(t, "waiting for attestations: batch 1, weight 0 of quorum 3", waiting.Error())
-	certs, _ = (&Node{}).certificatesWith(&testCommittees{})
+	certs, _ = (&votes{}).certificatesWith(&testCommittees{})
 	sigs, err := certs.Attestations(context.Background(), 1, common.Hash{})
 	require.NoError(t, err)
 	require.Nil(t, sigs, "no committee: commit with the empty list")

@@ -1,0 +1,37 @@
+package node
+
+import (
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/cairn-rollup/cairn/rollup/batcher"
+)
+
+// The batcher, on every node: the sequencer feeds it each final block, and
+// it seals the blocks into batches in the store. It runs no goroutine of
+// its own.
+
+type batches struct {
+	batcher *batcher.Batcher
+	// sealedToCommit and sealedToAttest are signalled when a batch is
+	// sealed: the committer's and the attester's. They are taken before the
+	// sequencer's recovery, which can seal batches.
+	sealedToCommit, sealedToAttest <-chan struct{}
+}
+
+// startBatcher builds the batcher over geth's chain from genesis.
+func (n *Node) startBatcher(genesis *types.Block) (*batches, error) {
+	b, err := batcher.New(n.store, n.engine.ChainConfig(), n.genesis.Batcher, genesis.Header(), n.log.With("service", "batcher"))
+	if err != nil {
+		return nil, err
+	}
+	// Only the node that proves keeps witnesses and prover inputs; another
+	// one builds an input when asked (Input regenerates the witnesses).
+	if n.proves() {
+		b.Inputs = n.engine
+	}
+	return &batches{batcher: b, sealedToCommit: b.Subscribe(), sealedToAttest: b.Subscribe()}, nil
+}
+
+// proves says whether this node proves its batches: the node with the L1
+// operator key.
+func (n *Node) proves() bool { return n.keys.Operator != nil }
