@@ -59,7 +59,7 @@ type Node struct {
 type Network struct {
 	ListenAddr      string   `toml:"listen_addr" comment:"libp2p listen multiaddr (TCP)."`
 	StaticPeers     []string `toml:"static_peers" comment:"Peers to keep connected, as multiaddrs with /p2p/<peer id> (every validator lists the others). In the environment: comma-separated."`
-	MaxInboundPeers uint64   `toml:"max_inbound_peers" comment:"Inbound connections accepted beyond the static peers."`
+	MaxInboundPeers uint64   `toml:"max_inbound_peers" range:"1..1000" comment:"Inbound connections accepted beyond the static peers and the validators."`
 }
 
 // L1 is how the node reaches L1 and sends its transactions.
@@ -67,52 +67,52 @@ type L1 struct {
 	RPCURL          string   `toml:"rpc_url" comment:"L1 JSON-RPC endpoint."`
 	OperatorKeyFile string   `toml:"operator_key_file" comment:"File holding the hex secp256k1 key that commits and verifies batches on L1 (or set CAIRN_L1_OPERATOR_KEY)."`
 	OperatorKey     string   `toml:"operator_key" comment:"The operator key itself, hex; prefer operator_key_file. Leave empty on nodes that do not send L1 transactions."`
-	ResubmitAfter   Duration `toml:"resubmit_after" comment:"Bump the fees of an L1 transaction not mined after this long."`
-	FeeBumpPercent  uint64   `toml:"fee_bump_percent" comment:"Percent added to the fees at each bump (at least 10, as L1 txpools require)."`
-	MaxFeeGwei      uint64   `toml:"max_fee_gwei" comment:"Never bid more than this max fee per gas, in gwei."`
+	ResubmitAfter   Duration `toml:"resubmit_after" range:"1s..1h" comment:"Bump the fees of an L1 transaction not mined after this long."`
+	FeeBumpPercent  uint64   `toml:"fee_bump_percent" range:"10..100" comment:"Percent added to the fees at each bump (L1 txpools refuse a replacement under 10)."`
+	MaxFeeGwei      uint64   `toml:"max_fee_gwei" range:"1..1000000" comment:"Never bid more than this max fee per gas, in gwei."`
 }
 
 // Execution sizes the embedded geth.
 type Execution struct {
-	CacheMB uint64 `toml:"cache_mb" comment:"Memory for geth's database and trie caches, in MB; its memtables and write-ahead log files scale with it."`
+	CacheMB uint64 `toml:"cache_mb" range:"16..262144" comment:"Memory for geth's database and trie caches, in MB; its memtables and write-ahead log files scale with it."`
 }
 
 // Sequencer paces L2 blocks.
 type Sequencer struct {
-	BlockTime           Duration `toml:"block_time" comment:"Time between L2 blocks; 1s is the shortest (timestamps are whole seconds)."`
-	MaxDepositsPerBlock uint64   `toml:"max_deposits_per_block" comment:"At most this many L1 deposits are minted in one L2 block."`
+	BlockTime           Duration `toml:"block_time" range:"1s..10m" comment:"Time between L2 blocks; 1s is the shortest (timestamps are whole seconds)."`
+	MaxDepositsPerBlock uint64   `toml:"max_deposits_per_block" range:"1..10000" comment:"At most this many L1 deposits are minted in one L2 block."`
 	FeeRecipient        string   `toml:"fee_recipient" comment:"L2 address that receives the block fees (coinbase)."`
 }
 
 // Watcher follows the L1 bridge for deposits.
 type Watcher struct {
-	CheckInterval Duration `toml:"check_interval" comment:"How often L1 is polled for new deposits."`
-	MaxBlockStep  uint64   `toml:"max_block_step" comment:"At most this many L1 blocks are scanned in one eth_getLogs call."`
+	CheckInterval Duration `toml:"check_interval" range:"10ms..10m" comment:"How often L1 is polled for new deposits."`
+	MaxBlockStep  uint64   `toml:"max_block_step" range:"1..100000" comment:"At most this many L1 blocks are scanned in one eth_getLogs call."`
 	BlockTag      string   `toml:"block_tag" comment:"L1 block deposits are read up to: safe, finalized, or latest (the head minus confirmations). An L1 without block tags is read up to the head minus confirmations."`
-	Confirmations uint64   `toml:"confirmations" comment:"With block_tag = latest, or an L1 without block tags: deposits are taken only this many blocks below the L1 head (the devnet uses 0)."`
+	Confirmations uint64   `toml:"confirmations" range:"0..10000" comment:"With block_tag = latest, or an L1 without block tags: deposits are taken only this many blocks below the L1 head (the devnet uses 0)."`
 }
 
 // Committer commits sealed batches to L1.
 type Committer struct {
 	Enabled       bool     `toml:"enabled" comment:"Commit sealed batches to L1 (needs the operator key)."`
-	CheckInterval Duration `toml:"check_interval" comment:"How often the committer looks for batches to commit."`
+	CheckInterval Duration `toml:"check_interval" range:"10ms..10m" comment:"How often the committer looks for batches to commit."`
 }
 
 // ProverServer is the TCP prover coordinator.
 type ProverServer struct {
 	Enabled      bool     `toml:"enabled" comment:"Serve prover inputs to prover clients."`
 	ListenAddr   string   `toml:"listen_addr" comment:"TCP address of the prover coordinator."`
-	LeaseTimeout Duration `toml:"lease_timeout" comment:"A batch handed to a prover is handed out again after this long without a proof."`
-	RetryAfter   Duration `toml:"retry_after" comment:"How long a prover that found no work is told to wait before asking again."`
+	LeaseTimeout Duration `toml:"lease_timeout" range:"1s..24h" comment:"A batch handed to a prover is handed out again after this long without a proof."`
+	RetryAfter   Duration `toml:"retry_after" range:"10ms..10m" comment:"How long a prover that found no work is told to wait before asking again."`
 	// The two timeouts keep idle sockets from holding connection slots.
-	HandshakeTimeout Duration `toml:"handshake_timeout" comment:"A connection must complete its signed handshake within this."`
-	IdleTimeout      Duration `toml:"idle_timeout" comment:"A session with no request for this long is closed (a prover that proves for longer reconnects to submit)."`
+	HandshakeTimeout Duration `toml:"handshake_timeout" range:"100ms..1m" comment:"A connection must complete its signed handshake within this."`
+	IdleTimeout      Duration `toml:"idle_timeout" range:"1s..1h" comment:"A session with no request for this long is closed (a prover that proves for longer reconnects to submit)."`
 }
 
 // ProofSender sends verify transactions with accepted proofs.
 type ProofSender struct {
 	Enabled       bool     `toml:"enabled" comment:"Send verifyBatch transactions (needs the operator key)."`
-	CheckInterval Duration `toml:"check_interval" comment:"How often the proof sender looks for proven batches."`
+	CheckInterval Duration `toml:"check_interval" range:"10ms..10m" comment:"How often the proof sender looks for proven batches."`
 }
 
 // ProofManager is the proof submitter: batches offered to proving
@@ -121,9 +121,9 @@ type ProofManager struct {
 	Enabled          bool     `toml:"enabled" comment:"Offer committed batches to proving networks (needs the operator key, which must be the contract's submitter)."`
 	InputsListenAddr string   `toml:"inputs_listen_addr" comment:"host:port where prover inputs are served at /proof-inputs/<chainId>/<batch>."`
 	InputsPublicURL  string   `toml:"inputs_public_url" comment:"Base URL proving networks download inputs from; empty means http://<inputs_listen_addr>."`
-	TimeoutAfter     Duration `toml:"timeout_after" comment:"Time a network has to prove a batch, from the request's submission (whole seconds)."`
-	MaxRewardUSDC    uint64   `toml:"max_reward_usdc" comment:"Most USDC paid for one batch's proof (at most 25000)."`
-	CheckInterval    Duration `toml:"check_interval" comment:"How often the submitter reads the contract."`
+	TimeoutAfter     Duration `toml:"timeout_after" range:"1s..24h" comment:"Time a network has to prove a batch, from the request's submission (whole seconds)."`
+	MaxRewardUSDC    uint64   `toml:"max_reward_usdc" range:"1..25000" comment:"Most USDC paid for one batch's proof (the contract pays at most 25000)."`
+	CheckInterval    Duration `toml:"check_interval" range:"10ms..10m" comment:"How often the submitter reads the contract."`
 }
 
 // RPC is the node's JSON-RPC server (geth's namespaces plus cairn_*).
@@ -176,6 +176,9 @@ func Load(path string, env []string) (Config, error) {
 		if und := md.Undecoded(); len(und) > 0 {
 			return cfg, fmt.Errorf("config %s: unknown key %q", path, und[0].String())
 		}
+		if err := refuseNegatives(&cfg); err != nil {
+			return cfg, fmt.Errorf("config %s: %w", path, err)
+		}
 	}
 	if err := applyEnv(&cfg, env); err != nil {
 		return cfg, err
@@ -183,10 +186,11 @@ func Load(path string, env []string) (Config, error) {
 	return cfg, nil
 }
 
-// Validate checks every key, naming the first bad one.
+// Validate checks every key, naming the first bad one: every numeric key
+// against its range first, then what each section needs.
 func (c *Config) Validate() error {
 	for _, check := range []func() error{
-		c.checkNode, c.checkL1, c.checkBlocks, c.checkWatcher, c.checkL1Senders,
+		c.checkRanges, c.checkNode, c.checkL1, c.checkBlocks, c.checkWatcher,
 		c.checkProverServer, c.checkProofManager, c.checkListeners,
 	} {
 		if err := check(); err != nil {
@@ -216,26 +220,13 @@ func (c *Config) checkL1() error {
 		!strings.HasPrefix(c.L1.RPCURL, "ws://") && !strings.HasPrefix(c.L1.RPCURL, "wss://") {
 		return bad("l1.rpc_url", fmt.Sprintf("is %q; want an http(s):// or ws(s):// URL", c.L1.RPCURL))
 	}
-	if c.L1.FeeBumpPercent < 10 {
-		return bad("l1.fee_bump_percent", "must be at least 10 (L1 txpools refuse smaller replacements)")
-	}
-	if c.L1.ResubmitAfter.Duration <= 0 {
-		return bad("l1.resubmit_after", "must be positive")
-	}
 	return nil
 }
 
-// checkBlocks checks the keys of block building: the sequencer's and
-// geth's.
+// checkBlocks checks the sequencer's keys.
 func (c *Config) checkBlocks() error {
-	if c.Sequencer.BlockTime.Duration < time.Second || c.Sequencer.BlockTime.Duration%time.Second != 0 {
-		return bad("sequencer.block_time", "must be a whole number of seconds, at least 1s")
-	}
-	if c.Execution.CacheMB < 16 {
-		return bad("execution.cache_mb", "must be at least 16")
-	}
-	if c.Sequencer.MaxDepositsPerBlock == 0 {
-		return bad("sequencer.max_deposits_per_block", "must be at least 1")
+	if c.Sequencer.BlockTime.Duration%time.Second != 0 {
+		return bad("sequencer.block_time", fmt.Sprintf("is %s; must be a whole number of seconds", c.Sequencer.BlockTime))
 	}
 	if c.Sequencer.FeeRecipient != "" && !isAddress(c.Sequencer.FeeRecipient) {
 		return bad("sequencer.fee_recipient", fmt.Sprintf("is %q, not a 0x-prefixed 20-byte address", c.Sequencer.FeeRecipient))
@@ -244,25 +235,8 @@ func (c *Config) checkBlocks() error {
 }
 
 func (c *Config) checkWatcher() error {
-	if c.Watcher.CheckInterval.Duration <= 0 {
-		return bad("watcher.check_interval", "must be positive")
-	}
-	if c.Watcher.MaxBlockStep == 0 {
-		return bad("watcher.max_block_step", "must be at least 1")
-	}
 	if t := c.Watcher.BlockTag; t != "safe" && t != "finalized" && t != "latest" {
 		return bad("watcher.block_tag", fmt.Sprintf("is %q, not safe, finalized or latest", t))
-	}
-	return nil
-}
-
-// checkL1Senders checks the committer's and the proof sender's keys.
-func (c *Config) checkL1Senders() error {
-	if c.Committer.CheckInterval.Duration <= 0 {
-		return bad("committer.check_interval", "must be positive")
-	}
-	if c.ProofSender.CheckInterval.Duration <= 0 {
-		return bad("proof_sender.check_interval", "must be positive")
 	}
 	return nil
 }
@@ -273,18 +247,6 @@ func (c *Config) checkProverServer() error {
 	}
 	if _, _, err := net.SplitHostPort(c.ProverServer.ListenAddr); err != nil {
 		return bad("prover_server.listen_addr", fmt.Sprintf("is %q, not host:port", c.ProverServer.ListenAddr))
-	}
-	if c.ProverServer.LeaseTimeout.Duration <= 0 {
-		return bad("prover_server.lease_timeout", "must be positive")
-	}
-	if c.ProverServer.RetryAfter.Duration <= 0 {
-		return bad("prover_server.retry_after", "must be positive")
-	}
-	if c.ProverServer.HandshakeTimeout.Duration <= 0 {
-		return bad("prover_server.handshake_timeout", "must be positive")
-	}
-	if c.ProverServer.IdleTimeout.Duration <= 0 {
-		return bad("prover_server.idle_timeout", "must be positive")
 	}
 	return nil
 }
@@ -299,14 +261,8 @@ func (c *Config) checkProofManager() error {
 	if u := c.ProofManager.InputsPublicURL; u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 		return bad("proof_manager.inputs_public_url", fmt.Sprintf("is %q; want an http(s):// URL", u))
 	}
-	if t := c.ProofManager.TimeoutAfter.Duration; t < time.Second || t%time.Second != 0 {
-		return bad("proof_manager.timeout_after", "must be a whole number of seconds, at least 1s")
-	}
-	if r := c.ProofManager.MaxRewardUSDC; r == 0 || r > 25_000 {
-		return bad("proof_manager.max_reward_usdc", "must be between 1 and 25000")
-	}
-	if c.ProofManager.CheckInterval.Duration <= 0 {
-		return bad("proof_manager.check_interval", "must be positive")
+	if t := c.ProofManager.TimeoutAfter; t.Duration%time.Second != 0 {
+		return bad("proof_manager.timeout_after", fmt.Sprintf("is %s; must be a whole number of seconds", t))
 	}
 	if c.L1.OperatorKey == "" && c.L1.OperatorKeyFile == "" {
 		return bad("l1.operator_key_file", "is empty but the proof manager submitter is enabled")
@@ -381,14 +337,17 @@ func applyEnv(cfg *Config, env []string) error {
 		}
 	}
 	seen := map[string]bool{"CAIRN_CONFIG": true}
-	err := eachKey(cfg, func(section, key string, f reflect.Value, _ string) error {
-		name := "CAIRN_" + strings.ToUpper(section) + "_" + strings.ToUpper(key)
+	err := eachKey(cfg, func(k key) error {
+		name := "CAIRN_" + strings.ToUpper(k.section) + "_" + strings.ToUpper(k.name)
 		v, ok := vars[name]
 		if !ok {
 			return nil
 		}
 		seen[name] = true
-		if err := setField(f, v); err != nil {
+		if err := setField(k.field, v); err != nil {
+			if k.field.Kind() == reflect.Uint64 {
+				err = envNumberError(k, v)
+			}
 			return fmt.Errorf("env %s: %w", name, err)
 		}
 		return nil
@@ -441,14 +400,14 @@ func setField(f reflect.Value, v string) error {
 }
 
 // eachKey walks every section and key of cfg in declaration order.
-func eachKey(cfg *Config, fn func(section, key string, f reflect.Value, comment string) error) error {
+func eachKey(cfg *Config, fn func(k key) error) error {
 	root := reflect.ValueOf(cfg).Elem()
 	for i := 0; i < root.NumField(); i++ {
 		section := root.Type().Field(i).Tag.Get("toml")
 		sv := root.Field(i)
 		for j := 0; j < sv.NumField(); j++ {
 			ft := sv.Type().Field(j)
-			if err := fn(section, ft.Tag.Get("toml"), sv.Field(j), ft.Tag.Get("comment")); err != nil {
+			if err := fn(key{section: section, name: ft.Tag.Get("toml"), field: sv.Field(j), tag: ft.Tag}); err != nil {
 				return err
 			}
 		}
@@ -463,12 +422,16 @@ func Example() string {
 	var b strings.Builder
 	b.WriteString("# cairn.toml — every key with its default. CAIRN_<SECTION>_<KEY> overrides a key; flags override both.\n")
 	last := ""
-	_ = eachKey(&cfg, func(section, key string, f reflect.Value, comment string) error {
-		if section != last {
-			fmt.Fprintf(&b, "\n[%s]\n", section)
-			last = section
+	_ = eachKey(&cfg, func(k key) error {
+		if k.section != last {
+			fmt.Fprintf(&b, "\n[%s]\n", k.section)
+			last = k.section
 		}
-		fmt.Fprintf(&b, "# %s\n%s = %s\n", comment, key, tomlValue(f))
+		comment := k.tag.Get("comment")
+		if s, err := k.span(); err == nil {
+			comment += " Range: " + s.String() + "."
+		}
+		fmt.Fprintf(&b, "# %s\n%s = %s\n", comment, k.name, tomlValue(k.field))
 		return nil
 	})
 	return b.String()

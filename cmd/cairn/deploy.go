@@ -125,8 +125,9 @@ func runDeploy(c *cli.Context) error {
 	if err := config.SaveGenesis(c.String("genesis-out"), gen); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.App.Writer, "Bridge          %s\nOnChainProposer %s\nExecVerifier    %s\ngenesis written to %s (genesis hash %s)\n",
-		gen.Contracts.Bridge, gen.Contracts.OnChainProposer, gen.Contracts.ExecVerifier, c.String("genesis-out"), gen.Hash())
+	fmt.Fprintf(c.App.Writer, "Bridge          %s\nOnChainProposer %s\nExecVerifier    %s\n%s\ngenesis written to %s (genesis hash %s)\n",
+		gen.Contracts.Bridge, gen.Contracts.OnChainProposer, gen.Contracts.ExecVerifier, proversLine(plan.provers), c.String("genesis-out"), gen.Hash())
+	printStillUnset(c.App.Writer, stillUnset(ctx, l1, gen, deployedWith{l1RPC: c.String("l1-rpc"), key: c.String("key"), genesis: c.String("genesis-out")}))
 	return nil
 }
 
@@ -225,7 +226,8 @@ func deployRollup(ctx context.Context, l1 *ethclient.Client, l1ID *big.Int, p *d
 }
 
 // deployProofManager deploys the Proof Manager, writes it into the genesis
-// and warns of what would keep it from paying the networks.
+// and warns of what would keep it from paying the networks (runDeploy then
+// says that the node must enable it).
 func deployProofManager(ctx context.Context, c *cli.Context, l1 *ethclient.Client, l1ID *big.Int, p *deployPlan, gen *config.Genesis) error {
 	pm, err := deployMarket(ctx, l1, p.key, l1ID, *p.market, p.preferred)
 	if err != nil {
@@ -236,7 +238,6 @@ func deployProofManager(ctx context.Context, c *cli.Context, l1 *ethclient.Clien
 	for _, w := range marketWarnings(ctx, l1, *p.market, p.preferred, pm) {
 		fmt.Fprintln(c.App.ErrWriter, "warning:", w)
 	}
-	fmt.Fprintln(c.App.Writer, "the node offers batches to the networks with [proof_manager] enabled = true in cairn.toml")
 	return nil
 }
 

@@ -92,9 +92,10 @@ func TestNodeStartupErrorsAreOneLine(t *testing.T) {
 	// At warn, a stray warning before the error would be a second line.
 	quiet := []string{"CAIRN_NODE_LOG_LEVEL=warn", "CAIRN_NETWORK_LISTEN_ADDR=/ip4/127.0.0.1/tcp/0"}
 	cases := map[string]struct {
-		args []string
-		env  []string
-		want []string
+		args    []string
+		env     []string
+		want    []string
+		notWant []string
 	}{
 		"data dir in use": {args: []string{"--data-dir", busyDir, "--l1-rpc", l1.URL(), "--rpc-addr", "127.0.0.1:0"},
 			want: []string{"is another cairn node running on this data dir"}},
@@ -112,12 +113,53 @@ func TestNodeStartupErrorsAreOneLine(t *testing.T) {
 			env:  append([]string{"CAIRN_METRICS_LISTEN_ADDR=" + busy}, quiet...),
 			want: []string{"metrics server on " + busy, "address already in use", "(metrics.listen_addr moves it)"}},
 	}
+	for name, tc := range badNumberCases(t, dir, l1.URL()) {
+		cases[name] = tc
+	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			code, stderr := runCairnEnv(t, tc.env, append(append([]string{}, base...), tc.args...)...)
 			requireOneErrorLine(t, code, stderr, tc.want...)
+			for _, w := range tc.notWant {
+				require.NotContains(t, stderr, w)
+			}
 		})
 	}
+}
+
+// badNumberCases are the negative numbers that once started a node (or,
+// max_inbound_peers, failed once geth ran, naming network.listen_addr),
+// in cairn.toml and in the environment, on a node that would otherwise
+// start: each is refused before anything starts, naming its key, and the
+// data directory is never made.
+func badNumberCases(t *testing.T, dir, l1URL string) map[string]struct {
+	args, env, want, notWant []string
+} {
+	cases := map[string]struct{ args, env, want, notWant []string }{}
+	for i, tc := range []struct{ section, key, value, want string }{
+		{"network", "max_inbound_peers", "-1", "network.max_inbound_peers is -1; must be from 1 to 1000"},
+		{"l1", "max_fee_gwei", "-1", "l1.max_fee_gwei is -1; must be from 1 to 1000000"},
+		{"l1", "fee_bump_percent", "-5", "l1.fee_bump_percent is -5; must be from 10 to 100"},
+		{"execution", "cache_mb", "-1", "execution.cache_mb is -1; must be from 16 to 262144"},
+		{"watcher", "confirmations", "-1", "watcher.confirmations is -1; must be from 0 to 10000"},
+	} {
+		file := writeFile(t, dir, fmt.Sprintf("bad%d.toml", i), fmt.Sprintf("[%s]\n%s = %s\n", tc.section, tc.key, tc.value))
+		data := filepath.Join(dir, fmt.Sprintf("never%d", i))
+		args := []string{"--data-dir", data, "--l1-rpc", l1URL, "--rpc-addr", "127.0.0.1:0"}
+		env := []string{"CAIRN_NODE_LOG_LEVEL=warn", "CAIRN_METRICS_LISTEN_ADDR=", "CAIRN_NETWORK_LISTEN_ADDR=/ip4/127.0.0.1/tcp/0"}
+		variable := "CAIRN_" + strings.ToUpper(tc.section+"_"+tc.key)
+		cases[tc.key+" in cairn.toml"] = struct{ args, env, want, notWant []string }{
+			args: append([]string{"--config", file}, args...), env: env,
+			want: []string{"config " + file + ": " + tc.want}, notWant: []string{"listen_addr"}}
+		cases[tc.key+" in "+variable] = struct{ args, env, want, notWant []string }{
+			args: args, env: append([]string{variable + "=" + tc.value}, env...),
+			want: []string{"env " + variable + ": " + tc.want}, notWant: []string{"listen_addr"}}
+		t.Cleanup(func() {
+			_, err := os.Stat(data)
+			require.True(t, os.IsNotExist(err), "%s = %s: the node made its data directory before refusing it", tc.key, tc.value)
+		})
+	}
+	return cases
 }
 
 // A port clash of cairn devnet names the flag that moves the port: the
