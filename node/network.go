@@ -47,7 +47,10 @@ func (n *Node) startNetwork() (_ *network, err error) {
 		ConsensusObserver: n.opts.observeConsensus,
 	}, n.log.With("service", "p2p"))
 	if err != nil {
-		return nil, fmt.Errorf("p2p on %s: %w (set network.listen_addr)", nc.ListenAddr, err)
+		if strings.Contains(err.Error(), "listen") { // only a failed listen is the address's fault
+			return nil, fmt.Errorf("p2p on %s: %w (set network.listen_addr)", nc.ListenAddr, err)
+		}
+		return nil, fmt.Errorf("p2p: %w", err)
 	}
 	nw := &network{host: h, engine: n.engine, outbox: n.outbox, log: n.log, svc: n.newServices()}
 	defer func() {
