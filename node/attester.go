@@ -115,7 +115,7 @@ func (n *Node) startAttestation(host *p2p.Host, op *operator, sealed <-chan stru
 		if n.opts.wrapAttesterBatches != nil {
 			batches = n.opts.wrapAttesterBatches(batches)
 		}
-		at := attest.NewAttester(signer, batches, n.votes.l1, n.votes.pool, a.publishVote, 0, sealed, n.log.With("service", "attester"))
+		at := attest.NewAttester(signer, batches, n.votes.l1, n.votes.pool, a.publishVote, 0, sealed, n.log.With("service", "attester")).ReportOutagesTo(n.l1Outages)
 		a.svc.run("attester", func(ctx context.Context) error { at.Run(ctx); return nil })
 		a.signing = true
 	}

@@ -23,6 +23,11 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 )
 
+// Settle is how long after L1 is back a failure does not open a new
+// outage: with loops sharing a Reporter, a call in flight when L1 came
+// back may still fail, and that is not L1 going away again.
+const Settle = 2 * time.Second
+
 // Reporter follows whether L1 answers one loop (or several sharing it).
 // Its methods are safe for concurrent use.
 type Reporter struct {
@@ -33,6 +38,7 @@ type Reporter struct {
 	down     bool
 	since    time.Time // when the outage began
 	failures int       // failed attempts in the outage
+	back     time.Time // when the last outage ended
 }
 
 // New returns a Reporter that logs on log; clk nil is the wall clock.
@@ -50,14 +56,19 @@ func (r *Reporter) Failed(err error, retryIn time.Duration) bool {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	now := r.clock.Now()
+	if !r.down && !r.back.IsZero() && now.Sub(r.back) < Settle {
+		r.log.Debug("L1 call failed just after L1 came back", "err", err, "retry_in", retryIn)
+		return true
+	}
 	r.failures++
 	if !r.down {
-		r.down, r.since = true, r.clock.Now()
+		r.down, r.since = true, now
 		r.log.Warn("L1 unreachable, retrying with backoff until it is back", "err", err, "retry_in", retryIn)
 		return true
 	}
 	r.log.Debug("L1 still unreachable", "err", err, "retry_in", retryIn,
-		"down_for", r.clock.Now().Sub(r.since), "failures", r.failures)
+		"down_for", now.Sub(r.since), "failures", r.failures)
 	return true
 }
 
@@ -69,7 +80,8 @@ func (r *Reporter) OK() {
 	if !r.down {
 		return
 	}
-	r.log.Info("L1 reachable again", "down_for", r.clock.Now().Sub(r.since), "failures", r.failures)
+	r.back = r.clock.Now()
+	r.log.Info("L1 reachable again", "down_for", r.back.Sub(r.since), "failures", r.failures)
 	r.down, r.failures = false, 0
 }
 

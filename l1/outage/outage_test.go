@@ -88,9 +88,37 @@ func TestOutageLogsTwoLines(t *testing.T) {
 	require.Equal(t, 24*time.Second, attr(last, "down_for").Duration())
 	require.Equal(t, int64(10), attr(last, "failures").Int64())
 
-	// The next outage is reported again.
+	// A call that was in flight when L1 came back fails at Debug; the
+	// next outage, after Settle, is reported again.
+	require.True(t, r.Failed(refused, time.Second))
+	require.False(t, r.Down())
+	require.Len(t, h.above(), 2)
+	clk.Advance(Settle)
 	r.Failed(refused, time.Second)
+	require.True(t, r.Down())
 	require.Len(t, h.above(), 3)
+}
+
+// Loops sharing a Reporter log one outage between them.
+func TestOutageSharedByLoops(t *testing.T) {
+	h := &records{}
+	clk := clock.NewFake()
+	r := New(slog.New(h), clk)
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Go(func() {
+			for range 20 {
+				r.Failed(refused, time.Second)
+			}
+		})
+	}
+	wg.Wait()
+	clk.Advance(24 * time.Second)
+	for range 6 {
+		r.OK()
+	}
+	require.Equal(t, []string{"WARN L1 unreachable, retrying with backoff until it is back", "INFO L1 reachable again"}, h.above())
+	require.Equal(t, int64(120), attr(h.recs[len(h.recs)-1], "failures").Int64())
 }
 
 // An error L1 answered with is not an outage: the caller logs it.

@@ -22,12 +22,15 @@ type Step func(ctx context.Context) (progressed bool, err error)
 // Run calls step until ctx ends, with a Reporter of its own for L1
 // outages. wake may be nil.
 func Run(ctx context.Context, log *slog.Logger, interval time.Duration, wake <-chan struct{}, step Step) {
-	RunReporting(ctx, log, outage.New(log, nil), interval, wake, step)
+	RunReporting(ctx, log, nil, interval, wake, step)
 }
 
 // RunReporting is Run reporting L1 outages to rep, which loops of one node
-// may share.
+// may share; nil is a Reporter of the loop's own.
 func RunReporting(ctx context.Context, log *slog.Logger, rep *outage.Reporter, interval time.Duration, wake <-chan struct{}, step Step) {
+	if rep == nil {
+		rep = outage.New(log, nil)
+	}
 	const firstBackoff = 100 * time.Millisecond
 	backoff := firstBackoff
 	for {

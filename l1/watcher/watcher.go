@@ -101,6 +101,14 @@ func New(cfg Config, client Client, store Store, log *slog.Logger) *Watcher {
 		l1Outage: outage.New(log, nil)}
 }
 
+// ReportOutagesTo makes the watcher report L1 outages to rep, which the
+// node's L1 loops share, so that an outage is one Warn and one Info line
+// for the node.
+func (w *Watcher) ReportOutagesTo(rep *outage.Reporter) *Watcher {
+	w.l1Outage = rep
+	return w
+}
+
 // withDefaults fills the zero fields.
 func (c Config) withDefaults() Config {
 	if c.MaxBlockStep == 0 {
