@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/cairn-rollup/cairn/l1/outage"
 	"github.com/cairn-rollup/cairn/l1/stepper"
 	"github.com/ethereum/go-ethereum/common"
 )
@@ -27,6 +28,7 @@ type Publish func(ctx context.Context, v Vote) error
 // Attester signs every batch this node's own execution sealed, once its
 // deposits match L1's, and hands the vote to its pool and to publish.
 type Attester struct {
+	outages  *outage.Reporter // L1 outages are reported to it; nil: the loop's own
 	signer   *Signer
 	batches  Batches
 	l1       DepositsL1
@@ -36,6 +38,14 @@ type Attester struct {
 	wake     <-chan struct{}
 	log      *slog.Logger
 	next     uint64 // the next batch to sign; 0 until read from L1
+}
+
+// ReportOutagesTo makes the loop report L1 outages to rep, which the
+// node's L1 loops share, so that an outage is one Warn and one Info line
+// for the node.
+func (a *Attester) ReportOutagesTo(rep *outage.Reporter) *Attester {
+	a.outages = rep
+	return a
 }
 
 // NewAttester returns the attester service. pool is this node's pool;
@@ -51,7 +61,7 @@ func NewAttester(signer *Signer, batches Batches, l1 DepositsL1, pool *Pool, pub
 // Run signs until ctx ends. Failures (L1 down, a batch whose deposits L1
 // does not have) are logged and retried; they never stop the node.
 func (a *Attester) Run(ctx context.Context) {
-	stepper.Run(ctx, a.log, a.interval, a.wake, a.Step)
+	stepper.RunReporting(ctx, a.log, a.outages, a.interval, a.wake, a.Step)
 }
 
 // Step signs the next sealed batch, if any; it reports whether it signed.

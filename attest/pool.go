@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/cairn-rollup/cairn/clock"
+	"github.com/cairn-rollup/cairn/l1/outage"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
 )
@@ -695,7 +696,13 @@ func (p *Pool) tryCertify(ctx context.Context, n uint64) {
 	}
 	com, err := p.committee(ctx, n, false)
 	if err != nil {
-		p.log.Warn("Attestation: committee unavailable, certificate waits", "batch", n, "err", err)
+		// An L1 outage is the node's L1 loops' to report (package outage):
+		// one Warn line for it, not one per vote.
+		level := slog.LevelWarn
+		if outage.Unreachable(err) {
+			level = slog.LevelDebug
+		}
+		p.log.Log(ctx, level, "Attestation: committee unavailable, certificate waits", "batch", n, "err", err)
 		return
 	}
 	if com == nil {

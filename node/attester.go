@@ -64,6 +64,13 @@ type attestation struct {
 	topic *p2p.Topic
 	log   *slog.Logger
 	svc   *services
+	// signing: this node's attester signs the batches it sealed.
+	signing bool
+}
+
+// signs reports whether the role runs an attester that signs batches.
+func (a *attestation) signs() bool {
+	return a != nil && a.signing
 }
 
 // startAttestation joins the attestation topic, serves and fetches votes
@@ -108,8 +115,9 @@ func (n *Node) startAttestation(host *p2p.Host, op *operator, sealed <-chan stru
 		if n.opts.wrapAttesterBatches != nil {
 			batches = n.opts.wrapAttesterBatches(batches)
 		}
-		at := attest.NewAttester(signer, batches, n.votes.l1, n.votes.pool, a.publishVote, 0, sealed, n.log.With("service", "attester"))
+		at := attest.NewAttester(signer, batches, n.votes.l1, n.votes.pool, a.publishVote, 0, sealed, n.log.With("service", "attester")).ReportOutagesTo(n.l1Outages)
 		a.svc.run("attester", func(ctx context.Context) error { at.Run(ctx); return nil })
+		a.signing = true
 	}
 	a.svc.run("vote-resend", func(ctx context.Context) error { a.resendVotes(ctx); return nil })
 	return a, nil

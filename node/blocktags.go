@@ -13,7 +13,7 @@ import (
 
 // startBlockTags runs the block tags over geth's chain from genesis.
 func (n *Node) startBlockTags(genesis common.Hash) *services {
-	t := blocktags.New(n.proposer, n.store, n.engine, genesis, 0, n.log.With("service", "blocktags"))
+	t := blocktags.New(n.proposer, n.store, n.engine, genesis, 0, n.log.With("service", "blocktags")).ReportOutagesTo(n.l1Outages)
 	svc := n.newServices()
 	svc.run("blocktags", func(ctx context.Context) error { t.Run(ctx); return nil })
 	return svc

@@ -195,13 +195,18 @@ func (n *Node) host() *p2p.Host {
 	return n.network.host
 }
 
-// roles names the roles this node runs.
+// roles names the roles this node runs, as Start started them: the
+// validator, the attester when it signs attestations (an attester key and
+// attestation running), and the operator.
 func (n *Node) roles() string {
 	r := []string{"full node"}
-	if n.keys.Secrets.Validator != nil {
+	if n.validator != nil {
 		r = append(r, "validator")
 	}
-	if n.keys.Operator != nil {
+	if n.attestation.signs() {
+		r = append(r, "attester")
+	}
+	if n.operator != nil {
 		r = append(r, "operator")
 	}
 	return strings.Join(r, ",")

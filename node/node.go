@@ -19,6 +19,7 @@ import (
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/execution"
+	"github.com/cairn-rollup/cairn/l1/outage"
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
 	"github.com/cairn-rollup/cairn/proofmarket/submitter"
@@ -55,6 +56,10 @@ type Node struct {
 	outbox   *txOutbox
 	stats    *stats
 	registry *prometheus.Registry
+	// l1Outages is shared by the loops that talk to L1 (watcher, block
+	// tags, attester, committer, proof sender, submitter): an L1 outage is
+	// one Warn line and one Info line for the node.
+	l1Outages *outage.Reporter
 
 	// The roles, in the order Start starts them; nil when not started or
 	// not this node's.
@@ -87,7 +92,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 			return nil, fmt.Errorf("node: validator key %s is not in the genesis committee (remove validator_key to run a full node)", v.Public())
 		}
 	}
-	n := &Node{cfg: cfg, genesis: gen, consensus: cg, keys: keys, log: log,
+	n := &Node{cfg: cfg, genesis: gen, consensus: cg, keys: keys, log: log, l1Outages: outage.New(log.With("service", "l1"), nil),
 		errs: make(chan error, 8), stats: newStats(), outbox: newTxOutbox(), registry: prometheus.NewRegistry()}
 	for _, o := range opts {
 		o(&n.opts)

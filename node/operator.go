@@ -27,12 +27,12 @@ func (n *Node) startOperator(sealed <-chan struct{}) *operator {
 	o := &operator{svc: n.newServices()}
 	if n.cfg.Committer.Enabled {
 		c := committer.New(n.proposer, n.store, n.genesis.L2ChainID(), n.cfg.Committer.CheckInterval.Duration,
-			sealed, n.log.With("service", "committer")).WithCertificates(n.votes.certificates())
+			sealed, n.log.With("service", "committer")).WithCertificates(n.votes.certificates()).ReportOutagesTo(n.l1Outages)
 		o.committer = c
 		o.svc.run("committer", func(ctx context.Context) error { c.Run(ctx); return nil })
 	}
 	if n.cfg.ProofSender.Enabled {
-		s := proofsender.New(n.proposer, n.store, n.cfg.ProofSender.CheckInterval.Duration, nil, n.log.With("service", "proofsender"))
+		s := proofsender.New(n.proposer, n.store, n.cfg.ProofSender.CheckInterval.Duration, nil, n.log.With("service", "proofsender")).ReportOutagesTo(n.l1Outages)
 		o.svc.run("proofsender", func(ctx context.Context) error { s.Run(ctx); return nil })
 	}
 	return o

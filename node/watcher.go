@@ -17,7 +17,7 @@ func (n *Node) startWatcher() *l1Watcher {
 	wc := n.cfg.Watcher
 	w := watcher.New(watcher.Config{Bridge: n.genesis.Contracts.Bridge, StartBlock: n.genesis.Contracts.BridgeDeployBlock,
 		CheckInterval: wc.CheckInterval.Duration, MaxBlockStep: wc.MaxBlockStep,
-		BlockTag: wc.BlockTag, Confirmations: wc.Confirmations}, n.l1, n.store, n.log.With("service", "watcher"))
+		BlockTag: wc.BlockTag, Confirmations: wc.Confirmations}, n.l1, n.store, n.log.With("service", "watcher")).ReportOutagesTo(n.l1Outages)
 	svc := n.newServices()
 	svc.run("watcher", w.Run)
 	return &l1Watcher{deposits: w, svc: svc}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairn-rollup/cairn/l1/outage"
 	"github.com/cairn-rollup/cairn/l1/stepper"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common"
@@ -46,6 +47,7 @@ type Tag struct {
 
 // Service is the block tags service.
 type Service struct {
+	outages   *outage.Reporter // L1 outages are reported to it; nil: the loop's own
 	l1        L1
 	batches   Batches
 	execution Execution
@@ -58,6 +60,14 @@ type Service struct {
 	set             bool
 }
 
+// ReportOutagesTo makes the loop report L1 outages to rep, which the
+// node's L1 loops share, so that an outage is one Warn and one Info line
+// for the node.
+func (s *Service) ReportOutagesTo(rep *outage.Reporter) *Service {
+	s.outages = rep
+	return s
+}
+
 // New returns the service; genesis is the L2 genesis block's hash.
 func New(l1 L1, batches Batches, execution Execution, genesis common.Hash, interval time.Duration, log *slog.Logger) *Service {
 	if interval <= 0 {
@@ -68,7 +78,7 @@ func New(l1 L1, batches Batches, execution Execution, genesis common.Hash, inter
 
 // Run follows L1 until ctx ends.
 func (s *Service) Run(ctx context.Context) {
-	stepper.Run(ctx, s.log, s.interval, nil, s.Step)
+	stepper.RunReporting(ctx, s.log, s.outages, s.interval, nil, s.Step)
 }
 
 // Step reads L1 and moves the tags if they changed. It never reports

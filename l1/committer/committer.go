@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/cairn-rollup/cairn/attest"
+	"github.com/cairn-rollup/cairn/l1/outage"
 	"github.com/cairn-rollup/cairn/l1/stepper"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
@@ -48,6 +49,7 @@ type Certificates interface {
 
 // Committer is the batch commit service.
 type Committer struct {
+	outages   *outage.Reporter // L1 outages are reported to it; nil: the loop's own
 	l1        L1
 	batches   Batches
 	chainID   uint64
@@ -59,6 +61,14 @@ type Committer struct {
 
 	mu     sync.Mutex
 	status string
+}
+
+// ReportOutagesTo makes the loop report L1 outages to rep, which the
+// node's L1 loops share, so that an outage is one Warn and one Info line
+// for the node.
+func (c *Committer) ReportOutagesTo(rep *outage.Reporter) *Committer {
+	c.outages = rep
+	return c
 }
 
 // New returns a committer; wake (may be nil) signals a newly sealed batch.
@@ -85,7 +95,7 @@ func (c *Committer) Status() string {
 // Run commits until ctx ends. It wakes on a sealed batch and on a new certificate.
 func (c *Committer) Run(ctx context.Context) {
 	if c.certified == nil {
-		stepper.Run(ctx, c.log, c.interval, c.wake, c.Step)
+		stepper.RunReporting(ctx, c.log, c.outages, c.interval, c.wake, c.Step)
 		return
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -112,7 +122,7 @@ func (c *Committer) Run(ctx context.Context) {
 			}
 		}()
 	}
-	stepper.Run(ctx, c.log, c.interval, wake, c.Step)
+	stepper.RunReporting(ctx, c.log, c.outages, c.interval, wake, c.Step)
 }
 
 func (c *Committer) setStatus(s string) {

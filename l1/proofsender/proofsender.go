@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/cairn-rollup/cairn/l1/outage"
 	"github.com/cairn-rollup/cairn/l1/stepper"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -30,11 +31,20 @@ type Proofs interface {
 
 // Sender is the proof sending service.
 type Sender struct {
+	outages  *outage.Reporter // L1 outages are reported to it; nil: the loop's own
 	l1       L1
 	proofs   Proofs
 	interval time.Duration
 	wake     <-chan struct{}
 	log      *slog.Logger
+}
+
+// ReportOutagesTo makes the loop report L1 outages to rep, which the
+// node's L1 loops share, so that an outage is one Warn and one Info line
+// for the node.
+func (s *Sender) ReportOutagesTo(rep *outage.Reporter) *Sender {
+	s.outages = rep
+	return s
 }
 
 // New returns a proof sender; wake (may be nil) signals a new proof or commit.
@@ -44,7 +54,7 @@ func New(l1 L1, proofs Proofs, interval time.Duration, wake <-chan struct{}, log
 
 // Run sends proofs until ctx ends.
 func (s *Sender) Run(ctx context.Context) {
-	stepper.Run(ctx, s.log, s.interval, s.wake, s.Step)
+	stepper.RunReporting(ctx, s.log, s.outages, s.interval, s.wake, s.Step)
 }
 
 // Step verifies the next committed batch if every required proof is there.

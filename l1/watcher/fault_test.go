@@ -1,10 +1,13 @@
 package watcher_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"math/big"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -43,6 +46,26 @@ func (f *flakyL1) FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]typ
 	return f.Client.FilterLogs(ctx, q)
 }
 
+// logSink is a log buffer safe for the watcher and the test.
+type logSink struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *logSink) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *logSink) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// The watcher rides out an L1 outage, and logs it as two lines: a Warn
+// when L1 goes away, an Info when it is back.
 func TestWatcherRidesOutAnL1Outage(t *testing.T) {
 	env := l1test.Start(t, 42, common.Hash{})
 	st, err := store.Open("")
@@ -50,8 +73,9 @@ func TestWatcherRidesOutAnL1Outage(t *testing.T) {
 	defer st.Close()
 	l1 := &flakyL1{Client: env.Client}
 	l1.down.Store(true)
+	logs := &logSink{}
 	w := watcher.New(watcher.Config{Bridge: env.Addrs.Bridge, StartBlock: env.Addrs.BridgeDeployBlock,
-		CheckInterval: 10 * time.Millisecond}, l1, st, slog.New(slog.DiscardHandler))
+		CheckInterval: 10 * time.Millisecond}, l1, st, slog.New(slog.NewTextHandler(logs, nil)))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
@@ -76,4 +100,8 @@ func TestWatcherRidesOutAnL1Outage(t *testing.T) {
 	require.Equal(t, uint64(1), last)
 	cancel()
 	require.NoError(t, <-done, "the watcher stops cleanly")
+	out := logs.String()
+	require.Equal(t, 1, strings.Count(out, "level=WARN"), out)
+	require.Equal(t, 1, strings.Count(out, `level=WARN msg="L1 unreachable`), out)
+	require.Equal(t, 1, strings.Count(out, `level=INFO msg="L1 reachable again"`), out)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/l1/outage"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
@@ -85,6 +86,7 @@ type Watcher struct {
 	stored atomic.Uint64 // deposits stored, counted again when stored again after a reorg
 
 	tagWarned bool // the L1 does not serve cfg.BlockTag: warned once
+	l1Outage  *outage.Reporter
 
 	mu sync.Mutex
 	// unconfirmed is the last minted deposit that an L1 reorg removed and
@@ -95,7 +97,16 @@ type Watcher struct {
 
 // New returns a watcher; Run starts it.
 func New(cfg Config, client Client, store Store, log *slog.Logger) *Watcher {
-	return &Watcher{cfg: cfg.withDefaults(), client: client, store: store, log: log, notify: make(chan struct{}, 1)}
+	return &Watcher{cfg: cfg.withDefaults(), client: client, store: store, log: log, notify: make(chan struct{}, 1),
+		l1Outage: outage.New(log, nil)}
+}
+
+// ReportOutagesTo makes the watcher report L1 outages to rep, which the
+// node's L1 loops share, so that an outage is one Warn and one Info line
+// for the node.
+func (w *Watcher) ReportOutagesTo(rep *outage.Reporter) *Watcher {
+	w.l1Outage = rep
+	return w
 }
 
 // withDefaults fills the zero fields.
@@ -113,7 +124,8 @@ func (c Config) withDefaults() Config {
 }
 
 // Run polls until ctx ends. RPC errors are logged and retried at the next
-// tick; a malformed log, or L1 showing a stored deposit with other
+// tick (an L1 outage as package outage says: one Warn line when L1 goes
+// away, one Info line when it is back); a malformed log, or L1 showing a stored deposit with other
 // contents, stops it.
 func (w *Watcher) Run(ctx context.Context) error {
 	t := time.NewTicker(w.cfg.CheckInterval)
@@ -128,9 +140,12 @@ func (w *Watcher) Run(ctx context.Context) error {
 				if isFatal(err) {
 					return err
 				}
-				w.log.Warn("L1 watcher poll failed, retrying", "err", err)
+				if !w.l1Outage.Failed(err, w.cfg.CheckInterval) {
+					w.log.Warn("L1 watcher poll failed, retrying", "err", err)
+				}
 				break
 			}
+			w.l1Outage.OK()
 			if !more {
 				break
 			}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/l1/outage"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
 	"github.com/cairn-rollup/cairn/rollup"
 )
@@ -174,6 +175,7 @@ type Agent struct {
 	marginSecs   uint64
 	reverts      revertDecoder
 	clock        clock.Clock // the local clock of retries
+	l1Outage     *outage.Reporter
 
 	withdrawBackoff backoff
 	withdrawAfter   time.Time // no withdrawal attempt before (after a refused one)
@@ -263,6 +265,7 @@ func New(cfg Config, l1 Client, key *ecdsa.PrivateKey, prover Prover, log *slog.
 		cursor:          cfg.StartBlock,
 		jobs:            make(map[requestKey]*job),
 		done:            make(chan struct{}, 1),
+		l1Outage:        outage.New(log.With("network", NetworkName(cfg.Network)), nil),
 	}, nil
 }
 
@@ -296,10 +299,10 @@ func (a *Agent) Run(ctx context.Context) error {
 				return err
 			}
 			wait = failures.fail()
-			a.log.Warn("Proving-network round failed, retrying", "err", err, "revert", a.reverts.describe(err),
-				"failures", failures.failures, "retry_in", wait)
+			a.roundFailed(err, failures.failures, wait)
 		} else {
 			failures.reset()
+			a.l1Outage.OK()
 		}
 		t.Reset(wait)
 		select {
@@ -309,6 +312,17 @@ func (a *Agent) Run(ctx context.Context) error {
 		case <-a.done:
 		}
 	}
+}
+
+// roundFailed logs a failed round: an L1 outage as package outage says
+// (one Warn line when L1 goes away, Debug while it stays down), any other
+// failure a Warn line each time.
+func (a *Agent) roundFailed(err error, failures int, wait time.Duration) {
+	if a.l1Outage.Failed(err, wait) {
+		return
+	}
+	a.log.Warn("Proving-network round failed, retrying", "err", err, "revert", a.reverts.describe(err),
+		"failures", failures, "retry_in", wait)
 }
 
 // Step runs one round: reads new events, acknowledges, proves and submits

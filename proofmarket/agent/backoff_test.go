@@ -190,21 +190,25 @@ func (failingL1) CallContract(context.Context, ethereum.CallMsg, *big.Int) ([]by
 }
 
 // Rounds that fail in a row are retried after a delay that doubles up to
-// MaxBackoff, not every PollInterval.
+// MaxBackoff, not every PollInterval. An L1 that does not answer is one
+// Warn line, the backoff at Debug.
 func TestFailedRoundsBackOff(t *testing.T) {
 	e := newEnv(t)
 	var logs lockedBuffer
 	a, err := New(Config{Network: fermah, ProofManager: e.addrs.ProofManager, Price: usdc(1),
 		PollInterval: 5 * time.Millisecond, MaxBackoff: 20 * time.Millisecond},
-		failingL1{e.client}, e.keys[fermah], &fakeProver{key: e.keys[fermah]}, slog.New(slog.NewTextHandler(&logs, nil)))
+		failingL1{e.client}, e.keys[fermah], &fakeProver{key: e.keys[fermah]},
+		slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- a.Run(ctx) }()
-	const failed = "Proving-network round failed"
+	const failed = "unreachable" // "L1 unreachable", then "L1 still unreachable"
 	require.Eventually(t, func() bool { return strings.Count(logs.String(), failed) >= 5 }, 10*time.Second, time.Millisecond)
 	cancel()
 	require.NoError(t, <-done)
 	ms := time.Millisecond
 	require.Equal(t, []time.Duration{5 * ms, 10 * ms, 20 * ms, 20 * ms, 20 * ms}, retries(t, logs.String(), failed)[:5])
+	require.Equal(t, 1, strings.Count(logs.String(), "level=WARN"), logs.String())
+	require.Equal(t, 1, strings.Count(logs.String(), `level=WARN msg="L1 unreachable`))
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/l1/outage"
 	"github.com/cairn-rollup/cairn/l1/stepper"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum"
@@ -73,6 +74,7 @@ type Store interface {
 
 // Submitter is the proof submitter service.
 type Submitter struct {
+	outages  *outage.Reporter // L1 outages are reported to it; nil: the loop's own
 	cfg      Config
 	l1       L1
 	sender   Sender
@@ -84,6 +86,14 @@ type Submitter struct {
 	released chan struct{}
 	low      uint64    // every request below is settled
 	audited  time.Time // when every request in flight was last read from L1
+}
+
+// ReportOutagesTo makes the loop report L1 outages to rep, which the
+// node's L1 loops share, so that an outage is one Warn and one Info line
+// for the node.
+func (s *Submitter) ReportOutagesTo(rep *outage.Reporter) *Submitter {
+	s.outages = rep
+	return s
 }
 
 // withDefaults fills the zero fields.
@@ -109,7 +119,7 @@ func (s *Submitter) Released() <-chan struct{} { return s.released }
 
 // Run works until ctx ends.
 func (s *Submitter) Run(ctx context.Context) {
-	stepper.Run(ctx, s.log, s.cfg.CheckInterval, nil, s.Step)
+	stepper.RunReporting(ctx, s.log, s.outages, s.cfg.CheckInterval, nil, s.Step)
 }
 
 // Step submits requests for newly committed batches, reads new events, and
