@@ -100,6 +100,13 @@ func (n *Node) startAttestation(host *p2p.Host, op *operator, sealed <-chan stru
 		n.log.Error("Attestation votes not served to peers", "err", err)
 	} else {
 		f := newVoteFetcher(host, n.votes.pool, op.waiting(), 0, n.log.With("service", "vote-fetch"))
+		if f.waiting == nil {
+			// Not the operator: ask while a batch sealed here lacks its
+			// certificate and L1 has not committed it (gossip went round
+			// before this node joined, or before it sealed the batch).
+			pool := n.votes.pool
+			f.waiting = func() bool { _, _, ok := pool.Wanted(a.svc.ctx, 1); return ok }
+		}
 		host.OnPeerReady(f.peerReady)
 		for _, p := range host.Peers() {
 			f.peerReady(p.ID) // connected before the hook was set

@@ -17,9 +17,10 @@ import (
 // only the nodes online when a vote goes around, so an operator that was down
 // or cut off while the others certified a batch would wait for that batch
 // forever. The fetcher asks each peer that passes the handshake, and, while
-// the committer waits for a certificate, one peer at a time every
-// voteFetchInterval, for the votes of the batches from the first one L1 has
-// not committed (and this node has no certificate for) to its sealed head.
+// the committer waits for a certificate (on other nodes: while a batch
+// sealed here lacks one), one peer at a time every voteFetchInterval, for
+// the votes of the batches from the first one L1 has not committed (and
+// this node has no certificate for) to its sealed head.
 // Every vote it gets goes through the pool's checks like a gossiped one.
 
 // voteFetchInterval is how often a waiting committer's node asks the next peer.
