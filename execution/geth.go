@@ -304,7 +304,7 @@ func (e *Geth) Close() error {
 	e.closed = true
 	e.running = false
 	e.seeds.Wait() // they read geth's database
-	e.ws.stop()     // geth's shutdown leaves upgraded connections open
+	e.ws.stop()    // geth's shutdown leaves upgraded connections open
 	err := e.stack.Close()
 	e.wg.Wait() // the pool syncs end once the pool is closed
 	if err != nil && !errors.Is(err, node.ErrNodeStopped) {
