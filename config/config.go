@@ -129,6 +129,7 @@ type ProofManager struct {
 // RPC is the node's JSON-RPC server (geth's namespaces plus cairn_*).
 type RPC struct {
 	HTTPAddr string   `toml:"http_addr" comment:"host:port of the JSON-RPC server; empty disables it."`
+	WSAddr   string   `toml:"ws_addr" comment:"host:port of the WebSocket JSON-RPC server (eth_subscribe), with the namespaces of api; empty disables it; equal to http_addr serves both on one port."`
 	API      []string `toml:"api" comment:"JSON-RPC namespaces served, as geth's --http.api: eth, net, web3, txpool, cairn, debug, admin, miner. debug and admin can move the chain out from under the node (debug_setHead): serve them only where nobody else reaches. In the environment: comma-separated."`
 }
 
@@ -159,7 +160,7 @@ func Default() Config {
 		ProofManager: ProofManager{InputsListenAddr: "127.0.0.1:3901", TimeoutAfter: Duration{10 * time.Minute},
 			MaxRewardUSDC: 100, CheckInterval: Duration{time.Second}},
 		Network: Network{ListenAddr: "/ip4/0.0.0.0/tcp/3060", StaticPeers: []string{}, MaxInboundPeers: 64},
-		RPC:     RPC{HTTPAddr: "127.0.0.1:8547", API: append([]string(nil), DefaultRPCAPI...)},
+		RPC:     RPC{HTTPAddr: "127.0.0.1:8547", WSAddr: "127.0.0.1:8548", API: append([]string(nil), DefaultRPCAPI...)},
 		Metrics: Metrics{ListenAddr: "127.0.0.1:9547"},
 	}
 }
@@ -273,10 +274,12 @@ func (c *Config) checkProofManager() error {
 // checkListeners checks the addresses of the JSON-RPC and metrics servers
 // and of the libp2p host, and the static peers.
 func (c *Config) checkListeners() error {
-	if c.RPC.HTTPAddr != "" {
-		if _, _, err := net.SplitHostPort(c.RPC.HTTPAddr); err != nil {
-			return bad("rpc.http_addr", fmt.Sprintf("is %q, not host:port", c.RPC.HTTPAddr))
+	for _, k := range [][2]string{{"rpc.http_addr", c.RPC.HTTPAddr}, {"rpc.ws_addr", c.RPC.WSAddr}} {
+		if err := checkHostPort(k[1]); k[1] != "" && err != nil {
+			return bad(k[0], fmt.Sprintf("is %q, not host:port", k[1]))
 		}
+	}
+	if c.RPC.HTTPAddr != "" || c.RPC.WSAddr != "" {
 		if err := checkRPCAPI(c.RPC.API); err != nil {
 			return bad("rpc.api", err.Error())
 		}
@@ -326,6 +329,18 @@ func isAddress(s string) bool {
 		}
 	}
 	return true
+}
+
+// checkHostPort refuses what is not host:port with a port number.
+func checkHostPort(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return fmt.Errorf("bad port %q", port)
+	}
+	return nil
 }
 
 // applyEnv sets every key that has a CAIRN_<SECTION>_<KEY> variable.

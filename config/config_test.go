@@ -52,10 +52,38 @@ func TestRPCAPI(t *testing.T) {
 	require.Equal(t, []string{"eth", "cairn"}, cfg.RPC.API)
 	require.NoError(t, cfg.Validate())
 
-	// With the server off the list is not looked at.
-	cfg, err = Load(write(t, "[rpc]\nhttp_addr = \"\"\napi = []\n"), nil)
+	// With both servers off the list is not looked at.
+	cfg, err = Load(write(t, "[rpc]\nhttp_addr = \"\"\nws_addr = \"\"\napi = []\n"), nil)
 	require.NoError(t, err)
 	require.NoError(t, cfg.Validate())
+}
+
+// WebSocket is on by default next to HTTP; empty turns it off, from the
+// file or the environment.
+func TestRPCWSAddr(t *testing.T) {
+	cfg, err := Load("", nil)
+	require.NoError(t, err)
+	require.Equal(t, "127.0.0.1:8548", cfg.RPC.WSAddr)
+	require.Equal(t, "127.0.0.1:8547", cfg.RPC.HTTPAddr)
+
+	cfg, err = Load(write(t, "[rpc]\nws_addr = \"\"\n"), nil)
+	require.NoError(t, err)
+	require.Empty(t, cfg.RPC.WSAddr)
+	require.NoError(t, cfg.Validate())
+
+	cfg, err = Load("", []string{"CAIRN_RPC_WS_ADDR="})
+	require.NoError(t, err)
+	require.Empty(t, cfg.RPC.WSAddr)
+
+	cfg, err = Load("", []string{"CAIRN_RPC_WS_ADDR=0.0.0.0:0"})
+	require.NoError(t, err)
+	require.Equal(t, "0.0.0.0:0", cfg.RPC.WSAddr)
+	require.NoError(t, cfg.Validate())
+
+	cfg.RPC.WSAddr = "localhost"
+	err = cfg.Validate()
+	require.EqualError(t, err, `config: rpc.ws_addr is "localhost", not host:port`)
+	require.NotContains(t, err.Error(), "\n")
 }
 
 func TestBadConfigNamesTheKey(t *testing.T) {
@@ -83,6 +111,9 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 		{"unknown rpc namespace from env", "", []string{"CAIRN_RPC_API=eth,dbg"}, `rpc.api has unknown namespace "dbg"`},
 		{"empty rpc api", "[rpc]\napi = []\n", nil, "rpc.api is empty"},
 		{"rpc namespace twice", "[rpc]\napi = [\"eth\", \"eth\"]\n", nil, `rpc.api lists "eth" twice`},
+		{"bad ws addr", "[rpc]\nws_addr = \"8548\"\n", nil, `config: rpc.ws_addr is "8548", not host:port`},
+		{"bad ws port from env", "", []string{"CAIRN_RPC_WS_ADDR=127.0.0.1:99999"}, `config: rpc.ws_addr is "127.0.0.1:99999", not host:port`},
+		{"rpc api checked for ws alone", "[rpc]\nhttp_addr = \"\"\napi = []\n", nil, "rpc.api is empty"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

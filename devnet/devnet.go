@@ -55,7 +55,7 @@ type Config struct {
 	L1RPC       string // "" runs the embedded dev L1
 	L1HTTPAddr  string // embedded L1 JSON-RPC address; default 127.0.0.1:8545
 	L1Period    uint64 // embedded L1 block time in seconds; 0 seals on each transaction
-	RPCAddr     string // node JSON-RPC; default 127.0.0.1:8547
+	RPCAddr     string // node JSON-RPC, HTTP and WebSocket on one port; default 127.0.0.1:8547
 	ProverAddr  string // prover coordinator; default 127.0.0.1:3900
 	BlockTime   time.Duration
 	Batcher     rollup.SealLimits
@@ -372,6 +372,7 @@ func (d *Devnet) restartConfig(i int) config.Config {
 	c.Network.ListenAddr = d.addrs[i].p2p
 	if d.addrs[i].rpc != "" {
 		c.RPC.HTTPAddr = d.addrs[i].rpc
+		c.RPC.WSAddr = d.addrs[i].rpc
 	}
 	return c
 }
@@ -386,6 +387,7 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 	c.Node.SecretsFile = filepath.Join(d.nodeDir(i), secretsFileName)
 	c.L1.RPCURL = d.L1URL
 	c.RPC.HTTPAddr = offsetAddr(cfg.RPCAddr, i)
+	c.RPC.WSAddr = c.RPC.HTTPAddr // WebSocket on each node's JSON-RPC port
 	c.Network.ListenAddr = "/ip4/127.0.0.1/tcp/0"
 	c.Sequencer.BlockTime = config.Duration{Duration: cfg.BlockTime}
 	c.Sequencer.FeeRecipient = FeeRecipient(i).Hex()

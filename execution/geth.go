@@ -61,9 +61,14 @@ type Config struct {
 	// HTTPAddr is host:port of geth's HTTP JSON-RPC; port 0 picks a free port
 	// (see HTTPEndpoint); "" disables the HTTP server.
 	HTTPAddr string
-	// HTTPModules are the served namespaces, as geth's --http.api; nil =
-	// DefaultHTTPModules. Start refuses an empty list (geth would serve
-	// every namespace) and a namespace nobody offers.
+	// WSAddr is host:port of the WebSocket JSON-RPC server (eth_subscribe);
+	// port 0 picks a free port (see WSEndpoint); "" disables it. WSAddr
+	// equal to HTTPAddr serves WebSocket on the HTTP listener, as geth does
+	// when --ws.port is --http.port.
+	WSAddr string
+	// HTTPModules are the namespaces served over HTTP and WebSocket, as
+	// geth's --http.api; nil = DefaultHTTPModules. Start refuses an empty
+	// list (geth would serve every namespace) and a namespace nobody offers.
 	HTTPModules []string
 	// Genesis of the L2 (see NewGenesis). Required.
 	Genesis *core.Genesis
@@ -114,6 +119,7 @@ type Geth struct {
 	apis    []rpc.API // what the HTTP endpoint may serve, in registration order
 	guard   *txGuard  // eth_sendRawTransaction
 	served  bool      // the HTTP handler is registered
+	ws      wsServer  // the WebSocket JSON-RPC server
 
 	gasCeil  uint64                             // the gas limit blocks are built towards
 	minTip   *big.Int                           // the lowest priority fee the builder includes
@@ -135,6 +141,9 @@ func New(cfg Config, log *slog.Logger) (*Geth, error) {
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if err := checkWSAddr(cfg.WSAddr); err != nil {
+		return nil, err
 	}
 	nodeCfg, err := nodeConfig(cfg, log)
 	if err != nil {
@@ -266,16 +275,8 @@ func (e *Geth) Start() error {
 	if err := e.checkHTTPModules(); err != nil {
 		return err
 	}
-	if e.cfg.HTTPAddr != "" && !e.served {
-		h, err := e.httpHandler()
-		if err != nil {
-			return err
-		}
-		e.stack.RegisterHandler("JSON-RPC", "/", h) // once: geth refuses it after a start
-		e.served = true
-	}
-	if err := e.stack.Start(); err != nil {
-		return fmt.Errorf("execution: start geth: %w", err)
+	if err := e.startServers(); err != nil {
+		return err
 	}
 	// Post-merge from genesis: let geth's txpool and RPC consider the node synced.
 	e.eth.SetSynced()
@@ -289,7 +290,7 @@ func (e *Geth) Start() error {
 	}
 	e.running = true
 	head := e.Head()
-	e.log.Info("Execution engine started", "head", head.Number, "hash", head.Hash(), "http", e.HTTPEndpoint())
+	e.log.Info("Execution engine started", "head", head.Number, "hash", head.Hash(), "http", e.HTTPEndpoint(), "ws", e.WSEndpoint())
 	return nil
 }
 
@@ -303,6 +304,7 @@ func (e *Geth) Close() error {
 	e.closed = true
 	e.running = false
 	e.seeds.Wait() // they read geth's database
+	e.ws.stop()    // geth's shutdown leaves upgraded connections open
 	err := e.stack.Close()
 	e.wg.Wait() // the pool syncs end once the pool is closed
 	if err != nil && !errors.Is(err, node.ErrNodeStopped) {
@@ -327,7 +329,7 @@ func (e *Geth) RegisterAPIs(apis []rpc.API) {
 // checkHTTPModules refuses the module lists geth would take badly: an empty
 // one (geth then serves everything) and unknown names (geth logs and goes on).
 func (e *Geth) checkHTTPModules() error {
-	if e.cfg.HTTPAddr == "" || e.cfg.HTTPModules == nil {
+	if (e.cfg.HTTPAddr == "" && e.cfg.WSAddr == "") || e.cfg.HTTPModules == nil {
 		return nil
 	}
 	if len(e.cfg.HTTPModules) == 0 {

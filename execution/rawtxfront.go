@@ -167,6 +167,19 @@ func rawTxResponses(calls []rawTxCall, hashes []common.Hash, errs []error) []byt
 // service's admin and debug methods and the tracers are served.
 func (e *Geth) httpHandler() (http.Handler, error) {
 	c := e.stack.Config()
+	srv, bodyLimit, err := e.rpcServer("HTTP")
+	if err != nil {
+		return nil, err
+	}
+	front := &rawTxFront{guard: e.guard, next: srv, bodyLimit: bodyLimit, batchLimit: c.BatchRequestLimit}
+	return node.NewHTTPHandlerStack(front, c.HTTPCors, c.HTTPVirtualHosts, nil, false), nil
+}
+
+// rpcServer is a JSON-RPC server with the configured namespaces (those
+// not behind authentication), geth's batch limits and body limit; what
+// names the endpoint in errors.
+func (e *Geth) rpcServer(what string) (*rpc.Server, int, error) {
+	c := e.stack.Config()
 	srv := rpc.NewServer()
 	srv.SetBatchLimits(c.BatchRequestLimit, c.BatchResponseMaxSize)
 	bodyLimit := c.HTTPBodyLimit
@@ -180,9 +193,12 @@ func (e *Geth) httpHandler() (http.Handler, error) {
 			apis = append(apis, a)
 		}
 	}
-	if err := node.RegisterApis(apis, c.HTTPModules, srv); err != nil {
-		return nil, fmt.Errorf("execution: HTTP JSON-RPC: %w", err)
+	modules := e.cfg.HTTPModules
+	if modules == nil {
+		modules = DefaultHTTPModules
 	}
-	front := &rawTxFront{guard: e.guard, next: srv, bodyLimit: bodyLimit, batchLimit: c.BatchRequestLimit}
-	return node.NewHTTPHandlerStack(front, c.HTTPCors, c.HTTPVirtualHosts, nil, false), nil
+	if err := node.RegisterApis(apis, modules, srv); err != nil {
+		return nil, 0, fmt.Errorf("execution: %s JSON-RPC: %w", what, err)
+	}
+	return srv, bodyLimit, nil
 }

@@ -112,7 +112,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 		return nil, err
 	}
 	n.proposer = proposer.New(gen.Contracts.OnChainProposer, n.l1, n.sender)
-	if n.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.Node.DataDir, "geth"), HTTPAddr: cfg.RPC.HTTPAddr, HTTPModules: cfg.RPC.API,
+	if n.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.Node.DataDir, "geth"), HTTPAddr: cfg.RPC.HTTPAddr, WSAddr: cfg.RPC.WSAddr, HTTPModules: cfg.RPC.API,
 		Genesis: gen.L2, CacheMB: int(cfg.Execution.CacheMB), OnLocalTx: n.outbox.add}, log.With("service", "geth")); err != nil {
 		return nil, err
 	}
@@ -188,7 +188,7 @@ func (n *Node) Start(ctx context.Context) (err error) {
 	if n.metrics, err = n.startMetrics(); err != nil {
 		return startError("metrics", err)
 	}
-	n.log.Info("Node started", "rpc", n.engine.HTTPEndpoint(), "l2_chain_id", n.genesis.L2ChainID(),
+	n.log.Info("Node started", "rpc", n.engine.HTTPEndpoint(), "ws", n.engine.WSEndpoint(), "l2_chain_id", n.genesis.L2ChainID(),
 		"genesis", n.genesis.Hash(), "head", n.seq.Head().NumberU64(), "roles", n.roles())
 	return nil
 }
@@ -259,6 +259,9 @@ func (n *Node) Err() <-chan error { return n.errs }
 
 // RPCEndpoint is the URL of the JSON-RPC server ("" if disabled).
 func (n *Node) RPCEndpoint() string { return n.engine.HTTPEndpoint() }
+
+// WSEndpoint is the URL of the node's WebSocket JSON-RPC ("" if disabled).
+func (n *Node) WSEndpoint() string { return n.engine.WSEndpoint() }
 
 // ProverAddr is the prover coordinator's address (nil if disabled).
 func (n *Node) ProverAddr() net.Addr {

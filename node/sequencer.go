@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/cairn-rollup/cairn/consensus"
+	"github.com/cairn-rollup/cairn/execution"
 	"github.com/cairn-rollup/cairn/rollup/batcher"
 	"github.com/cairn-rollup/cairn/sequencer"
 )
@@ -24,6 +25,11 @@ import (
 // genesis block, checked against the genesis file.
 func (n *Node) startGeth() (*types.Block, error) {
 	if err := n.engine.Start(); err != nil {
+		if errors.Is(err, execution.ErrWebSocket) {
+			if le := listenError("WebSocket JSON-RPC", n.cfg.RPC.WSAddr, "rpc.ws_addr", err); le != nil {
+				return nil, le
+			}
+		}
 		if le := listenError("JSON-RPC", n.cfg.RPC.HTTPAddr, "rpc.http_addr", err); le != nil {
 			return nil, le
 		}

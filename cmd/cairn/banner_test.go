@@ -28,6 +28,8 @@ func TestDevnetBannerNamesTheEndpoints(t *testing.T) {
 	printBanner(&b, d, dir)
 	out := b.String()
 	require.Contains(t, out, "L2 JSON-RPC     "+d.Node.RPCEndpoint())
+	require.Contains(t, out, "L2 WebSocket    "+d.Node.WSEndpoint())
+	require.True(t, strings.HasPrefix(d.Node.WSEndpoint(), "ws://127.0.0.1:"), d.Node.WSEndpoint())
 	require.Contains(t, out, "L1 JSON-RPC     "+d.L1URL)
 	p2p := d.Node.P2PAddrs()
 	require.NotEmpty(t, p2p)

@@ -94,6 +94,21 @@ func isTerminal(f *os.File) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
+// printWSEndpoints lists every node's WebSocket JSON-RPC URL.
+func printWSEndpoints(w io.Writer, d *devnet.Devnet) {
+	label := "  L2 WebSocket    "
+	for i, n := range d.Nodes {
+		if url := n.WSEndpoint(); url != "" {
+			note := fmt.Sprintf("node %d", i)
+			if i == 0 {
+				note = "node 0; eth_subscribe: newHeads of final blocks, logs, newPendingTransactions"
+			}
+			fmt.Fprintf(w, "%s%s   (%s)\n", label, url, note)
+			label = "                  "
+		}
+	}
+}
+
 func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 	g := d.Genesis
 	fmt.Fprintf(w, "Cairn devnet is running (data in %s)\n\n", dir)
@@ -105,6 +120,7 @@ func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 		}
 		fmt.Fprintf(w, "                  %s   (node %d, %s)\n", n.RPCEndpoint(), i+1, role)
 	}
+	printWSEndpoints(w, d)
 	if addrs := d.Node.P2PAddrs(); len(addrs) > 0 {
 		fmt.Fprintf(w, "  L2 p2p          %s   (node 0: another node joins with network.static_peers and this genesis)\n", addrs[0])
 	}

@@ -98,6 +98,7 @@ check_interval = "200ms"
 listen_addr = "/ip4/127.0.0.1/tcp/0"
 [rpc]
 http_addr = ""
+ws_addr = ""
 [metrics]
 listen_addr = ""
 `, filepath.Join(dir, "data"), genesis, secrets, l1.URL(), opKey, freeAddr(t), freeAddr(t)))

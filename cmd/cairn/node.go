@@ -25,6 +25,7 @@ func nodeCommand() *cli.Command {
 			&cli.StringFlag{Name: "genesis", Usage: "overrides node.genesis_file"},
 			&cli.StringFlag{Name: "l1-rpc", Usage: "overrides l1.rpc_url"},
 			&cli.StringFlag{Name: "rpc-addr", Usage: "overrides rpc.http_addr"},
+			&cli.StringFlag{Name: "ws-addr", Usage: "overrides rpc.ws_addr"},
 			&cli.StringFlag{Name: "secrets", Usage: "overrides node.secrets_file"},
 		},
 		Action: runNode,
@@ -37,7 +38,7 @@ func runNode(c *cli.Context) error {
 		return err
 	}
 	for flag, field := range map[string]*string{"data-dir": &cfg.Node.DataDir, "genesis": &cfg.Node.GenesisFile,
-		"l1-rpc": &cfg.L1.RPCURL, "rpc-addr": &cfg.RPC.HTTPAddr, "secrets": &cfg.Node.SecretsFile} {
+		"l1-rpc": &cfg.L1.RPCURL, "rpc-addr": &cfg.RPC.HTTPAddr, "ws-addr": &cfg.RPC.WSAddr, "secrets": &cfg.Node.SecretsFile} {
 		if c.IsSet(flag) {
 			*field = c.String(flag)
 		}
@@ -73,7 +74,7 @@ func runNode(c *cli.Context) error {
 	}
 	defer n.Close()
 	if err := n.Start(ctx); err != nil {
-		return nameListenFlags(err, map[string]string{"rpc.http_addr": "--rpc-addr or rpc.http_addr"})
+		return nameListenFlags(err, map[string]string{"rpc.http_addr": "--rpc-addr or rpc.http_addr", "rpc.ws_addr": "--ws-addr or rpc.ws_addr"})
 	}
 	select {
 	case <-ctx.Done():

@@ -75,6 +75,7 @@ retry_after = "200ms"
 listen_addr = "/ip4/127.0.0.1/tcp/0"
 [rpc]
 http_addr = %q
+ws_addr = ""
 [metrics]
 listen_addr = ""
 `, filepath.Join(dir, "data"), genesis, secrets, l1.URL(), opKey, proverAddr, rpcAddr))

@@ -88,7 +88,7 @@ func TestNodeStartupErrorsAreOneLine(t *testing.T) {
 	_, busyPort, err := net.SplitHostPort(busy)
 	require.NoError(t, err)
 
-	base := []string{"node", "--genesis", genesis, "--secrets", secrets}
+	base := []string{"node", "--genesis", genesis, "--secrets", secrets, "--ws-addr", "127.0.0.1:0"}
 	// At warn, a stray warning before the error would be a second line.
 	quiet := []string{"CAIRN_NODE_LOG_LEVEL=warn", "CAIRN_NETWORK_LISTEN_ADDR=/ip4/127.0.0.1/tcp/0"}
 	cases := map[string]struct {
@@ -106,6 +106,9 @@ func TestNodeStartupErrorsAreOneLine(t *testing.T) {
 		"JSON-RPC port taken": {args: []string{"--data-dir", filepath.Join(dir, "b"), "--l1-rpc", l1.URL(), "--rpc-addr", busy},
 			env:  append([]string{"CAIRN_METRICS_LISTEN_ADDR="}, quiet...),
 			want: []string{"JSON-RPC on " + busy, "address already in use", "(--rpc-addr or rpc.http_addr moves it)"}},
+		"WebSocket port taken": {args: []string{"--data-dir", filepath.Join(dir, "e"), "--l1-rpc", l1.URL(), "--rpc-addr", "127.0.0.1:0", "--ws-addr", busy},
+			env:  append([]string{"CAIRN_METRICS_LISTEN_ADDR="}, quiet...),
+			want: []string{"WebSocket JSON-RPC on " + busy, "address already in use", "(--ws-addr or rpc.ws_addr moves it)"}},
 		"p2p port taken": {args: []string{"--data-dir", filepath.Join(dir, "d"), "--l1-rpc", l1.URL(), "--rpc-addr", "127.0.0.1:0"},
 			env:  []string{"CAIRN_NODE_LOG_LEVEL=warn", "CAIRN_METRICS_LISTEN_ADDR=", "CAIRN_NETWORK_LISTEN_ADDR=/ip4/127.0.0.1/tcp/" + busyPort},
 			want: []string{"p2p on /ip4/127.0.0.1/tcp/" + busyPort, "address already in use", "network.listen_addr"}},

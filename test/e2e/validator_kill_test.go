@@ -84,7 +84,7 @@ func TestValidatorKilledAtRandomPointsNeverEquivocatesNorLosesBlocks(t *testing.
 	// ports; its RPC port is picked anew at each start.
 	require.NoError(t, n.StopNode(victim))
 	cfg := n.NodeConfig(victim)
-	cfg.RPC.HTTPAddr = "127.0.0.1:0"
+	cfg.RPC.HTTPAddr, cfg.RPC.WSAddr = "127.0.0.1:0", "127.0.0.1:0"
 	raw, err := json.Marshal(cfg)
 	require.NoError(t, err)
 	cfgPath := filepath.Join(t.TempDir(), "victim.json")
