@@ -103,17 +103,35 @@ func decodeTxBatch(data []byte) ([]*types.Transaction, error) {
 	return txs, nil
 }
 
+// recoverTxSenders recovers each transaction's sender with the txpool's
+// signer (types.Sender caches it in the transaction, so the pool does not
+// recover it again). It stops at the first that fails: a message of
+// forged signatures costs the receiver one recovery, not one per
+// transaction.
+func recoverTxSenders(signer types.Signer, txs []*types.Transaction) error {
+	for i, tx := range txs {
+		if _, err := types.Sender(signer, tx); err != nil {
+			return fmt.Errorf("%w: transaction %d: sender: %w", errTxBatch, i, err)
+		}
+	}
+	return nil
+}
+
 // onGossipTx takes a message of the tx topic into the txpool. A message
-// that does not decode, or carries blobs, is refused (and its sender
-// penalized); one whose transactions the pool already has or does not want
-// now is dropped without blame (an honest relay can be behind); one that
-// brought anything new is relayed.
+// that does not decode, carries blobs or a transaction whose sender does
+// not recover is refused (and its sender penalized); one whose
+// transactions the pool already has or does not want now is dropped
+// without blame (an honest relay can be behind); one that brought anything
+// new is relayed.
 func (nw *network) onGossipTx(_ context.Context, from string, data []byte) error {
 	if from == nw.host.ID() {
 		return nil // our own, already in the pool
 	}
 	txs, err := decodeTxBatch(data)
 	if err != nil {
+		return err
+	}
+	if err := recoverTxSenders(types.LatestSigner(nw.engine.ChainConfig()), txs); err != nil {
 		return err
 	}
 	added := 0
