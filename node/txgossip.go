@@ -35,6 +35,14 @@ const (
 	// 55 µs here): at 10 ms, a node taking a few hundred transactions a
 	// second sent messages of one or two.
 	txFlushDelay = 50 * time.Millisecond
+	// txPeerRate and txPeerBurst bound the transactions one peer's
+	// messages may ask this node to check, a second and at once (each
+	// costs a signature recovery, and more in the pool): a token bucket per
+	// peer, counted in transactions; messages over it are ignored and
+	// counted (p2p.PeerRate). Honest traffic is split among the peers that
+	// deliver it first.
+	txPeerRate  = 4000
+	txPeerBurst = 8 * maxTxBatchCount
 	// txQueueLen bounds the transactions waiting to be published; beyond
 	// it they wait for their resend.
 	txQueueLen = 1 << 14
@@ -101,6 +109,20 @@ func decodeTxBatch(data []byte) ([]*types.Transaction, error) {
 		rest = next
 	}
 	return txs, nil
+}
+
+// txBatchCost is a message's cost for txPeerRate: the transactions it
+// holds, counted without decoding them (at least 1).
+func txBatchCost(data []byte) int {
+	n := 0
+	for rest := data[min(1, len(data)):]; len(rest) > 0 && n <= maxTxBatchCount; n++ {
+		_, _, next, err := rlp.Split(rest)
+		if err != nil {
+			break
+		}
+		rest = next
+	}
+	return max(n, 1)
 }
 
 // recoverTxSenders recovers each transaction's sender with the txpool's

@@ -136,3 +136,11 @@ func TestTxBatchForgedSignaturesRefused(t *testing.T) {
 	require.ErrorIs(t, err, errTxBatch)
 	require.ErrorContains(t, err, "transaction 1: sender")
 }
+
+func TestTxBatchCost(t *testing.T) {
+	_, raws := signedTransfers(t, 5)
+	require.Equal(t, 5, txBatchCost(batchOf(t, 1, raws...)))
+	require.Equal(t, 1, txBatchCost(nil))
+	require.Equal(t, 1, txBatchCost([]byte{1}))
+	require.Equal(t, 2, txBatchCost(append(batchOf(t, 1, raws[:2]...), 0xff)), "counted up to what splits")
+}

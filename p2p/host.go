@@ -56,6 +56,8 @@ type Host struct {
 	mu      sync.Mutex
 	peers   map[peer.ID]*peerState
 	bans    map[peer.ID]time.Time
+	scores  map[peer.ID]float64 // gossipsub's, as last inspected
+	limits  []*peerRateLimit    // of the joined topics
 	blocked func(peerID string) bool
 	wake    map[peer.ID]chan struct{} // static dialers
 	// readyHooks are called with each peer that passes the handshake.
@@ -206,6 +208,8 @@ func (h *Host) startGossip() error {
 		// grafts it, and the block store state it needs to start syncing
 		// would reach it a second later.
 		pubsub.WithFloodPublish(true),
+		pubsub.WithPeerScore(peerScoreParams(), peerScoreThresholds()),
+		pubsub.WithPeerScoreInspect(pubsub.PeerScoreInspectFn(h.onScores), scoreInspectPeriod),
 	)
 	if err != nil {
 		return fmt.Errorf("p2p: start gossipsub: %w", err)
@@ -389,6 +393,12 @@ func (h *Host) disconnected(n network.Network, c network.Conn) {
 	}
 	if x := h.votes.Load(); x != nil {
 		x.peerGone(p)
+	}
+	h.mu.Lock()
+	limits := slices.Clone(h.limits)
+	h.mu.Unlock()
+	for _, l := range limits {
+		l.forget(p)
 	}
 	h.wakeDialer(p)
 }

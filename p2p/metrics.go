@@ -15,6 +15,7 @@ type metrics struct {
 	consensusDropped  atomic.Uint64
 	consensusOutDrop  atomic.Uint64
 	gossipRejected    atomic.Uint64
+	gossipThrottled   atomic.Uint64
 	syncServed        atomic.Uint64
 	syncImported      atomic.Uint64
 	syncTimeouts      atomic.Uint64
@@ -37,6 +38,7 @@ type Metrics struct {
 	ConsensusDropped  uint64 // inbound consensus messages over the rate limit
 	ConsensusOutDrop  uint64 // outbound consensus messages dropped from a full queue
 	GossipRejected    uint64 // gossip messages rejected by a topic's handler
+	GossipThrottled   uint64 // gossip messages ignored over their peer's PeerRate
 	SyncServed        uint64 // blocks served to peers
 	SyncImported      uint64 // blocks imported by the fetcher
 	SyncTimeouts      uint64 // block requests that timed out
@@ -59,6 +61,7 @@ func (h *Host) Metrics() Metrics {
 		ConsensusDropped:  h.m.consensusDropped.Load(),
 		ConsensusOutDrop:  h.m.consensusOutDrop.Load(),
 		GossipRejected:    h.m.gossipRejected.Load(),
+		GossipThrottled:   h.m.gossipThrottled.Load(),
 		SyncServed:        h.m.syncServed.Load(),
 		SyncImported:      h.m.syncImported.Load(),
 		SyncTimeouts:      h.m.syncTimeouts.Load(),
