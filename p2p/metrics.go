@@ -9,6 +9,7 @@ type metrics struct {
 	handshakesRefused atomic.Uint64
 	gaterRefused      atomic.Uint64
 	inboundRefused    atomic.Uint64
+	ipRefused         atomic.Uint64
 	bans              atomic.Uint64
 	consensusIn       atomic.Uint64
 	consensusRefused  atomic.Uint64
@@ -32,6 +33,7 @@ type Metrics struct {
 	HandshakesRefused uint64 // peers refused for another genesis or protocol version
 	GaterRefused      uint64 // connections and dials refused because the peer is banned or blocked
 	InboundRefused    uint64 // inbound connections over MaxInboundPeers
+	IPRefused         uint64 // inbound connections over MaxPeersPerIP or from an IP that holds a ban
 	Bans              uint64 // peers banned for misbehaviour
 	ConsensusIn       uint64 // consensus messages accepted into the inbox
 	ConsensusRefused  uint64 // consensus streams or messages refused (peer penalized)
@@ -55,6 +57,7 @@ func (h *Host) Metrics() Metrics {
 		HandshakesRefused: h.m.handshakesRefused.Load(),
 		GaterRefused:      h.m.gaterRefused.Load(),
 		InboundRefused:    h.m.inboundRefused.Load(),
+		IPRefused:         h.m.ipRefused.Load(),
 		Bans:              h.m.bans.Load(),
 		ConsensusIn:       h.m.consensusIn.Load(),
 		ConsensusRefused:  h.m.consensusRefused.Load(),
