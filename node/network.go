@@ -61,7 +61,8 @@ func (n *Node) startNetwork() (_ *network, err error) {
 	if err := h.Start(nw.svc.ctx); err != nil {
 		return nil, fmt.Errorf("p2p: %w", err)
 	}
-	if nw.txTopic, err = h.Join("tx", maxTxBatchBytes, nw.onGossipTx); err != nil {
+	if nw.txTopic, err = h.Join("tx", maxTxBatchBytes, nw.onGossipTx,
+		p2p.WithPeerRate(p2p.PeerRate{Rate: txPeerRate, Burst: txPeerBurst, Cost: txBatchCost})); err != nil {
 		return nil, fmt.Errorf("transaction topic: %w", err)
 	}
 	nw.svc.run("tx-publish", func(ctx context.Context) error { nw.publishTxs(ctx); return nil })

@@ -35,6 +35,14 @@ const (
 	// 55 µs here): at 10 ms, a node taking a few hundred transactions a
 	// second sent messages of one or two.
 	txFlushDelay = 50 * time.Millisecond
+	// txPeerRate and txPeerBurst bound the transactions one peer's
+	// messages may ask this node to check, a second and at once (each
+	// costs a signature recovery, and more in the pool): a token bucket per
+	// peer, counted in transactions; messages over it are ignored and
+	// counted (p2p.PeerRate). Honest traffic is split among the peers that
+	// deliver it first.
+	txPeerRate  = 4000
+	txPeerBurst = 8 * maxTxBatchCount
 	// txQueueLen bounds the transactions waiting to be published; beyond
 	// it they wait for their resend.
 	txQueueLen = 1 << 14
@@ -103,17 +111,49 @@ func decodeTxBatch(data []byte) ([]*types.Transaction, error) {
 	return txs, nil
 }
 
+// txBatchCost is a message's cost for txPeerRate: the transactions it
+// holds, counted without decoding them (at least 1).
+func txBatchCost(data []byte) int {
+	n := 0
+	for rest := data[min(1, len(data)):]; len(rest) > 0 && n <= maxTxBatchCount; n++ {
+		_, _, next, err := rlp.Split(rest)
+		if err != nil {
+			break
+		}
+		rest = next
+	}
+	return max(n, 1)
+}
+
+// recoverTxSenders recovers each transaction's sender with the txpool's
+// signer (types.Sender caches it in the transaction, so the pool does not
+// recover it again). It stops at the first that fails: a message of
+// forged signatures costs the receiver one recovery, not one per
+// transaction.
+func recoverTxSenders(signer types.Signer, txs []*types.Transaction) error {
+	for i, tx := range txs {
+		if _, err := types.Sender(signer, tx); err != nil {
+			return fmt.Errorf("%w: transaction %d: sender: %w", errTxBatch, i, err)
+		}
+	}
+	return nil
+}
+
 // onGossipTx takes a message of the tx topic into the txpool. A message
-// that does not decode, or carries blobs, is refused (and its sender
-// penalized); one whose transactions the pool already has or does not want
-// now is dropped without blame (an honest relay can be behind); one that
-// brought anything new is relayed.
+// that does not decode, carries blobs or a transaction whose sender does
+// not recover is refused (and its sender penalized); one whose
+// transactions the pool already has or does not want now is dropped
+// without blame (an honest relay can be behind); one that brought anything
+// new is relayed.
 func (nw *network) onGossipTx(_ context.Context, from string, data []byte) error {
 	if from == nw.host.ID() {
 		return nil // our own, already in the pool
 	}
 	txs, err := decodeTxBatch(data)
 	if err != nil {
+		return err
+	}
+	if err := recoverTxSenders(types.LatestSigner(nw.engine.ChainConfig()), txs); err != nil {
 		return err
 	}
 	added := 0

@@ -2,6 +2,7 @@ package node
 
 import (
 	"math/big"
+	mrand "math/rand"
 	"runtime"
 	"testing"
 
@@ -105,4 +106,41 @@ func TestTxBatchDecodeAllocationIsBounded(t *testing.T) {
 		bytes := after.TotalAlloc - before.TotalAlloc
 		require.LessOrEqual(t, bytes, uint64(16*len(msg)+32<<10), "%s: %d bytes allocated for %d bytes in", name, bytes, len(msg))
 	}
+}
+
+// A message of transactions with forged signatures is refused at the first
+// one whose sender does not recover (the receiver pays one recovery, and
+// the p2p layer rejects and penalizes the sender); valid ones recover.
+func TestTxBatchForgedSignaturesRefused(t *testing.T) {
+	txs, raws := signedTransfers(t, 3)
+	signer := types.LatestSignerForChainID(big.NewInt(7))
+	got, err := decodeTxBatch(batchOf(t, 1, raws...))
+	require.NoError(t, err)
+	require.NoError(t, recoverTxSenders(signer, got))
+
+	rng := mrand.New(mrand.NewSource(1))
+	var forged [][]byte
+	for _, tx := range txs {
+		sig := make([]byte, 65)
+		rng.Read(sig[:64])
+		sig[32] |= 0x80 // s over n/2: never a valid signature
+		f, err := tx.WithSignature(signer, sig)
+		require.NoError(t, err)
+		raw, err := f.MarshalBinary()
+		require.NoError(t, err)
+		forged = append(forged, raw)
+	}
+	got, err = decodeTxBatch(batchOf(t, 2, append([][]byte{raws[0]}, forged...)...))
+	require.NoError(t, err, "forged signatures still decode")
+	err = recoverTxSenders(signer, got)
+	require.ErrorIs(t, err, errTxBatch)
+	require.ErrorContains(t, err, "transaction 1: sender")
+}
+
+func TestTxBatchCost(t *testing.T) {
+	_, raws := signedTransfers(t, 5)
+	require.Equal(t, 5, txBatchCost(batchOf(t, 1, raws...)))
+	require.Equal(t, 1, txBatchCost(nil))
+	require.Equal(t, 1, txBatchCost([]byte{1}))
+	require.Equal(t, 2, txBatchCost(append(batchOf(t, 1, raws[:2]...), 0xff)), "counted up to what splits")
 }

@@ -13,6 +13,7 @@ import (
 const (
 	DefaultListenAddr        = "/ip4/127.0.0.1/tcp/0"
 	DefaultMaxInboundPeers   = 64
+	DefaultMaxPeersPerIP     = 2
 	DefaultReconnectMin      = 250 * time.Millisecond
 	DefaultReconnectMax      = 5 * time.Second
 	DefaultHandshakeTimeout  = 5 * time.Second
@@ -44,6 +45,7 @@ type Config struct {
 	Validators      []Validator        // the committee's keys: consensus streams only between these
 	ValidatorKey    *bls.SecretKey     // nil on a full node
 	MaxInboundPeers int                // inbound peers beyond static peers and validators
+	MaxPeersPerIP   int                // peers on one IP beyond static peers and validators (loopback exempt)
 	MaxMessageSize  int                // consensus message bound = max_payload_size + margin
 
 	ReconnectMin, ReconnectMax time.Duration // backoff for static peers
@@ -64,6 +66,10 @@ type Config struct {
 	// aggregate. It runs on the stream's goroutine and must return quickly.
 	// Tests watch what a validator sent through it; nil costs nothing.
 	ConsensusObserver func(consensus.Signed)
+
+	// limitLoopback applies the per-IP limits and bans to loopback
+	// addresses too (tests, which give hosts addresses 127.0.0.x).
+	limitLoopback bool
 }
 
 func (c *Config) applyDefaults() {
@@ -72,6 +78,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.MaxInboundPeers == 0 {
 		c.MaxInboundPeers = DefaultMaxInboundPeers
+	}
+	if c.MaxPeersPerIP == 0 {
+		c.MaxPeersPerIP = DefaultMaxPeersPerIP
 	}
 	if c.MaxMessageSize == 0 {
 		c.MaxMessageSize = consensus.DefaultMaxMessageSize + consensusMessageMargin
@@ -109,8 +118,8 @@ func (c *Config) validate() error {
 	if c.Key == nil {
 		return fmt.Errorf("p2p config: no node key")
 	}
-	if c.MaxInboundPeers < 0 {
-		return fmt.Errorf("p2p config: max inbound peers %d is negative", c.MaxInboundPeers)
+	if c.MaxInboundPeers < 0 || c.MaxPeersPerIP < 0 {
+		return fmt.Errorf("p2p config: max inbound peers %d or peers per IP %d is negative", c.MaxInboundPeers, c.MaxPeersPerIP)
 	}
 	if c.MaxMessageSize < 1024 {
 		return fmt.Errorf("p2p config: max message size %d is under 1 KiB", c.MaxMessageSize)

@@ -9,7 +9,8 @@ import (
 
 // gater is the Host seen as libp2p's connection gater: banned and blocked
 // peers are refused in both directions, and inbound peers beyond
-// MaxInboundPeers (static peers and validators aside) are turned away.
+// MaxInboundPeers or MaxPeersPerIP, or from an IP that holds a ban (static
+// peers and validators aside), are turned away.
 type gater Host
 
 func (g *gater) h() *Host { return (*Host)(g) }
@@ -26,11 +27,12 @@ func (g *gater) InterceptPeerDial(p peer.ID) bool {
 // InterceptAddrDial implements connmgr.ConnectionGater.
 func (g *gater) InterceptAddrDial(p peer.ID, _ ma.Multiaddr) bool { return !g.h().refused(p) }
 
-// InterceptAccept implements connmgr.ConnectionGater.
+// InterceptAccept implements connmgr.ConnectionGater. IP limits wait for
+// InterceptSecured: a committee member may share an IP with a banned peer.
 func (g *gater) InterceptAccept(network.ConnMultiaddrs) bool { return true }
 
 // InterceptSecured implements connmgr.ConnectionGater.
-func (g *gater) InterceptSecured(dir network.Direction, p peer.ID, _ network.ConnMultiaddrs) bool {
+func (g *gater) InterceptSecured(dir network.Direction, p peer.ID, c network.ConnMultiaddrs) bool {
 	h := g.h()
 	if h.refused(p) {
 		h.m.gaterRefused.Add(1)
@@ -43,6 +45,10 @@ func (g *gater) InterceptSecured(dir network.Direction, p peer.ID, _ network.Con
 	defer h.mu.Unlock()
 	if _, ok := h.peers[p]; ok {
 		return true // another connection of a peer we have
+	}
+	if ip := ipOf(c.RemoteMultiaddr()); h.ipLimited(ip) && (h.ipBannedLocked(ip) || h.ipFullLocked(ip)) {
+		h.m.ipRefused.Add(1)
+		return false
 	}
 	n := 0
 	for q, st := range h.peers {

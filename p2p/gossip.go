@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	pb "github.com/libp2p/go-libp2p-pubsub/pb"
@@ -35,46 +36,38 @@ func (h *Host) TopicName(name string) string {
 // Join subscribes to gossip topic name (per genesis: "/cairn/<genesis
 // hex>/<name>/1"). handle runs as the pubsub validator of messages from
 // others: nil accepts and relays, ErrIgnore drops silently, any other error
-// rejects and penalizes the sender in gossipsub's scoring. Data over maxSize
-// is rejected before handle is called; from is the peer id of the original
-// publisher. Messages this host publishes are not passed to handle.
-func (h *Host) Join(name string, maxSize int, handle func(ctx context.Context, from string, data []byte) error) (*Topic, error) {
+// rejects and penalizes the sender in gossipsub's scoring (score.go). Data
+// over maxSize is rejected before handle is called; from is the peer id of
+// the original publisher. Messages this host publishes are not passed to
+// handle. WithPeerRate bounds what each peer's messages may cost.
+func (h *Host) Join(name string, maxSize int, handle func(ctx context.Context, from string, data []byte) error, opts ...JoinOption) (*Topic, error) {
 	full := h.TopicName(name)
 	if maxSize <= 0 || maxSize > max(DefaultMaxGossipSize, h.cfg.MaxMessageSize) {
 		return nil, fmt.Errorf("p2p: join %s: max size %d out of range", name, maxSize)
 	}
-	val := func(ctx context.Context, via peer.ID, m *pubsub.Message) pubsub.ValidationResult {
-		if via == h.self {
-			return pubsub.ValidationAccept
-		}
-		if !h.isReady(via) {
-			return pubsub.ValidationIgnore
-		}
-		if len(m.Data) > maxSize {
-			h.m.gossipRejected.Add(1)
-			return pubsub.ValidationReject
-		}
-		from, err := peer.IDFromBytes(m.From)
-		if err != nil {
-			h.m.gossipRejected.Add(1)
-			return pubsub.ValidationReject
-		}
-		switch err := handle(ctx, from.String(), m.Data); {
-		case err == nil:
-			return pubsub.ValidationAccept
-		case errors.Is(err, ErrIgnore):
-			return pubsub.ValidationIgnore
-		default:
-			h.m.gossipRejected.Add(1)
-			h.log.Debug("Gossip message rejected", "topic", name, "from", from.String(), "via", via.String(), "err", err)
-			return pubsub.ValidationReject
-		}
+	var o joinOptions
+	for _, opt := range opts {
+		opt(&o)
 	}
+	var limit *peerRateLimit
+	if o.rate != nil {
+		if o.rate.Rate <= 0 || o.rate.Burst < 1 {
+			return nil, fmt.Errorf("p2p: join %s: peer rate %g, burst %d must be positive", name, o.rate.Rate, o.rate.Burst)
+		}
+		limit = newPeerRateLimit(*o.rate)
+		h.mu.Lock()
+		h.limits = append(h.limits, limit)
+		h.mu.Unlock()
+	}
+	val := h.topicValidator(name, maxSize, limit, handle)
 	if err := h.ps.RegisterTopicValidator(full, pubsub.ValidatorEx(val)); err != nil {
 		return nil, fmt.Errorf("p2p: join %s: %w", name, err)
 	}
 	t, err := h.ps.Join(full)
 	if err != nil {
+		return nil, fmt.Errorf("p2p: join %s: %w", name, err)
+	}
+	if err := t.SetScoreParams(topicScoreParams()); err != nil {
 		return nil, fmt.Errorf("p2p: join %s: %w", name, err)
 	}
 	sub, err := t.Subscribe(pubsub.WithBufferSize(64))
@@ -94,6 +87,44 @@ func (h *Host) Join(name string, maxSize int, handle func(ctx context.Context, f
 		}
 	}()
 	return tp, nil
+}
+
+// topicValidator is the pubsub validator of a topic: peers that did not
+// pass the handshake and messages over a peer's rate are ignored, oversize
+// messages and bad publisher ids rejected, the rest go to handle.
+func (h *Host) topicValidator(name string, maxSize int, limit *peerRateLimit,
+	handle func(ctx context.Context, from string, data []byte) error) func(context.Context, peer.ID, *pubsub.Message) pubsub.ValidationResult {
+	return func(ctx context.Context, via peer.ID, m *pubsub.Message) pubsub.ValidationResult {
+		if via == h.self {
+			return pubsub.ValidationAccept
+		}
+		if !h.isReady(via) {
+			return pubsub.ValidationIgnore
+		}
+		if len(m.Data) > maxSize {
+			h.m.gossipRejected.Add(1)
+			return pubsub.ValidationReject
+		}
+		if limit != nil && !limit.take(via, m.Data, time.Now()) {
+			h.m.gossipThrottled.Add(1)
+			return pubsub.ValidationIgnore
+		}
+		from, err := peer.IDFromBytes(m.From)
+		if err != nil {
+			h.m.gossipRejected.Add(1)
+			return pubsub.ValidationReject
+		}
+		switch err := handle(ctx, from.String(), m.Data); {
+		case err == nil:
+			return pubsub.ValidationAccept
+		case errors.Is(err, ErrIgnore):
+			return pubsub.ValidationIgnore
+		default:
+			h.m.gossipRejected.Add(1)
+			h.log.Debug("Gossip message rejected", "topic", name, "from", from.String(), "via", via.String(), "err", err)
+			return pubsub.ValidationReject
+		}
+	}
 }
 
 // Publish sends data to the topic's peers.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -56,6 +57,11 @@ type Host struct {
 	mu      sync.Mutex
 	peers   map[peer.ID]*peerState
 	bans    map[peer.ID]time.Time
+	scores  map[peer.ID]float64 // gossipsub's, as last inspected
+	ipBans  map[netip.Addr]time.Time
+	allow   *rcmgr.Allowlist // the committee's addresses (slots.go)
+	allowed map[string]bool  // entries added to allow
+	limits  []*peerRateLimit // of the joined topics
 	blocked func(peerID string) bool
 	wake    map[peer.ID]chan struct{} // static dialers
 	// readyHooks are called with each peer that passes the handshake.
@@ -83,6 +89,7 @@ type peerState struct {
 	handshaking bool
 	inbound     bool
 	addr        string
+	ip          netip.Addr
 }
 
 // PeerInfo describes a connected, handshaked peer.
@@ -114,6 +121,8 @@ func New(cfg Config, log *slog.Logger) (*Host, error) {
 		staticSet:  map[peer.ID]bool{},
 		peers:      map[peer.ID]*peerState{},
 		bans:       map[peer.ID]time.Time{},
+		ipBans:     map[netip.Addr]time.Time{},
+		allowed:    map[string]bool{},
 		wake:       map[peer.ID]chan struct{}{},
 		mesh:       newMeshTracker(),
 	}
@@ -186,6 +195,7 @@ func (h *Host) startLibp2p(priv crypto.PrivKey) error {
 		rm.Close()
 		return fmt.Errorf("p2p: start libp2p host on %v: %w", h.cfg.ListenAddrs, err)
 	}
+	h.allowStaticCommittee(rm)
 	h.host = lh
 	h.self = lh.ID()
 	lh.Network().Notify(&network.NotifyBundle{ConnectedF: h.connected, DisconnectedF: h.disconnected})
@@ -206,6 +216,8 @@ func (h *Host) startGossip() error {
 		// grafts it, and the block store state it needs to start syncing
 		// would reach it a second later.
 		pubsub.WithFloodPublish(true),
+		pubsub.WithPeerScore(peerScoreParams(), peerScoreThresholds()),
+		pubsub.WithPeerScoreInspect(pubsub.PeerScoreInspectFn(h.onScores), scoreInspectPeriod),
 	)
 	if err != nil {
 		return fmt.Errorf("p2p: start gossipsub: %w", err)
@@ -238,10 +250,12 @@ func PeerIDFromKey(k nodekey.PublicKey) (peer.ID, error) {
 func newResourceManager(cfg Config) (network.ResourceManager, error) {
 	limits := rcmgr.DefaultLimits
 	libp2p.SetDefaultServiceLimits(&limits)
-	conns := rcmgr.LimitVal(2*(cfg.MaxInboundPeers+len(cfg.StaticPeers)+len(cfg.Validators)) + 16)
+	conns := rcmgr.LimitVal(2*(cfg.MaxInboundPeers+len(cfg.StaticPeers)+len(cfg.Validators)) + pendingInbound(cfg))
 	partial := rcmgr.PartialLimitConfig{
-		System:    rcmgr.ResourceLimits{Conns: conns, ConnsInbound: conns, ConnsOutbound: conns},
-		Transient: rcmgr.ResourceLimits{ConnsInbound: conns, ConnsOutbound: conns},
+		System: rcmgr.ResourceLimits{Conns: conns, ConnsInbound: conns, ConnsOutbound: conns},
+		// Unauthenticated inbound connections; the committee's go to the
+		// allowlisted scopes when these are full (slots.go).
+		Transient: rcmgr.ResourceLimits{ConnsInbound: rcmgr.LimitVal(pendingInbound(cfg)), ConnsOutbound: conns},
 		// a peer needs a handful of streams: handshake, consensus, sync, pubsub, identify
 		PeerDefault: rcmgr.ResourceLimits{Streams: 64, StreamsInbound: 32, StreamsOutbound: 32, Conns: 8, ConnsInbound: 4, ConnsOutbound: 4},
 	}
@@ -349,7 +363,7 @@ func (h *Host) connected(_ network.Network, c network.Conn) {
 	h.mu.Lock()
 	st := h.peers[p]
 	if st == nil {
-		st = &peerState{inbound: !outbound, addr: c.RemoteMultiaddr().String(), readyC: make(chan struct{})}
+		st = &peerState{inbound: !outbound, addr: c.RemoteMultiaddr().String(), ip: ipOf(c.RemoteMultiaddr()), readyC: make(chan struct{})}
 		h.peers[p] = st
 	}
 	start := !st.ready && !st.handshaking && outbound
@@ -358,6 +372,7 @@ func (h *Host) connected(_ network.Network, c network.Conn) {
 	}
 	ready := st.ready
 	h.mu.Unlock()
+	h.allowCommittee(p, c.RemoteMultiaddr())
 	h.m.connections.Add(1)
 	switch {
 	case start:
@@ -389,6 +404,12 @@ func (h *Host) disconnected(n network.Network, c network.Conn) {
 	}
 	if x := h.votes.Load(); x != nil {
 		x.peerGone(p)
+	}
+	h.mu.Lock()
+	limits := slices.Clone(h.limits)
+	h.mu.Unlock()
+	for _, l := range limits {
+		l.forget(p)
 	}
 	h.wakeDialer(p)
 }
@@ -519,6 +540,7 @@ func (h *Host) ban(p peer.ID, reason string, err error) {
 	h.mu.Lock()
 	_, already := h.bans[p]
 	h.bans[p] = time.Now().Add(h.cfg.BanDuration)
+	h.banIPLocked(p, h.bans[p])
 	h.mu.Unlock()
 	if !already {
 		h.m.bans.Add(1)
