@@ -321,7 +321,7 @@ func (c *Config) checkListeners() error {
 		if _, _, err := net.SplitHostPort(c.RPC.HTTPAddr); err != nil {
 			return bad("rpc.http_addr", fmt.Sprintf("is %q, not host:port", c.RPC.HTTPAddr))
 		}
-		if err := checkRPCAPI(c.RPC.API); err != nil {
+		if err := CheckRPCAPI(c.RPC.API); err != nil {
 			return bad("rpc.api", err.Error())
 		}
 	}
@@ -341,9 +341,9 @@ func (c *Config) checkListeners() error {
 	return nil
 }
 
-// checkRPCAPI refuses an empty list (geth would serve every namespace),
+// CheckRPCAPI is rpc.api's check: it refuses an empty list (geth would serve every namespace),
 // unknown namespaces and repeats.
-func checkRPCAPI(api []string) error {
+func CheckRPCAPI(api []string) error {
 	if len(api) == 0 {
 		return fmt.Errorf("is empty; list the namespaces to serve, e.g. %q", DefaultRPCAPI)
 	}

@@ -19,6 +19,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,12 +52,13 @@ const L1ListenKey = "L1HTTPAddr"
 
 // Config says how to run the devnet. Zero values take the defaults.
 type Config struct {
-	DataDir     string // required: where the L1, node and genesis live
-	L1RPC       string // "" runs the embedded dev L1
-	L1HTTPAddr  string // embedded L1 JSON-RPC address; default 127.0.0.1:8545
-	L1Period    uint64 // embedded L1 block time in seconds; 0 seals on each transaction
-	RPCAddr     string // node JSON-RPC; default 127.0.0.1:8547
-	ProverAddr  string // prover coordinator; default 127.0.0.1:3900
+	DataDir     string   // required: where the L1, node and genesis live
+	L1RPC       string   // "" runs the embedded dev L1
+	L1HTTPAddr  string   // embedded L1 JSON-RPC address; default 127.0.0.1:8545
+	L1Period    uint64   // embedded L1 block time in seconds; 0 seals on each transaction
+	RPCAddr     string   // node JSON-RPC; default 127.0.0.1:8547
+	RPCAPI      []string // namespaces every node serves (rpc.api); nil = config.DefaultRPCAPI
+	ProverAddr  string   // prover coordinator; default 127.0.0.1:3900
 	BlockTime   time.Duration
 	Batcher     rollup.SealLimits
 	Provers     int // internal exec provers; 0 means 1, negative means none
@@ -386,6 +388,9 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 	c.Node.SecretsFile = filepath.Join(d.nodeDir(i), secretsFileName)
 	c.L1.RPCURL = d.L1URL
 	c.RPC.HTTPAddr = offsetAddr(cfg.RPCAddr, i)
+	if cfg.RPCAPI != nil {
+		c.RPC.API = slices.Clone(cfg.RPCAPI)
+	}
 	c.Network.ListenAddr = "/ip4/127.0.0.1/tcp/0"
 	c.Sequencer.BlockTime = config.Duration{Duration: cfg.BlockTime}
 	c.Sequencer.FeeRecipient = FeeRecipient(i).Hex()
@@ -409,6 +414,14 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 		c.ProofManager.CheckInterval = config.Duration{Duration: 250 * time.Millisecond}
 	}
 	return c
+}
+
+// RPCAPI are the JSON-RPC namespaces the nodes serve.
+func (d *Devnet) RPCAPI() []string {
+	if d.cfg.RPCAPI != nil {
+		return d.cfg.RPCAPI
+	}
+	return config.DefaultRPCAPI
 }
 
 // FeeRecipient is node i's coinbase: a block's coinbase tells which
