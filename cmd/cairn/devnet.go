@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -34,6 +35,7 @@ func devnetCommand() *cli.Command {
 			&cli.StringFlag{Name: "prover-addr", Value: "127.0.0.1:3900", Usage: "TCP address of the prover coordinator"},
 			&cli.StringFlag{Name: "inputs-addr", Value: "127.0.0.1:3901", Usage: "HTTP address where proving networks download prover inputs"},
 			&cli.StringFlag{Name: "metrics-addr", Value: "127.0.0.1:9547", Usage: "Prometheus /metrics of the node (empty disables it)"},
+			&cli.Uint64Flag{Name: "l2-chain-id", Value: config.DefaultL2ChainID, Usage: "L2 chain id of a new chain (a chain resumed from --data-dir keeps its own)"},
 			&cli.StringFlag{Name: "rpc-api", EnvVars: []string{"CAIRN_RPC_API"}, Value: strings.Join(config.DefaultRPCAPI, ","),
 				Usage: "JSON-RPC namespaces every node serves, comma-separated, as rpc.api (add debug for debug_trace*)"},
 			&cli.BoolFlag{Name: "no-market", Usage: "no Proof Manager: every batch goes to the internal prover"},
@@ -90,9 +92,15 @@ func devnetConfig(c *cli.Context, dir string) (devnet.Config, error) {
 	if err := config.CheckRPCAPI(api); err != nil {
 		return devnet.Config{}, fmt.Errorf("--rpc-api %w", err)
 	}
+	var l2ChainID uint64 // unset: the default for a new chain, its own for a resumed one
+	if c.IsSet("l2-chain-id") {
+		if l2ChainID = c.Uint64("l2-chain-id"); l2ChainID == 0 {
+			return devnet.Config{}, errors.New("--l2-chain-id must not be 0")
+		}
+	}
 	return devnet.Config{
 		DataDir: dir, L1RPC: c.String("l1-rpc"), L1HTTPAddr: c.String("l1-http-addr"), L1Period: c.Uint64("l1-block-time"),
-		RPCAddr: c.String("rpc-addr"), RPCAPI: api, ProverAddr: c.String("prover-addr"), BlockTime: c.Duration("block-time"),
+		RPCAddr: c.String("rpc-addr"), RPCAPI: api, L2ChainID: l2ChainID, ProverAddr: c.String("prover-addr"), BlockTime: c.Duration("block-time"),
 		InputsAddr: c.String("inputs-addr"), MetricsAddr: c.String("metrics-addr"), Market: devnet.Market{Disabled: c.Bool("no-market")},
 		Validators: c.Int("validators"), FullNodes: c.Int("full-nodes") + c.Int("attesters"),
 		Batcher: rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxGas: 100_000_000,
