@@ -431,6 +431,7 @@ func TestFullNodeStartedLateSyncsTwoHundredBlocks(t *testing.T) {
 		}
 		return nil
 	}})
+	n.waitHeight(t, 5, time.Minute) // the full node has blocks of its own: startingBlock is not 0
 	had := n.Nodes[1].Head()
 	require.NoError(t, n.StopNode(1))
 	stoppedAt := n.Nodes[0].Head()
@@ -452,7 +453,8 @@ func TestFullNodeStartedLateSyncsTwoHundredBlocks(t *testing.T) {
 	progress := <-seen
 	require.NoError(t, ctx.Err(), "eth_syncing never went back to false")
 	require.NotEmpty(t, progress, "eth_syncing never reported the catch-up")
-	t.Logf("eth_syncing: %d answers while catching up, the first %+v", len(progress), progress[0])
+	t.Logf("eth_syncing: %d answers while catching up, the first from %d at %d to %d", len(progress),
+		progress[0].StartingBlock, progress[0].CurrentBlock, progress[0].HighestBlock)
 	var current uint64
 	for _, p := range progress {
 		require.Equal(t, had, p.StartingBlock, "%+v", p)
