@@ -147,7 +147,7 @@ func attestSize(ctx context.Context, n int, cfg AttestConfig, log *slog.Logger) 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	d := attest.Domain{L1ChainID: 1, OnChainProposer: common.HexToAddress("0xc0ffee"), L2ChainID: 31337}
+	d := attest.Domain{L1ChainID: 1, OnChainProposer: common.HexToAddress("0xc0ffee"), L2ChainID: 22476}
 	hosts := make([]*attestHost, min(cfg.Hosts, n))
 	addrs := make([]common.Address, n)
 	weights := make([]uint64, n)

@@ -64,7 +64,7 @@ func TestAttestConfigRefusals(t *testing.T) {
 // The topic handler counts what the pool refuses: the workload's votes
 // are all valid, so a refusal fails the run instead of passing unseen.
 func TestAttestHostCountsRefusedVotes(t *testing.T) {
-	d := attest.Domain{L1ChainID: 1, OnChainProposer: common.HexToAddress("0xc0ffee"), L2ChainID: 31337}
+	d := attest.Domain{L1ChainID: 1, OnChainProposer: common.HexToAddress("0xc0ffee"), L2ChainID: 22476}
 	member, err := attesterkey.Generate(nil)
 	require.NoError(t, err)
 	outsider, err := attesterkey.Generate(nil)

@@ -280,7 +280,7 @@ func (c *Config) checkListeners() error {
 		}
 	}
 	if c.RPC.HTTPAddr != "" || c.RPC.WSAddr != "" {
-		if err := checkRPCAPI(c.RPC.API); err != nil {
+		if err := CheckRPCAPI(c.RPC.API); err != nil {
 			return bad("rpc.api", err.Error())
 		}
 	}
@@ -300,9 +300,9 @@ func (c *Config) checkListeners() error {
 	return nil
 }
 
-// checkRPCAPI refuses an empty list (geth would serve every namespace),
+// CheckRPCAPI is rpc.api's check: it refuses an empty list (geth would serve every namespace),
 // unknown namespaces and repeats.
-func checkRPCAPI(api []string) error {
+func CheckRPCAPI(api []string) error {
 	if len(api) == 0 {
 		return fmt.Errorf("is empty; list the namespaces to serve, e.g. %q", DefaultRPCAPI)
 	}

@@ -41,6 +41,12 @@ type Genesis struct {
 	Consensus *ConsensusGenesis `json:"consensus"`
 }
 
+// DefaultL2ChainID is the L2 chain id of the devnet and of `cairn deploy`
+// unless told otherwise: Cairn's own ("CAIRN" on a phone keypad), in no
+// public chain list, and not Hardhat's and Anvil's 31337, which a wallet
+// holding both would mix up.
+const DefaultL2ChainID = 22476
+
 // L2ChainID is the L2 chain id from the L2 genesis config.
 func (g *Genesis) L2ChainID() uint64 { return g.L2.Config.ChainID.Uint64() }
 

@@ -9,6 +9,7 @@
 package devnet
 
 import (
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"crypto/rand"
@@ -19,6 +20,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,9 +43,6 @@ import (
 	"github.com/ethereum/go-ethereum/params"
 )
 
-// L2ChainID is the devnet's L2 chain id.
-const L2ChainID = 31337
-
 // L1ListenKey is the Key of the *node.ListenError that Start returns when
 // the embedded L1 cannot listen on Config.L1HTTPAddr (a node's listeners
 // fail with their configuration keys).
@@ -51,11 +50,16 @@ const L1ListenKey = "L1HTTPAddr"
 
 // Config says how to run the devnet. Zero values take the defaults.
 type Config struct {
-	DataDir     string // required: where the L1, node and genesis live
-	L1RPC       string // "" runs the embedded dev L1
-	L1HTTPAddr  string // embedded L1 JSON-RPC address; default 127.0.0.1:8545
-	L1Period    uint64 // embedded L1 block time in seconds; 0 seals on each transaction
-	RPCAddr     string // node JSON-RPC, HTTP and WebSocket on one port; default 127.0.0.1:8547
+	DataDir     string   // required: where the L1, node and genesis live
+	L1RPC       string   // "" runs the embedded dev L1
+	L1HTTPAddr  string   // embedded L1 JSON-RPC address; default 127.0.0.1:8545
+	L1Period    uint64   // embedded L1 block time in seconds; 0 seals on each transaction
+	RPCAddr     string   // node JSON-RPC, HTTP and WebSocket on one port; default 127.0.0.1:8547
+	RPCAPI      []string // namespaces every node serves (rpc.api); nil = config.DefaultRPCAPI
+	// L2ChainID is the chain id of a new chain (0 = config.DefaultL2ChainID);
+	// a chain resumed from DataDir keeps its own, and a different one set
+	// here is refused.
+	L2ChainID uint64
 	ProverAddr  string // prover coordinator; default 127.0.0.1:3900
 	BlockTime   time.Duration
 	Batcher     rollup.SealLimits
@@ -226,6 +230,9 @@ func (d *Devnet) loadGenesis(ctx context.Context) error {
 	gen, err := config.LoadGenesis(genesisPath)
 	switch {
 	case err == nil:
+		if id := d.cfg.L2ChainID; id != 0 && id != gen.L2ChainID() {
+			return fmt.Errorf("devnet: the chain in %s has L2 chain id %d, not %d; use another data directory", d.cfg.DataDir, gen.L2ChainID(), id)
+		}
 		d.log.Info("Devnet resumes from its genesis file", "path", genesisPath)
 	case errors.Is(err, os.ErrNotExist):
 		if gen, err = d.deploy(ctx, d.cfg, d.secrets); err != nil {
@@ -388,6 +395,9 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 	c.L1.RPCURL = d.L1URL
 	c.RPC.HTTPAddr = offsetAddr(cfg.RPCAddr, i)
 	c.RPC.WSAddr = c.RPC.HTTPAddr // WebSocket on each node's JSON-RPC port
+	if cfg.RPCAPI != nil {
+		c.RPC.API = slices.Clone(cfg.RPCAPI)
+	}
 	c.Network.ListenAddr = "/ip4/127.0.0.1/tcp/0"
 	c.Sequencer.BlockTime = config.Duration{Duration: cfg.BlockTime}
 	c.Sequencer.FeeRecipient = FeeRecipient(i).Hex()
@@ -411,6 +421,14 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 		c.ProofManager.CheckInterval = config.Duration{Duration: 250 * time.Millisecond}
 	}
 	return c
+}
+
+// RPCAPI are the JSON-RPC namespaces the nodes serve.
+func (d *Devnet) RPCAPI() []string {
+	if d.cfg.RPCAPI != nil {
+		return d.cfg.RPCAPI
+	}
+	return config.DefaultRPCAPI
 }
 
 // FeeRecipient is node i's coinbase: a block's coinbase tells which
@@ -518,11 +536,12 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config, nodes []*config.Secrets
 	for _, k := range devchain.DevKeys() {
 		funds[crypto.PubkeyToAddress(k.PublicKey)] = new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
 	}
-	l2 := execution.NewGenesis(execution.GenesisParams{ChainID: L2ChainID, Accounts: funds, L2BridgeCode: contracts.L2BridgeRuntimeCode()})
+	chainID := cmp.Or(cfg.L2ChainID, config.DefaultL2ChainID)
+	l2 := execution.NewGenesis(execution.GenesisParams{ChainID: chainID, Accounts: funds, L2BridgeCode: contracts.L2BridgeRuntimeCode()})
 	deployCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	addrs, err := deploy.Deploy(deployCtx, l1, bind.NewKeyedTransactor(d.Operator, l1ID), deploy.Params{
-		L2ChainID: L2ChainID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(),
+		L2ChainID: chainID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(),
 		Operator:  crypto.PubkeyToAddress(d.Operator.PublicKey),
 		Provers:   provers,
 		Attesters: attesters,

@@ -86,6 +86,10 @@ type Config struct {
 	// gossips it to the leaders. raw is the transaction's binary encoding,
 	// as the client sent it.
 	OnLocalTx func(tx *types.Transaction, raw []byte)
+	// Network, if set, answers eth_syncing (while the node is behind its
+	// peers) and net_peerCount in place of geth's devp2p, which Cairn
+	// does not run.
+	Network Network
 }
 
 // BuildAttrs are the Engine API payload attributes of a block to build.
@@ -170,6 +174,9 @@ func New(cfg Config, log *slog.Logger) (*Geth, error) {
 	// After geth's own eth namespace, so that the guard's methods replace
 	// geth's eth_sendRawTransaction{,Sync}.
 	ours = append(ours, rpc.API{Namespace: "eth", Service: guard}, rpc.API{Namespace: "web3", Service: web3API{}})
+	if cfg.Network != nil { // likewise eth_syncing and net_peerCount
+		ours = append(ours, rpc.API{Namespace: "eth", Service: syncingAPI{cfg.Network}}, rpc.API{Namespace: "net", Service: netAPI{cfg.Network}})
+	}
 	stack.RegisterAPIs(ours)
 
 	return &Geth{cfg: cfg, log: log, stack: stack, eth: backend, stages: stages, guard: guard,
@@ -586,7 +593,8 @@ func (e *Geth) importBlock(ctx context.Context, b *types.Block, makeWitness bool
 // SetSafeAndFinalized marks the blocks geth serves as `safe` and
 // `finalized` (the rollup's meaning: the last block of the last batch
 // committed, and verified, on L1). Both must be canonical blocks, the
-// finalized one not above the safe one.
+// finalized one not above the safe one. Neither tag moves backwards: a
+// block below the current one leaves that tag where it is.
 func (e *Geth) SetSafeAndFinalized(ctx context.Context, safe, finalized common.Hash) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -617,6 +625,15 @@ func (e *Geth) SetSafeAndFinalized(ctx context.Context, safe, finalized common.H
 	}
 	if f.Number.Cmp(s.Number) > 0 {
 		return fmt.Errorf("finalized block %d is above the safe block %d", f.Number, s.Number)
+	}
+	// Never backwards: a lower mark (an L1 endpoint behind the last one
+	// read, an L1 reorganisation) leaves the current one. Both stay
+	// canonical: final blocks are not reorganised.
+	if cur := bc.CurrentSafeBlock(); cur != nil && cur.Number.Cmp(s.Number) > 0 {
+		s = cur
+	}
+	if cur := bc.CurrentFinalBlock(); cur != nil && cur.Number.Cmp(f.Number) > 0 {
+		f = cur
 	}
 	bc.SetSafe(s)
 	bc.SetFinalized(f)

@@ -60,6 +60,17 @@ func TestSafeAndFinalizedMoveOnlyWhenSet(t *testing.T) {
 	}
 	require.Equal(t, uint64(2), tag(rpc.SafeBlockNumber), "a refused call changes nothing")
 	require.Equal(t, uint64(1), tag(rpc.FinalizedBlockNumber))
+
+	// Neither tag moves backwards: each lower one stays where it is.
+	require.NoError(t, e.SetSafeAndFinalized(ctx, b1.Hash(), genesis.Hash()))
+	require.Equal(t, uint64(2), tag(rpc.SafeBlockNumber), "safe moved back")
+	require.Equal(t, uint64(1), tag(rpc.FinalizedBlockNumber), "finalized moved back")
+	b3 := e.BlockByNumber(3)
+	require.NoError(t, e.SetSafeAndFinalized(ctx, b3.Hash(), genesis.Hash()))
+	require.Equal(t, uint64(3), tag(rpc.SafeBlockNumber), "safe moves on alone")
+	require.Equal(t, uint64(1), tag(rpc.FinalizedBlockNumber), "finalized moved back")
+	require.NoError(t, e.SetSafeAndFinalized(ctx, b3.Hash(), b2.Hash()))
+	require.Equal(t, uint64(2), tag(rpc.FinalizedBlockNumber))
 }
 
 func TestClientVersionNamesCairn(t *testing.T) {

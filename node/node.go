@@ -54,6 +54,7 @@ type Node struct {
 	sender   proposer.Sender // the operator's transaction manager; nil without an operator key
 	votes    *votes
 	outbox   *txOutbox
+	signals  *netSignals // eth_syncing and net_peerCount
 	stats    *stats
 	registry *prometheus.Registry
 	// l1Outages is shared by the loops that talk to L1 (watcher, block
@@ -93,7 +94,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 		}
 	}
 	n := &Node{cfg: cfg, genesis: gen, consensus: cg, keys: keys, log: log, l1Outages: outage.New(log.With("service", "l1"), nil),
-		errs: make(chan error, 8), stats: newStats(), outbox: newTxOutbox(), registry: prometheus.NewRegistry()}
+		errs: make(chan error, 8), stats: newStats(), outbox: newTxOutbox(), signals: new(netSignals), registry: prometheus.NewRegistry()}
 	for _, o := range opts {
 		o(&n.opts)
 	}
@@ -113,7 +114,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 	}
 	n.proposer = proposer.New(gen.Contracts.OnChainProposer, n.l1, n.sender)
 	if n.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.Node.DataDir, "geth"), HTTPAddr: cfg.RPC.HTTPAddr, WSAddr: cfg.RPC.WSAddr, HTTPModules: cfg.RPC.API,
-		Genesis: gen.L2, CacheMB: int(cfg.Execution.CacheMB), OnLocalTx: n.outbox.add}, log.With("service", "geth")); err != nil {
+		Genesis: gen.L2, CacheMB: int(cfg.Execution.CacheMB), OnLocalTx: n.outbox.add, Network: n.signals}, log.With("service", "geth")); err != nil {
 		return nil, err
 	}
 	n.votes = n.newVotes(ctx)
@@ -174,6 +175,7 @@ func (n *Node) Start(ctx context.Context) (err error) {
 	if err := n.network.startBlockSync(n.seq); err != nil {
 		return startError("block sync", err)
 	}
+	n.signals.host.Store(n.network.host)
 	if n.validator, err = n.startValidator(n.seq, n.network.host.Consensus()); err != nil {
 		return startError("validator", err)
 	}
@@ -213,6 +215,7 @@ func (n *Node) Close() error {
 	n.attestation.stop()
 	n.operator.stop()
 	n.validator.stop()
+	n.signals.stop()
 	n.network.stop()
 	n.watcher.stop()
 	return n.closeResources()

@@ -634,6 +634,19 @@ func (h *Host) Peers() []PeerInfo {
 	return out
 }
 
+// PeerCount is the number of connected peers that passed the handshake.
+func (h *Host) PeerCount() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, st := range h.peers {
+		if st.ready {
+			n++
+		}
+	}
+	return n
+}
+
 // PeerIDOf returns the peer id of a node key ("" if the key is invalid).
 func (h *Host) PeerIDOf(k nodekey.PublicKey) string {
 	id, err := PeerIDFromKey(k)

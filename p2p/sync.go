@@ -72,7 +72,14 @@ type SyncStatus struct {
 	BestPeer uint64 // newest block announced by a peer that served blocks
 	Lag      uint64 // blocks between the two
 	Requests int    // block requests in flight
+	Syncing  bool   // Lag is above SyncBehind: the node is catching up
+	Start    uint64 // while Syncing: Local when the node fell behind
 }
+
+// SyncBehind is the lag up to which a node counts as synced: blocks are
+// fetched once announced, so a node that keeps up is a block or two
+// behind at times.
+const SyncBehind = 4
 
 // syncer serves GetBlocks, announces the block store state and fetches
 // missing blocks.
@@ -94,6 +101,8 @@ type syncer struct {
 	sched   *syncScheduler // which peer is asked for which blocks (syncsched.go)
 	lastAnn uint64
 	hasAnn  bool
+	behind  bool   // the last status said Syncing
+	start   uint64 // Local when it fell behind
 }
 
 // StartSync serves GetBlocks from src, announces this node's block store
@@ -230,18 +239,36 @@ func (h *Host) SyncStatus() SyncStatus {
 		return SyncStatus{}
 	}
 	next := s.sink.NextBlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.status(next)
+	st.Requests = s.sched.inFlight()
+	return st
+}
+
+// status is the sync status with the sink's next block next; it notes
+// when the node falls behind (the start of a catch-up) and when it is
+// back. s.mu is held.
+func (s *syncer) status(next uint64) SyncStatus {
 	var st SyncStatus
 	if next > 0 {
 		st.Local = next - 1
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	best, ok := s.sched.best()
 	st.BestPeer = best
 	if ok && best+1 > next {
 		st.Lag = best + 1 - next
 	}
-	st.Requests = s.sched.inFlight()
+	switch {
+	case st.Lag <= SyncBehind:
+		s.behind = false
+	case !s.behind:
+		s.behind, s.start = true, st.Local
+	}
+	st.Syncing = s.behind
+	if st.Syncing {
+		st.Start = s.start
+	}
 	return st
 }
 
@@ -449,6 +476,7 @@ func (s *syncer) onResult(r syncResult) {
 	next := s.sink.NextBlock() // before the lock: the sink takes its own
 	s.mu.Lock()
 	fresh := s.sched.done(r, next)
+	s.status(next) // the start of a catch-up, before its blocks are imported
 	s.mu.Unlock()
 	if len(fresh) > 0 {
 		if p, ok := s.sink.(BlockPrefetcher); ok && !r.bad {

@@ -82,6 +82,37 @@ func TestSyncFetches200Blocks(t *testing.T) {
 	require.Eventually(t, func() bool { return dst.len() == syncBlocks+1 }, waitFor, 10*time.Millisecond)
 }
 
+func TestSyncStatusSaysSyncingWhileBehind(t *testing.T) {
+	c := newCommittee(t, 4)
+	all := blocks(t, c)
+	release := make(chan struct{})
+	var once sync.Once
+	open := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(open)
+	a := startSyncHost(t, c, 1, &memChain{blocks: all, serve: func(n uint64, b *consensus.FinalBlock) (*consensus.FinalBlock, error) {
+		if n >= 100 {
+			<-release // the catch-up stalls at block 100
+		}
+		return b, nil
+	}}, nil)
+	dst := &memChain{blocks: all[:20:20]}
+	b := startSyncHost(t, c, 2, dst, func(cfg *Config) { cfg.StaticPeers = a.Addrs() })
+
+	require.Eventually(t, func() bool { return dst.len() == 100 }, waitFor, 10*time.Millisecond)
+	st := b.SyncStatus()
+	require.True(t, st.Syncing, "%+v", st)
+	require.Equal(t, uint64(19), st.Start, "the newest block it had when it fell behind")
+	require.Equal(t, uint64(99), st.Local)
+	require.Equal(t, uint64(syncBlocks-1), st.BestPeer)
+	require.Equal(t, 1, b.PeerCount())
+
+	open()
+	require.Eventually(t, func() bool { return dst.len() == syncBlocks }, waitFor, 10*time.Millisecond)
+	require.Eventually(t, func() bool { st = b.SyncStatus(); return !st.Syncing }, waitFor, 10*time.Millisecond)
+	require.Zero(t, st.Start)
+	require.LessOrEqual(t, st.Lag, uint64(SyncBehind))
+}
+
 // forge returns a copy of b whose QC's signature is another block's.
 func forge(b, other *consensus.FinalBlock) *consensus.FinalBlock {
 	qc := *b.QC

@@ -38,7 +38,7 @@ func deployCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "l1-rpc", Required: true, Usage: "L1 JSON-RPC URL"},
 			&cli.StringFlag{Name: "key", Required: true, Usage: "file with the hex key that deploys (and administers) the contracts"},
-			&cli.Uint64Flag{Name: "l2-chain-id", Value: 31337, Usage: "the L2 chain id"},
+			&cli.Uint64Flag{Name: "l2-chain-id", Value: config.DefaultL2ChainID, Usage: "the L2 chain id"},
 			&cli.StringFlag{Name: "operator", Usage: "address allowed to commit batches (default: the deploying key)"},
 			&cli.StringSliceFlag{Name: "prover", Usage: "exec prover address to allow-list (repeatable; default: the deploying key)"},
 			&cli.StringSliceFlag{Name: "fund", Usage: "L2 genesis account funded with 1,000,000 ETH (repeatable)"},

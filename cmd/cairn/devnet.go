@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/big"
@@ -13,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/ethereum/go-ethereum/common"
@@ -33,6 +35,9 @@ func devnetCommand() *cli.Command {
 			&cli.StringFlag{Name: "prover-addr", Value: "127.0.0.1:3900", Usage: "TCP address of the prover coordinator"},
 			&cli.StringFlag{Name: "inputs-addr", Value: "127.0.0.1:3901", Usage: "HTTP address where proving networks download prover inputs"},
 			&cli.StringFlag{Name: "metrics-addr", Value: "127.0.0.1:9547", Usage: "Prometheus /metrics of the node (empty disables it)"},
+			&cli.Uint64Flag{Name: "l2-chain-id", Value: config.DefaultL2ChainID, Usage: "L2 chain id of a new chain (a chain resumed from --data-dir keeps its own)"},
+			&cli.StringFlag{Name: "rpc-api", EnvVars: []string{"CAIRN_RPC_API"}, Value: strings.Join(config.DefaultRPCAPI, ","),
+				Usage: "JSON-RPC namespaces every node serves, comma-separated, as rpc.api (add debug for debug_trace*)"},
 			&cli.BoolFlag{Name: "no-market", Usage: "no Proof Manager: every batch goes to the internal prover"},
 			&cli.DurationFlag{Name: "block-time", Value: time.Second, Usage: "L2 block time (whole seconds)"},
 			&cli.Uint64Flag{Name: "batch-max-blocks", Value: 10, Usage: "a batch seals after this many blocks"},
@@ -61,22 +66,46 @@ func runDevnet(c *cli.Context) error {
 		}
 		defer os.RemoveAll(dir)
 	}
+	cfg, err := devnetConfig(c, dir)
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	d, err := devnet.Start(ctx, devnet.Config{
-		DataDir: dir, L1RPC: c.String("l1-rpc"), L1HTTPAddr: c.String("l1-http-addr"), L1Period: c.Uint64("l1-block-time"),
-		RPCAddr: c.String("rpc-addr"), ProverAddr: c.String("prover-addr"), BlockTime: c.Duration("block-time"),
-		InputsAddr: c.String("inputs-addr"), MetricsAddr: c.String("metrics-addr"), Market: devnet.Market{Disabled: c.Bool("no-market")},
-		Validators: c.Int("validators"), FullNodes: c.Int("full-nodes") + c.Int("attesters"),
-		Batcher: rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxGas: 100_000_000,
-			MaxSeconds: c.Uint64("batch-max-seconds"), MaxDeposits: 100},
-	}, log)
+	d, err := devnet.Start(ctx, cfg, log)
 	if err != nil {
 		return nameListenFlags(err, devnetListenFlags())
 	}
 	defer d.Close()
 	printBanner(os.Stdout, d, dir)
 	return statusLoop(ctx, os.Stdout, d, isTerminal(os.Stdout))
+}
+
+// devnetConfig is the devnet the flags ask for, with its data in dir.
+func devnetConfig(c *cli.Context, dir string) (devnet.Config, error) {
+	var api []string
+	for _, ns := range strings.Split(c.String("rpc-api"), ",") {
+		if ns = strings.TrimSpace(ns); ns != "" {
+			api = append(api, ns)
+		}
+	}
+	if err := config.CheckRPCAPI(api); err != nil {
+		return devnet.Config{}, fmt.Errorf("--rpc-api %w", err)
+	}
+	var l2ChainID uint64 // unset: the default for a new chain, its own for a resumed one
+	if c.IsSet("l2-chain-id") {
+		if l2ChainID = c.Uint64("l2-chain-id"); l2ChainID == 0 {
+			return devnet.Config{}, errors.New("--l2-chain-id must not be 0")
+		}
+	}
+	return devnet.Config{
+		DataDir: dir, L1RPC: c.String("l1-rpc"), L1HTTPAddr: c.String("l1-http-addr"), L1Period: c.Uint64("l1-block-time"),
+		RPCAddr: c.String("rpc-addr"), RPCAPI: api, L2ChainID: l2ChainID, ProverAddr: c.String("prover-addr"), BlockTime: c.Duration("block-time"),
+		InputsAddr: c.String("inputs-addr"), MetricsAddr: c.String("metrics-addr"), Market: devnet.Market{Disabled: c.Bool("no-market")},
+		Validators: c.Int("validators"), FullNodes: c.Int("full-nodes") + c.Int("attesters"),
+		Batcher: rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxGas: 100_000_000,
+			MaxSeconds: c.Uint64("batch-max-seconds"), MaxDeposits: 100},
+	}, nil
 }
 
 // devnetListenFlags are the flags that move the devnet's listeners, by the
@@ -112,7 +141,8 @@ func printWSEndpoints(w io.Writer, d *devnet.Devnet) {
 func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 	g := d.Genesis
 	fmt.Fprintf(w, "Cairn devnet is running (data in %s)\n\n", dir)
-	fmt.Fprintf(w, "  L2 JSON-RPC     %s   (chain id %d; eth_* and cairn_*; node 0, validator and operator)\n", d.Node.RPCEndpoint(), g.L2ChainID())
+	fmt.Fprintf(w, "  L2 JSON-RPC     %s   (chain id %d; %s; node 0, validator and operator)\n", d.Node.RPCEndpoint(), g.L2ChainID(),
+		strings.Join(d.RPCAPI(), ", "))
 	for i, n := range d.Nodes[1:] {
 		role := "validator"
 		if i+1 >= len(g.Consensus.Validators) {

@@ -3,7 +3,8 @@
 // last block of the last batch verified on L1 (`latest` is consensus's
 // newest final block). It polls the OnChainProposer's counters and the
 // node's sealed batches and marks the blocks in geth, so that wallets and
-// bridges that wait for `finalized` wait for L1.
+// bridges that wait for `finalized` wait for L1. Neither tag moves
+// backwards on a node, not even when L1 reorganises a commit away.
 package blocktags
 
 import (
@@ -106,6 +107,9 @@ func (s *Service) Step(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	s.mu.Lock()
+	if s.set { // never backwards (an L1 reorg, an L1 endpoint behind the last)
+		safe, fin = later(s.safe, safe), later(s.finalized, fin)
+	}
 	same := s.set && s.safe == safe && s.finalized == fin
 	s.mu.Unlock()
 	if same {
@@ -128,6 +132,15 @@ func (s *Service) Tags() (safe, finalized Tag) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.safe, s.finalized
+}
+
+// later is the later of two tags: the current one unless the new one is
+// above it.
+func later(cur, next Tag) Tag {
+	if next.Block < cur.Block {
+		return cur
+	}
+	return next
 }
 
 func (s *Service) tag(batch uint64) (Tag, error) {

@@ -111,7 +111,8 @@ func TestTagsFollowTheBatchesCommittedAndVerifiedOnL1(t *testing.T) {
 		{"batch 2 committed, 1 verified", 2, 1, nil, 4, 2},
 		{"L1 down: the tags stay", 3, 3, errors.New("connection refused"), 4, 2},
 		{"L1 beyond what this node sealed", 5, 4, nil, 6, 6},
-		{"an L1 reorg undid a commit", 2, 2, nil, 4, 4},
+		{"an L1 reorg undid a commit: the tags stay", 2, 2, nil, 6, 6},
+		{"an L1 endpoint behind the last: the tags stay", 1, 0, nil, 6, 6},
 	}
 	for _, s := range steps {
 		l1.set(s.committed, s.verified, s.err)
@@ -131,8 +132,17 @@ func TestTagsFollowTheBatchesCommittedAndVerifiedOnL1(t *testing.T) {
 		require.Equal(t, uint64(6), head.Number.Uint64(), s.name)
 	}
 	safe, fin := svc.Tags()
-	require.Equal(t, blocktags.Tag{Batch: 2, Block: 4, Hash: blocks[4].Hash()}, safe)
-	require.Equal(t, blocktags.Tag{Batch: 2, Block: 4, Hash: blocks[4].Hash()}, fin)
+	require.Equal(t, blocktags.Tag{Batch: 3, Block: 6, Hash: blocks[6].Hash()}, safe)
+	require.Equal(t, blocktags.Tag{Batch: 3, Block: 6, Hash: blocks[6].Hash()}, fin)
+
+	// A service started afresh (a node restart) that reads an L1 behind
+	// the tags does not move geth's back either.
+	l1.set(1, 0, nil)
+	_, err = blocktags.New(l1, st, e, blocks[0].Hash(), 0, slog.New(slog.DiscardHandler)).Step(ctx)
+	require.NoError(t, err)
+	safeNow, finNow := tags()
+	require.Equal(t, blocks[6].Hash(), safeNow)
+	require.Equal(t, blocks[6].Hash(), finNow)
 }
 
 func TestRunStopsWithItsContext(t *testing.T) {

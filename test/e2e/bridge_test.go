@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/prover/client"
@@ -57,7 +58,7 @@ func TestTransfersThroughTheNodesJSONRPC(t *testing.T) {
 	ctx := context.Background()
 	id, err := c.l2.ChainID(ctx)
 	require.NoError(t, err)
-	require.Equal(t, uint64(31337), id.Uint64())
+	require.Equal(t, uint64(config.DefaultL2ChainID), id.Uint64())
 
 	for i := 0; i < 3; i++ {
 		r := send(t, c.l2, from, to, big.NewInt(params.GWei), nil)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -430,14 +431,57 @@ func TestFullNodeStartedLateSyncsTwoHundredBlocks(t *testing.T) {
 		}
 		return nil
 	}})
+	n.waitHeight(t, 5, time.Minute) // the full node has blocks of its own: startingBlock is not 0
+	had := n.Nodes[1].Head()
 	require.NoError(t, n.StopNode(1))
 	stoppedAt := n.Nodes[0].Head()
 	n.waitHeight(t, stoppedAt+200, 2*time.Minute, 0)
 
 	require.NoError(t, n.StartNode(context.Background(), 1))
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	seen := make(chan []ethereum.SyncProgress, 1)
+	go func() { seen <- watchSyncing(ctx, n.nodes[1]) }()
 	target := n.Nodes[0].Head()
 	n.waitHeight(t, target, 2*time.Minute, 1)
 	n.checkSameChain(t, target)
 	st := n.Nodes[1].ConsensusStatus()
 	require.GreaterOrEqual(t, uint64(st.Sync.Local), target)
+
+	// eth_syncing, while it caught up: from the block it had, to the
+	// leader's newest; then false.
+	progress := <-seen
+	require.NoError(t, ctx.Err(), "eth_syncing never went back to false")
+	require.NotEmpty(t, progress, "eth_syncing never reported the catch-up")
+	t.Logf("eth_syncing: %d answers while catching up, the first from %d at %d to %d", len(progress),
+		progress[0].StartingBlock, progress[0].CurrentBlock, progress[0].HighestBlock)
+	var current uint64
+	for _, p := range progress {
+		require.Equal(t, had, p.StartingBlock, "%+v", p)
+		require.GreaterOrEqual(t, p.CurrentBlock, max(current, had), "%+v", p)
+		require.GreaterOrEqual(t, p.HighestBlock, stoppedAt+200, "%+v", p)
+		require.LessOrEqual(t, p.HighestBlock, n.Nodes[0].Head(), "%+v", p)
+		current = p.CurrentBlock
+	}
+	peers, err := n.nodes[1].PeerCount(ctx)
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), peers, "net_peerCount counts libp2p peers")
+}
+
+// watchSyncing polls eth_syncing until it answers false after having
+// reported a catch-up, or ctx ends; it returns the progress it saw.
+func watchSyncing(ctx context.Context, cl *ethclient.Client) []ethereum.SyncProgress {
+	var seen []ethereum.SyncProgress
+	for ctx.Err() == nil {
+		p, err := cl.SyncProgress(ctx)
+		switch {
+		case err != nil:
+		case p != nil:
+			seen = append(seen, *p)
+		case len(seen) > 0:
+			return seen
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return seen
 }
