@@ -50,16 +50,16 @@ const L1ListenKey = "L1HTTPAddr"
 
 // Config says how to run the devnet. Zero values take the defaults.
 type Config struct {
-	DataDir     string   // required: where the L1, node and genesis live
-	L1RPC       string   // "" runs the embedded dev L1
-	L1HTTPAddr  string   // embedded L1 JSON-RPC address; default 127.0.0.1:8545
-	L1Period    uint64   // embedded L1 block time in seconds; 0 seals on each transaction
-	RPCAddr     string   // node JSON-RPC, HTTP and WebSocket on one port; default 127.0.0.1:8547
-	RPCAPI      []string // namespaces every node serves (rpc.api); nil = config.DefaultRPCAPI
+	DataDir    string   // required: where the L1, node and genesis live
+	L1RPC      string   // "" runs the embedded dev L1
+	L1HTTPAddr string   // embedded L1 JSON-RPC address; default 127.0.0.1:8545
+	L1Period   uint64   // embedded L1 block time in seconds; 0 seals on each transaction
+	RPCAddr    string   // node JSON-RPC, HTTP and WebSocket on one port; default 127.0.0.1:8547
+	RPCAPI     []string // namespaces every node serves (rpc.api); nil = config.DefaultRPCAPI
 	// L2ChainID is the chain id of a new chain (0 = config.DefaultL2ChainID);
 	// a chain resumed from DataDir keeps its own, and a different one set
 	// here is refused.
-	L2ChainID uint64
+	L2ChainID   uint64
 	ProverAddr  string // prover coordinator; default 127.0.0.1:3900
 	BlockTime   time.Duration
 	Batcher     rollup.SealLimits
