@@ -73,12 +73,8 @@ type Replica struct {
 	views         uint64
 }
 
-// NewReplica checks the config and builds a replica. Call Start (or Run)
-// to load the persisted state.
-func NewReplica(cfg Config) (*Replica, error) {
-	if cfg.Key == nil || cfg.Engine == nil || cfg.Transport == nil {
-		return nil, errors.New("consensus: replica needs a key, an engine and a transport")
-	}
+// withDefaults returns the config with every unset field at its default.
+func (cfg Config) withDefaults() Config {
 	if cfg.Clock == nil {
 		cfg.Clock = clock.System{}
 	}
@@ -94,6 +90,16 @@ func NewReplica(cfg Config) (*Replica, error) {
 	if cfg.VerifyCache == nil {
 		cfg.VerifyCache = NewVerifyCache(4096)
 	}
+	return cfg
+}
+
+// NewReplica checks the config and builds a replica. Call Start (or Run)
+// to load the persisted state.
+func NewReplica(cfg Config) (*Replica, error) {
+	if cfg.Key == nil || cfg.Engine == nil || cfg.Transport == nil {
+		return nil, errors.New("consensus: replica needs a key, an engine and a transport")
+	}
+	cfg = cfg.withDefaults()
 	g := cfg.Engine.Genesis()
 	if g == nil || g.Committee == nil {
 		return nil, errors.New("consensus: engine has no genesis")

@@ -72,7 +72,8 @@ type Config struct {
 	limitLoopback bool
 }
 
-func (c *Config) applyDefaults() {
+// withDefaults returns the config with every unset field at its default.
+func (c Config) withDefaults() Config {
 	if len(c.ListenAddrs) == 0 {
 		c.ListenAddrs = []string{DefaultListenAddr}
 	}
@@ -112,6 +113,7 @@ func (c *Config) applyDefaults() {
 	if c.ConsensusQueue == 0 {
 		c.ConsensusQueue = DefaultConsensusQueue
 	}
+	return c
 }
 
 func (c *Config) validate() error {

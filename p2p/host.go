@@ -103,7 +103,7 @@ type PeerInfo struct {
 // New builds the libp2p host and starts listening; Start starts dialling
 // and the protocols' loops.
 func New(cfg Config, log *slog.Logger) (*Host, error) {
-	cfg.applyDefaults()
+	cfg = cfg.withDefaults()
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}

@@ -18,9 +18,9 @@ import (
 	"github.com/cairn-rollup/cairn/execution"
 )
 
-// poolEngine is the part of Engine decodeProposal uses: a txpool lookup.
+// poolEngine is the part of Execution decodeProposal uses: a txpool lookup.
 type poolEngine struct {
-	Engine
+	Execution
 	pool map[common.Hash]*types.Transaction
 }
 
@@ -106,7 +106,7 @@ func TestFinalBlocksUsePooledTransactions(t *testing.T) {
 
 // buildEngine records the attributes the leader builds with.
 type buildEngine struct {
-	Engine
+	Execution
 	block *types.Block
 	got   execution.BuildAttrs
 }

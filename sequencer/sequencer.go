@@ -23,8 +23,8 @@ import (
 	"github.com/cairn-rollup/cairn/store"
 )
 
-// Engine is the execution layer as the sequencer drives it.
-type Engine interface {
+// Execution is the execution layer (geth) as the sequencer drives it.
+type Execution interface {
 	BuildBlock(ctx context.Context, parent common.Hash, a execution.BuildAttrs) (*types.Block, error)
 	ImportBlock(ctx context.Context, b *types.Block) ([]byte, error)
 	InsertBlock(ctx context.Context, b *types.Block) error
@@ -96,7 +96,7 @@ type Config struct {
 // (from consensus or from block sync). It is safe for concurrent use.
 type Sequencer struct {
 	cfg      Config
-	engine   Engine
+	engine   Execution
 	store    Store
 	batcher  Batcher
 	deposits DepositSource
@@ -138,9 +138,8 @@ type proposal struct {
 	block       *types.Block
 }
 
-// New returns a sequencer over a started engine; call Recover before use.
-// deposits may be nil (a node that never verifies proposals).
-func New(cfg Config, engine Engine, st Store, batcher Batcher, deposits DepositSource, genesis *types.Block, log *slog.Logger) *Sequencer {
+// withDefaults returns the config with every unset field at its default.
+func (cfg Config) withDefaults() Config {
 	cfg.Clock = clock.Or(cfg.Clock)
 	if cfg.MaxDepositsPerBlock == 0 {
 		cfg.MaxDepositsPerBlock = 16
@@ -154,7 +153,13 @@ func New(cfg Config, engine Engine, st Store, batcher Batcher, deposits DepositS
 	if cfg.DepositWait == 0 {
 		cfg.DepositWait = time.Second
 	}
-	return &Sequencer{cfg: cfg, engine: engine, store: st, batcher: batcher, deposits: deposits, genesis: genesis, log: log,
+	return cfg
+}
+
+// New returns a sequencer over a started engine; call Recover before use.
+// deposits may be nil (a node that never verifies proposals).
+func New(cfg Config, engine Execution, st Store, batcher Batcher, deposits DepositSource, genesis *types.Block, log *slog.Logger) *Sequencer {
+	return &Sequencer{cfg: cfg.withDefaults(), engine: engine, store: st, batcher: batcher, deposits: deposits, genesis: genesis, log: log,
 		verified: map[consensus.Hash]verifiedBlock{}}
 }
 

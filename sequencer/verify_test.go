@@ -24,7 +24,7 @@ import (
 
 // importEngine records the blocks VerifyPayload hands to geth.
 type importEngine struct {
-	Engine
+	Execution
 	imported []*types.Block
 	err      error
 }
