@@ -432,8 +432,9 @@ func TestFullNodeStartedLateSyncsTwoHundredBlocks(t *testing.T) {
 		return nil
 	}})
 	n.waitHeight(t, 5, time.Minute) // the full node has blocks of its own: startingBlock is not 0
-	had := n.Nodes[1].Head()
+	full := n.Nodes[1]
 	require.NoError(t, n.StopNode(1))
+	had := full.Head() // read once it stopped: it follows until then
 	stoppedAt := n.Nodes[0].Head()
 	n.waitHeight(t, stoppedAt+200, 2*time.Minute, 0)
 
