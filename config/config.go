@@ -131,6 +131,8 @@ type RPC struct {
 	HTTPAddr string   `toml:"http_addr" comment:"host:port of the JSON-RPC server; empty disables it."`
 	WSAddr   string   `toml:"ws_addr" comment:"host:port of the WebSocket JSON-RPC server (eth_subscribe), with the namespaces of api; empty disables it; equal to http_addr serves both on one port."`
 	API      []string `toml:"api" comment:"JSON-RPC namespaces served, as geth's --http.api: eth, net, web3, txpool, cairn, debug, admin, miner. debug and admin can move the chain out from under the node (debug_setHead): serve them only where nobody else reaches. In the environment: comma-separated."`
+	// AllowUnprotectedTxs is geth's --rpc.allow-unprotected-txs.
+	AllowUnprotectedTxs bool `toml:"allow_unprotected_txs" comment:"accept transactions without EIP-155 replay protection over JSON-RPC, as geth's --rpc.allow-unprotected-txs: the canonical keyless deployments of Multicall3, ERC-1820 and the like are such transactions. A signed one can be replayed on every chain."`
 }
 
 // DefaultRPCAPI are the namespaces served when rpc.api is not set: none

@@ -125,3 +125,17 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 		})
 	}
 }
+
+func TestRPCAllowUnprotectedTxs(t *testing.T) {
+	cfg, err := Load("", nil)
+	require.NoError(t, err)
+	require.False(t, cfg.RPC.AllowUnprotectedTxs, "off by default, as in geth")
+	cfg, err = Load(write(t, "[rpc]\nallow_unprotected_txs = true\n"), nil)
+	require.NoError(t, err)
+	require.True(t, cfg.RPC.AllowUnprotectedTxs)
+	cfg, err = Load("", []string{"CAIRN_RPC_ALLOW_UNPROTECTED_TXS=true"})
+	require.NoError(t, err)
+	require.True(t, cfg.RPC.AllowUnprotectedTxs)
+	_, err = Load("", []string{"CAIRN_RPC_ALLOW_UNPROTECTED_TXS=maybe"})
+	require.Error(t, err)
+}

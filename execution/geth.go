@@ -86,6 +86,9 @@ type Config struct {
 	// gossips it to the leaders. raw is the transaction's binary encoding,
 	// as the client sent it.
 	OnLocalTx func(tx *types.Transaction, raw []byte)
+	// AllowUnprotectedTxs accepts transactions without EIP-155 replay
+	// protection over JSON-RPC, as geth's --rpc.allow-unprotected-txs.
+	AllowUnprotectedTxs bool
 	// Network, if set, answers eth_syncing (while the node is behind its
 	// peers) and net_peerCount in place of geth's devp2p, which Cairn
 	// does not run.
@@ -202,6 +205,7 @@ func nodeConfig(cfg Config, log *slog.Logger) (*node.Config, error) {
 	c.WSHost = ""
 	c.AuthPort = 0
 	c.Logger = gethLogger(log)
+	c.AllowUnprotectedTxs = cfg.AllowUnprotectedTxs
 	if cfg.HTTPAddr != "" {
 		host, port, err := net.SplitHostPort(cfg.HTTPAddr)
 		if err != nil {

@@ -240,3 +240,30 @@ func TestReadRawTxBatch(t *testing.T) {
 		})
 	}
 }
+
+// A transaction without EIP-155 replay protection (the canonical keyless
+// deployments are such) is refused over JSON-RPC unless the node allows it,
+// as geth's --rpc.allow-unprotected-txs; then it is mined.
+func TestUnprotectedTransactionsAllowedWhenConfigured(t *testing.T) {
+	for _, allow := range []bool{false, true} {
+		e := startGeth(t, Config{HTTPAddr: "127.0.0.1:0", AllowUnprotectedTxs: allow})
+		tx, err := types.SignNewTx(keyB, types.HomesteadSigner{}, &types.LegacyTx{
+			Nonce: 0, GasPrice: new(big.Int).Mul(big.NewInt(10), gwei), Gas: 21_000, To: &addrA, Value: big.NewInt(1)})
+		require.NoError(t, err)
+		require.False(t, tx.Protected())
+		rc, err := rpc.DialContext(context.Background(), e.HTTPEndpoint())
+		require.NoError(t, err)
+		var h common.Hash
+		err = rc.CallContext(context.Background(), &h, "eth_sendRawTransaction", hexutil.Bytes(marshal(t, tx)))
+		rc.Close()
+		if !allow {
+			require.ErrorContains(t, err, "only replay-protected (EIP-155) transactions allowed over RPC")
+			continue
+		}
+		require.NoError(t, err)
+		require.Equal(t, tx.Hash(), h)
+		b, _ := advance(t, e, nil)
+		require.Len(t, b.Transactions(), 1, "the unprotected transaction is mined")
+		require.Equal(t, tx.Hash(), b.Transactions()[0].Hash())
+	}
+}
