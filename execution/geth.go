@@ -774,9 +774,12 @@ func (e *Geth) TxLogs(h common.Hash) ([]*types.Log, bool) {
 	if lookup.Index >= uint64(len(receipts)) {
 		return nil, false
 	}
-	logs := receipts[lookup.Index].Logs
-	for _, l := range logs {
-		l.TxHash, l.BlockNumber, l.BlockHash = h, lookup.BlockIndex, lookup.BlockHash
+	// Copies: the receipts may be the chain's cached ones.
+	logs := make([]*types.Log, len(receipts[lookup.Index].Logs))
+	for i, l := range receipts[lookup.Index].Logs {
+		c := *l
+		c.TxHash, c.BlockNumber, c.BlockHash = h, lookup.BlockIndex, lookup.BlockHash
+		logs[i] = &c
 	}
 	return logs, true
 }
