@@ -764,3 +764,26 @@ func (e *Geth) awaitPool(ctx context.Context) error {
 		return ctx.Err()
 	}
 }
+
+// TxLogs returns the logs of the canonical transaction with that hash, and
+// false when no block of this node's chain holds it (unknown, or still in
+// the pool).
+func (e *Geth) TxLogs(h common.Hash) ([]*types.Log, bool) {
+	bc := e.eth.BlockChain()
+	lookup, _ := bc.GetCanonicalTransaction(h)
+	if lookup == nil {
+		return nil, false
+	}
+	receipts := bc.GetReceiptsByHash(lookup.BlockHash)
+	if lookup.Index >= uint64(len(receipts)) {
+		return nil, false
+	}
+	// Copies: the receipts may be the chain's cached ones.
+	logs := make([]*types.Log, len(receipts[lookup.Index].Logs))
+	for i, l := range receipts[lookup.Index].Logs {
+		c := *l
+		c.TxHash, c.BlockNumber, c.BlockHash = h, lookup.BlockIndex, lookup.BlockHash
+		logs[i] = &c
+	}
+	return logs, true
+}

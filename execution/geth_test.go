@@ -649,3 +649,19 @@ func TestInsertChainImportsAndMovesTheHead(t *testing.T) {
 	require.ErrorContains(t, fresh.InsertChain(ctx, []*types.Block{blocks[1]}), "block 2")
 	require.Zero(t, fresh.Head().Number.Uint64())
 }
+
+// TxLogs knows the transactions of blocks, not those of the pool.
+func TestTxLogsOfBlockTransactionsOnly(t *testing.T) {
+	e := startGeth(t, Config{})
+	ctx := context.Background()
+	tx := transfer(t, e, keyA, 0, addrB, big.NewInt(1))
+	require.NoError(t, e.SendTx(ctx, tx))
+	_, ok := e.TxLogs(tx.Hash())
+	require.False(t, ok, "in the pool")
+	advance(t, e, nil)
+	logs, ok := e.TxLogs(tx.Hash())
+	require.True(t, ok)
+	require.Empty(t, logs, "a transfer logs nothing")
+	_, ok = e.TxLogs(common.HexToHash("0x99"))
+	require.False(t, ok)
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/execution"
+	"github.com/cairn-rollup/cairn/l1/bridgeview"
 	"github.com/cairn-rollup/cairn/l1/outage"
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/l1/txmgr"
@@ -118,7 +119,8 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 		return nil, err
 	}
 	n.votes = n.newVotes(ctx)
-	n.engine.RegisterAPIs([]rpc.API{{Namespace: "cairn", Service: cairnrpc.New(n.store, n.proposer, gen.L2ChainID())},
+	n.engine.RegisterAPIs([]rpc.API{{Namespace: "cairn", Service: cairnrpc.New(n.store, n.proposer, n.engine,
+		bridgeview.New(n.l1, gen.Contracts.Bridge, gen.Contracts.OnChainProposer, gen.Contracts.BridgeDeployBlock), gen.L2ChainID())},
 		{Namespace: "cairn", Service: cairnrpc.NewConsensusAPI(n)}, {Namespace: "cairn", Service: cairnrpc.NewAttestAPI(attestations{n})}})
 	return n, nil
 }

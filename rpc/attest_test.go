@@ -68,7 +68,7 @@ func TestAttestationMethodsOverJSONRPC(t *testing.T) {
 
 	srv := gethrpc.NewServer()
 	defer srv.Stop()
-	require.NoError(t, srv.RegisterName("cairn", New(st, &l1{}, 9)))
+	require.NoError(t, srv.RegisterName("cairn", New(st, &l1{}, chainFake{}, &bridgeFake{}, 9)))
 	require.NoError(t, srv.RegisterName("cairn", NewAttestAPI(pool)))
 	cl := gethrpc.DialInProc(srv)
 	defer cl.Close()

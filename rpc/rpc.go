@@ -35,11 +35,15 @@ type L1 interface {
 type API struct {
 	store   Store
 	l1      L1
+	chain   Chain
+	bridge  Bridge
 	chainID uint64
 }
 
 // New returns the API.
-func New(st Store, l1 L1, l2ChainID uint64) *API { return &API{store: st, l1: l1, chainID: l2ChainID} }
+func New(st Store, l1 L1, chain Chain, bridge Bridge, l2ChainID uint64) *API {
+	return &API{store: st, l1: l1, chain: chain, bridge: bridge, chainID: l2ChainID}
+}
 
 // BatchNumbers is the answer of cairn_batchNumber. While L1 cannot be
 // read, Committed and Verified are null and L1Error says why; Sealed comes
@@ -152,8 +156,13 @@ type WithdrawalProof struct {
 
 // GetWithdrawalProof returns a proof for every withdrawal made by an L2
 // transaction, once its block is sealed into a batch. The list is empty
-// while it is not (or when the transaction made no withdrawal).
+// while it is not (or when the transaction made no withdrawal); a
+// transaction no block of this node holds is an error (ErrUnknownTx).
+// cairn_getWithdrawalStatus tells which of these it is.
 func (a *API) GetWithdrawalProof(tx common.Hash) ([]WithdrawalProof, error) {
+	if _, ok := a.chain.TxLogs(tx); !ok {
+		return nil, unknownTx(tx)
+	}
 	nums, err := a.store.BatchesOfTx(tx)
 	if err != nil {
 		return nil, err

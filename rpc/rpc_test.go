@@ -42,7 +42,7 @@ func setupL1(t *testing.T) (*API, *store.Store, *l1) {
 		WithdrawalsRoot: rollup.WithdrawalsRoot(9, ws), WithdrawalsCount: 3}, Withdrawals: ws}, nil))
 	require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: rollup.Batch{Number: 3, FirstBlock: 5, LastBlock: 9}}, nil))
 	fake := &l1{committed: 2, verified: 1}
-	return New(st, fake, 9), st, fake
+	return New(st, fake, testChain(ws), &bridgeFake{}, 9), st, fake
 }
 
 func u64(n uint64) *hexutil.Uint64 { v := hexutil.Uint64(n); return &v }
@@ -76,9 +76,14 @@ func TestWithdrawalProofsOfATransactionVerifyAgainstTheBatchRoot(t *testing.T) {
 		w := rollup.Withdrawal{ID: uint64(p.WithdrawalID), From: p.From, L1Recipient: p.L1Recipient, Amount: p.Amount.ToInt()}
 		require.True(t, rollup.VerifyMerkleProof(sb.Batch.WithdrawalsRoot, w.Leaf(9), p.Proof))
 	}
-	none, err := api.GetWithdrawalProof(common.HexToHash("0x99"))
+	none, err := api.GetWithdrawalProof(common.HexToHash("0x78")) // no withdrawal
 	require.NoError(t, err)
 	require.Empty(t, none)
+	none, err = api.GetWithdrawalProof(common.HexToHash("0x79")) // batch not sealed
+	require.NoError(t, err)
+	require.Empty(t, none)
+	_, err = api.GetWithdrawalProof(common.HexToHash("0x99"))
+	require.ErrorIs(t, err, ErrUnknownTx)
 }
 
 func TestProofStatus(t *testing.T) {

@@ -101,6 +101,39 @@ type withdrawalProof struct {
 	ClaimCalldata hexutil.Bytes `json:"claimCalldata"`
 }
 
+type withdrawalStatus struct {
+	Index        hexutil.Uint64  `json:"index"`
+	WithdrawalID hexutil.Uint64  `json:"withdrawalId"`
+	L1Recipient  common.Address  `json:"l1Recipient"`
+	Status       string          `json:"status"`
+	BatchNumber  *hexutil.Uint64 `json:"batchNumber"`
+	CommitTx     *common.Hash    `json:"commitTx"`
+	VerifyTx     *common.Hash    `json:"verifyTx"`
+	ClaimTx      *common.Hash    `json:"claimTx"`
+}
+
+// withdrawalStatusOf is the status of the one withdrawal of tx.
+func withdrawalStatusOf(t *testing.T, c *chain, tx common.Hash) withdrawalStatus {
+	t.Helper()
+	var st []withdrawalStatus
+	require.NoError(t, c.rpc.Call(&st, "cairn_getWithdrawalStatus", tx))
+	require.Len(t, st, 1)
+	return st[0]
+}
+
+// awaitWithdrawalStatus polls, as a wallet does, until the withdrawal of tx
+// goes from status from to status to, and fails if it shows any other.
+func awaitWithdrawalStatus(t *testing.T, c *chain, tx common.Hash, from, to string) withdrawalStatus {
+	t.Helper()
+	var st withdrawalStatus
+	eventually(t, time.Minute, "the withdrawal to be "+to, func() bool {
+		st = withdrawalStatusOf(t, c, tx)
+		require.Contains(t, []string{from, to}, st.Status)
+		return st.Status == to
+	})
+	return st
+}
+
 func claimData(p withdrawalProof, proof []common.Hash) []byte {
 	hs := make([][32]byte, len(proof))
 	for i, h := range proof {
@@ -120,6 +153,13 @@ func TestWithdrawalIsClaimableOnceItsBatchIsVerified(t *testing.T) {
 	require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
 	require.Len(t, r.Logs, 1)
 
+	// Its batch cannot be committed on L1 before the receipt is back: pending.
+	st := withdrawalStatusOf(t, c, r.TxHash)
+	require.Equal(t, "pending", st.Status)
+	require.Equal(t, recipient, st.L1Recipient)
+	var unknown []withdrawalStatus
+	require.ErrorContains(t, c.rpc.Call(&unknown, "cairn_getWithdrawalStatus", common.HexToHash("0x99")), "transaction not found")
+
 	var proofs []withdrawalProof
 	eventually(t, time.Minute, "the withdrawal's batch to be sealed", func() bool {
 		require.NoError(t, c.rpc.Call(&proofs, "cairn_getWithdrawalProof", r.TxHash))
@@ -128,7 +168,11 @@ func TestWithdrawalIsClaimableOnceItsBatchIsVerified(t *testing.T) {
 	p := proofs[0]
 	require.Equal(t, recipient, p.L1Recipient)
 	require.Equal(t, ether(0.5), p.Amount.ToInt())
-	eventually(t, time.Minute, "the batch to be committed", func() bool { return c.lastCommitted(t) >= uint64(p.BatchNumber) })
+	st = awaitWithdrawalStatus(t, c, r.TxHash, "pending", "committed")
+	require.Equal(t, p.BatchNumber, *st.BatchNumber)
+	require.Equal(t, p.WithdrawalID, st.WithdrawalID)
+	require.NotNil(t, st.CommitTx)
+	require.GreaterOrEqual(t, c.lastCommitted(t), uint64(p.BatchNumber))
 
 	// Committed but not verified: the claim is refused.
 	claimer := devnetUser(3)
@@ -136,7 +180,10 @@ func TestWithdrawalIsClaimableOnceItsBatchIsVerified(t *testing.T) {
 	require.Equal(t, selector(bindings.BridgeBatchNotVerifiedErrorID()), revertID(t, err))
 
 	startProver(t, c)
-	eventually(t, time.Minute, "the batch to be verified", func() bool { return c.lastVerified(t) >= uint64(p.BatchNumber) })
+	st = awaitWithdrawalStatus(t, c, r.TxHash, "committed", "claimable")
+	require.NotNil(t, st.VerifyTx)
+	require.Nil(t, st.ClaimTx)
+	require.GreaterOrEqual(t, c.lastVerified(t), uint64(p.BatchNumber))
 
 	// A wrong proof is refused.
 	bad := append([]common.Hash{{0x01}}, p.Proof...)
@@ -151,8 +198,12 @@ func TestWithdrawalIsClaimableOnceItsBatchIsVerified(t *testing.T) {
 	// claimCalldata is that call, sent as it is.
 	require.Equal(t, claimData(p, p.Proof), []byte(p.ClaimCalldata))
 	require.Zero(t, balance(t, c.l1, recipient).Sign())
-	send(t, c.l1, claimer, c.Genesis.Contracts.Bridge, nil, p.ClaimCalldata)
+	require.Equal(t, "claimable", withdrawalStatusOf(t, c, r.TxHash).Status, "a refused claim changes nothing")
+	claim := send(t, c.l1, claimer, c.Genesis.Contracts.Bridge, nil, p.ClaimCalldata)
 	require.Equal(t, ether(0.5), balance(t, c.l1, recipient))
+	st = withdrawalStatusOf(t, c, r.TxHash)
+	require.Equal(t, "claimed", st.Status)
+	require.Equal(t, claim.TxHash, *st.ClaimTx)
 	_, err = trySend(c.l1, claimer, c.Genesis.Contracts.Bridge, nil, claimData(p, p.Proof))
 	require.Equal(t, selector(bindings.BridgeWithdrawalAlreadyClaimedErrorID()), revertID(t, err))
 	require.Equal(t, ether(0.5), balance(t, c.l1, recipient))
