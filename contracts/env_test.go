@@ -102,6 +102,13 @@ func osakaOnly(_ *node.Config, ethConf *ethconfig.Config) {
 // newEnvWithAlloc is newEnv with extra genesis accounts.
 func newEnvWithAlloc(t testing.TB, extra types.GenesisAlloc, options ...func(*node.Config, *ethconfig.Config)) *env {
 	t.Helper()
+	return newEnvBacking(t, extra, nil, options...)
+}
+
+// newEnvBacking is newEnvWithAlloc with deploy.Params.GenesisETH set to
+// genesisETH: the admin backs that much L2 genesis ETH in the Bridge.
+func newEnvBacking(t testing.TB, extra types.GenesisAlloc, genesisETH *big.Int, options ...func(*node.Config, *ethconfig.Config)) *env {
+	t.Helper()
 	e := &env{t: t}
 	e.admin, e.operator, e.prover, e.stranger, e.user = newAccount(t), newAccount(t), newAccount(t), newAccount(t), newAccount(t)
 	alloc := types.GenesisAlloc{}
@@ -121,6 +128,7 @@ func newEnvWithAlloc(t testing.TB, extra types.GenesisAlloc, options ...func(*no
 		GenesisBlockHash: genesisBlockHash,
 		Operator:         e.operator.addr,
 		Provers:          []common.Address{e.prover.addr},
+		GenesisETH:       genesisETH,
 	})
 	require.NoError(t, err)
 	e.addrs = addrs

@@ -198,8 +198,12 @@ func (d *Devnet) startL1() error {
 	if d.cfg.L1RPC != "" {
 		return nil
 	}
+	// The operator holds, besides a dev key's 1,000,000 ETH, the dev
+	// accounts' L2 genesis ETH, which deploy backs in the Bridge.
+	opBalance := new(big.Int).Add(devFund(), devGenesisETH())
 	chain, err := devchain.Start(devchain.Config{DataDir: filepath.Join(d.cfg.DataDir, "l1"), HTTPAddr: d.cfg.L1HTTPAddr,
-		Period: d.cfg.L1Period}, d.log.With("service", "l1"))
+		Period: d.cfg.L1Period, Balances: map[common.Address]*big.Int{crypto.PubkeyToAddress(d.Operator.PublicKey): opBalance}},
+		d.log.With("service", "l1"))
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "listen" {
 		return &node.ListenError{Listener: "embedded L1 JSON-RPC", Addr: d.cfg.L1HTTPAddr, Key: L1ListenKey, Err: op}
@@ -534,17 +538,19 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config, nodes []*config.Secrets
 	}
 	funds := map[common.Address]*big.Int{}
 	for _, k := range devchain.DevKeys() {
-		funds[crypto.PubkeyToAddress(k.PublicKey)] = new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
+		funds[crypto.PubkeyToAddress(k.PublicKey)] = devFund()
 	}
+	backing := d.genesisBacking(ctx, l1)
 	chainID := cmp.Or(cfg.L2ChainID, config.DefaultL2ChainID)
 	l2 := execution.NewGenesis(execution.GenesisParams{ChainID: chainID, Accounts: funds, L2BridgeCode: contracts.L2BridgeRuntimeCode()})
 	deployCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	addrs, err := deploy.Deploy(deployCtx, l1, bind.NewKeyedTransactor(d.Operator, l1ID), deploy.Params{
 		L2ChainID: chainID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(),
-		Operator:  crypto.PubkeyToAddress(d.Operator.PublicKey),
-		Provers:   provers,
-		Attesters: attesters,
+		Operator:   crypto.PubkeyToAddress(d.Operator.PublicKey),
+		Provers:    provers,
+		Attesters:  attesters,
+		GenesisETH: backing,
 	})
 	if err != nil {
 		return nil, err
@@ -566,6 +572,28 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config, nodes []*config.Secrets
 	}
 	return &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(),
 		Contracts: contracts, Batcher: cfg.Batcher, L2: l2, Consensus: config.NewConsensusGenesis(vals)}, nil
+}
+
+// devFund is what each dev key holds on L2 at genesis (and on the embedded L1).
+func devFund() *big.Int { return new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether)) }
+
+// devGenesisETH is the dev keys' L2 genesis ETH, all of it.
+func devGenesisETH() *big.Int {
+	return new(big.Int).Mul(devFund(), big.NewInt(int64(len(devchain.DevKeys()))))
+}
+
+// genesisBacking is the genesis ETH deploy backs in the Bridge: all of it
+// when the operator holds it (the embedded L1 gives it that much), nothing
+// on an L1 where it does not (the devnet may run unbacked, with a warning:
+// then withdrawals beyond the ETH deposited cannot be claimed).
+func (d *Devnet) genesisBacking(ctx context.Context, l1 *ethclient.Client) *big.Int {
+	total, op := devGenesisETH(), crypto.PubkeyToAddress(d.Operator.PublicKey)
+	have, err := l1.BalanceAt(ctx, op, nil)
+	if err == nil && have.Cmp(new(big.Int).Add(total, big.NewInt(params.Ether))) > 0 {
+		return total
+	}
+	d.log.Warn("Dev accounts' L2 genesis ETH not backed in the Bridge: the operator does not hold it on L1", "operator", op, "genesis_eth", total, "balance", have, "err", err)
+	return nil
 }
 
 // Close stops provers, the node and the L1, in that order.

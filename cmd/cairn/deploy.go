@@ -41,7 +41,10 @@ func deployCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "l2-chain-id", Value: config.DefaultL2ChainID, Usage: "the L2 chain id"},
 			&cli.StringFlag{Name: "operator", Usage: "address allowed to commit batches (default: the deploying key)"},
 			&cli.StringSliceFlag{Name: "prover", Usage: "exec prover address to allow-list (repeatable; default: the deploying key)"},
-			&cli.StringSliceFlag{Name: "fund", Usage: "L2 genesis account funded with 1,000,000 ETH (repeatable)"},
+			&cli.StringSliceFlag{Name: "fund", Usage: "L2 genesis account funded with --fund-eth ETH (repeatable); the deploying key backs the total in the Bridge"},
+			&cli.Uint64Flag{Name: "fund-eth", Value: 1_000_000, Usage: "ETH each --fund account gets in the L2 genesis"},
+			&cli.BoolFlag{Name: "back-genesis-eth", Value: true, Usage: "deposit the --fund total into the Bridge at deploy (Bridge.fundGenesis, nothing minted on L2); " +
+				"without it --fund is refused: unbacked genesis ETH would be withdrawn out of depositors' ETH"},
 			&cli.StringSliceFlag{Name: "validator", Required: true, Usage: "a committee member as `cairn keys show` prints it: validator:public:…,validator:pop:…,node:public:…[,weight=N] (repeatable)"},
 			&cli.DurationFlag{Name: "view-timeout", Value: config.DefaultViewTimeout, Usage: "consensus view timeout"},
 			&cli.Uint64Flag{Name: "batch-max-blocks", Value: 100, Usage: "a batch seals after this many blocks"},
@@ -84,6 +87,7 @@ type deployPlan struct {
 	operator  common.Address
 	provers   []common.Address
 	funds     map[common.Address]*big.Int
+	fundTotal *big.Int // the sum of funds, backed in the Bridge at deploy
 	consensus *config.ConsensusGenesis
 	market    *deploy.ProofManagerParams // nil: no Proof Manager
 	preferred uint8
@@ -112,6 +116,9 @@ func runDeploy(c *cli.Context) error {
 			return err
 		}
 	}
+	if err := checkGenesisBacking(ctx, l1, plan); err != nil {
+		return err
+	}
 	fmt.Fprintf(c.App.Writer, "deploying on L1 chain %d from %s…\n", l1ID, plan.from)
 	gen, err := deployRollup(ctx, l1, l1ID, plan)
 	if err != nil {
@@ -127,6 +134,9 @@ func runDeploy(c *cli.Context) error {
 	}
 	fmt.Fprintf(c.App.Writer, "Bridge          %s\nOnChainProposer %s\nExecVerifier    %s\n%s\ngenesis written to %s (genesis hash %s)\n",
 		gen.Contracts.Bridge, gen.Contracts.OnChainProposer, gen.Contracts.ExecVerifier, proversLine(plan.provers), c.String("genesis-out"), gen.Hash())
+	if plan.fundTotal.Sign() > 0 {
+		fmt.Fprintf(c.App.Writer, "genesis ETH     %s ETH on %d L2 accounts, backed by as much in the Bridge (Bridge.fundGenesis)\n", ethText(plan.fundTotal), len(plan.funds))
+	}
 	printStillUnset(c.App.Writer, stillUnset(ctx, l1, gen, deployedWith{l1RPC: c.String("l1-rpc"), key: c.String("key"), genesis: c.String("genesis-out")}))
 	return nil
 }
@@ -190,13 +200,52 @@ func (p *deployPlan) accountFlags(c *cli.Context) error {
 		}
 		p.addProvers(a)
 	}
-	p.funds = map[common.Address]*big.Int{}
+	return p.fundFlags(c)
+}
+
+// fundFlags reads --fund, --fund-eth and --back-genesis-eth: genesis ETH is
+// refused unless the deploying key backs it in the Bridge.
+func (p *deployPlan) fundFlags(c *cli.Context) error {
+	p.funds, p.fundTotal = map[common.Address]*big.Int{}, new(big.Int)
+	each := new(big.Int).Mul(new(big.Int).SetUint64(c.Uint64("fund-eth")), big.NewInt(params.Ether))
 	for _, s := range c.StringSlice("fund") {
 		a, err := address("fund", s)
 		if err != nil {
 			return err
 		}
-		p.funds[a] = new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(params.Ether))
+		if each.Sign() == 0 {
+			return errors.New("--fund-eth 0: a --fund account would get nothing")
+		}
+		if p.funds[a] == nil {
+			p.fundTotal.Add(p.fundTotal, each)
+		}
+		p.funds[a] = each
+	}
+	if p.fundTotal.Sign() > 0 && !c.Bool("back-genesis-eth") {
+		return fmt.Errorf("--fund without --back-genesis-eth: %s ETH of L2 genesis ETH that no deposit backs would be withdrawn out of depositors' ETH in the Bridge; refused",
+			ethText(p.fundTotal))
+	}
+	return nil
+}
+
+// ethText is wei as whole ETH (and a fraction when there is one).
+func ethText(wei *big.Int) string {
+	return new(big.Rat).SetFrac(wei, big.NewInt(params.Ether)).FloatString(0)
+}
+
+// checkGenesisBacking refuses, before anything is sent, a deploying key that
+// cannot back the --fund total in the Bridge.
+func checkGenesisBacking(ctx context.Context, l1 *ethclient.Client, p *deployPlan) error {
+	if p.fundTotal.Sign() == 0 {
+		return nil
+	}
+	have, err := l1.BalanceAt(ctx, p.from, nil)
+	if err != nil {
+		return fmt.Errorf("--fund: the deploying key's balance: %w", err)
+	}
+	if have.Cmp(p.fundTotal) <= 0 {
+		return fmt.Errorf("--fund: the deploying key %s holds %s ETH on L1, not the %s ETH of L2 genesis ETH it must back in the Bridge (and gas); refused",
+			p.from, ethText(have), ethText(p.fundTotal))
 	}
 	return nil
 }
@@ -216,7 +265,8 @@ func deployRollup(ctx context.Context, l1 *ethclient.Client, l1ID *big.Int, p *d
 	l2 := execution.NewGenesis(execution.GenesisParams{ChainID: p.l2ChainID, Accounts: p.funds, L2BridgeCode: contracts.L2BridgeRuntimeCode(),
 		Timestamp: uint64(time.Now().Unix())})
 	addrs, err := deploy.Deploy(ctx, l1, bind.NewKeyedTransactor(p.key, l1ID), deploy.Params{
-		L2ChainID: p.l2ChainID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(), Operator: p.operator, Provers: p.provers})
+		L2ChainID: p.l2ChainID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(), Operator: p.operator, Provers: p.provers,
+		GenesisETH: p.fundTotal})
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,8 @@ contract Bridge {
         uint256 indexed withdrawalId, uint64 indexed batchNumber, address indexed l1Recipient, address from, uint256 amount
     );
     event ProposerSet(address proposer);
+    /// @notice The admin locked `amount` to back the ETH of the L2 genesis accounts (no L2 deposit).
+    event GenesisFunded(address indexed from, uint256 amount);
 
     error NotAdmin(address caller);
     error ZeroAddress();
@@ -60,6 +62,16 @@ contract Bridge {
         if (proposer_ == address(0)) revert ZeroAddress();
         proposer = proposer_;
         emit ProposerSet(proposer_);
+    }
+
+    /// @notice Locks msg.value to back ETH that the L2 genesis gives its
+    /// accounts, which no deposit brought in: without it their withdrawals
+    /// would be paid out of depositors' ETH. Admin only. Credits nothing on
+    /// L2 (no deposit id, no change to the deposit hash chain).
+    function fundGenesis() external payable {
+        if (msg.sender != admin) revert NotAdmin(msg.sender);
+        if (msg.value == 0) revert InvalidDepositAmount(0);
+        emit GenesisFunded(msg.sender, msg.value);
     }
 
     /// @notice Locks msg.value and credits it to l2Recipient on L2.

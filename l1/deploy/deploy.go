@@ -9,7 +9,8 @@
 //  1. Bridge(l2ChainId) and ExecVerifier(provers)
 //  2. OnChainProposer(l2ChainId, genesisStateRoot, genesisBlockHash, bridge, operator)
 //  3. Bridge.setProposer, OnChainProposer.setVerifier(ProofTypeExec, execVerifier),
-//     then OnChainProposer.setAttesterCommittee(1, …) alone when Params.Attesters is set
+//     Bridge.fundGenesis{value: Params.GenesisETH} when it is set, then
+//     OnChainProposer.setAttesterCommittee(1, …) alone when Params.Attesters is set
 //  4. OnChainProposer.setRequiredProofTypes([ProofTypeExec])
 //  5. transferAdmin to Params.Admin on OnChainProposer and ExecVerifier, when
 //     Params.Admin differs from the sender
@@ -64,6 +65,11 @@ type Params struct {
 	// Attesters, when not empty, is set as the attester committee from batch 1.
 	// Empty: no committee, and batches are committed with an empty certificate.
 	Attesters []Attester
+	// GenesisETH, when above zero, is sent to Bridge.fundGenesis: it backs
+	// the ETH the L2 genesis gives its accounts, which no deposit brought
+	// in, so that their withdrawals are not paid out of depositors' ETH.
+	// The sender must hold it (Deploy checks before sending anything).
+	GenesisETH *big.Int
 }
 
 // Attester is a member of the attester committee.
@@ -93,6 +99,9 @@ func Deploy(ctx context.Context, backend bind.Backend, auth *bind.TransactOpts, 
 	}
 	d, err := newDeployer(ctx, backend, auth)
 	if err != nil {
+		return Addresses{}, fmt.Errorf("deploy: %w", err)
+	}
+	if err := d.checkGenesisETH(p.GenesisETH); err != nil {
 		return Addresses{}, fmt.Errorf("deploy: %w", err)
 	}
 	var out Addresses
@@ -159,10 +168,14 @@ func deployProposer(d *deployer, p Params, out *Addresses) error {
 // wireContracts is stage 3: the Bridge's proposer and the proposer's exec
 // verifier, then the attester committee.
 func wireContracts(d *deployer, p Params, out *Addresses) error {
-	if err := d.stage(
-		contractCall{"Bridge.setProposer", out.Bridge, bridgeABI.PackSetProposer(out.OnChainProposer)},
-		contractCall{"OnChainProposer.setVerifier", out.OnChainProposer, ocpABI.PackSetVerifier(ProofTypeExec, out.ExecVerifier)},
-	); err != nil {
+	calls := []contractCall{
+		{step: "Bridge.setProposer", to: out.Bridge, data: bridgeABI.PackSetProposer(out.OnChainProposer)},
+		{step: "OnChainProposer.setVerifier", to: out.OnChainProposer, data: ocpABI.PackSetVerifier(ProofTypeExec, out.ExecVerifier)},
+	}
+	if p.GenesisETH != nil && p.GenesisETH.Sign() > 0 {
+		calls = append(calls, contractCall{step: "Bridge.fundGenesis", to: out.Bridge, data: bridgeABI.PackFundGenesis(), value: p.GenesisETH})
+	}
+	if err := d.stage(calls...); err != nil {
 		return err
 	}
 	if len(p.Attesters) == 0 {
@@ -176,14 +189,14 @@ func wireContracts(d *deployer, p Params, out *Addresses) error {
 	for i, a := range p.Attesters {
 		addrs[i], weights[i] = a.Address, a.Weight
 	}
-	return d.stage(contractCall{"OnChainProposer.setAttesterCommittee", out.OnChainProposer,
-		ocpABI.PackSetAttesterCommittee(1, addrs, weights)})
+	return d.stage(contractCall{step: "OnChainProposer.setAttesterCommittee", to: out.OnChainProposer,
+		data: ocpABI.PackSetAttesterCommittee(1, addrs, weights)})
 }
 
 // requireExecProofs is stage 4: a batch is verified with an exec proof.
 func requireExecProofs(d *deployer, _ Params, out *Addresses) error {
-	return d.stage(contractCall{"OnChainProposer.setRequiredProofTypes", out.OnChainProposer,
-		ocpABI.PackSetRequiredProofTypes([]uint8{ProofTypeExec})})
+	return d.stage(contractCall{step: "OnChainProposer.setRequiredProofTypes", to: out.OnChainProposer,
+		data: ocpABI.PackSetRequiredProofTypes([]uint8{ProofTypeExec})})
 }
 
 // handOverAdmin is stage 5: the admin of OnChainProposer and ExecVerifier
@@ -193,8 +206,8 @@ func handOverAdmin(d *deployer, p Params, out *Addresses) error {
 		return nil
 	}
 	return d.stage(
-		contractCall{"OnChainProposer.transferAdmin", out.OnChainProposer, ocpABI.PackTransferAdmin(p.Admin)},
-		contractCall{"ExecVerifier.transferAdmin", out.ExecVerifier, execABI.PackTransferAdmin(p.Admin)},
+		contractCall{step: "OnChainProposer.transferAdmin", to: out.OnChainProposer, data: ocpABI.PackTransferAdmin(p.Admin)},
+		contractCall{step: "ExecVerifier.transferAdmin", to: out.ExecVerifier, data: execABI.PackTransferAdmin(p.Admin)},
 	)
 }
 
@@ -262,6 +275,28 @@ func newDeployer(ctx context.Context, backend bind.Backend, auth *bind.TransactO
 	return &deployer{ctx: ctx, backend: backend, auth: auth, nonce: nonce}, nil
 }
 
+// checkGenesisETH refuses, before anything is sent, a GenesisETH the
+// sender does not hold (when the backend can tell a balance).
+func (d *deployer) checkGenesisETH(amount *big.Int) error {
+	if amount == nil || amount.Sign() <= 0 {
+		return nil
+	}
+	b, ok := d.backend.(interface {
+		BalanceAt(context.Context, common.Address, *big.Int) (*big.Int, error)
+	})
+	if !ok {
+		return nil
+	}
+	have, err := b.BalanceAt(d.ctx, d.auth.From, nil)
+	if err != nil {
+		return fmt.Errorf("balance of %s: %w", d.auth.From, err)
+	}
+	if have.Cmp(amount) <= 0 {
+		return fmt.Errorf("the genesis ETH to back in the Bridge is %s wei, the sender %s holds %s wei (and pays gas too)", amount, d.auth.From, have)
+	}
+	return nil
+}
+
 func (d *deployer) opts() *bind.TransactOpts {
 	o := *d.auth
 	o.Context = d.ctx
@@ -271,7 +306,7 @@ func (d *deployer) opts() *bind.TransactOpts {
 
 func (d *deployer) create(step, binHex string, constructorInput []byte) (*pendingTx, error) {
 	code := common.FromHex(binHex)
-	opts, err := d.optsFor(step, nil, append(append([]byte(nil), code...), constructorInput...))
+	opts, err := d.optsFor(step, nil, nil, append(append([]byte(nil), code...), constructorInput...))
 	if err != nil {
 		return nil, err
 	}
@@ -283,13 +318,15 @@ func (d *deployer) create(step, binHex string, constructorInput []byte) (*pendin
 	return &pendingTx{step: step, tx: tx}, nil
 }
 
-func (d *deployer) call(step string, to common.Address, calldata []byte) (*pendingTx, error) {
-	opts, err := d.optsFor(step, &to, calldata)
+func (d *deployer) call(c contractCall) (*pendingTx, error) {
+	step, to, calldata := c.step, c.to, c.data
+	opts, err := d.optsFor(step, &to, c.value, calldata)
 	if err != nil {
 		return nil, err
 	}
-	c := bind.NewBoundContract(to, abi.ABI{}, d.backend, d.backend, d.backend)
-	tx, err := bind.Transact(c, opts, calldata)
+	opts.Value = c.value
+	bc := bind.NewBoundContract(to, abi.ABI{}, d.backend, d.backend, d.backend)
+	tx, err := bind.Transact(bc, opts, calldata)
 	if err != nil {
 		return nil, fmt.Errorf("deploy: %s: %w", step, err)
 	}
@@ -302,9 +339,9 @@ func (d *deployer) call(step string, to common.Address, calldata []byte) (*pendi
 // transactions of one stage are estimated before the ones ahead of
 // them are mined, and L1s that price state growth per block (geth's dev
 // chain does) can charge a transaction more next to others than alone.
-func (d *deployer) optsFor(step string, to *common.Address, data []byte) (*bind.TransactOpts, error) {
+func (d *deployer) optsFor(step string, to *common.Address, value *big.Int, data []byte) (*bind.TransactOpts, error) {
 	o := d.opts()
-	gas, err := d.backend.EstimateGas(d.ctx, ethereum.CallMsg{From: d.auth.From, To: to, Data: data})
+	gas, err := d.backend.EstimateGas(d.ctx, ethereum.CallMsg{From: d.auth.From, To: to, Value: value, Data: data})
 	if err != nil {
 		return nil, fmt.Errorf("deploy: %s: estimate gas: %w", step, err)
 	}
@@ -348,9 +385,10 @@ func (d *deployer) wait(p *pendingTx) (*types.Receipt, error) {
 
 // contractCall is one transaction of a stage.
 type contractCall struct {
-	step string
-	to   common.Address
-	data []byte
+	step  string
+	to    common.Address
+	data  []byte
+	value *big.Int // nil: none
 }
 
 // stage sends calls one after the other, with consecutive nonces, and
@@ -358,7 +396,7 @@ type contractCall struct {
 func (d *deployer) stage(calls ...contractCall) error {
 	txs := make([]*pendingTx, 0, len(calls))
 	for _, c := range calls {
-		tx, err := d.call(c.step, c.to, c.data)
+		tx, err := d.call(c)
 		if err != nil {
 			return err
 		}

@@ -122,7 +122,7 @@ func DeployProofManager(ctx context.Context, backend bind.Backend, auth *bind.Tr
 		if usdcTx != nil {
 			step, calldata = "TestUSDC.mint to the ProofManager", usdc.PackMint(out.ProofManager, p.Fund)
 		}
-		tx, err := d.call(step, out.USDC, calldata)
+		tx, err := d.call(contractCall{step: step, to: out.USDC, data: calldata})
 		if err != nil {
 			return out, err
 		}

@@ -43,6 +43,9 @@ type Config struct {
 	Period uint64
 	// Funded accounts get 1,000,000 ETH each in genesis, on top of the dev keys.
 	Funded []common.Address
+	// Balances are genesis balances that replace the 1,000,000 ETH of a dev
+	// key or a Funded account (or fund one more account).
+	Balances map[common.Address]*big.Int
 	// GasLimit is the genesis block gas limit, which blocks keep; 0 is
 	// 30M (with geth's default gas ceiling the limit then drifts upwards).
 	GasLimit uint64
@@ -145,6 +148,9 @@ func genesis(cfg Config) *core.Genesis {
 	}
 	for _, a := range cfg.Funded {
 		alloc[a] = types.Account{Balance: fund}
+	}
+	for a, b := range cfg.Balances {
+		alloc[a] = types.Account{Balance: new(big.Int).Set(b)}
 	}
 	gasLimit := cfg.GasLimit
 	if gasLimit == 0 {
