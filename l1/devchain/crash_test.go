@@ -131,3 +131,18 @@ func TestOldPathSchemeDataDirIsAClearError(t *testing.T) {
 	require.ErrorContains(t, err, dir)
 	require.NotContains(t, err.Error(), "\n")
 }
+
+// A data directory whose L1 has another genesis (an older Cairn's devnet
+// funded other accounts) is refused in one line that says what to do.
+func TestOtherGenesisDataDirIsAClearError(t *testing.T) {
+	dir := t.TempDir()
+	c, err := Start(Config{DataDir: dir, HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	require.NoError(t, c.Close())
+
+	other := map[common.Address]*big.Int{{0x01}: big.NewInt(1)}
+	_, err = Start(Config{DataDir: dir, HTTPAddr: "127.0.0.1:0", Balances: other}, slog.New(slog.DiscardHandler))
+	require.ErrorContains(t, err, "holds a chain an older Cairn wrote")
+	require.ErrorContains(t, err, "incompatible genesis")
+	require.NotContains(t, err.Error(), "\n")
+}

@@ -5,6 +5,7 @@ package devchain
 
 import (
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
@@ -89,7 +90,8 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 	backend, err := eth.New(stack, &ethCfg)
 	if err != nil {
 		stack.Close()
-		if strings.Contains(err.Error(), "incompatible state scheme") {
+		var mismatch *core.GenesisMismatchError
+		if strings.Contains(err.Error(), "incompatible state scheme") || errors.As(err, &mismatch) {
 			return nil, fmt.Errorf("dev L1: %s holds a chain an older Cairn wrote, which this one cannot open; delete it (and the L2 data built on it) or start in another directory (%w)", cfg.DataDir, err)
 		}
 		return nil, fmt.Errorf("dev L1: %w", err)
