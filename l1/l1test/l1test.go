@@ -21,6 +21,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/stretchr/testify/require"
 )
 
@@ -67,12 +68,14 @@ func (e *Env) Auth(t testing.TB, key *ecdsa.PrivateKey) *bind.TransactOpts {
 }
 
 // Deposit sends Bridge.deposit(to) with value wei from the user and waits
-// for its receipt.
+// for its receipt, and for the chain's head and safe block to reach it.
 func (e *Env) Deposit(t testing.TB, to common.Address, wei *big.Int) *types.Receipt {
 	t.Helper()
 	opts := e.Auth(t, e.User)
 	opts.Value = wei
-	return e.Transact(t, opts, e.Addrs.Bridge, bindings.NewBridge().PackDeposit(to))
+	r := e.Transact(t, opts, e.Addrs.Bridge, bindings.NewBridge().PackDeposit(to))
+	e.WaitSafe(t, r)
+	return r
 }
 
 // Transact sends calldata to a contract and waits for a successful receipt.
@@ -129,4 +132,17 @@ func (e *Env) LastLogBlock(t testing.TB, contract common.Address, topic common.H
 	h, err := e.Client.HeaderByHash(ctx, logs[len(logs)-1].BlockHash)
 	require.NoError(t, err)
 	return h
+}
+
+// WaitSafe waits until the dev L1's head and safe block reach r's block:
+// the receipt can be served before the chain moves its markers, and a
+// watcher that follows the safe block would not see the block yet.
+func (e *Env) WaitSafe(t testing.TB, r *types.Receipt) {
+	t.Helper()
+	ctx := context.Background()
+	require.Eventually(t, func() bool {
+		h, err1 := e.Client.HeaderByNumber(ctx, nil)
+		safe, err2 := e.Client.HeaderByNumber(ctx, big.NewInt(int64(rpc.SafeBlockNumber)))
+		return err1 == nil && err2 == nil && h.Number.Cmp(r.BlockNumber) >= 0 && safe.Number.Cmp(r.BlockNumber) >= 0
+	}, 10*time.Second, 10*time.Millisecond, "the dev L1's head and safe block reach block %d", r.BlockNumber)
 }

@@ -208,15 +208,8 @@ func (n downTags) HeaderByNumber(ctx context.Context, num *big.Int) (*types.Head
 
 func TestBlockTagsAndTheirFallback(t *testing.T) {
 	env := l1test.Start(t, 42, common.Hash{})
-	r := env.Deposit(t, common.HexToAddress("0x1"), eth(1))
+	r := env.Deposit(t, common.HexToAddress("0x1"), eth(1)) // waits for the head and safe block
 	ctx := context.Background()
-	// The receipt can be served before the dev L1 moves its head and safe
-	// markers to the block: wait for both.
-	require.Eventually(t, func() bool {
-		h, err1 := env.Client.HeaderByNumber(ctx, nil)
-		safe, err2 := env.Client.HeaderByNumber(ctx, big.NewInt(int64(rpc.SafeBlockNumber)))
-		return err1 == nil && err2 == nil && h.Number.Cmp(r.BlockNumber) >= 0 && safe.Number.Cmp(r.BlockNumber) >= 0
-	}, 10*time.Second, 10*time.Millisecond, "the dev L1's head and safe block reach the deposit's")
 	head, err := env.Client.HeaderByNumber(ctx, nil)
 	require.NoError(t, err)
 	buried := head.Number.Uint64() - r.BlockNumber.Uint64() + 1 // one block short
