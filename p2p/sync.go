@@ -142,12 +142,16 @@ func (h *Host) StartSync(ctx context.Context, src BlockSource, sink BlockSink) e
 	// A peer's block store state is asked for on its handshake: gossip
 	// brings it only at the peer's next block or AnnounceInterval.
 	h.host.SetStreamHandler(protoBlockState, s.serveState)
-	h.OnPeerReady(func(id string) {
+	ctx, cancel := context.WithCancel(ctx)
+	ask := func(id string) {
 		if p, err := peer.Decode(id); err == nil {
 			h.wg.Go(func() { s.askState(ctx, p) })
 		}
-	})
-	ctx, cancel := context.WithCancel(ctx)
+	}
+	h.OnPeerReady(ask)
+	for _, p := range h.Peers() {
+		ask(p.ID) // handshaked before the hook was set: the node starts block sync after its host
+	}
 	h.wg.Add(4)
 	go func() {
 		defer h.wg.Done()
