@@ -108,7 +108,12 @@ func crashChild(dir string) {
 			time.Sleep(10 * time.Millisecond) // polling the receipt of a child that is about to be killed
 		}
 	}
+	// The seal loop syncs the database after each block, under sealMu:
+	// holding it, the last block's sync is done (the receipt is served
+	// from before it).
+	c.sealMu.Lock()
 	h, err := cl.HeaderByNumber(ctx, nil)
+	c.sealMu.Unlock()
 	if err != nil {
 		fail(err)
 	}
