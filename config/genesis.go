@@ -36,7 +36,11 @@ type Genesis struct {
 	L1ChainID       uint64            `json:"l1ChainId"`
 	Contracts       Contracts         `json:"contracts"`
 	Batcher         rollup.SealLimits `json:"batcher"`
-	L2              *core.Genesis     `json:"l2"`
+	// DataAvailability is where commits publish batch data: "blobs" or
+	// "calldata". It is the network's, not a node's: the data commitment
+	// attesters sign and proofs bind depends on it.
+	DataAvailability string        `json:"dataAvailability"`
+	L2               *core.Genesis `json:"l2"`
 	// Consensus is the validator committee and its timing.
 	Consensus *ConsensusGenesis `json:"consensus"`
 }
@@ -57,7 +61,7 @@ func (g *Genesis) Hash() common.Hash {
 	cc, _ := json.Marshal(g.L2.Config)
 	enc, _ := rlp.EncodeToBytes([]any{
 		g.ProtocolVersion, g.L1ChainID, g.Contracts.Bridge, g.Contracts.OnChainProposer, g.Contracts.ExecVerifier, g.Contracts.BridgeDeployBlock, g.Contracts.ProofManager,
-		g.Batcher.MaxBlocks, g.Batcher.MaxGas, g.Batcher.MaxSeconds, g.Batcher.MaxDeposits,
+		g.Batcher.MaxBlocks, g.Batcher.MaxGas, g.Batcher.MaxSeconds, g.Batcher.MaxDeposits, g.Batcher.MaxDABytes, g.DataAvailability,
 		g.L2.ToBlock().Hash(), crypto.Keccak256Hash(cc), g.consensusEncoding(),
 	})
 	return crypto.Keccak256Hash(enc)
@@ -82,7 +86,10 @@ func (g *Genesis) Validate() error {
 		return errors.New("genesis: contracts.bridge and contracts.onChainProposer must be set (run cairn deploy)")
 	}
 	if err := g.Batcher.Validate(); err != nil {
-		return fmt.Errorf("genesis: batcher: %w", err)
+		return fmt.Errorf("genesis: batcher: %w (a genesis written before batches published their data lacks maxDaBytes: deploy again)", err)
+	}
+	if err := validateDataAvailability(g.DataAvailability, g.Batcher.MaxDABytes); err != nil {
+		return fmt.Errorf("genesis: %w", err)
 	}
 	if g.L2 == nil || g.L2.Config == nil || g.L2.Config.ChainID == nil || g.L2.Config.ChainID.Sign() == 0 {
 		return errors.New("genesis: l2.config.chainId is missing")

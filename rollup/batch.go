@@ -22,6 +22,7 @@ type Batch struct {
 	DepositsRollingHash common.Hash
 	WithdrawalsRoot     common.Hash
 	WithdrawalsCount    uint64
+	DataCommitment      common.Hash // what OnChainProposer computes from the batch's published data
 }
 
 // Hash is keccak256(abi.encode(l2ChainId, number, firstBlock, lastBlock,

@@ -148,7 +148,7 @@ func header(n, time, gas uint64) *types.Header {
 
 func TestSealerLimits(t *testing.T) {
 	genesis := Batch{StateRoot: common.HexToHash("0x99")}
-	limits := SealLimits{MaxBlocks: 3, MaxGas: 100, MaxSeconds: 10, MaxDeposits: 2}
+	limits := SealLimits{MaxBlocks: 3, MaxGas: 100, MaxSeconds: 10, MaxDeposits: 2, MaxDABytes: 1 << 20}
 	to := common.HexToAddress("0xbeef")
 	cases := []struct {
 		name   string
@@ -164,15 +164,16 @@ func TestSealerLimits(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := NewSealer(7, limits, genesis)
+			s := NewSealer(7, limits, sizePublisher{}, genesis)
 			for i, b := range tc.blocks {
-				batch, _, err := s.Add(b)
+				sealed, err := s.Add(b)
 				require.NoError(t, err)
 				if i != tc.sealAt {
-					require.Nil(t, batch)
+					require.Empty(t, sealed)
 					continue
 				}
-				require.NotNil(t, batch)
+				require.Len(t, sealed, 1)
+				batch := sealed[0].Batch
 				require.Equal(t, uint64(1), batch.Number)
 				require.Equal(t, uint64(1), batch.FirstBlock)
 				require.Equal(t, uint64(i+1), batch.LastBlock)
@@ -185,15 +186,15 @@ func TestSealerLimits(t *testing.T) {
 }
 
 func TestSealerIsDeterministicAndContiguous(t *testing.T) {
-	limits := SealLimits{MaxBlocks: 2, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100}
+	limits := SealLimits{MaxBlocks: 2, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100, MaxDABytes: 1 << 20}
 	run := func() []Batch {
-		s := NewSealer(7, limits, Batch{})
+		s := NewSealer(7, limits, sizePublisher{}, Batch{})
 		var out []Batch
 		for n := uint64(1); n <= 9; n++ {
-			b, _, err := s.Add(FinalBlock{Header: header(n, n, 21000)})
+			sealed, err := s.Add(FinalBlock{Header: header(n, n, 21000)})
 			require.NoError(t, err)
-			if b != nil {
-				out = append(out, *b)
+			for _, b := range sealed {
+				out = append(out, *b.Batch)
 			}
 		}
 		return out
@@ -206,9 +207,62 @@ func TestSealerIsDeterministicAndContiguous(t *testing.T) {
 		require.Equal(t, a[i-1].LastBlock+1, a[i].FirstBlock)
 		require.Equal(t, a[i-1].StateRoot, a[i].PrevStateRoot)
 	}
-	s := NewSealer(7, limits, Batch{})
-	_, _, err := s.Add(FinalBlock{Header: header(2, 2, 0)})
+	s := NewSealer(7, limits, sizePublisher{}, Batch{})
+	_, err := s.Add(FinalBlock{Header: header(2, 2, 0)})
 	require.ErrorContains(t, err, "expects block 1")
+}
+
+// sizePublisher stands in for rollup/batchdata: a block's data is 100
+// bytes plus its gas used, and the commitment is the keccak of the data.
+type sizePublisher struct{}
+
+func (sizePublisher) Encode(blocks []FinalBlock) ([]byte, error) {
+	var out []byte
+	for _, b := range blocks {
+		out = append(out, make([]byte, 100+b.Header.GasUsed)...)
+		out = append(out, byte(b.Header.Number.Uint64()))
+	}
+	return out, nil
+}
+
+func (sizePublisher) Commit(data []byte) (common.Hash, error) { return crypto.Keccak256Hash(data), nil }
+
+// A batch closes before the block whose data would take it over
+// max_da_bytes; that block opens the next batch (and may close it at once);
+// a block whose data alone is over the limit stops the sealer.
+func TestSealerClosesAtMaxDABytes(t *testing.T) {
+	limits := SealLimits{MaxBlocks: 10, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 1, MaxDABytes: 350}
+	s := NewSealer(7, limits, sizePublisher{}, Batch{})
+	for n := uint64(1); n <= 3; n++ {
+		sealed, err := s.Add(FinalBlock{Header: header(n, n, 0)})
+		require.NoError(t, err)
+		require.Empty(t, sealed, "block %d: three 101-byte blocks fit in 350", n)
+	}
+	sealed, err := s.Add(FinalBlock{Header: header(4, 4, 0)})
+	require.NoError(t, err)
+	require.Len(t, sealed, 1)
+	b := sealed[0]
+	require.Equal(t, uint64(1), b.Batch.FirstBlock)
+	require.Equal(t, uint64(3), b.Batch.LastBlock, "block 4 goes to the next batch")
+	require.Len(t, b.Data, 303)
+	require.Equal(t, crypto.Keccak256Hash(b.Data), b.Batch.DataCommitment)
+	require.Equal(t, uint64(5), s.Next())
+
+	// Block 5 overflows the open batch (block 4) and closes its own by
+	// its deposit: two batches from one block.
+	to := common.HexToAddress("0xbeef")
+	sealed, err = s.Add(FinalBlock{Header: header(5, 5, 200), Deposits: []*types.Withdrawal{{Index: 1, Address: to, Amount: 1}}})
+	require.NoError(t, err)
+	require.Len(t, sealed, 2)
+	require.Equal(t, [2]uint64{4, 4}, [2]uint64{sealed[0].Batch.FirstBlock, sealed[0].Batch.LastBlock})
+	require.Equal(t, uint64(0), sealed[0].Batch.LastDepositID, "the deposit is block 5's")
+	require.Equal(t, [2]uint64{5, 5}, [2]uint64{sealed[1].Batch.FirstBlock, sealed[1].Batch.LastBlock})
+	require.Equal(t, uint64(1), sealed[1].Batch.LastDepositID)
+	require.Equal(t, sealed[0].Batch.StateRoot, sealed[1].Batch.PrevStateRoot)
+
+	_, err = s.Add(FinalBlock{Header: header(6, 6, 1000)})
+	require.ErrorContains(t, err, "block 6 alone has more batch data than max_da_bytes 350")
+	require.Equal(t, uint64(6), s.Next(), "the refused block is not taken")
 }
 
 func TestProverInputRoundTripAndRefusals(t *testing.T) {

@@ -15,6 +15,9 @@ type SealLimits struct {
 	MaxGas      uint64 `toml:"max_gas" json:"maxGas"`
 	MaxSeconds  uint64 `toml:"max_seconds" json:"maxSeconds"`
 	MaxDeposits uint64 `toml:"max_deposits" json:"maxDeposits"`
+	// MaxDABytes bounds a batch's published data (encoded and compressed),
+	// so that one commit transaction always carries one batch.
+	MaxDABytes uint64 `toml:"max_da_bytes" json:"maxDaBytes"`
 }
 
 // Validate refuses limits that would never seal or seal nothing.
@@ -25,6 +28,9 @@ func (l SealLimits) Validate() error {
 	if l.MaxGas == 0 || l.MaxSeconds == 0 || l.MaxDeposits == 0 {
 		return errors.New("max_gas, max_seconds and max_deposits must be positive")
 	}
+	if l.MaxDABytes == 0 {
+		return errors.New("max_da_bytes must be positive")
+	}
 	return nil
 }
 
@@ -33,6 +39,23 @@ type FinalBlock struct {
 	Header      *types.Header
 	Deposits    []*types.Withdrawal // the block's Engine API withdrawals list
 	Withdrawals []Withdrawal        // L2Bridge withdrawals made in the block, in id order
+	Txs         types.Transactions  // the block's transactions, published with the batch
+}
+
+// Publisher encodes a batch's blocks as they are published on L1 and
+// commits to that encoding as OnChainProposer computes it (the batch's
+// DataCommitment). Both are deterministic.
+type Publisher interface {
+	Encode(blocks []FinalBlock) ([]byte, error)
+	Commit(data []byte) (common.Hash, error)
+}
+
+// Sealed is a batch the sealer closed: its header, the withdrawals it
+// carries and its published data.
+type Sealed struct {
+	Batch       *Batch
+	Withdrawals []Withdrawal
+	Data        []byte
 }
 
 // Sealer accumulates finalized blocks, in order, into batches. It is
@@ -40,6 +63,7 @@ type FinalBlock struct {
 type Sealer struct {
 	chainID uint64
 	limits  SealLimits
+	pub     Publisher
 
 	prev        Batch // the last sealed batch
 	open        []FinalBlock
@@ -53,8 +77,8 @@ type Sealer struct {
 // NewSealer starts sealing after prev, the last sealed batch (batch 0 for a
 // new chain: Number 0, LastBlock 0, StateRoot the genesis root, LastBlockHash
 // the genesis block hash).
-func NewSealer(l2ChainID uint64, limits SealLimits, prev Batch) *Sealer {
-	return &Sealer{chainID: l2ChainID, limits: limits, prev: prev,
+func NewSealer(l2ChainID uint64, limits SealLimits, pub Publisher, prev Batch) *Sealer {
+	return &Sealer{chainID: l2ChainID, limits: limits, pub: pub, prev: prev,
 		lastDeposit: prev.LastDepositID, rolling: prev.DepositsRollingHash}
 }
 
@@ -64,16 +88,37 @@ func (s *Sealer) Last() Batch { return s.prev }
 // Next is the number of the next block the sealer expects.
 func (s *Sealer) Next() uint64 { return s.prev.LastBlock + uint64(len(s.open)) + 1 }
 
-// Add takes the next finalized block. When the block closes a batch it
-// returns the sealed batch and the batch's withdrawals.
-func (s *Sealer) Add(b FinalBlock) (*Batch, []Withdrawal, error) {
+// Add takes the next finalized block and returns the batches it closes, in
+// order: none, one, or two when the block's data would not fit in the
+// open batch (that batch closes before the block) and the block then
+// closes its own.
+func (s *Sealer) Add(b FinalBlock) ([]Sealed, error) {
 	h := b.Header
 	if h.Number.Uint64() != s.Next() {
-		return nil, nil, fmt.Errorf("sealer expects block %d, got %d", s.Next(), h.Number.Uint64())
+		return nil, fmt.Errorf("sealer expects block %d, got %d", s.Next(), h.Number.Uint64())
+	}
+	var out []Sealed
+	over, err := s.overflows(append(s.open[:len(s.open):len(s.open)], b))
+	if err != nil {
+		return nil, err
+	}
+	if over {
+		// The block goes to the next batch, which it must fit alone.
+		if alone, err := s.overflows([]FinalBlock{b}); err != nil || alone || len(s.open) == 0 {
+			if err == nil {
+				err = fmt.Errorf("block %d alone has more batch data than max_da_bytes %d", h.Number.Uint64(), s.limits.MaxDABytes)
+			}
+			return nil, err
+		}
+		sealed, err := s.seal()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sealed)
 	}
 	lastID, rolling, err := RollDeposits(s.lastDeposit, s.rolling, b.Deposits)
 	if err != nil {
-		return nil, nil, fmt.Errorf("block %d: %w", h.Number.Uint64(), err)
+		return nil, fmt.Errorf("block %d: %w", h.Number.Uint64(), err)
 	}
 	s.open = append(s.open, b)
 	s.gas += h.GasUsed
@@ -84,7 +129,34 @@ func (s *Sealer) Add(b FinalBlock) (*Batch, []Withdrawal, error) {
 	first := s.open[0].Header
 	if uint64(len(s.open)) < s.limits.MaxBlocks && s.gas < s.limits.MaxGas &&
 		h.Time-first.Time < s.limits.MaxSeconds && s.deposits < s.limits.MaxDeposits {
-		return nil, nil, nil
+		return out, nil
+	}
+	sealed, err := s.seal()
+	if err != nil {
+		return nil, err
+	}
+	return append(out, sealed), nil
+}
+
+// overflows says whether blocks' data is over max_da_bytes.
+func (s *Sealer) overflows(blocks []FinalBlock) (bool, error) {
+	data, err := s.pub.Encode(blocks)
+	if err != nil {
+		return false, fmt.Errorf("block %d: encode batch data: %w", blocks[len(blocks)-1].Header.Number.Uint64(), err)
+	}
+	return uint64(len(data)) > s.limits.MaxDABytes, nil
+}
+
+// seal closes the open blocks into the next batch.
+func (s *Sealer) seal() (Sealed, error) {
+	first, h := s.open[0].Header, s.open[len(s.open)-1].Header
+	data, err := s.pub.Encode(s.open)
+	if err != nil {
+		return Sealed{}, fmt.Errorf("batch %d: encode data: %w", s.prev.Number+1, err)
+	}
+	commitment, err := s.pub.Commit(data)
+	if err != nil {
+		return Sealed{}, fmt.Errorf("batch %d: data commitment: %w", s.prev.Number+1, err)
 	}
 	batch := &Batch{
 		Number:              s.prev.Number + 1,
@@ -99,9 +171,10 @@ func (s *Sealer) Add(b FinalBlock) (*Batch, []Withdrawal, error) {
 		DepositsRollingHash: s.rolling,
 		WithdrawalsRoot:     WithdrawalsRoot(s.chainID, s.withdrawals),
 		WithdrawalsCount:    uint64(len(s.withdrawals)),
+		DataCommitment:      commitment,
 	}
-	ws := s.withdrawals
+	out := Sealed{Batch: batch, Withdrawals: s.withdrawals, Data: data}
 	s.prev = *batch
 	s.open, s.gas, s.deposits, s.withdrawals = nil, 0, 0, nil
-	return batch, ws, nil
+	return out, nil
 }

@@ -296,10 +296,12 @@ func (s *Store) L1CursorHash() (common.Hash, error) {
 	return common.BytesToHash(v), nil
 }
 
-// SealedBatch is a sealed batch with the withdrawals it carries.
+// SealedBatch is a sealed batch with the withdrawals it carries and the
+// data it publishes on L1 (rollup/batchdata).
 type SealedBatch struct {
 	Batch       rollup.Batch
 	Withdrawals []rollup.Withdrawal
+	Data        []byte
 }
 
 // SaveBatch stores a sealed batch together with its prover input (nil:

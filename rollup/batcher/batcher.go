@@ -45,6 +45,7 @@ type Batcher struct {
 	store       Store
 	chainID     uint64
 	limits      rollup.SealLimits
+	pub         rollup.Publisher
 	genesis     rollup.Batch // batch 0: the genesis state root and block hash
 	chainConfig []byte
 	log         *slog.Logger
@@ -55,7 +56,8 @@ type Batcher struct {
 
 // New returns a batcher for the chain whose genesis block header is genesis:
 // batch 0 is its state root and block hash, on which batch 1 builds.
-func New(st Store, chainConfig *params.ChainConfig, limits rollup.SealLimits, genesis *types.Header, log *slog.Logger) (*Batcher, error) {
+// pub encodes each batch's published data and its commitment.
+func New(st Store, chainConfig *params.ChainConfig, limits rollup.SealLimits, pub rollup.Publisher, genesis *types.Header, log *slog.Logger) (*Batcher, error) {
 	if genesis == nil {
 		return nil, fmt.Errorf("batcher: no genesis header")
 	}
@@ -63,7 +65,7 @@ func New(st Store, chainConfig *params.ChainConfig, limits rollup.SealLimits, ge
 	if err != nil {
 		return nil, fmt.Errorf("encode chain config: %w", err)
 	}
-	return &Batcher{store: st, chainID: chainConfig.ChainID.Uint64(), limits: limits,
+	return &Batcher{store: st, chainID: chainConfig.ChainID.Uint64(), limits: limits, pub: pub,
 		genesis:     rollup.Batch{StateRoot: genesis.Root, LastBlockHash: genesis.Hash()},
 		chainConfig: cc, log: log}, nil
 }
@@ -83,7 +85,7 @@ func (b *Batcher) CatchUp(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		b.sealer = rollup.NewSealer(b.chainID, b.limits, prev)
+		b.sealer = rollup.NewSealer(b.chainID, b.limits, b.pub, prev)
 	}
 	last, err := b.store.LastBlock()
 	if err != nil {
@@ -101,16 +103,16 @@ func (b *Batcher) CatchUp(ctx context.Context) error {
 		if err := rlp.DecodeBytes(fb.Block, &block); err != nil {
 			return fmt.Errorf("stored block %d: %w", n, err)
 		}
-		batch, ws, err := b.sealer.Add(rollup.FinalBlock{Header: block.Header(), Deposits: block.Withdrawals(), Withdrawals: fb.Withdrawals})
+		sealed, err := b.sealer.Add(rollup.FinalBlock{Header: block.Header(), Deposits: block.Withdrawals(),
+			Withdrawals: fb.Withdrawals, Txs: block.Transactions()})
 		if err != nil {
 			return err
 		}
-		if batch == nil {
-			continue
-		}
-		if err := b.save(batch, ws); err != nil {
-			b.sealer = nil // start again from the store
-			return err
+		for _, sb := range sealed {
+			if err := b.save(sb); err != nil {
+				b.sealer = nil // start again from the store
+				return err
+			}
 		}
 	}
 	return nil
@@ -131,7 +133,8 @@ func (b *Batcher) lastBatch() (rollup.Batch, error) {
 	return sb.Batch, nil
 }
 
-func (b *Batcher) save(batch *rollup.Batch, ws []rollup.Withdrawal) error {
+func (b *Batcher) save(sealed rollup.Sealed) error {
+	batch := sealed.Batch
 	prev, err := b.lastBatch()
 	if err != nil {
 		return err
@@ -142,11 +145,12 @@ func (b *Batcher) save(batch *rollup.Batch, ws []rollup.Withdrawal) error {
 			return err
 		}
 	}
-	if err := b.store.SaveBatch(&store.SealedBatch{Batch: *batch, Withdrawals: ws}, enc); err != nil {
+	sb := &store.SealedBatch{Batch: *batch, Withdrawals: sealed.Withdrawals, Data: sealed.Data}
+	if err := b.store.SaveBatch(sb, enc); err != nil {
 		return err
 	}
 	b.log.Info("Batch sealed", "batch", batch.Number, "blocks", fmt.Sprintf("%d..%d", batch.FirstBlock, batch.LastBlock),
-		"withdrawals", batch.WithdrawalsCount, "last_deposit", batch.LastDepositID, "input_bytes", len(enc))
+		"withdrawals", batch.WithdrawalsCount, "last_deposit", batch.LastDepositID, "data_bytes", len(sealed.Data), "input_bytes", len(enc))
 	for _, ch := range b.subs {
 		select {
 		case ch <- struct{}{}:
