@@ -1,0 +1,89 @@
+package batchdata
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// Level is the zstd level of every encoding: klauspost/compress's
+// SpeedBestCompression (about zstd's level 11). The payload is mostly
+// signatures and addresses that no level compresses, so the level buys
+// little on the rest but costs nothing that matters: a batch is encoded
+// once per batch (milliseconds), and decoding speed does not depend on it.
+const Level = zstd.SpeedBestCompression
+
+var (
+	zstdOnce sync.Once
+	zstdEnc  *zstd.Encoder
+	zstdDec  *zstd.Decoder
+	zstdErr  error
+)
+
+// codecs are the package's one encoder and decoder, with fixed options:
+// the same blocks give the same bytes on every machine (with the
+// klauspost/compress version go.mod pins: changing it may change the
+// bytes, so it is a protocol change).
+func codecs() (*zstd.Encoder, *zstd.Decoder, error) {
+	zstdOnce.Do(func() {
+		zstdEnc, zstdErr = zstd.NewWriter(nil, zstd.WithEncoderLevel(Level), zstd.WithEncoderConcurrency(1),
+			zstd.WithEncoderCRC(false), zstd.WithZeroFrames(true), zstd.WithWindowSize(MaxPayloadSize),
+			zstd.WithLowerEncoderMem(false))
+		if zstdErr != nil {
+			return
+		}
+		zstdDec, zstdErr = zstd.NewReader(nil, zstd.WithDecoderConcurrency(1),
+			zstd.WithDecoderMaxMemory(MaxPayloadSize), zstd.WithDecoderMaxWindow(MaxPayloadSize))
+	})
+	return zstdEnc, zstdDec, zstdErr
+}
+
+// Encode is the batch data of blocks, in order: the version byte, then
+// the zstd-compressed payload. It refuses blocks the format cannot carry
+// exactly (a blob transaction, a chain id that differs from the other
+// transactions', a timestamp not after the previous block's, a size over
+// a limit).
+func Encode(blocks []Block) ([]byte, error) {
+	p, err := payload(blocks)
+	if err != nil {
+		return nil, fmt.Errorf("encode batch data: %w", err)
+	}
+	enc, _, err := codecs()
+	if err != nil {
+		return nil, fmt.Errorf("encode batch data: zstd: %w", err)
+	}
+	return enc.EncodeAll(p, []byte{Version}), nil
+}
+
+// Decode is the inverse of Encode. data is untrusted (read from L1): every
+// size is bounded, and an error says what is wrong.
+func Decode(data []byte) ([]Block, error) {
+	if len(data) == 0 {
+		return nil, fmt.Errorf("decode batch data: %w: empty", ErrMalformed)
+	}
+	if data[0] != Version {
+		return nil, fmt.Errorf("decode batch data: %w 0x%02x (want 0x%02x)", ErrVersion, data[0], Version)
+	}
+	_, dec, err := codecs()
+	if err != nil {
+		return nil, fmt.Errorf("decode batch data: zstd: %w", err)
+	}
+	p, err := dec.DecodeAll(data[1:], nil)
+	if err != nil {
+		if errors.Is(err, zstd.ErrDecoderSizeExceeded) || errors.Is(err, zstd.ErrWindowSizeExceeded) ||
+			errors.Is(err, zstd.ErrFrameSizeExceeded) {
+			return nil, fmt.Errorf("decode batch data: %w: decompressed payload over %d bytes: %w", ErrTooLarge, MaxPayloadSize, err)
+		}
+		return nil, fmt.Errorf("decode batch data: %w: zstd: %w", ErrMalformed, err)
+	}
+	if len(p) == 0 {
+		return nil, fmt.Errorf("decode batch data: %w: empty payload", ErrMalformed)
+	}
+	blocks, err := decodePayload(p)
+	if err != nil {
+		return nil, fmt.Errorf("decode batch data: %w", err)
+	}
+	return blocks, nil
+}
