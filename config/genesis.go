@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/rollup/batchdata"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -39,8 +40,8 @@ type Genesis struct {
 	// DataAvailability is where commits publish batch data: "blobs" or
 	// "calldata". It is the network's, not a node's: the data commitment
 	// attesters sign and proofs bind depends on it.
-	DataAvailability string        `json:"dataAvailability"`
-	L2               *core.Genesis `json:"l2"`
+	DataAvailability batchdata.Mode `json:"dataAvailability"`
+	L2               *core.Genesis  `json:"l2"`
 	// Consensus is the validator committee and its timing.
 	Consensus *ConsensusGenesis `json:"consensus"`
 }
@@ -61,7 +62,7 @@ func (g *Genesis) Hash() common.Hash {
 	cc, _ := json.Marshal(g.L2.Config)
 	enc, _ := rlp.EncodeToBytes([]any{
 		g.ProtocolVersion, g.L1ChainID, g.Contracts.Bridge, g.Contracts.OnChainProposer, g.Contracts.ExecVerifier, g.Contracts.BridgeDeployBlock, g.Contracts.ProofManager,
-		g.Batcher.MaxBlocks, g.Batcher.MaxGas, g.Batcher.MaxSeconds, g.Batcher.MaxDeposits, g.Batcher.MaxDABytes, g.DataAvailability,
+		g.Batcher.MaxBlocks, g.Batcher.MaxGas, g.Batcher.MaxSeconds, g.Batcher.MaxDeposits, g.Batcher.MaxDABytes, uint8(g.DataAvailability),
 		g.L2.ToBlock().Hash(), crypto.Keccak256Hash(cc), g.consensusEncoding(),
 	})
 	return crypto.Keccak256Hash(enc)
@@ -88,8 +89,8 @@ func (g *Genesis) Validate() error {
 	if err := g.Batcher.Validate(); err != nil {
 		return fmt.Errorf("genesis: batcher: %w (a genesis written before batches published their data lacks maxDaBytes: deploy again)", err)
 	}
-	if err := validateDataAvailability(g.DataAvailability, g.Batcher.MaxDABytes); err != nil {
-		return fmt.Errorf("genesis: %w", err)
+	if max := batchdata.MaxData(g.DataAvailability); g.Batcher.MaxDABytes > uint64(max) {
+		return fmt.Errorf("genesis: batcher.maxDaBytes %d is over the %d bytes one %s commit carries", g.Batcher.MaxDABytes, max, g.DataAvailability)
 	}
 	if g.L2 == nil || g.L2.Config == nil || g.L2.Config.ChainID == nil || g.L2.Config.ChainID.Sign() == 0 {
 		return errors.New("genesis: l2.config.chainId is missing")

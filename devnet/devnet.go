@@ -59,14 +59,17 @@ type Config struct {
 	// L2ChainID is the chain id of a new chain (0 = config.DefaultL2ChainID);
 	// a chain resumed from DataDir keeps its own, and a different one set
 	// here is refused.
-	L2ChainID   uint64
-	ProverAddr  string // prover coordinator; default 127.0.0.1:3900
-	BlockTime   time.Duration
-	Batcher     rollup.SealLimits
-	Provers     int // internal exec provers; 0 means 1, negative means none
-	Market      Market
-	InputsAddr  string // prover inputs HTTP server of the proof market; default 127.0.0.1:3901
-	MetricsAddr string // Prometheus /metrics; "" disables it
+	L2ChainID  uint64
+	ProverAddr string // prover coordinator; default 127.0.0.1:3900
+	BlockTime  time.Duration
+	Batcher    rollup.SealLimits
+	// DataAvailability is where a new chain's commits publish batch data:
+	// "blobs", "calldata", or "" for blobs when L1 takes them.
+	DataAvailability string
+	Provers          int // internal exec provers; 0 means 1, negative means none
+	Market           Market
+	InputsAddr       string // prover inputs HTTP server of the proof market; default 127.0.0.1:3901
+	MetricsAddr      string // Prometheus /metrics; "" disables it
 	// Validators is the size of the committee (default 1); FullNodes adds
 	// nodes without a validator key. Node 0 is a validator and the operator.
 	Validators int
@@ -545,6 +548,10 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config, nodes []*config.Secrets
 	l2 := execution.NewGenesis(execution.GenesisParams{ChainID: chainID, Accounts: funds, L2BridgeCode: contracts.L2BridgeRuntimeCode()})
 	deployCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
+	mode, limits, err := deploy.DataLimits(deployCtx, l1, cfg.DataAvailability, cfg.Batcher)
+	if err != nil {
+		return nil, fmt.Errorf("devnet: %w", err)
+	}
 	addrs, err := deploy.Deploy(deployCtx, l1, bind.NewKeyedTransactor(d.Operator, l1ID), deploy.Params{
 		L2ChainID: chainID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(),
 		Operator:   crypto.PubkeyToAddress(d.Operator.PublicKey),
@@ -571,7 +578,7 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config, nodes []*config.Secrets
 			Weight: 1, Leader: true}
 	}
 	return &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(),
-		Contracts: contracts, Batcher: cfg.Batcher, L2: l2, Consensus: config.NewConsensusGenesis(vals)}, nil
+		Contracts: contracts, Batcher: limits, DataAvailability: mode, L2: l2, Consensus: config.NewConsensusGenesis(vals)}, nil
 }
 
 // devFund is what each dev key holds on L2 at genesis (and on the embedded L1).

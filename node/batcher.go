@@ -3,6 +3,7 @@ package node
 import (
 	"github.com/ethereum/go-ethereum/core/types"
 
+	"github.com/cairn-rollup/cairn/rollup/batchdata"
 	"github.com/cairn-rollup/cairn/rollup/batcher"
 )
 
@@ -20,7 +21,8 @@ type batches struct {
 
 // startBatcher builds the batcher over geth's chain from genesis.
 func (n *Node) startBatcher(genesis *types.Block) (*batches, error) {
-	b, err := batcher.New(n.store, n.engine.ChainConfig(), n.genesis.Batcher, genesis.Header(), n.log.With("service", "batcher"))
+	pub := batchdata.Publisher{Mode: n.genesis.DataAvailability}
+	b, err := batcher.New(n.store, n.engine.ChainConfig(), n.genesis.Batcher, pub, genesis.Header(), n.log.With("service", "batcher"))
 	if err != nil {
 		return nil, err
 	}

@@ -51,6 +51,8 @@ func deployCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "batch-max-seconds", Value: 60, Usage: "a batch seals when its blocks span this many seconds"},
 			&cli.Uint64Flag{Name: "batch-max-gas", Value: 300_000_000, Usage: "a batch seals when its gas reaches this"},
 			&cli.Uint64Flag{Name: "batch-max-deposits", Value: 1000, Usage: "a batch seals when it holds this many deposits"},
+			&cli.Uint64Flag{Name: "batch-max-da-bytes", Usage: "a batch seals before its published data would pass this many bytes (default: what one commit carries: 6 blobs, or 120,000 bytes of calldata)"},
+			&cli.StringFlag{Name: "data-availability", Usage: `where commits publish batch data: "blobs" or "calldata" (default: blobs if L1 takes them, else calldata)`},
 			&cli.StringFlag{Name: "genesis-out", Value: "genesis.json", Usage: "where to write the genesis file"},
 			&cli.StringFlag{Name: "fermah", Usage: "deploy the Proof Manager too, with this address for the Fermah proving network (also allow-listed as an exec prover)"},
 			&cli.StringFlag{Name: "lagrange", Usage: "the Lagrange proving network's address (with --fermah; also allow-listed as an exec prover)"},
@@ -92,7 +94,9 @@ type deployPlan struct {
 	market    *deploy.ProofManagerParams // nil: no Proof Manager
 	preferred uint8
 	limits    rollup.SealLimits
-	l2ChainID uint64
+	// dataAvailability is --data-availability: "" chooses from L1.
+	dataAvailability string
+	l2ChainID        uint64
 }
 
 func runDeploy(c *cli.Context) error {
@@ -173,10 +177,11 @@ func deployFlags(c *cli.Context) (*deployPlan, error) {
 		p.market.Submitter = p.operator
 	}
 	p.limits = rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxSeconds: c.Uint64("batch-max-seconds"),
-		MaxGas: c.Uint64("batch-max-gas"), MaxDeposits: c.Uint64("batch-max-deposits")}
-	if err := p.limits.Validate(); err != nil {
-		return nil, fmt.Errorf("batch limits: %w", err)
+		MaxGas: c.Uint64("batch-max-gas"), MaxDeposits: c.Uint64("batch-max-deposits"), MaxDABytes: c.Uint64("batch-max-da-bytes")}
+	if c.IsSet("batch-max-da-bytes") && p.limits.MaxDABytes == 0 {
+		return nil, errors.New("--batch-max-da-bytes must be positive")
 	}
+	p.dataAvailability = c.String("data-availability")
 	return p, nil
 }
 
@@ -264,13 +269,18 @@ func (p *deployPlan) addProvers(provers ...common.Address) {
 func deployRollup(ctx context.Context, l1 *ethclient.Client, l1ID *big.Int, p *deployPlan) (*config.Genesis, error) {
 	l2 := execution.NewGenesis(execution.GenesisParams{ChainID: p.l2ChainID, Accounts: p.funds, L2BridgeCode: contracts.L2BridgeRuntimeCode(),
 		Timestamp: uint64(time.Now().Unix())})
+	mode, limits, err := deploy.DataLimits(ctx, l1, p.dataAvailability, p.limits)
+	if err != nil {
+		return nil, err
+	}
 	addrs, err := deploy.Deploy(ctx, l1, bind.NewKeyedTransactor(p.key, l1ID), deploy.Params{
 		L2ChainID: p.l2ChainID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(), Operator: p.operator, Provers: p.provers,
 		GenesisETH: p.fundTotal})
 	if err != nil {
 		return nil, err
 	}
-	return &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(), Batcher: p.limits, L2: l2, Consensus: p.consensus,
+	return &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(), Batcher: limits, DataAvailability: mode,
+		L2: l2, Consensus: p.consensus,
 		Contracts: config.Contracts{Bridge: addrs.Bridge, OnChainProposer: addrs.OnChainProposer,
 			ExecVerifier: addrs.ExecVerifier, BridgeDeployBlock: addrs.BridgeDeployBlock}}, nil
 }

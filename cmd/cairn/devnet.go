@@ -42,6 +42,8 @@ func devnetCommand() *cli.Command {
 			&cli.DurationFlag{Name: "block-time", Value: time.Second, Usage: "L2 block time (whole seconds)"},
 			&cli.Uint64Flag{Name: "batch-max-blocks", Value: 10, Usage: "a batch seals after this many blocks"},
 			&cli.Uint64Flag{Name: "batch-max-seconds", Value: 10, Usage: "a batch seals when its blocks span this many seconds"},
+			&cli.StringFlag{Name: "data-availability", EnvVars: []string{"CAIRN_DATA_AVAILABILITY"},
+				Usage: `where a new chain's commits publish batch data: "blobs" or "calldata" (default: blobs if L1 takes them)`},
 			&cli.IntFlag{Name: "validators", Value: 6, Usage: "validators in the committee (6 is the smallest that survives one failure)"},
 			&cli.IntFlag{Name: "full-nodes", Value: 1, Usage: "full nodes following the chain"},
 			&cli.IntFlag{Name: "attesters", Usage: "more attester-only full nodes (every node attests; these add to the committee)"},
@@ -105,6 +107,7 @@ func devnetConfig(c *cli.Context, dir string) (devnet.Config, error) {
 		Validators: c.Int("validators"), FullNodes: c.Int("full-nodes") + c.Int("attesters"),
 		Batcher: rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxGas: 100_000_000,
 			MaxSeconds: c.Uint64("batch-max-seconds"), MaxDeposits: 100},
+		DataAvailability: c.String("data-availability"),
 	}, nil
 }
 

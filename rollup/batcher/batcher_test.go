@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/rollup/batchdata"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -69,8 +70,8 @@ func sealed(t *testing.T, st *store.Store) []store.SealedBatch {
 }
 
 func newBatcher(t *testing.T, st *store.Store) *Batcher {
-	b, err := New(st, chainConfig(), rollup.SealLimits{MaxBlocks: 3, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100},
-		genesisHeader, slog.New(slog.DiscardHandler))
+	b, err := New(st, chainConfig(), rollup.SealLimits{MaxBlocks: 3, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100, MaxDABytes: 1 << 17},
+		batchdata.Publisher{Mode: batchdata.Calldata}, genesisHeader, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	b.Inputs = witnessesByNumber{}
 	return b
@@ -113,6 +114,13 @@ func TestRestartMidBatchSealsTheSameBatches(t *testing.T) {
 	want, got := sealed(t, straight), sealed(t, restarted)
 	require.Len(t, want, 3)
 	require.Equal(t, want, got)
+	// Each batch keeps the data it publishes, which its commitment binds.
+	for _, sb := range got {
+		blocks, err := batchdata.Decode(sb.Data)
+		require.NoError(t, err)
+		require.Len(t, blocks, 3)
+		require.Equal(t, batchdata.CalldataCommitment(sb.Data), sb.Batch.DataCommitment)
+	}
 
 	// The prover input of each batch holds exactly its blocks and witnesses,
 	// and the deposit state it starts from.
