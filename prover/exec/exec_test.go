@@ -16,11 +16,22 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/rollup/batchdata"
 )
 
 func TestExecuteRealBatch(t *testing.T) {
 	c := standardChain(t)
 	ctx := context.Background()
+
+	// Published in blobs, the batch's commitment is over its blobs'
+	// versioned hashes, which the prover recomputes.
+	in := c.input(t, 1, 1, 5)
+	var err error
+	in.Batch.DataCommitment, err = batchdata.Commitment(batchdata.Blobs, encodeData(t, c.blocks[1:6]))
+	require.NoError(t, err)
+	h, err := Execute(ctx, in)
+	require.NoError(t, err, "blob commitment")
+	require.Equal(t, in.Batch.PublicInputsHash(testChainID), h)
 
 	// One batch over the whole chain, and two batches splitting it (the
 	// second one starts from the first one's deposits state).
@@ -32,7 +43,7 @@ func TestExecuteRealBatch(t *testing.T) {
 	}
 
 	// The whole-chain batch commits to what happened: 4 deposits, 3 L2Bridge withdrawals.
-	in := c.input(t, 1, 1, 5)
+	in = c.input(t, 1, 1, 5)
 	require.Equal(t, uint64(4), in.Batch.LastDepositID)
 	require.Equal(t, uint64(3), in.Batch.WithdrawalsCount)
 	require.NotEqual(t, common.Hash{}, in.Batch.WithdrawalsRoot)
@@ -193,6 +204,21 @@ func TestExecuteRefusesTampering(t *testing.T) {
 		{"withdrawals count", func(in *rollup.ProverInput) { in.Batch.WithdrawalsCount-- }, "withdrawals count", ""},
 		{"withdrawals count too high", func(in *rollup.ProverInput) { in.Batch.WithdrawalsCount++ }, "withdrawals count", ""},
 		{"chain id", func(in *rollup.ProverInput) { in.L2ChainID++ }, "chain config chain id", ""},
+		// The commitment L1 computed is over other data (another block
+		// range's), in calldata or in blobs: the blocks are not what L1 holds.
+		{"data commitment over other data", func(in *rollup.ProverInput) {
+			in.Batch.DataCommitment = batchdata.CalldataCommitment(encodeData(t, c.blocks[1:5]))
+		}, "data commitment (the blocks are not the batch's published data)", ""},
+		{"blob data commitment over other data", func(in *rollup.ProverInput) {
+			var err error
+			in.Batch.DataCommitment, err = batchdata.Commitment(batchdata.Blobs, encodeData(t, c.blocks[2:6]))
+			require.NoError(t, err)
+		}, "data commitment (the blocks are not the batch's published data)", ""},
+		// The calldata commitment's preimage is tagged: the keccak of the
+		// data itself is not a commitment to it.
+		{"untagged data hash", func(in *rollup.ProverInput) {
+			in.Batch.DataCommitment = crypto.Keccak256Hash(encodeData(t, c.blocks[1:6]))
+		}, "data commitment (the blocks are not the batch's published data)", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

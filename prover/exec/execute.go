@@ -21,6 +21,7 @@ import (
 	"github.com/ethereum/go-ethereum/triedb"
 
 	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/rollup/batchdata"
 )
 
 // MismatchError says which committed value the re-execution did not
@@ -90,6 +91,9 @@ func execute(ctx context.Context, in *rollup.ProverInput) (*result, error) {
 		}
 	}
 	if err := run.checkAgainst(in.L2ChainID, &in.Batch); err != nil {
+		return nil, err
+	}
+	if err := checkData(blocks, in.Batch.DataCommitment); err != nil {
 		return nil, err
 	}
 	return &result{publicInputs: in.Batch.PublicInputsHash(in.L2ChainID), withdrawals: run.withdrawals}, nil
@@ -238,6 +242,33 @@ func (r *batchRun) checkAgainst(l2ChainID uint64, batch *rollup.Batch) error {
 	}
 	if root := rollup.WithdrawalsRoot(l2ChainID, ws); root != batch.WithdrawalsRoot {
 		return mismatch(0, "withdrawals root", batch.WithdrawalsRoot, root)
+	}
+	return nil
+}
+
+// checkData re-encodes the executed blocks as the batch's published data
+// and checks that the batch's data commitment commits to exactly that data,
+// in calldata or in blobs (KZG commitments recomputed). The two forms are
+// tagged apart, so either match means L1, which computed the commitment
+// from what the commit carried, holds these blocks.
+func checkData(blocks []*types.Block, commitment common.Hash) error {
+	bs := make([]batchdata.Block, len(blocks))
+	for i, b := range blocks {
+		bs[i] = batchdata.FromBlock(b)
+	}
+	data, err := batchdata.Encode(bs)
+	if err != nil {
+		return fmt.Errorf("encode batch data: %w", err)
+	}
+	if batchdata.CalldataCommitment(data) == commitment {
+		return nil
+	}
+	got, err := batchdata.Commitment(batchdata.Blobs, data)
+	if err != nil {
+		return fmt.Errorf("batch data commitment: %w", err)
+	}
+	if got != commitment {
+		return mismatch(0, "data commitment (the blocks are not the batch's published data)", commitment, got)
 	}
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/cairn-rollup/cairn/execution"
 	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/rollup/batchdata"
 )
 
 const testChainID = 31337_42
@@ -119,6 +120,17 @@ func (c *chain) block(tb testing.TB, deposits int) *types.Block {
 // input assembles the prover input of blocks first..last, computing the
 // batch header from the chain independently of Execute: deposits from the
 // blocks' withdrawals, withdrawals from the stored receipts.
+// encodeData is the batch data of blocks.
+func encodeData(tb testing.TB, blocks []*types.Block) []byte {
+	bs := make([]batchdata.Block, len(blocks))
+	for i, b := range blocks {
+		bs[i] = batchdata.FromBlock(b)
+	}
+	data, err := batchdata.Encode(bs)
+	require.NoError(tb, err)
+	return data
+}
+
 func (c *chain) input(tb testing.TB, number, first, last uint64) *rollup.ProverInput {
 	tb.Helper()
 	var (
@@ -164,6 +176,7 @@ func (c *chain) input(tb testing.TB, number, first, last uint64) *rollup.ProverI
 		DepositsRollingHash: rolling,
 		WithdrawalsRoot:     rollup.WithdrawalsRoot(testChainID, ws),
 		WithdrawalsCount:    uint64(len(ws)),
+		DataCommitment:      batchdata.CalldataCommitment(encodeData(tb, c.blocks[first:last+1])),
 	}
 	in.ChainConfig, err = json.Marshal(c.eng.ChainConfig())
 	require.NoError(tb, err)
