@@ -1,6 +1,8 @@
 // Package devchain runs an embedded L1 for development and tests: an
 // in-process geth dev chain (proof-of-stake driven by geth's simulated
-// beacon), with JSON-RPC on a local port and prefunded dev accounts.
+// beacon), with JSON-RPC on a local port and prefunded dev accounts. It
+// keeps the blobs of its blob transactions and serves them on the beacon
+// node API paths a rollup reads them back from (beaconapi.go, capture.go).
 package devchain
 
 import (
