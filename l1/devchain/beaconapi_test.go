@@ -175,3 +175,34 @@ func TestPeriodicSealingKeepsBlobs(t *testing.T) {
 	require.Equal(t, 200, get(t, c.URL()+"/eth/v1/beacon/blobs/"+fmt.Sprint(h.Time), &got))
 	require.Equal(t, []hexutil.Bytes{blobs[0][:]}, got.Data)
 }
+
+// Reorged and mined again in a new block: the blobs move to its slot.
+func TestReminedBlobsServedAtTheirNewSlot(t *testing.T) {
+	c, err := devchain.Start(devchain.Config{HTTPAddr: "127.0.0.1:0"}, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cl := c.Client()
+	defer cl.Close()
+	require.NoError(t, c.AdjustTime(1))
+	base, err := cl.HeaderByNumber(ctx, nil)
+	require.NoError(t, err)
+	blobs := []kzg4844.Blob{{0, 0x42}}
+	tx, first := sendBlobs(ctx, t, c, cl, 7, blobs)
+
+	require.NoError(t, c.Fork(base.Hash(), false))
+	var again *types.Receipt
+	for again == nil || again.BlockHash == first.Hash() {
+		again, err = devchain.WaitReceipt(ctx, cl, tx.Hash())
+		require.NoError(t, err)
+	}
+	h, err := cl.HeaderByHash(ctx, again.BlockHash)
+	require.NoError(t, err)
+	require.NotEqual(t, first.Time, h.Time)
+	var got blobsResp
+	var e errResp
+	require.Equal(t, 200, get(t, c.URL()+"/eth/v1/beacon/blobs/"+fmt.Sprint(h.Time), &got))
+	require.Equal(t, []hexutil.Bytes{blobs[0][:]}, got.Data)
+	require.Equal(t, 404, get(t, c.URL()+"/eth/v1/beacon/blobs/"+fmt.Sprint(first.Time), &e))
+}

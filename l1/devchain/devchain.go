@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/big"
 	"net"
 	"strconv"
@@ -221,7 +222,7 @@ func (c *Chain) startSealing(period uint64) error {
 	c.stack.RegisterLifecycle(beacon)
 	c.quit = make(chan struct{})
 	if period != 0 {
-		go c.sealEvery(time.Duration(period) * time.Second)
+		go c.sealEvery(time.Duration(min(period, uint64(math.MaxInt64/time.Second))) * time.Second)
 		return nil
 	}
 	// Seal on demand. geth's own on-demand loop subscribes to the txpool
@@ -235,8 +236,10 @@ func (c *Chain) startSealing(period uint64) error {
 }
 
 // seal runs do (which seals a block) between capturing the blobs it may
-// include and syncing the database (capture.go), under sealMu.
-func (c *Chain) seal(do func() error) error {
+// include and syncing the database (capture.go), under sealMu; then, if
+// not nil, after, still under sealMu. The head's blobs are checked right
+// after do, before anything waits for the pool to drop them.
+func (c *Chain) seal(do func() error, after func()) error {
 	c.sealMu.Lock()
 	defer c.sealMu.Unlock()
 	if err := c.capturePending(); err != nil {
@@ -250,6 +253,9 @@ func (c *Chain) seal(do func() error) error {
 	// last writes in its own buffer: synced here, a kill -9 after the
 	// seal loses nothing sealed.
 	_ = c.eth.ChainDb().SyncKeyValue()
+	if after != nil {
+		after()
+	}
 	return err
 }
 
@@ -270,7 +276,7 @@ func (c *Chain) AdjustTime(d uint64) error {
 			return fmt.Errorf("dev L1: adjust time: sync txpool: %w", err)
 		}
 		return c.beacon.AdjustTime(time.Duration(d) * time.Second)
-	})
+	}, nil)
 }
 
 // Fork makes the block with hash parent the head, as when L1 reorgs onto a
@@ -317,7 +323,7 @@ func (c *Chain) sealEvery(period time.Duration) {
 			return
 		case <-timer.C:
 		}
-		_ = c.seal(func() error { c.beacon.Commit(); return nil })
+		_ = c.seal(func() error { c.beacon.Commit(); return nil }, nil)
 		timer.Reset(period)
 	}
 }
@@ -336,11 +342,9 @@ func (c *Chain) sealOnDemand(newTxs <-chan core.NewTxsEvent, sub event.Subscript
 		}
 		for {
 			pending := 0
-			_ = c.seal(func() error {
-				c.beacon.Commit()
+			_ = c.seal(func() error { c.beacon.Commit(); return nil }, func() {
 				_ = c.eth.TxPool().Sync()
 				pending, _ = c.eth.TxPool().Stats()
-				return nil
 			})
 			if pending == 0 {
 				break
