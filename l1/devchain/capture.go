@@ -45,6 +45,9 @@ func (c *Chain) capturePending() error {
 	if err := c.blobs.put(blobs); err != nil {
 		return err
 	}
+	if len(blobs) != 0 {
+		c.log.Debug("Dev L1 stored blobs before sealing", "blobs", len(blobs))
+	}
 	// Remembered (under sealMu) so that the next seals do not read the
 	// pool again; forgotten when the map grows past a dev chain's needs.
 	if len(c.capturedTxs) > 4096 {
@@ -78,6 +81,9 @@ func (c *Chain) captureHead() error {
 	}
 	if err := c.blobs.put(blobs); err != nil {
 		return fmt.Errorf("block %d: %w", head.Number, err)
+	}
+	if len(blobs) != 0 {
+		c.log.Debug("Dev L1 stored blobs after sealing", "block", head.Number, "blobs", len(blobs))
 	}
 	return nil
 }
