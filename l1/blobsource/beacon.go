@@ -104,16 +104,17 @@ func (s *Source) slot(ctx context.Context, e *endpoint, t uint64) (uint64, error
 // fetch asks e for the blobs missing at slot and adds those that check
 // out to found; an error says why some are still missing.
 func (s *Source) fetch(ctx context.Context, e *endpoint, slot uint64, missing []common.Hash, found map[common.Hash]*kzg4844.Blob) error {
-	hashes := make([]string, len(missing))
-	for i, h := range missing {
-		hashes[i] = h.Hex()
-	}
-	url := fmt.Sprintf("%s/eth/v1/beacon/blobs/%d?versioned_hashes=%s", e.url, slot, strings.Join(hashes, ","))
 	var res struct {
 		Data []hexutil.Bytes `json:"data"`
 	}
-	err := s.get(ctx, url, int64(len(missing)*blobHexLen+sidecarOverhead), &res)
+	limit := int64(len(missing)*blobHexLen + sidecarOverhead)
+	// The query repeats versioned_hashes (OpenAPI's default for arrays);
+	// a node that wants one comma-separated list answers 400 to that.
+	err := s.get(ctx, blobsURL(e.url, slot, missing, false), limit, &res)
 	var se *httpStatusError
+	if errors.As(err, &se) && se.code == http.StatusBadRequest && len(missing) > 1 {
+		err = s.get(ctx, blobsURL(e.url, slot, missing, true), limit, &res)
+	}
 	if errors.As(err, &se) && (se.code == 404 || se.code == 405 || se.code == 501) {
 		err = s.fetchSidecars(ctx, e, slot, missing, found, fmt.Sprintf("blobs: %v; ", err))
 	} else if err == nil && len(res.Data) > len(missing) {
@@ -125,6 +126,20 @@ func (s *Source) fetch(ctx context.Context, e *endpoint, slot uint64, missing []
 		return fmt.Errorf("slot %d: %w", slot, err)
 	}
 	return nil
+}
+
+// blobsURL is the /blobs request for hashes at slot: the parameter
+// repeated, or one comma-separated list.
+func blobsURL(base string, slot uint64, hashes []common.Hash, comma bool) string {
+	q := make([]string, len(hashes))
+	for i, h := range hashes {
+		q[i] = h.Hex()
+	}
+	sep := "&versioned_hashes="
+	if comma {
+		sep = ","
+	}
+	return fmt.Sprintf("%s/eth/v1/beacon/blobs/%d?versioned_hashes=%s", base, slot, strings.Join(q, sep))
 }
 
 // fetchSidecars is fetch through /blob_sidecars; before prefixes its error.

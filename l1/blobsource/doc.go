@@ -11,8 +11,10 @@
 //     time) / SECONDS_PER_SLOT, both read once per endpoint from
 //     /eth/v1/beacon/genesis and /eth/v1/config/spec (never "parent slot
 //     + 1": slots can be empty);
-//  2. asks GET /eth/v1/beacon/blobs/{slot}?versioned_hashes=0x..,0x..,
-//     and, when that path is not there (404, 405, 501), GET
+//  2. asks GET /eth/v1/beacon/blobs/{slot}?versioned_hashes=0x.. (the
+//     parameter repeated, as OpenAPI arrays are; after a 400, one
+//     comma-separated list), and, when that path is not there (404, 405,
+//     501), GET
 //     /eth/v1/beacon/blob_sidecars/{slot};
 //  3. checks every blob against its versioned hash (KZG commitment of the
 //     blob, then sha256 with version byte 0x01) before use;

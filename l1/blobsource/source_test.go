@@ -153,7 +153,7 @@ func TestPrimaryServesVerifiedBlobsInOrder(t *testing.T) {
 	got, err := s.Blobs(ctx, Block{Hash: header.Hash()}, []common.Hash{bs[1].hash, bs[0].hash})
 	require.NoError(t, err)
 	require.Equal(t, []kzg4844.Blob{bs[1].blob, bs[0].blob}, got)
-	require.Equal(t, fmt.Sprintf("/eth/v1/beacon/blobs/%d?versioned_hashes=%s,%s", testSlot, bs[1].hash.Hex(), bs[0].hash.Hex()), primary.requests()[0])
+	require.Equal(t, fmt.Sprintf("/eth/v1/beacon/blobs/%d?versioned_hashes=%s&versioned_hashes=%s", testSlot, bs[1].hash.Hex(), bs[0].hash.Hex()), primary.requests()[0])
 
 	// By number, with the time given: the same slot; timing read once.
 	primary.blobs = serveBlobs(bs[0].blob)
@@ -161,6 +161,24 @@ func TestPrimaryServesVerifiedBlobsInOrder(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, bs[0].blob, got[0])
 	require.Equal(t, int32(1), primary.timingCalls.Load())
+}
+
+// A node that wants one comma-separated list gets it after a 400.
+func TestCommaSeparatedHashesAfterA400(t *testing.T) {
+	bs := makeBlobs(t, 2)
+	serve := serveBlobs(bs[0].blob, bs[1].blob)
+	primary := &beacon{blobs: func(w http.ResponseWriter, r *http.Request) {
+		if len(r.URL.Query()["versioned_hashes"]) != 1 {
+			status(400)(w, r)
+			return
+		}
+		serve(w, r)
+	}}
+	s := newSource(t, primary.start(t))
+	got, err := s.Blobs(context.Background(), Block{Number: 100}, []common.Hash{bs[0].hash, bs[1].hash})
+	require.NoError(t, err)
+	require.Equal(t, []kzg4844.Blob{bs[0].blob, bs[1].blob}, got)
+	require.Equal(t, fmt.Sprintf("/eth/v1/beacon/blobs/%d?versioned_hashes=%s,%s", testSlot, bs[0].hash.Hex(), bs[1].hash.Hex()), primary.requests()[1])
 }
 
 func TestBlobsPathMissingFallsBackToSidecars(t *testing.T) {
