@@ -3,9 +3,11 @@ package devchain
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"math/big"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,10 +15,14 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto/kzg4844"
 	"github.com/ethereum/go-ethereum/ethdb/pebble"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cairn-rollup/cairn/l1/blobtx"
 )
 
 const crashDirEnv = "CAIRN_DEVCHAIN_CRASH_DIR"
@@ -52,13 +58,13 @@ func TestDevChainSurvivesKill9(t *testing.T) {
 		close(lines)
 	}()
 	var (
-		head uint64
-		hash string
+		head, blobSlot uint64
+		hash           string
 	)
 	select {
 	case l, ok := <-lines:
 		require.True(t, ok, "the child exited without mining")
-		_, err := fmt.Sscanf(l, "mined %d %s", &head, &hash)
+		_, err := fmt.Sscanf(l, "mined %d %s %d", &head, &hash, &blobSlot)
 		require.NoError(t, err)
 	case <-ctx.Done():
 		t.Fatal("the child never reported its blocks")
@@ -79,7 +85,18 @@ func TestDevChainSurvivesKill9(t *testing.T) {
 	bal, err := cl.BalanceAt(ctx, crashRecipient, nil)
 	require.NoError(t, err)
 	require.Equal(t, int64(3*7), bal.Int64(), "state lost")
+	var got struct {
+		Data []hexutil.Bytes `json:"data"`
+	}
+	resp, err := http.Get(fmt.Sprintf("%s/eth/v1/beacon/blobs/%d", c.URL(), blobSlot))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, "blob lost")
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&got))
+	require.Equal(t, []hexutil.Bytes{crashBlob[:]}, got.Data, "blob lost")
 }
+
+var crashBlob = kzg4844.Blob{0, 0xb1}
 
 // crashChild mines three transfers in dir, prints the head and blocks.
 func crashChild(dir string) {
@@ -108,6 +125,22 @@ func crashChild(dir string) {
 			time.Sleep(10 * time.Millisecond) // polling the receipt of a child that is about to be killed
 		}
 	}
+	sc, err := blobtx.NewSidecar(types.BlobSidecarVersion1, []kzg4844.Blob{crashBlob})
+	if err != nil {
+		fail(err)
+	}
+	btx, err := SendBlobTx(ctx, cl, DevKeys()[2], sc)
+	if err != nil {
+		fail(err)
+	}
+	r, err := WaitReceipt(ctx, cl, btx.Hash())
+	if err != nil {
+		fail(err)
+	}
+	blk, err := cl.HeaderByHash(ctx, r.BlockHash)
+	if err != nil {
+		fail(err)
+	}
 	// The seal loop syncs the database after each block, under sealMu:
 	// holding it, the last block's sync is done (the receipt is served
 	// from before it).
@@ -117,7 +150,7 @@ func crashChild(dir string) {
 	if err != nil {
 		fail(err)
 	}
-	fmt.Printf("mined %d %s\n", h.Number.Uint64(), h.Hash().Hex())
+	fmt.Printf("mined %d %s %d\n", h.Number.Uint64(), h.Hash().Hex(), blk.Time)
 	select {}
 }
 

@@ -1,6 +1,8 @@
 // Package devchain runs an embedded L1 for development and tests: an
 // in-process geth dev chain (proof-of-stake driven by geth's simulated
-// beacon), with JSON-RPC on a local port and prefunded dev accounts.
+// beacon), with JSON-RPC on a local port and prefunded dev accounts. It
+// keeps the blobs of its blob transactions and serves them on the beacon
+// node API paths a rollup reads them back from (beaconapi.go, capture.go).
 package devchain
 
 import (
@@ -8,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/big"
 	"net"
 	"strconv"
@@ -62,6 +65,11 @@ type Chain struct {
 	// sealMu serialises sealing: geth's simulated beacon is not safe for
 	// two blocks sealed at once (on-demand sealing and AdjustTime).
 	sealMu *sync.Mutex
+	blobs  *blobStore // the blobs of the chain's blob transactions (capture.go)
+	// capturedTxs are the pool's blob transactions whose blobs are stored
+	// (guarded by sealMu).
+	capturedTxs map[common.Hash]struct{}
+	log         *slog.Logger
 }
 
 // DevKeys are the prefunded dev accounts' keys, the same on every run so
@@ -98,7 +106,16 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 	}
 	fs := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
 	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(fs)}})
-	c := &Chain{stack: stack, eth: backend, sealMu: new(sync.Mutex)}
+	c := &Chain{stack: stack, eth: backend, sealMu: new(sync.Mutex), capturedTxs: make(map[common.Hash]struct{}), log: log}
+	blobDir := ""
+	if cfg.DataDir != "" {
+		blobDir = stack.ResolvePath("blob-sidecars")
+	}
+	if c.blobs, err = openBlobStore(blobDir); err != nil {
+		stack.Close()
+		return nil, err
+	}
+	stack.RegisterHandler("Beacon API (blobs)", "/eth/v1/", newBeaconAPI(c))
 	if err := c.startSealing(cfg.Period); err != nil {
 		stack.Close()
 		return nil, err
@@ -108,7 +125,7 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 		return nil, fmt.Errorf("dev L1: start (is %s already in use?): %w", cfg.HTTPAddr, err)
 	}
 	c.url = stack.HTTPEndpoint()
-	log.Info("Dev L1 started", "rpc", c.url, "chain_id", ChainID, "block_time", cfg.Period)
+	log.Info("Dev L1 started", "rpc", c.url, "chain_id", ChainID, "block_time", cfg.Period, "beacon_api", c.url+"/eth/v1/")
 	return c, nil
 }
 
@@ -193,30 +210,53 @@ func ethConfig(cfg Config) ethconfig.Config {
 }
 
 // startSealing registers the simulated beacon that seals the chain's
-// blocks: every period seconds, or on demand with period 0.
+// blocks: every period seconds, or on demand with period 0. Both loops are
+// Cairn's (the beacon itself never seals on its own), so that every block
+// is sealed through seal, which keeps its blobs.
 func (c *Chain) startSealing(period uint64) error {
-	beacon, err := catalyst.NewSimulatedBeacon(period, common.Address{}, c.eth)
+	beacon, err := catalyst.NewSimulatedBeacon(0, common.Address{}, c.eth)
 	if err != nil {
 		return fmt.Errorf("dev L1 beacon: %w", err)
 	}
 	c.beacon = beacon
 	c.stack.RegisterLifecycle(beacon)
+	c.quit = make(chan struct{})
 	if period != 0 {
-		catalyst.RegisterSimulatedBeaconAPIs(c.stack, beacon)
-		c.quit = make(chan struct{})
-		heads := make(chan core.ChainHeadEvent, 16)
-		go syncOnHead(c.eth, heads, c.eth.BlockChain().SubscribeChainHeadEvent(heads), c.quit)
+		go c.sealEvery(time.Duration(min(period, uint64(math.MaxInt64/time.Second))) * time.Second)
 		return nil
 	}
 	// Seal on demand. geth's own on-demand loop subscribes to the txpool
 	// in a goroutine after start, so a transaction sent right away can
 	// be missed and never sealed; this loop subscribes before Start
 	// returns.
-	c.quit = make(chan struct{})
 	newTxs := make(chan core.NewTxsEvent, 64)
 	sub := c.eth.TxPool().SubscribeTransactions(newTxs, true)
-	go sealOnDemand(c.eth, beacon, c.sealMu, newTxs, sub, c.quit)
+	go c.sealOnDemand(newTxs, sub)
 	return nil
+}
+
+// seal runs do (which seals a block) between capturing the blobs it may
+// include and syncing the database (capture.go), under sealMu; then, if
+// not nil, after, still under sealMu. The head's blobs are checked right
+// after do, before anything waits for the pool to drop them.
+func (c *Chain) seal(do func() error, after func()) error {
+	c.sealMu.Lock()
+	defer c.sealMu.Unlock()
+	if err := c.capturePending(); err != nil {
+		c.log.Error("Dev L1 could not store pending blobs", "err", err)
+	}
+	err := do()
+	if err := c.captureHead(); err != nil {
+		c.log.Error("Dev L1 could not store a block's blobs", "err", err)
+	}
+	// geth writes without fsync, and pebble may still hold the block's
+	// last writes in its own buffer: synced here, a kill -9 after the
+	// seal loses nothing sealed.
+	_ = c.eth.ChainDb().SyncKeyValue()
+	if after != nil {
+		after()
+	}
+	return err
 }
 
 // URL is the JSON-RPC endpoint.
@@ -229,14 +269,14 @@ func (c *Chain) Client() *ethclient.Client {
 
 // AdjustTime seals a block whose timestamp is d later than the head's.
 func (c *Chain) AdjustTime(d uint64) error {
-	c.sealMu.Lock()
-	defer c.sealMu.Unlock()
-	// The pool forgets the transactions of the last sealed block on its own
-	// loop; AdjustTime refuses while it still lists them.
-	if err := c.eth.TxPool().Sync(); err != nil {
-		return fmt.Errorf("dev L1: adjust time: sync txpool: %w", err)
-	}
-	return c.beacon.AdjustTime(time.Duration(d) * time.Second)
+	return c.seal(func() error {
+		// The pool forgets the transactions of the last sealed block on
+		// its own loop; AdjustTime refuses while it still lists them.
+		if err := c.eth.TxPool().Sync(); err != nil {
+			return fmt.Errorf("dev L1: adjust time: sync txpool: %w", err)
+		}
+		return c.beacon.AdjustTime(time.Duration(d) * time.Second)
+	}, nil)
 }
 
 // Fork makes the block with hash parent the head, as when L1 reorgs onto a
@@ -272,49 +312,45 @@ func (c *Chain) Close() error {
 	return c.stack.Close()
 }
 
-// syncOnHead syncs the chain's write-ahead log on every new head, so that
-// a kill -9 loses no block sealed on the timer (geth writes without fsync).
-func syncOnHead(backend *eth.Ethereum, heads <-chan core.ChainHeadEvent, sub event.Subscription, quit <-chan struct{}) {
-	defer sub.Unsubscribe()
+// sealEvery seals a block every period, as geth's simulated beacon does
+// on its own timer, until the chain closes.
+func (c *Chain) sealEvery(period time.Duration) {
+	timer := time.NewTimer(0)
+	defer timer.Stop()
 	for {
 		select {
-		case <-quit:
+		case <-c.quit:
 			return
-		case <-sub.Err():
-			return
-		case <-heads:
-			_ = backend.ChainDb().SyncKeyValue()
+		case <-timer.C:
 		}
+		_ = c.seal(func() error { c.beacon.Commit(); return nil }, nil)
+		timer.Reset(period)
 	}
 }
 
 // sealOnDemand seals a block whenever transactions arrive, and keeps
 // sealing while the pool still has executable ones.
-func sealOnDemand(backend *eth.Ethereum, beacon *catalyst.SimulatedBeacon, mu *sync.Mutex, newTxs <-chan core.NewTxsEvent, sub event.Subscription, quit <-chan struct{}) {
+func (c *Chain) sealOnDemand(newTxs <-chan core.NewTxsEvent, sub event.Subscription) {
 	defer sub.Unsubscribe()
 	for {
 		select {
-		case <-quit:
+		case <-c.quit:
 			return
 		case <-sub.Err():
 			return
 		case <-newTxs:
 		}
 		for {
-			mu.Lock()
-			beacon.Commit()
-			// geth writes without fsync, and pebble may still hold the
-			// block's last writes in its own buffer: synced here, a
-			// kill -9 after the seal loses nothing sealed.
-			_ = backend.ChainDb().SyncKeyValue()
-			_ = backend.TxPool().Sync()
-			pending, _ := backend.TxPool().Stats()
-			mu.Unlock()
+			pending := 0
+			_ = c.seal(func() error { c.beacon.Commit(); return nil }, func() {
+				_ = c.eth.TxPool().Sync()
+				pending, _ = c.eth.TxPool().Stats()
+			})
 			if pending == 0 {
 				break
 			}
 			select {
-			case <-quit:
+			case <-c.quit:
 				return
 			default:
 			}
