@@ -228,7 +228,7 @@ func TestAttesterChecksDepositsAgainstL1(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// requireCommitRevert requires commitBatch(b, sigs) from the operator to
+// requireCommitRevert requires commitBatch(b, its test data, sigs) from the operator to
 // revert on L1 with the custom error want. The certificate is packed by
 // hand against the committee L1 holds for b, signature i naming member i,
 // so that L1 itself has to find a signer that is not that member.

@@ -194,7 +194,7 @@ func versionedHashes(n int) []common.Hash {
 	return hs
 }
 
-// estimateCommit estimates commitBatch(h, nil) from the operator in a
+// estimateCommit estimates commitBatch(h, empty data) from the operator in a
 // transaction with the given versioned hashes.
 func (e *env) estimateCommit(h header, hashes []common.Hash) error {
 	_, err := e.backend.EstimateGas(context.Background(), ethereum.CallMsg{From: e.operator.addr, To: &e.addrs.OnChainProposer,

@@ -214,6 +214,14 @@ func (c *Committer) Step(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	c.log.Info("Batch committed on L1", "batch", sb.Batch.Number, "blocks", fmt.Sprintf("%d..%d", sb.Batch.FirstBlock, sb.Batch.LastBlock),
-		"attestations", len(sigs), "tx", r.TxHash, "l1_block", r.BlockNumber, "gas", r.GasUsed, "took", time.Since(start).Round(time.Millisecond))
+		"attestations", len(sigs), "data", payloadKind(payload), "tx", r.TxHash, "l1_block", r.BlockNumber, "gas", r.GasUsed, "took", time.Since(start).Round(time.Millisecond))
 	return true, nil
+}
+
+// payloadKind says how a payload carries its data, for the log.
+func payloadKind(p proposer.Payload) string {
+	if p.Blobs != nil {
+		return fmt.Sprintf("%d blobs", len(p.Blobs.Blobs))
+	}
+	return fmt.Sprintf("%d bytes of calldata", len(p.Calldata))
 }

@@ -106,3 +106,23 @@ func TestCommitThatL1RefusesIsAnError(t *testing.T) {
 	last, _ := p.LastCommitted(context.Background())
 	require.Zero(t, last)
 }
+
+// Without a source of batch data, or with data whose commitment is not the
+// batch's, nothing is sent.
+func TestCommitNeedsTheBatchsData(t *testing.T) {
+	_, st, p, _ := setup(t)
+	b := chainOfBatches(1)[0]
+	require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: b}, nil))
+	bare := committer.New(p, st, chainID, 0, nil, slog.New(slog.DiscardHandler))
+	_, err := bare.Step(context.Background())
+	require.ErrorIs(t, err, committer.ErrNoData)
+
+	other := bare.WithData(func(n uint64) (proposer.Payload, error) {
+		return proposer.Payload{Calldata: []byte("other data")}, nil
+	})
+	_, err = other.Step(context.Background())
+	require.ErrorContains(t, err, "data commitment")
+	last, err := p.LastCommitted(context.Background())
+	require.NoError(t, err)
+	require.Zero(t, last)
+}
