@@ -92,7 +92,7 @@ func TestBlobBumpDoublesEveryFee(t *testing.T) {
 // A stuck blob transaction is replaced with every fee doubled, which geth's
 // blob pool accepts (the simulated chain runs it), and one version is mined.
 func TestStuckBlobTransactionIsReplaced(t *testing.T) {
-	sim, rec, m := setup(t, Config{PollInterval: time.Millisecond, ResubmitAfter: 20 * time.Millisecond})
+	sim, rec, m := setup(t, Config{PollInterval: time.Millisecond, ResubmitAfter: 50 * time.Millisecond})
 	ch := sendBlobsAsync(m, common.HexToAddress("0x1234"), testSidecar(t, 2))
 	waitFor(t, "a replacement", func() bool { return len(rec.sends()) >= 2 })
 	sim.Commit()

@@ -247,6 +247,9 @@ type attempt struct {
 	gas   uint64
 	fees  fees
 	sent  []common.Hash // every version sent
+	// reservedSince is when the pool first refused the attempt as reserved
+	// by the other pool (zero: it has not).
+	reservedSince time.Time
 }
 
 // sendUntilMined sends the attempt's transaction, and replaces it with
@@ -277,8 +280,10 @@ func (m *Manager) sendUntilMined(ctx context.Context, a *attempt) (*types.Receip
 		case isKnown(err):
 			a.sent = append(a.sent, tx.Hash())
 		case isReserved(err):
-			return nil, fmt.Errorf("%s: %w: the L1 pool holds %s transaction from %s (%w)", what, ErrMixedTxKinds,
-				kind(a.req.sidecar == nil), m.from, err)
+			if err := m.awaitUnreserved(ctx, a, err); err != nil {
+				return nil, err
+			}
+			continue
 		default:
 			return nil, fmt.Errorf("%s: send: %w", what, err)
 		}
@@ -295,6 +300,31 @@ func (m *Manager) sendUntilMined(ctx context.Context, a *attempt) (*types.Receip
 		}
 		m.log.Warn("L1 transaction not mined, bumping fees", "what", what, "nonce", a.nonce, "tip", a.fees.tip,
 			"fee_cap", a.fees.feeCap, "blob_fee_cap", a.fees.blobFeeCap)
+	}
+}
+
+// ReservedGrace is how long a send keeps trying while geth's pool says
+// the account is reserved by the other pool (blob or not): the pool frees it
+// only once it has processed the block that mined our last transaction of the
+// other kind, a moment after the block.
+var ReservedGrace = 3 * time.Second
+
+// awaitUnreserved waits PollInterval before the attempt is sent again while
+// the pool refuses it as "address already reserved", and returns
+// ErrMixedTxKinds once that has lasted ReservedGrace.
+func (m *Manager) awaitUnreserved(ctx context.Context, a *attempt, err error) error {
+	if a.reservedSince.IsZero() {
+		a.reservedSince = time.Now()
+	}
+	if time.Since(a.reservedSince) >= ReservedGrace {
+		return fmt.Errorf("%s: %w: the L1 pool holds %s transaction from %s (%w)", a.what, ErrMixedTxKinds,
+			kind(a.req.sidecar == nil), m.from, err)
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(m.cfg.PollInterval):
+		return nil
 	}
 }
 
