@@ -60,6 +60,7 @@ func (e *l1env) sealChain(t *testing.T, n int) []rollup.Batch {
 		b := rollup.Batch{Number: prev.Number + 1, FirstBlock: prev.LastBlock + 1, LastBlock: prev.LastBlock + 2,
 			PrevStateRoot: prev.StateRoot, StateRoot: common.BigToHash(big.NewInt(int64(100 + i))),
 			PrevLastBlockHash: prev.LastBlockHash, LastBlockHash: common.BigToHash(big.NewInt(int64(200 + i)))}
+		l1test.SetBatchData(&b)
 		require.NoError(t, e.st.SaveBatch(&store.SealedBatch{Batch: b}, nil))
 		out = append(out, b)
 		prev = b
@@ -110,7 +111,7 @@ func TestCertificatesAcceptedByL1AcrossACommitteeChange(t *testing.T) {
 		pool.OnSealed(ctx, &bs[i])
 	}
 	commit := func(b *rollup.Batch, sigs [][]byte) error {
-		_, err := e.prop.Commit(ctx, b, sigs)
+		_, err := e.prop.Commit(ctx, b, sigs, l1test.SetBatchData(b))
 		return err
 	}
 
@@ -185,6 +186,7 @@ func TestAttesterChecksDepositsAgainstL1(t *testing.T) {
 
 	b1 := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, PrevStateRoot: genesisRoot, StateRoot: common.HexToHash("0x1"), PrevLastBlockHash: l1test.GenesisBlockHash,
 		LastDepositID: 1, DepositsRollingHash: wrong}
+	payload := l1test.SetBatchData(&b1)
 	require.NoError(t, e.st.SaveBatch(&store.SealedBatch{Batch: b1}, nil))
 	pool := e.pool(t, e.l1)
 	signer, err := attest.NewSigner(ks[0], e.domain)
@@ -222,11 +224,11 @@ func TestAttesterChecksDepositsAgainstL1(t *testing.T) {
 	require.False(t, progressed, "nothing more sealed")
 	sigs, err := pool2.Attestations(ctx, 1, b1.Hash(l2ChainID))
 	require.NoError(t, err)
-	_, err = e.prop.Commit(ctx, &b1, sigs)
+	_, err = e.prop.Commit(ctx, &b1, sigs, payload)
 	require.NoError(t, err)
 }
 
-// requireCommitRevert requires commitBatch(b, sigs) from the operator to
+// requireCommitRevert requires commitBatch(b, its test data, sigs) from the operator to
 // revert on L1 with the custom error want. The certificate is packed by
 // hand against the committee L1 holds for b, signature i naming member i,
 // so that L1 itself has to find a signer that is not that member.
@@ -242,7 +244,7 @@ func (e *l1env) requireCommitRevert(t *testing.T, b *rollup.Batch, sigs [][]byte
 	for i, sig := range sigs {
 		cert = append(append(cert, byte(i)), sig...)
 	}
-	data := ocp.PackCommitBatch(proposer.Header(b), members, cert)
+	data := ocp.PackCommitBatch(proposer.Header(b), l1test.BatchData(b.Number), members, cert)
 	_, err = e.Client.EstimateGas(context.Background(), ethereum.CallMsg{From: crypto.PubkeyToAddress(e.Operator.PublicKey),
 		To: &e.Addrs.OnChainProposer, Data: data})
 	require.Error(t, err)

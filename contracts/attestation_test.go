@@ -201,7 +201,7 @@ func TestProposerPacksCertificatesL1Accepts(t *testing.T) {
 	require.ErrorContains(t, err, "65-byte")
 	_, _, err = proposer.PackCertificate(e.digest(h), e.members(1)[:27], sigs)
 	require.ErrorContains(t, err, "multiple of 28")
-	e.mustSend(e.ocpC, e.operator, nil, e.ocp.PackCommitBatch(h, committee, cert))
+	e.mustSend(e.ocpC, e.operator, nil, e.ocp.PackCommitBatch(h, batchData(h.Number), committee, cert))
 	require.Equal(t, uint64(1), e.lastCommitted())
 }
 

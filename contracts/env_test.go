@@ -4,11 +4,12 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"fmt"
-	"github.com/cairn-rollup/cairn/rollup"
 	"maps"
 	"math/big"
 	"testing"
 	"time"
+
+	"github.com/cairn-rollup/cairn/rollup"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"

@@ -3,11 +3,13 @@ package contracts_test
 import (
 	"context"
 	"fmt"
-	"github.com/cairn-rollup/cairn/rollup"
 	"math/big"
 	"strings"
 	"testing"
 	"text/tabwriter"
+
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/rollup/batchdata"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -132,5 +134,37 @@ func gasRows(t *testing.T, options ...func(*node.Config, *ethconfig.Config)) []g
 	require.NoError(t, err)
 	rows = append(rows, row{"ExecVerifier.verify (eth_estimateGas of a call)", g})
 
-	return rows
+	return append(rows, blobGasRows(t, options...)...)
+}
+
+// blobGasRows commits, on a fresh chain, batch 1 as the "no committee" row
+// does (100 withdrawals) but with its data in 1 blob, then batch 2 in 6
+// blobs and batch 3 in 4 KiB of calldata. Gas used excludes blob gas.
+func blobGasRows(t *testing.T, options ...func(*node.Config, *ethconfig.Config)) []gasRow {
+	e := newEnvWithAlloc(t, nil, options...)
+	var rows []gasRow
+	h := e.next()
+	h.WithdrawalsRoot, h.WithdrawalsCount = keccak([]byte("withdrawals")), 100
+	for i, n := range []int{1, batchdata.MaxBlobs} {
+		sc := testSidecar(t, n, uint64(i))
+		h.DataCommitment = batchdata.BlobCommitment(sc.BlobHashes())
+		r, err := e.commitBlobs(h, nil, sc)
+		require.NoError(t, err)
+		require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
+		what := "OnChainProposer.commitBatch (no committee, 1 blob)"
+		if n > 1 {
+			what = fmt.Sprintf("OnChainProposer.commitBatch (no committee, %d blobs, batch 2)", n)
+		}
+		rows = append(rows, gasRow{what, r.GasUsed})
+		h = e.next()
+	}
+	data := make([]byte, 4096)
+	for i := range data {
+		data[i] = byte(i*7 + 1)
+	}
+	h.DataCommitment = batchdata.CalldataCommitment(data)
+	r, err := e.commitData(h, data)
+	require.NoError(t, err)
+	require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
+	return append(rows, gasRow{"OnChainProposer.commitBatch (no committee, 4 KiB calldata, batch 3)", r.GasUsed})
 }

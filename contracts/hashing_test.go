@@ -66,11 +66,11 @@ func rollingDepositHashes(deps []depositRecord) []common.Hash {
 // keccak256(abi.encode(l2ChainId, number, firstBlock, lastBlock,
 // prevStateRoot, stateRoot, prevLastBlockHash, lastBlockHash,
 // prevLastDepositId, lastDepositId, depositsRollingHash, withdrawalsRoot,
-// withdrawalsCount)).
+// withdrawalsCount, dataCommitment)).
 func goBatchHash(b bindings.OnChainProposerBatchHeader) common.Hash {
 	return keccak(abiEncode(uint64(l2ChainID), b.Number, b.FirstBlock, b.LastBlock, common.Hash(b.PrevStateRoot),
 		common.Hash(b.StateRoot), common.Hash(b.PrevLastBlockHash), common.Hash(b.LastBlockHash), b.PrevLastDepositId, b.LastDepositId,
-		common.Hash(b.DepositsRollingHash), common.Hash(b.WithdrawalsRoot), b.WithdrawalsCount))
+		common.Hash(b.DepositsRollingHash), common.Hash(b.WithdrawalsRoot), b.WithdrawalsCount, common.Hash(b.DataCommitment)))
 }
 
 // goPublicInputsHash is what the verifiers get: the same fields as the batch

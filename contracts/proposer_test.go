@@ -3,6 +3,7 @@ package contracts_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math/big"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/deploy"
+	"github.com/cairn-rollup/cairn/rollup/batchdata"
 )
 
 type header = bindings.OnChainProposerBatchHeader
@@ -39,8 +41,13 @@ func (e *env) next() header {
 		PrevLastDepositId:   prev.LastDepositId,
 		LastDepositId:       lastDeposit.Uint64(),
 		DepositsRollingHash: depHash,
+		DataCommitment:      batchdata.CalldataCommitment(batchData(number)),
 	}
 }
+
+// batchData is the data the helpers commit batch n with, in calldata:
+// opaque bytes (next sets the header's commitment to match).
+func batchData(n uint64) []byte { return []byte(fmt.Sprintf("data of batch %d", n)) }
 
 // commit commits h with the signatures sigs (65-byte r ‖ s ‖ v, in the order
 // given), packed as commitBatch takes them (see pack).
@@ -49,9 +56,9 @@ func (e *env) commit(h header, sigs [][]byte) (*types.Receipt, error) {
 	return e.commitRaw(h, committee, cert)
 }
 
-// commitRaw sends commitBatch(h, committee, cert) as given.
+// commitRaw sends commitBatch(h, batchData(h.Number), committee, cert) as given.
 func (e *env) commitRaw(h header, committee, cert []byte) (*types.Receipt, error) {
-	return e.send(e.ocpC, e.operator, nil, e.ocp.PackCommitBatch(h, committee, cert))
+	return e.send(e.ocpC, e.operator, nil, e.ocp.PackCommitBatch(h, batchData(h.Number), committee, cert))
 }
 
 // members is the packed committee that applies to batch n (attesterCommitteeMembers).
@@ -229,7 +236,7 @@ func TestCommitBatchRefusals(t *testing.T) {
 				c.mod(&h)
 			}
 			committee, cert := e.pack(h, c.cert)
-			_, err := e.send(e.ocpC, c.from, nil, o.PackCommitBatch(h, committee, cert))
+			_, err := e.send(e.ocpC, c.from, nil, o.PackCommitBatch(h, batchData(h.Number), committee, cert))
 			requireRevert(t, err, o, c.want)
 		})
 	}
@@ -305,7 +312,7 @@ func TestProposerRoles(t *testing.T) {
 	_, err = e.commit(h, nil)
 	requireRevert(t, err, o, &bindings.OnChainProposerNotOperator{Caller: e.operator.addr})
 	e.transfer(e.admin, newOp.addr, ether(10))
-	e.mustSend(e.ocpC, newOp, nil, o.PackCommitBatch(h, nil, nil))
+	e.mustSend(e.ocpC, newOp, nil, o.PackCommitBatch(h, batchData(h.Number), nil, nil))
 
 	// transferAdmin: the new admin configures, the old one no longer can.
 	r = e.mustSend(e.ocpC, e.admin, nil, o.PackTransferAdmin(newAdmin.addr))
@@ -383,7 +390,7 @@ func TestVerifyBatchWithoutRequiredProofTypes(t *testing.T) {
 	require.NoError(t, err)
 	bare := o.Instance(e.backend, addr)
 	h := e.next() // batch 1 on top of genesis, valid for the bare proposer too
-	e.mustSend(bare, e.operator, nil, o.PackCommitBatch(h, nil, nil))
+	e.mustSend(bare, e.operator, nil, o.PackCommitBatch(h, batchData(h.Number), nil, nil))
 	// Until the admin names required proof types, no batch can be verified.
 	_, err = e.send(bare, e.user, nil, o.PackVerifyBatch(1, []uint8{1}, [][]byte{proverProof(t, e.prover.key, e.addrs.ExecVerifier, goPublicInputsHash(h))}))
 	requireRevert(t, err, o, &bindings.OnChainProposerNoRequiredProofTypes{})

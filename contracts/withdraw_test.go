@@ -2,9 +2,10 @@ package contracts_test
 
 import (
 	"context"
-	"github.com/cairn-rollup/cairn/rollup"
 	"math/big"
 	"testing"
+
+	"github.com/cairn-rollup/cairn/rollup"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"

@@ -22,13 +22,13 @@ type Batch struct {
 	DepositsRollingHash common.Hash
 	WithdrawalsRoot     common.Hash
 	WithdrawalsCount    uint64
-	DataCommitment      common.Hash // what OnChainProposer computes from the batch's published data
+	DataCommitment      common.Hash // the commitment to the batch's published data, as L1 computes it (rollup/batchdata)
 }
 
 // Hash is keccak256(abi.encode(l2ChainId, number, firstBlock, lastBlock,
 // prevStateRoot, stateRoot, prevLastBlockHash, lastBlockHash,
 // prevLastDepositId, lastDepositId, depositsRollingHash, withdrawalsRoot,
-// withdrawalsCount)), as OnChainProposer computes it
+// withdrawalsCount, dataCommitment)), as OnChainProposer computes it
 // (docs/protocols/batch-data.md).
 func (b *Batch) Hash(l2ChainID uint64) common.Hash {
 	return keccakWords(
@@ -36,13 +36,15 @@ func (b *Batch) Hash(l2ChainID uint64) common.Hash {
 		b.PrevStateRoot, b.StateRoot, b.PrevLastBlockHash, b.LastBlockHash,
 		uintWord(b.PrevLastDepositID), uintWord(b.LastDepositID),
 		b.DepositsRollingHash, b.WithdrawalsRoot, uintWord(b.WithdrawalsCount),
+		b.DataCommitment,
 	)
 }
 
 // PublicInputsHash is what every proof of the batch attests to. It binds
 // everything L1 relies on — the chain of blocks (prevLastBlockHash, the block
-// range, lastBlockHash), of states, of deposits (prevLastDepositId onwards) and
-// the withdrawals (root and count) — so it is the same 13 words as Hash, and
+// range, lastBlockHash), of states, of deposits (prevLastDepositId onwards),
+// the withdrawals (root and count) and the data L1 received (dataCommitment)
+// — so it is the same 14 words as Hash, and
 // equal to it: docs/protocols/batch-data.md states both with the same list,
 // and OnChainProposer stores one hash per batch for both uses.
 func (b *Batch) PublicInputsHash(l2ChainID uint64) common.Hash {

@@ -8,7 +8,7 @@ import (
 )
 
 // proverInputVersion is bumped whenever the encoding of ProverInput changes.
-const proverInputVersion = 2 // 2: Batch carries PrevLastBlockHash
+const proverInputVersion = 3 // 2: Batch carries PrevLastBlockHash; 3: and DataCommitment
 
 // MaxProverInputSize bounds a decoded prover input (512 MiB).
 const MaxProverInputSize = 512 << 20

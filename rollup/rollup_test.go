@@ -48,9 +48,10 @@ func TestBatchHashesCoverEveryCommittedField(t *testing.T) {
 	base := Batch{Number: 3, FirstBlock: 10, LastBlock: 12, PrevStateRoot: common.HexToHash("0xa1"),
 		StateRoot: common.HexToHash("0xa2"), PrevLastBlockHash: common.HexToHash("0xa0"), LastBlockHash: common.HexToHash("0xa3"),
 		PrevLastDepositID: 5, LastDepositID: 7,
-		DepositsRollingHash: common.HexToHash("0xa4"), WithdrawalsRoot: common.HexToHash("0xa5"), WithdrawalsCount: 2}
+		DepositsRollingHash: common.HexToHash("0xa4"), WithdrawalsRoot: common.HexToHash("0xa5"), WithdrawalsCount: 2,
+		DataCommitment: common.HexToHash("0xa6")}
 	h, p := base.Hash(42), base.PublicInputsHash(42)
-	require.Equal(t, h, p, "the proofs bind the same 13 words as the batch hash")
+	require.Equal(t, h, p, "the proofs bind the same 14 words as the batch hash")
 	require.NotEqual(t, h, base.Hash(43), "chain id is committed")
 	mutations := map[string]func(*Batch){
 		"number":          func(b *Batch) { b.Number++ },
@@ -65,6 +66,7 @@ func TestBatchHashesCoverEveryCommittedField(t *testing.T) {
 		"rolling":         func(b *Batch) { b.DepositsRollingHash[0] ^= 1 },
 		"wroot":           func(b *Batch) { b.WithdrawalsRoot[0] ^= 1 },
 		"withdrawalCount": func(b *Batch) { b.WithdrawalsCount++ },
+		"dataCommitment":  func(b *Batch) { b.DataCommitment[0] ^= 1 },
 	}
 	for name, mutate := range mutations {
 		b := base

@@ -91,6 +91,7 @@ type Batch struct {
 	DepositsRollingHash common.Hash    `json:"depositsRollingHash"`
 	WithdrawalsRoot     common.Hash    `json:"withdrawalsRoot"`
 	WithdrawalsCount    hexutil.Uint64 `json:"withdrawalsCount"`
+	DataCommitment      common.Hash    `json:"dataCommitment"`
 	BatchHash           common.Hash    `json:"batchHash"`
 	PublicInputsHash    common.Hash    `json:"publicInputsHash"`
 }
@@ -100,7 +101,7 @@ func (a *API) toBatch(b *rollup.Batch) *Batch {
 		PrevStateRoot: b.PrevStateRoot, StateRoot: b.StateRoot, LastBlockHash: b.LastBlockHash,
 		PrevLastDepositID: hexutil.Uint64(b.PrevLastDepositID), LastDepositID: hexutil.Uint64(b.LastDepositID), DepositsRollingHash: b.DepositsRollingHash,
 		WithdrawalsRoot: b.WithdrawalsRoot, WithdrawalsCount: hexutil.Uint64(b.WithdrawalsCount),
-		BatchHash: b.Hash(a.chainID), PublicInputsHash: b.PublicInputsHash(a.chainID)}
+		DataCommitment: b.DataCommitment, BatchHash: b.Hash(a.chainID), PublicInputsHash: b.PublicInputsHash(a.chainID)}
 }
 
 // GetBatch returns sealed batch n, or null if it is not sealed.

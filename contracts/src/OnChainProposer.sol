@@ -38,6 +38,11 @@ contract OnChainProposer {
         bytes32 depositsRollingHash;
         bytes32 withdrawalsRoot;
         uint64 withdrawalsCount;
+        /// @dev Commitment to the batch's data (docs/protocols/batch-data.md), which commitBatch
+        /// computes from the blobs or calldata that carry it: keccak256(abi.encodePacked(uint256(1),
+        /// blobhash(0), ..., blobhash(k-1))) for k blobs, keccak256(abi.encode(uint256(0),
+        /// keccak256(data))) for calldata.
+        bytes32 dataCommitment;
     }
 
     /// @notice What L1 keeps of a committed batch. batchHash is also the batch's public
@@ -66,6 +71,8 @@ contract OnChainProposer {
     /// @notice The most attesters a committee may have (a signature names its signer's
     /// index in one byte).
     uint256 public constant MAX_ATTESTERS = 256;
+    /// @notice The most blobs a commitBatch transaction may carry (EIP-7594's per-transaction limit).
+    uint256 public constant MAX_BLOBS = 6;
     /// @dev A member in commitBatch's committee calldata: 20-byte address ‖ 8-byte weight.
     uint256 internal constant MEMBER_LENGTH = 28;
     /// @dev An attestation in commitBatch's calldata: 1-byte member index ‖ r ‖ s ‖ v.
@@ -130,6 +137,11 @@ contract OnChainProposer {
     error DepositIdDecreased(uint64 lastDepositId, uint64 previousLastDepositId);
     error DepositIdTooHigh(uint64 lastDepositId, uint256 bridgeLastDepositId);
     error DepositsHashMismatch(uint64 lastDepositId, bytes32 depositsRollingHash, bytes32 bridgeDepositHash);
+    // Batch data.
+    error DataInBlobsAndCalldata(uint64 number, uint256 dataLength);
+    error TooManyBlobs(uint64 number, uint256 maxBlobs);
+    error NoBatchData(uint64 number);
+    error DataCommitmentMismatch(uint64 number, bytes32 given, bytes32 computed);
     // Attestation certificate.
     error UnexpectedAttestations(uint64 number, uint256 length);
     error CommitteeMismatch(uint64 number);
@@ -289,14 +301,23 @@ contract OnChainProposer {
 
     // ------------------------------------------------------------- operator
 
-    /// @notice Commits batch lastCommittedBatch+1 with the attester certificate for it.
+    /// @notice Commits batch lastCommittedBatch+1, with its data, and the attester certificate for it.
+    /// @param data the batch's data when it travels in calldata; empty when the transaction carries
+    /// it in blobs (1 to MAX_BLOBS). b.dataCommitment must be the commitment L1 computes from them
+    /// (BatchHeader.dataCommitment), so that the batch hash the attesters sign and the proofs prove
+    /// binds the data L1 saw.
     /// @param committee the committee that applies to b.number, packed as attesterCommitteeMembers
     /// returns it (20-byte address ‖ 8-byte weight per member); checked against its stored hash.
     /// @param attestations the certificate: per signature, the signer's 1-byte index in committee
     /// followed by the 65-byte r ‖ s ‖ v EIP-712 signature of BatchAttestation(l2ChainId, number,
     /// batchHash) (low-s, v 27/28); signers in strictly increasing address order. committee and
     /// attestations must both be empty while no committee applies to b.number.
-    function commitBatch(BatchHeader calldata b, bytes calldata committee, bytes calldata attestations) external {
+    function commitBatch(
+        BatchHeader calldata b,
+        bytes calldata data,
+        bytes calldata committee,
+        bytes calldata attestations
+    ) external {
         if (msg.sender != operator) revert NotOperator(msg.sender);
         uint64 lastCommitted = lastCommittedBatch;
         if (b.number != lastCommitted + 1) revert BatchNumberMismatch(b.number, lastCommitted + 1);
@@ -321,6 +342,8 @@ contract OnChainProposer {
             revert WithdrawalsMismatch(b.number, b.withdrawalsRoot, b.withdrawalsCount);
         }
         _checkDeposits(b.lastDepositId, b.depositsRollingHash, prevLastDepositId);
+        bytes32 computed = _dataCommitment(b.number, data);
+        if (b.dataCommitment != computed) revert DataCommitmentMismatch(b.number, b.dataCommitment, computed);
 
         bytes32 h = batchHash(b);
         _checkCertificate(b.number, h, committee, attestations);
@@ -381,13 +404,15 @@ contract OnChainProposer {
 
     /// @notice keccak256(abi.encode(l2ChainId, number, firstBlock, lastBlock, prevStateRoot, stateRoot,
     /// prevLastBlockHash, lastBlockHash, prevLastDepositId, lastDepositId, depositsRollingHash,
-    /// withdrawalsRoot, withdrawalsCount)): the fields of BatchHeader in order, after the L2 chain id.
+    /// withdrawalsRoot, withdrawalsCount, dataCommitment)): the fields of BatchHeader in order, after
+    /// the L2 chain id.
     function batchHash(BatchHeader calldata b) public view returns (bytes32) {
         return keccak256(abi.encode(l2ChainId, b));
     }
 
     /// @notice What every proof of the batch proves: the same hash as batchHash, since the proofs
-    /// bind every field L1 relies on (the chain of blocks, states, deposits and withdrawals).
+    /// bind every field L1 relies on (the chain of blocks, states, deposits and withdrawals, and the
+    /// data commitment: a proof is of the blocks whose data L1 received).
     /// A proof that bound less would let a batch build on a forged parent with the right state root.
     function publicInputsHash(BatchHeader calldata b) external view returns (bytes32) {
         return batchHash(b);
@@ -468,6 +493,30 @@ contract OnChainProposer {
         if (lastDepositId > bridgeLast) revert DepositIdTooHigh(lastDepositId, bridgeLast);
         bytes32 expected = bridge.depositHash(lastDepositId);
         if (rollingHash != expected) revert DepositsHashMismatch(lastDepositId, rollingHash, expected);
+    }
+
+    /// @dev The commitment to the batch's data that the transaction carries: its blobs' versioned
+    /// hashes (then data must be empty) or, without blobs, data (then non-empty).
+    function _dataCommitment(uint64 number, bytes calldata data) internal view returns (bytes32 computed) {
+        if (blobhash(0) == bytes32(0)) {
+            if (data.length == 0) revert NoBatchData(number);
+            return keccak256(abi.encode(uint256(0), keccak256(data)));
+        }
+        if (data.length != 0) revert DataInBlobsAndCalldata(number, data.length);
+        if (blobhash(MAX_BLOBS) != bytes32(0)) revert TooManyBlobs(number, MAX_BLOBS);
+        assembly ("memory-safe") {
+            // abi.encodePacked(uint256(1), blobhash(0), ..., blobhash(k-1)) in scratch memory past
+            // the free memory pointer (not kept).
+            let p := mload(0x40)
+            mstore(p, 1)
+            let k := 0
+            for {} lt(k, MAX_BLOBS) { k := add(k, 1) } {
+                let h := blobhash(k)
+                if iszero(h) { break }
+                mstore(add(p, mul(add(k, 1), 32)), h)
+            }
+            computed := keccak256(p, mul(add(k, 1), 32))
+        }
     }
 
     /// @dev Per signature: one calldata read of the committee member it names, one ecrecover, no

@@ -13,6 +13,7 @@ import (
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/committer"
 	"github.com/cairn-rollup/cairn/l1/devchain"
+	"github.com/cairn-rollup/cairn/l1/l1test"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/stretchr/testify/require"
@@ -79,7 +80,7 @@ func TestCommitterWaitsForACertificate(t *testing.T) {
 
 	// The last vote arrives while a committer runs that checks only hourly:
 	// the certificate wakes it.
-	hourly := committer.New(p, st, chainID, time.Hour, nil, slog.New(slog.DiscardHandler)).WithCertificates(pool, pool.Certified())
+	hourly := committer.New(p, st, chainID, time.Hour, nil, slog.New(slog.DiscardHandler)).WithCertificates(pool, pool.Certified()).WithData(l1test.Payloads)
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { defer close(done); hourly.Run(runCtx) }()

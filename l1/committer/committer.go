@@ -8,6 +8,10 @@
 // committed with the committee's certificate; until there is one the
 // committer waits, and Status says so. It never sends a commit L1 would
 // refuse for want of attestations.
+//
+// Each commit carries the batch's data, in calldata or in blobs, as the
+// Data function the node gives (WithData) returns it: its commitment must be
+// the sealed batch's DataCommitment, which the attesters signed.
 package committer
 
 import (
@@ -20,6 +24,7 @@ import (
 
 	"github.com/cairn-rollup/cairn/attest"
 	"github.com/cairn-rollup/cairn/l1/outage"
+	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/l1/stepper"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
@@ -31,8 +36,19 @@ import (
 type L1 interface {
 	LastCommitted(ctx context.Context) (uint64, error)
 	CommittedHash(ctx context.Context, n uint64) (common.Hash, error)
-	Commit(ctx context.Context, b *rollup.Batch, attestations [][]byte) (*types.Receipt, error)
+	Commit(ctx context.Context, b *rollup.Batch, attestations [][]byte, payload proposer.Payload) (*types.Receipt, error)
 }
+
+// Data returns the payload that carries sealed batch n's data to L1 (its
+// encoding, in calldata or blobs), whose commitment is the batch's
+// DataCommitment. It is called for every commit attempt, so it must give the
+// same data for a batch each time (a resend after a restart replaces the
+// transaction the L1 pool may still hold).
+type Data func(batch uint64) (proposer.Payload, error)
+
+// ErrNoData is returned by a step when the committer has no Data function:
+// it cannot commit without the batch's data.
+var ErrNoData = errors.New("no source of batch data (committer.WithData): a batch cannot be committed without its data")
 
 // Batches are the node's sealed batches.
 type Batches interface {
@@ -58,6 +74,7 @@ type Committer struct {
 	log       *slog.Logger
 	certs     Certificates
 	certified <-chan struct{}
+	data      Data
 
 	mu     sync.Mutex
 	status string
@@ -81,6 +98,12 @@ func New(l1 L1, batches Batches, l2ChainID uint64, interval time.Duration, wake 
 // certificate. Without it every batch is committed with an empty list.
 func (c *Committer) WithCertificates(certs Certificates, certified <-chan struct{}) *Committer {
 	c.certs, c.certified = certs, certified
+	return c
+}
+
+// WithData sets where the committer gets the data of the batches it commits.
+func (c *Committer) WithData(data Data) *Committer {
+	c.data = data
 	return c
 }
 
@@ -178,12 +201,27 @@ func (c *Committer) Step(ctx context.Context) (bool, error) {
 		}
 	}
 	c.setStatus("")
+	if c.data == nil {
+		return false, fmt.Errorf("batch %d: %w", sb.Batch.Number, ErrNoData)
+	}
+	payload, err := c.data(sb.Batch.Number)
+	if err != nil {
+		return false, fmt.Errorf("data of batch %d: %w", sb.Batch.Number, err)
+	}
 	start := time.Now()
-	r, err := c.l1.Commit(ctx, &sb.Batch, sigs)
+	r, err := c.l1.Commit(ctx, &sb.Batch, sigs, payload)
 	if err != nil {
 		return false, err
 	}
 	c.log.Info("Batch committed on L1", "batch", sb.Batch.Number, "blocks", fmt.Sprintf("%d..%d", sb.Batch.FirstBlock, sb.Batch.LastBlock),
-		"attestations", len(sigs), "tx", r.TxHash, "l1_block", r.BlockNumber, "gas", r.GasUsed, "took", time.Since(start).Round(time.Millisecond))
+		"attestations", len(sigs), "data", payloadKind(payload), "tx", r.TxHash, "l1_block", r.BlockNumber, "gas", r.GasUsed, "took", time.Since(start).Round(time.Millisecond))
 	return true, nil
+}
+
+// payloadKind says how a payload carries its data, for the log.
+func payloadKind(p proposer.Payload) string {
+	if p.Blobs != nil {
+		return fmt.Sprintf("%d blobs", len(p.Blobs.Blobs))
+	}
+	return fmt.Sprintf("%d bytes of calldata", len(p.Calldata))
 }

@@ -28,6 +28,7 @@ func chainOfBatches(n int) []rollup.Batch {
 		b := rollup.Batch{Number: prev.Number + 1, FirstBlock: prev.LastBlock + 1, LastBlock: prev.LastBlock + 2,
 			PrevStateRoot: prev.StateRoot, StateRoot: common.BigToHash(big.NewInt(int64(100 + i))), PrevLastBlockHash: prev.LastBlockHash,
 			LastBlockHash: common.BigToHash(big.NewInt(int64(200 + i)))}
+		l1test.SetBatchData(&b)
 		out[i] = b
 		prev = b
 	}
@@ -42,7 +43,7 @@ func setup(t *testing.T) (*l1test.Env, *store.Store, *proposer.Proposer, *commit
 	tm, err := txmgr.New(context.Background(), txmgr.Config{}, env.Client, env.Operator, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	p := proposer.New(env.Addrs.OnChainProposer, env.Client, tm)
-	c := committer.New(p, st, chainID, 0, nil, slog.New(slog.DiscardHandler))
+	c := committer.New(p, st, chainID, 0, nil, slog.New(slog.DiscardHandler)).WithData(l1test.Payloads)
 	return env, st, p, c
 }
 
@@ -78,7 +79,7 @@ func TestRefusesToBuildOnABatchL1Disagrees(t *testing.T) {
 	ctx := context.Background()
 	batches := chainOfBatches(2)
 	// L1 gets batch 1 from somewhere else (say an operator with lost data)...
-	_, err := p.Commit(ctx, &batches[0], nil)
+	_, err := p.Commit(ctx, &batches[0], nil, l1test.SetBatchData(&batches[0]))
 	require.NoError(t, err)
 	// ...while this node sealed a different batch 1.
 	other := batches[0]
@@ -103,5 +104,25 @@ func TestCommitThatL1RefusesIsAnError(t *testing.T) {
 	_, err := c.Step(context.Background())
 	require.ErrorIs(t, err, txmgr.ErrReverted)
 	last, _ := p.LastCommitted(context.Background())
+	require.Zero(t, last)
+}
+
+// Without a source of batch data, or with data whose commitment is not the
+// batch's, nothing is sent.
+func TestCommitNeedsTheBatchsData(t *testing.T) {
+	_, st, p, _ := setup(t)
+	b := chainOfBatches(1)[0]
+	require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: b}, nil))
+	bare := committer.New(p, st, chainID, 0, nil, slog.New(slog.DiscardHandler))
+	_, err := bare.Step(context.Background())
+	require.ErrorIs(t, err, committer.ErrNoData)
+
+	other := bare.WithData(func(n uint64) (proposer.Payload, error) {
+		return proposer.Payload{Calldata: []byte("other data")}, nil
+	})
+	_, err = other.Step(context.Background())
+	require.ErrorContains(t, err, "data commitment")
+	last, err := p.LastCommitted(context.Background())
+	require.NoError(t, err)
 	require.Zero(t, last)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cairn-rollup/cairn/l1/committer"
+	"github.com/cairn-rollup/cairn/l1/l1test"
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
@@ -34,11 +35,11 @@ func (f *flakyL1) LastCommitted(ctx context.Context) (uint64, error) {
 	return f.Proposer.LastCommitted(ctx)
 }
 
-func (f *flakyL1) Commit(ctx context.Context, b *rollup.Batch, att [][]byte) (*types.Receipt, error) {
+func (f *flakyL1) Commit(ctx context.Context, b *rollup.Batch, att [][]byte, payload proposer.Payload) (*types.Receipt, error) {
 	if f.down.Load() {
 		return nil, errDown
 	}
-	return f.Proposer.Commit(ctx, b, att)
+	return f.Proposer.Commit(ctx, b, att, payload)
 }
 
 func (f *flakyL1) CommittedHash(ctx context.Context, n uint64) (common.Hash, error) {
@@ -52,7 +53,7 @@ func TestCommitsResumeAfterAnL1Outage(t *testing.T) {
 	_, st, p, _ := setup(t)
 	l1 := &flakyL1{Proposer: p}
 	l1.down.Store(true)
-	c := committer.New(l1, st, chainID, 10*time.Millisecond, nil, slog.New(slog.DiscardHandler))
+	c := committer.New(l1, st, chainID, 10*time.Millisecond, nil, slog.New(slog.DiscardHandler)).WithData(l1test.Payloads)
 	for _, b := range chainOfBatches(3) {
 		require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: b}, nil))
 	}

@@ -15,6 +15,9 @@ import (
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/deploy"
 	"github.com/cairn-rollup/cairn/l1/devchain"
+	"github.com/cairn-rollup/cairn/l1/proposer"
+	"github.com/cairn-rollup/cairn/rollup"
+	"github.com/cairn-rollup/cairn/rollup/batchdata"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -145,4 +148,22 @@ func (e *Env) WaitSafe(t testing.TB, r *types.Receipt) {
 		safe, err2 := e.Client.HeaderByNumber(ctx, big.NewInt(int64(rpc.SafeBlockNumber)))
 		return err1 == nil && err2 == nil && h.Number.Cmp(r.BlockNumber) >= 0 && safe.Number.Cmp(r.BlockNumber) >= 0
 	}, 10*time.Second, 10*time.Millisecond, "the dev L1's head and safe block reach block %d", r.BlockNumber)
+}
+
+// BatchData is stand-in data for tests that commit batch n: opaque bytes,
+// not an encoding of the batch's blocks (rollup/batchdata's job).
+func BatchData(n uint64) []byte { return []byte(fmt.Sprintf("cairn test data of batch %d", n)) }
+
+// SetBatchData sets b.DataCommitment to that of BatchData(b.Number) in
+// calldata, and returns that payload: set it before hashing or attesting b.
+func SetBatchData(b *rollup.Batch) proposer.Payload {
+	p := proposer.Payload{Calldata: BatchData(b.Number)}
+	b.DataCommitment = batchdata.CalldataCommitment(p.Calldata)
+	return p
+}
+
+// Payloads is a committer data source (committer.Data) for batches whose
+// commitment SetBatchData set.
+func Payloads(n uint64) (proposer.Payload, error) {
+	return proposer.Payload{Calldata: BatchData(n)}, nil
 }

@@ -38,6 +38,7 @@ func TestVerifiesCommittedBatchesWithProofsInOrder(t *testing.T) {
 
 	b1 := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, PrevStateRoot: root, StateRoot: common.HexToHash("0x1"), PrevLastBlockHash: l1test.GenesisBlockHash, LastBlockHash: common.HexToHash("0xa")}
 	b2 := rollup.Batch{Number: 2, FirstBlock: 2, LastBlock: 2, PrevStateRoot: b1.StateRoot, StateRoot: common.HexToHash("0x2"), PrevLastBlockHash: b1.LastBlockHash, LastBlockHash: common.HexToHash("0xb")}
+	payloads := map[uint64]proposer.Payload{1: l1test.SetBatchData(&b1), 2: l1test.SetBatchData(&b2)}
 
 	// A proof for a batch that is not committed yet is not sent.
 	_, err = st.SaveProof(1, 1, sign(t, env, &b1))
@@ -47,7 +48,7 @@ func TestVerifiesCommittedBatchesWithProofsInOrder(t *testing.T) {
 	require.False(t, progressed)
 
 	for _, b := range []*rollup.Batch{&b1, &b2} {
-		_, err := p.Commit(ctx, b, nil)
+		_, err := p.Commit(ctx, b, nil, payloads[b.Number])
 		require.NoError(t, err)
 	}
 	progressed, err = s.Step(ctx)
@@ -85,7 +86,8 @@ func TestVerifyReorgedOutOfL1IsSentAgain(t *testing.T) {
 	p := proposer.New(env.Addrs.OnChainProposer, env.Client, tm)
 	s := proofsender.New(p, st, 0, nil, slog.New(slog.DiscardHandler))
 	b1 := rollup.Batch{Number: 1, FirstBlock: 1, LastBlock: 1, PrevStateRoot: root, StateRoot: common.HexToHash("0x1"), PrevLastBlockHash: l1test.GenesisBlockHash, LastBlockHash: common.HexToHash("0xa")}
-	_, err = p.Commit(ctx, &b1, nil)
+	payload := l1test.SetBatchData(&b1)
+	_, err = p.Commit(ctx, &b1, nil, payload)
 	require.NoError(t, err)
 	_, err = st.SaveProof(1, 1, sign(t, env, &b1))
 	require.NoError(t, err)

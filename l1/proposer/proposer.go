@@ -21,9 +21,11 @@ type Caller interface {
 	CallContract(ctx context.Context, msg ethereum.CallMsg, block *big.Int) ([]byte, error)
 }
 
-// Sender sends a transaction and waits for it to be mined.
+// Sender sends a transaction and waits for it to be mined: SendBlobs sends
+// an EIP-4844 transaction that carries sidecar's blobs (l1/txmgr).
 type Sender interface {
 	Send(ctx context.Context, what string, to common.Address, data []byte) (*types.Receipt, error)
+	SendBlobs(ctx context.Context, what string, to common.Address, data []byte, sidecar *types.BlobTxSidecar) (*types.Receipt, error)
 }
 
 // Proposer reads and writes the OnChainProposer at one address.
@@ -76,37 +78,58 @@ func (p *Proposer) CommittedHash(ctx context.Context, n uint64) (common.Hash, er
 	return b.BatchHash, nil
 }
 
-// Commit sends commitBatch(b, committee, certificate) for the batch and its
-// attestations: 65-byte r ‖ s ‖ v EIP-712 signatures sorted by signer
-// address (docs/protocols/attestation.md). With attestations, it reads from
-// L1 the committee that applies to the batch and the digest its attesters signed, and packs
-// the certificate as commitBatch takes it (PackCertificate). None: an empty
+// Commit sends commitBatch(b, data, committee, certificate) for the batch,
+// its data and its attestations: 65-byte r ‖ s ‖ v EIP-712 signatures sorted
+// by signer address (docs/protocols/attestation.md). The payload carries the
+// batch's data, in calldata (data) or in the transaction's blobs (then data
+// is empty); its commitment must be b.DataCommitment, which is checked before
+// anything is sent. With attestations, it reads from L1 the committee that
+// applies to the batch and the digest its attesters signed, and packs the
+// certificate as commitBatch takes it (PackCertificate). None: an empty
 // certificate, for batches no committee applies to.
-func (p *Proposer) Commit(ctx context.Context, b *rollup.Batch, attestations [][]byte) (*types.Receipt, error) {
+func (p *Proposer) Commit(ctx context.Context, b *rollup.Batch, attestations [][]byte, payload Payload) (*types.Receipt, error) {
 	if p.sender == nil {
 		return nil, fmt.Errorf("commit batch %d: no operator key", b.Number)
 	}
-	h := Header(b)
-	var committee, cert []byte
-	if len(attestations) > 0 {
-		members, err := call(ctx, p, "attesterCommitteeMembers", p.abi.PackAttesterCommitteeMembers(b.Number), p.abi.UnpackAttesterCommitteeMembers)
-		if err != nil {
-			return nil, fmt.Errorf("commit batch %d: %w", b.Number, err)
-		}
-		bh, err := call(ctx, p, "batchHash", p.abi.PackBatchHash(h), p.abi.UnpackBatchHash)
-		if err != nil {
-			return nil, fmt.Errorf("commit batch %d: %w", b.Number, err)
-		}
-		digest, err := call(ctx, p, "attestationDigest", p.abi.PackAttestationDigest(b.Number, bh), p.abi.UnpackAttestationDigest)
-		if err != nil {
-			return nil, fmt.Errorf("commit batch %d: %w", b.Number, err)
-		}
-		if committee, cert, err = PackCertificate(digest, members, attestations); err != nil {
-			return nil, fmt.Errorf("commit batch %d: %w", b.Number, err)
-		}
+	c, err := payload.Commitment()
+	if err != nil {
+		return nil, fmt.Errorf("commit batch %d: %w", b.Number, err)
 	}
-	data := p.abi.PackCommitBatch(h, committee, cert)
-	return p.sender.Send(ctx, fmt.Sprintf("commit batch %d", b.Number), p.addr, data)
+	if c != b.DataCommitment {
+		return nil, fmt.Errorf("commit batch %d: its data commitment is %s but the payload's is %s", b.Number, b.DataCommitment, c)
+	}
+	committee, cert, err := p.certificate(ctx, b, attestations)
+	if err != nil {
+		return nil, fmt.Errorf("commit batch %d: %w", b.Number, err)
+	}
+	what := fmt.Sprintf("commit batch %d", b.Number)
+	data := p.abi.PackCommitBatch(Header(b), payload.Calldata, committee, cert)
+	if payload.Blobs != nil {
+		return p.sender.SendBlobs(ctx, what, p.addr, data, payload.Blobs)
+	}
+	return p.sender.Send(ctx, what, p.addr, data)
+}
+
+// certificate is the committee and certificate to commit b with (both empty
+// without attestations).
+func (p *Proposer) certificate(ctx context.Context, b *rollup.Batch, attestations [][]byte) (committee, cert []byte, err error) {
+	if len(attestations) == 0 {
+		return nil, nil, nil
+	}
+	h := Header(b)
+	members, err := call(ctx, p, "attesterCommitteeMembers", p.abi.PackAttesterCommitteeMembers(b.Number), p.abi.UnpackAttesterCommitteeMembers)
+	if err != nil {
+		return nil, nil, err
+	}
+	bh, err := call(ctx, p, "batchHash", p.abi.PackBatchHash(h), p.abi.UnpackBatchHash)
+	if err != nil {
+		return nil, nil, err
+	}
+	digest, err := call(ctx, p, "attestationDigest", p.abi.PackAttestationDigest(b.Number, bh), p.abi.UnpackAttestationDigest)
+	if err != nil {
+		return nil, nil, err
+	}
+	return PackCertificate(digest, members, attestations)
 }
 
 // MemberLength is the length of a committee member in commitBatch's
@@ -171,6 +194,6 @@ func Header(b *rollup.Batch) bindings.OnChainProposerBatchHeader {
 		Number: b.Number, FirstBlock: b.FirstBlock, LastBlock: b.LastBlock,
 		PrevStateRoot: b.PrevStateRoot, StateRoot: b.StateRoot, PrevLastBlockHash: b.PrevLastBlockHash, LastBlockHash: b.LastBlockHash,
 		PrevLastDepositId: b.PrevLastDepositID, LastDepositId: b.LastDepositID, DepositsRollingHash: b.DepositsRollingHash,
-		WithdrawalsRoot: b.WithdrawalsRoot, WithdrawalsCount: b.WithdrawalsCount,
+		WithdrawalsRoot: b.WithdrawalsRoot, WithdrawalsCount: b.WithdrawalsCount, DataCommitment: b.DataCommitment,
 	}
 }

@@ -129,11 +129,11 @@ func TestTransactionLeftByAnEarlierRunIsReplaced(t *testing.T) {
 	sim, rec, m := setup(t, Config{PollInterval: time.Millisecond, ResubmitAfter: time.Hour})
 	// An earlier run left nonce 0 in the pool with the fees it would pick now.
 	ctx := context.Background()
-	tip, feeCap, err := m.fees(ctx)
+	f, err := m.fees(ctx, false)
 	require.NoError(t, err)
 	to := common.HexToAddress("0x2")
 	old := types.MustSignNewTx(m.key, m.signer, &types.DynamicFeeTx{ChainID: m.chainID, Nonce: 0,
-		GasTipCap: tip, GasFeeCap: feeCap, Gas: 21000, To: &to})
+		GasTipCap: f.tip, GasFeeCap: f.feeCap, Gas: 21000, To: &to})
 	require.NoError(t, rec.Client.SendTransaction(ctx, old))
 
 	ch := sendAsync(m, common.HexToAddress("0x1"))

@@ -59,6 +59,10 @@ func mismatch(block uint64, field string, expected, got any) error {
 // block's hash and state root, the deposits rolled over the blocks'
 // withdrawals lists, and the withdrawals root over the L2Bridge logs must
 // equal the batch's.
+//
+// Not checked yet: that Batch.DataCommitment commits to these blocks. The
+// public inputs bind it as the input gives it; the check needs the batch data
+// encoding (rollup/batchdata), which lands separately.
 func Execute(ctx context.Context, in *rollup.ProverInput) (common.Hash, error) {
 	res, err := execute(ctx, in)
 	if err != nil {
