@@ -81,7 +81,7 @@ func TestEncodingIsFixed(t *testing.T) {
 	b, err := Encode(testBlocks(t))
 	require.NoError(t, err)
 	require.Equal(t, a, b)
-	require.Equal(t, "0x70476bbdeee68ce452b7c623b6a38ef08c2569b146b7a68104ad9fd7f3119400", crypto.Keccak256Hash(a).Hex(), "%d bytes", len(a))
+	require.Equal(t, "0x6a766d8bfe5eea8f6916226840b4a62fba7f8eb621335d0c75940bd2353a42ac", crypto.Keccak256Hash(a).Hex(), "%d bytes", len(a))
 }
 
 func TestEncodeRefuses(t *testing.T) {
