@@ -23,6 +23,11 @@
 // read from L1. It times each host from a batch sealed to its certificate
 // stored.
 //
+// The da workload (da.go) runs no chain: it signs one batch of transfers
+// per transaction mix as a wallet would and measures the bytes Cairn
+// publishes for it (rollup/batchdata) against plain RLP and RLP+zstd, and
+// their cost on L1 in blobs and calldata.
+//
 // Timings on shared machines are noisy: run several times and compare the
 // ratio against the reference measured in the same run.
 package bench

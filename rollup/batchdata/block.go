@@ -41,7 +41,9 @@ type Block struct {
 	ExtraData    []byte // at most MaxExtraData bytes; Cairn's builder leaves it empty
 	GasLimit     uint64
 	// BeaconRoot is the header's parent beacon block root: Cairn's builder
-	// sets zero, but no rule fixes it, so it is carried.
+	// sets zero, but no rule fixes it, so it is carried. Cairn's L2 runs
+	// Cancun from genesis: the header always has one (FromBlock reads a
+	// missing one as zero).
 	BeaconRoot common.Hash
 	Deposits   uint64 // deposits the block mints (its withdrawals list's length)
 	Txs        types.Transactions

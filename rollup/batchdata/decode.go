@@ -12,9 +12,9 @@ import (
 // anything is allocated from a count.
 const (
 	minBlockBytes = 1 + 1 + common.AddressLength + 1 + 1 + 1 + 1 // timestamp, gas limit, recipient, extra len, root flag, deposits, tx count
-	minTxBytes    = 1 + 1 + 1 + 1 + 1 + 1 + 1 + 64              // kind, nonce, gas, exp, value, fee cap, data len, r and s
-	minTupleBytes = common.AddressLength + 1                    // access list entry: address, key count
-	minAuthBytes  = 1 + common.AddressLength + 1 + 1 + 64       // chain id, address, nonce, parity, r and s
+	minTxBytes    = 1 + 1 + 1 + 1 + 1 + 1 + 1 + 64               // kind, nonce, gas, exp, value, fee cap, data len, r and s
+	minTupleBytes = common.AddressLength + 1                     // access list entry: address, key count
+	minAuthBytes  = 1 + common.AddressLength + 1 + 1 + 64        // chain id, address, nonce, parity, r and s
 )
 
 // txFields are a transaction's fields as the columns give them.
@@ -70,6 +70,9 @@ func decodePayload(p []byte) ([]Block, error) {
 	if r.left() != 0 {
 		return nil, fmt.Errorf("%w: %d trailing bytes after the last column", ErrMalformed, r.left())
 	}
+	if err := checkChainID(chainID, txs); err != nil {
+		return nil, err
+	}
 	k := 0
 	for i := range blocks {
 		for j := range blocks[i].Txs {
@@ -101,9 +104,7 @@ func readBlock(r *reader, blocks []Block, i int) (uint64, error) {
 			return 0, fmt.Errorf("%w: timestamp delta %d after %d", ErrMalformed, ts, prev.Timestamp)
 		}
 		ts += prev.Timestamp
-		if gl, err = unzigzag(gl, prev.GasLimit); err != nil {
-			return 0, err
-		}
+		gl = unzigzag(gl, prev.GasLimit)
 	}
 	b.Timestamp, b.GasLimit = ts, gl
 	if err := readBlockRest(r, b); err != nil {
@@ -156,17 +157,21 @@ func readBlockRest(r *reader, b *Block) error {
 }
 
 // unzigzag is the inverse of zigzag.
-func unzigzag(z, prev uint64) (uint64, error) {
-	if z&1 == 0 {
-		d := z >> 1
-		if d > ^uint64(0)-prev {
-			return 0, fmt.Errorf("%w: gas limit delta +%d after %d", ErrMalformed, d, prev)
+func unzigzag(z, prev uint64) uint64 {
+	d := int64(z>>1) ^ -int64(z&1)
+	return prev + uint64(d)
+}
+
+// checkChainID refuses a chain id no transaction uses but zero: the
+// payload of a batch is unique.
+func checkChainID(chainID *uint256.Int, txs []txFields) error {
+	if chainID.IsZero() {
+		return nil
+	}
+	for i := range txs {
+		if txs[i].protects {
+			return nil
 		}
-		return prev + d, nil
 	}
-	d := z>>1 + 1
-	if d > prev {
-		return 0, fmt.Errorf("%w: gas limit delta -%d after %d", ErrMalformed, d, prev)
-	}
-	return prev - d, nil
+	return fmt.Errorf("%w: chain id %s with no replay-protected transaction (want 0)", ErrMalformed, chainID)
 }

@@ -116,13 +116,12 @@ func (e *encoder) block(blocks []Block, i int) error {
 	return nil
 }
 
-// zigzag is the delta x - prev as zigzag varint value: 2d for d ≥ 0,
-// -2d-1 for d < 0.
+// zigzag is the delta x - prev, taken modulo 2^64 as a signed 64-bit
+// number d, zigzag-coded (2d for d ≥ 0, -2d-1 for d < 0): a bijection, so
+// every varint decodes to one gas limit.
 func zigzag(x, prev uint64) uint64 {
-	if x >= prev {
-		return (x - prev) << 1
-	}
-	return (prev-x)<<1 - 1
+	d := int64(x - prev)
+	return uint64(d<<1) ^ uint64(d>>63)
 }
 
 // tx writes one transaction to the columns.
