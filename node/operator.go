@@ -2,12 +2,13 @@ package node
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
+	"github.com/cairn-rollup/cairn/l1/blobtx"
 	"github.com/cairn-rollup/cairn/l1/committer"
 	"github.com/cairn-rollup/cairn/l1/proofsender"
 	"github.com/cairn-rollup/cairn/l1/proposer"
+	"github.com/cairn-rollup/cairn/rollup/batchdata"
 )
 
 // The operator role runs on the one node that holds the L1 operator key:
@@ -41,18 +42,27 @@ func (n *Node) startOperator(sealed <-chan struct{}) *operator {
 	return o
 }
 
-// errBatchDataNotWired: see batchData.
-var errBatchDataNotWired = errors.New("the node does not produce batch data yet (rollup/batchdata is not wired into the sealer and committer)")
-
 // batchData is the committer's source of the data each commit carries
-// (committer.Data): the payload of sealed batch n, whose commitment the
-// sealer put in the batch's DataCommitment before the attesters signed it.
-//
-// Hook: the encoding (rollup/batchdata) and the sealer that stores a batch's
-// data and commitment land separately; until they are wired here, every
-// commit fails with errBatchDataNotWired.
-func (n *Node) batchData(batch uint64) (proposer.Payload, error) {
-	return proposer.Payload{}, fmt.Errorf("batch %d: %w", batch, errBatchDataNotWired)
+// (committer.Data): sealed batch n's data as the sealer stored it, whose
+// commitment is the batch's DataCommitment, in calldata or in blobs as the
+// genesis says; blob sidecars in the version L1 takes (blobtx).
+func (n *Node) batchData(ctx context.Context, batch uint64) (proposer.Payload, error) {
+	sb, err := n.store.Batch(batch)
+	if err != nil {
+		return proposer.Payload{}, err
+	}
+	if n.genesis.DataAvailability == batchdata.Calldata {
+		return proposer.Payload{Calldata: sb.Data}, nil
+	}
+	blobs, err := batchdata.ToBlobs(sb.Data)
+	if err != nil {
+		return proposer.Payload{}, fmt.Errorf("batch %d: %w", batch, err)
+	}
+	sidecar, err := blobtx.Sidecar(ctx, n.l1.Client(), blobs)
+	if err != nil {
+		return proposer.Payload{}, fmt.Errorf("batch %d: %w", batch, err)
+	}
+	return proposer.Payload{Blobs: sidecar}, nil
 }
 
 // waiting says whether the committer waits for a certificate (nil when

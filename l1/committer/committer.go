@@ -44,7 +44,7 @@ type L1 interface {
 // DataCommitment. It is called for every commit attempt, so it must give the
 // same data for a batch each time (a resend after a restart replaces the
 // transaction the L1 pool may still hold).
-type Data func(batch uint64) (proposer.Payload, error)
+type Data func(ctx context.Context, batch uint64) (proposer.Payload, error)
 
 // ErrNoData is returned by a step when the committer has no Data function:
 // it cannot commit without the batch's data.
@@ -204,7 +204,7 @@ func (c *Committer) Step(ctx context.Context) (bool, error) {
 	if c.data == nil {
 		return false, fmt.Errorf("batch %d: %w", sb.Batch.Number, ErrNoData)
 	}
-	payload, err := c.data(sb.Batch.Number)
+	payload, err := c.data(ctx, sb.Batch.Number)
 	if err != nil {
 		return false, fmt.Errorf("data of batch %d: %w", sb.Batch.Number, err)
 	}

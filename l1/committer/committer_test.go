@@ -117,7 +117,7 @@ func TestCommitNeedsTheBatchsData(t *testing.T) {
 	_, err := bare.Step(context.Background())
 	require.ErrorIs(t, err, committer.ErrNoData)
 
-	other := bare.WithData(func(n uint64) (proposer.Payload, error) {
+	other := bare.WithData(func(_ context.Context, n uint64) (proposer.Payload, error) {
 		return proposer.Payload{Calldata: []byte("other data")}, nil
 	})
 	_, err = other.Step(context.Background())

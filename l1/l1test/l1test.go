@@ -164,6 +164,6 @@ func SetBatchData(b *rollup.Batch) proposer.Payload {
 
 // Payloads is a committer data source (committer.Data) for batches whose
 // commitment SetBatchData set.
-func Payloads(n uint64) (proposer.Payload, error) {
+func Payloads(_ context.Context, n uint64) (proposer.Payload, error) {
 	return proposer.Payload{Calldata: BatchData(n)}, nil
 }
