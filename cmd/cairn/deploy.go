@@ -181,6 +181,13 @@ func deployFlags(c *cli.Context) (*deployPlan, error) {
 	if c.IsSet("batch-max-da-bytes") && p.limits.MaxDABytes == 0 {
 		return nil, errors.New("--batch-max-da-bytes must be positive")
 	}
+	// Checked before L1 is asked anything; max_da_bytes's default comes
+	// from the data availability mode, chosen with L1.
+	checked := p.limits
+	checked.MaxDABytes = max(checked.MaxDABytes, 1)
+	if err := checked.Validate(); err != nil {
+		return nil, fmt.Errorf("batch limits: %w", err)
+	}
 	p.dataAvailability = c.String("data-availability")
 	return p, nil
 }
