@@ -64,12 +64,14 @@ type Network struct {
 
 // L1 is how the node reaches L1 and sends its transactions.
 type L1 struct {
-	RPCURL          string   `toml:"rpc_url" comment:"L1 JSON-RPC endpoint."`
-	OperatorKeyFile string   `toml:"operator_key_file" comment:"File holding the hex secp256k1 key that commits and verifies batches on L1 (or set CAIRN_L1_OPERATOR_KEY)."`
-	OperatorKey     string   `toml:"operator_key" comment:"The operator key itself, hex; prefer operator_key_file. Leave empty on nodes that do not send L1 transactions."`
-	ResubmitAfter   Duration `toml:"resubmit_after" range:"1s..1h" comment:"Bump the fees of an L1 transaction not mined after this long."`
-	FeeBumpPercent  uint64   `toml:"fee_bump_percent" range:"10..100" comment:"Percent added to the fees at each bump (L1 txpools refuse a replacement under 10)."`
-	MaxFeeGwei      uint64   `toml:"max_fee_gwei" range:"1..1000000" comment:"Never bid more than this max fee per gas, in gwei."`
+	RPCURL             string   `toml:"rpc_url" comment:"L1 JSON-RPC endpoint."`
+	OperatorKeyFile    string   `toml:"operator_key_file" comment:"File holding the hex secp256k1 key that commits and verifies batches on L1 (or set CAIRN_L1_OPERATOR_KEY)."`
+	OperatorKey        string   `toml:"operator_key" comment:"The operator key itself, hex; prefer operator_key_file. Leave empty on nodes that do not send L1 transactions."`
+	ProofSenderKeyFile string   `toml:"proof_sender_key_file" comment:"File holding the hex secp256k1 key that sends verify and Proof Manager transactions (or set CAIRN_L1_PROOF_SENDER_KEY); empty: the operator key sends them too. A key of its own keeps them apart from blob commits, which geth's pool will not hold from one account at once."`
+	ProofSenderKey     string   `toml:"proof_sender_key" comment:"The proof sender key itself, hex; prefer proof_sender_key_file."`
+	ResubmitAfter      Duration `toml:"resubmit_after" range:"1s..1h" comment:"Bump the fees of an L1 transaction not mined after this long."`
+	FeeBumpPercent     uint64   `toml:"fee_bump_percent" range:"10..100" comment:"Percent added to the fees at each bump (L1 txpools refuse a replacement under 10)."`
+	MaxFeeGwei         uint64   `toml:"max_fee_gwei" range:"1..1000000" comment:"Never bid more than this max fee per gas, in gwei."`
 }
 
 // Execution sizes the embedded geth.
@@ -476,15 +478,25 @@ func tomlValue(f reflect.Value) string {
 // LoadOperatorKeyHex returns the operator key text from the config or its
 // file ("" if none is configured).
 func (c *Config) LoadOperatorKeyHex() (string, error) {
-	if c.L1.OperatorKey != "" {
-		return strings.TrimSpace(c.L1.OperatorKey), nil
+	return loadKeyHex(c.L1.OperatorKey, c.L1.OperatorKeyFile, "l1.operator_key_file")
+}
+
+// LoadProofSenderKeyHex returns the proof sender key text from the config
+// or its file ("" if none is configured).
+func (c *Config) LoadProofSenderKeyHex() (string, error) {
+	return loadKeyHex(c.L1.ProofSenderKey, c.L1.ProofSenderKeyFile, "l1.proof_sender_key_file")
+}
+
+func loadKeyHex(inline, file, key string) (string, error) {
+	if inline != "" {
+		return strings.TrimSpace(inline), nil
 	}
-	if c.L1.OperatorKeyFile == "" {
+	if file == "" {
 		return "", nil
 	}
-	b, err := os.ReadFile(c.L1.OperatorKeyFile)
+	b, err := os.ReadFile(file)
 	if err != nil {
-		return "", fmt.Errorf("config: l1.operator_key_file: %w", err)
+		return "", fmt.Errorf("config: %s: %w", key, err)
 	}
 	return strings.TrimSpace(string(b)), nil
 }

@@ -91,6 +91,9 @@ type Devnet struct {
 	L1URL     string
 	Operator  *ecdsa.PrivateKey
 	ProverKey *ecdsa.PrivateKey
+	// ProofSender sends the operator node's verify and Proof Manager
+	// transactions, apart from the operator's blob commits.
+	ProofSender *ecdsa.PrivateKey
 
 	cfg     Config
 	log     *slog.Logger
@@ -104,12 +107,14 @@ type Devnet struct {
 	closed  bool
 }
 
-// Dev keys: 0 deploys and operates, 1 proves (internal prover), 2 to 7 are
-// user accounts, 8 and 9 are the proving networks Fermah and Lagrange; all
-// are funded on both L1 and L2.
+// Dev keys: 0 deploys and operates (commits), 1 proves (internal prover),
+// 2 to 7 are user accounts, 8 and 9 are the proving networks Fermah and
+// Lagrange, 10 sends verify and Proof Manager transactions; all are funded
+// on both L1 and L2.
 const (
-	operatorKey = 0
-	proverKey   = 1
+	operatorKey    = 0
+	proverKey      = 1
+	proofSenderKey = 10
 )
 
 // UserKeys are the dev accounts funded on L1 and L2 for users: dev keys 2
@@ -126,7 +131,7 @@ func Start(ctx context.Context, cfg Config, log *slog.Logger) (*Devnet, error) {
 	}
 	cfg = cfg.withDefaults()
 	keys := devchain.DevKeys()
-	d := &Devnet{cfg: cfg, log: log, Operator: keys[operatorKey], ProverKey: keys[proverKey], L1URL: cfg.L1RPC}
+	d := &Devnet{cfg: cfg, log: log, Operator: keys[operatorKey], ProverKey: keys[proverKey], ProofSender: keys[proofSenderKey], L1URL: cfg.L1RPC}
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("devnet: %w", err)
 	}
@@ -313,7 +318,7 @@ func (d *Devnet) startNode(ctx context.Context, i int, c config.Config) error {
 	}
 	keys := node.Keys{Secrets: d.secrets[i]}
 	if i == 0 {
-		keys.Operator = d.Operator
+		keys.Operator, keys.ProofSender = d.Operator, d.ProofSender
 	}
 	var opts []node.Option
 	if d.cfg.Options != nil {
@@ -416,6 +421,7 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 	c.ProofManager.Enabled = false
 	if i == 0 {
 		c.L1.OperatorKey = fmt.Sprintf("%x", crypto.FromECDSA(d.Operator))
+		c.L1.ProofSenderKey = fmt.Sprintf("%x", crypto.FromECDSA(d.ProofSender))
 		c.ProverServer.Enabled = true
 		c.ProverServer.ListenAddr = cfg.ProverAddr
 		c.ProverServer.RetryAfter = config.Duration{Duration: time.Second}
@@ -516,6 +522,24 @@ func nodeSecrets(dir string, validator bool) (*config.Secrets, error) {
 	return s, nil
 }
 
+// fundProofSender gives the proof sender L1 ETH from the operator when it
+// has none (an external L1 funds only what its operator funded; the
+// embedded one funds every dev key).
+func (d *Devnet) fundProofSender(ctx context.Context, l1 *ethclient.Client) error {
+	addr := crypto.PubkeyToAddress(d.ProofSender.PublicKey)
+	bal, err := l1.BalanceAt(ctx, addr, nil)
+	if err != nil {
+		return fmt.Errorf("devnet: L1 balance of the proof sender %s: %w", addr, err)
+	}
+	if bal.Sign() > 0 {
+		return nil
+	}
+	if _, err := SendAndWait(ctx, l1, d.Operator, addr, new(big.Int).Mul(big.NewInt(100), big.NewInt(params.Ether)), nil); err != nil {
+		return fmt.Errorf("devnet: fund the proof sender %s on L1 from the operator: %w", addr, err)
+	}
+	return nil
+}
+
 // deploy deploys the contracts with every node's attester key in the
 // committee from batch 1, and writes the committee of the first
 // cfg.Validators nodes into the genesis.
@@ -533,6 +557,9 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config, nodes []*config.Secrets
 	l1ID, err := l1.ChainID(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("devnet: L1 %s: %w", d.L1URL, err)
+	}
+	if err := d.fundProofSender(ctx, l1); err != nil {
+		return nil, err
 	}
 	fermah, lagrange := networkKeys()
 	provers := []common.Address{crypto.PubkeyToAddress(d.ProverKey.PublicKey)}

@@ -63,7 +63,7 @@ func (d *Devnet) deployMarket(ctx context.Context, l1 *ethclient.Client, l1ID *b
 	fermah, lagrange := networkKeys()
 	operator := crypto.PubkeyToAddress(d.Operator.PublicKey)
 	addrs, err := deploy.DeployProofManager(ctx, l1, bind.NewKeyedTransactor(d.Operator, l1ID), deploy.ProofManagerParams{
-		Admin: operator, Submitter: operator,
+		Admin: operator, Submitter: crypto.PubkeyToAddress(d.ProofSender.PublicKey),
 		Fermah: crypto.PubkeyToAddress(fermah.PublicKey), Lagrange: crypto.PubkeyToAddress(lagrange.PublicKey),
 		Fund: MarketFund,
 	})

@@ -34,7 +34,10 @@ import (
 // key, and the validator key on a validator.
 type Keys struct {
 	Operator *ecdsa.PrivateKey
-	Secrets  *config.Secrets
+	// ProofSender sends verify and Proof Manager transactions; nil: the
+	// operator key does.
+	ProofSender *ecdsa.PrivateKey
+	Secrets     *config.Secrets
 }
 
 // Node is a running Cairn node: a full node always, plus the validator,
@@ -53,11 +56,14 @@ type Node struct {
 	l1       *ethclient.Client
 	proposer *proposer.Proposer
 	sender   proposer.Sender // the operator's transaction manager; nil without an operator key
-	votes    *votes
-	outbox   *txOutbox
-	signals  *netSignals // eth_syncing and net_peerCount
-	stats    *stats
-	registry *prometheus.Registry
+	// proofSender sends verify and Proof Manager transactions: the proof
+	// sender key's transaction manager, or sender.
+	proofSender proposer.Sender
+	votes       *votes
+	outbox      *txOutbox
+	signals     *netSignals // eth_syncing and net_peerCount
+	stats       *stats
+	registry    *prometheus.Registry
 	// l1Outages is shared by the loops that talk to L1 (watcher, block
 	// tags, attester, committer, proof sender, submitter): an L1 outage is
 	// one Warn line and one Info line for the node.
@@ -113,7 +119,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 	if err = n.dialL1(ctx); err != nil {
 		return nil, err
 	}
-	n.proposer = proposer.New(gen.Contracts.OnChainProposer, n.l1, n.sender)
+	n.proposer = proposer.New(gen.Contracts.OnChainProposer, n.l1, n.sender).WithVerifySender(n.proofSender)
 	if n.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.Node.DataDir, "geth"), HTTPAddr: cfg.RPC.HTTPAddr, WSAddr: cfg.RPC.WSAddr, HTTPModules: cfg.RPC.API, AllowUnprotectedTxs: cfg.RPC.AllowUnprotectedTxs,
 		Genesis: gen.L2, CacheMB: int(cfg.Execution.CacheMB), OnLocalTx: n.outbox.add, Network: n.signals}, log.With("service", "geth")); err != nil {
 		return nil, err
@@ -143,12 +149,18 @@ func (n *Node) dialL1(ctx context.Context) (err error) {
 		return nil
 	}
 	l1 := n.cfg.L1
-	tm, err := txmgr.New(ctx, txmgr.Config{ResubmitAfter: l1.ResubmitAfter.Duration, FeeBumpPercent: l1.FeeBumpPercent,
-		MaxFeePerGas: new(big.Int).Mul(new(big.Int).SetUint64(l1.MaxFeeGwei), big.NewInt(params.GWei))}, n.l1, n.keys.Operator, n.log.With("service", "txmgr"))
+	cfg := txmgr.Config{ResubmitAfter: l1.ResubmitAfter.Duration, FeeBumpPercent: l1.FeeBumpPercent,
+		MaxFeePerGas: new(big.Int).Mul(new(big.Int).SetUint64(l1.MaxFeeGwei), big.NewInt(params.GWei))}
+	tm, err := txmgr.New(ctx, cfg, n.l1, n.keys.Operator, n.log.With("service", "txmgr", "key", "operator"))
 	if err != nil {
 		return err
 	}
-	n.sender = tm
+	n.sender, n.proofSender = tm, tm
+	if n.keys.ProofSender != nil {
+		if n.proofSender, err = txmgr.New(ctx, cfg, n.l1, n.keys.ProofSender, n.log.With("service", "txmgr", "key", "proof_sender")); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

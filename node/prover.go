@@ -106,7 +106,7 @@ func (n *Node) startMarket(p *prover, v submitter.Verifier) (*submitter.Submitte
 		TimeoutAfter: uint64(pm.TimeoutAfter.Duration / time.Second), MaxReward: maxReward,
 		Protocol: [3]uint32{config.ProtocolVersion, 0, 0}, StartBlock: n.genesis.Contracts.ProofManagerDeployBlock,
 		CheckInterval: pm.CheckInterval.Duration,
-	}, n.l1, n.sender, n.proposer, v, n.store, n.log.With("service", "submitter")).ReportOutagesTo(n.l1Outages), nil
+	}, n.l1, n.proofSender, n.proposer, v, n.store, n.log.With("service", "submitter")).ReportOutagesTo(n.l1Outages), nil
 }
 
 // startCoordinator serves the prover coordinator.

@@ -62,13 +62,21 @@ func runNode(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	proofHex, err := cfg.LoadProofSenderKeyHex()
+	if err != nil {
+		return err
+	}
+	proofSender, err := parseKeyHex(proofHex, "l1.proof_sender_key")
+	if err != nil {
+		return err
+	}
 	secrets, err := config.LoadSecrets(cfg.Node.SecretsFile)
 	if err != nil {
 		return fmt.Errorf("node.secrets_file: %w (cairn keys generate --out %s writes one)", err, cfg.Node.SecretsFile)
 	}
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	n, err := node.New(ctx, cfg, gen, node.Keys{Operator: operator, Secrets: secrets}, log)
+	n, err := node.New(ctx, cfg, gen, node.Keys{Operator: operator, ProofSender: proofSender, Secrets: secrets}, log)
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,7 @@ type Chain struct {
 // that addresses in docs and scripts stay valid. Never use them on a real
 // network.
 func DevKeys() []*ecdsa.PrivateKey {
-	keys := make([]*ecdsa.PrivateKey, 10)
+	keys := make([]*ecdsa.PrivateKey, 11)
 	for i := range keys {
 		seed := crypto.Keccak256([]byte("cairn dev key " + strconv.Itoa(i)))
 		k, err := crypto.ToECDSA(seed)

@@ -102,3 +102,42 @@ func TestCommitWithBlobsOnTheDevL1(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, b2.Hash(chainID), h)
 }
+
+// recordingSender records what it was asked to send.
+type recordingSender struct{ sent []string }
+
+func (r *recordingSender) Send(_ context.Context, what string, _ common.Address, _ []byte) (*types.Receipt, error) {
+	r.sent = append(r.sent, what)
+	return &types.Receipt{Status: types.ReceiptStatusSuccessful}, nil
+}
+
+func (r *recordingSender) SendBlobs(_ context.Context, what string, _ common.Address, _ []byte, _ *types.BlobTxSidecar) (*types.Receipt, error) {
+	r.sent = append(r.sent, what)
+	return &types.Receipt{Status: types.ReceiptStatusSuccessful}, nil
+}
+
+// verifyBatch goes from the proof sender when there is one, else from the
+// operator; commits always go from the operator.
+func TestVerifyGoesFromTheProofSender(t *testing.T) {
+	ctx := context.Background()
+	op, proofs := &recordingSender{}, &recordingSender{}
+	p := proposer.New(common.Address{}, nil, op).WithVerifySender(proofs)
+	_, err := p.Verify(ctx, 1, []uint8{1}, [][]byte{{1}})
+	require.NoError(t, err)
+	b := &rollup.Batch{Number: 2}
+	pl := proposer.Payload{Calldata: []byte("a")}
+	b.DataCommitment, err = pl.Commitment()
+	require.NoError(t, err)
+	_, err = p.Commit(ctx, b, nil, pl)
+	require.NoError(t, err)
+	require.Equal(t, []string{"verify batch 1"}, proofs.sent)
+	require.Len(t, op.sent, 1)
+	require.Contains(t, op.sent[0], "commit batch 2")
+
+	alone := &recordingSender{}
+	_, err = proposer.New(common.Address{}, nil, alone).Verify(ctx, 3, []uint8{1}, [][]byte{{1}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"verify batch 3"}, alone.sent)
+	_, err = proposer.New(common.Address{}, nil, nil).Verify(ctx, 3, []uint8{1}, [][]byte{{1}})
+	require.ErrorContains(t, err, "no operator or proof sender key")
+}

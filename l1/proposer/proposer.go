@@ -33,12 +33,23 @@ type Proposer struct {
 	addr   common.Address
 	caller Caller
 	sender Sender // nil on nodes without an operator key
-	abi    *bindings.OnChainProposer
+	// verifier sends verifyBatch; nil: sender does. A key of its own keeps
+	// verify transactions apart from blob commits, which geth's pool will
+	// not hold from one account at once.
+	verifier Sender
+	abi      *bindings.OnChainProposer
 }
 
 // New returns a Proposer; sender may be nil for a read-only view.
 func New(addr common.Address, caller Caller, sender Sender) *Proposer {
 	return &Proposer{addr: addr, caller: caller, sender: sender, abi: bindings.NewOnChainProposer()}
+}
+
+// WithVerifySender makes s send verifyBatch (any account may), instead of
+// the operator's sender.
+func (p *Proposer) WithVerifySender(s Sender) *Proposer {
+	p.verifier = s
+	return p
 }
 
 func call[T any](ctx context.Context, p *Proposer, what string, data []byte, unpack func([]byte) (T, error)) (T, error) {
@@ -181,11 +192,15 @@ func PackCertificate(digest [32]byte, members []byte, sigs [][]byte) (committee,
 
 // Verify sends verifyBatch(n, types, proofs).
 func (p *Proposer) Verify(ctx context.Context, n uint64, proofTypes []uint8, proofs [][]byte) (*types.Receipt, error) {
-	if p.sender == nil {
-		return nil, fmt.Errorf("verify batch %d: no operator key", n)
+	s := p.verifier
+	if s == nil {
+		s = p.sender
+	}
+	if s == nil {
+		return nil, fmt.Errorf("verify batch %d: no operator or proof sender key", n)
 	}
 	data := p.abi.PackVerifyBatch(n, proofTypes, proofs)
-	return p.sender.Send(ctx, fmt.Sprintf("verify batch %d", n), p.addr, data)
+	return s.Send(ctx, fmt.Sprintf("verify batch %d", n), p.addr, data)
 }
 
 // Header converts a batch to the contract's struct.
