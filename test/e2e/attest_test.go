@@ -42,7 +42,10 @@ func committedCertificates(t *testing.T, c *chain) map[uint64]int {
 		require.NoError(t, err)
 		args, err := method.Inputs.Unpack(tx.Data()[4:])
 		require.NoError(t, err)
-		cert := args[2].([]byte)
+		// Every commit carries its batch's data: in the devnet's blobs.
+		require.Empty(t, args[1].([]byte), "batch %d: calldata data in blob mode", ev.Number)
+		require.NotEmpty(t, tx.BlobHashes(), "batch %d committed without blobs", ev.Number)
+		cert := args[3].([]byte)
 		require.Zero(t, len(cert)%proposer.AttestationLength, "batch %d certificate of %d bytes", ev.Number, len(cert))
 		out[ev.Number] = len(cert) / proposer.AttestationLength
 	}
