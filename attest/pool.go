@@ -629,13 +629,18 @@ func (p *Pool) Status(ctx context.Context) Status {
 	return s
 }
 
-// WaitingError says that batch Batch needs a certificate and has Weight of Quorum.
+// WaitingError says that batch Batch needs a certificate and has Weight of
+// Quorum; Other is the weight of attesters who signed another hash for it.
 type WaitingError struct {
-	Batch, Weight, Quorum uint64
+	Batch, Weight, Quorum, Other uint64
 }
 
 func (e *WaitingError) Error() string {
-	return fmt.Sprintf("waiting for attestations: batch %d, weight %d of quorum %d", e.Batch, e.Weight, e.Quorum)
+	msg := fmt.Sprintf("waiting for attestations: batch %d, weight %d of quorum %d", e.Batch, e.Weight, e.Quorum)
+	if e.Other > 0 {
+		msg += fmt.Sprintf("; attesters of weight %d signed another hash for it: this node's batch (its blocks or its published data) is not theirs", e.Other)
+	}
+	return msg
 }
 
 // Attestations returns the signatures to commit batch n with hash h: nil
@@ -683,7 +688,7 @@ func (p *Pool) Attestations(ctx context.Context, n uint64, h common.Hash) ([][]b
 		}
 	}
 	w, _ := p.weight(n, com)
-	return nil, &WaitingError{Batch: n, Weight: w, Quorum: com.Quorum()}
+	return nil, &WaitingError{Batch: n, Weight: w, Quorum: com.Quorum(), Other: p.otherWeight(n, h, com)}
 }
 
 // tryCertify assembles the certificate of batch n if its votes reach quorum.
@@ -767,6 +772,20 @@ func (p *Pool) weight(n uint64, com *Committee) (uint64, []common.Address) {
 	}
 	sort.Slice(signers, func(i, j int) bool { return signers[i].Cmp(signers[j]) < 0 })
 	return w, signers
+}
+
+// otherWeight is the committee weight of the signers of votes for batch n
+// with a hash other than h (the evidence kept), each signer once.
+func (p *Pool) otherWeight(n uint64, h common.Hash, com *Committee) uint64 {
+	seen := map[common.Address]bool{}
+	var w uint64
+	for _, v := range p.Evidence(n) {
+		if v.BatchHash != h && !seen[v.Signer] {
+			seen[v.Signer] = true
+			w += com.Weight(v.Signer)
+		}
+	}
+	return w
 }
 
 // reload puts the stored votes of batch n that match its local hash back in memory.

@@ -3,6 +3,7 @@ package node
 import (
 	"github.com/ethereum/go-ethereum/core/types"
 
+	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/rollup/batchdata"
 	"github.com/cairn-rollup/cairn/rollup/batcher"
 )
@@ -21,7 +22,10 @@ type batches struct {
 
 // startBatcher builds the batcher over geth's chain from genesis.
 func (n *Node) startBatcher(genesis *types.Block) (*batches, error) {
-	pub := batchdata.Publisher{Mode: n.genesis.DataAvailability}
+	var pub rollup.Publisher = batchdata.Publisher{Mode: n.genesis.DataAvailability}
+	if n.opts.wrapPublisher != nil {
+		pub = n.opts.wrapPublisher(pub)
+	}
 	b, err := batcher.New(n.store, n.engine.ChainConfig(), n.genesis.Batcher, pub, genesis.Header(), n.log.With("service", "batcher"))
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"github.com/cairn-rollup/cairn/attest"
 	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/consensus"
+	"github.com/cairn-rollup/cairn/rollup"
 )
 
 // Option adjusts a node for tests and benchmarks.
@@ -16,6 +17,7 @@ type options struct {
 	wrapEngine          func(consensus.Engine) consensus.Engine
 	wrapAttesterBatches func(attest.Batches) attest.Batches
 	observeConsensus    func(consensus.Signed)
+	wrapPublisher       func(rollup.Publisher) rollup.Publisher
 }
 
 // WithClock makes the node's block production and proposal checks read c
@@ -42,4 +44,11 @@ func WithConsensusObserver(observe func(consensus.Signed)) Option {
 // test can make an attester whose execution disagrees).
 func WithAttesterBatches(wrap func(attest.Batches) attest.Batches) Option {
 	return func(o *options) { o.wrapAttesterBatches = wrap }
+}
+
+// WithPublisher changes how this node's sealer encodes batch data and
+// commits to it (a test can make an operator publish data that is not its
+// batch's).
+func WithPublisher(wrap func(rollup.Publisher) rollup.Publisher) Option {
+	return func(o *options) { o.wrapPublisher = wrap }
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/node"
+	"github.com/cairn-rollup/cairn/rollup"
 	cairnrpc "github.com/cairn-rollup/cairn/rpc"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common"
@@ -214,4 +215,39 @@ func TestOperatorCutOffGetsTheVotesItMissed(t *testing.T) {
 	for b, sigs := range committedCertificates(t, n.chain) {
 		require.GreaterOrEqual(t, sigs, 6, "batch %d", b)
 	}
+}
+
+// otherData publishes a byte more than the batch's data: a commitment the
+// other nodes' sealers do not compute.
+type otherData struct{ rollup.Publisher }
+
+func (o otherData) Encode(blocks []rollup.FinalBlock) ([]byte, error) {
+	data, err := o.Publisher.Encode(blocks)
+	return append(data, 0), err
+}
+
+// The operator's node publishes data that is not its batch's: the
+// attesters sign the batch their own blocks give, the operator never
+// gathers a quorum for its own, nothing reaches L1, and its committer's
+// status says why.
+func TestOperatorPublishingOtherDataIsNotCommitted(t *testing.T) {
+	n := startNetwork(t, 6, 1, devnet.Config{Options: func(i int) []node.Option {
+		if i != 0 {
+			return nil
+		}
+		return []node.Option{node.WithPublisher(func(p rollup.Publisher) rollup.Publisher { return otherData{p} })}
+	}})
+	eventually(t, 3*time.Minute, "the others certify batch 1", func() bool {
+		cert, err := n.Nodes[1].BatchCertificate(1)
+		return err == nil && cert != nil
+	})
+	eventually(t, time.Minute, "the committer says the attesters signed another hash", func() bool {
+		return strings.Contains(n.Node.CommitterStatus(), "attesters of weight 6 signed another hash")
+	})
+	require.Contains(t, n.Node.CommitterStatus(), "waiting for attestations: batch 1, weight 1 of quorum 6")
+	require.Zero(t, n.lastCommitted(t), "a batch whose data is not the attesters' reached L1")
+	cert, err := n.Nodes[1].BatchCertificate(1)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(cert.Signers), 6)
+	require.NotContains(t, cert.Signers, n.Secrets(0).Attester.Address(), "the operator signed its own data, not the others'")
 }
