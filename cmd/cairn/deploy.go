@@ -40,6 +40,7 @@ func deployCommand() *cli.Command {
 			&cli.StringFlag{Name: "key", Required: true, Usage: "file with the hex key that deploys (and administers) the contracts"},
 			&cli.Uint64Flag{Name: "l2-chain-id", Value: config.DefaultL2ChainID, Usage: "the L2 chain id"},
 			&cli.StringFlag{Name: "operator", Usage: "address allowed to commit batches (default: the deploying key)"},
+			&cli.StringFlag{Name: "proof-sender", Usage: "address of the node's l1.proof_sender_key, the Proof Manager's submitter (default: the operator)"},
 			&cli.StringSliceFlag{Name: "prover", Usage: "exec prover address to allow-list (repeatable; default: the deploying key)"},
 			&cli.StringSliceFlag{Name: "fund", Usage: "L2 genesis account funded with --fund-eth ETH (repeatable); the deploying key backs the total in the Bridge"},
 			&cli.Uint64Flag{Name: "fund-eth", Value: 1_000_000, Usage: "ETH each --fund account gets in the L2 genesis"},
@@ -84,16 +85,19 @@ func address(flag, s string) (common.Address, error) {
 
 // deployPlan is what `cairn deploy` deploys, read from its flags.
 type deployPlan struct {
-	key       *ecdsa.PrivateKey
-	from      common.Address // the deploying key's address
-	operator  common.Address
-	provers   []common.Address
-	funds     map[common.Address]*big.Int
-	fundTotal *big.Int // the sum of funds, backed in the Bridge at deploy
-	consensus *config.ConsensusGenesis
-	market    *deploy.ProofManagerParams // nil: no Proof Manager
-	preferred uint8
-	limits    rollup.SealLimits
+	key      *ecdsa.PrivateKey
+	from     common.Address // the deploying key's address
+	operator common.Address
+	// proofSender submits Proof Manager requests (the node's
+	// l1.proof_sender_key; the operator by default).
+	proofSender common.Address
+	provers     []common.Address
+	funds       map[common.Address]*big.Int
+	fundTotal   *big.Int // the sum of funds, backed in the Bridge at deploy
+	consensus   *config.ConsensusGenesis
+	market      *deploy.ProofManagerParams // nil: no Proof Manager
+	preferred   uint8
+	limits      rollup.SealLimits
 	// dataAvailability is --data-availability: "" chooses from L1.
 	dataAvailability string
 	l2ChainID        uint64
@@ -138,6 +142,7 @@ func runDeploy(c *cli.Context) error {
 	}
 	fmt.Fprintf(c.App.Writer, "Bridge          %s\nOnChainProposer %s\nExecVerifier    %s\n%s\ngenesis written to %s (genesis hash %s)\n",
 		gen.Contracts.Bridge, gen.Contracts.OnChainProposer, gen.Contracts.ExecVerifier, proversLine(plan.provers), c.String("genesis-out"), gen.Hash())
+	fmt.Fprintf(c.App.Writer, "batch data      %s, at most %d bytes a batch\n", gen.DataAvailability, gen.Batcher.MaxDABytes)
 	if plan.fundTotal.Sign() > 0 {
 		fmt.Fprintf(c.App.Writer, "genesis ETH     %s ETH on %d L2 accounts, backed by as much in the Bridge (Bridge.fundGenesis)\n", ethText(plan.fundTotal), len(plan.funds))
 	}
@@ -174,7 +179,7 @@ func deployFlags(c *cli.Context) (*deployPlan, error) {
 		// A network signs its exec proofs with its own key: without it in the
 		// allow-list every network proof fails validation.
 		p.addProvers(p.market.Fermah, p.market.Lagrange)
-		p.market.Submitter = p.operator
+		p.market.Submitter = p.proofSender
 	}
 	p.limits = rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxSeconds: c.Uint64("batch-max-seconds"),
 		MaxGas: c.Uint64("batch-max-gas"), MaxDeposits: c.Uint64("batch-max-deposits"), MaxDABytes: c.Uint64("batch-max-da-bytes")}
@@ -201,6 +206,14 @@ func (p *deployPlan) accountFlags(c *cli.Context) error {
 			return err
 		}
 		p.operator = a
+	}
+	p.proofSender = p.operator
+	if c.IsSet("proof-sender") {
+		a, err := address("proof-sender", c.String("proof-sender"))
+		if err != nil {
+			return err
+		}
+		p.proofSender = a
 	}
 	if !c.IsSet("prover") {
 		p.provers = []common.Address{p.from}
@@ -301,7 +314,7 @@ func deployProofManager(ctx context.Context, c *cli.Context, l1 *ethclient.Clien
 		return err
 	}
 	gen.Contracts.ProofManager, gen.Contracts.ProofManagerDeployBlock = pm.ProofManager, pm.DeployBlock
-	fmt.Fprintf(c.App.Writer, "ProofManager    %s (implementation %s, USDC %s)\n", pm.ProofManager, pm.Implementation, pm.USDC)
+	fmt.Fprintf(c.App.Writer, "ProofManager    %s (implementation %s, USDC %s, submitter %s)\n", pm.ProofManager, pm.Implementation, pm.USDC, p.market.Submitter)
 	for _, w := range marketWarnings(ctx, l1, *p.market, p.preferred, pm) {
 		fmt.Fprintln(c.App.ErrWriter, "warning:", w)
 	}

@@ -173,10 +173,20 @@ func TestDeployWarnsOfAMarketThatCannotPay(t *testing.T) {
 	pm := bindings.NewProofManager()
 	usdc := l1Call(t, cl, g.Contracts.ProofManager, pm.PackUsdc(), pm.UnpackUsdc)
 	lagrange := crypto.PubkeyToAddress(keys[9].PublicKey).Hex()
-	_, errOut, err = run(t, append(base, "--lagrange", lagrange, "--usdc", usdc.Hex(), "--genesis-out", filepath.Join(dir, "g2.json"))...)
+	proofSender := crypto.PubkeyToAddress(keys[10].PublicKey)
+	_, errOut, err = run(t, append(base, "--lagrange", lagrange, "--usdc", usdc.Hex(), "--proof-sender", proofSender.Hex(),
+		"--genesis-out", filepath.Join(dir, "g2.json"))...)
 	require.NoError(t, err)
 	require.Contains(t, errOut, "holds 0 USDC")
 	require.Equal(t, 1, strings.Count(errOut, "warning: "), errOut)
+	g2, err := config.LoadGenesis(filepath.Join(dir, "g2.json"))
+	require.NoError(t, err)
+	require.Equal(t, proofSender, l1Call(t, cl, g2.Contracts.ProofManager, pm.PackSubmitter(), pm.UnpackSubmitter),
+		"--proof-sender submits Proof Manager requests")
+	require.Equal(t, crypto.PubkeyToAddress(keys[0].PublicKey), l1Call(t, cl, g.Contracts.ProofManager, pm.PackSubmitter(), pm.UnpackSubmitter),
+		"without it, the operator does")
+	_, _, err = run(t, append(base, "--lagrange", lagrange, "--proof-sender", "0x12")...)
+	require.ErrorContains(t, err, "proof-sender")
 
 	before, err := cl.NonceAt(context.Background(), crypto.PubkeyToAddress(keys[0].PublicKey), nil)
 	require.NoError(t, err)
