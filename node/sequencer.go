@@ -51,8 +51,13 @@ func (n *Node) startSequencer(ctx context.Context, genesis *types.Block, deposit
 		fee = common.HexToAddress(n.cfg.Sequencer.FeeRecipient)
 	}
 	cons := n.genesis.Consensus
+	// A block's published data is never larger than its RLP
+	// (batchdata.TestBlockDataIsBoundedByItsRLP): capped at max_da_bytes, any
+	// block fits a batch alone, and no transaction can make a final block
+	// the sealer cannot publish. Every validator refuses a larger proposal.
+	maxPayload := min(cons.MaxPayloadSize, n.genesis.Batcher.MaxDABytes)
 	seq := sequencer.New(sequencer.Config{Genesis: n.consensus, BlockTime: n.cfg.Sequencer.BlockTime.Duration,
-		MaxDepositsPerBlock: n.cfg.Sequencer.MaxDepositsPerBlock, MaxPayloadSize: int(cons.MaxPayloadSize),
+		MaxDepositsPerBlock: n.cfg.Sequencer.MaxDepositsPerBlock, MaxPayloadSize: int(maxPayload),
 		MaxClockDrift: cons.MaxClockDrift(), FeeRecipient: fee, OnFinal: n.onFinal, Clock: n.opts.clock, Witnesses: n.proves()},
 		n.engine, n.store, b, deposits, genesis, n.log.With("service", "sequencer"))
 	if err := seq.Recover(ctx); err != nil {
