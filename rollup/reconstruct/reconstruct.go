@@ -79,6 +79,7 @@ type rebuilder struct {
 	// block mints on.
 	deposits *Deposits
 	genesis  *types.Block
+	head     *types.Block // the last block stored
 	chainID  uint64
 
 	start    time.Time
@@ -146,6 +147,7 @@ func (r *rebuilder) run(ctx context.Context) (*Result, error) {
 	if err := r.seq.Recover(ctx); err != nil {
 		return nil, fmt.Errorf("resume from the data dir: %w", err)
 	}
+	r.head = r.seq.Head()
 	last, err := r.walker.LastCommitted(ctx)
 	if err != nil {
 		return nil, err
@@ -244,7 +246,7 @@ func (r *rebuilder) check(ctx context.Context, n uint64) (*rollup.Batch, error) 
 // rebuild executes the blocks of c the store does not hold yet, stores
 // each as a final block, and moves geth's head (durably) to the last.
 func (r *rebuilder) rebuild(ctx context.Context, c *Commit) error {
-	head := r.seq.Head()
+	head := r.head
 	last, err := r.store.LastBlock()
 	if err != nil {
 		return err
@@ -271,7 +273,7 @@ func (r *rebuilder) rebuild(ctx context.Context, c *Commit) error {
 		if err != nil {
 			return fmt.Errorf("batch %d: block %d: %w", c.Batch.Number, num, err)
 		}
-		head = b
+		head, r.head = b, b
 		r.progress(c.Batch.Number, false)
 	}
 	if err := r.engine.MoveHead(ctx, head.Hash()); err != nil {
