@@ -36,6 +36,9 @@ type Config struct {
 	// CacheMB is geth's cache (0: geth's default).
 	CacheMB int
 	Log     *slog.Logger
+	// AfterBlock, if set, is called after each block is stored (tests:
+	// a kill at that point).
+	AfterBlock func(number uint64)
 }
 
 // Result is where a reconstruction ended.
@@ -314,6 +317,9 @@ func (r *rebuilder) block(ctx context.Context, parent *types.Block, num uint64, 
 	}
 	r.blocks++
 	r.txs += uint64(len(b.Transactions()))
+	if r.cfg.AfterBlock != nil {
+		r.cfg.AfterBlock(num)
+	}
 	return b, nil
 }
 
