@@ -109,6 +109,9 @@ func open(cfg Config) (_ *rebuilder, err error) {
 	if err = r.store.CheckGenesis(g.Hash()); err != nil {
 		return nil, err
 	}
+	if fb, ferr := r.store.FinalBlock(1); ferr == nil && len(fb.QC) > 0 {
+		return nil, errors.New("the data dir holds a node's chain (blocks final by consensus): reconstruct into another --data-dir")
+	}
 	if r.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.DataDir, "geth"), Genesis: g.L2, CacheMB: cfg.CacheMB},
 		cfg.Log.With("service", "geth")); err != nil {
 		return nil, err
@@ -161,7 +164,7 @@ func (r *rebuilder) run(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	if sealed > last {
-		return nil, fmt.Errorf("the data dir holds %d batches, L1 only %d: it is not this L1's chain (use another --data-dir)", sealed, last)
+		return nil, fmt.Errorf("the data dir holds %d batches, L1 has %d committed: it is not this L1's chain (use another --data-dir)", sealed, last)
 	}
 	r.cfg.Log.Info("Reconstructing the chain from L1", "batches", last, "resume_from_batch", sealed+1, "data_dir", r.cfg.DataDir)
 	res := &Result{Batches: last}

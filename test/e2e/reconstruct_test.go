@@ -70,6 +70,15 @@ func testReconstruct(t *testing.T, mode string) {
 	require.Equal(t, common.Hash(onL1.LastBlockHash), res.Head)
 	require.Equal(t, common.Hash(onL1.StateRoot), res.LastBatch.StateRoot)
 
+	// A data dir of a node (final blocks by consensus) or of another chain
+	// is refused in one line.
+	_, err = reconstruct.Run(ctx, reconstruct.Config{Genesis: c.Genesis, DataDir: c.NodeDir(0), L1: c.l1})
+	require.ErrorContains(t, err, "the data dir holds a node's chain")
+	otherChain := *c.Genesis
+	otherChain.Batcher.MaxBlocks++
+	_, err = reconstruct.Run(ctx, reconstruct.Config{Genesis: &otherChain, DataDir: c.NodeDir(1), L1: c.l1})
+	require.ErrorContains(t, err, "data dir belongs to genesis")
+
 	// The network again, and node 1 on the rebuilt directory.
 	require.NoError(t, c.StartNode(ctx, 0))
 	require.NoError(t, c.StartNode(ctx, 1))
