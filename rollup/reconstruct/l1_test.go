@@ -238,3 +238,17 @@ func (m mapBlobs) Blobs(_ context.Context, _ blobsource.Block, hs []common.Hash)
 	}
 	return out, nil
 }
+
+// The first field of a rebuilt batch that differs from L1's header is
+// named in one line, with the batch and its last block.
+func TestCompareNamesTheFirstDifference(t *testing.T) {
+	l1 := batch(4, testData)
+	require.NoError(t, compare(&l1, &l1))
+	got := l1
+	got.StateRoot, got.WithdrawalsRoot = common.Hash{0x51}, common.Hash{0x52}
+	err := compare(&got, &l1)
+	require.EqualError(t, err, fmt.Sprintf("batch 4 (blocks 7..8, at block 8): state root differs: rebuilt %s, L1 %s", got.StateRoot, l1.StateRoot))
+	got = l1
+	got.LastDepositID = 3
+	require.ErrorContains(t, compare(&got, &l1), "last deposit id differs: rebuilt 3, L1 0")
+}
