@@ -78,6 +78,11 @@ func testReconstruct(t *testing.T, mode string) {
 	otherChain.Batcher.MaxBlocks++
 	_, err = reconstruct.Run(ctx, reconstruct.Config{Genesis: &otherChain, DataDir: c.NodeDir(1), L1: c.l1})
 	require.ErrorContains(t, err, "data dir belongs to genesis")
+	// Rebuilt with other batch limits, the first batch differs from L1's:
+	// one line naming it.
+	otherChain.Batcher.MaxBlocks = 1
+	_, err = reconstruct.Run(ctx, reconstruct.Config{Genesis: &otherChain, DataDir: t.TempDir(), L1: c.l1, Blobs: runBlobs(t, c)})
+	require.ErrorContains(t, err, "batch 1 (blocks 1..2, at block 2): lastBlock differs: rebuilt 1, L1 2")
 
 	// The network again, and node 1 on the rebuilt directory.
 	require.NoError(t, c.StartNode(ctx, 0))
@@ -161,13 +166,17 @@ func dialNode(t *testing.T, c *chain, i int) *nodeClient {
 // runReconstruct rebuilds the chain from the devnet's L1 into dir.
 func runReconstruct(t *testing.T, c *chain, dir string) *reconstruct.Result {
 	t.Helper()
-	cfg := reconstruct.Config{Genesis: c.Genesis, DataDir: dir, L1: c.l1, Log: logger(), LogStep: 50}
-	src, err := blobsource.New([]string{c.L1URL}, c.l1, blobsource.Options{})
-	require.NoError(t, err)
-	cfg.Blobs = src
+	cfg := reconstruct.Config{Genesis: c.Genesis, DataDir: dir, L1: c.l1, Log: logger(), LogStep: 50, Blobs: runBlobs(t, c)}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	res, err := reconstruct.Run(ctx, cfg)
 	require.NoError(t, err)
 	return res
+}
+
+// runBlobs is a blob source on the devnet's L1.
+func runBlobs(t *testing.T, c *chain) *blobsource.Source {
+	src, err := blobsource.New([]string{c.L1URL}, c.l1, blobsource.Options{})
+	require.NoError(t, err)
+	return src
 }
