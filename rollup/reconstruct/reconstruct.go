@@ -164,7 +164,7 @@ func (r *rebuilder) run(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	if sealed > last {
-		return nil, fmt.Errorf("the data dir holds %d batches, L1 has %d committed: it is not this L1's chain (use another --data-dir)", sealed, last)
+		return nil, fmt.Errorf("the data dir holds %d sealed batches, L1 has %d committed: a node ran on it since, or it is another L1's chain (use another --data-dir)", sealed, last)
 	}
 	r.cfg.Log.Info("Reconstructing the chain from L1", "batches", last, "resume_from_batch", sealed+1, "data_dir", r.cfg.DataDir)
 	res := &Result{Batches: last}
