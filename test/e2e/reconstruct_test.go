@@ -70,6 +70,11 @@ func testReconstruct(t *testing.T, mode string) {
 	require.Equal(t, common.Hash(onL1.LastBlockHash), res.Head)
 	require.Equal(t, common.Hash(onL1.StateRoot), res.LastBatch.StateRoot)
 
+	// Run again on its result: every batch checked, nothing rebuilt.
+	again := runReconstruct(t, c, c.NodeDir(1))
+	require.Zero(t, again.Blocks)
+	require.Equal(t, res.Head, again.Head)
+
 	// A data dir of a node (final blocks by consensus) or of another chain
 	// is refused in one line.
 	_, err = reconstruct.Run(ctx, reconstruct.Config{Genesis: c.Genesis, DataDir: c.NodeDir(0), L1: c.l1})
