@@ -73,9 +73,11 @@ func (n *Node) startNetwork() (_ *network, err error) {
 // startBlockSync serves this node's final blocks to its peers and fetches
 // theirs into seq, under the network's context. It starts once the
 // network is the node's: the sequencer announces the blocks it finalizes
-// over it.
-func (nw *network) startBlockSync(seq *sequencer.Sequencer) error {
-	return nw.host.StartSync(nw.svc.ctx, blockSource{seq}, seq)
+// over it. Blocks up to l1Derived were rebuilt from L1 (cairn
+// reconstruct) and have no CommitQC: they are neither announced nor
+// served.
+func (nw *network) startBlockSync(seq *sequencer.Sequencer, l1Derived uint64) error {
+	return nw.host.StartSync(nw.svc.ctx, blockSource{seq: seq, first: l1Derived + 1}, seq)
 }
 
 // stop ends the network's goroutines, then closes the host.
@@ -92,7 +94,11 @@ type blockSource struct {
 	seq interface {
 		FinalBlock(n uint64) (*consensus.FinalBlock, error)
 	}
+	first uint64 // the first block with a CommitQC
 }
+
+// FirstBlock implements p2p.FirstServed.
+func (s blockSource) FirstBlock() uint64 { return s.first }
 
 func (s blockSource) FinalBlock(num uint64) (*consensus.FinalBlock, error) {
 	b, err := s.seq.FinalBlock(num)

@@ -186,7 +186,11 @@ func (n *Node) Start(ctx context.Context) (err error) {
 	if n.network, err = n.startNetwork(); err != nil {
 		return startError("network", err)
 	}
-	if err := n.network.startBlockSync(n.seq); err != nil {
+	derived, err := n.store.L1Derived()
+	if err != nil {
+		return startError("block sync", err)
+	}
+	if err := n.network.startBlockSync(n.seq, derived); err != nil {
 		return startError("block sync", err)
 	}
 	n.signals.host.Store(n.network.host)

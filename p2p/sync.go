@@ -41,6 +41,13 @@ type BlockSource interface {
 	FinalBlock(n uint64) (*consensus.FinalBlock, error)
 }
 
+// FirstServed is a BlockSource that serves blocks only from some number
+// on (a node whose older blocks were rebuilt from L1, without CommitQCs):
+// its block store state announces blocks from FirstBlock.
+type FirstServed interface {
+	FirstBlock() uint64
+}
+
 // BlockSink takes the blocks the fetcher syncs.
 type BlockSink interface {
 	// NextBlock is the number of the first block this node still needs.
@@ -130,6 +137,9 @@ func (h *Host) StartSync(ctx context.Context, src BlockSource, sink BlockSink) e
 		// the peers a host keeps: inbound ones, static ones and validators
 		peers: h.cfg.MaxInboundPeers + len(h.static) + len(h.validators),
 	}, func(p peer.ID) bool { return h.isReady(p) && !h.refused(p) })
+	if fs, ok := src.(FirstServed); ok {
+		s.first = max(s.first, fs.FirstBlock())
+	}
 	if !h.syncer.CompareAndSwap(nil, s) {
 		return errors.New("p2p: block sync already started")
 	}

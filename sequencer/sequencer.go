@@ -633,11 +633,17 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move
 }
 
 // FinalBlock is block sync's source: stored final block n with its
-// CommitQC.
+// CommitQC. A block rebuilt from L1 (cairn reconstruct) has none: it is
+// not found here.
 func (s *Sequencer) FinalBlock(n uint64) (*consensus.FinalBlock, error) {
 	fb, err := s.store.FinalBlock(n)
 	if err != nil {
 		return nil, err
+	}
+	if len(fb.QC) == 0 {
+		// Rebuilt from L1 (cairn reconstruct): final by L1, with no
+		// CommitQC a peer could check.
+		return nil, fmt.Errorf("block %d was rebuilt from L1 and has no CommitQC: %w", n, store.ErrNotFound)
 	}
 	qc, err := consensus.DecodeCommitQC(fb.QC)
 	if err != nil {

@@ -49,6 +49,9 @@ var (
 	kPMCursor     = []byte("mpmcursor")
 	kPMNext       = []byte("mpmnext")
 	kReplica      = []byte("mreplica")
+	// kL1Derived is the last block `cairn reconstruct` rebuilt from L1:
+	// blocks up to it are stored without a CommitQC.
+	kL1Derived = []byte("ml1derived")
 )
 
 // Store is the node's Pebble database.
@@ -154,6 +157,19 @@ func (s *Store) FinalBlock(n uint64) (*FinalBlock, error) {
 	}
 	return &fb, nil
 }
+
+// SetL1Derived records that final blocks 1..n were rebuilt from the
+// batches published on L1 (`cairn reconstruct`), not finalized by
+// consensus: they carry no CommitQC, and block sync does not serve them.
+func (s *Store) SetL1Derived(n uint64) error {
+	if err := s.db.Set(kL1Derived, u64(n), pebble.Sync); err != nil {
+		return fmt.Errorf("save L1-derived mark %d: %w", n, err)
+	}
+	return nil
+}
+
+// L1Derived is the last block rebuilt from L1 (SetL1Derived), 0 for none.
+func (s *Store) L1Derived() (uint64, error) { return s.getU64(kL1Derived) }
 
 // SaveReplicaState stores the consensus replica's state and syncs it to
 // disk before returning: a vote leaves the node only after this.

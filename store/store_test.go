@@ -275,3 +275,19 @@ func TestOpenUpgradesAnOlderStore(t *testing.T) {
 	assert.Equal(t, pebble.FormatValueSeparation, s.db.FormatMajorVersion())
 	require.NoError(t, s.SaveFinalBlock(1, &FinalBlock{Block: bytes.Repeat([]byte{7}, 8<<10)}))
 }
+
+// The L1-derived mark survives a reopen; a store without one reads 0.
+func TestL1DerivedMark(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir)
+	require.NoError(t, err)
+	n, err := s.L1Derived()
+	require.NoError(t, err)
+	require.Zero(t, n)
+	require.NoError(t, s.SetL1Derived(12))
+	require.NoError(t, s.Close())
+	s = open(t, dir)
+	n, err = s.L1Derived()
+	require.NoError(t, err)
+	require.EqualValues(t, 12, n)
+}

@@ -33,6 +33,7 @@ func main() {
 			benchCommand(),
 			provingNetworkCommand(),
 			attestersCommand(),
+			reconstructCommand(),
 		},
 		Flags: []cli.Flag{
 			&cli.PathFlag{Name: "cpuprofile", Usage: "write a CPU profile of the whole command to this file (read it with `go tool pprof`)"},

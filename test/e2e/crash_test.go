@@ -40,6 +40,9 @@ func TestMain(m *testing.M) {
 // CAIRN_E2E_L1, or, with CAIRN_E2E_CONFIG, one node of a devnet that runs
 // in the parent process (the validator kill test).
 func runChildNode() int {
+	if os.Getenv("CAIRN_E2E_RECONSTRUCT") != "" {
+		return runChildReconstruct()
+	}
 	level := slog.LevelError
 	if os.Getenv("CAIRN_E2E_LOG") != "" {
 		level = slog.LevelInfo
