@@ -36,6 +36,7 @@ func TestDevnetBannerNamesTheEndpoints(t *testing.T) {
 	require.Contains(t, out, "L2 WebSocket    "+d.Node.WSEndpoint())
 	require.True(t, strings.HasPrefix(d.Node.WSEndpoint(), "ws://127.0.0.1:"), d.Node.WSEndpoint())
 	require.Contains(t, out, "L1 JSON-RPC     "+d.L1URL)
+	require.Contains(t, out, "batch data      in "+d.Genesis.DataAvailability.String())
 	p2p := d.Node.P2PAddrs()
 	require.NotEmpty(t, p2p)
 	require.Contains(t, out, "L2 p2p          "+p2p[0])

@@ -158,6 +158,10 @@ func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 		fmt.Fprintf(w, "  L2 p2p          %s   (node 0: another node joins with network.static_peers and this genesis)\n", addrs[0])
 	}
 	fmt.Fprintf(w, "  L1 JSON-RPC     %s   (chain id %d)\n", d.L1URL, g.L1ChainID)
+	if d.L1 != nil {
+		fmt.Fprintf(w, "  L1 beacon API   %s/eth/v1/   (the blobs of the dev L1's blocks: cairn reconstruct --beacon %s)\n", d.L1URL, d.L1URL)
+	}
+	fmt.Fprintf(w, "  batch data      in %s, at most %d bytes a batch\n", g.DataAvailability, g.Batcher.MaxDABytes)
 	if a := d.Node.ProverAddr(); a != nil {
 		fmt.Fprintf(w, "  prover server   tcp://%s\n", a)
 	}
@@ -172,8 +176,8 @@ func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 			g.Contracts.ProofManager, d.Node.InputsURL())
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "  operator (L1)   %s\n  prover key      %s\n", crypto.PubkeyToAddress(d.Operator.PublicKey),
-		crypto.PubkeyToAddress(d.ProverKey.PublicKey))
+	fmt.Fprintf(w, "  operator (L1)   %s   (commits)\n  proof sender    %s   (verifies, Proof Manager requests)\n  prover key      %s\n",
+		crypto.PubkeyToAddress(d.Operator.PublicKey), crypto.PubkeyToAddress(d.ProofSender.PublicKey), crypto.PubkeyToAddress(d.ProverKey.PublicKey))
 	fmt.Fprintf(w, "  dev accounts, funded on L1 and L2 (never use these keys elsewhere):\n")
 	for _, k := range devnet.UserKeys()[:4] {
 		fmt.Fprintf(w, "    %s  %x\n", crypto.PubkeyToAddress(k.PublicKey), crypto.FromECDSA(k))
