@@ -55,7 +55,7 @@ func TestDevChainMinesATransferOverHTTP(t *testing.T) {
 
 func TestDevKeysAreStable(t *testing.T) {
 	a, b := DevKeys(), DevKeys()
-	require.Len(t, a, 10)
+	require.Len(t, a, 11) // 0 operator, 1 prover, 2-7 users, 8-9 proving networks, 10 proof sender
 	for i := range a {
 		require.Equal(t, crypto.FromECDSA(a[i]), crypto.FromECDSA(b[i]))
 	}
