@@ -42,7 +42,6 @@ type builtBlock struct {
 // sender's.
 func (e *Geth) buildOn(ctx context.Context, parent *types.Header, a BuildAttrs, budget time.Duration) (*builtBlock, error) {
 	bc := e.eth.BlockChain()
-	cfg := bc.Config()
 	header, err := e.newHeader(parent, a)
 	if err != nil {
 		return nil, err
@@ -56,27 +55,15 @@ func (e *Geth) buildOn(ctx context.Context, parent *types.Header, a BuildAttrs, 
 	// (and records them in the witness), as for the miner.
 	statedb.StartPrefetcher("miner", witness)
 	defer statedb.StopPrefetcher()
-	coinbase := a.FeeRecipient
-	evm := vm.NewEVM(core.NewEVMBlockContext(header, bc, &coinbase), statedb, cfg, vm.Config{})
-	evm.SetJumpDestCache(bc.JumpDestCache())
-	evm.SetPrecompileCache(bc.PrecompileCache())
-	defer evm.Release()
-	access := bal.NewConstructionBlockAccessList()
-	access.Merge(core.PreExecution(ctx, header.ParentBeaconRoot, parent, cfg, evm, header.Number, header.Time))
-
-	withdrawals := make(types.Withdrawals, 0, len(a.Withdrawals))
-	for _, w := range a.Withdrawals {
-		cp := *w
-		withdrawals = append(withdrawals, &cp)
-	}
-	f, err := newFiller(cfg, header, statedb, evm, access, withdrawals, a.MaxSize)
+	f, err := e.newFiller(ctx, parent, header, statedb, a.Withdrawals, a.MaxSize)
 	if err != nil {
 		return nil, fmt.Errorf("build block %d: %w", number, err)
 	}
+	defer f.evm.Release()
 	if err := e.fillFromPool(ctx, f, budget); err != nil {
 		return nil, fmt.Errorf("build block %d: %w", number, err)
 	}
-	block, err := f.assemble(ctx, bc, withdrawals)
+	block, err := f.assemble(ctx, bc)
 	if err != nil {
 		return nil, fmt.Errorf("build block %d: %w", number, err)
 	}
@@ -131,25 +118,39 @@ func openState(bc *core.BlockChain, parent, header *types.Header, withWitness bo
 	return statedb, witness, nil
 }
 
-// newFiller is a filler of the block of header, holding the withdrawals
-// (deposits) and at most maxSize bytes (0: the protocol's limit).
-func newFiller(cfg *params.ChainConfig, header *types.Header, statedb *state.StateDB, evm *vm.EVM,
-	access *bal.ConstructionBlockAccessList, withdrawals types.Withdrawals, maxSize uint64) (*filler, error) {
+// newFiller is a filler of the block of header on parent's state
+// (statedb), with its own EVM (the caller releases f.evm), that mints
+// deposits (copied) and stops at maxSize bytes of block (0: geth's limit).
+// The system calls that open a block have run.
+func (e *Geth) newFiller(ctx context.Context, parent, header *types.Header, statedb *state.StateDB,
+	deposits []*types.Withdrawal, maxSize uint64) (*filler, error) {
+	bc := e.eth.BlockChain()
+	cfg := bc.Config()
+	withdrawals := make(types.Withdrawals, 0, len(deposits))
+	for _, w := range deposits {
+		cp := *w
+		withdrawals = append(withdrawals, &cp)
+	}
 	fixed, err := fixedSize(header, withdrawals)
 	if err != nil {
 		return nil, err
 	}
-	f := &filler{
+	if maxSize == 0 || maxSize > params.MaxBlockSize {
+		maxSize = params.MaxBlockSize
+	}
+	if fixed > maxSize {
+		return nil, fmt.Errorf("the header and %d deposits take %d bytes, over the block size limit of %d", len(withdrawals), fixed, maxSize)
+	}
+	coinbase := header.Coinbase
+	evm := vm.NewEVM(core.NewEVMBlockContext(header, bc, &coinbase), statedb, cfg, vm.Config{})
+	evm.SetJumpDestCache(bc.JumpDestCache())
+	evm.SetPrecompileCache(bc.PrecompileCache())
+	access := bal.NewConstructionBlockAccessList()
+	access.Merge(core.PreExecution(ctx, header.ParentBeaconRoot, parent, cfg, evm, header.Number, header.Time))
+	return &filler{
 		signer: types.MakeSigner(cfg, header.Number, header.Time), header: header, state: statedb, evm: evm,
-		gas: core.NewGasPool(header.GasLimit), access: access, size: fixed, maxSize: maxSize,
-	}
-	if f.maxSize == 0 || f.maxSize > params.MaxBlockSize {
-		f.maxSize = params.MaxBlockSize
-	}
-	if f.size > f.maxSize {
-		return nil, fmt.Errorf("the header and %d deposits take %d bytes, over the block size limit of %d", len(withdrawals), f.size, f.maxSize)
-	}
-	return f, nil
+		gas: core.NewGasPool(header.GasLimit), access: access, withdrawals: withdrawals, size: fixed, maxSize: maxSize,
+	}, nil
 }
 
 // fillFromPool fills the block with the txpool's executable transactions,
@@ -171,7 +172,8 @@ func (e *Geth) fillFromPool(ctx context.Context, f *filler, budget time.Duration
 
 // assemble runs the post-execution system calls and assembles the block
 // of the transactions filled and the withdrawals.
-func (f *filler) assemble(ctx context.Context, bc *core.BlockChain, withdrawals types.Withdrawals) (*types.Block, error) {
+func (f *filler) assemble(ctx context.Context, bc *core.BlockChain) (*types.Block, error) {
+	withdrawals := f.withdrawals
 	header := f.header
 	var logs []*types.Log
 	for _, r := range f.receipts {
@@ -203,6 +205,7 @@ type filler struct {
 	evm           *vm.EVM
 	gas           *core.GasPool
 	access        *bal.ConstructionBlockAccessList
+	withdrawals   types.Withdrawals // the deposits the block mints
 	size, maxSize uint64
 
 	txs      types.Transactions

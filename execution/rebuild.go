@@ -7,8 +7,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/core/types/bal"
-	"github.com/ethereum/go-ethereum/core/vm"
 )
 
 // RebuildAttrs are the header fields of a block execution cannot derive,
@@ -66,27 +64,15 @@ func (e *Geth) RebuildBlock(ctx context.Context, parent common.Hash, a RebuildAt
 // executeFixed executes a's transactions and deposits into header's block.
 func (e *Geth) executeFixed(ctx context.Context, parent, header *types.Header, a RebuildAttrs) (*builtBlock, error) {
 	bc := e.eth.BlockChain()
-	cfg := bc.Config()
 	statedb, _, err := openState(bc, parent, header, false)
 	if err != nil {
 		return nil, err
 	}
-	coinbase := header.Coinbase
-	evm := vm.NewEVM(core.NewEVMBlockContext(header, bc, &coinbase), statedb, cfg, vm.Config{})
-	evm.SetJumpDestCache(bc.JumpDestCache())
-	evm.SetPrecompileCache(bc.PrecompileCache())
-	defer evm.Release()
-	access := bal.NewConstructionBlockAccessList()
-	access.Merge(core.PreExecution(ctx, header.ParentBeaconRoot, parent, cfg, evm, header.Number, header.Time))
-	withdrawals := make(types.Withdrawals, 0, len(a.Withdrawals))
-	for _, w := range a.Withdrawals {
-		cp := *w
-		withdrawals = append(withdrawals, &cp)
-	}
-	f, err := newFiller(cfg, header, statedb, evm, access, withdrawals, 0)
+	f, err := e.newFiller(ctx, parent, header, statedb, a.Withdrawals, 0)
 	if err != nil {
 		return nil, err
 	}
+	defer f.evm.Release()
 	f.maxSize = ^uint64(0) // the published block was within the limit, or its hash will differ
 	for i, tx := range a.Txs {
 		if tx.Type() == types.BlobTxType {
@@ -102,7 +88,7 @@ func (e *Geth) executeFixed(ctx context.Context, parent, header *types.Header, a
 		f.receipts = append(f.receipts, receipt)
 		f.access.Merge(acc)
 	}
-	block, err := f.assemble(ctx, bc, withdrawals)
+	block, err := f.assemble(ctx, bc)
 	if err != nil {
 		return nil, err
 	}
