@@ -62,6 +62,9 @@ type Deposit struct {
 	L1Block  *hexutil.Uint64 `json:"l1Block"`
 	L1TxHash *common.Hash    `json:"l1TxHash"`
 	Status   string          `json:"status"` // pending | minted
+	// Minted is Status == "minted" (the field of the first
+	// cairn_getDeposit, kept for its clients).
+	Minted bool `json:"minted"`
 	// Seen: the node's L1 watcher holds the deposit's L1 event.
 	Seen        bool            `json:"seen"`
 	BlockNumber *hexutil.Uint64 `json:"blockNumber"` // the L2 block that minted it
@@ -224,7 +227,7 @@ func (a *API) blockDeposits(ctx context.Context, n uint64) ([]Deposit, error) {
 	}
 	for _, w := range b.Withdrawals() {
 		d := rollup.DepositFromWithdrawal(w)
-		m := Deposit{ID: hexutil.Uint64(d.ID), To: d.To, Amount: (*hexutil.Big)(d.Amount), Status: DepositMinted,
+		m := Deposit{ID: hexutil.Uint64(d.ID), To: d.To, Amount: (*hexutil.Big)(d.Amount), Status: DepositMinted, Minted: true,
 			BlockNumber: &num, BlockHash: &hash}
 		if batch != nil {
 			m.BatchNumber, m.BatchStatus, m.L1Error = &batch.Number, batch.Status, batch.L1Error

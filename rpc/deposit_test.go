@@ -90,6 +90,7 @@ func TestDepositStatuses(t *testing.T) {
 		require.NoError(t, err, "deposit %d", c.id)
 		want := testDeposit(c.id)
 		require.Equal(t, DepositMinted, d.Status, "deposit %d", c.id)
+		require.True(t, d.Minted)
 		require.True(t, d.Seen)
 		require.Equal(t, want.To, d.To)
 		require.Equal(t, want.Amount, d.Amount.ToInt())
@@ -109,6 +110,7 @@ func TestDepositStatuses(t *testing.T) {
 	d6, err := api.GetDeposit(context.Background(), 6) // seen by the watcher, not minted
 	require.NoError(t, err)
 	require.Equal(t, DepositPending, d6.Status)
+	require.False(t, d6.Minted)
 	require.True(t, d6.Seen)
 	require.Equal(t, testDeposit(6).L1TxHash, *d6.L1TxHash)
 	require.Nil(t, d6.BlockNumber)
