@@ -195,10 +195,9 @@ func (a *API) pendingDeposit(ctx context.Context, id uint64, fromL1 *rollup.Depo
 	if id > onL1 {
 		return nil, fmt.Errorf("%w %d: the Bridge's last deposit is %d", ErrUnknownDeposit, id, onL1)
 	}
-	if fromL1, err = a.bridge.Deposit(ctx, id); err != nil {
-		return nil, fmt.Errorf("deposit %d is not seen by this node's L1 watcher, and %s", id, l1Unreachable(err))
-	}
-	if fromL1 == nil { // L1 counts it and returns no event: say what is known
+	// The event is a courtesy (a provider may cap eth_getLogs ranges): the
+	// Bridge counts the deposit, so it is pending with or without it.
+	if fromL1, err = a.bridge.Deposit(ctx, id); err != nil || fromL1 == nil {
 		return &Deposit{ID: hexutil.Uint64(id), Status: DepositPending}, nil
 	}
 	return pending(fromL1, false), nil

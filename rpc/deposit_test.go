@@ -77,7 +77,7 @@ func setupDeposits(t *testing.T) (*API, *l1, *bridgeFake, *depositChain) {
 }
 
 func TestDepositStatuses(t *testing.T) {
-	api, _, _, chain := setupDeposits(t)
+	api, _, bridge, chain := setupDeposits(t)
 	hashOf := map[uint64]common.Hash{}
 	for h, b := range chain.byHash {
 		hashOf[b.NumberU64()] = h
@@ -126,6 +126,10 @@ func TestDepositStatuses(t *testing.T) {
 	d8, err := api.GetDeposit(context.Background(), 8) // counted by the Bridge, no event returned
 	require.NoError(t, err)
 	require.Equal(t, &Deposit{ID: 8, Status: DepositPending}, d8)
+	bridge.eventErr = errors.New("block range too large")
+	d7, err = api.GetDeposit(context.Background(), 7)
+	require.NoError(t, err, "counted by the Bridge: pending, without its event")
+	require.Equal(t, &Deposit{ID: 7, Status: DepositPending}, d7)
 }
 
 func TestDepositRefusals(t *testing.T) {

@@ -47,11 +47,15 @@ type bridgeFake struct {
 	// deposits of L1 transactions.
 	lastDeposit uint64
 	deposits    map[uint64]*rollup.Deposit
+	eventErr    error // eth_getLogs of deposit events fails
 	txs         map[common.Hash][]rollup.Deposit
 }
 
 func (b *bridgeFake) LastDepositID(context.Context) (uint64, error) { return b.lastDeposit, b.err }
 func (b *bridgeFake) Deposit(_ context.Context, id uint64) (*rollup.Deposit, error) {
+	if b.eventErr != nil {
+		return nil, b.eventErr
+	}
 	return b.deposits[id], b.err
 }
 func (b *bridgeFake) DepositsOfTx(_ context.Context, tx common.Hash) ([]rollup.Deposit, error) {
