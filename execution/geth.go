@@ -644,6 +644,19 @@ func (e *Geth) SetSafeAndFinalized(ctx context.Context, safe, finalized common.H
 	return nil
 }
 
+// SafeAndFinalized returns the numbers of the safe and finalized blocks
+// (SetSafeAndFinalized), 0 while a tag is unset.
+func (e *Geth) SafeAndFinalized() (safe, finalized uint64) {
+	bc := e.eth.BlockChain()
+	if h := bc.CurrentSafeBlock(); h != nil {
+		safe = h.Number.Uint64()
+	}
+	if h := bc.CurrentFinalBlock(); h != nil {
+		finalized = h.Number.Uint64()
+	}
+	return safe, finalized
+}
+
 // Witness re-executes a stored block on its parent's state and returns the
 // RLP encoding of its stateless witness.
 func (e *Geth) Witness(ctx context.Context, hash common.Hash) ([]byte, error) {

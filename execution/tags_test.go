@@ -29,6 +29,8 @@ func TestSafeAndFinalizedMoveOnlyWhenSet(t *testing.T) {
 	// A fresh chain: genesis is batch 0, committed and verified.
 	require.Zero(t, tag(rpc.SafeBlockNumber))
 	require.Zero(t, tag(rpc.FinalizedBlockNumber))
+	safe, finalized := e.SafeAndFinalized()
+	require.Equal(t, [2]uint64{0, 0}, [2]uint64{safe, finalized})
 
 	b1, _ := advance(t, e, nil)
 	b2, _ := advance(t, e, nil)
@@ -41,6 +43,8 @@ func TestSafeAndFinalizedMoveOnlyWhenSet(t *testing.T) {
 	require.NoError(t, e.SetSafeAndFinalized(ctx, b2.Hash(), b1.Hash()))
 	require.Equal(t, uint64(2), tag(rpc.SafeBlockNumber))
 	require.Equal(t, uint64(1), tag(rpc.FinalizedBlockNumber))
+	safe, finalized = e.SafeAndFinalized()
+	require.Equal(t, [2]uint64{2, 1}, [2]uint64{safe, finalized})
 
 	// A block off the canonical chain is refused.
 	side, err := e.BuildBlock(ctx, genesis.Hash(), BuildAttrs{Timestamp: genesis.Time + 7})

@@ -23,6 +23,7 @@ type Store interface {
 	Proof(n uint64, proofType uint8) ([]byte, error)
 	Deposit(id uint64) (*rollup.Deposit, error)
 	LastDepositID() (uint64, error)
+	DepositsThrough(n uint64) (uint64, error)
 }
 
 // L1 tells what L1 has committed and verified.
@@ -219,40 +220,4 @@ func (a *API) GetProofStatus(ctx context.Context, n hexutil.Uint64) (*ProofStatu
 		return nil, err
 	}
 	return st, nil
-}
-
-// Deposit is an L1 deposit as the API shows it.
-type Deposit struct {
-	ID       hexutil.Uint64 `json:"id"`
-	From     common.Address `json:"from"`
-	To       common.Address `json:"to"`
-	Amount   *hexutil.Big   `json:"amount"`
-	L1Block  hexutil.Uint64 `json:"l1Block"`
-	L1TxHash common.Hash    `json:"l1TxHash"`
-	Minted   bool           `json:"minted"` // credited on L2 in a finalized block
-}
-
-// GetDeposit returns deposit id as the node's L1 watcher saw it, or null.
-func (a *API) GetDeposit(id hexutil.Uint64) (*Deposit, error) {
-	d, err := a.store.Deposit(uint64(id))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	last, err := a.store.LastBlock()
-	if err != nil {
-		return nil, err
-	}
-	minted := false
-	if last > 0 {
-		fb, err := a.store.FinalBlock(last)
-		if err != nil {
-			return nil, fmt.Errorf("block %d: %w", last, err)
-		}
-		minted = d.ID <= fb.DepositsThrough
-	}
-	return &Deposit{ID: hexutil.Uint64(d.ID), From: d.From, To: d.To, Amount: (*hexutil.Big)(d.Amount),
-		L1Block: hexutil.Uint64(d.L1Block), L1TxHash: d.L1TxHash, Minted: minted}, nil
 }

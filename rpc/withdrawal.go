@@ -16,6 +16,11 @@ type Chain interface {
 	// TxLogs returns the logs of the transaction with that hash, and
 	// false when no block of the node's chain holds it.
 	TxLogs(tx common.Hash) ([]*types.Log, bool)
+	// BlockByHash returns the block with that hash, or nil.
+	BlockByHash(h common.Hash) *types.Block
+	// SafeAndFinalized returns the numbers of the L2 safe and finalized
+	// blocks (0 while unset).
+	SafeAndFinalized() (safe, finalized uint64)
 }
 
 // Bridge tells what L1 knows of withdrawals beyond the batch counters.
@@ -25,6 +30,13 @@ type Bridge interface {
 	CommitTx(ctx context.Context, batch uint64) (common.Hash, error)
 	VerifyTx(ctx context.Context, batch uint64) (common.Hash, error)
 	ClaimTx(ctx context.Context, withdrawalID uint64) (common.Hash, error)
+	// LastDepositID is the Bridge's last deposit id at L1's latest block.
+	LastDepositID(ctx context.Context) (uint64, error)
+	// Deposit is deposit id as its event on L1 says, or nil if none.
+	Deposit(ctx context.Context, id uint64) (*rollup.Deposit, error)
+	// DepositsOfTx returns the deposits an L1 transaction made, or an
+	// error wrapping bridgeview.ErrNoTx if L1 has no such transaction.
+	DepositsOfTx(ctx context.Context, tx common.Hash) ([]rollup.Deposit, error)
 }
 
 // ErrUnknownTx is the error for a transaction no block of the node holds.

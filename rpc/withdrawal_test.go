@@ -3,9 +3,11 @@ package rpc
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/big"
 	"testing"
 
+	"github.com/cairn-rollup/cairn/l1/bridgeview"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -17,6 +19,8 @@ import (
 type chainFake map[common.Hash][]*types.Log
 
 func (c chainFake) TxLogs(tx common.Hash) ([]*types.Log, bool) { logs, ok := c[tx]; return logs, ok }
+func (chainFake) BlockByHash(common.Hash) *types.Block         { return nil }
+func (chainFake) SafeAndFinalized() (uint64, uint64)           { return 0, 0 }
 
 func withdrawalLog(w rollup.Withdrawal) *types.Log {
 	return &types.Log{Address: rollup.L2BridgeAddress, TxHash: w.TxHash, Data: common.BigToHash(w.Amount).Bytes(),
@@ -39,6 +43,30 @@ func testChain(ws []rollup.Withdrawal) chainFake {
 type bridgeFake struct {
 	claimed map[uint64]bool
 	err     error // eth_getLogs fails
+	// Deposits: the Bridge's last deposit id, its events (by id) and the
+	// deposits of L1 transactions.
+	lastDeposit uint64
+	deposits    map[uint64]*rollup.Deposit
+	eventErr    error // eth_getLogs of deposit events fails
+	txs         map[common.Hash][]rollup.Deposit
+}
+
+func (b *bridgeFake) LastDepositID(context.Context) (uint64, error) { return b.lastDeposit, b.err }
+func (b *bridgeFake) Deposit(_ context.Context, id uint64) (*rollup.Deposit, error) {
+	if b.eventErr != nil {
+		return nil, b.eventErr
+	}
+	return b.deposits[id], b.err
+}
+func (b *bridgeFake) DepositsOfTx(_ context.Context, tx common.Hash) ([]rollup.Deposit, error) {
+	if b.err != nil {
+		return nil, b.err
+	}
+	ds, ok := b.txs[tx]
+	if !ok {
+		return nil, fmt.Errorf("%w %s", bridgeview.ErrNoTx, tx)
+	}
+	return ds, nil
 }
 
 func (b *bridgeFake) Claimed(_ context.Context, id uint64) (bool, error) { return b.claimed[id], nil }

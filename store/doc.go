@@ -1,5 +1,7 @@
 // Package store is the node's durable state in one Pebble database:
-// finalized L2 blocks with their execution witnesses, L1 deposits and the
+// finalized L2 blocks with their execution witnesses (and an index of the
+// last deposit each minted, to find a deposit's block without reading
+// blocks), L1 deposits with their L1 transaction and block and the
 // watcher's cursor, sealed batches with their prover inputs, and proofs.
 //
 // Every write that later work depends on is one atomic, fsynced batch, so a

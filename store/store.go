@@ -35,6 +35,9 @@ const (
 	pVote       = 'v' // v<n><signer> → encoded attest.Vote (attest.go)
 	pEvidence   = 'e' // e<n><signer><hash> → encoded attest.Vote for another batch hash (attest.go)
 	pCert       = 'l' // l1_batches_consensus/<n> → encoded attest.Certificate (attest.go)
+	// pThrough indexes FinalBlock.DepositsThrough so that the block that
+	// minted a deposit is found without decoding blocks and witnesses.
+	pThrough = 'D' // D<n> → u64: block n's DepositsThrough
 )
 
 var (
@@ -142,6 +145,7 @@ func (s *Store) SaveFinalBlock(n uint64, fb *FinalBlock) error {
 	b := s.db.NewBatch()
 	defer b.Close()
 	_ = b.Set(numKey(pBlock, n), enc, nil)
+	_ = b.Set(numKey(pThrough, n), u64(fb.DepositsThrough), nil)
 	_ = b.Set(kLastBlock, u64(n), nil)
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("save block %d: %w", n, err)
@@ -156,6 +160,27 @@ func (s *Store) FinalBlock(n uint64) (*FinalBlock, error) {
 		return nil, fmt.Errorf("block %d: %w", n, err)
 	}
 	return &fb, nil
+}
+
+// DepositsThrough is the last deposit id minted up to and including final
+// block n (0 for the genesis block), FinalBlock(n).DepositsThrough. Blocks
+// stored before the index existed are read whole.
+func (s *Store) DepositsThrough(n uint64) (uint64, error) {
+	if n == 0 {
+		return 0, nil
+	}
+	v, err := s.get(numKey(pThrough, n))
+	if err == nil && len(v) == 8 {
+		return binary.BigEndian.Uint64(v), nil
+	}
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return 0, fmt.Errorf("block %d deposits: %w", n, err)
+	}
+	fb, err := s.FinalBlock(n)
+	if err != nil {
+		return 0, err
+	}
+	return fb.DepositsThrough, nil
 }
 
 // SetL1Derived records that final blocks 1..n were rebuilt from the

@@ -291,3 +291,19 @@ func TestL1DerivedMark(t *testing.T) {
 	require.NoError(t, err)
 	require.EqualValues(t, 12, n)
 }
+
+func TestDepositsThroughIsIndexedAndReadsOlderBlocks(t *testing.T) {
+	s := open(t, "")
+	require.NoError(t, s.SaveFinalBlock(1, &FinalBlock{DepositsThrough: 0}))
+	require.NoError(t, s.SaveFinalBlock(2, &FinalBlock{DepositsThrough: 3}))
+	require.NoError(t, s.SaveFinalBlock(3, &FinalBlock{DepositsThrough: 4}))
+	// Block 2 as a store written before the index existed holds it.
+	require.NoError(t, s.db.Delete(numKey(pThrough, 2), pebble.Sync))
+	for n, want := range []uint64{0, 0, 3, 4} {
+		got, err := s.DepositsThrough(uint64(n))
+		require.NoError(t, err)
+		require.Equal(t, want, got, "block %d", n)
+	}
+	_, err := s.DepositsThrough(4)
+	require.ErrorIs(t, err, ErrNotFound)
+}

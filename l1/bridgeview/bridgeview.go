@@ -1,24 +1,33 @@
 // Package bridgeview reads from L1 where a withdrawal stands beyond the
 // batch counters: whether the Bridge paid it, and the L1 transactions that
-// committed and verified its batch and claimed it.
+// committed and verified its batch and claimed it; and the deposits L1
+// holds beyond the node's L1 watcher: the Bridge's last deposit id, a
+// deposit's event, the deposits of an L1 transaction.
 package bridgeview
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 
 	"github.com/cairn-rollup/cairn/l1/bindings"
+	"github.com/cairn-rollup/cairn/l1/watcher"
+	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 )
 
-// Client makes eth_calls and eth_getLogs on L1.
+// Client makes eth_calls, eth_getLogs and eth_getTransactionReceipt on L1.
 type Client interface {
 	CallContract(ctx context.Context, msg ethereum.CallMsg, block *big.Int) ([]byte, error)
 	FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.Log, error)
+	TransactionReceipt(ctx context.Context, tx common.Hash) (*types.Receipt, error)
 }
+
+// ErrNoTx is DepositsOfTx's error for a transaction L1 has no receipt of.
+var ErrNoTx = errors.New("L1 has no receipt of the transaction")
 
 // View reads one Bridge and its OnChainProposer.
 type View struct {
@@ -80,4 +89,66 @@ func (v *View) lastTx(ctx context.Context, addr common.Address, topic common.Has
 		}
 	}
 	return common.Hash{}, nil
+}
+
+// LastDepositID is Bridge.lastDepositId() at L1's latest block: the number
+// of deposits made, some of them perhaps not yet at L1's safe block.
+func (v *View) LastDepositID(ctx context.Context) (uint64, error) {
+	out, err := v.client.CallContract(ctx, ethereum.CallMsg{To: &v.bridge, Data: v.abi.PackLastDepositId()}, nil)
+	if err != nil {
+		return 0, fmt.Errorf("Bridge.lastDepositId: %w", err)
+	}
+	id, err := v.abi.UnpackLastDepositId(out)
+	if err != nil {
+		return 0, fmt.Errorf("Bridge.lastDepositId: %w", err)
+	}
+	if !id.IsUint64() {
+		return 0, fmt.Errorf("Bridge.lastDepositId %s is out of range", id)
+	}
+	return id.Uint64(), nil
+}
+
+// Deposit is deposit id as its last DepositInitiated event on L1 says, or
+// nil if L1 returns none.
+func (v *View) Deposit(ctx context.Context, id uint64) (*rollup.Deposit, error) {
+	logs, err := v.client.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int).SetUint64(v.fromBlock), Addresses: []common.Address{v.bridge},
+		Topics: [][]common.Hash{{watcher.DepositInitiatedTopic}, {common.BigToHash(new(big.Int).SetUint64(id))}}})
+	if err != nil {
+		return nil, fmt.Errorf("L1 logs: %w", err)
+	}
+	for i := len(logs) - 1; i >= 0; i-- {
+		if logs[i].Removed {
+			continue
+		}
+		d, err := watcher.ParseDeposit(&logs[i], v.bridge)
+		if err != nil {
+			return nil, err
+		}
+		return &d, nil
+	}
+	return nil, nil
+}
+
+// DepositsOfTx returns the deposits L1 transaction tx made, in log order
+// (none if it made none or reverted), or ErrNoTx.
+func (v *View) DepositsOfTx(ctx context.Context, tx common.Hash) ([]rollup.Deposit, error) {
+	r, err := v.client.TransactionReceipt(ctx, tx)
+	if errors.Is(err, ethereum.NotFound) || (err == nil && r == nil) {
+		return nil, fmt.Errorf("%w %s (unknown, not yet mined, or reorganised away)", ErrNoTx, tx)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("L1 receipt: %w", err)
+	}
+	var out []rollup.Deposit
+	for _, l := range r.Logs {
+		if l.Address != v.bridge || len(l.Topics) == 0 || l.Topics[0] != watcher.DepositInitiatedTopic {
+			continue
+		}
+		d, err := watcher.ParseDeposit(l, v.bridge)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }

@@ -39,11 +39,11 @@ func TestDepositIsCreditedExactlyOnL2(t *testing.T) {
 		ID     hexutil.Uint64 `json:"id"`
 		To     common.Address `json:"to"`
 		Amount *hexutil.Big   `json:"amount"`
-		Minted bool           `json:"minted"`
+		Status string         `json:"status"`
 	}
 	require.NoError(t, c.rpc.Call(&d, "cairn_getDeposit", hexutil.Uint64(1)))
 	require.Equal(t, to, d.To)
-	require.True(t, d.Minted)
+	require.Equal(t, "minted", d.Status)
 	require.Equal(t, ether(1), d.Amount.ToInt())
 
 	// Not a whole number of gwei: refused by L1, nothing minted.
