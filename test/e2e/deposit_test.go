@@ -21,8 +21,9 @@ import (
 // an explorer sees it go from pending to minted, in the block that holds
 // it, and on to a verified batch.
 func TestDepositIsVisibleThroughCairnRPC(t *testing.T) {
-	// The watcher reads L1 every 2 s, so the deposit stays pending for a
-	// while after its L1 receipt.
+	// The watcher reads L1 every 2 s, so the deposit is most likely still
+	// pending right after its L1 receipt (the test does not depend on it:
+	// rpc/deposit_test.go covers each status).
 	c := startChainWith(t, devnet.Config{Market: devnet.Market{Disabled: true}, Node: func(_ int, cfg *config.Config) {
 		cfg.Watcher.CheckInterval = config.Duration{Duration: 2 * time.Second}
 	}})
@@ -32,8 +33,10 @@ func TestDepositIsVisibleThroughCairnRPC(t *testing.T) {
 
 	var d cairnrpc.Deposit
 	require.NoError(t, c.rpc.Call(&d, "cairn_getDeposit", hexutil.Uint64(1)))
-	require.Equal(t, cairnrpc.DepositPending, d.Status, "just made on L1")
-	require.Nil(t, d.BlockNumber)
+	require.True(t, d.Status == cairnrpc.DepositPending || d.Status == cairnrpc.DepositMinted, "status %q", d.Status)
+	if d.Status == cairnrpc.DepositPending {
+		require.Nil(t, d.BlockNumber)
+	}
 	checkL1Side(t, &d, crypto.PubkeyToAddress(user.PublicKey), to, amount, r)
 	var byTx []cairnrpc.Deposit
 	require.NoError(t, c.rpc.Call(&byTx, "cairn_getDepositsByL1Tx", r.TxHash))
