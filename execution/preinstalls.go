@@ -143,8 +143,8 @@ func newScratch() (*scratch, error) {
 	random := common.Hash{}
 	ctx := vm.BlockContext{
 		CanTransfer: core.CanTransfer, Transfer: core.Transfer,
-		GetHash:     func(uint64) common.Hash { return common.Hash{} },
-		GasLimit:    DefaultGasLimit, BlockNumber: new(big.Int), Difficulty: new(big.Int),
+		GetHash:  func(uint64) common.Hash { return common.Hash{} },
+		GasLimit: DefaultGasLimit, BlockNumber: new(big.Int), Difficulty: new(big.Int),
 		BaseFee: new(big.Int), BlobBaseFee: big.NewInt(1), Random: &random, CostPerStateByte: params.CostPerStateByte,
 	}
 	s.evm = vm.NewEVM(ctx, state.NewHookedState(db, hooks), NewChainConfig(1), vm.Config{})
