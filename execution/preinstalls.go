@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"strings"
 	"sync"
@@ -46,9 +47,10 @@ type Preinstall struct {
 	Name    string
 	Address common.Address // the canonical address
 
-	// Deployer is the keyless sender of the canonical deployment
-	// transaction (Nick's method): nonce 1 at genesis, so that it cannot
-	// deploy anything else at Address. Zero for a CREATE2 deployment.
+	// Deployer is the sender of the canonical pre-EIP-155 deployment
+	// transaction (keyless: Nick's method): nonce 1 at genesis, so that
+	// nothing else can be deployed at Address. Zero for a CREATE2
+	// deployment.
 	Deployer common.Address
 	// rawTx is the canonical pre-EIP-155 deployment transaction (a file
 	// of preinstallFiles), or, for a CREATE2 deployment, initCode is the
@@ -63,7 +65,8 @@ type Preinstall struct {
 var DeterministicDeploymentProxy = common.HexToAddress("0x4e59b44847b379578588920cA78FbF26c0B4956C")
 
 // Preinstalls lists the preinstalls in their order of deployment (the
-// EntryPoint is deployed through the deterministic deployment proxy).
+// EntryPoint is deployed through the deterministic deployment proxy); read
+// it, do not change it.
 // geth's core.SystemContractAllocs already places the proxy's runtime code
 // (EIP-7997); its canonical deployment gives the same code, and its
 // deployer's nonce.
@@ -79,6 +82,8 @@ var Preinstalls = []Preinstall{
 		Deployer: common.HexToAddress("0xBb6e024b9cFFACB947A71991E386681B1Cd1477D"), rawTx: "erc2470.tx.hex"},
 	{Name: "ERC-1820 registry", Address: common.HexToAddress("0x1820a4B7618BdE71Dce8cdc73aAB6C95905faD24"),
 		Deployer: common.HexToAddress("0xa990077c3205cbDf861e17Fa532eeB069cE9fF96"), rawTx: "erc1820.tx.hex"},
+	// Multicall3's deployer had a key (mined with Profanity, since
+	// compromised); its pre-signed transaction is pre-EIP-155 all the same.
 	{Name: "Multicall3", Address: common.HexToAddress("0xcA11bde05977b3631167028862bE2a173976CA11"),
 		Deployer: common.HexToAddress("0x05f32B3cC3888453ff71B01135B34FF8e41263F2"), rawTx: "multicall3.tx.hex"},
 	{Name: "ERC-4337 EntryPoint v0.7", Address: common.HexToAddress("0x0000000071727De22E5E9d8BAf0edAc6f37da032"),
@@ -100,12 +105,7 @@ func PreinstallAlloc() (types.GenesisAlloc, error) {
 	for a, acc := range alloc {
 		acc.Code = common.CopyBytes(acc.Code)
 		acc.Balance = new(big.Int).Set(acc.Balance)
-		if acc.Storage != nil {
-			acc.Storage = make(map[common.Hash]common.Hash, len(alloc[a].Storage))
-			for k, v := range alloc[a].Storage {
-				acc.Storage[k] = v
-			}
-		}
+		acc.Storage = maps.Clone(acc.Storage)
 		out[a] = acc
 	}
 	return out, nil
