@@ -34,6 +34,11 @@ type GenesisParams struct {
 	// L2BridgeCode is the runtime bytecode of the L2Bridge contract, placed
 	// at rollup.L2BridgeAddress. Empty leaves the address without code.
 	L2BridgeCode []byte
+
+	// NoPreinstalls leaves the standard contracts of Preinstalls (Multicall3,
+	// the CREATE2 factories, ERC-1820, the EntryPoint) out of the genesis.
+	// They are in by default.
+	NoPreinstalls bool
 }
 
 // NewChainConfig returns the L2 fork schedule: every fork up to Prague
@@ -75,7 +80,8 @@ func NewChainConfig(chainID uint64) *params.ChainConfig {
 // NewGenesis builds the L2 genesis: the chain config of NewChainConfig, the
 // system contracts the active forks call into (EIP-4788 beacon roots, EIP-2935
 // block hashes, EIP-7002/7251 request queues, as geth's dev genesis has them),
-// the prefunded accounts and the L2Bridge predeploy.
+// the preinstalls (PreinstallAlloc) unless p.NoPreinstalls, the prefunded
+// accounts and the L2Bridge predeploy.
 func NewGenesis(p GenesisParams) *core.Genesis {
 	gasLimit := p.GasLimit
 	if gasLimit == 0 {
@@ -86,8 +92,18 @@ func NewGenesis(p GenesisParams) *core.Genesis {
 		baseFee = new(big.Int).Set(p.BaseFee)
 	}
 	alloc := core.SystemContractAllocs()
+	if !p.NoPreinstalls {
+		pre, err := PreinstallAlloc()
+		if err != nil {
+			// The deployments are fixed data that TestPreinstalls runs.
+			panic(err)
+		}
+		maps.Copy(alloc, pre)
+	}
 	for addr, bal := range p.Accounts {
-		alloc[addr] = types.Account{Balance: new(big.Int).Set(bal)}
+		acc := alloc[addr] // a funded preinstall keeps its code
+		acc.Balance = new(big.Int).Set(bal)
+		alloc[addr] = acc
 	}
 	if len(p.L2BridgeCode) > 0 {
 		alloc[rollup.L2BridgeAddress] = types.Account{

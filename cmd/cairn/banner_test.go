@@ -42,6 +42,8 @@ func TestDevnetBannerNamesTheEndpoints(t *testing.T) {
 	require.Contains(t, out, "L2 p2p          "+p2p[0])
 	require.True(t, strings.HasSuffix(p2p[0], "/p2p/"+d.Node.PeerID()), p2p[0])
 	require.Contains(t, out, d.Genesis.Contracts.Bridge.Hex())
+	require.Contains(t, out, "L2 preinstalls  0x4e59b44847b379578588920cA78FbF26c0B4956C   (deterministic deployment proxy")
+	require.Contains(t, out, "0xcA11bde05977b3631167028862bE2a173976CA11   (Multicall3)")
 	require.Contains(t, out, "eth, cairn, debug; node 0")
 
 	// The namespaces asked for are served, and no others.

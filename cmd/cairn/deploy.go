@@ -54,6 +54,8 @@ func deployCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "batch-max-deposits", Value: 1000, Usage: "a batch seals when it holds this many deposits"},
 			&cli.Uint64Flag{Name: "batch-max-da-bytes", Usage: "a batch seals before its published data would pass this many bytes (default: what one commit carries: 6 blobs, or 120,000 bytes of calldata)"},
 			&cli.StringFlag{Name: "data-availability", Usage: `where commits publish batch data: "blobs" or "calldata" (default: blobs if L1 takes them, else calldata)`},
+			&cli.BoolFlag{Name: "preinstalls", Value: true, Usage: "put the standard contracts in the L2 genesis at their canonical addresses: Multicall3, " +
+				"the deterministic deployment proxy, the ERC-2470 singleton factory, the ERC-1820 registry, the ERC-4337 EntryPoint v0.7 (--preinstalls=false leaves them out)"},
 			&cli.StringFlag{Name: "genesis-out", Value: "genesis.json", Usage: "where to write the genesis file"},
 			&cli.StringFlag{Name: "fermah", Usage: "deploy the Proof Manager too, with this address for the Fermah proving network (also allow-listed as an exec prover)"},
 			&cli.StringFlag{Name: "lagrange", Usage: "the Lagrange proving network's address (with --fermah; also allow-listed as an exec prover)"},
@@ -101,6 +103,8 @@ type deployPlan struct {
 	// dataAvailability is --data-availability: "" chooses from L1.
 	dataAvailability string
 	l2ChainID        uint64
+	// noPreinstalls is --preinstalls=false.
+	noPreinstalls bool
 }
 
 func runDeploy(c *cli.Context) error {
@@ -194,6 +198,7 @@ func deployFlags(c *cli.Context) (*deployPlan, error) {
 		return nil, fmt.Errorf("batch limits: %w", err)
 	}
 	p.dataAvailability = c.String("data-availability")
+	p.noPreinstalls = !c.Bool("preinstalls")
 	return p, nil
 }
 
@@ -288,7 +293,7 @@ func (p *deployPlan) addProvers(provers ...common.Address) {
 // returns the network's genesis without a Proof Manager.
 func deployRollup(ctx context.Context, l1 *ethclient.Client, l1ID *big.Int, p *deployPlan) (*config.Genesis, error) {
 	l2 := execution.NewGenesis(execution.GenesisParams{ChainID: p.l2ChainID, Accounts: p.funds, L2BridgeCode: contracts.L2BridgeRuntimeCode(),
-		Timestamp: uint64(time.Now().Unix())})
+		Timestamp: uint64(time.Now().Unix()), NoPreinstalls: p.noPreinstalls})
 	mode, limits, err := deploy.DataLimits(ctx, l1, p.dataAvailability, p.limits)
 	if err != nil {
 		return nil, err

@@ -16,8 +16,10 @@ import (
 
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/devnet"
+	"github.com/cairn-rollup/cairn/execution"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/urfave/cli/v2"
 )
@@ -171,6 +173,7 @@ func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 	fmt.Fprintf(w, "  genesis         %s\n\n", filepath.Join(dir, "genesis.json"))
 	fmt.Fprintf(w, "  Bridge          %s\n  OnChainProposer %s\n  ExecVerifier    %s\n",
 		g.Contracts.Bridge, g.Contracts.OnChainProposer, g.Contracts.ExecVerifier)
+	printPreinstalls(w, g.L2.Alloc)
 	if g.Contracts.ProofManager != (common.Address{}) {
 		fmt.Fprintf(w, "  ProofManager    %s   (proving networks fermah and lagrange run in-process; inputs at %s)\n",
 			g.Contracts.ProofManager, d.Node.InputsURL())
@@ -183,6 +186,18 @@ func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 		fmt.Fprintf(w, "    %s  %x\n", crypto.PubkeyToAddress(k.PublicKey), crypto.FromECDSA(k))
 	}
 	fmt.Fprintln(w, "\nCtrl-C stops the devnet.")
+}
+
+// printPreinstalls names the standard contracts the L2 genesis holds at
+// their canonical addresses (execution.Preinstalls).
+func printPreinstalls(w io.Writer, alloc types.GenesisAlloc) {
+	label := "  L2 preinstalls  "
+	for _, p := range execution.Preinstalls {
+		if len(alloc[p.Address].Code) > 0 {
+			fmt.Fprintf(w, "%s%s   (%s)\n", label, p.Address.Hex(), p.Name)
+			label = "                  "
+		}
+	}
 }
 
 // statusEvery is how often the status is printed off a terminal, where
