@@ -55,7 +55,13 @@ func attestersCommand() *cli.Command {
 // committeeFlags parses --attester and --weight into a committee; every
 // refusal is one line naming the flag.
 func committeeFlags(c *cli.Context) ([]common.Address, []uint64, error) {
-	keys := c.StringSlice("attester")
+	return parseCommittee(c.StringSlice("attester"), c.Uint64Slice("weight"), "weight", c.Uint64("from-batch"))
+}
+
+// parseCommittee parses attester public keys (attester:public:secp256k1:…,
+// as cairn keys show prints them) and their weights (none: 1 each; one: the
+// same for all; else one each, given with --weightFlag).
+func parseCommittee(keys []string, ws []uint64, weightFlag string, fromBatch uint64) ([]common.Address, []uint64, error) {
 	if len(keys) == 0 {
 		return nil, nil, errors.New("--attester: give at least one attester public key")
 	}
@@ -73,7 +79,6 @@ func committeeFlags(c *cli.Context) ([]common.Address, []uint64, error) {
 		seen[a] = i
 		addrs[i] = a
 	}
-	ws := c.Uint64Slice("weight")
 	switch len(ws) {
 	case 0:
 		ws = []uint64{1}
@@ -86,14 +91,14 @@ func committeeFlags(c *cli.Context) ([]common.Address, []uint64, error) {
 		}
 	case len(addrs):
 	default:
-		return nil, nil, fmt.Errorf("--weight: %d weights for %d attesters; give one per attester or one for all", len(ws), len(addrs))
+		return nil, nil, fmt.Errorf("--%s: %d weights for %d attesters; give one per attester or one for all", weightFlag, len(ws), len(addrs))
 	}
 	for i, w := range ws {
 		if w == 0 {
-			return nil, nil, fmt.Errorf("--weight: attester %d (%s) has weight 0; weights must be at least 1", i+1, addrs[i])
+			return nil, nil, fmt.Errorf("--%s: attester %d (%s) has weight 0; weights must be at least 1", weightFlag, i+1, addrs[i])
 		}
 	}
-	if _, err := attest.NewCommittee(c.Uint64("from-batch"), addrs, ws); err != nil {
+	if _, err := attest.NewCommittee(fromBatch, addrs, ws); err != nil {
 		return nil, nil, err
 	}
 	return addrs, ws, nil

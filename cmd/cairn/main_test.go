@@ -20,7 +20,8 @@ import (
 )
 
 func app() *cli.App {
-	return &cli.App{Name: "cairn", Commands: []*cli.Command{deployCommand(), keysCommand(), configCommand(), nodeCommand(), proverCommand(), provingNetworkCommand()}}
+	return &cli.App{Name: "cairn", Commands: []*cli.Command{deployCommand(), keysCommand(), configCommand(), nodeCommand(), proverCommand(), provingNetworkCommand(),
+		attestersCommand(), adminCommand()}}
 }
 
 func TestDeployWritesAGenesisThatNodesAccept(t *testing.T) {
@@ -34,7 +35,7 @@ func TestDeployWritesAGenesisThatNodesAccept(t *testing.T) {
 
 	fermah, lagrange := crypto.PubkeyToAddress(devchain.DevKeys()[8].PublicKey), crypto.PubkeyToAddress(devchain.DevKeys()[9].PublicKey)
 	_, validator := validatorKeys(t, dir)
-	require.NoError(t, app().Run([]string{"cairn", "deploy", "--l1-rpc", l1.URL(), "--key", keyFile, "--validator", validator,
+	require.NoError(t, app().Run([]string{"cairn", "deploy", "--l1-rpc", l1.URL(), "--key", keyFile, "--validator", validator, "--no-attesters",
 		"--l2-chain-id", "777", "--genesis-out", out, "--batch-max-blocks", "5",
 		"--fermah", fermah.Hex(), "--lagrange", lagrange.Hex(), "--preferred", "lagrange", "--usdc-fund", "1000"}))
 	g, err := config.LoadGenesis(out)
@@ -83,6 +84,11 @@ func TestBadInputsAreOneClearLine(t *testing.T) {
 		"deploy validator bad part":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v + ",color=blue"}, "unknown part"},
 		"deploy validator weight 0":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v + ",weight=0"}, "weight"},
 		"deploy validator twice":     {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v, "--validator", v}, "node key already used"},
+		"deploy no attesters":        {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v}, "no attester committee: give --attester"},
+		"deploy attesters and none":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v, "--attester", "x", "--no-attesters"}, "--attester and --no-attesters"},
+		"deploy bad attester":        {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v, "--attester", "attester:public:secp256k1:zz"}, "--attester 1"},
+		"deploy bad admin delay":     {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v, "--no-attesters", "--admin-delay", "1.5s"}, "--admin-delay 1.5s"},
+		"deploy bad admin":           {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v, "--no-attesters", "--admin", "0x12"}, "--admin"},
 		"deploy pop of another key":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", pub + "," + otherPoP(t) + "," + node}, "possession"},
 		"prover bad backend":         {[]string{"prover", "--key", badKey, "--backend", "zk"}, "--backend"},
 		"prover no genesis":          {[]string{"prover", "--key", badKey, "--genesis", filepath.Join(dir, "none.json")}, "genesis"},
