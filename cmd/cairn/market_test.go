@@ -54,7 +54,7 @@ func TestDeployAsTheREADMEShowsMakesAWorkingMarket(t *testing.T) {
 	fermah, lagrange := crypto.PubkeyToAddress(keys[8].PublicKey), crypto.PubkeyToAddress(keys[9].PublicKey)
 	genesis := filepath.Join(dir, "genesis.json")
 	secrets, validator := validatorKeys(t, dir)
-	out, errOut, err := run(t, "deploy", "--l1-rpc", l1.URL(), "--key", opKey, "--validator", validator, "--attester", testAttester(t),
+	out, errOut, err := run(t, "deploy", "--l1-rpc", l1.URL(), "--key", opKey, "--validator", validator, "--no-attesters",
 		"--fermah", fermah.Hex(), "--lagrange", lagrange.Hex(), "--genesis-out", genesis, "--batch-max-blocks", "2")
 	require.NoError(t, err)
 	require.Equal(t, noAttestersWarning+"\n", errOut, "no other warning for a working market")
