@@ -99,6 +99,9 @@ func TestBadInputsAreOneClearLine(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			err := app().Run(append([]string{"cairn"}, tc.args...))
 			require.ErrorContains(t, err, tc.want)
+			if strings.HasPrefix(name, "deploy") {
+				require.NotContains(t, err.Error(), "\n", "one line")
+			}
 		})
 	}
 }
