@@ -127,6 +127,13 @@ var adminActions = map[string]adminAction{
 		addr, err := address("pm-set-submitter", a[0])
 		return n.pm, pmBinding.PackSetSubmitter(addr), err
 	}},
+	"set-delay": {"SECONDS", func(n *networkContracts, a []string) (common.Address, []byte, error) {
+		d, err := strconv.ParseUint(a[0], 10, 63)
+		if err != nil {
+			return common.Address{}, nil, fmt.Errorf("set-delay: %q seconds: %w", a[0], err)
+		}
+		return n.timelock, tlBinding.PackUpdateDelay(new(big.Int).SetUint64(d)), nil
+	}},
 	"pm-upgrade": {"IMPLEMENTATION", func(n *networkContracts, a []string) (common.Address, []byte, error) {
 		addr, err := address("pm-upgrade", a[0])
 		return n.pm, pmBinding.PackUpgradeToAndCall(addr, nil), err
@@ -162,7 +169,8 @@ func adminActionNames() []string {
 // and there is no ProofManager).
 type networkContracts struct {
 	ocp, exec, pm common.Address
-	fromBlock     uint64 // where the timelock's events start
+	timelock      common.Address // the OnChainProposer's admin
+	fromBlock     uint64         // where the timelock's events start
 }
 
 func contractsFlags(ctx context.Context, c *cli.Context, l1 *ethclient.Client) (*networkContracts, error) {
@@ -231,7 +239,7 @@ func openAdmin(ctx context.Context, c *cli.Context, needKey bool) (*adminEnv, er
 		l1.Close()
 		return nil, fmt.Errorf("the OnChainProposer %s is administered by %s, not by a timelock: it takes admin calls directly", e.net.ocp, admin)
 	}
-	e.timelock, e.delay = admin, delay
+	e.timelock, e.delay, e.net.timelock = admin, delay, admin
 	return e, nil
 }
 

@@ -39,7 +39,7 @@ func deployCommand() *cli.Command {
 		Usage: "deploy and wire the L1 contracts on any L1 and write the network's genesis file",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "l1-rpc", Required: true, Usage: "L1 JSON-RPC URL"},
-			&cli.StringFlag{Name: "key", Required: true, Usage: "file with the hex key that deploys (and administers) the contracts"},
+			&cli.StringFlag{Name: "key", Required: true, Usage: "file with the hex key that deploys and wires the contracts (then the timelock administers them)"},
 			&cli.Uint64Flag{Name: "l2-chain-id", Value: config.DefaultL2ChainID, Usage: "the L2 chain id"},
 			&cli.StringFlag{Name: "admin", Usage: "address that schedules, cancels and executes admin calls through the timelock (a key, a multisig or any contract; default: the deploying key)"},
 			&cli.DurationFlag{Name: "admin-delay", Value: defaultAdminDelay, Usage: "how long an admin call (verifiers, proof types, provers, operator, attester committee, Proof Manager settings and upgrades) waits, announced on L1, before it can run (whole seconds)"},
@@ -172,7 +172,11 @@ func runDeploy(c *cli.Context) error {
 	if plan.fundTotal.Sign() > 0 {
 		fmt.Fprintf(c.App.Writer, "genesis ETH     %s ETH on %d L2 accounts, backed by as much in the Bridge (Bridge.fundGenesis)\n", ethText(plan.fundTotal), len(plan.funds))
 	}
-	printStillUnset(c.App.Writer, stillUnset(ctx, l1, gen, deployedWith{l1RPC: c.String("l1-rpc"), key: c.String("key"), genesis: c.String("genesis-out")}))
+	adminKey := c.String("key")
+	if plan.admin != plan.from {
+		adminKey = "<key file of --admin " + plan.admin.Hex() + ">"
+	}
+	printStillUnset(c.App.Writer, stillUnset(ctx, l1, gen, deployedWith{l1RPC: c.String("l1-rpc"), key: adminKey, genesis: c.String("genesis-out")}))
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/l1/bindings"
@@ -53,6 +54,17 @@ func TestDeployWritesAGenesisThatNodesAccept(t *testing.T) {
 		code, err := cl.CodeAt(context.Background(), a.addr, nil)
 		require.NoError(t, err)
 		require.NotEmpty(t, code, a.name)
+	}
+	// Every contract's admin is the timelock, the ProofManager's (its upgrades) too.
+	timelock, err := contractAdmin(context.Background(), cl, g.Contracts.OnChainProposer)
+	require.NoError(t, err)
+	delay, ok := timelockDelay(context.Background(), cl, timelock)
+	require.True(t, ok)
+	require.Equal(t, uint64(defaultAdminDelay/time.Second), delay)
+	for _, c := range []common.Address{g.Contracts.ExecVerifier, g.Contracts.ProofManager} {
+		a, err := contractAdmin(context.Background(), cl, c)
+		require.NoError(t, err)
+		require.Equal(t, timelock, a)
 	}
 	pm := bindings.NewProofManager()
 	res, err := cl.CallContract(context.Background(), ethereum.CallMsg{To: &g.Contracts.ProofManager, Data: pm.PackPreferredProvingNetwork()}, nil)
