@@ -188,6 +188,10 @@ func runAttestersSet(c *cli.Context) error {
 		total += w
 	}
 	if viaTimelock != nil {
+		if viaTimelock.delay > 0 {
+			fmt.Fprintf(c.App.Writer, "note: it runs only while batch %d is not committed yet (L1 has committed %d): pick a --from-batch that L1 does not reach within the delay\n",
+				fromBatch, last)
+		}
 		return viaTimelock.scheduleCall(fmt.Sprintf("committee of %d attesters from batch %d (total weight %d, quorum %d)",
 			len(addrs), fromBatch, total, attest.Quorum(total)), ocpAddr, data)
 	}
