@@ -134,6 +134,7 @@ func gasRows(t *testing.T, options ...func(*node.Config, *ethconfig.Config)) []g
 	require.NoError(t, err)
 	rows = append(rows, row{"ExecVerifier.verify (eth_estimateGas of a call)", g})
 
+	rows = append(rows, timelockGasRows(t, e)...)
 	return append(rows, blobGasRows(t, options...)...)
 }
 
@@ -167,4 +168,23 @@ func blobGasRows(t *testing.T, options ...func(*node.Config, *ethconfig.Config))
 	require.NoError(t, err)
 	require.Equal(t, types.ReceiptStatusSuccessful, r.Status)
 	return append(rows, gasRow{"OnChainProposer.commitBatch (no committee, 4 KiB calldata, batch 3)", r.GasUsed})
+}
+
+// timelockGasRows deploys a CairnTimelock (delay 0), makes it the
+// OnChainProposer's admin and runs setOperator through it: what the
+// timelock adds to every admin call.
+func timelockGasRows(t *testing.T, e *env) []gasRow {
+	tl := bindings.NewCairnTimelock()
+	addr, r, err := bindDeploy(e, bindings.CairnTimelockMetaData.Bin, tl.PackConstructor(new(big.Int), e.admin.addr))
+	require.NoError(t, err)
+	rows := []gasRow{{"deploy CairnTimelock", r.GasUsed}}
+	rows = append(rows, gasRow{"OnChainProposer.transferAdmin", e.mustSend(e.ocpC, e.admin, nil, e.ocp.PackTransferAdmin(addr)).GasUsed})
+	tlC := tl.Instance(e.backend, addr)
+	data := e.ocp.PackSetOperator(e.stranger.addr)
+	var salt [32]byte
+	rows = append(rows, gasRow{"CairnTimelock.schedule (setOperator)",
+		e.mustSend(tlC, e.admin, nil, tl.PackSchedule(e.addrs.OnChainProposer, new(big.Int), data, [32]byte{}, salt, new(big.Int))).GasUsed})
+	rows = append(rows, gasRow{"CairnTimelock.execute (setOperator)",
+		e.mustSend(tlC, e.admin, nil, tl.PackExecute(e.addrs.OnChainProposer, new(big.Int), data, [32]byte{}, salt)).GasUsed})
+	return rows
 }

@@ -10,6 +10,7 @@ BOUND_CONTRACTS=(
   "ProofManager:proofmanager.go"
   "ProofManagerProxy:proofmanagerproxy.go"
   "TestUSDC:testusdc.go"
+  "CairnTimelock:cairntimelock.go"
 )
 
 # compile_into DIR: compiles src/*.sol with the installed solcjs into DIR.
@@ -39,7 +40,7 @@ bind_into() {
 
 // Package bindings holds the abigen v2 Go bindings of Cairn's contracts
 // (Bridge, OnChainProposer, ExecVerifier, L2Bridge, ProofManager,
-// ProofManagerProxy, TestUSDC), generated from contracts/artifacts by
+// ProofManagerProxy, TestUSDC, CairnTimelock), generated from contracts/artifacts by
 // contracts/build.sh (make contracts).
 package bindings
 GO

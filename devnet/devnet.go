@@ -585,6 +585,9 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config, nodes []*config.Secrets
 		Provers:    provers,
 		Attesters:  attesters,
 		GenesisETH: backing,
+		// As cairn deploy, with no delay: the operator key administers
+		// through the timelock, and its calls run at once.
+		Timelock: &deploy.TimelockParams{Delay: 0},
 	})
 	if err != nil {
 		return nil, err
@@ -592,7 +595,7 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config, nodes []*config.Secrets
 	contracts := config.Contracts{Bridge: addrs.Bridge, OnChainProposer: addrs.OnChainProposer,
 		ExecVerifier: addrs.ExecVerifier, BridgeDeployBlock: addrs.BridgeDeployBlock}
 	if !cfg.Market.Disabled {
-		pm, err := d.deployMarket(deployCtx, l1, l1ID, cfg.Market)
+		pm, err := d.deployMarket(deployCtx, l1, l1ID, cfg.Market, addrs.Timelock)
 		if err != nil {
 			return nil, err
 		}

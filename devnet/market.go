@@ -58,8 +58,9 @@ func networkKeys() (fermah, lagrange *ecdsa.PrivateKey) {
 // MarketFund is the test USDC put on the ProofManager to pay the networks.
 var MarketFund = big.NewInt(1_000_000 * deploy.USDC)
 
-// deployMarket deploys the ProofManager, funds it and sets the preferred network.
-func (d *Devnet) deployMarket(ctx context.Context, l1 *ethclient.Client, l1ID *big.Int, m Market) (deploy.ProofManagerAddresses, error) {
+// deployMarket deploys the ProofManager, funds it, sets the preferred
+// network and hands its admin to the timelock.
+func (d *Devnet) deployMarket(ctx context.Context, l1 *ethclient.Client, l1ID *big.Int, m Market, timelock common.Address) (deploy.ProofManagerAddresses, error) {
 	fermah, lagrange := networkKeys()
 	operator := crypto.PubkeyToAddress(d.Operator.PublicKey)
 	addrs, err := deploy.DeployProofManager(ctx, l1, bind.NewKeyedTransactor(d.Operator, l1ID), deploy.ProofManagerParams{
@@ -80,6 +81,10 @@ func (d *Devnet) deployMarket(ctx context.Context, l1 *ethclient.Client, l1ID *b
 	}
 	if _, err := tm.Send(ctx, "set the preferred proving network", addrs.ProofManager,
 		bindings.NewProofManager().PackUpdatePreferredProvingNetwork(preferred)); err != nil {
+		return addrs, err
+	}
+	if _, err := tm.Send(ctx, "hand the Proof Manager's admin to the timelock", addrs.ProofManager,
+		bindings.NewProofManager().PackTransferAdmin(timelock)); err != nil {
 		return addrs, err
 	}
 	d.log.Info("Proof Manager deployed", "proxy", addrs.ProofManager, "usdc", addrs.USDC, "funded", MarketFund)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -32,12 +33,12 @@ func attestersCommand() *cli.Command {
 		Subcommands: []*cli.Command{
 			{
 				Name:  "set",
-				Usage: "set the attester committee from a batch on (the OnChainProposer admin only)",
+				Usage: "set the attester committee from a batch on (the OnChainProposer admin only; scheduled through the timelock when the admin is one)",
 				Flags: append([]cli.Flag{
 					&cli.Uint64Flag{Name: "from-batch", Required: true, Usage: "first batch the committee applies to (after the last committed one)"},
 					&cli.StringSliceFlag{Name: "attester", Required: true, Usage: "attester public key attester:public:secp256k1:… (repeatable)"},
 					&cli.Uint64SliceFlag{Name: "weight", Usage: "weight of each --attester in order, or one weight for all (default 1)"},
-					&cli.StringFlag{Name: "key", Required: true, Usage: "file with the hex key of the OnChainProposer admin"},
+					&cli.StringFlag{Name: "key", Required: true, Usage: "file with the hex key of the OnChainProposer admin (or of the timelock's proposer, cairn deploy --admin)"},
 				}, target...),
 				Action: runAttestersSet,
 			},
@@ -54,7 +55,13 @@ func attestersCommand() *cli.Command {
 // committeeFlags parses --attester and --weight into a committee; every
 // refusal is one line naming the flag.
 func committeeFlags(c *cli.Context) ([]common.Address, []uint64, error) {
-	keys := c.StringSlice("attester")
+	return parseCommittee(c.StringSlice("attester"), c.Uint64Slice("weight"), "weight", c.Uint64("from-batch"))
+}
+
+// parseCommittee parses attester public keys (attester:public:secp256k1:…,
+// as cairn keys show prints them) and their weights (none: 1 each; one: the
+// same for all; else one each, given with --weightFlag).
+func parseCommittee(keys []string, ws []uint64, weightFlag string, fromBatch uint64) ([]common.Address, []uint64, error) {
 	if len(keys) == 0 {
 		return nil, nil, errors.New("--attester: give at least one attester public key")
 	}
@@ -72,7 +79,6 @@ func committeeFlags(c *cli.Context) ([]common.Address, []uint64, error) {
 		seen[a] = i
 		addrs[i] = a
 	}
-	ws := c.Uint64Slice("weight")
 	switch len(ws) {
 	case 0:
 		ws = []uint64{1}
@@ -85,14 +91,14 @@ func committeeFlags(c *cli.Context) ([]common.Address, []uint64, error) {
 		}
 	case len(addrs):
 	default:
-		return nil, nil, fmt.Errorf("--weight: %d weights for %d attesters; give one per attester or one for all", len(ws), len(addrs))
+		return nil, nil, fmt.Errorf("--%s: %d weights for %d attesters; give one per attester or one for all", weightFlag, len(ws), len(addrs))
 	}
 	for i, w := range ws {
 		if w == 0 {
-			return nil, nil, fmt.Errorf("--weight: attester %d (%s) has weight 0; weights must be at least 1", i+1, addrs[i])
+			return nil, nil, fmt.Errorf("--%s: attester %d (%s) has weight 0; weights must be at least 1", weightFlag, i+1, addrs[i])
 		}
 	}
-	if _, err := attest.NewCommittee(c.Uint64("from-batch"), addrs, ws); err != nil {
+	if _, err := attest.NewCommittee(fromBatch, addrs, ws); err != nil {
 		return nil, nil, err
 	}
 	return addrs, ws, nil
@@ -164,16 +170,9 @@ func runAttestersSet(c *cli.Context) error {
 		}
 		return unpack(out)
 	}
-	out, err := l1.CallContract(ctx, ethereum.CallMsg{To: &ocpAddr, Data: ocp.PackAdmin()}, nil)
+	viaTimelock, err := committeeAdmin(ctx, c, l1, ocpAddr, key)
 	if err != nil {
-		return fmt.Errorf("OnChainProposer.admin: %w", err)
-	}
-	admin, err := ocp.UnpackAdmin(out)
-	if err != nil {
-		return fmt.Errorf("OnChainProposer.admin: %w", err)
-	}
-	if admin != from {
-		return fmt.Errorf("--key: %s is not the OnChainProposer admin (%s)", from, admin)
+		return err
 	}
 	fromBatch := c.Uint64("from-batch")
 	last, err := readU64("lastCommittedBatch", ocp.PackLastCommittedBatch(), ocp.UnpackLastCommittedBatch)
@@ -184,6 +183,18 @@ func runAttestersSet(c *cli.Context) error {
 		return fmt.Errorf("--from-batch %d: L1 has committed batch %d already; history is not rewritten, use %d or later", fromBatch, last, last+1)
 	}
 	data := ocp.PackSetAttesterCommittee(fromBatch, addrs, weights)
+	var total uint64
+	for _, w := range weights {
+		total += w
+	}
+	if viaTimelock != nil {
+		if viaTimelock.delay > 0 {
+			fmt.Fprintf(c.App.Writer, "note: it runs only while batch %d is not committed yet (L1 has committed %d): pick a --from-batch that L1 does not reach within the delay\n",
+				fromBatch, last)
+		}
+		return viaTimelock.scheduleCall(fmt.Sprintf("committee of %d attesters from batch %d (total weight %d, quorum %d)",
+			len(addrs), fromBatch, total, attest.Quorum(total)), ocpAddr, data)
+	}
 	if _, err := l1.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &ocpAddr, Data: data}); err != nil {
 		return fmt.Errorf("setAttesterCommittee would be refused: %s", revertReason(err))
 	}
@@ -195,13 +206,28 @@ func runAttestersSet(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var total uint64
-	for _, w := range weights {
-		total += w
-	}
 	fmt.Fprintf(c.App.Writer, "committee of %d attesters set from batch %d (total weight %d, quorum %d) in tx %s\n",
 		len(addrs), fromBatch, total, attest.Quorum(total), r.TxHash)
 	return nil
+}
+
+// committeeAdmin checks that key may set the committee: nil when it is the
+// OnChainProposer's admin, the timelock to schedule through when the admin
+// is a timelock (which checks the key's role).
+func committeeAdmin(ctx context.Context, c *cli.Context, l1 *ethclient.Client, ocpAddr common.Address, key *ecdsa.PrivateKey) (*adminEnv, error) {
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	admin, err := contractAdmin(ctx, l1, ocpAddr)
+	if err != nil {
+		return nil, fmt.Errorf("OnChainProposer.admin: %w", err)
+	}
+	if admin == from {
+		return nil, nil
+	}
+	delay, isTL := timelockDelay(ctx, l1, admin)
+	if !isTL {
+		return nil, fmt.Errorf("--key: %s is not the OnChainProposer admin (%s)", from, admin)
+	}
+	return &adminEnv{ctx: ctx, w: c.App.Writer, l1: l1, net: &networkContracts{ocp: ocpAddr}, timelock: admin, delay: delay, key: key, from: from}, nil
 }
 
 func runAttestersShow(c *cli.Context) error {

@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/big"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairn-rollup/cairn/attest"
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/contracts"
 	"github.com/cairn-rollup/cairn/crypto/bls"
@@ -37,8 +39,13 @@ func deployCommand() *cli.Command {
 		Usage: "deploy and wire the L1 contracts on any L1 and write the network's genesis file",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "l1-rpc", Required: true, Usage: "L1 JSON-RPC URL"},
-			&cli.StringFlag{Name: "key", Required: true, Usage: "file with the hex key that deploys (and administers) the contracts"},
+			&cli.StringFlag{Name: "key", Required: true, Usage: "file with the hex key that deploys and wires the contracts (then the timelock administers them)"},
 			&cli.Uint64Flag{Name: "l2-chain-id", Value: config.DefaultL2ChainID, Usage: "the L2 chain id"},
+			&cli.StringFlag{Name: "admin", Usage: "address that schedules, cancels and executes admin calls through the timelock (a key, a multisig or any contract; default: the deploying key)"},
+			&cli.DurationFlag{Name: "admin-delay", Value: defaultAdminDelay, Usage: "how long an admin call (verifiers, proof types, provers, operator, attester committee, Proof Manager settings and upgrades) waits, announced on L1, before it can run (whole seconds)"},
+			&cli.StringSliceFlag{Name: "attester", Usage: "attester public key attester:public:secp256k1:… as cairn keys show prints it: the attester committee from batch 1 (repeatable)"},
+			&cli.Uint64SliceFlag{Name: "attester-weight", Usage: "weight of each --attester in order, or one weight for all (default 1)"},
+			&cli.BoolFlag{Name: "no-attesters", Usage: "deploy without an attester committee: the operator alone decides what L1 accepts until one is set"},
 			&cli.StringFlag{Name: "operator", Usage: "address allowed to commit batches (default: the deploying key)"},
 			&cli.StringFlag{Name: "proof-sender", Usage: "address of the node's l1.proof_sender_key, the Proof Manager's submitter (default: the operator)"},
 			&cli.StringSliceFlag{Name: "prover", Usage: "exec prover address to allow-list (repeatable; default: the deploying key)"},
@@ -66,6 +73,13 @@ func deployCommand() *cli.Command {
 		Action: runDeploy,
 	}
 }
+
+// defaultAdminDelay is cairn deploy's --admin-delay: a week to see a change
+// of who decides what L1 accepts coming, and to withdraw before it runs.
+const defaultAdminDelay = 7 * 24 * time.Hour
+
+// noAttestersWarning is what cairn deploy --no-attesters trusts.
+const noAttestersWarning = "warning: --no-attesters: no attester committee, so the operator alone decides what L1 accepts until the admin sets one (cairn attesters set)"
 
 // defaultTestUSDCFund is the test USDC minted onto the ProofManager when
 // --usdc-fund is not given: at the node's default proof_manager.max_reward_usdc
@@ -105,6 +119,14 @@ type deployPlan struct {
 	l2ChainID        uint64
 	// noPreinstalls is --preinstalls=false.
 	noPreinstalls bool
+	// admin is the timelock's proposer, canceller and executor; adminDelay
+	// its minimum delay.
+	admin      common.Address
+	adminDelay time.Duration
+	// attesters is the committee from batch 1 (empty with --no-attesters).
+	attesters []deploy.Attester
+	// timelock is the deployed CairnTimelock, the admin of every contract.
+	timelock common.Address
 }
 
 func runDeploy(c *cli.Context) error {
@@ -131,6 +153,9 @@ func runDeploy(c *cli.Context) error {
 	if err := checkGenesisBacking(ctx, l1, plan); err != nil {
 		return err
 	}
+	if len(plan.attesters) == 0 {
+		fmt.Fprintln(c.App.ErrWriter, noAttestersWarning)
+	}
 	fmt.Fprintf(c.App.Writer, "deploying on L1 chain %d from %s…\n", l1ID, plan.from)
 	gen, err := deployRollup(ctx, l1, l1ID, plan)
 	if err != nil {
@@ -147,11 +172,32 @@ func runDeploy(c *cli.Context) error {
 	fmt.Fprintf(c.App.Writer, "Bridge          %s\nOnChainProposer %s\nExecVerifier    %s\n%s\ngenesis written to %s (genesis hash %s)\n",
 		gen.Contracts.Bridge, gen.Contracts.OnChainProposer, gen.Contracts.ExecVerifier, proversLine(plan.provers), c.String("genesis-out"), gen.Hash())
 	fmt.Fprintf(c.App.Writer, "batch data      %s, at most %d bytes a batch\n", gen.DataAvailability, gen.Batcher.MaxDABytes)
+	printAdmin(c.App.Writer, plan)
 	if plan.fundTotal.Sign() > 0 {
 		fmt.Fprintf(c.App.Writer, "genesis ETH     %s ETH on %d L2 accounts, backed by as much in the Bridge (Bridge.fundGenesis)\n", ethText(plan.fundTotal), len(plan.funds))
 	}
-	printStillUnset(c.App.Writer, stillUnset(ctx, l1, gen, deployedWith{l1RPC: c.String("l1-rpc"), key: c.String("key"), genesis: c.String("genesis-out")}))
+	adminKey := c.String("key")
+	if plan.admin != plan.from {
+		adminKey = "<key file of --admin " + plan.admin.Hex() + ">"
+	}
+	printStillUnset(c.App.Writer, stillUnset(ctx, l1, gen, deployedWith{l1RPC: c.String("l1-rpc"), key: adminKey, genesis: c.String("genesis-out")}))
 	return nil
+}
+
+// printAdmin says who administers the contracts and how fast, and the
+// attester committee set at deploy.
+func printAdmin(w io.Writer, p *deployPlan) {
+	fmt.Fprintf(w, "admin           timelock %s, delay %s: every admin call is scheduled by %s (--admin), announced on L1, and runs after the delay unless cancelled (cairn admin)\n",
+		p.timelock, p.adminDelay, p.admin)
+	if len(p.attesters) == 0 {
+		fmt.Fprintln(w, "attesters       none (--no-attesters): the operator alone decides what L1 accepts")
+		return
+	}
+	var total uint64
+	for _, a := range p.attesters {
+		total += a.Weight
+	}
+	fmt.Fprintf(w, "attesters       %d from batch 1, total weight %d, quorum %d\n", len(p.attesters), total, attest.Quorum(total))
 }
 
 // deployFlags reads and checks the flags of `cairn deploy`.
@@ -199,7 +245,44 @@ func deployFlags(c *cli.Context) (*deployPlan, error) {
 	}
 	p.dataAvailability = c.String("data-availability")
 	p.noPreinstalls = !c.Bool("preinstalls")
+	if err := p.adminFlags(c); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// adminFlags reads --admin, --admin-delay, --attester, --attester-weight and
+// --no-attesters: a network is not deployed without an attester committee
+// unless --no-attesters says so.
+func (p *deployPlan) adminFlags(c *cli.Context) error {
+	p.admin, p.adminDelay = p.from, c.Duration("admin-delay")
+	if c.IsSet("admin") {
+		a, err := address("admin", c.String("admin"))
+		if err != nil {
+			return err
+		}
+		p.admin = a
+	}
+	if p.adminDelay < 0 || p.adminDelay%time.Second != 0 {
+		return fmt.Errorf("--admin-delay %s: give a whole number of seconds, 0 or more", p.adminDelay)
+	}
+	switch {
+	case c.IsSet("attester") && c.Bool("no-attesters"):
+		return errors.New("--attester and --no-attesters: give one or the other")
+	case c.Bool("no-attesters"):
+		return nil
+	case !c.IsSet("attester"):
+		return errors.New("no attester committee: give --attester attester:public:secp256k1:… (as cairn keys show prints it, repeatable), " +
+			"or --no-attesters to let the operator alone decide what L1 accepts until one is set")
+	}
+	addrs, ws, err := parseCommittee(c.StringSlice("attester"), c.Uint64Slice("attester-weight"), "attester-weight", 1)
+	if err != nil {
+		return err
+	}
+	for i, a := range addrs {
+		p.attesters = append(p.attesters, deploy.Attester{Address: a, Weight: ws[i]})
+	}
+	return nil
 }
 
 // accountFlags reads --operator, --prover and --fund.
@@ -300,10 +383,11 @@ func deployRollup(ctx context.Context, l1 *ethclient.Client, l1ID *big.Int, p *d
 	}
 	addrs, err := deploy.Deploy(ctx, l1, bind.NewKeyedTransactor(p.key, l1ID), deploy.Params{
 		L2ChainID: p.l2ChainID, GenesisStateRoot: l2.ToBlock().Root(), GenesisBlockHash: l2.ToBlock().Hash(), Operator: p.operator, Provers: p.provers,
-		GenesisETH: p.fundTotal})
+		GenesisETH: p.fundTotal, Attesters: p.attesters, Timelock: &deploy.TimelockParams{Admin: p.admin, Delay: p.adminDelay}})
 	if err != nil {
 		return nil, err
 	}
+	p.timelock = addrs.Timelock
 	return &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(), Batcher: limits, DataAvailability: mode,
 		L2: l2, Consensus: p.consensus,
 		Contracts: config.Contracts{Bridge: addrs.Bridge, OnChainProposer: addrs.OnChainProposer,
@@ -314,7 +398,7 @@ func deployRollup(ctx context.Context, l1 *ethclient.Client, l1ID *big.Int, p *d
 // and warns of what would keep it from paying the networks (runDeploy then
 // says that the node must enable it).
 func deployProofManager(ctx context.Context, c *cli.Context, l1 *ethclient.Client, l1ID *big.Int, p *deployPlan, gen *config.Genesis) error {
-	pm, err := deployMarket(ctx, l1, p.key, l1ID, *p.market, p.preferred)
+	pm, err := deployMarket(ctx, l1, p.key, l1ID, *p.market, p.preferred, p.timelock)
 	if err != nil {
 		return err
 	}
@@ -483,19 +567,26 @@ func usdcBalance(ctx context.Context, l1 *ethclient.Client, token, who common.Ad
 }
 
 // deployMarket deploys the Proof Manager with the operator as its
-// submitter and sets the preferred network.
-func deployMarket(ctx context.Context, l1 *ethclient.Client, key *ecdsa.PrivateKey, l1ID *big.Int, p deploy.ProofManagerParams, preferred uint8) (deploy.ProofManagerAddresses, error) {
+// submitter, sets the preferred network, and hands its admin (settings and
+// upgrades) to the timelock.
+func deployMarket(ctx context.Context, l1 *ethclient.Client, key *ecdsa.PrivateKey, l1ID *big.Int, p deploy.ProofManagerParams, preferred uint8,
+	timelock common.Address) (deploy.ProofManagerAddresses, error) {
 	addrs, err := deploy.DeployProofManager(ctx, l1, bind.NewKeyedTransactor(key, l1ID), p)
 	if err != nil {
 		return addrs, err
 	}
+	tm, err := txmgr.New(ctx, txmgr.Config{}, l1, key, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return addrs, err
+	}
+	pm := bindings.NewProofManager()
 	if preferred != bindings.ProvingNetworkNone {
-		tm, err := txmgr.New(ctx, txmgr.Config{}, l1, key, slog.New(slog.DiscardHandler))
-		if err != nil {
+		if _, err := tm.Send(ctx, "set the preferred proving network", addrs.ProofManager, pm.PackUpdatePreferredProvingNetwork(preferred)); err != nil {
 			return addrs, err
 		}
-		if _, err := tm.Send(ctx, "set the preferred proving network", addrs.ProofManager,
-			bindings.NewProofManager().PackUpdatePreferredProvingNetwork(preferred)); err != nil {
+	}
+	if timelock != (common.Address{}) {
+		if _, err := tm.Send(ctx, "hand the Proof Manager's admin to the timelock", addrs.ProofManager, pm.PackTransferAdmin(timelock)); err != nil {
 			return addrs, err
 		}
 	}

@@ -33,6 +33,7 @@ func main() {
 			benchCommand(),
 			provingNetworkCommand(),
 			attestersCommand(),
+			adminCommand(),
 			reconstructCommand(),
 		},
 		Flags: []cli.Flag{

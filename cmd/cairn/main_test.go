@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/l1/bindings"
@@ -20,7 +21,8 @@ import (
 )
 
 func app() *cli.App {
-	return &cli.App{Name: "cairn", Commands: []*cli.Command{deployCommand(), keysCommand(), configCommand(), nodeCommand(), proverCommand(), provingNetworkCommand()}}
+	return &cli.App{Name: "cairn", Commands: []*cli.Command{deployCommand(), keysCommand(), configCommand(), nodeCommand(), proverCommand(), provingNetworkCommand(),
+		attestersCommand(), adminCommand()}}
 }
 
 func TestDeployWritesAGenesisThatNodesAccept(t *testing.T) {
@@ -34,7 +36,7 @@ func TestDeployWritesAGenesisThatNodesAccept(t *testing.T) {
 
 	fermah, lagrange := crypto.PubkeyToAddress(devchain.DevKeys()[8].PublicKey), crypto.PubkeyToAddress(devchain.DevKeys()[9].PublicKey)
 	_, validator := validatorKeys(t, dir)
-	require.NoError(t, app().Run([]string{"cairn", "deploy", "--l1-rpc", l1.URL(), "--key", keyFile, "--validator", validator,
+	require.NoError(t, app().Run([]string{"cairn", "deploy", "--l1-rpc", l1.URL(), "--key", keyFile, "--validator", validator, "--no-attesters",
 		"--l2-chain-id", "777", "--genesis-out", out, "--batch-max-blocks", "5",
 		"--fermah", fermah.Hex(), "--lagrange", lagrange.Hex(), "--preferred", "lagrange", "--usdc-fund", "1000"}))
 	g, err := config.LoadGenesis(out)
@@ -52,6 +54,17 @@ func TestDeployWritesAGenesisThatNodesAccept(t *testing.T) {
 		code, err := cl.CodeAt(context.Background(), a.addr, nil)
 		require.NoError(t, err)
 		require.NotEmpty(t, code, a.name)
+	}
+	// Every contract's admin is the timelock, the ProofManager's (its upgrades) too.
+	timelock, err := contractAdmin(context.Background(), cl, g.Contracts.OnChainProposer)
+	require.NoError(t, err)
+	delay, ok := timelockDelay(context.Background(), cl, timelock)
+	require.True(t, ok)
+	require.Equal(t, uint64(defaultAdminDelay/time.Second), delay)
+	for _, c := range []common.Address{g.Contracts.ExecVerifier, g.Contracts.ProofManager} {
+		a, err := contractAdmin(context.Background(), cl, c)
+		require.NoError(t, err)
+		require.Equal(t, timelock, a)
 	}
 	pm := bindings.NewProofManager()
 	res, err := cl.CallContract(context.Background(), ethereum.CallMsg{To: &g.Contracts.ProofManager, Data: pm.PackPreferredProvingNetwork()}, nil)
@@ -83,6 +96,11 @@ func TestBadInputsAreOneClearLine(t *testing.T) {
 		"deploy validator bad part":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v + ",color=blue"}, "unknown part"},
 		"deploy validator weight 0":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v + ",weight=0"}, "weight"},
 		"deploy validator twice":     {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v, "--validator", v}, "node key already used"},
+		"deploy no attesters":        {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v}, "no attester committee: give --attester"},
+		"deploy attesters and none":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v, "--attester", "x", "--no-attesters"}, "--attester and --no-attesters"},
+		"deploy bad attester":        {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v, "--attester", "attester:public:secp256k1:zz"}, "--attester 1"},
+		"deploy bad admin delay":     {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v, "--no-attesters", "--admin-delay", "1.5s"}, "--admin-delay 1.5s"},
+		"deploy bad admin":           {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", v, "--no-attesters", "--admin", "0x12"}, "--admin"},
 		"deploy pop of another key":  {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", pub + "," + otherPoP(t) + "," + node}, "possession"},
 		"prover bad backend":         {[]string{"prover", "--key", badKey, "--backend", "zk"}, "--backend"},
 		"prover no genesis":          {[]string{"prover", "--key", badKey, "--genesis", filepath.Join(dir, "none.json")}, "genesis"},
@@ -93,6 +111,9 @@ func TestBadInputsAreOneClearLine(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			err := app().Run(append([]string{"cairn"}, tc.args...))
 			require.ErrorContains(t, err, tc.want)
+			if strings.HasPrefix(name, "deploy") {
+				require.NotContains(t, err.Error(), "\n", "one line")
+			}
 		})
 	}
 }

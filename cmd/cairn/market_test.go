@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/cairn-rollup/cairn/crypto/attesterkey"
 	"log/slog"
 	"math/big"
 	"path/filepath"
@@ -53,10 +54,10 @@ func TestDeployAsTheREADMEShowsMakesAWorkingMarket(t *testing.T) {
 	fermah, lagrange := crypto.PubkeyToAddress(keys[8].PublicKey), crypto.PubkeyToAddress(keys[9].PublicKey)
 	genesis := filepath.Join(dir, "genesis.json")
 	secrets, validator := validatorKeys(t, dir)
-	out, errOut, err := run(t, "deploy", "--l1-rpc", l1.URL(), "--key", opKey, "--validator", validator,
+	out, errOut, err := run(t, "deploy", "--l1-rpc", l1.URL(), "--key", opKey, "--validator", validator, "--no-attesters",
 		"--fermah", fermah.Hex(), "--lagrange", lagrange.Hex(), "--genesis-out", genesis, "--batch-max-blocks", "2")
 	require.NoError(t, err)
-	require.Empty(t, errOut, "no warning for a working market")
+	require.Equal(t, noAttestersWarning+"\n", errOut, "no other warning for a working market")
 	require.Contains(t, out, "[proof_manager] enabled = true")
 
 	// The deployed state on L1.
@@ -150,7 +151,7 @@ func TestDeployWarnsOfAMarketThatCannotPay(t *testing.T) {
 	fermah := crypto.PubkeyToAddress(keys[8].PublicKey)
 	unfunded := common.HexToAddress("0x00000000000000000000000000000000000bad01")
 	_, validator := validatorKeys(t, dir)
-	base := []string{"deploy", "--l1-rpc", l1.URL(), "--key", opKey, "--validator", validator, "--fermah", fermah.Hex()}
+	base := []string{"deploy", "--l1-rpc", l1.URL(), "--key", opKey, "--validator", validator, "--attester", testAttester(t), "--fermah", fermah.Hex()}
 
 	_, errOut, err := run(t, append(base, "--lagrange", unfunded.Hex(), "--preferred", "none", "--usdc-fund", "0",
 		"--genesis-out", filepath.Join(dir, "g1.json"))...)
@@ -198,9 +199,16 @@ func TestDeployWarnsOfAMarketThatCannotPay(t *testing.T) {
 
 	_, _, err = run(t, append(base, "--lagrange", lagrange, "--usdc", unfunded.Hex())...)
 	require.ErrorContains(t, err, "--usdc "+unfunded.Hex()+": no contract")
-	_, _, err = run(t, "deploy", "--l1-rpc", l1.URL(), "--key", opKey, "--validator", validator, "--fermah", fermah.Hex())
+	_, _, err = run(t, "deploy", "--l1-rpc", l1.URL(), "--key", opKey, "--validator", validator, "--attester", testAttester(t), "--fermah", fermah.Hex())
 	require.ErrorContains(t, err, "--fermah and --lagrange go together")
 	after2, err := cl.NonceAt(context.Background(), crypto.PubkeyToAddress(keys[0].PublicKey), nil)
 	require.NoError(t, err)
 	require.Equal(t, before, after2, "nothing sent")
+}
+
+// testAttester is a new attester's public key, for cairn deploy --attester.
+func testAttester(t *testing.T) string {
+	k, err := attesterkey.Generate(nil)
+	require.NoError(t, err)
+	return k.Public().String()
 }

@@ -53,7 +53,7 @@ func TestDeployNodeAndProverFromFiles(t *testing.T) {
 	genesis := filepath.Join(dir, "genesis.json")
 	secrets, validator := validatorKeys(t, dir)
 	require.NoError(t, app().Run([]string{"cairn", "deploy", "--l1-rpc", l1.URL(), "--key", opKey, "--genesis-out", genesis,
-		"--prover", crypto.PubkeyToAddress(keys[1].PublicKey).Hex(), "--batch-max-blocks", "2", "--validator", validator}))
+		"--prover", crypto.PubkeyToAddress(keys[1].PublicKey).Hex(), "--batch-max-blocks", "2", "--validator", validator, "--no-attesters"}))
 
 	proverAddr, rpcAddr := freeAddr(t), freeAddr(t)
 	cfg := writeFile(t, dir, "cairn.toml", fmt.Sprintf(`

@@ -28,7 +28,7 @@ func TestReconstructCommandAndItsBadInputs(t *testing.T) {
 	key := writeFile(t, dir, "deployer.key", fmt.Sprintf("0x%x\n", crypto.FromECDSA(devchain.DevKeys()[0])))
 	gen := filepath.Join(dir, "genesis.json")
 	_, validator := validatorKeys(t, dir)
-	require.NoError(t, run("deploy", "--l1-rpc", l1.URL(), "--key", key, "--validator", validator, "--genesis-out", gen))
+	require.NoError(t, run("deploy", "--l1-rpc", l1.URL(), "--key", key, "--validator", validator, "--no-attesters", "--genesis-out", gen))
 
 	data := filepath.Join(dir, "data")
 	require.NoError(t, run("reconstruct", "--genesis", gen, "--l1-rpc", l1.URL(), "--beacon", l1.URL(), "--data-dir", data))
@@ -56,7 +56,7 @@ func TestReconstructCommandAndItsBadInputs(t *testing.T) {
 	}
 	// A data dir of another network.
 	gen2 := filepath.Join(dir, "genesis2.json")
-	require.NoError(t, run("deploy", "--l1-rpc", l1.URL(), "--key", key, "--validator", validator, "--genesis-out", gen2))
+	require.NoError(t, run("deploy", "--l1-rpc", l1.URL(), "--key", key, "--validator", validator, "--no-attesters", "--genesis-out", gen2))
 	err = run("reconstruct", "--genesis", gen2, "--l1-rpc", l1.URL(), "--beacon", l1.URL(), "--data-dir", data)
 	require.ErrorContains(t, err, "data dir belongs to genesis")
 }

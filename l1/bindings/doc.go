@@ -2,6 +2,6 @@
 
 // Package bindings holds the abigen v2 Go bindings of Cairn's contracts
 // (Bridge, OnChainProposer, ExecVerifier, L2Bridge, ProofManager,
-// ProofManagerProxy, TestUSDC), generated from contracts/artifacts by
+// ProofManagerProxy, TestUSDC, CairnTimelock), generated from contracts/artifacts by
 // contracts/build.sh (make contracts).
 package bindings

@@ -6,14 +6,16 @@
 // depend on each other and go out together with consecutive nonces) and waits
 // for every receipt before the next stage:
 //
-//  1. Bridge(l2ChainId) and ExecVerifier(provers)
+//  1. Bridge(l2ChainId) and ExecVerifier(provers), and CairnTimelock(delay,
+//     admin) when Params.Timelock is set
 //  2. OnChainProposer(l2ChainId, genesisStateRoot, genesisBlockHash, bridge, operator)
 //  3. Bridge.setProposer, OnChainProposer.setVerifier(ProofTypeExec, execVerifier),
 //     Bridge.fundGenesis{value: Params.GenesisETH} when it is set, then
 //     OnChainProposer.setAttesterCommittee(1, …) alone when Params.Attesters is set
 //  4. OnChainProposer.setRequiredProofTypes([ProofTypeExec])
-//  5. transferAdmin to Params.Admin on OnChainProposer and ExecVerifier, when
-//     Params.Admin differs from the sender
+//  5. transferAdmin on OnChainProposer and ExecVerifier: to the timelock when
+//     Params.Timelock is set, else to Params.Admin when it differs from the
+//     sender
 package deploy
 
 import (
@@ -56,10 +58,15 @@ type Params struct {
 	GenesisBlockHash common.Hash
 	// Operator may commit batches.
 	Operator common.Address
-	// Admin ends up as the admin of OnChainProposer and ExecVerifier. Zero
-	// means the sender (auth.From). The Bridge's admin is always the sender:
-	// its only power, setting the proposer once, is used by Deploy.
+	// Admin ends up as the admin of OnChainProposer and ExecVerifier when
+	// Timelock is nil. Zero means the sender (auth.From). The Bridge's admin
+	// is always the sender: its only powers are setting the proposer once,
+	// which Deploy uses, and adding ETH to the Bridge (fundGenesis).
 	Admin common.Address
+	// Timelock, when set, deploys a CairnTimelock and makes it the admin of
+	// OnChainProposer and ExecVerifier (Admin is then ignored): every admin
+	// call is scheduled, waits Timelock.Delay and can be cancelled.
+	Timelock *TimelockParams
 	// Provers is ExecVerifier's initial allow-list.
 	Provers []common.Address
 	// Attesters, when not empty, is set as the attester committee from batch 1.
@@ -70,6 +77,16 @@ type Params struct {
 	// in, so that their withdrawals are not paid out of depositors' ETH.
 	// The sender must hold it (Deploy checks before sending anything).
 	GenesisETH *big.Int
+}
+
+// TimelockParams is the CairnTimelock that administers the contracts.
+type TimelockParams struct {
+	// Admin schedules, cancels and executes the timelock's calls (a key, a
+	// multisig or any contract). Zero means the sender (auth.From).
+	Admin common.Address
+	// Delay is the least time between scheduling a call and executing it
+	// (whole seconds; 0 executes at once, as on the devnet).
+	Delay time.Duration
 }
 
 // Attester is a member of the attester committee.
@@ -83,6 +100,9 @@ type Addresses struct {
 	Bridge          common.Address `json:"bridge" toml:"bridge"`
 	OnChainProposer common.Address `json:"onChainProposer" toml:"on_chain_proposer"`
 	ExecVerifier    common.Address `json:"execVerifier" toml:"exec_verifier"`
+	// Timelock is the CairnTimelock administering the contracts (zero
+	// without Params.Timelock).
+	Timelock common.Address `json:"timelock,omitempty" toml:"timelock"`
 	// BridgeDeployBlock is the L1 block the Bridge was deployed in: no deposit
 	// log is older, so it is where an L1 watcher with no cursor starts.
 	BridgeDeployBlock uint64 `json:"bridgeDeployBlock" toml:"bridge_deploy_block"`
@@ -123,6 +143,7 @@ var (
 	bridgeABI = bindings.NewBridge()
 	ocpABI    = bindings.NewOnChainProposer()
 	execABI   = bindings.NewExecVerifier()
+	tlABI     = bindings.NewCairnTimelock()
 )
 
 // deployBridgeAndVerifier is stage 1: Bridge and ExecVerifier.
@@ -136,6 +157,17 @@ func deployBridgeAndVerifier(d *deployer, p Params, out *Addresses) error {
 	if err != nil {
 		return err
 	}
+	var tlTx *pendingTx
+	if p.Timelock != nil {
+		admin := p.Timelock.Admin
+		if admin == (common.Address{}) {
+			admin = d.auth.From
+		}
+		delay := new(big.Int).SetUint64(uint64(p.Timelock.Delay / time.Second))
+		if tlTx, err = d.create("deploy CairnTimelock", bindings.CairnTimelockMetaData.Bin, tlABI.PackConstructor(delay, admin)); err != nil {
+			return err
+		}
+	}
 	bridgeRcpt, err := d.wait(bridgeTx)
 	if err != nil {
 		return err
@@ -146,6 +178,13 @@ func deployBridgeAndVerifier(d *deployer, p Params, out *Addresses) error {
 	}
 	out.Bridge, out.ExecVerifier = bridgeRcpt.ContractAddress, execRcpt.ContractAddress
 	out.BridgeDeployBlock = bridgeRcpt.BlockNumber.Uint64()
+	if tlTx != nil {
+		tlRcpt, err := d.wait(tlTx)
+		if err != nil {
+			return err
+		}
+		out.Timelock = tlRcpt.ContractAddress
+	}
 	return nil
 }
 
@@ -200,14 +239,18 @@ func requireExecProofs(d *deployer, _ Params, out *Addresses) error {
 }
 
 // handOverAdmin is stage 5: the admin of OnChainProposer and ExecVerifier
-// goes to Params.Admin, when it is not the sender.
+// goes to the timelock, or else to Params.Admin when it is not the sender.
 func handOverAdmin(d *deployer, p Params, out *Addresses) error {
-	if p.Admin == (common.Address{}) || p.Admin == d.auth.From {
+	admin := p.Admin
+	if p.Timelock != nil {
+		admin = out.Timelock
+	}
+	if admin == (common.Address{}) || admin == d.auth.From {
 		return nil
 	}
 	return d.stage(
-		contractCall{step: "OnChainProposer.transferAdmin", to: out.OnChainProposer, data: ocpABI.PackTransferAdmin(p.Admin)},
-		contractCall{step: "ExecVerifier.transferAdmin", to: out.ExecVerifier, data: execABI.PackTransferAdmin(p.Admin)},
+		contractCall{step: "OnChainProposer.transferAdmin", to: out.OnChainProposer, data: ocpABI.PackTransferAdmin(admin)},
+		contractCall{step: "ExecVerifier.transferAdmin", to: out.ExecVerifier, data: execABI.PackTransferAdmin(admin)},
 	)
 }
 
@@ -220,6 +263,9 @@ func (p Params) validate() error {
 	}
 	if p.GenesisBlockHash == (common.Hash{}) {
 		return errors.New("L2 genesis block hash is zero (no batch could be committed on it)")
+	}
+	if p.Timelock != nil && (p.Timelock.Delay < 0 || p.Timelock.Delay%time.Second != 0) {
+		return fmt.Errorf("admin delay %s is not a whole number of seconds", p.Timelock.Delay)
 	}
 	if len(p.Attesters) > MaxAttesters {
 		return fmt.Errorf("%d attesters, OnChainProposer takes at most %d", len(p.Attesters), MaxAttesters)
