@@ -28,7 +28,7 @@ func TestDeployPreinstalls(t *testing.T) {
 	require.NoError(t, err)
 	for _, on := range []bool{true, false} {
 		genesis := filepath.Join(dir, fmt.Sprintf("genesis-%v.json", on))
-		_, _, err := run(t, "deploy", "--l1-rpc", l1.URL(), "--key", key, "--validator", validator, "--genesis-out", genesis,
+		_, _, err := run(t, "deploy", "--l1-rpc", l1.URL(), "--key", key, "--validator", validator, "--genesis-out", genesis, "--no-attesters",
 			fmt.Sprintf("--preinstalls=%v", on))
 		require.NoError(t, err)
 		g, err := config.LoadGenesis(genesis)
