@@ -61,7 +61,8 @@ type Chain struct {
 	eth    *eth.Ethereum
 	beacon *catalyst.SimulatedBeacon
 	url    string
-	quit   chan struct{} // stops the on-demand sealer
+	quit   chan struct{} // stops the sealer goroutine
+	sealer sync.WaitGroup // the sealer goroutine, which Close waits for
 	// sealMu serialises sealing: geth's simulated beacon is not safe for
 	// two blocks sealed at once (on-demand sealing and AdjustTime).
 	sealMu *sync.Mutex
@@ -116,7 +117,7 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 		return nil, err
 	}
 	stack.RegisterHandler("Beacon API (blobs)", "/eth/v1/", newBeaconAPI(c))
-	if err := c.startSealing(cfg.Period); err != nil {
+	if err := c.newBeacon(); err != nil {
 		stack.Close()
 		return nil, err
 	}
@@ -124,6 +125,9 @@ func Start(cfg Config, log *slog.Logger) (*Chain, error) {
 		stack.Close()
 		return nil, fmt.Errorf("dev L1: start (is %s already in use?): %w", cfg.HTTPAddr, err)
 	}
+	// Sealing starts once the chain runs, and Close stops it before the
+	// chain's database closes (a seal on a closed database panics).
+	c.startSealer(cfg.Period)
 	c.url = stack.HTTPEndpoint()
 	log.Info("Dev L1 started", "rpc", c.url, "chain_id", ChainID, "block_time", cfg.Period, "beacon_api", c.url+"/eth/v1/")
 	return c, nil
@@ -209,21 +213,30 @@ func ethConfig(cfg Config) ethconfig.Config {
 	return ethCfg
 }
 
-// startSealing registers the simulated beacon that seals the chain's
-// blocks: every period seconds, or on demand with period 0. Both loops are
-// Cairn's (the beacon itself never seals on its own), so that every block
-// is sealed through seal, which keeps its blobs.
-func (c *Chain) startSealing(period uint64) error {
+// newBeacon registers the simulated beacon that seals the chain's blocks
+// when startSealer's loop asks it to (the beacon itself never seals on its
+// own), so that every block is sealed through seal, which keeps its blobs.
+func (c *Chain) newBeacon() error {
 	beacon, err := catalyst.NewSimulatedBeacon(0, common.Address{}, c.eth)
 	if err != nil {
 		return fmt.Errorf("dev L1 beacon: %w", err)
 	}
 	c.beacon = beacon
 	c.stack.RegisterLifecycle(beacon)
+	return nil
+}
+
+// startSealer starts the goroutine that seals every period seconds, or on
+// demand with period 0.
+func (c *Chain) startSealer(period uint64) {
 	c.quit = make(chan struct{})
+	c.sealer.Add(1)
 	if period != 0 {
-		go c.sealEvery(time.Duration(min(period, uint64(math.MaxInt64/time.Second))) * time.Second)
-		return nil
+		go func() {
+			defer c.sealer.Done()
+			c.sealEvery(time.Duration(min(period, uint64(math.MaxInt64/time.Second))) * time.Second)
+		}()
+		return
 	}
 	// Seal on demand. geth's own on-demand loop subscribes to the txpool
 	// in a goroutine after start, so a transaction sent right away can
@@ -231,8 +244,10 @@ func (c *Chain) startSealing(period uint64) error {
 	// returns.
 	newTxs := make(chan core.NewTxsEvent, 64)
 	sub := c.eth.TxPool().SubscribeTransactions(newTxs, true)
-	go c.sealOnDemand(newTxs, sub)
-	return nil
+	go func() {
+		defer c.sealer.Done()
+		c.sealOnDemand(newTxs, sub)
+	}()
 }
 
 // seal runs do (which seals a block) between capturing the blobs it may
@@ -308,6 +323,7 @@ func (c *Chain) Fork(parent common.Hash, dropTxs bool) error {
 func (c *Chain) Close() error {
 	if c.quit != nil {
 		close(c.quit)
+		c.sealer.Wait()
 	}
 	return c.stack.Close()
 }
