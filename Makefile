@@ -15,10 +15,11 @@ devnet: build
 test: lint contracts-check
 	$(GO) test -count=1 -timeout 30m ./...
 
-# Long runs: thousands of twins scenarios; a validator SIGKILLed 20 times.
+# Long runs: thousands of twins scenarios; a validator SIGKILLed 20 times;
+# a WebSocket connection following 100 blocks.
 test-long:
 	$(GO) test -count=1 -timeout 120m -tags twins_long ./consensus/...
-	$(GO) test -count=1 -timeout 30m -tags long -run TestValidatorKilled ./test/e2e
+	$(GO) test -count=1 -timeout 30m -tags long -run 'TestValidatorKilled|TestWebSocketSubscriptions' ./test/e2e
 
 # Mutation check of the consensus safety rules (not part of test): each
 # mutant of test/mutants/mutants.txt must make a ./consensus/... test fail.

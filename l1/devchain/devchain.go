@@ -61,7 +61,7 @@ type Chain struct {
 	eth    *eth.Ethereum
 	beacon *catalyst.SimulatedBeacon
 	url    string
-	quit   chan struct{} // stops the sealer goroutine
+	quit   chan struct{}  // stops the sealer goroutine
 	sealer sync.WaitGroup // the sealer goroutine, which Close waits for
 	// sealMu serialises sealing: geth's simulated beacon is not safe for
 	// two blocks sealed at once (on-demand sealing and AdjustTime).

@@ -39,7 +39,7 @@ func TestWebSocketSubscriptions(t *testing.T) {
 	c := startChainWith(t, devnet.Config{Provers: -1, Market: devnet.Market{Disabled: true}, Validators: 1})
 	url := c.Node.WSEndpoint()
 	require.Regexp(t, `^ws://127\.0\.0\.1:[1-9][0-9]*$`, url)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute+wsHeads*2*time.Second)
 	defer cancel()
 	rc, err := rpc.DialContext(ctx, url)
 	require.NoError(t, err)
@@ -61,7 +61,7 @@ func TestWebSocketSubscriptions(t *testing.T) {
 	defer psub.Unsubscribe()
 
 	prev := next(t, heads, hsub, "newHeads")
-	for range 4 {
+	for range wsHeads - 1 {
 		h := next(t, heads, hsub, "newHeads")
 		require.Equal(t, prev.Number.Uint64()+1, h.Number.Uint64(), "consecutive")
 		require.Equal(t, prev.Hash(), h.ParentHash)
