@@ -57,7 +57,7 @@ func (n *Node) startSequencer(ctx context.Context, genesis *types.Block, deposit
 	// the sealer cannot publish. Every validator refuses a larger proposal.
 	maxPayload := min(cons.MaxPayloadSize, n.genesis.Batcher.MaxDABytes)
 	seq := sequencer.New(sequencer.Config{Genesis: n.consensus, BlockTime: n.cfg.Sequencer.BlockTime.Duration,
-		MaxDepositsPerBlock: n.cfg.Sequencer.MaxDepositsPerBlock, MaxPayloadSize: int(maxPayload),
+		MaxDepositsPerBlock: n.genesis.MaxDepositsPerBlock(), MaxPayloadSize: int(maxPayload),
 		MaxClockDrift: cons.MaxClockDrift(), FeeRecipient: fee, OnFinal: n.onFinal, Clock: n.opts.clock, Witnesses: n.proves()},
 		n.engine, n.store, b, deposits, genesis, n.log.With("service", "sequencer"))
 	if err := seq.Recover(ctx); err != nil {
