@@ -81,9 +81,8 @@ type Execution struct {
 
 // Sequencer paces L2 blocks.
 type Sequencer struct {
-	BlockTime           Duration `toml:"block_time" range:"1s..10m" comment:"Time between L2 blocks; 1s is the shortest (timestamps are whole seconds)."`
-	MaxDepositsPerBlock uint64   `toml:"max_deposits_per_block" range:"1..10000" comment:"At most this many L1 deposits are minted in one L2 block."`
-	FeeRecipient        string   `toml:"fee_recipient" comment:"L2 address that receives the block fees (coinbase)."`
+	BlockTime    Duration `toml:"block_time" range:"1s..10m" comment:"Time between L2 blocks; 1s is the shortest (timestamps are whole seconds)."`
+	FeeRecipient string   `toml:"fee_recipient" comment:"L2 address that receives the block fees (coinbase)."`
 }
 
 // Watcher follows the L1 bridge for deposits.
@@ -155,7 +154,7 @@ func Default() Config {
 		Node:      Node{DataDir: "./cairn-data", GenesisFile: "./genesis.json", LogLevel: "info", SecretsFile: "./consensus_secrets.yaml"},
 		L1:        L1{RPCURL: "http://127.0.0.1:8545", ResubmitAfter: Duration{30 * time.Second}, FeeBumpPercent: 20, MaxFeeGwei: 500},
 		Execution: Execution{CacheMB: 512},
-		Sequencer: Sequencer{BlockTime: Duration{time.Second}, MaxDepositsPerBlock: 16},
+		Sequencer: Sequencer{BlockTime: Duration{time.Second}},
 		Watcher:   Watcher{CheckInterval: Duration{time.Second}, MaxBlockStep: 1000, BlockTag: "safe", Confirmations: 12},
 		Committer: Committer{Enabled: true, CheckInterval: Duration{time.Second}},
 		ProverServer: ProverServer{Enabled: true, ListenAddr: "127.0.0.1:3900", LeaseTimeout: Duration{2 * time.Minute}, RetryAfter: Duration{2 * time.Second},
@@ -169,6 +168,13 @@ func Default() Config {
 	}
 }
 
+// movedToGenesis names the keys that were validity rules in the node
+// config and are now in the genesis, where every validator reads the same
+// value, with where they are now.
+var movedToGenesis = map[string]string{
+	"sequencer.max_deposits_per_block": "sequencer.maxDepositsPerBlock, written by cairn deploy --max-deposits-per-block",
+}
+
 // Load reads defaults, then the TOML file at path (if path is not empty),
 // then CAIRN_* variables from env. Unknown keys are errors.
 func Load(path string, env []string) (Config, error) {
@@ -179,6 +185,9 @@ func Load(path string, env []string) (Config, error) {
 			return cfg, fmt.Errorf("config %s: %w", path, err)
 		}
 		if und := md.Undecoded(); len(und) > 0 {
+			if moved, ok := movedToGenesis[und[0].String()]; ok {
+				return cfg, fmt.Errorf("config %s: %s moved to the genesis (%s); remove it from the config", path, und[0], moved)
+			}
 			return cfg, fmt.Errorf("config %s: unknown key %q", path, und[0].String())
 		}
 		if err := refuseNegatives(&cfg); err != nil {
@@ -375,9 +384,15 @@ func applyEnv(cfg *Config, env []string) error {
 		return err
 	}
 	for name := range vars {
-		if !seen[name] {
-			return fmt.Errorf("env %s: no such config key", name)
+		if seen[name] {
+			continue
 		}
+		for k, moved := range movedToGenesis {
+			if name == "CAIRN_"+strings.ToUpper(strings.ReplaceAll(k, ".", "_")) {
+				return fmt.Errorf("env %s: %s moved to the genesis (%s); unset it", name, k, moved)
+			}
+		}
+		return fmt.Errorf("env %s: no such config key", name)
 	}
 	return nil
 }

@@ -41,9 +41,35 @@ type Genesis struct {
 	// "calldata". It is the network's, not a node's: the data commitment
 	// attesters sign and proofs bind depends on it.
 	DataAvailability batchdata.Mode `json:"dataAvailability"`
-	L2               *core.Genesis  `json:"l2"`
+	// Sequencer holds the block validity rules that are not consensus
+	// timing: every validator must apply the same ones.
+	Sequencer SequencerGenesis `json:"sequencer"`
+	L2        *core.Genesis    `json:"l2"`
 	// Consensus is the validator committee and its timing.
 	Consensus *ConsensusGenesis `json:"consensus"`
+}
+
+// SequencerGenesis is the genesis's sequencer section.
+type SequencerGenesis struct {
+	// MaxDepositsPerBlock is how many L1 deposits one L2 block mints at
+	// most; a proposal minting more is refused. 0 (a genesis written
+	// before the rule moved here) is DefaultMaxDepositsPerBlock.
+	MaxDepositsPerBlock uint64 `json:"maxDepositsPerBlock,omitempty"`
+}
+
+// DefaultMaxDepositsPerBlock is max_deposits_per_block where the genesis
+// does not set it: the value every node used while it was a local setting.
+const DefaultMaxDepositsPerBlock = 16
+
+// MaxMaxDepositsPerBlock bounds sequencer.maxDepositsPerBlock.
+const MaxMaxDepositsPerBlock = 10000
+
+// MaxDepositsPerBlock is the network's max_deposits_per_block.
+func (g *Genesis) MaxDepositsPerBlock() uint64 {
+	if g.Sequencer.MaxDepositsPerBlock == 0 {
+		return DefaultMaxDepositsPerBlock
+	}
+	return g.Sequencer.MaxDepositsPerBlock
 }
 
 // DefaultL2ChainID is the L2 chain id of the devnet and of `cairn deploy`
@@ -57,14 +83,20 @@ func (g *Genesis) L2ChainID() uint64 { return g.L2.Config.ChainID.Uint64() }
 
 // Hash is keccak256 of the canonical RLP encoding of everything that fixes
 // the network; the L2 part enters as its genesis block hash and the hash of
-// its chain config.
+// its chain config. max_deposits_per_block enters only when it is not the
+// default: a genesis written before the rule moved into it (every node then
+// used 16) keeps its hash, so its nodes' stores still open.
 func (g *Genesis) Hash() common.Hash {
 	cc, _ := json.Marshal(g.L2.Config)
-	enc, _ := rlp.EncodeToBytes([]any{
+	fields := []any{
 		g.ProtocolVersion, g.L1ChainID, g.Contracts.Bridge, g.Contracts.OnChainProposer, g.Contracts.ExecVerifier, g.Contracts.BridgeDeployBlock, g.Contracts.ProofManager,
 		g.Batcher.MaxBlocks, g.Batcher.MaxGas, g.Batcher.MaxSeconds, g.Batcher.MaxDeposits, g.Batcher.MaxDABytes, uint8(g.DataAvailability),
 		g.L2.ToBlock().Hash(), crypto.Keccak256Hash(cc), g.consensusEncoding(),
-	})
+	}
+	if n := g.MaxDepositsPerBlock(); n != DefaultMaxDepositsPerBlock {
+		fields = append(fields, n)
+	}
+	enc, _ := rlp.EncodeToBytes(fields)
 	return crypto.Keccak256Hash(enc)
 }
 
@@ -91,6 +123,9 @@ func (g *Genesis) Validate() error {
 	}
 	if max := batchdata.MaxData(g.DataAvailability); g.Batcher.MaxDABytes > uint64(max) {
 		return fmt.Errorf("genesis: batcher.maxDaBytes %d is over the %d bytes one %s commit carries", g.Batcher.MaxDABytes, max, g.DataAvailability)
+	}
+	if g.Sequencer.MaxDepositsPerBlock > MaxMaxDepositsPerBlock {
+		return fmt.Errorf("genesis: sequencer.maxDepositsPerBlock %d is over %d", g.Sequencer.MaxDepositsPerBlock, MaxMaxDepositsPerBlock)
 	}
 	if g.L2 == nil || g.L2.Config == nil || g.L2.Config.ChainID == nil || g.L2.Config.ChainID.Sign() == 0 {
 		return errors.New("genesis: l2.config.chainId is missing")

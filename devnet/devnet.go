@@ -608,7 +608,8 @@ func (d *Devnet) deploy(ctx context.Context, cfg Config, nodes []*config.Secrets
 			Weight: 1, Leader: true}
 	}
 	return &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(),
-		Contracts: contracts, Batcher: limits, DataAvailability: mode, L2: l2, Consensus: config.NewConsensusGenesis(vals)}, nil
+		Contracts: contracts, Batcher: limits, DataAvailability: mode, L2: l2, Consensus: config.NewConsensusGenesis(vals),
+		Sequencer: config.SequencerGenesis{MaxDepositsPerBlock: config.DefaultMaxDepositsPerBlock}}, nil
 }
 
 // devFund is what each dev key holds on L2 at genesis (and on the embedded L1).

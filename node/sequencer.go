@@ -9,6 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 
+	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/execution"
 	"github.com/cairn-rollup/cairn/rollup/batcher"
@@ -50,15 +51,10 @@ func (n *Node) startSequencer(ctx context.Context, genesis *types.Block, deposit
 	if n.cfg.Sequencer.FeeRecipient != "" {
 		fee = common.HexToAddress(n.cfg.Sequencer.FeeRecipient)
 	}
-	cons := n.genesis.Consensus
-	// A block's published data is never larger than its RLP
-	// (batchdata.TestBlockDataIsBoundedByItsRLP): capped at max_da_bytes, any
-	// block fits a batch alone, and no transaction can make a final block
-	// the sealer cannot publish. Every validator refuses a larger proposal.
-	maxPayload := min(cons.MaxPayloadSize, n.genesis.Batcher.MaxDABytes)
+	rules := validityLimits(n.genesis)
 	seq := sequencer.New(sequencer.Config{Genesis: n.consensus, BlockTime: n.cfg.Sequencer.BlockTime.Duration,
-		MaxDepositsPerBlock: n.cfg.Sequencer.MaxDepositsPerBlock, MaxPayloadSize: int(maxPayload),
-		MaxClockDrift: cons.MaxClockDrift(), FeeRecipient: fee, OnFinal: n.onFinal, Clock: n.opts.clock, Witnesses: n.proves()},
+		MaxDepositsPerBlock: rules.MaxDepositsPerBlock, MaxPayloadSize: rules.MaxPayloadSize,
+		MaxClockDrift: rules.MaxClockDrift, FeeRecipient: fee, OnFinal: n.onFinal, Clock: n.opts.clock, Witnesses: n.proves()},
 		n.engine, n.store, b, deposits, genesis, n.log.With("service", "sequencer"))
 	if err := seq.Recover(ctx); err != nil {
 		return nil, fmt.Errorf("recover chain from the store: %w", err)
@@ -73,4 +69,17 @@ func (n *Node) onFinal(b *types.Block, qc *consensus.CommitQC) {
 		h.AnnounceFinal(b.NumberU64())
 	}
 	n.stats.finalized(b, time.Now())
+}
+
+// validityLimits are the bounds of the block validity rules. They come from
+// the genesis alone, never from the node's config: validators configured
+// differently must still accept each other's proposals.
+func validityLimits(g *config.Genesis) sequencer.Limits {
+	// A block's published data is never larger than its RLP
+	// (batchdata.TestBlockDataIsBoundedByItsRLP): capped at max_da_bytes, any
+	// block fits a batch alone, and no transaction can make a final block
+	// the sealer cannot publish. Every validator refuses a larger proposal.
+	maxPayload := min(g.Consensus.MaxPayloadSize, g.Batcher.MaxDABytes)
+	return sequencer.Limits{MaxPayloadSize: int(maxPayload), MaxDepositsPerBlock: g.MaxDepositsPerBlock(),
+		MaxClockDrift: g.Consensus.MaxClockDrift()}
 }

@@ -32,7 +32,7 @@ const (
 	RuleTimestamp    Rule = "timestamp"     // its time is after its parent's
 	RuleClockDrift   Rule = "clock-drift"   // and at most max_clock_drift ahead of now
 	RulePrevRandao   Rule = "prevrandao"    // its prevRandao is PrevRandao(number)
-	RuleDepositCount Rule = "deposit-count" // it mints at most max_deposits_per_block deposits
+	RuleDepositCount Rule = "deposit-count" // it mints at most the genesis's maxDepositsPerBlock deposits
 	RuleDepositSeen  Rule = "deposit-seen"  // this node saw every deposit it mints on L1
 	RuleDepositOrder Rule = "deposit-order" // its deposits are the next ids, in order
 	RuleDepositMatch Rule = "deposit-match" // each mints what the deposit on L1 says
@@ -68,10 +68,12 @@ func refuse(r Rule, format string, a ...any) error {
 	return &RuleError{Rule: r, Err: fmt.Errorf(format, a...)}
 }
 
-// Limits are the bounds the rules read from the configuration.
+// Limits are the bounds the rules read. They are the network's, from the
+// genesis, never a node's own setting: validators that differed would
+// refuse each other's proposals.
 type Limits struct {
 	MaxPayloadSize      int
-	MaxDepositsPerBlock uint64
+	MaxDepositsPerBlock uint64 // the genesis's sequencer.maxDepositsPerBlock
 	MaxClockDrift       time.Duration
 }
 

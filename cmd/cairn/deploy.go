@@ -55,6 +55,7 @@ func deployCommand() *cli.Command {
 				"without it --fund is refused: unbacked genesis ETH would be withdrawn out of depositors' ETH"},
 			&cli.StringSliceFlag{Name: "validator", Required: true, Usage: "a committee member as `cairn keys show` prints it: validator:public:…,validator:pop:…,node:public:…[,weight=N] (repeatable)"},
 			&cli.DurationFlag{Name: "view-timeout", Value: config.DefaultViewTimeout, Usage: "consensus view timeout"},
+			&cli.Uint64Flag{Name: "max-deposits-per-block", Value: config.DefaultMaxDepositsPerBlock, Usage: "an L2 block mints at most this many L1 deposits (a block validity rule: it goes into the genesis)"},
 			&cli.Uint64Flag{Name: "batch-max-blocks", Value: 100, Usage: "a batch seals after this many blocks"},
 			&cli.Uint64Flag{Name: "batch-max-seconds", Value: 60, Usage: "a batch seals when its blocks span this many seconds"},
 			&cli.Uint64Flag{Name: "batch-max-gas", Value: 300_000_000, Usage: "a batch seals when its gas reaches this"},
@@ -114,6 +115,7 @@ type deployPlan struct {
 	market      *deploy.ProofManagerParams // nil: no Proof Manager
 	preferred   uint8
 	limits      rollup.SealLimits
+	sequencer   config.SequencerGenesis
 	// dataAvailability is --data-availability: "" chooses from L1.
 	dataAvailability string
 	l2ChainID        uint64
@@ -230,6 +232,10 @@ func deployFlags(c *cli.Context) (*deployPlan, error) {
 		// allow-list every network proof fails validation.
 		p.addProvers(p.market.Fermah, p.market.Lagrange)
 		p.market.Submitter = p.proofSender
+	}
+	p.sequencer.MaxDepositsPerBlock = c.Uint64("max-deposits-per-block")
+	if n := p.sequencer.MaxDepositsPerBlock; n == 0 || n > config.MaxMaxDepositsPerBlock {
+		return nil, fmt.Errorf("--max-deposits-per-block %d: must be 1 to %d", n, config.MaxMaxDepositsPerBlock)
 	}
 	p.limits = rollup.SealLimits{MaxBlocks: c.Uint64("batch-max-blocks"), MaxSeconds: c.Uint64("batch-max-seconds"),
 		MaxGas: c.Uint64("batch-max-gas"), MaxDeposits: c.Uint64("batch-max-deposits"), MaxDABytes: c.Uint64("batch-max-da-bytes")}
@@ -389,7 +395,7 @@ func deployRollup(ctx context.Context, l1 *ethclient.Client, l1ID *big.Int, p *d
 	}
 	p.timelock = addrs.Timelock
 	return &config.Genesis{ProtocolVersion: config.ProtocolVersion, L1ChainID: l1ID.Uint64(), Batcher: limits, DataAvailability: mode,
-		L2: l2, Consensus: p.consensus,
+		Sequencer: p.sequencer, L2: l2, Consensus: p.consensus,
 		Contracts: config.Contracts{Bridge: addrs.Bridge, OnChainProposer: addrs.OnChainProposer,
 			ExecVerifier: addrs.ExecVerifier, BridgeDeployBlock: addrs.BridgeDeployBlock}}, nil
 }

@@ -37,13 +37,14 @@ func TestDeployWritesAGenesisThatNodesAccept(t *testing.T) {
 	fermah, lagrange := crypto.PubkeyToAddress(devchain.DevKeys()[8].PublicKey), crypto.PubkeyToAddress(devchain.DevKeys()[9].PublicKey)
 	_, validator := validatorKeys(t, dir)
 	require.NoError(t, app().Run([]string{"cairn", "deploy", "--l1-rpc", l1.URL(), "--key", keyFile, "--validator", validator, "--no-attesters",
-		"--l2-chain-id", "777", "--genesis-out", out, "--batch-max-blocks", "5",
+		"--l2-chain-id", "777", "--genesis-out", out, "--batch-max-blocks", "5", "--max-deposits-per-block", "8",
 		"--fermah", fermah.Hex(), "--lagrange", lagrange.Hex(), "--preferred", "lagrange", "--usdc-fund", "1000"}))
 	g, err := config.LoadGenesis(out)
 	require.NoError(t, err)
 	require.Equal(t, uint64(777), g.L2ChainID())
 	require.Equal(t, uint64(devchain.ChainID), g.L1ChainID)
 	require.Equal(t, uint64(5), g.Batcher.MaxBlocks)
+	require.Equal(t, uint64(8), g.MaxDepositsPerBlock())
 	cl := l1.Client()
 	defer cl.Close()
 	for _, a := range []struct {
@@ -90,6 +91,7 @@ func TestBadInputsAreOneClearLine(t *testing.T) {
 		"deploy bad operator":        {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--operator", "0x12", "--validator", v}, "--operator"},
 		"deploy bad network address": {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--fermah", "0x12", "--validator", v}, "--fermah"},
 		"deploy zero limits":         {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--batch-max-blocks", "0", "--validator", v}, "max_blocks"},
+		"deploy zero deposits/block": {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--max-deposits-per-block", "0", "--validator", v, "--no-attesters"}, "--max-deposits-per-block 0: must be 1 to 10000"},
 		"deploy no validator":        {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir)}, "validator"},
 		"deploy validator no pop":    {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", pub + "," + node}, "proof of possession"},
 		"deploy validator bad key":   {[]string{"deploy", "--l1-rpc", "http://127.0.0.1:1", "--key", keyFile(t, dir), "--validator", pub[:40] + "," + pop + "," + node}, "validator public key"},
@@ -105,6 +107,7 @@ func TestBadInputsAreOneClearLine(t *testing.T) {
 		"prover bad backend":         {[]string{"prover", "--key", badKey, "--backend", "zk"}, "--backend"},
 		"prover no genesis":          {[]string{"prover", "--key", badKey, "--genesis", filepath.Join(dir, "none.json")}, "genesis"},
 		"node bad config":            {[]string{"node", "--config", writeFile(t, dir, "c.toml", "[l1]\nrpc_url = \"nope\"\n")}, "l1.rpc_url"},
+		"node old deposits key":      {[]string{"node", "--config", writeFile(t, dir, "old.toml", "[sequencer]\nmax_deposits_per_block = 16\n")}, "sequencer.max_deposits_per_block moved to the genesis"},
 		"keys show missing":          {[]string{"keys", "show"}, "give the secrets file"},
 	}
 	for name, tc := range cases {

@@ -17,6 +17,9 @@
 //
 // Logs are untrusted input: one that does not decode into a valid deposit
 // stops the watcher with an error instead of being skipped. A gap in the
-// deposit ids of an answer is an inconsistent RPC answer, not L1's state:
-// the range is read again at the next poll.
+// deposit ids of an answer is an inconsistent RPC answer, not L1's state
+// (a provider that caps results or drops logs): an earlier short answer may
+// already have moved the cursor past the missing deposits, so the cursor
+// goes back to the L1 block of the last stored deposit (the start block
+// with none) and the deposits from there are read again at the next poll.
 package watcher

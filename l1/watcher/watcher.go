@@ -43,7 +43,9 @@ var DepositInitiatedTopic = bridgeABI.GetABI().Events[bindings.BridgeDepositInit
 var ErrMintedDepositsReorged = errors.New("an L1 reorg removed deposits already minted on L2")
 
 // ErrDepositGap is returned by Step when L1 answered with deposit ids that
-// do not follow the stored ones; the range is read again at the next poll.
+// do not follow the stored ones; the cursor goes back to the L1 block of
+// the last stored deposit and the deposits from there are read again at the
+// next poll.
 var ErrDepositGap = errors.New("L1 returned deposits with a gap in their ids")
 
 // Client is what the watcher needs of L1.
@@ -253,6 +255,11 @@ func (w *Watcher) scan(ctx context.Context) (int, bool, error) {
 		deps = append(deps, d)
 	}
 	if err := w.checkContiguous(deps); err != nil {
+		if errors.Is(err, ErrDepositGap) {
+			if rerr := w.rewindToLastDeposit(ctx, from); rerr != nil {
+				return 0, false, fmt.Errorf("%w (rewinding: %w)", err, rerr)
+			}
+		}
 		return 0, false, err
 	}
 	if err := w.store.SaveDeposits(deps, to+1, toHeader.Hash()); err != nil {
@@ -338,6 +345,44 @@ func (w *Watcher) checkContiguous(deps []rollup.Deposit) error {
 			return fmt.Errorf("%w: deposit %d after %d, reading again", ErrDepositGap, deps[i].ID, deps[i-1].ID)
 		}
 	}
+	return nil
+}
+
+// rewindToLastDeposit moves the cursor back to the L1 block of the last
+// stored deposit (or to the start block with none), so that deposits an
+// earlier short answer left out (a provider that caps or drops logs) are
+// read again: the cursor alone may already be past them. The hash kept is
+// that of the canonical block before the new cursor, as the reorg check
+// expects. from is the cursor in use; it never moves forward.
+func (w *Watcher) rewindToLastDeposit(ctx context.Context, from uint64) error {
+	last, err := w.store.LastDepositID()
+	if err != nil {
+		return fatalError{fmt.Errorf("read last deposit id: %w", err)}
+	}
+	next := w.cfg.StartBlock
+	if last > 0 {
+		d, err := w.store.Deposit(last)
+		if err != nil {
+			return fatalError{fmt.Errorf("read deposit %d: %w", last, err)}
+		}
+		next = max(d.L1Block, w.cfg.StartBlock)
+	}
+	if next >= from {
+		return nil
+	}
+	var hash common.Hash
+	if next > 0 {
+		h, err := w.header(ctx, next-1)
+		if err != nil {
+			return err
+		}
+		hash = h.Hash()
+	}
+	if err := w.store.SaveDeposits(nil, next, hash); err != nil {
+		return fatalError{fmt.Errorf("move the L1 cursor back to %d: %w", next, err)}
+	}
+	w.log.Warn("L1 answered with a deposit gap: reading again from the last stored deposit",
+		"last_deposit", last, "cursor_block", from, "next_block", next)
 	return nil
 }
 
