@@ -2,17 +2,21 @@ package e2e
 
 import (
 	"context"
+	"math/big"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cairn-rollup/cairn/devnet"
+	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/rollup"
 )
 
@@ -33,8 +37,9 @@ func next[T any](t *testing.T, ch <-chan T, sub ethereum.Subscription, what stri
 
 // A dapp's WebSocket client on a devnet node: newHeads gives every final
 // block in order (each the canonical block of its height over HTTP),
-// newPendingTransactions the hash of a transaction sent, and logs its
-// L2Bridge WithdrawalInitiated event in the block that included it.
+// newPendingTransactions the hash of a transaction sent, logs its
+// L2Bridge WithdrawalInitiated event in the block that included it, and an
+// ERC-20's Transfer on a subscription to the token's address.
 func TestWebSocketSubscriptions(t *testing.T) {
 	c := startChainWith(t, devnet.Config{Provers: -1, Market: devnet.Market{Disabled: true}, Validators: 1})
 	url := c.Node.WSEndpoint()
@@ -85,4 +90,29 @@ func TestWebSocketSubscriptions(t *testing.T) {
 		prev = h
 	}
 	require.Equal(t, r.BlockHash, prev.Hash())
+
+	// An ERC-20's Transfer reaches a logs subscription on its address.
+	user := devnetUser(1)
+	usdc := bindings.NewTestUSDC()
+	auth := bind.NewKeyedTransactor(user, new(big.Int).SetUint64(c.Genesis.L2ChainID()))
+	token, tx, err := bind.DeployContract(auth, common.FromHex(bindings.TestUSDCMetaData.Bin), c.l2,
+		usdc.PackConstructor(crypto.PubkeyToAddress(user.PublicKey)))
+	require.NoError(t, err)
+	_, err = bind.WaitDeployed(ctx, c.l2, tx.Hash())
+	require.NoError(t, err)
+	transfers := make(chan types.Log, 4)
+	tsub, err := ws.SubscribeFilterLogs(ctx, ethereum.FilterQuery{Addresses: []common.Address{token},
+		Topics: [][]common.Hash{{crypto.Keccak256Hash([]byte("Transfer(address,address,uint256)"))}}}, transfers)
+	require.NoError(t, err)
+	defer tsub.Unsubscribe()
+	to := freshAddress()
+	send(t, c.l2, user, token, nil, usdc.PackMint(crypto.PubkeyToAddress(user.PublicKey), big.NewInt(1000)))
+	tr := send(t, c.l2, user, token, nil, usdc.PackTransfer(to, big.NewInt(250)))
+	for l := next(t, transfers, tsub, "logs of the token"); ; l = next(t, transfers, tsub, "logs of the token") {
+		if l.TxHash == tr.TxHash {
+			require.Equal(t, common.BytesToAddress(l.Topics[2].Bytes()), to)
+			require.Equal(t, big.NewInt(250), new(big.Int).SetBytes(l.Data))
+			break
+		}
+	}
 }
