@@ -68,6 +68,7 @@ func TestSendRawTransactionSyncChecksBeforeGossip(t *testing.T) {
 		"underpriced":        {underpriced, "gas price below minimum"},
 		"insufficient funds": {transfer(t, e, keyC, 0, addrB, big.NewInt(1)), "insufficient funds"},
 		"bad signature":      {otherChain, "invalid sender"},
+		"blob":               {blobTx(t, e), ErrBlobTx.Error()},
 	} {
 		_, err := send(tc.tx)
 		require.ErrorContains(t, err, tc.want, name)
@@ -77,4 +78,32 @@ func TestSendRawTransactionSyncChecksBeforeGossip(t *testing.T) {
 		t.Fatalf("an invalid transaction was gossiped: %s", h)
 	default:
 	}
+}
+
+// When no block includes it within the client's timeout, the Sync method
+// answers geth's timeout error (code 4, the hash as data); the transaction
+// stays in the pool and was gossiped once.
+func TestSendRawTransactionSyncTimesOut(t *testing.T) {
+	gossiped := make(chan common.Hash, 4)
+	e := startGeth(t, Config{HTTPAddr: "127.0.0.1:0", OnLocalTx: func(tx *types.Transaction, _ []byte) {
+		gossiped <- tx.Hash()
+	}})
+	ctx := context.Background()
+	rc, err := rpc.DialContext(ctx, e.HTTPEndpoint())
+	require.NoError(t, err)
+	defer rc.Close()
+	tx := transfer(t, e, keyA, 0, addrB, big.NewInt(1))
+	raw, err := tx.MarshalBinary()
+	require.NoError(t, err)
+	var r map[string]interface{}
+	err = rc.CallContext(ctx, &r, "eth_sendRawTransactionSync", hexutil.Bytes(raw), uint64(1))
+	var rpcErr rpc.Error
+	require.ErrorAs(t, err, &rpcErr)
+	require.Equal(t, 4, rpcErr.ErrorCode())
+	var dataErr rpc.DataError
+	require.ErrorAs(t, err, &dataErr)
+	require.Equal(t, tx.Hash().Hex(), dataErr.ErrorData())
+	require.Equal(t, tx.Hash(), <-gossiped)
+	require.Len(t, gossiped, 0)
+	require.True(t, e.eth.TxPool().Has(tx.Hash()))
 }
