@@ -129,9 +129,11 @@ type ProofManager struct {
 
 // RPC is the node's JSON-RPC server (geth's namespaces plus cairn_*).
 type RPC struct {
-	HTTPAddr string   `toml:"http_addr" comment:"host:port of the JSON-RPC server; empty disables it."`
-	WSAddr   string   `toml:"ws_addr" comment:"host:port of the WebSocket JSON-RPC server (eth_subscribe), with the namespaces of api; empty disables it; equal to http_addr serves both on one port."`
-	API      []string `toml:"api" comment:"JSON-RPC namespaces served, as geth's --http.api: eth, net, web3, txpool, cairn, debug, admin, miner. debug and admin can move the chain out from under the node (debug_setHead): serve them only where nobody else reaches. In the environment: comma-separated."`
+	HTTPAddr    string   `toml:"http_addr" comment:"host:port of the JSON-RPC server; empty disables it."`
+	WSAddr      string   `toml:"ws_addr" comment:"host:port of the WebSocket JSON-RPC server (eth_subscribe), with the namespaces of api; empty disables it; equal to http_addr serves both on one port."`
+	API         []string `toml:"api" comment:"JSON-RPC namespaces served, as geth's --http.api: eth, net, web3, txpool, cairn, debug, admin, miner. debug and admin can move the chain out from under the node (debug_setHead): serve them only where nobody else reaches. In the environment: comma-separated."`
+	CorsDomains []string `toml:"cors_domains" comment:"browser origins allowed to call the JSON-RPC server (CORS), as geth's --http.corsdomain: empty allows none; one * wildcard an entry, e.g. http://localhost:*; * allows every web page the operator visits to drive the node. The WebSocket server accepts the same origins (empty: geth's default, http://localhost). In the environment: comma-separated."`
+	VHosts      []string `toml:"vhosts" comment:"host names the JSON-RPC server answers (the Host header), as geth's --http.vhosts: requests to an IP address are always served; * serves any name, which lets web pages reach the node through DNS rebinding. In the environment: comma-separated."`
 	// AllowUnprotectedTxs is geth's --rpc.allow-unprotected-txs.
 	AllowUnprotectedTxs bool `toml:"allow_unprotected_txs" comment:"accept transactions without EIP-155 replay protection over JSON-RPC, as geth's --rpc.allow-unprotected-txs: the canonical keyless deployments of Multicall3, ERC-1820 and the like are such transactions. A signed one can be replayed on every chain."`
 }
@@ -163,7 +165,8 @@ func Default() Config {
 		ProofManager: ProofManager{InputsListenAddr: "127.0.0.1:3901", TimeoutAfter: Duration{10 * time.Minute},
 			MaxRewardUSDC: 100, CheckInterval: Duration{time.Second}},
 		Network: Network{ListenAddr: "/ip4/0.0.0.0/tcp/3060", StaticPeers: []string{}, MaxInboundPeers: 64},
-		RPC:     RPC{HTTPAddr: "127.0.0.1:8547", WSAddr: "127.0.0.1:8548", API: append([]string(nil), DefaultRPCAPI...)},
+		RPC: RPC{HTTPAddr: "127.0.0.1:8547", WSAddr: "127.0.0.1:8548", API: append([]string(nil), DefaultRPCAPI...),
+			CorsDomains: []string{}, VHosts: []string{"localhost"}},
 		Metrics: Metrics{ListenAddr: "127.0.0.1:9547"},
 	}
 }
@@ -295,6 +298,11 @@ func (c *Config) checkListeners() error {
 	if c.RPC.HTTPAddr != "" || c.RPC.WSAddr != "" {
 		if err := CheckRPCAPI(c.RPC.API); err != nil {
 			return bad("rpc.api", err.Error())
+		}
+	}
+	for _, o := range c.RPC.CorsDomains {
+		if strings.Count(o, "*") > 1 {
+			return bad("rpc.cors_domains", fmt.Sprintf("entry %q has more than one *", o))
 		}
 	}
 	if a := c.Metrics.ListenAddr; a != "" {

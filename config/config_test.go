@@ -52,6 +52,22 @@ func TestRPCAPI(t *testing.T) {
 	require.Equal(t, []string{"eth", "cairn"}, cfg.RPC.API)
 	require.NoError(t, cfg.Validate())
 
+	// Browser origins and virtual hosts: geth's defaults (none; localhost),
+	// lists in the file and comma-separated in the environment.
+	cfg, err = Load("", nil)
+	require.NoError(t, err)
+	require.Empty(t, cfg.RPC.CorsDomains)
+	require.Equal(t, []string{"localhost"}, cfg.RPC.VHosts)
+	cfg, err = Load(write(t, "[rpc]\ncors_domains = [\"https://app.example\"]\nvhosts = [\"node.example\"]\n"), nil)
+	require.NoError(t, err)
+	require.Equal(t, []string{"https://app.example"}, cfg.RPC.CorsDomains)
+	require.Equal(t, []string{"node.example"}, cfg.RPC.VHosts)
+	cfg, err = Load("", []string{"CAIRN_RPC_CORS_DOMAINS=http://localhost:*, https://app.example", "CAIRN_RPC_VHOSTS=localhost,node.example"})
+	require.NoError(t, err)
+	require.Equal(t, []string{"http://localhost:*", "https://app.example"}, cfg.RPC.CorsDomains)
+	require.Equal(t, []string{"localhost", "node.example"}, cfg.RPC.VHosts)
+	require.NoError(t, cfg.Validate())
+
 	// With both servers off the list is not looked at.
 	cfg, err = Load(write(t, "[rpc]\nhttp_addr = \"\"\nws_addr = \"\"\napi = []\n"), nil)
 	require.NoError(t, err)
@@ -117,6 +133,7 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 		{"rpc namespace twice", "[rpc]\napi = [\"eth\", \"eth\"]\n", nil, `rpc.api lists "eth" twice`},
 		{"bad ws addr", "[rpc]\nws_addr = \"8548\"\n", nil, `config: rpc.ws_addr is "8548", not host:port`},
 		{"bad ws port from env", "", []string{"CAIRN_RPC_WS_ADDR=127.0.0.1:99999"}, `config: rpc.ws_addr is "127.0.0.1:99999", not host:port`},
+		{"cors origin with two wildcards", "", []string{"CAIRN_RPC_CORS_DOMAINS=http://*.example:*"}, `rpc.cors_domains entry "http://*.example:*" has more than one *`},
 		{"rpc api checked for ws alone", "[rpc]\nhttp_addr = \"\"\napi = []\n", nil, "rpc.api is empty"},
 	}
 	for _, tc := range cases {

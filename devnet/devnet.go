@@ -396,6 +396,10 @@ func (d *Devnet) restartConfig(i int) config.Config {
 	return c
 }
 
+// CorsDomains are the browser origins the devnet's nodes answer:
+// pages served from this machine on any port (rpc.cors_domains).
+var CorsDomains = []string{"http://localhost:*", "http://127.0.0.1:*"}
+
 // nodeConfig is node i's configuration: node 0 has the operator's
 // services, metrics and the given addresses; the others take ports next to
 // node 0's RPC port (or OS-assigned ones when it is 0).
@@ -407,6 +411,11 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 	c.L1.RPCURL = d.L1URL
 	c.RPC.HTTPAddr = offsetAddr(cfg.RPCAddr, i)
 	c.RPC.WSAddr = c.RPC.HTTPAddr // WebSocket on each node's JSON-RPC port
+	// Browser tools (a wallet, a dapp on a local dev server) reach the nodes
+	// from pages served on this machine, whatever their port; other web
+	// pages do not.
+	c.RPC.CorsDomains = slices.Clone(CorsDomains)
+	c.RPC.VHosts = []string{"localhost", "127.0.0.1"}
 	if cfg.RPCAPI != nil {
 		c.RPC.API = slices.Clone(cfg.RPCAPI)
 	}

@@ -39,6 +39,10 @@ import (
 // (debug_setHead would move geth's head out from under the node).
 var DefaultHTTPModules = []string{"eth", "net", "web3", "txpool", "cairn"}
 
+// DefaultHTTPVirtualHosts are the Host header names the HTTP endpoint serves
+// when Config.HTTPVirtualHosts is nil: geth's default.
+var DefaultHTTPVirtualHosts = []string{"localhost"}
+
 // GethHTTPModules are the namespaces geth itself offers over HTTP; Start
 // accepts these in Config.HTTPModules, and those added with RegisterAPIs.
 var GethHTTPModules = []string{"eth", "net", "web3", "txpool", "debug", "admin", "miner"}
@@ -70,6 +74,15 @@ type Config struct {
 	// geth's --http.api; nil = DefaultHTTPModules. Start refuses an empty
 	// list (geth would serve every namespace) and a namespace nobody offers.
 	HTTPModules []string
+	// HTTPCors are the browser origins allowed to call the HTTP endpoint
+	// (geth's --http.corsdomain; one "*" wildcard an entry, as in
+	// "http://localhost:*"); nil = none, geth's default. The WebSocket
+	// endpoint accepts the same origins (see wsOrigins).
+	HTTPCors []string
+	// HTTPVirtualHosts are the host names the HTTP endpoint serves (the
+	// Host header; geth's --http.vhosts; "*" any); requests naming an IP
+	// address are always served. nil = ["localhost"], geth's default.
+	HTTPVirtualHosts []string
 	// Genesis of the L2 (see NewGenesis). Required.
 	Genesis *core.Genesis
 	// GasCeil is the gas limit blocks are built towards; 0 = the genesis gas limit.
@@ -223,8 +236,11 @@ func nodeConfig(cfg Config, log *slog.Logger) (*node.Config, error) {
 		if c.HTTPModules == nil {
 			c.HTTPModules = DefaultHTTPModules
 		}
-		c.HTTPVirtualHosts = []string{"*"}
-		c.HTTPCors = []string{"*"}
+		c.HTTPVirtualHosts = cfg.HTTPVirtualHosts
+		if c.HTTPVirtualHosts == nil {
+			c.HTTPVirtualHosts = DefaultHTTPVirtualHosts
+		}
+		c.HTTPCors = cfg.HTTPCors
 		c.HTTPTimeouts = rpc.DefaultHTTPTimeouts
 	}
 	return &c, nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth"
 	"github.com/ethereum/go-ethereum/log"
@@ -17,15 +18,16 @@ import (
 )
 
 // rawTxSyncSender is the part of geth's eth transaction API the guard
-// forwards to.
+// uses: its receipt lookup.
 type rawTxSyncSender interface {
-	SendRawTransactionSync(ctx context.Context, input hexutil.Bytes, timeoutMs *uint64) (map[string]interface{}, error)
+	GetTransactionReceipt(ctx context.Context, hash common.Hash) (map[string]interface{}, error)
 }
 
 // txGuard replaces eth_sendRawTransaction and eth_sendRawTransactionSync.
 // Blob transactions are refused with ErrBlobTx before they reach the txpool
 // (geth always runs a blob pool). eth_sendRawTransaction adds the transaction
-// synchronously (see addTx); the Sync variant goes to geth's implementation.
+// synchronously (see addTx), and so does the Sync variant, which then waits
+// for the receipt with geth's receipt lookup.
 type txGuard struct {
 	eth     *eth.Ethereum
 	next    rawTxSyncSender
@@ -123,17 +125,65 @@ func (g *txGuard) check(input hexutil.Bytes) (*types.Transaction, error) {
 	return tx, nil
 }
 
-// SendRawTransactionSync is eth_sendRawTransactionSync without blob transactions.
+// SendRawTransactionSync is eth_sendRawTransactionSync without blob
+// transactions. The transaction passes the same checks as through
+// SendRawTransaction and is added to the txpool synchronously (its errors
+// are geth's) before it is gossiped: an invalid transaction never reaches
+// onLocal. It then waits for the receipt as geth's Sync does.
 func (g *txGuard) SendRawTransactionSync(ctx context.Context, input hexutil.Bytes, timeoutMs *uint64) (map[string]interface{}, error) {
-	tx, err := decodeTx(input)
+	tx, err := g.check(input)
 	if err != nil {
 		return nil, err
 	}
-	// Gossiped before geth adds it (its call returns only at inclusion);
-	// peers' txpools check it as this one does.
+	heads := make(chan core.ChainEvent, 128)
+	sub := g.eth.BlockChain().SubscribeChainEvent(heads) // before the add: no inclusion is missed
+	defer sub.Unsubscribe()
+	if err := addTx(g.eth, tx); err != nil {
+		return nil, err
+	}
 	g.onLocal(tx, input)
-	return g.next.SendRawTransactionSync(ctx, input, timeoutMs)
+	timeout := syncTimeout(g.eth.APIBackend.RPCTxSyncDefaultTimeout(), g.eth.APIBackend.RPCTxSyncMaxTimeout(), timeoutMs)
+	wait, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	hash := tx.Hash()
+	for {
+		if r, err := g.next.GetTransactionReceipt(wait, hash); err == nil && r != nil {
+			return r, nil
+		}
+		select {
+		case <-wait.Done():
+			if errors.Is(wait.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+				return nil, &txSyncTimeoutError{hash: hash, timeout: timeout}
+			}
+			return nil, wait.Err()
+		case err := <-sub.Err():
+			return nil, fmt.Errorf("execution: waiting for the receipt of %s: chain subscription closed: %w", hash, err)
+		case <-heads:
+		}
+	}
 }
+
+// syncTimeout is how long eth_sendRawTransactionSync waits for a receipt:
+// the client's timeout in milliseconds, capped at max; def when it gives none.
+func syncTimeout(def, max time.Duration, timeoutMs *uint64) time.Duration {
+	if timeoutMs == nil || *timeoutMs == 0 {
+		return def
+	}
+	return min(time.Duration(*timeoutMs)*time.Millisecond, max)
+}
+
+// txSyncTimeoutError is geth's answer when eth_sendRawTransactionSync's wait
+// elapses: JSON-RPC code 4, the transaction hash as data.
+type txSyncTimeoutError struct {
+	hash    common.Hash
+	timeout time.Duration
+}
+
+func (e *txSyncTimeoutError) Error() string {
+	return fmt.Sprintf("The transaction was added to the transaction pool but wasn't processed in %v", e.timeout)
+}
+func (e *txSyncTimeoutError) ErrorCode() int         { return 4 }
+func (e *txSyncTimeoutError) ErrorData() interface{} { return e.hash.Hex() }
 
 // addTx adds a transaction to the txpool and waits for the pool to promote
 // it. geth's own submission path promotes in the background, and a head

@@ -16,9 +16,19 @@ import (
 // a failed listen among them: the node names rpc.ws_addr for those.
 var ErrWebSocket = errors.New("WebSocket JSON-RPC")
 
-// wsOrigins are the origins the WebSocket endpoint accepts: any, as the
-// HTTP endpoint's CORS and virtual hosts do.
-var wsOrigins = []string{"*"}
+// wsOrigins are the origins the WebSocket endpoint accepts (geth's
+// WSOrigins): the HTTP endpoint's CORS origins. geth's origin rules have no
+// wildcard port: an origin whose port is "*" is the origin without a port,
+// which geth matches on any port. None configured leaves geth's default:
+// http://localhost and http://<hostname>, on any port. Clients that send no
+// Origin (not browsers) are always accepted.
+func wsOrigins(cors []string) []string {
+	out := make([]string, 0, len(cors))
+	for _, o := range cors {
+		out = append(out, strings.TrimSuffix(o, ":*"))
+	}
+	return out
+}
 
 // wsServer is the WebSocket JSON-RPC endpoint: geth's RPC server (the
 // HTTP endpoint's namespaces, its subscriptions over the connection) on
@@ -65,13 +75,13 @@ func (e *Geth) startServers() error {
 			return err
 		}
 		if e.wsShared() {
-			h = upgradeOr(e.ws.rpc.WebsocketHandler(wsOrigins), h)
+			h = upgradeOr(e.ws.rpc.WebsocketHandler(wsOrigins(e.cfg.HTTPCors)), h)
 		}
 		e.stack.RegisterHandler("JSON-RPC", "/", h) // once: geth refuses it after a start
 		e.served = true
 	}
 	if e.cfg.WSAddr != "" && !e.wsShared() {
-		if err := e.ws.listen(e.cfg.WSAddr); err != nil {
+		if err := e.ws.listen(e.cfg.WSAddr, wsOrigins(e.cfg.HTTPCors)); err != nil {
 			return err
 		}
 	}
@@ -100,8 +110,8 @@ func isWebsocket(r *http.Request) bool {
 }
 
 // listen serves the WebSocket endpoint on addr (host "" = every
-// interface), in the background.
-func (s *wsServer) listen(addr string) error {
+// interface), in the background, to the browser origins of origins.
+func (s *wsServer) listen(addr string, origins []string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.http != nil {
@@ -116,7 +126,7 @@ func (s *wsServer) listen(addr string) error {
 	}
 	// The upgrade clears the deadlines: these bound the handshake only.
 	t := rpc.DefaultHTTPTimeouts
-	s.http = &http.Server{Handler: s.rpc.WebsocketHandler(wsOrigins), ReadHeaderTimeout: t.ReadHeaderTimeout,
+	s.http = &http.Server{Handler: s.rpc.WebsocketHandler(origins), ReadHeaderTimeout: t.ReadHeaderTimeout,
 		ReadTimeout: t.ReadTimeout, WriteTimeout: t.WriteTimeout, IdleTimeout: t.IdleTimeout}
 	s.bound = ln.Addr().String()
 	go func(srv *http.Server) { _ = srv.Serve(ln) }(s.http)
