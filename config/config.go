@@ -60,6 +60,7 @@ type Network struct {
 	ListenAddr      string   `toml:"listen_addr" comment:"libp2p listen multiaddr (TCP)."`
 	StaticPeers     []string `toml:"static_peers" comment:"Peers to keep connected, as multiaddrs with /p2p/<peer id> (every validator lists the others). In the environment: comma-separated."`
 	MaxInboundPeers uint64   `toml:"max_inbound_peers" range:"1..1000" comment:"Inbound connections accepted beyond the static peers and the validators."`
+	MaxPeersPerIP   uint64   `toml:"max_peers_per_ip" range:"1..1000" comment:"Of those, at most this many from one IP address (peer ids are free to make, addresses are not); loopback is exempt. Raise it for peers behind one NAT."`
 }
 
 // L1 is how the node reaches L1 and sends its transactions.
@@ -164,7 +165,7 @@ func Default() Config {
 		ProofSender: ProofSender{Enabled: true, CheckInterval: Duration{time.Second}},
 		ProofManager: ProofManager{InputsListenAddr: "127.0.0.1:3901", TimeoutAfter: Duration{10 * time.Minute},
 			MaxRewardUSDC: 100, CheckInterval: Duration{time.Second}},
-		Network: Network{ListenAddr: "/ip4/0.0.0.0/tcp/3060", StaticPeers: []string{}, MaxInboundPeers: 64},
+		Network: Network{ListenAddr: "/ip4/0.0.0.0/tcp/3060", StaticPeers: []string{}, MaxInboundPeers: 64, MaxPeersPerIP: 2},
 		RPC: RPC{HTTPAddr: "127.0.0.1:8547", WSAddr: "127.0.0.1:8548", API: append([]string(nil), DefaultRPCAPI...),
 			CorsDomains: []string{}, VHosts: []string{"localhost"}},
 		Metrics: Metrics{ListenAddr: "127.0.0.1:9547"},

@@ -53,7 +53,7 @@ func TestEveryNumericKeyHasARange(t *testing.T) {
 		return nil
 	}))
 	keys := numericKeys(t)
-	require.Len(t, keys, 18, "the walk finds the numeric keys")
+	require.Len(t, keys, 19, "the walk finds the numeric keys")
 	require.Contains(t, Example(), "max_fee_gwei", "the example file")
 	require.Contains(t, Example(), "in gwei. Range: 1 to 1000000.\nmax_fee_gwei = 500\n", "the example states each range")
 }

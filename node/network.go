@@ -42,7 +42,7 @@ func (n *Node) startNetwork() (_ *network, err error) {
 	h, err := p2p.New(p2p.Config{
 		Key: n.keys.Secrets.Node, ListenAddrs: []string{nc.ListenAddr}, StaticPeers: nc.StaticPeers,
 		GenesisHash: n.genesis.Hash(), ProtocolVersion: config.ProtocolVersion, Genesis: n.consensus,
-		Validators: vals, ValidatorKey: n.keys.Secrets.Validator, MaxInboundPeers: int(nc.MaxInboundPeers),
+		Validators: vals, ValidatorKey: n.keys.Secrets.Validator, MaxInboundPeers: int(nc.MaxInboundPeers), MaxPeersPerIP: int(nc.MaxPeersPerIP),
 		MaxMessageSize:    int(n.genesis.Consensus.MaxPayloadSize) + 64<<10,
 		ConsensusObserver: n.opts.observeConsensus,
 	}, n.log.With("service", "p2p"))
