@@ -79,10 +79,14 @@ type localTx struct {
 
 var errTxBatch = errors.New("gossiped transactions")
 
-// decodeTxBatch decodes a message of the tx topic. It allocates in
-// proportion to the message: each transaction's decoding is bounded by its
-// own bytes.
-func decodeTxBatch(data []byte) ([]*types.Transaction, error) {
+// decodeTxBatch decodes a message of the tx topic and recovers each
+// transaction's sender with signer, the txpool's (types.Sender caches it in
+// the transaction, so the pool does not recover it again). It stops at the
+// first transaction that does not decode or whose sender does not recover:
+// a message of forged signatures costs the receiver one decoding and one
+// recovery, not one of each per transaction. It allocates in proportion to
+// the message: each transaction's decoding is bounded by its own bytes.
+func decodeTxBatch(data []byte, signer types.Signer) ([]*types.Transaction, error) {
 	if len(data) < 2 {
 		return nil, fmt.Errorf("%w: empty message", errTxBatch)
 	}
@@ -105,6 +109,9 @@ func decodeTxBatch(data []byte) ([]*types.Transaction, error) {
 		if tx.Type() == types.BlobTxType {
 			return nil, fmt.Errorf("%w: transaction %d: %w", errTxBatch, len(txs), execution.ErrBlobTx)
 		}
+		if _, err := types.Sender(signer, tx); err != nil {
+			return nil, fmt.Errorf("%w: transaction %d: sender: %w", errTxBatch, len(txs), err)
+		}
 		txs = append(txs, tx)
 		rest = next
 	}
@@ -125,20 +132,6 @@ func txBatchCost(data []byte) int {
 	return max(n, 1)
 }
 
-// recoverTxSenders recovers each transaction's sender with the txpool's
-// signer (types.Sender caches it in the transaction, so the pool does not
-// recover it again). It stops at the first that fails: a message of
-// forged signatures costs the receiver one recovery, not one per
-// transaction.
-func recoverTxSenders(signer types.Signer, txs []*types.Transaction) error {
-	for i, tx := range txs {
-		if _, err := types.Sender(signer, tx); err != nil {
-			return fmt.Errorf("%w: transaction %d: sender: %w", errTxBatch, i, err)
-		}
-	}
-	return nil
-}
-
 // onGossipTx takes a message of the tx topic into the txpool. A message
 // that does not decode, carries blobs or a transaction whose sender does
 // not recover is refused (and its sender penalized); one whose
@@ -149,11 +142,8 @@ func (nw *network) onGossipTx(_ context.Context, from string, data []byte) error
 	if from == nw.host.ID() {
 		return nil // our own, already in the pool
 	}
-	txs, err := decodeTxBatch(data)
+	txs, err := decodeTxBatch(data, types.LatestSigner(nw.engine.ChainConfig()))
 	if err != nil {
-		return err
-	}
-	if err := recoverTxSenders(types.LatestSigner(nw.engine.ChainConfig()), txs); err != nil {
 		return err
 	}
 	added := 0
