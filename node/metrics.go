@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/cairn-rollup/cairn/p2p"
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -22,7 +23,7 @@ type collector struct {
 	block, sealed, committed, verified, seen, mint *prometheus.Desc
 	requests, up, tag, depositsHalted              *prometheus.Desc
 	view, timeouts, views, peers, syncLag          *prometheus.Desc
-	stage                                          *prometheus.Desc
+	stage, p2pEvents                               *prometheus.Desc
 }
 
 // stats are the metrics observed as events happen rather than read on a
@@ -65,12 +66,15 @@ func newCollector(n *Node) *collector {
 		syncLag:        d("sync_lag_blocks", "Blocks between this node's last final block and the newest a peer announced."),
 		stage: d("stage_seconds_total", "Wall time spent in each stage of the block path, summed over calls: admission (txpool adds, RPC and gossip), "+
 			"build (the leader's block), import (executing others' blocks, witness included), store (the final block's durable write and geth's head move).", "stage"),
+		p2pEvents: d("p2p_events_total", "Peer-to-peer events since start: bans (peers banned for misbehaviour), gossip_rejected (messages a topic refused; "+
+			"their sender is penalized), gossip_throttled (over the sender's rate), gater_refused, inbound_refused, ip_refused (connections refused: "+
+			"banned, over max_inbound_peers, over max_peers_per_ip), handshakes_failed, handshakes_refused, consensus_refused, consensus_dropped, sync_timeouts.", "event"),
 	}
 }
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{c.block, c.sealed, c.committed, c.verified, c.seen, c.mint, c.requests, c.up, c.tag, c.depositsHalted,
-		c.view, c.timeouts, c.views, c.peers, c.syncLag, c.stage} {
+		c.view, c.timeouts, c.views, c.peers, c.syncLag, c.stage, c.p2pEvents} {
 		ch <- d
 	}
 }
@@ -113,8 +117,12 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.views, prometheus.CounterValue, float64(rs.Views))
 	}
 	if h := c.node.host(); h != nil {
-		gauge(c.peers, uint64(len(h.Peers())))
-		gauge(c.syncLag, h.SyncStatus().Lag)
+		m := h.Metrics()
+		gauge(c.peers, uint64(m.Peers))
+		gauge(c.syncLag, m.SyncLag)
+		for event, v := range p2pEvents(m) {
+			ch <- prometheus.MustNewConstMetric(c.p2pEvents, prometheus.CounterValue, float64(v), event)
+		}
 	}
 	st := c.node.engine.Stages()
 	store := st.Head
@@ -127,6 +135,15 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	for status, count := range c.node.MarketCounts() {
 		gauge(c.requests, uint64(count), status)
 	}
+}
+
+// p2pEvents are the host's counters an operator watches for attacks and
+// misconfiguration.
+func p2pEvents(m p2p.Metrics) map[string]uint64 {
+	return map[string]uint64{"bans": m.Bans, "gossip_rejected": m.GossipRejected, "gossip_throttled": m.GossipThrottled,
+		"gater_refused": m.GaterRefused, "inbound_refused": m.InboundRefused, "ip_refused": m.IPRefused,
+		"handshakes_failed": m.HandshakesFailed, "handshakes_refused": m.HandshakesRefused,
+		"consensus_refused": m.ConsensusRefused, "consensus_dropped": m.ConsensusDropped, "sync_timeouts": m.SyncTimeouts}
 }
 
 // lastBlockOf is the last L2 block of sealed batch n (genesis for 0).

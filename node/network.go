@@ -185,6 +185,16 @@ func (n *Node) SetBlocked(blocked func(peerID string) bool) {
 	}
 }
 
+// P2PMetrics are the libp2p host's counters (false before the network
+// starts).
+func (n *Node) P2PMetrics() (p2p.Metrics, bool) {
+	h := n.host()
+	if h == nil {
+		return p2p.Metrics{}, false
+	}
+	return h.Metrics(), true
+}
+
 // PeerID is the node's libp2p peer id.
 func (n *Node) PeerID() string {
 	h := n.host()
