@@ -215,10 +215,24 @@ func TestSealerIsDeterministicAndContiguous(t *testing.T) {
 }
 
 // sizePublisher stands in for rollup/batchdata: a block's data is 100
-// bytes plus its gas used, and the commitment is the keccak of the data.
-type sizePublisher struct{}
+// bytes plus its gas used, and one byte of its number, the commitment is
+// the keccak of the data; Grow is exact and Bound adds slack bytes.
+// encodes counts the Encode calls.
+type sizePublisher struct {
+	slack   int
+	encodes *int
+}
 
-func (sizePublisher) Encode(blocks []FinalBlock) ([]byte, error) {
+func (p sizePublisher) Grow(_ *FinalBlock, b FinalBlock) (int, error) {
+	return 101 + int(b.Header.GasUsed), nil
+}
+
+func (p sizePublisher) Bound(payload int) (int, error) { return payload + p.slack, nil }
+
+func (p sizePublisher) Encode(blocks []FinalBlock) ([]byte, error) {
+	if p.encodes != nil {
+		*p.encodes++
+	}
 	var out []byte
 	for _, b := range blocks {
 		out = append(out, make([]byte, 100+b.Header.GasUsed)...)
@@ -227,19 +241,34 @@ func (sizePublisher) Encode(blocks []FinalBlock) ([]byte, error) {
 	return out, nil
 }
 
-func (sizePublisher) Commit(data []byte) (common.Hash, error) { return crypto.Keccak256Hash(data), nil }
+func (p sizePublisher) Commit(data []byte) (common.Hash, error) {
+	return crypto.Keccak256Hash(data), nil
+}
 
 // A batch closes before the block whose data would take it over
 // max_da_bytes; that block opens the next batch (and may close it at once);
 // a block whose data alone is over the limit stops the sealer.
 func TestSealerClosesAtMaxDABytes(t *testing.T) {
+	for _, slack := range []int{0, 60} {
+		t.Run(fmt.Sprint("slack ", slack), func(t *testing.T) { sealAtMaxDABytes(t, slack) })
+	}
+}
+
+// sealAtMaxDABytes runs TestSealerClosesAtMaxDABytes with a Bound slack
+// bytes over the exact size: the batches are the same, and the sealer
+// encodes only where the bound does not settle it (and to seal).
+func sealAtMaxDABytes(t *testing.T, slack int) {
 	limits := SealLimits{MaxBlocks: 10, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 1, MaxDABytes: 350}
-	s := NewSealer(7, limits, sizePublisher{}, Batch{})
+	encodes := 0
+	s := NewSealer(7, limits, sizePublisher{slack: slack, encodes: &encodes}, Batch{})
 	for n := uint64(1); n <= 3; n++ {
 		sealed, err := s.Add(FinalBlock{Header: header(n, n, 0)})
 		require.NoError(t, err)
 		require.Empty(t, sealed, "block %d: three 101-byte blocks fit in 350", n)
 	}
+	// Blocks 1 and 2 fit by the bound; 303 bytes (+ slack) leave it to
+	// an encoding when the slack is over 47.
+	require.Equal(t, map[int]int{0: 0, 60: 1}[slack], encodes, "encodings to decide")
 	sealed, err := s.Add(FinalBlock{Header: header(4, 4, 0)})
 	require.NoError(t, err)
 	require.Len(t, sealed, 1)

@@ -45,9 +45,18 @@ type FinalBlock struct {
 // Publisher encodes a batch's blocks as they are published on L1 and
 // commits to that encoding as OnChainProposer computes it (the batch's
 // DataCommitment). Both are deterministic.
+//
+// Grow and Bound let the sealer skip most encodings: Grow is the
+// uncompressed bytes b adds after prev (nil: b opens the batch), Bound an
+// upper bound of len(Encode(blocks)) for blocks whose Grows sum to
+// payload. A batch whose bound is within max_da_bytes fits for sure; only
+// near the limit is the batch encoded to decide, so the decision is the
+// exact encoding's either way.
 type Publisher interface {
 	Encode(blocks []FinalBlock) ([]byte, error)
 	Commit(data []byte) (common.Hash, error)
+	Grow(prev *FinalBlock, b FinalBlock) (int, error)
+	Bound(payload int) (int, error)
 }
 
 // Sealed is a batch the sealer closed: its header, the withdrawals it
@@ -67,6 +76,7 @@ type Sealer struct {
 
 	prev        Batch // the last sealed batch
 	open        []FinalBlock
+	payload     int // the Grows of the open blocks
 	gas         uint64
 	deposits    uint64
 	lastDeposit uint64
@@ -98,13 +108,18 @@ func (s *Sealer) Add(b FinalBlock) ([]Sealed, error) {
 		return nil, fmt.Errorf("sealer expects block %d, got %d", s.Next(), h.Number.Uint64())
 	}
 	var out []Sealed
-	over, err := s.overflows(append(s.open[:len(s.open):len(s.open)], b))
+	var prev *FinalBlock
+	if len(s.open) > 0 {
+		prev = &s.open[len(s.open)-1]
+	}
+	grow, over, err := s.overflows(s.open, prev, b)
 	if err != nil {
 		return nil, err
 	}
 	if over {
 		// The block goes to the next batch, which it must fit alone.
-		if alone, err := s.overflows([]FinalBlock{b}); err != nil || alone || len(s.open) == 0 {
+		var alone bool
+		if grow, alone, err = s.overflows(nil, nil, b); err != nil || alone || len(s.open) == 0 {
 			if err == nil {
 				err = fmt.Errorf("block %d alone has more batch data than max_da_bytes %d", h.Number.Uint64(), s.limits.MaxDABytes)
 			}
@@ -121,6 +136,7 @@ func (s *Sealer) Add(b FinalBlock) ([]Sealed, error) {
 		return nil, fmt.Errorf("block %d: %w", h.Number.Uint64(), err)
 	}
 	s.open = append(s.open, b)
+	s.payload += grow
 	s.gas += h.GasUsed
 	s.deposits += uint64(len(b.Deposits))
 	s.lastDeposit, s.rolling = lastID, rolling
@@ -138,13 +154,31 @@ func (s *Sealer) Add(b FinalBlock) ([]Sealed, error) {
 	return append(out, sealed), nil
 }
 
-// overflows says whether blocks' data is over max_da_bytes.
-func (s *Sealer) overflows(blocks []FinalBlock) (bool, error) {
-	data, err := s.pub.Encode(blocks)
+// overflows says whether the data of open (the open blocks, or none) and
+// b, which follows prev (open's last), is over max_da_bytes, and returns
+// b's Grow. It encodes only when the bound does not settle it.
+func (s *Sealer) overflows(open []FinalBlock, prev *FinalBlock, b FinalBlock) (int, bool, error) {
+	num := b.Header.Number.Uint64()
+	grow, err := s.pub.Grow(prev, b)
 	if err != nil {
-		return false, fmt.Errorf("block %d: encode batch data: %w", blocks[len(blocks)-1].Header.Number.Uint64(), err)
+		return 0, false, fmt.Errorf("block %d: batch data: %w", num, err)
 	}
-	return uint64(len(data)) > s.limits.MaxDABytes, nil
+	payload := grow
+	if open != nil {
+		payload += s.payload
+	}
+	bound, err := s.pub.Bound(payload)
+	if err != nil {
+		return 0, false, fmt.Errorf("block %d: batch data: %w", num, err)
+	}
+	if uint64(bound) <= s.limits.MaxDABytes {
+		return grow, false, nil
+	}
+	data, err := s.pub.Encode(append(open[:len(open):len(open)], b))
+	if err != nil {
+		return 0, false, fmt.Errorf("block %d: encode batch data: %w", num, err)
+	}
+	return grow, uint64(len(data)) > s.limits.MaxDABytes, nil
 }
 
 // seal closes the open blocks into the next batch.
@@ -175,6 +209,6 @@ func (s *Sealer) seal() (Sealed, error) {
 	}
 	out := Sealed{Batch: batch, Withdrawals: s.withdrawals, Data: data}
 	s.prev = *batch
-	s.open, s.gas, s.deposits, s.withdrawals = nil, 0, 0, nil
+	s.open, s.payload, s.gas, s.deposits, s.withdrawals = nil, 0, 0, 0, nil
 	return out, nil
 }

@@ -3,6 +3,7 @@ package batchdata
 import (
 	"bytes"
 	"math/big"
+	mrand "math/rand"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -10,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/trie"
+	"github.com/holiman/uint256"
 	"github.com/stretchr/testify/require"
 )
 
@@ -132,4 +134,43 @@ func TestDecodeRoundTripsItsOwnPayload(t *testing.T) {
 	p, err := payload(blocks)
 	require.NoError(t, err)
 	require.True(t, bytes.Equal(decompressed(t, data), p))
+}
+
+// BlockSize sums to the payload's columns, and MaxEncodedSize bounds the
+// encoding, for compressible blocks and for random data zstd cannot
+// shrink (the sealer relies on both to skip encodings).
+func TestBlockSizesBoundTheEncoding(t *testing.T) {
+	rng := mrand.New(mrand.NewSource(9))
+	noise := make([]byte, 20_000)
+	rng.Read(noise)
+	to := common.Address{0xaa}
+	random := sign(t, &types.DynamicFeeTx{ChainID: big.NewInt(testChainID), Nonce: 9, GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(2),
+		Gas: 1_000_000, To: &to, Data: noise}, false)
+	incompressible := []Block{{Timestamp: 5, GasLimit: 30_000_000, Txs: types.Transactions{random}}, {Timestamp: 6, GasLimit: 1}}
+	for name, blocks := range map[string][]Block{"every kind": testBlocks(t), "incompressible": incompressible} {
+		sum := 0
+		for i := range blocks {
+			var prev *Block
+			if i > 0 {
+				prev = &blocks[i-1]
+			}
+			n, err := BlockSize(prev, blocks[i])
+			require.NoError(t, err)
+			sum += n
+		}
+		p, err := payload(blocks)
+		require.NoError(t, err)
+		header := len(appendUvarint256(nil, uint256.NewInt(testChainID))) + len(appendUvarint(nil, uint64(len(blocks))))
+		require.Equal(t, len(p), header+sum, name)
+		data, err := Encode(blocks)
+		require.NoError(t, err)
+		bound, err := MaxEncodedSize(sum)
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(data), bound, name)
+		if name == "incompressible" {
+			require.Less(t, bound, len(data)+100, "a tight bound where zstd stores the payload raw")
+		}
+	}
+	_, err := BlockSize(&Block{Timestamp: 5}, Block{Timestamp: 5})
+	require.ErrorContains(t, err, "not after")
 }

@@ -60,6 +60,47 @@ func Encode(blocks []Block) ([]byte, error) {
 	return enc.EncodeAll(p, []byte{Version}), nil
 }
 
+// maxPayloadHeader bounds the payload's bytes before its columns: the
+// chain id (a uvarint256) and the block count (a uvarint).
+const maxPayloadHeader = 37 + 10
+
+// BlockSize is the number of payload bytes b adds to a batch's payload
+// when it follows prev (nil: b opens the batch): summed over a batch's
+// blocks, it is the payload's length less its header. It computes no
+// compression, so a sealer can track a batch's size as blocks arrive.
+func BlockSize(prev *Block, b Block) (int, error) {
+	blocks := []Block{b}
+	if prev != nil {
+		blocks = []Block{*prev, b}
+	}
+	var e encoder
+	if err := e.block(blocks, len(blocks)-1); err != nil {
+		return 0, err
+	}
+	for j, tx := range b.Txs {
+		if err := e.tx(tx); err != nil {
+			return 0, fmt.Errorf("tx %d (%s): %w", j, tx.Hash(), err)
+		}
+	}
+	n := 0
+	for _, c := range e.cols {
+		n += len(c)
+	}
+	return n, nil
+}
+
+// MaxEncodedSize bounds len(Encode(blocks)) from above for blocks whose
+// BlockSizes sum to payload: the version byte, and zstd's own bound for
+// the payload with its header (zstd stores a block raw when compressing
+// does not pay).
+func MaxEncodedSize(payload int) (int, error) {
+	enc, _, err := codecs()
+	if err != nil {
+		return 0, fmt.Errorf("batch data size: zstd: %w", err)
+	}
+	return 1 + enc.MaxEncodedSize(payload+maxPayloadHeader), nil
+}
+
 // Decode is the inverse of Encode. data is untrusted (read from L1): every
 // size is bounded, and an error says what is wrong.
 func Decode(data []byte) ([]Block, error) {

@@ -27,14 +27,31 @@ type Publisher struct{ Mode Mode }
 func (p Publisher) Encode(blocks []rollup.FinalBlock) ([]byte, error) {
 	out := make([]Block, len(blocks))
 	for i, b := range blocks {
-		h := b.Header
-		out[i] = Block{Timestamp: h.Time, FeeRecipient: h.Coinbase, ExtraData: h.Extra, GasLimit: h.GasLimit,
-			Deposits: uint64(len(b.Deposits)), Txs: b.Txs}
-		if h.ParentBeaconRoot != nil {
-			out[i].BeaconRoot = *h.ParentBeaconRoot
-		}
+		out[i] = fromFinal(b)
 	}
 	return Encode(out)
+}
+
+// Grow is BlockSize for a final block.
+func (p Publisher) Grow(prev *rollup.FinalBlock, b rollup.FinalBlock) (int, error) {
+	if prev == nil {
+		return BlockSize(nil, fromFinal(b))
+	}
+	pb := fromFinal(*prev)
+	return BlockSize(&pb, fromFinal(b))
+}
+
+// Bound is MaxEncodedSize.
+func (p Publisher) Bound(payload int) (int, error) { return MaxEncodedSize(payload) }
+
+func fromFinal(b rollup.FinalBlock) Block {
+	h := b.Header
+	out := Block{Timestamp: h.Time, FeeRecipient: h.Coinbase, ExtraData: h.Extra, GasLimit: h.GasLimit,
+		Deposits: uint64(len(b.Deposits)), Txs: b.Txs}
+	if h.ParentBeaconRoot != nil {
+		out.BeaconRoot = *h.ParentBeaconRoot
+	}
+	return out
 }
 
 // Commit is the data commitment of data in the publisher's mode.
