@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/ethereum/go-ethereum/common"
 )
 
 // Duration is a time.Duration written as "1s", "500ms" in TOML and env.
@@ -109,6 +110,7 @@ type ProverServer struct {
 	// The two timeouts keep idle sockets from holding connection slots.
 	HandshakeTimeout Duration `toml:"handshake_timeout" range:"100ms..1m" comment:"A connection must complete its signed handshake within this."`
 	IdleTimeout      Duration `toml:"idle_timeout" range:"1s..1h" comment:"A session with no request for this long is closed (a prover that proves for longer reconnects to submit)."`
+	AllowedProvers   []string `toml:"allowed_provers" comment:"Addresses of the prover keys served (cairn prover --key); any other key is refused at the handshake. Empty: the keys on the ExecVerifier's allow-list on L1, the provers whose proofs L1 accepts. Each key holds one batch at a time. In the environment: comma-separated."`
 }
 
 // ProofSender sends verify transactions with accepted proofs.
@@ -161,7 +163,7 @@ func Default() Config {
 		Watcher:   Watcher{CheckInterval: Duration{time.Second}, MaxBlockStep: 1000, BlockTag: "safe", Confirmations: 12},
 		Committer: Committer{Enabled: true, CheckInterval: Duration{time.Second}},
 		ProverServer: ProverServer{Enabled: true, ListenAddr: "127.0.0.1:3900", LeaseTimeout: Duration{2 * time.Minute}, RetryAfter: Duration{2 * time.Second},
-			HandshakeTimeout: Duration{5 * time.Second}, IdleTimeout: Duration{30 * time.Second}},
+			HandshakeTimeout: Duration{5 * time.Second}, IdleTimeout: Duration{30 * time.Second}, AllowedProvers: []string{}},
 		ProofSender: ProofSender{Enabled: true, CheckInterval: Duration{time.Second}},
 		ProofManager: ProofManager{InputsListenAddr: "127.0.0.1:3901", TimeoutAfter: Duration{10 * time.Minute},
 			MaxRewardUSDC: 100, CheckInterval: Duration{time.Second}},
@@ -265,6 +267,11 @@ func (c *Config) checkProverServer() error {
 	}
 	if _, _, err := net.SplitHostPort(c.ProverServer.ListenAddr); err != nil {
 		return bad("prover_server.listen_addr", fmt.Sprintf("is %q, not host:port", c.ProverServer.ListenAddr))
+	}
+	for _, a := range c.ProverServer.AllowedProvers {
+		if !common.IsHexAddress(a) {
+			return bad("prover_server.allowed_provers", fmt.Sprintf("has %q, not a 0x-prefixed 20-byte address (the prover key's, as cairn keys l1 prints it)", a))
+		}
 	}
 	return nil
 }

@@ -68,6 +68,12 @@ func TestRPCAPI(t *testing.T) {
 	require.Equal(t, []string{"localhost", "node.example"}, cfg.RPC.VHosts)
 	require.NoError(t, cfg.Validate())
 
+	// Prover keys: empty by default (the ExecVerifier's list), addresses.
+	require.Empty(t, Default().ProverServer.AllowedProvers)
+	cfg, err = Load(write(t, "[prover_server]\nallowed_provers = [\"0x2c7536E3605D9C16a7a3D7b1898e529396a65c23\"]\n"), nil)
+	require.NoError(t, err)
+	require.NoError(t, cfg.Validate())
+
 	// With both servers off the list is not looked at.
 	cfg, err = Load(write(t, "[rpc]\nhttp_addr = \"\"\nws_addr = \"\"\napi = []\n"), nil)
 	require.NoError(t, err)
@@ -115,6 +121,7 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 		{"bad l1 url", "[l1]\nrpc_url = \"localhost:8545\"\n", nil, "l1.rpc_url"},
 		{"small fee bump", "[l1]\nfee_bump_percent = 5\n", nil, "l1.fee_bump_percent"},
 		{"bad listen addr", "[prover_server]\nlisten_addr = \"3900\"\n", nil, "prover_server.listen_addr"},
+		{"bad allowed prover", "", []string{"CAIRN_PROVER_SERVER_ALLOWED_PROVERS=0x2c7536E3605D9C16a7a3D7b1898e529396a65c23,prover.key"}, `prover_server.allowed_provers has "prover.key"`},
 		{"bad fee recipient", "[sequencer]\nfee_recipient = \"0x12\"\n", nil, "sequencer.fee_recipient"},
 		{"bad listen address", "[network]\nlisten_addr = \"0.0.0.0:3060\"\n", nil, "network.listen_addr"},
 		{"static peer without id", "[network]\nstatic_peers = [\"/ip4/10.0.0.1/tcp/3060\"]\n", nil, "network.static_peers"},

@@ -66,10 +66,14 @@ type Config struct {
 	// DataAvailability is where a new chain's commits publish batch data:
 	// "blobs", "calldata", or "" for blobs when L1 takes them.
 	DataAvailability string
-	Provers          int // internal exec provers; 0 means 1, negative means none
-	Market           Market
-	InputsAddr       string // prover inputs HTTP server of the proof market; default 127.0.0.1:3901
-	MetricsAddr      string // Prometheus /metrics; "" disables it
+	// Provers are the internal exec provers; 0 means 1, negative means
+	// none. They sign with ProverKey, which deploy puts on ExecVerifier's
+	// allow-list, the coordinator's by default; a key is leased one batch
+	// at a time, so more than one prove the same batch.
+	Provers     int
+	Market      Market
+	InputsAddr  string // prover inputs HTTP server of the proof market; default 127.0.0.1:3901
+	MetricsAddr string // Prometheus /metrics; "" disables it
 	// Validators is the size of the committee (default 1); FullNodes adds
 	// nodes without a validator key. Node 0 is a validator and the operator.
 	Validators int

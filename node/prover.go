@@ -120,6 +120,9 @@ func (n *Node) startCoordinator(ctx context.Context, work coordinator.Jobs, v co
 	ccfg.RetryAfter = ps.RetryAfter.Duration
 	ccfg.HandshakeTimeout = ps.HandshakeTimeout.Duration
 	ccfg.IdleTimeout = ps.IdleTimeout.Duration
+	for _, a := range ps.AllowedProvers {
+		ccfg.AllowedProvers = append(ccfg.AllowedProvers, common.HexToAddress(a))
+	}
 	c := coordinator.New(ccfg, work, v, n.log.With("service", "coordinator"))
 	if err := c.Start(ctx); err != nil {
 		if le := listenError("prover coordinator", ccfg.ListenAddr, "prover_server.listen_addr", err); le != nil {
@@ -257,4 +260,14 @@ func (v *execVerifier) VerifyProof(ctx context.Context, batch uint64, proofType 
 		return fmt.Errorf("batch %d: signer %s is not an allow-listed prover, or the proof is over other public inputs or for another L1 or ExecVerifier", batch, signer)
 	}
 	return nil
+}
+
+// IsProver asks the ExecVerifier whether prover is on its allow-list.
+func (v *execVerifier) IsProver(ctx context.Context, prover common.Address) (bool, error) {
+	abi := bindings.NewExecVerifier()
+	out, err := v.l1.CallContract(ctx, ethereum.CallMsg{To: &v.verifier, Data: abi.PackIsProver(prover)}, nil)
+	if err != nil {
+		return false, fmt.Errorf("ask ExecVerifier on L1: %w", err)
+	}
+	return abi.UnpackIsProver(out)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/stretchr/testify/require"
 )
@@ -90,6 +91,8 @@ func TestProverRetriesWhileL1IsDown(t *testing.T) {
 	defer stopped.Close()
 	v := &execVerifier{store: st, l1: stopped, verifier: env.Addrs.ExecVerifier, l1ChainID: devchain.ChainID, chainID: chainID}
 	require.ErrorIs(t, v.VerifyProof(ctx, 1, wire.ProofTypeExec, good), coordinator.ErrUnavailable)
+	_, err = v.IsProver(ctx, crypto.PubkeyToAddress(env.Prover.PublicKey))
+	require.Error(t, err)
 
 	// An L1 that goes away and comes back.
 	target, err := url.Parse(env.Chain.URL())
@@ -103,7 +106,9 @@ func TestProverRetriesWhileL1IsDown(t *testing.T) {
 	v = &execVerifier{store: st, l1: l1, verifier: env.Addrs.ExecVerifier, l1ChainID: devchain.ChainID, chainID: chainID}
 
 	genesis := [32]byte{1}
-	co := coordinator.New(coordinator.Config{ListenAddr: "127.0.0.1:0", ChainID: chainID, Genesis: genesis}, &jobs{store: st}, v, nil)
+	// The key is listed, so that the handshake does not ask the L1 that is down.
+	co := coordinator.New(coordinator.Config{ListenAddr: "127.0.0.1:0", ChainID: chainID, Genesis: genesis,
+		AllowedProvers: []common.Address{crypto.PubkeyToAddress(env.Prover.PublicKey)}}, &jobs{store: st}, v, nil)
 	require.NoError(t, co.Start(ctx))
 	defer co.Close()
 	pc, err := client.New(client.Config{Coordinator: co.Addr().String(), Key: env.Prover, ProofType: wire.ProofTypeExec,

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"math/big"
 	"testing"
 
@@ -34,6 +35,12 @@ func TestExecProofsAreCheckedLikeL1Does(t *testing.T) {
 	require.NoError(t, v.VerifyProof(ctx, 1, wire.ProofTypeExec, good))
 
 	stranger, _ := crypto.GenerateKey()
+	// The coordinator's handshake asks the same allow-list.
+	for key, want := range map[*ecdsa.PrivateKey]bool{env.Prover: true, stranger: false} {
+		ok, err := v.IsProver(ctx, crypto.PubkeyToAddress(key.PublicKey))
+		require.NoError(t, err)
+		require.Equal(t, want, ok)
+	}
 	otherRoot := b
 	otherRoot.StateRoot = common.HexToHash("0x52")
 	otherBatch := b

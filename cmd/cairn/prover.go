@@ -22,9 +22,9 @@ func proverCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "coordinator", Value: "tcp://127.0.0.1:3900", Usage: "the node's prover server"},
 			&cli.StringFlag{Name: "backend", Value: "exec", Usage: "proving backend (exec: stateless re-execution, signed)"},
-			&cli.StringFlag{Name: "key", Required: true, Usage: "file with the hex key that signs exec proofs (allow-listed on L1)"},
+			&cli.StringFlag{Name: "key", Required: true, Usage: "file with the hex key that signs exec proofs and the handshake (on the coordinator's allow-list: ExecVerifier's, or prover_server.allowed_provers)"},
 			&cli.StringFlag{Name: "genesis", Value: "genesis.json", Usage: "the network's genesis file"},
-			&cli.StringFlag{Name: "name", Aliases: []string{"id"}, Value: "", Usage: "name telling apart provers that share --key (the coordinator knows a prover by its key's address, and name)"},
+			&cli.StringFlag{Name: "name", Aliases: []string{"id"}, Value: "", Usage: "name telling apart provers that share --key in logs (a key is leased one batch at a time: give each prover its own key)"},
 			&cli.StringFlag{Name: "log-level", Value: "info", Usage: "debug, info, warn or error"},
 		},
 		Action: runProver,

@@ -39,8 +39,8 @@ type Config struct {
 	// key's address and leases batches to it. For the exec backend it is
 	// the key that signs proofs.
 	Key *ecdsa.PrivateKey
-	// Name tells apart provers sharing a key (optional); their leases are
-	// held under "address/name".
+	// Name tells apart provers sharing a key in logs (optional). The key
+	// holds one lease at a time: provers sharing it get the same batch.
 	Name      string
 	ProofType uint8
 	ChainID   uint64   // L2 chain id, checked by the coordinator

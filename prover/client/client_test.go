@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
 
@@ -145,6 +146,8 @@ func (v *verifier) VerifyProof(_ context.Context, batch uint64, _ uint8, proof [
 	}
 	return nil
 }
+
+func (v *verifier) IsProver(context.Context, common.Address) (bool, error) { return true, nil }
 
 // backend "proves" an input by prefixing it, and records what it saw.
 type backend struct {
@@ -304,6 +307,25 @@ func TestPermanentRefusalStopsRun(t *testing.T) {
 	}
 }
 
+// TestKeyNotAllowedStopsRun: a key off the coordinator's allow-list is a
+// permanent refusal: Run logs it once, naming the key, and returns.
+func TestKeyNotAllowedStopsRun(t *testing.T) {
+	co := coordinator.New(coordinator.Config{ListenAddr: "127.0.0.1:0", ChainID: testChainID, Genesis: testGenesis,
+		AllowedProvers: []common.Address{{1}}}, &jobs{sealed: 1, proofs: map[uint64]string{}}, &verifier{}, nil)
+	require.NoError(t, co.Start(context.Background()))
+	t.Cleanup(func() { require.NoError(t, co.Close()) })
+	var logs strings.Builder
+	cl, err := New(testConfig(co.Addr().String()), &backend{}, slog.New(slog.NewTextHandler(&logs, nil)))
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second) // bounds a retrying Run
+	defer cancel()
+	err = cl.Run(ctx)
+	require.ErrorIs(t, err, ErrPermanent)
+	require.ErrorContains(t, err, crypto.PubkeyToAddress(testKey.PublicKey).Hex()+" is not on prover_server.allowed_provers")
+	require.Equal(t, 1, strings.Count(logs.String(), "is not on prover_server.allowed_provers"), logs.String())
+}
+
 func TestBusyCoordinatorIsRetried(t *testing.T) {
 	j := &jobs{sealed: 2, proofs: map[uint64]string{}, hold: make(chan struct{}), entered: make(chan struct{}, 1)}
 	co := coordinator.New(coordinator.Config{
@@ -327,7 +349,9 @@ func TestBusyCoordinatorIsRetried(t *testing.T) {
 		return reply
 	}
 	ch := exchange(&wire.Hello{Version: wire.ProtocolVersion, ChainID: testChainID, Genesis: testGenesis}).(*wire.Challenge)
-	sig, err := wire.SignHandshake(testKey, wire.HandshakeDigest(testChainID, testGenesis, ch.Nonce, ""))
+	hogKey, err := crypto.GenerateKey() // another prover's: a key holds one lease
+	require.NoError(t, err)
+	sig, err := wire.SignHandshake(hogKey, wire.HandshakeDigest(testChainID, testGenesis, ch.Nonce, ""))
 	require.NoError(t, err)
 	require.IsType(t, &wire.Welcome{}, exchange(&wire.Auth{Signature: sig}))
 	require.NoError(t, codec.WriteMessage(hog, &wire.BatchRequest{ProofTypes: []uint8{wire.ProofTypeExec}}, wire.MaxClientFrame))

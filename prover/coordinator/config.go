@@ -6,6 +6,8 @@ import (
 	"net"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/cairn-rollup/cairn/prover/wire"
 )
 
@@ -22,6 +24,12 @@ type Config struct {
 	// ProofTypes are the proof types served; requests for others are
 	// refused.
 	ProofTypes []uint8
+
+	// AllowedProvers are the handshake keys (addresses) served; others are
+	// refused at the handshake. Empty means the Verifier's allow-list, the
+	// one proofs are checked against: a key off it could lease batches but
+	// never have a proof accepted.
+	AllowedProvers []common.Address
 
 	LeaseTimeout     time.Duration // how long a handed-out batch is reserved for its prover
 	RetryAfter       time.Duration // NoWork's hint to provers

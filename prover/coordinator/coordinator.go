@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/cairn-rollup/cairn/clock"
 	"github.com/cairn-rollup/cairn/prover/wire"
 )
@@ -52,8 +54,13 @@ type Jobs interface {
 // ErrUnavailable (or a context deadline) means the proof could not be
 // checked now, not that it is wrong: the prover is told to submit again
 // later and keeps its lease. Any other error refuses the proof.
+//
+// IsProver says whether a key is on the allow-list the verifier checks
+// proofs against (for exec, the ExecVerifier's on L1); the handshake asks
+// it when Config.AllowedProvers is empty. Its errors are transient.
 type Verifier interface {
 	VerifyProof(ctx context.Context, batch uint64, proofType uint8, proof []byte) error
+	IsProver(ctx context.Context, prover common.Address) (bool, error)
 }
 
 // ErrUnavailable marks a Verifier error as transient: what the check needs
@@ -70,6 +77,15 @@ type Coordinator struct {
 
 	leases *leases
 	codec  *wire.Codec
+	inputs *inputCache
+	// lookup admits one Verifier.IsProver call at a time, so that
+	// handshakes with made-up keys cost the verifier's L1 one call at a
+	// time, however many connect.
+	lookup chan struct{}
+	// known are the keys the Verifier last said were on its list: served
+	// while it cannot be asked (its L1 is down), so that an outage does not
+	// lock out provers it allowed.
+	known map[common.Address]bool
 
 	mu        sync.Mutex
 	ln        net.Listener
@@ -96,17 +112,26 @@ func New(cfg Config, jobs Jobs, v Verifier, log *slog.Logger, opts ...Option) *C
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	c := &Coordinator{
-		cfg:   cfg.withDefaults(),
-		jobs:  jobs,
-		ver:   v,
-		log:   log, // the node names the service
-		clock: clock.System{},
-		conns: make(map[net.Conn]*connInfo),
+		cfg:    cfg.withDefaults(),
+		jobs:   jobs,
+		ver:    v,
+		log:    log, // the node names the service
+		clock:  clock.System{},
+		conns:  make(map[net.Conn]*connInfo),
+		lookup: make(chan struct{}, 1),
+		known:  make(map[common.Address]bool),
 	}
 	for _, o := range opts {
 		o(c)
 	}
 	c.leases = newLeases(c.clock)
+	c.inputs = newInputCache(func(ctx context.Context, batch uint64) ([]byte, error) {
+		input, err := c.jobs.Input(ctx, batch)
+		if err != nil {
+			return nil, err
+		}
+		return c.codec.CompressInput(input), nil
+	})
 	return c
 }
 
@@ -318,8 +343,11 @@ func (c *Coordinator) untrack(conn net.Conn) {
 type session struct {
 	conn   net.Conn
 	remote string
-	// prover is the authenticated identity leases are held under: the
-	// handshake key's address, then "/" and the Hello's name if any.
+	// key is the handshake key's address, which leases are held under:
+	// one at a time, whatever name the prover gives.
+	key common.Address
+	// prover is how the prover is named to itself and in logs: key, then
+	// "/" and the Hello's name if any.
 	prover string
 	log    *slog.Logger
 }
@@ -431,7 +459,10 @@ func (c *Coordinator) handshake(s *session) error {
 	if err != nil {
 		return c.refuseHello(s, wire.RefuseAuth, "handshake signature refused: "+err.Error())
 	}
-	s.prover = addr.Hex()
+	if err := c.checkAllowed(s, addr); err != nil {
+		return err
+	}
+	s.key, s.prover = addr, addr.Hex()
 	if h.Name != "" {
 		s.prover += "/" + h.Name
 	}
@@ -443,6 +474,56 @@ func (c *Coordinator) handshake(s *session) error {
 	// the Welcome goes out, so a prover that has read it is counted so.
 	c.setState(s.conn, stateIdle)
 	return c.write(s.conn, &wire.Welcome{Version: wire.ProtocolVersion, Prover: s.prover, IdleTimeout: c.cfg.IdleTimeout})
+}
+
+// checkAllowed refuses a key that is not on the allow-list:
+// Config.AllowedProvers, or the Verifier's when that is empty.
+func (c *Coordinator) checkAllowed(s *session, key common.Address) error {
+	list := "prover_server.allowed_provers"
+	ok := slices.Contains(c.cfg.AllowedProvers, key)
+	if len(c.cfg.AllowedProvers) == 0 {
+		list = "the verifier's prover allow-list on L1"
+		var err error
+		if ok, err = c.isProver(key); err != nil {
+			s.log.Debug("Prover allow-list lookup failed", "key", key, "err", err) // L1 outages are reported by the services that need L1
+			c.refuse(s.conn, wire.RefuseInternal, "coordinator could not check the prover allow-list; retry later")
+			return errRefused
+		}
+	}
+	if !ok {
+		return c.refuseHello(s, wire.RefuseNotAllowed, fmt.Sprintf(
+			"prover key %s is not on %s; ask the operator to add it", key, list))
+	}
+	return nil
+}
+
+// isProver asks the Verifier, one lookup at a time, within the handshake's
+// time; when it cannot answer, the last answer it gave yes stands.
+func (c *Coordinator) isProver(key common.Address) (bool, error) {
+	ctx, cancel := context.WithTimeout(c.ctx, c.cfg.HandshakeTimeout)
+	defer cancel()
+	var ok bool
+	var err error
+	select {
+	case c.lookup <- struct{}{}:
+		ok, err = c.ver.IsProver(ctx, key)
+		<-c.lookup
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case err != nil && c.known[key]:
+		return true, nil
+	case err != nil:
+		return false, err
+	case ok:
+		c.known[key] = true
+	default:
+		delete(c.known, key)
+	}
+	return ok, nil
 }
 
 func versionReason(v uint16) string {
@@ -510,7 +591,7 @@ func (c *Coordinator) handleBatchRequest(s *session, req *wire.BatchRequest) wir
 			continue
 		}
 		served = true
-		batch, expiry, ok, err := c.assign(pt, s.prover)
+		batch, expiry, ok, err := c.assign(pt, s.key)
 		if err != nil {
 			s.log.Error("Finding work for prover failed", "proof_type", pt, "err", err)
 			return &wire.Refused{Code: wire.RefuseInternal, Reason: "coordinator could not look up pending batches; retry later"}
@@ -518,14 +599,14 @@ func (c *Coordinator) handleBatchRequest(s *session, req *wire.BatchRequest) wir
 		if !ok {
 			continue
 		}
-		input, err := c.jobs.Input(c.ctx, batch)
+		input, err := c.inputs.get(c.ctx, batch)
 		if err != nil {
-			c.leases.release(batch, pt, s.prover)
+			c.leases.release(batch, pt, s.key)
 			s.log.Error("Loading prover input failed", "batch", batch, "err", err)
 			return &wire.Refused{Code: wire.RefuseInternal, Reason: fmt.Sprintf("coordinator could not load the input of batch %d; retry later", batch)}
 		}
-		s.log.Info("Batch leased to prover", "batch", batch, "proof_type", pt, "until", expiry, "input_bytes", len(input))
-		return &wire.BatchResponse{BatchNumber: batch, ProofType: pt, LeaseExpiry: expiry, Input: input}
+		s.log.Info("Batch leased to prover", "batch", batch, "proof_type", pt, "until", expiry, "compressed_bytes", len(input))
+		return &wire.BatchResponse{BatchNumber: batch, ProofType: pt, LeaseExpiry: expiry, Compressed: input}
 	}
 	if !served {
 		return &wire.Refused{Code: wire.RefuseUnsupported, Reason: fmt.Sprintf(
@@ -536,17 +617,28 @@ func (c *Coordinator) handleBatchRequest(s *session, req *wire.BatchRequest) wir
 
 // assign picks the lowest pending batch of proofType that nobody else holds
 // an unexpired lease on and leases it to prover. A prover that already holds
-// a lease (it reconnected, say) gets its batch back with the lease unchanged.
-func (c *Coordinator) assign(proofType uint8, prover string) (uint64, time.Time, bool, error) {
-	// Ask for one more batch than there are leases, so at least one of the
-	// answers is free if any is.
-	limit := c.leases.count(proofType) + 1
-	pending, err := c.jobs.Pending(c.ctx, proofType, limit)
-	if err != nil {
-		return 0, time.Time{}, false, err
+// a lease (it reconnected, say, or asks under another name) gets that batch
+// back with the lease unchanged, and no other, unless the batch was proven
+// meanwhile (by the proof market, say).
+func (c *Coordinator) assign(proofType uint8, prover common.Address) (uint64, time.Time, bool, error) {
+	for {
+		// Ask for one more batch than there are leases, so at least one of
+		// the answers is free if any is.
+		limit := c.leases.count(proofType) + 1
+		pending, err := c.jobs.Pending(c.ctx, proofType, limit)
+		if err != nil {
+			return 0, time.Time{}, false, err
+		}
+		batch, expiry, held, ok := c.leases.acquire(pending, proofType, prover, c.cfg.LeaseTimeout)
+		if !held || !ok || slices.Contains(pending, batch) {
+			return batch, expiry, ok, nil
+		}
+		proven, err := c.jobs.HasProof(c.ctx, batch, proofType)
+		if err != nil || !proven {
+			return batch, expiry, err == nil, err
+		}
+		c.leases.done(batch, proofType)
 	}
-	batch, expiry, ok := c.leases.acquire(pending, proofType, prover, c.cfg.LeaseTimeout)
-	return batch, expiry, ok, nil
 }
 
 // handleProofSubmit checks and stores a proof. A proof is judged by its
@@ -568,6 +660,8 @@ func (c *Coordinator) handleProofSubmit(s *session, p *wire.ProofSubmit) wire.Me
 		return &wire.Refused{Code: wire.RefuseInternal, Reason: "coordinator could not check the proof store; resubmit later"}
 	}
 	if proven {
+		c.leases.done(p.BatchNumber, p.ProofType)
+		c.inputs.drop(p.BatchNumber, nil)
 		log.Debug("Duplicate proof ignored")
 		return ack(false, "already proven")
 	}
@@ -581,13 +675,13 @@ func (c *Coordinator) handleProofSubmit(s *session, p *wire.ProofSubmit) wire.Me
 		if errors.Is(err, ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) {
 			// Not the prover's fault: keep its lease alive while it waits,
 			// so the batch is not proven again meanwhile.
-			c.leases.keep(p.BatchNumber, p.ProofType, s.prover, c.cfg.LeaseTimeout)
+			c.leases.keep(p.BatchNumber, p.ProofType, s.key, c.cfg.LeaseTimeout)
 			c.verifyUnavailable(log, err)
 			return &wire.ProofAck{BatchNumber: p.BatchNumber, RetryAfter: c.cfg.VerifyRetryAfter,
 				Reason: "could not check the proof now (" + err.Error() + "); submit it again later"}
 		}
 		c.verifyAvailable(log)
-		c.leases.releaseAfterRefusal(p.BatchNumber, p.ProofType, s.prover)
+		c.leases.releaseAfterRefusal(p.BatchNumber, p.ProofType, s.key)
 		log.Warn("Proof refused", "err", err)
 		return ack(false, "invalid proof: "+err.Error())
 	}
@@ -598,6 +692,7 @@ func (c *Coordinator) handleProofSubmit(s *session, p *wire.ProofSubmit) wire.Me
 		return &wire.Refused{Code: wire.RefuseInternal, Reason: "coordinator could not store the proof; resubmit later"}
 	}
 	c.leases.done(p.BatchNumber, p.ProofType)
+	c.inputs.drop(p.BatchNumber, nil)
 	if !stored {
 		log.Debug("Duplicate proof ignored")
 		return ack(false, "already proven")

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/stretchr/testify/require"
 
@@ -40,6 +41,7 @@ type fakeJobs struct {
 	// past the check.
 	hideProofs bool
 	input      func(batch uint64) []byte
+	reads      map[uint64]int // Input calls per batch
 }
 
 func (j *fakeJobs) Pending(_ context.Context, proofType uint8, limit int) ([]uint64, error) {
@@ -65,6 +67,12 @@ func (j *fakeJobs) HasProof(_ context.Context, batch uint64, _ uint8) (bool, err
 }
 
 func (j *fakeJobs) Input(_ context.Context, batch uint64) ([]byte, error) {
+	j.mu.Lock()
+	if j.reads == nil {
+		j.reads = map[uint64]int{}
+	}
+	j.reads[batch]++
+	j.mu.Unlock()
 	if j.input != nil {
 		return j.input(batch), nil
 	}
@@ -89,12 +97,41 @@ func (j *fakeJobs) proof(batch uint64) []byte {
 
 // fakeVerifier accepts a proof of batch N only if it starts with
 // "proof-of-N" — standing in for the exec verifier's signature and public
-// inputs checks. While down is set it cannot check anything, as when its L1
-// is unreachable; calls counts its calls.
+// inputs checks — and every key but strangers as a prover. While down is
+// set it cannot check anything, as when its L1 is unreachable; calls and
+// lookups count its calls.
 type fakeVerifier struct {
-	mu    sync.Mutex
-	down  error
-	calls int
+	mu        sync.Mutex
+	down      error
+	calls     int
+	lookups   int
+	strangers map[common.Address]bool
+}
+
+func (v *fakeVerifier) IsProver(_ context.Context, prover common.Address) (bool, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.lookups++
+	if v.down != nil {
+		return false, v.down
+	}
+	return !v.strangers[prover], nil
+}
+
+// setStranger takes key off (or puts it back on) the allow-list.
+func (v *fakeVerifier) setStranger(key *ecdsa.PrivateKey, stranger bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.strangers == nil {
+		v.strangers = map[common.Address]bool{}
+	}
+	v.strangers[crypto.PubkeyToAddress(key.PublicKey)] = stranger
+}
+
+func (v *fakeVerifier) lookupCount() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.lookups
 }
 
 func (v *fakeVerifier) VerifyProof(_ context.Context, batch uint64, _ uint8, proof []byte) error {
@@ -773,7 +810,7 @@ func TestReplayedHandshakeIsNotTheProver(t *testing.T) {
 // back the same proof is accepted.
 func TestUnverifiableProofIsRetryLater(t *testing.T) {
 	h := start(t, 1, func(c *Config) { c.VerifyRetryAfter = 1500 * time.Millisecond })
-	a, b := h.connect(t, "a"), h.connect(t, "b")
+	a, b, c := h.connect(t, "a"), h.connect(t, "b"), h.connect(t, "c") // connected while L1 answers
 	require.Equal(t, uint64(1), a.requestBatch())
 	h.ver.setDown(fmt.Errorf("%w: ask ExecVerifier on L1: dial tcp 127.0.0.1:8545: connection refused", ErrUnavailable))
 
@@ -791,7 +828,7 @@ func TestUnverifiableProofIsRetryLater(t *testing.T) {
 	// A stranger's unverifiable submit does not take the lease either.
 	ack := b.submit(1, "proof-of-1 by b")
 	require.Equal(t, 1500*time.Millisecond, ack.RetryAfter)
-	h.connect(t, "c").requestNoWork()
+	c.requestNoWork()
 
 	h.ver.setDown(nil)
 	require.True(t, a.submit(1, "proof-of-1").Accepted)
@@ -817,6 +854,8 @@ type verifierFunc func(ctx context.Context) error
 func (f verifierFunc) VerifyProof(ctx context.Context, _ uint64, _ uint8, _ []byte) error {
 	return f(ctx)
 }
+
+func (verifierFunc) IsProver(context.Context, common.Address) (bool, error) { return true, nil }
 
 // TestConcurrentSubmitsOneAccepted: many sessions race valid proofs of one
 // batch past the HasProof check; exactly one is accepted and it is the one

@@ -7,11 +7,16 @@
 // Verifier (checks a proof before it is accepted) and Clock (lease expiry).
 //
 // A prover is known by its key: the handshake makes it sign a fresh nonce,
-// and its leases are held under the recovered address (plus the name it
-// gave, so that provers sharing a key get a lease each). Another client,
-// whatever name it gives, cannot be handed, renew or release those leases.
-// A proof is judged by its contents, whoever submits it, and the first one
-// stored wins.
+// and refuses the recovered address unless it is on Config.AllowedProvers,
+// or, with that empty, on the Verifier's own allow-list (IsProver: for exec,
+// the ExecVerifier's on L1, the keys whose proofs can be accepted at all).
+// A key holds one lease at a time, whatever name it gives: until it submits
+// or the lease expires, it is handed that batch again and no other. Another
+// key cannot be handed, renew or release that lease. A proof is judged by
+// its contents, whoever submits it, and the first one stored wins.
+//
+// A batch's input is read from Jobs and compressed once, when it is first
+// handed out, and kept for the next few requests (inputCacheSize).
 //
 // A proof the Verifier cannot check now (ErrUnavailable: its L1 did not
 // answer) is answered with a ProofAck carrying RetryAfter: the prover keeps

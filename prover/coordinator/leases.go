@@ -4,6 +4,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/cairn-rollup/cairn/clock"
 )
 
@@ -13,7 +15,7 @@ type leaseKey struct {
 }
 
 type lease struct {
-	prover string
+	prover common.Address
 	expiry time.Time
 }
 
@@ -43,34 +45,40 @@ func (l *leases) count(proofType uint8) int {
 }
 
 // acquire leases to prover the first batch of pending (ascending) that no
-// other prover holds an unexpired lease on. If prover already holds a live
-// lease on one of pending, the lowest such is returned unchanged instead.
-func (l *leases) acquire(pending []uint64, proofType uint8, prover string, ttl time.Duration) (uint64, time.Time, bool) {
+// other prover holds an unexpired lease on. A prover holds one lease at a
+// time: while it has a live one, acquire returns that batch unchanged
+// (held), whether or not it is among pending, and leases nothing else; if
+// the lease is of another proof type, nothing (ok false).
+func (l *leases) acquire(pending []uint64, proofType uint8, prover common.Address, ttl time.Duration) (batch uint64, expiry time.Time, held, ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.clock.Now()
 	l.sweep(now)
-	free := -1
-	for i, b := range pending {
-		ls, held := l.m[leaseKey{b, proofType}]
-		if held && ls.prover == prover {
-			return b, ls.expiry, true
-		}
-		if !held && free < 0 {
-			free = i
+	if k, ls, found := l.heldBy(prover); found {
+		return k.batch, ls.expiry, true, k.proofType == proofType
+	}
+	for _, b := range pending {
+		if _, taken := l.m[leaseKey{b, proofType}]; !taken {
+			expiry := now.Add(ttl)
+			l.m[leaseKey{b, proofType}] = lease{prover: prover, expiry: expiry}
+			return b, expiry, false, true
 		}
 	}
-	if free < 0 {
-		return 0, time.Time{}, false
+	return 0, time.Time{}, false, false
+}
+
+// heldBy returns prover's live lease; callers hold mu and swept.
+func (l *leases) heldBy(prover common.Address) (leaseKey, lease, bool) {
+	for k, ls := range l.m {
+		if ls.prover == prover {
+			return k, ls, true
+		}
 	}
-	b := pending[free]
-	expiry := now.Add(ttl)
-	l.m[leaseKey{b, proofType}] = lease{prover: prover, expiry: expiry}
-	return b, expiry, true
+	return leaseKey{}, lease{}, false
 }
 
 // release drops prover's lease on batch, if it holds it.
-func (l *leases) release(batch uint64, proofType uint8, prover string) {
+func (l *leases) release(batch uint64, proofType uint8, prover common.Address) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	k := leaseKey{batch, proofType}
@@ -82,7 +90,7 @@ func (l *leases) release(batch uint64, proofType uint8, prover string) {
 // releaseAfterRefusal frees batch after a refused proof so it is handed out
 // again at once — unless another prover holds a live lease on it, whose work
 // a stranger's bad proof must not cut short.
-func (l *leases) releaseAfterRefusal(batch uint64, proofType uint8, prover string) {
+func (l *leases) releaseAfterRefusal(batch uint64, proofType uint8, prover common.Address) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	k := leaseKey{batch, proofType}
@@ -96,27 +104,21 @@ func (l *leases) releaseAfterRefusal(batch uint64, proofType uint8, prover strin
 }
 
 // keep (re)leases batch to prover for ttl from now while a proof of it
-// waits to be checked, unless another prover holds a live lease on it.
-func (l *leases) keep(batch uint64, proofType uint8, prover string, ttl time.Duration) {
+// waits to be checked, unless another prover holds a live lease on it or
+// prover holds one on another batch (one lease per prover).
+func (l *leases) keep(batch uint64, proofType uint8, prover common.Address, ttl time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	k := leaseKey{batch, proofType}
 	now := l.clock.Now()
-	if ls, ok := l.m[k]; ok && ls.prover != prover && now.Before(ls.expiry) {
+	l.sweep(now)
+	if ls, ok := l.m[k]; ok && ls.prover != prover {
+		return
+	}
+	if mine, _, ok := l.heldBy(prover); ok && mine != k {
 		return
 	}
 	l.m[k] = lease{prover: prover, expiry: now.Add(ttl)}
-}
-
-// holder returns who holds a live lease on batch, if anyone.
-func (l *leases) holder(batch uint64, proofType uint8) (string, time.Time, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	ls, ok := l.m[leaseKey{batch, proofType}]
-	if !ok || !l.clock.Now().Before(ls.expiry) {
-		return "", time.Time{}, false
-	}
-	return ls.prover, ls.expiry, true
 }
 
 // done forgets batch's lease once a proof of proofType is stored.

@@ -144,13 +144,16 @@ const (
 	RefuseInternal    RefuseCode = 7 // coordinator-side failure; retry later
 	RefuseShutdown    RefuseCode = 8 // coordinator is stopping
 	RefuseAuth        RefuseCode = 9 // handshake signature does not recover
+	// RefuseNotAllowed: the handshake key is not on the coordinator's
+	// prover allow-list. Permanent: only the operator can add it.
+	RefuseNotAllowed RefuseCode = 10
 )
 
 // Permanent reports whether retrying with the same configuration cannot
 // succeed.
 func (c RefuseCode) Permanent() bool {
 	switch c {
-	case RefuseVersion, RefuseChainID, RefuseGenesis, RefuseUnsupported, RefuseAuth:
+	case RefuseVersion, RefuseChainID, RefuseGenesis, RefuseUnsupported, RefuseAuth, RefuseNotAllowed:
 		return true
 	}
 	return false
@@ -180,6 +183,11 @@ type BatchResponse struct {
 	ProofType   uint8
 	LeaseExpiry time.Time // unix seconds on the wire, 0 for the zero Time
 	Input       []byte
+	// Compressed, when set, is sent as the input instead of compressing
+	// Input: what CompressInput made of it, so that a coordinator
+	// compresses a batch's input once, not for each prover. Decode leaves
+	// it nil.
+	Compressed []byte
 }
 
 // NoWork says there is nothing to prove now; ask again after RetryAfter
@@ -250,6 +258,11 @@ func (c *Codec) Close() {
 	c.dec.Close()
 }
 
+// CompressInput compresses a batch input as BatchResponse carries it.
+func (c *Codec) CompressInput(input []byte) []byte {
+	return c.enc.EncodeAll(input, nil)
+}
+
 // WriteMessage encodes m and writes it as one frame of at most max bytes.
 func (c *Codec) WriteMessage(w io.Writer, m Message, max uint32) error {
 	payload, err := c.Encode(m)
@@ -314,7 +327,10 @@ func (c *Codec) Encode(m Message) ([]byte, error) {
 			expiry = uint64(m.LeaseExpiry.Unix())
 		}
 		e.u64(expiry)
-		compressed := c.enc.EncodeAll(m.Input, nil)
+		compressed := m.Compressed
+		if compressed == nil {
+			compressed = c.CompressInput(m.Input)
+		}
 		e.bytes(compressed)
 	case *NoWork:
 		e.millis(m.RetryAfter)

@@ -61,6 +61,21 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestPrecompressedInput: a BatchResponse sent with the input compressed
+// beforehand reads back as the input, the same bytes on the wire.
+func TestPrecompressedInput(t *testing.T) {
+	c := newCodec(t)
+	input := bytes.Repeat([]byte("witness"), 1000)
+	plain, err := c.Encode(&BatchResponse{BatchNumber: 7, Input: input})
+	require.NoError(t, err)
+	pre, err := c.Encode(&BatchResponse{BatchNumber: 7, Compressed: c.CompressInput(input)})
+	require.NoError(t, err)
+	require.Equal(t, plain, pre)
+	got, err := c.Decode(MsgBatchResponse, pre)
+	require.NoError(t, err)
+	require.Equal(t, &BatchResponse{BatchNumber: 7, Input: input}, got)
+}
+
 // normalize maps nil and empty slices to nil; the wire does not tell them
 // apart.
 func normalize(m Message) {
