@@ -11,6 +11,7 @@ import (
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/common/lru"
 )
 
 // Store is what the API reads.
@@ -32,6 +33,10 @@ type L1 interface {
 	LastVerified(ctx context.Context) (uint64, error)
 }
 
+// treesCached is how many batches' withdrawal trees the API keeps: those of
+// the few batches whose withdrawals are being claimed.
+const treesCached = 8
+
 // API is the cairn namespace.
 type API struct {
 	store   Store
@@ -39,11 +44,12 @@ type API struct {
 	chain   Chain
 	bridge  Bridge
 	chainID uint64
+	trees   *lru.Cache[uint64, *rollup.MerkleTree] // by batch number
 }
 
 // New returns the API.
 func New(st Store, l1 L1, chain Chain, bridge Bridge, l2ChainID uint64) *API {
-	return &API{store: st, l1: l1, chain: chain, bridge: bridge, chainID: l2ChainID}
+	return &API{store: st, l1: l1, chain: chain, bridge: bridge, chainID: l2ChainID, trees: lru.NewCache[uint64, *rollup.MerkleTree](treesCached)}
 }
 
 // BatchNumbers is the answer of cairn_batchNumber. While L1 cannot be
@@ -176,13 +182,13 @@ func (a *API) GetWithdrawalProof(tx common.Hash) ([]WithdrawalProof, error) {
 		if err != nil {
 			return nil, err
 		}
-		leaves := rollup.WithdrawalLeaves(a.chainID, sb.Withdrawals)
+		tree := a.withdrawalsTree(sb)
 		for i, w := range sb.Withdrawals {
 			if w.TxHash != tx {
 				continue
 			}
 			p := WithdrawalProof{BatchNumber: hexutil.Uint64(n), WithdrawalID: hexutil.Uint64(w.ID),
-				From: w.From, L1Recipient: w.L1Recipient, Amount: (*hexutil.Big)(w.Amount), Proof: rollup.MerkleProof(leaves, i)}
+				From: w.From, L1Recipient: w.L1Recipient, Amount: (*hexutil.Big)(w.Amount), Proof: tree.Proof(i)}
 			if p.ClaimCalldata, err = claimCalldata(bridge, &p); err != nil {
 				return nil, fmt.Errorf("withdrawal %d of batch %d: %w", w.ID, n, err)
 			}
@@ -190,6 +196,18 @@ func (a *API) GetWithdrawalProof(tx common.Hash) ([]WithdrawalProof, error) {
 		}
 	}
 	return out, nil
+}
+
+// withdrawalsTree is the Merkle tree of sb's withdrawals, built once for
+// all the calls that ask about the withdrawals of a batch (a sealed batch
+// is never sealed again: the store only appends).
+func (a *API) withdrawalsTree(sb *store.SealedBatch) *rollup.MerkleTree {
+	if t, ok := a.trees.Get(sb.Batch.Number); ok {
+		return t
+	}
+	t := rollup.NewMerkleTree(rollup.WithdrawalLeaves(a.chainID, sb.Withdrawals))
+	a.trees.Add(sb.Batch.Number, t)
+	return t
 }
 
 // ProofStatus tells where a batch is on its way to L1. While L1 cannot be

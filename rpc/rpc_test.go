@@ -133,3 +133,45 @@ func TestBatchNumbersWhileL1IsDown(t *testing.T) {
 	require.NoError(t, err)
 	require.JSONEq(t, `{"sealed":"0x3","committed":"0x2","verified":"0x1"}`, string(enc))
 }
+
+// More batches than the API keeps trees of, asked about in turn twice: each
+// proof is of its own batch's tree, a batch's tree is built once while it is
+// kept, and no more than treesCached are kept.
+func TestWithdrawalTreesAreKeptPerBatch(t *testing.T) {
+	st, err := store.Open("")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	const batches = treesCached + 4
+	var all []rollup.Withdrawal
+	for n := uint64(1); n <= batches; n++ {
+		ws := make([]rollup.Withdrawal, n)
+		for i := range ws {
+			ws[i] = rollup.Withdrawal{ID: uint64(len(all) + i + 1), From: common.HexToAddress("0x1"), L1Recipient: common.HexToAddress("0x2"),
+				Amount: big.NewInt(int64(i + 1)), TxHash: common.BigToHash(new(big.Int).SetUint64(n))}
+		}
+		all = append(all, ws...)
+		require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: rollup.Batch{Number: n, FirstBlock: n, LastBlock: n,
+			WithdrawalsRoot: rollup.WithdrawalsRoot(9, ws), WithdrawalsCount: n}, Withdrawals: ws}, nil))
+	}
+	api := New(st, &l1{}, testChain(all), &bridgeFake{}, 9)
+	for round := range 2 {
+		for n := uint64(1); n <= batches; n++ {
+			proofs, err := api.GetWithdrawalProof(common.BigToHash(new(big.Int).SetUint64(n)))
+			require.NoError(t, err)
+			require.Len(t, proofs, int(n))
+			sb, err := st.Batch(n)
+			require.NoError(t, err)
+			for _, p := range proofs {
+				w := rollup.Withdrawal{ID: uint64(p.WithdrawalID), From: p.From, L1Recipient: p.L1Recipient, Amount: p.Amount.ToInt()}
+				require.True(t, rollup.VerifyMerkleProof(sb.Batch.WithdrawalsRoot, w.Leaf(9), p.Proof), "round %d batch %d", round, n)
+			}
+			kept, ok := api.trees.Get(n)
+			require.True(t, ok, "batch %d", n)
+			_, err = api.GetWithdrawalProof(common.BigToHash(new(big.Int).SetUint64(n)))
+			require.NoError(t, err)
+			again, _ := api.trees.Get(n)
+			require.Same(t, kept, again, "batch %d: its tree was built again", n)
+		}
+	}
+	require.Equal(t, treesCached, api.trees.Len())
+}
