@@ -130,7 +130,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 	}
 	n.votes = n.newVotes(ctx)
 	n.tags = n.newBlockTags()
-	n.engine.RegisterAPIs([]rpc.API{{Namespace: "cairn", Service: cairnrpc.New(n.store, n.proposer, n.engine,
+	n.engine.RegisterAPIs([]rpc.API{{Namespace: "cairn", Service: cairnrpc.New(n.store, n.tags, n.engine,
 		bridgeview.New(n.l1, gen.Contracts.Bridge, gen.Contracts.OnChainProposer, gen.Contracts.BridgeDeployBlock), gen.L2ChainID())},
 		{Namespace: "cairn", Service: cairnrpc.NewConsensusAPI(n)}, {Namespace: "cairn", Service: cairnrpc.NewAttestAPI(attestations{n})}})
 	return n, nil

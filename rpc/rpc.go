@@ -1,7 +1,6 @@
 package rpc
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -27,10 +26,11 @@ type Store interface {
 	DepositsThrough(n uint64) (uint64, error)
 }
 
-// L1 tells what L1 has committed and verified.
+// L1 tells what L1 has committed and verified, as the node's L1 loop last
+// read it (blocktags.Service, once a poll): RPC calls do not spend the
+// operator's L1 quota.
 type L1 interface {
-	LastCommitted(ctx context.Context) (uint64, error)
-	LastVerified(ctx context.Context) (uint64, error)
+	Counters() (committed, verified uint64, err error)
 }
 
 // treesCached is how many batches' withdrawal trees the API keeps: those of
@@ -63,18 +63,13 @@ type BatchNumbers struct {
 }
 
 // BatchNumber returns the latest sealed, committed and verified batch.
-func (a *API) BatchNumber(ctx context.Context) (*BatchNumbers, error) {
+func (a *API) BatchNumber() (*BatchNumbers, error) {
 	sealed, err := a.store.LastSealed()
 	if err != nil {
 		return nil, err
 	}
 	out := &BatchNumbers{Sealed: hexutil.Uint64(sealed)}
-	committed, err := a.l1.LastCommitted(ctx)
-	if err != nil {
-		out.L1Error = l1Unreachable(err)
-		return out, nil
-	}
-	verified, err := a.l1.LastVerified(ctx)
+	committed, verified, err := a.l1.Counters()
 	if err != nil {
 		out.L1Error = l1Unreachable(err)
 		return out, nil
@@ -222,8 +217,8 @@ type ProofStatus struct {
 }
 
 // GetProofStatus returns the status of batch n.
-func (a *API) GetProofStatus(ctx context.Context, n hexutil.Uint64) (*ProofStatus, error) {
-	nums, err := a.BatchNumber(ctx)
+func (a *API) GetProofStatus(n hexutil.Uint64) (*ProofStatus, error) {
+	nums, err := a.BatchNumber()
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package rpc
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"math/big"
@@ -19,8 +18,7 @@ type l1 struct {
 	err                 error // L1 unreachable
 }
 
-func (l *l1) LastCommitted(context.Context) (uint64, error) { return l.committed, l.err }
-func (l *l1) LastVerified(context.Context) (uint64, error)  { return l.verified, l.err }
+func (l *l1) Counters() (uint64, uint64, error) { return l.committed, l.verified, l.err }
 
 func setup(t *testing.T) (*API, *store.Store) {
 	api, st, _ := setupL1(t)
@@ -88,16 +86,15 @@ func TestWithdrawalProofsOfATransactionVerifyAgainstTheBatchRoot(t *testing.T) {
 
 func TestProofStatus(t *testing.T) {
 	api, st := setup(t)
-	ctx := context.Background()
 	_, err := st.SaveProof(2, 1, []byte{1})
 	require.NoError(t, err)
-	s, err := api.GetProofStatus(ctx, 2)
+	s, err := api.GetProofStatus(2)
 	require.NoError(t, err)
 	require.Equal(t, ProofStatus{Batch: 2, Sealed: true, Proven: true, Committed: boolPtr(true), Verified: boolPtr(false)}, *s)
-	s, err = api.GetProofStatus(ctx, 4)
+	s, err = api.GetProofStatus(4)
 	require.NoError(t, err)
 	require.Equal(t, ProofStatus{Batch: 4, Committed: boolPtr(false), Verified: boolPtr(false)}, *s)
-	n, err := api.BatchNumber(ctx)
+	n, err := api.BatchNumber()
 	require.NoError(t, err)
 	require.Equal(t, BatchNumbers{Sealed: 3, Committed: u64(2), Verified: u64(1)}, *n)
 }
@@ -105,8 +102,7 @@ func TestProofStatus(t *testing.T) {
 func TestBatchNumbersWhileL1IsDown(t *testing.T) {
 	api, st, fake := setupL1(t)
 	fake.err = errors.New("dial tcp 127.0.0.1:8545: connection refused")
-	ctx := context.Background()
-	n, err := api.BatchNumber(ctx)
+	n, err := api.BatchNumber()
 	require.NoError(t, err, "the store's part is answered")
 	require.Equal(t, hexutil.Uint64(3), n.Sealed)
 	require.Nil(t, n.Committed)
@@ -121,13 +117,13 @@ func TestBatchNumbersWhileL1IsDown(t *testing.T) {
 
 	_, err = st.SaveProof(2, 1, []byte{1})
 	require.NoError(t, err)
-	s, err := api.GetProofStatus(ctx, 2)
+	s, err := api.GetProofStatus(2)
 	require.NoError(t, err)
 	require.Equal(t, ProofStatus{Batch: 2, Sealed: true, Proven: true, L1Error: n.L1Error}, *s)
 
 	// L1 back: the full answer, without l1Error.
 	fake.err = nil
-	n, err = api.BatchNumber(ctx)
+	n, err = api.BatchNumber()
 	require.NoError(t, err)
 	enc, err = json.Marshal(n)
 	require.NoError(t, err)
