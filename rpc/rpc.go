@@ -52,9 +52,10 @@ func New(st Store, l1 L1, chain Chain, bridge Bridge, l2ChainID uint64) *API {
 	return &API{store: st, l1: l1, chain: chain, bridge: bridge, chainID: l2ChainID, trees: lru.NewCache[uint64, *rollup.MerkleTree](treesCached)}
 }
 
-// BatchNumbers is the answer of cairn_batchNumber. While L1 cannot be
-// read, Committed and Verified are null and L1Error says why; Sealed comes
-// from the node's store and is always there.
+// BatchNumbers is the answer of cairn_batchNumber. Committed and Verified
+// are L1's as the node last read them; while it cannot (the last read
+// failed, or none was made yet), they are null and L1Error says why.
+// Sealed comes from the node's store and is always there.
 type BatchNumbers struct {
 	Sealed    hexutil.Uint64  `json:"sealed"`
 	Committed *hexutil.Uint64 `json:"committed"`
