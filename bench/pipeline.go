@@ -15,6 +15,7 @@ import (
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/l1/devchain"
+	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/params"
@@ -61,7 +62,7 @@ func Pipeline(ctx context.Context, cfg PipelineConfig, log *slog.Logger) (*Pipel
 	rc, l1, l2 := clients.RPC, clients.L1, clients.L2
 
 	res := &PipelineResult{}
-	watch := newBatchWatch(rc)
+	watch := newBatchWatch(rc, proposer.New(d.Genesis.Contracts.OnChainProposer, l1, nil))
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -146,23 +147,31 @@ func mustKey() *ecdsa.PrivateKey {
 }
 
 // batchWatch records when each batch was first seen sealed and verified.
+// It reads verified on L1, not from cairn_batchNumber, which answers from
+// the node's last poll of L1 and would add up to a poll to each time.
 type batchWatch struct {
 	rc       *rpc.Client
+	l1       *proposer.Proposer
 	mu       sync.Mutex
 	sealed   map[uint64]time.Time
 	verified map[uint64]time.Time
 }
 
-func newBatchWatch(rc *rpc.Client) *batchWatch {
-	return &batchWatch{rc: rc, sealed: map[uint64]time.Time{}, verified: map[uint64]time.Time{}}
+func newBatchWatch(rc *rpc.Client, l1 *proposer.Proposer) *batchWatch {
+	return &batchWatch{rc: rc, l1: l1, sealed: map[uint64]time.Time{}, verified: map[uint64]time.Time{}}
 }
 
 func (w *batchWatch) run(ctx context.Context) {
 	var startSealed uint64
 	first := true
 	for ctx.Err() == nil {
-		var n struct{ Sealed, Verified hexutil.Uint64 }
-		if err := w.rc.CallContext(ctx, &n, "cairn_batchNumber"); err == nil {
+		var n struct{ Sealed hexutil.Uint64 }
+		err := w.rc.CallContext(ctx, &n, "cairn_batchNumber")
+		var verified uint64
+		if err == nil {
+			verified, err = w.l1.LastVerified(ctx)
+		}
+		if err == nil {
 			now := time.Now()
 			w.mu.Lock()
 			if first {
@@ -174,7 +183,7 @@ func (w *batchWatch) run(ctx context.Context) {
 					w.sealed[b] = now
 				}
 			}
-			for b := startSealed + 1; b <= uint64(n.Verified); b++ {
+			for b := startSealed + 1; b <= verified; b++ {
 				if _, ok := w.verified[b]; !ok {
 					w.verified[b] = now
 				}

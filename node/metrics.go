@@ -21,7 +21,7 @@ import (
 type collector struct {
 	node                                           *Node
 	block, sealed, committed, verified, seen, mint *prometheus.Desc
-	requests, up, tag, depositsHalted              *prometheus.Desc
+	requests, up, tag, depositsHalted, diverged    *prometheus.Desc
 	view, timeouts, views, peers, syncLag          *prometheus.Desc
 	stage, p2pEvents                               *prometheus.Desc
 }
@@ -59,6 +59,7 @@ func newCollector(n *Node) *collector {
 		up:             d("l1_up", "1 when the last scrape could read L1, else 0."),
 		tag:            d("l2_tag_block", "L2 block of a block tag: safe = last block of the last batch committed on L1, finalized = of the last batch verified.", "tag"),
 		depositsHalted: d("deposits_halted", "1 while an L1 reorg removed deposits already minted on L2 (no deposit is taken), else 0."),
+		diverged:       d("l1_batch_diverged", "A batch L1 holds with another batch hash than this node sealed, below which the block tags wait; 0 if none."),
 		view:           d("consensus_view", "The validator's current view."),
 		timeouts:       d("consensus_timeouts_total", "Views this validator timed out in since it started."),
 		views:          d("consensus_views_total", "Views this validator entered since it started."),
@@ -74,7 +75,7 @@ func newCollector(n *Node) *collector {
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{c.block, c.sealed, c.committed, c.verified, c.seen, c.mint, c.requests, c.up, c.tag, c.depositsHalted,
-		c.view, c.timeouts, c.views, c.peers, c.syncLag, c.stage, c.p2pEvents} {
+		c.diverged, c.view, c.timeouts, c.views, c.peers, c.syncLag, c.stage, c.p2pEvents} {
 		ch <- d
 	}
 }
@@ -98,13 +99,11 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	if err == nil {
 		gauge(c.committed, s.Committed)
 		gauge(c.verified, s.Verified)
-		// The tags as the blocktags service marks them, from the same reads.
-		for tag, batch := range map[string]uint64{"safe": s.Committed, "finalized": s.Verified} {
-			if block, ok := c.lastBlockOf(min(batch, s.Sealed)); ok {
-				gauge(c.tag, block, tag)
-			}
-		}
 	}
+	safe, fin := c.node.tags.Tags()
+	gauge(c.tag, safe.Block, "safe")
+	gauge(c.tag, fin.Block, "finalized")
+	gauge(c.diverged, c.node.tags.Diverged())
 	halted := uint64(0)
 	if w := c.node.watcher; w != nil && w.deposits.Err() != nil {
 		halted = 1
@@ -144,18 +143,6 @@ func p2pEvents(m p2p.Metrics) map[string]uint64 {
 		"gater_refused": m.GaterRefused, "inbound_refused": m.InboundRefused, "ip_refused": m.IPRefused,
 		"handshakes_failed": m.HandshakesFailed, "handshakes_refused": m.HandshakesRefused,
 		"consensus_refused": m.ConsensusRefused, "consensus_dropped": m.ConsensusDropped, "sync_timeouts": m.SyncTimeouts}
-}
-
-// lastBlockOf is the last L2 block of sealed batch n (genesis for 0).
-func (c *collector) lastBlockOf(n uint64) (uint64, bool) {
-	if n == 0 {
-		return 0, true
-	}
-	sb, err := c.node.store.Batch(n)
-	if err != nil {
-		return 0, false
-	}
-	return sb.Batch.LastBlock, true
 }
 
 // metricsServer serves /metrics.

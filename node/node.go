@@ -19,6 +19,7 @@ import (
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/consensus"
 	"github.com/cairn-rollup/cairn/execution"
+	"github.com/cairn-rollup/cairn/l1/blocktags"
 	"github.com/cairn-rollup/cairn/l1/bridgeview"
 	"github.com/cairn-rollup/cairn/l1/outage"
 	"github.com/cairn-rollup/cairn/l1/proposer"
@@ -80,7 +81,10 @@ type Node struct {
 	attestation *attestation
 	prover      *prover
 	blockTags   *services
-	metrics     *metricsServer
+	// tags is built in New: the cairn RPC answers from the L1 counters it
+	// reads.
+	tags    *blocktags.Service
+	metrics *metricsServer
 
 	errs chan error // a role's service that stopped with an error
 }
@@ -125,7 +129,8 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 		return nil, err
 	}
 	n.votes = n.newVotes(ctx)
-	n.engine.RegisterAPIs([]rpc.API{{Namespace: "cairn", Service: cairnrpc.New(n.store, n.proposer, n.engine,
+	n.tags = n.newBlockTags()
+	n.engine.RegisterAPIs([]rpc.API{{Namespace: "cairn", Service: cairnrpc.New(n.store, n.tags, n.engine,
 		bridgeview.New(n.l1, gen.Contracts.Bridge, gen.Contracts.OnChainProposer, gen.Contracts.BridgeDeployBlock), gen.L2ChainID())},
 		{Namespace: "cairn", Service: cairnrpc.NewConsensusAPI(n)}, {Namespace: "cairn", Service: cairnrpc.NewAttestAPI(attestations{n})}})
 	return n, nil
@@ -204,7 +209,7 @@ func (n *Node) Start(ctx context.Context) (err error) {
 	if n.prover, err = n.startProver(ctx, n.batches.batcher); err != nil {
 		return startError("prover", err)
 	}
-	n.blockTags = n.startBlockTags(genesis.Hash())
+	n.blockTags = n.startBlockTags()
 	if n.metrics, err = n.startMetrics(); err != nil {
 		return startError("metrics", err)
 	}
@@ -294,10 +299,13 @@ func (n *Node) ProverAddr() net.Addr {
 
 // Status is a snapshot of the node's progress.
 type Status struct {
-	Block           uint64
-	Sealed          uint64
-	Committed       uint64
-	Verified        uint64
+	Block     uint64
+	Sealed    uint64
+	Committed uint64
+	Verified  uint64
+	// Diverged is a batch L1 holds with another hash than this node
+	// sealed, below which the block tags wait; 0 if none.
+	Diverged        uint64
 	DepositsSeen    uint64
 	DepositsMinted  uint64
 	PendingDeposits uint64
@@ -326,6 +334,7 @@ func (n *Node) Status(ctx context.Context) (Status, error) {
 		return s, err
 	}
 	s.PendingDeposits = s.DepositsSeen - s.DepositsMinted
+	s.Diverged = n.tags.Diverged()
 	if s.Committed, err = n.proposer.LastCommitted(ctx); err != nil {
 		return s, err
 	}

@@ -11,35 +11,56 @@ import (
 // OpenZeppelin's MerkleProof.verify expects, so a proof needs no left/right
 // flags. An odd node at the end of a level is carried up unchanged.
 
-// MerkleRoot returns the root over leaves; zero for no leaves.
-func MerkleRoot(leaves []common.Hash) common.Hash {
-	if len(leaves) == 0 {
-		return common.Hash{}
-	}
-	level := append([]common.Hash(nil), leaves...)
-	for len(level) > 1 {
-		level = nextLevel(level)
-	}
-	return level[0]
+// MerkleTree holds every level of a tree, so that each proof costs
+// O(log n) after the O(n) build. It is not changed after NewMerkleTree and
+// is safe for concurrent use.
+type MerkleTree struct {
+	levels [][]common.Hash // levels[0] the leaves, the last the root alone
 }
 
-// MerkleProof returns the sibling path of leaves[index], or nil if index is
-// out of range.
-func MerkleProof(leaves []common.Hash, index int) []common.Hash {
-	if index < 0 || index >= len(leaves) {
+// NewMerkleTree builds the tree over leaves.
+func NewMerkleTree(leaves []common.Hash) *MerkleTree {
+	level := append([]common.Hash(nil), leaves...)
+	t := &MerkleTree{levels: [][]common.Hash{level}}
+	for len(level) > 1 {
+		level = nextLevel(level)
+		t.levels = append(t.levels, level)
+	}
+	return t
+}
+
+// Root is the tree's root; zero for no leaves.
+func (t *MerkleTree) Root() common.Hash {
+	if top := t.levels[len(t.levels)-1]; len(top) == 1 {
+		return top[0]
+	}
+	return common.Hash{}
+}
+
+// Proof returns the sibling path of leaf index, or nil if index is out of
+// range.
+func (t *MerkleTree) Proof(index int) []common.Hash {
+	if index < 0 || index >= len(t.levels[0]) {
 		return nil
 	}
 	proof := []common.Hash{}
-	level := append([]common.Hash(nil), leaves...)
-	for len(level) > 1 {
-		sibling := index ^ 1
-		if sibling < len(level) {
+	for _, level := range t.levels[:len(t.levels)-1] {
+		if sibling := index ^ 1; sibling < len(level) {
 			proof = append(proof, level[sibling])
 		}
-		level = nextLevel(level)
 		index /= 2
 	}
 	return proof
+}
+
+// MerkleRoot returns the root over leaves; zero for no leaves.
+func MerkleRoot(leaves []common.Hash) common.Hash { return NewMerkleTree(leaves).Root() }
+
+// MerkleProof returns the sibling path of leaves[index], or nil if index is
+// out of range. It builds the whole tree: use a MerkleTree for more than one
+// proof.
+func MerkleProof(leaves []common.Hash, index int) []common.Hash {
+	return NewMerkleTree(leaves).Proof(index)
 }
 
 // VerifyMerkleProof folds proof into leaf and compares with root, as

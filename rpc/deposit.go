@@ -220,7 +220,7 @@ func (a *API) blockDeposits(ctx context.Context, n uint64) ([]Deposit, error) {
 		return out, nil
 	}
 	num, hash := hexutil.Uint64(n), b.Hash()
-	batch, err := a.batchOfBlock(ctx, n)
+	batch, err := a.batchOfBlock(n)
 	if err != nil {
 		return nil, err
 	}
@@ -276,13 +276,13 @@ type batchRef struct {
 }
 
 // batchOfBlock is the batch holding block n and its status, or nil.
-func (a *API) batchOfBlock(ctx context.Context, n uint64) (*batchRef, error) {
+func (a *API) batchOfBlock(n uint64) (*batchRef, error) {
 	b, err := a.GetBatchByBlock(hexutil.Uint64(n))
 	if err != nil || b == nil {
 		return nil, err
 	}
 	ref := &batchRef{Number: b.Number, Status: BatchSealed}
-	l1, err := a.readCounters(ctx)
+	l1, err := a.readCounters()
 	switch {
 	case err != nil:
 		ref.L1Error = err.Error()

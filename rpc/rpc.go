@@ -1,7 +1,6 @@
 package rpc
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -11,6 +10,7 @@ import (
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/common/lru"
 )
 
 // Store is what the API reads.
@@ -26,11 +26,16 @@ type Store interface {
 	DepositsThrough(n uint64) (uint64, error)
 }
 
-// L1 tells what L1 has committed and verified.
+// L1 tells what L1 has committed and verified, as the node's L1 loop last
+// read it (blocktags.Service, once a poll): RPC calls do not spend the
+// operator's L1 quota.
 type L1 interface {
-	LastCommitted(ctx context.Context) (uint64, error)
-	LastVerified(ctx context.Context) (uint64, error)
+	Counters() (committed, verified uint64, err error)
 }
+
+// treesCached is how many batches' withdrawal trees the API keeps: those of
+// the few batches whose withdrawals are being claimed.
+const treesCached = 8
 
 // API is the cairn namespace.
 type API struct {
@@ -39,16 +44,18 @@ type API struct {
 	chain   Chain
 	bridge  Bridge
 	chainID uint64
+	trees   *lru.Cache[uint64, *rollup.MerkleTree] // by batch number
 }
 
 // New returns the API.
 func New(st Store, l1 L1, chain Chain, bridge Bridge, l2ChainID uint64) *API {
-	return &API{store: st, l1: l1, chain: chain, bridge: bridge, chainID: l2ChainID}
+	return &API{store: st, l1: l1, chain: chain, bridge: bridge, chainID: l2ChainID, trees: lru.NewCache[uint64, *rollup.MerkleTree](treesCached)}
 }
 
-// BatchNumbers is the answer of cairn_batchNumber. While L1 cannot be
-// read, Committed and Verified are null and L1Error says why; Sealed comes
-// from the node's store and is always there.
+// BatchNumbers is the answer of cairn_batchNumber. Committed and Verified
+// are L1's as the node last read them; while it cannot (the last read
+// failed, or none was made yet), they are null and L1Error says why.
+// Sealed comes from the node's store and is always there.
 type BatchNumbers struct {
 	Sealed    hexutil.Uint64  `json:"sealed"`
 	Committed *hexutil.Uint64 `json:"committed"`
@@ -57,18 +64,13 @@ type BatchNumbers struct {
 }
 
 // BatchNumber returns the latest sealed, committed and verified batch.
-func (a *API) BatchNumber(ctx context.Context) (*BatchNumbers, error) {
+func (a *API) BatchNumber() (*BatchNumbers, error) {
 	sealed, err := a.store.LastSealed()
 	if err != nil {
 		return nil, err
 	}
 	out := &BatchNumbers{Sealed: hexutil.Uint64(sealed)}
-	committed, err := a.l1.LastCommitted(ctx)
-	if err != nil {
-		out.L1Error = l1Unreachable(err)
-		return out, nil
-	}
-	verified, err := a.l1.LastVerified(ctx)
+	committed, verified, err := a.l1.Counters()
 	if err != nil {
 		out.L1Error = l1Unreachable(err)
 		return out, nil
@@ -176,13 +178,13 @@ func (a *API) GetWithdrawalProof(tx common.Hash) ([]WithdrawalProof, error) {
 		if err != nil {
 			return nil, err
 		}
-		leaves := rollup.WithdrawalLeaves(a.chainID, sb.Withdrawals)
+		tree := a.withdrawalsTree(sb)
 		for i, w := range sb.Withdrawals {
 			if w.TxHash != tx {
 				continue
 			}
 			p := WithdrawalProof{BatchNumber: hexutil.Uint64(n), WithdrawalID: hexutil.Uint64(w.ID),
-				From: w.From, L1Recipient: w.L1Recipient, Amount: (*hexutil.Big)(w.Amount), Proof: rollup.MerkleProof(leaves, i)}
+				From: w.From, L1Recipient: w.L1Recipient, Amount: (*hexutil.Big)(w.Amount), Proof: tree.Proof(i)}
 			if p.ClaimCalldata, err = claimCalldata(bridge, &p); err != nil {
 				return nil, fmt.Errorf("withdrawal %d of batch %d: %w", w.ID, n, err)
 			}
@@ -190,6 +192,18 @@ func (a *API) GetWithdrawalProof(tx common.Hash) ([]WithdrawalProof, error) {
 		}
 	}
 	return out, nil
+}
+
+// withdrawalsTree is the Merkle tree of sb's withdrawals, built once for
+// all the calls that ask about the withdrawals of a batch (a sealed batch
+// is never sealed again: the store only appends).
+func (a *API) withdrawalsTree(sb *store.SealedBatch) *rollup.MerkleTree {
+	if t, ok := a.trees.Get(sb.Batch.Number); ok {
+		return t
+	}
+	t := rollup.NewMerkleTree(rollup.WithdrawalLeaves(a.chainID, sb.Withdrawals))
+	a.trees.Add(sb.Batch.Number, t)
+	return t
 }
 
 // ProofStatus tells where a batch is on its way to L1. While L1 cannot be
@@ -204,8 +218,8 @@ type ProofStatus struct {
 }
 
 // GetProofStatus returns the status of batch n.
-func (a *API) GetProofStatus(ctx context.Context, n hexutil.Uint64) (*ProofStatus, error) {
-	nums, err := a.BatchNumber(ctx)
+func (a *API) GetProofStatus(n hexutil.Uint64) (*ProofStatus, error) {
+	nums, err := a.BatchNumber()
 	if err != nil {
 		return nil, err
 	}

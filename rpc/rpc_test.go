@@ -1,7 +1,6 @@
 package rpc
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"math/big"
@@ -19,8 +18,7 @@ type l1 struct {
 	err                 error // L1 unreachable
 }
 
-func (l *l1) LastCommitted(context.Context) (uint64, error) { return l.committed, l.err }
-func (l *l1) LastVerified(context.Context) (uint64, error)  { return l.verified, l.err }
+func (l *l1) Counters() (uint64, uint64, error) { return l.committed, l.verified, l.err }
 
 func setup(t *testing.T) (*API, *store.Store) {
 	api, st, _ := setupL1(t)
@@ -88,16 +86,15 @@ func TestWithdrawalProofsOfATransactionVerifyAgainstTheBatchRoot(t *testing.T) {
 
 func TestProofStatus(t *testing.T) {
 	api, st := setup(t)
-	ctx := context.Background()
 	_, err := st.SaveProof(2, 1, []byte{1})
 	require.NoError(t, err)
-	s, err := api.GetProofStatus(ctx, 2)
+	s, err := api.GetProofStatus(2)
 	require.NoError(t, err)
 	require.Equal(t, ProofStatus{Batch: 2, Sealed: true, Proven: true, Committed: boolPtr(true), Verified: boolPtr(false)}, *s)
-	s, err = api.GetProofStatus(ctx, 4)
+	s, err = api.GetProofStatus(4)
 	require.NoError(t, err)
 	require.Equal(t, ProofStatus{Batch: 4, Committed: boolPtr(false), Verified: boolPtr(false)}, *s)
-	n, err := api.BatchNumber(ctx)
+	n, err := api.BatchNumber()
 	require.NoError(t, err)
 	require.Equal(t, BatchNumbers{Sealed: 3, Committed: u64(2), Verified: u64(1)}, *n)
 }
@@ -105,8 +102,7 @@ func TestProofStatus(t *testing.T) {
 func TestBatchNumbersWhileL1IsDown(t *testing.T) {
 	api, st, fake := setupL1(t)
 	fake.err = errors.New("dial tcp 127.0.0.1:8545: connection refused")
-	ctx := context.Background()
-	n, err := api.BatchNumber(ctx)
+	n, err := api.BatchNumber()
 	require.NoError(t, err, "the store's part is answered")
 	require.Equal(t, hexutil.Uint64(3), n.Sealed)
 	require.Nil(t, n.Committed)
@@ -121,15 +117,57 @@ func TestBatchNumbersWhileL1IsDown(t *testing.T) {
 
 	_, err = st.SaveProof(2, 1, []byte{1})
 	require.NoError(t, err)
-	s, err := api.GetProofStatus(ctx, 2)
+	s, err := api.GetProofStatus(2)
 	require.NoError(t, err)
 	require.Equal(t, ProofStatus{Batch: 2, Sealed: true, Proven: true, L1Error: n.L1Error}, *s)
 
 	// L1 back: the full answer, without l1Error.
 	fake.err = nil
-	n, err = api.BatchNumber(ctx)
+	n, err = api.BatchNumber()
 	require.NoError(t, err)
 	enc, err = json.Marshal(n)
 	require.NoError(t, err)
 	require.JSONEq(t, `{"sealed":"0x3","committed":"0x2","verified":"0x1"}`, string(enc))
+}
+
+// More batches than the API keeps trees of, asked about in turn twice: each
+// proof is of its own batch's tree, a batch's tree is built once while it is
+// kept, and no more than treesCached are kept.
+func TestWithdrawalTreesAreKeptPerBatch(t *testing.T) {
+	st, err := store.Open("")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	const batches = treesCached + 4
+	var all []rollup.Withdrawal
+	for n := uint64(1); n <= batches; n++ {
+		ws := make([]rollup.Withdrawal, n)
+		for i := range ws {
+			ws[i] = rollup.Withdrawal{ID: uint64(len(all) + i + 1), From: common.HexToAddress("0x1"), L1Recipient: common.HexToAddress("0x2"),
+				Amount: big.NewInt(int64(i + 1)), TxHash: common.BigToHash(new(big.Int).SetUint64(n))}
+		}
+		all = append(all, ws...)
+		require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: rollup.Batch{Number: n, FirstBlock: n, LastBlock: n,
+			WithdrawalsRoot: rollup.WithdrawalsRoot(9, ws), WithdrawalsCount: n}, Withdrawals: ws}, nil))
+	}
+	api := New(st, &l1{}, testChain(all), &bridgeFake{}, 9)
+	for round := range 2 {
+		for n := uint64(1); n <= batches; n++ {
+			proofs, err := api.GetWithdrawalProof(common.BigToHash(new(big.Int).SetUint64(n)))
+			require.NoError(t, err)
+			require.Len(t, proofs, int(n))
+			sb, err := st.Batch(n)
+			require.NoError(t, err)
+			for _, p := range proofs {
+				w := rollup.Withdrawal{ID: uint64(p.WithdrawalID), From: p.From, L1Recipient: p.L1Recipient, Amount: p.Amount.ToInt()}
+				require.True(t, rollup.VerifyMerkleProof(sb.Batch.WithdrawalsRoot, w.Leaf(9), p.Proof), "round %d batch %d", round, n)
+			}
+			kept, ok := api.trees.Get(n)
+			require.True(t, ok, "batch %d", n)
+			_, err = api.GetWithdrawalProof(common.BigToHash(new(big.Int).SetUint64(n)))
+			require.NoError(t, err)
+			again, _ := api.trees.Get(n)
+			require.Same(t, kept, again, "batch %d: its tree was built again", n)
+		}
+	}
+	require.Equal(t, treesCached, api.trees.Len())
 }

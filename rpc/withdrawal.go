@@ -106,7 +106,7 @@ func (a *API) GetWithdrawalStatus(ctx context.Context, tx common.Hash) ([]Withdr
 		if n, sealed := batchOf[w.ID]; sealed {
 			s.BatchNumber = (*hexutil.Uint64)(&n)
 			if l1 == nil {
-				if l1, err = a.readCounters(ctx); err != nil {
+				if l1, err = a.readCounters(); err != nil {
 					return nil, err
 				}
 			}
@@ -142,14 +142,8 @@ func (a *API) batchesOfWithdrawals(tx common.Hash) (map[uint64]uint64, error) {
 
 type l1Counters struct{ committed, verified uint64 }
 
-// readCounters reads verified before committed, so that verified <=
-// committed even if L1 moves between the two reads.
-func (a *API) readCounters(ctx context.Context) (*l1Counters, error) {
-	verified, err := a.l1.LastVerified(ctx)
-	if err != nil {
-		return nil, errors.New(l1Unreachable(err))
-	}
-	committed, err := a.l1.LastCommitted(ctx)
+func (a *API) readCounters() (*l1Counters, error) {
+	committed, verified, err := a.l1.Counters()
 	if err != nil {
 		return nil, errors.New(l1Unreachable(err))
 	}

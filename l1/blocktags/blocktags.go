@@ -3,8 +3,12 @@
 // last block of the last batch verified on L1 (`latest` is consensus's
 // newest final block). It polls the OnChainProposer's counters and the
 // node's sealed batches and marks the blocks in geth, so that wallets and
-// bridges that wait for `finalized` wait for L1. Neither tag moves
-// backwards on a node, not even when L1 reorganises a commit away.
+// bridges that wait for `finalized` wait for L1. A tag moves to a batch
+// only when the batch hash L1 holds for it is the node's own: after a
+// revert and a different commit, L1's batch is not the node's and the
+// tags wait (Diverged). Neither tag moves backwards on a node, not even
+// when L1 reorganises a commit away. The counters each poll reads are
+// published (Counters), so that the RPC answers without reading L1.
 package blocktags
 
 import (
@@ -21,10 +25,15 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 )
 
-// L1 tells how far L1 has committed and verified.
+// ErrNotRead is what Counters returns before the first poll read L1.
+var ErrNotRead = errors.New("the node has not read L1 yet")
+
+// L1 tells how far L1 has committed and verified, and what it committed.
 type L1 interface {
 	LastCommitted(ctx context.Context) (uint64, error)
 	LastVerified(ctx context.Context) (uint64, error)
+	// CommittedHash is the batch hash L1 stores for batch n (zero if none).
+	CommittedHash(ctx context.Context, n uint64) (common.Hash, error)
 }
 
 // Batches are the node's sealed batches.
@@ -52,13 +61,22 @@ type Service struct {
 	l1        L1
 	batches   Batches
 	execution Execution
-	genesis   common.Hash // the L2 genesis block: the last block of batch 0
+	l2ChainID uint64
 	interval  time.Duration
 	log       *slog.Logger
 
-	mu              sync.Mutex
-	safe, finalized Tag
-	set             bool
+	mu                  sync.Mutex
+	safe, finalized     Tag
+	set                 bool
+	committed, verified uint64 // as the last poll read them
+	l1Err               error  // of the last poll's read
+	diverged            *divergence
+}
+
+// divergence is a batch L1 holds with another hash than the node's.
+type divergence struct {
+	batch        uint64
+	onL1, sealed common.Hash
 }
 
 // ReportOutagesTo makes the loop report L1 outages to rep, which the
@@ -69,12 +87,15 @@ func (s *Service) ReportOutagesTo(rep *outage.Reporter) *Service {
 	return s
 }
 
-// New returns the service; genesis is the L2 genesis block's hash.
-func New(l1 L1, batches Batches, execution Execution, genesis common.Hash, interval time.Duration, log *slog.Logger) *Service {
+// New returns the service; genesis is the L2 genesis block's hash, the
+// tags' place until L1 commits a batch.
+func New(l1 L1, batches Batches, execution Execution, genesis common.Hash, l2ChainID uint64, interval time.Duration, log *slog.Logger) *Service {
 	if interval <= 0 {
 		interval = time.Second
 	}
-	return &Service{l1: l1, batches: batches, execution: execution, genesis: genesis, interval: interval, log: log}
+	g := Tag{Hash: genesis}
+	return &Service{l1: l1, batches: batches, execution: execution, l2ChainID: l2ChainID, interval: interval, log: log,
+		safe: g, finalized: g, l1Err: ErrNotRead}
 }
 
 // Run follows L1 until ctx ends.
@@ -85,11 +106,7 @@ func (s *Service) Run(ctx context.Context) {
 // Step reads L1 and moves the tags if they changed. It never reports
 // progress: the next look is one interval later.
 func (s *Service) Step(ctx context.Context) (bool, error) {
-	committed, err := s.l1.LastCommitted(ctx)
-	if err != nil {
-		return false, err
-	}
-	verified, err := s.l1.LastVerified(ctx)
+	committed, verified, err := s.readCounters(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -97,22 +114,22 @@ func (s *Service) Step(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("last sealed batch: %w", err)
 	}
-	// A node behind L1 (catching up) marks the newest batch it has.
-	safe, err := s.tag(min(committed, sealed))
-	if err != nil {
-		return false, err
-	}
-	fin, err := s.tag(min(verified, committed, sealed))
-	if err != nil {
-		return false, err
-	}
 	s.mu.Lock()
-	if s.set { // never backwards (an L1 reorg, an L1 endpoint behind the last)
-		safe, fin = later(s.safe, safe), later(s.finalized, fin)
-	}
-	same := s.set && s.safe == safe && s.finalized == fin
+	cur, curFin, set := s.safe, s.finalized, s.set
 	s.mu.Unlock()
-	if same {
+	// A node behind L1 (catching up) marks the newest batch it has.
+	safe, diverged, err := s.next(ctx, cur, min(committed, sealed))
+	if err != nil {
+		return false, err
+	}
+	fin := curFin
+	if diverged == nil {
+		if fin, diverged, err = s.next(ctx, curFin, min(verified, committed, sealed)); err != nil {
+			return false, err
+		}
+	}
+	s.report(diverged)
+	if set && safe == cur && fin == curFin {
 		return false, nil
 	}
 	if err := s.execution.SetSafeAndFinalized(ctx, safe.Hash, fin.Hash); err != nil {
@@ -126,7 +143,7 @@ func (s *Service) Step(ctx context.Context) (bool, error) {
 	return false, nil
 }
 
-// Tags are the blocks last marked safe and finalized (zero before the
+// Tags are the blocks last marked safe and finalized (genesis before the
 // first mark).
 func (s *Service) Tags() (safe, finalized Tag) {
 	s.mu.Lock()
@@ -134,25 +151,79 @@ func (s *Service) Tags() (safe, finalized Tag) {
 	return s.safe, s.finalized
 }
 
-// later is the later of two tags: the current one unless the new one is
-// above it.
-func later(cur, next Tag) Tag {
-	if next.Block < cur.Block {
-		return cur
-	}
-	return next
+// Counters are lastCommittedBatch and lastVerifiedBatch as the last poll
+// read them, or the error that poll's read failed with (ErrNotRead before
+// the first): a reader of them costs L1 nothing.
+func (s *Service) Counters() (committed, verified uint64, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.committed, s.verified, s.l1Err
 }
 
-func (s *Service) tag(batch uint64) (Tag, error) {
-	if batch == 0 {
-		return Tag{Hash: s.genesis}, nil
+// Diverged is the batch L1 holds with another batch hash than the node
+// sealed, where the tags wait, as the last poll found it; 0 if none.
+func (s *Service) Diverged() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.diverged == nil {
+		return 0
 	}
-	sb, err := s.batches.Batch(batch)
+	return s.diverged.batch
+}
+
+// readCounters reads verified before committed, so that verified <=
+// committed even if L1 moves between the two reads, and publishes them.
+func (s *Service) readCounters(ctx context.Context) (committed, verified uint64, err error) {
+	defer func() {
+		s.mu.Lock()
+		s.committed, s.verified, s.l1Err = committed, verified, err
+		s.mu.Unlock()
+	}()
+	if verified, err = s.l1.LastVerified(ctx); err != nil {
+		return 0, 0, err
+	}
+	if committed, err = s.l1.LastCommitted(ctx); err != nil {
+		return 0, 0, err
+	}
+	return committed, verified, nil
+}
+
+// next is where a tag at cur goes for batch n: n's last block if n is
+// above cur's batch (never backwards: an L1 reorg, an L1 endpoint behind
+// the last) and L1 holds the node's batch n; else cur, with the divergence
+// if L1 holds another.
+func (s *Service) next(ctx context.Context, cur Tag, n uint64) (Tag, *divergence, error) {
+	if n <= cur.Batch {
+		return cur, nil, nil
+	}
+	sb, err := s.batches.Batch(n)
 	if errors.Is(err, store.ErrNotFound) {
-		return Tag{}, fmt.Errorf("batch %d is sealed but not stored: %w", batch, err)
+		return cur, nil, fmt.Errorf("batch %d is sealed but not stored: %w", n, err)
 	}
 	if err != nil {
-		return Tag{}, fmt.Errorf("batch %d: %w", batch, err)
+		return cur, nil, fmt.Errorf("batch %d: %w", n, err)
 	}
-	return Tag{Batch: batch, Block: sb.Batch.LastBlock, Hash: sb.Batch.LastBlockHash}, nil
+	onL1, err := s.l1.CommittedHash(ctx, n)
+	if err != nil {
+		return cur, nil, err
+	}
+	if sealed := sb.Batch.Hash(s.l2ChainID); onL1 != sealed {
+		return cur, &divergence{batch: n, onL1: onL1, sealed: sealed}, nil
+	}
+	return Tag{Batch: n, Block: sb.Batch.LastBlock, Hash: sb.Batch.LastBlockHash}, nil, nil
+}
+
+// report logs a divergence once, when it is found, and when it ends.
+func (s *Service) report(d *divergence) {
+	s.mu.Lock()
+	prev := s.diverged
+	s.diverged = d
+	s.mu.Unlock()
+	switch {
+	case d != nil && (prev == nil || *prev != *d):
+		s.log.Error("L1 holds another batch than this node sealed: the safe and finalized tags wait below it",
+			"batch", d.batch, "l1_batch_hash", d.onL1, "node_batch_hash", d.sealed)
+	case d == nil && prev != nil:
+		s.log.Info("L1 no longer holds another batch than this node sealed: the block tags follow L1 again", "batch", prev.batch)
+	}
 }

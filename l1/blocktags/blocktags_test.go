@@ -1,10 +1,12 @@
 package blocktags_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"math/big"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -20,10 +22,26 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// fakeL1 holds the node's batches, but for the batch hashes in other.
 type fakeL1 struct {
 	mu                  sync.Mutex
 	committed, verified uint64
 	err                 error
+	batches             *store.Store
+	other               map[uint64]common.Hash
+}
+
+func (f *fakeL1) CommittedHash(_ context.Context, n uint64) (common.Hash, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if h, ok := f.other[n]; ok || n > f.committed {
+		return h, f.err
+	}
+	sb, err := f.batches.Batch(n)
+	if err != nil {
+		return common.Hash{}, err
+	}
+	return sb.Batch.Hash(chainID), f.err
 }
 
 func (f *fakeL1) LastCommitted(context.Context) (uint64, error) {
@@ -44,11 +62,13 @@ func (f *fakeL1) set(c, v uint64, err error) {
 	f.committed, f.verified, f.err = c, v, err
 }
 
+const chainID = 77
+
 // chain starts a real geth with six blocks and seals them in three
 // batches of two blocks.
 func chain(t *testing.T) (*execution.Geth, *store.Store, []*types.Block) {
 	t.Helper()
-	gen := execution.NewGenesis(execution.GenesisParams{ChainID: 77})
+	gen := execution.NewGenesis(execution.GenesisParams{ChainID: chainID})
 	e, err := execution.New(execution.Config{HTTPAddr: "127.0.0.1:0", Genesis: gen}, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	require.NoError(t, e.Start())
@@ -97,8 +117,8 @@ func TestTagsFollowTheBatchesCommittedAndVerifiedOnL1(t *testing.T) {
 		require.Equal(t, f.Hash(), fh.Hash())
 		return s.Hash(), f.Hash()
 	}
-	l1 := &fakeL1{}
-	svc := blocktags.New(l1, st, e, blocks[0].Hash(), 0, slog.New(slog.DiscardHandler))
+	l1 := &fakeL1{batches: st}
+	svc := blocktags.New(l1, st, e, blocks[0].Hash(), chainID, 0, slog.New(slog.DiscardHandler))
 
 	steps := []struct {
 		name                string
@@ -138,7 +158,7 @@ func TestTagsFollowTheBatchesCommittedAndVerifiedOnL1(t *testing.T) {
 	// A service started afresh (a node restart) that reads an L1 behind
 	// the tags does not move geth's back either.
 	l1.set(1, 0, nil)
-	_, err = blocktags.New(l1, st, e, blocks[0].Hash(), 0, slog.New(slog.DiscardHandler)).Step(ctx)
+	_, err = blocktags.New(l1, st, e, blocks[0].Hash(), chainID, 0, slog.New(slog.DiscardHandler)).Step(ctx)
 	require.NoError(t, err)
 	safeNow, finNow := tags()
 	require.Equal(t, blocks[6].Hash(), safeNow)
@@ -147,8 +167,8 @@ func TestTagsFollowTheBatchesCommittedAndVerifiedOnL1(t *testing.T) {
 
 func TestRunStopsWithItsContext(t *testing.T) {
 	e, st, blocks := chain(t)
-	l1 := &fakeL1{committed: 3, verified: 1}
-	svc := blocktags.New(l1, st, e, blocks[0].Hash(), 0, slog.New(slog.DiscardHandler))
+	l1 := &fakeL1{committed: 3, verified: 1, batches: st}
+	svc := blocktags.New(l1, st, e, blocks[0].Hash(), chainID, 0, slog.New(slog.DiscardHandler))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); svc.Run(ctx) }()
@@ -169,4 +189,45 @@ func TestRunStopsWithItsContext(t *testing.T) {
 	<-done
 	_, fin := svc.Tags()
 	require.Equal(t, uint64(2), fin.Block)
+}
+
+// After a revert and a different commit, L1's batch n is not the node's
+// batch n: the tags do not move onto the node's batch, one Error line says
+// so (not one a poll), and Diverged tells which batch; once L1 holds the
+// node's batch again, the tags move.
+func TestTagsWaitWhileL1HoldsAnotherBatch(t *testing.T) {
+	e, st, blocks := chain(t)
+	ctx := context.Background()
+	var logs bytes.Buffer
+	l1 := &fakeL1{batches: st, committed: 2, verified: 1, other: map[uint64]common.Hash{2: common.HexToHash("0xbad")}}
+	svc := blocktags.New(l1, st, e, blocks[0].Hash(), chainID, 0, slog.New(slog.NewTextHandler(&logs, nil)))
+	steps := []struct {
+		name                string
+		committed, verified uint64
+		other               map[uint64]common.Hash
+		safe, fin           int // block numbers
+		diverged            uint64
+	}{
+		{"L1's batch 2 is another: no tag moves", 2, 1, map[uint64]common.Hash{2: common.HexToHash("0xbad")}, 0, 0, 2},
+		{"the next poll: the same", 2, 1, map[uint64]common.Hash{2: common.HexToHash("0xbad")}, 0, 0, 2},
+		{"L1 holds the node's batch 2", 2, 1, nil, 4, 2, 0},
+		{"L1's verified batch 2 is another: finalized stays", 3, 2, map[uint64]common.Hash{2: common.HexToHash("0xbad")}, 6, 2, 2},
+		{"L1's batch 2 is the node's again", 3, 2, nil, 6, 4, 0},
+	}
+	for _, s := range steps {
+		l1.mu.Lock()
+		l1.committed, l1.verified, l1.other = s.committed, s.verified, s.other
+		l1.mu.Unlock()
+		_, err := svc.Step(ctx)
+		require.NoError(t, err, s.name)
+		safe, fin := svc.Tags()
+		require.Equal(t, blocks[s.safe].Hash(), safe.Hash, s.name)
+		require.Equal(t, blocks[s.fin].Hash(), fin.Hash, s.name)
+		gs, gf := e.SafeAndFinalized()
+		require.Equal(t, []uint64{uint64(s.safe), uint64(s.fin)}, []uint64{gs, gf}, s.name)
+		require.Equal(t, s.diverged, svc.Diverged(), s.name)
+	}
+	require.Equal(t, 2, strings.Count(logs.String(), "level=ERROR"), logs.String())
+	require.Equal(t, 2, strings.Count(logs.String(), "batch=2 l1_batch_hash="+common.HexToHash("0xbad").Hex()), logs.String())
+	require.Equal(t, 2, strings.Count(logs.String(), "level=INFO"), logs.String())
 }
