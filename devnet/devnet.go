@@ -69,7 +69,10 @@ type Config struct {
 	Provers          int // internal exec provers; 0 means 1, negative means none
 	Market           Market
 	InputsAddr       string // prover inputs HTTP server of the proof market; default 127.0.0.1:3901
-	MetricsAddr      string // Prometheus /metrics; "" disables it
+	// MetricsAddr is node 0's /metrics and status page; the other nodes
+	// take the ports after it (OS-assigned ones when its port is 0); ""
+	// disables them.
+	MetricsAddr string
 	// Validators is the size of the committee (default 1); FullNodes adds
 	// nodes without a validator key. Node 0 is a validator and the operator.
 	Validators int
@@ -306,7 +309,7 @@ func (d *Devnet) startProvers() error {
 // nodeAddrs are where a started node listens, kept so that a restarted
 // node comes back on the same ports.
 type nodeAddrs struct {
-	p2p, rpc string
+	p2p, rpc, metrics string
 }
 
 // startNode starts node i with cfg, every node started before it as a
@@ -335,7 +338,7 @@ func (d *Devnet) startNode(ctx context.Context, i int, c config.Config) error {
 	if err := n.Start(ctx); err != nil {
 		return fmt.Errorf("devnet node %d: %w", i, err)
 	}
-	a := nodeAddrs{rpc: strings.TrimPrefix(n.RPCEndpoint(), "http://")}
+	a := nodeAddrs{rpc: strings.TrimPrefix(n.RPCEndpoint(), "http://"), metrics: n.MetricsAddr()}
 	if addrs := n.P2PAddrs(); len(addrs) > 0 {
 		a.p2p, _, _ = strings.Cut(addrs[0], "/p2p/")
 	}
@@ -393,6 +396,9 @@ func (d *Devnet) restartConfig(i int) config.Config {
 		c.RPC.HTTPAddr = d.addrs[i].rpc
 		c.RPC.WSAddr = d.addrs[i].rpc
 	}
+	if d.addrs[i].metrics != "" {
+		c.Metrics.ListenAddr = d.addrs[i].metrics
+	}
 	return c
 }
 
@@ -401,8 +407,8 @@ func (d *Devnet) restartConfig(i int) config.Config {
 var CorsDomains = []string{"http://localhost:*", "http://127.0.0.1:*"}
 
 // nodeConfig is node i's configuration: node 0 has the operator's
-// services, metrics and the given addresses; the others take ports next to
-// node 0's RPC port (or OS-assigned ones when it is 0).
+// services and the given addresses; the others take RPC and metrics ports
+// next to node 0's (or OS-assigned ones when it is 0).
 func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 	cfg := d.cfg
 	c := config.Default()
@@ -424,8 +430,8 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 	c.Sequencer.FeeRecipient = FeeRecipient(i).Hex()
 	c.Execution.CacheMB = 32 // seven nodes share one laptop
 	c.Watcher.CheckInterval = config.Duration{Duration: 200 * time.Millisecond}
-	c.Watcher.Confirmations = 0 // the embedded L1 never reorgs
-	c.Metrics.ListenAddr = ""
+	c.Watcher.Confirmations = 0                           // the embedded L1 never reorgs
+	c.Metrics.ListenAddr = offsetAddr(cfg.MetricsAddr, i) // with the status page
 	c.ProverServer.Enabled = false
 	c.ProofManager.Enabled = false
 	if i == 0 {
@@ -436,7 +442,6 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 		c.ProverServer.RetryAfter = config.Duration{Duration: time.Second}
 		c.Committer.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
 		c.ProofSender.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
-		c.Metrics.ListenAddr = cfg.MetricsAddr
 		c.ProofManager.Enabled = gen.Contracts.ProofManager != (common.Address{})
 		c.ProofManager.InputsListenAddr = cfg.InputsAddr
 		c.ProofManager.TimeoutAfter = config.Duration{Duration: cfg.Market.TimeoutAfter}
