@@ -105,14 +105,18 @@ type view struct {
 	Refresh int
 }
 
-// short abbreviates a long hex string (a key, a hash) to its ends; the
-// page puts the whole in a title.
+// short abbreviates a long hex string (a key, a hash) to its ends, a
+// "kind:" prefix kept; the page puts the whole in a title.
 func short(s string) string {
 	r := []rune(s)
-	if len(r) <= 20 {
+	head := 10
+	if i := strings.IndexRune(s, ':'); i > 0 && i < 16 {
+		head = len([]rune(s[:i])) + 7
+	}
+	if len(r) <= head+10 {
 		return s
 	}
-	return string(r[:10]) + "…" + string(r[len(r)-6:])
+	return string(r[:head]) + "…" + string(r[len(r)-6:])
 }
 
 // ago is how long before now t was, to the second ("" for the zero time).

@@ -197,6 +197,8 @@ func TestOtherPathsAndMethodsAreRefused(t *testing.T) {
 func TestShortAndAgo(t *testing.T) {
 	require.Equal(t, "0x1234", short("0x1234"))
 	require.Equal(t, "0x12345678…abcdef", short("0x12345678"+strings.Repeat("0", 30)+"abcdef"))
+	require.Equal(t, "validator:a1b2c3…84fb8b", short("validator:a1b2c3"+strings.Repeat("0", 180)+"84fb8b"))
+	require.Equal(t, "validator:a1b2c3d", short("validator:a1b2c3d"))
 	now := time.Unix(100, 0)
 	require.Equal(t, "", ago(now, time.Time{}))
 	require.Equal(t, "5s ago", ago(now, now.Add(-5*time.Second)))
