@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/devnet"
+	"github.com/cairn-rollup/cairn/node/statuspage"
 )
 
 // The devnet's banner names every endpoint a user needs from outside,
@@ -50,6 +53,14 @@ func TestDevnetBannerNamesTheEndpoints(t *testing.T) {
 	require.NotEqual(t, d.Nodes[0].MetricsAddr(), d.Nodes[1].MetricsAddr())
 	require.Contains(t, out, "status page     http://"+d.Nodes[0].MetricsAddr()+"/   (node 0; ")
 	require.Contains(t, out, "                  http://"+d.Nodes[1].MetricsAddr()+"/   (node 1)")
+	res, err := http.Get("http://" + d.Nodes[1].MetricsAddr() + "/status.json")
+	require.NoError(t, err)
+	var page statuspage.Snapshot
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&page))
+	require.NoError(t, res.Body.Close())
+	require.NotContains(t, page.Roles, "validator")
+	require.Len(t, page.Consensus.Committee, 1)
+	require.Empty(t, page.L1.StatusError)
 
 	// The namespaces asked for are served, and no others.
 	rc, err := rpc.DialContext(ctx, d.Node.RPCEndpoint())
