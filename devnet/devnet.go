@@ -430,8 +430,8 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 	c.Sequencer.FeeRecipient = FeeRecipient(i).Hex()
 	c.Execution.CacheMB = 32 // seven nodes share one laptop
 	c.Watcher.CheckInterval = config.Duration{Duration: 200 * time.Millisecond}
-	c.Watcher.Confirmations = 0                           // the embedded L1 never reorgs
-	c.Metrics.ListenAddr = offsetAddr(cfg.MetricsAddr, i) // with the status page
+	c.Watcher.Confirmations = 0 // the embedded L1 never reorgs
+	c.Metrics.ListenAddr = offsetAddr(cfg.MetricsAddr, i)
 	c.ProverServer.Enabled = false
 	c.ProofManager.Enabled = false
 	if i == 0 {

@@ -128,7 +128,8 @@ func TestPageEscapesHostileStrings(t *testing.T) {
 func TestPageWithNothingYet(t *testing.T) {
 	body := get(t, New(&fakeSource{}, nil), http.MethodGet, "/").Body.String()
 	for _, want := range []string{"No batch sealed yet.", "none (full node)", `<td id="finality">—</td>`,
-		"None (the proof market is off, or nothing was requested).", `<td id="l1-error">none</td>`, "Peers (0)"} {
+		"None (the proof market is off, or nothing was requested).", `<td id="l1-error">none</td>`, "Peers (0)",
+		"<tr><th>Followed</th><td>not read yet</td></tr>"} {
 		require.Contains(t, body, want)
 	}
 }
