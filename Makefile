@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/cairn
 
-.PHONY: build devnet test test-long mutants lint contracts contracts-check bench-consensus fuzz
+.PHONY: build devnet test test-long test-browser mutants lint contracts contracts-check bench-consensus fuzz
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cairn
@@ -20,6 +20,12 @@ test: lint contracts-check
 test-long:
 	$(GO) test -count=1 -timeout 120m -tags twins_long ./consensus/...
 	$(GO) test -count=1 -timeout 30m -tags long -run 'TestValidatorKilled|TestWebSocketSubscriptions' ./test/e2e
+
+# A real browser loads a devnet's status page (headless Chromium from
+# Debian, installed when missing; not part of test).
+test-browser:
+	command -v chromium || (apt-get update && apt-get install -y chromium)
+	$(GO) test -count=1 -timeout 10m -tags browser -run TestStatusPageInABrowser -v ./test/e2e
 
 # Mutation check of the consensus safety rules (not part of test): each
 # mutant of test/mutants/mutants.txt must make a ./consensus/... test fail.

@@ -629,6 +629,33 @@ func (p *Pool) Status(ctx context.Context) Status {
 	return s
 }
 
+// Tally is batch n's attestation weight as the pool holds it, without
+// reading L1: its certificate's signers, or else the votes so far,
+// weighed by the committee last read for n (or for a later batch, when
+// that committee applied from n or before), and the committee's quorum.
+// ok is false when the pool read no such committee (or none applies).
+func (p *Pool) Tally(n uint64) (weight, quorum uint64, ok bool) {
+	p.cmu.Lock()
+	com := p.cache[n].c
+	if com == nil {
+		for m, e := range p.cache {
+			if m > n && e.c != nil && e.c.FromBatch <= n {
+				com = e.c
+				break
+			}
+		}
+	}
+	p.cmu.Unlock()
+	if com == nil {
+		return 0, 0, false
+	}
+	if cert, err := p.Certificate(n); err == nil && cert != nil {
+		return cert.Weight(com), com.Quorum(), true
+	}
+	w, _ := p.weight(n, com)
+	return w, com.Quorum(), true
+}
+
 // WaitingError says that batch Batch needs a certificate and has Weight of
 // Quorum; Other is the weight of attesters who signed another hash for it.
 type WaitingError struct {

@@ -483,6 +483,53 @@ func TestCommitteeIsCachedUntilItsTTL(t *testing.T) {
 	l1.mu.Unlock()
 }
 
+// Tally weighs the votes, then the certificate, of a batch by the cached
+// committee, also once L1 committed it, and never reads L1.
+func TestTallyReadsNoL1(t *testing.T) {
+	ks := newKeys(t, 4)
+	l1 := &fakeL1{}
+	com := ks.committee(t, 1, 10)
+	l1.set(com)
+	h := newHarness(t, "", l1)
+	bs := batchChain(t, h.st, 1, 2)
+	h.seal(bs...)
+	_, _, ok := h.pool.Tally(3)
+	require.False(t, ok, "batch 3: no committee read")
+	require.NoError(t, h.add(vote(t, ks[0], 1, bs[0].Hash(l2ChainID))))
+	require.NoError(t, h.add(vote(t, ks[1], 2, bs[1].Hash(l2ChainID))))
+	w, q, ok := h.pool.Tally(1)
+	require.True(t, ok)
+	require.Equal(t, [2]uint64{10, com.Quorum()}, [2]uint64{w, q})
+	for _, k := range ks[1:] {
+		require.NoError(t, h.add(vote(t, k, 1, bs[0].Hash(l2ChainID))))
+	}
+	require.NotNil(t, h.cert(1))
+	l1.mu.Lock()
+	l1.lastCommitted = 1
+	l1.mu.Unlock()
+	h.pool.Status(context.Background()) // prunes batch 1
+	l1.mu.Lock()
+	reads := l1.reads
+	l1.mu.Unlock()
+	w, q, ok = h.pool.Tally(1)
+	require.True(t, ok, "batch 2's committee applies from batch 1")
+	require.Equal(t, h.cert(1).Weight(com), w)
+	require.Equal(t, com.Quorum(), q)
+	w, _, ok = h.pool.Tally(2)
+	require.True(t, ok)
+	require.Equal(t, uint64(10), w)
+	l1.mu.Lock()
+	require.Equal(t, reads, l1.reads, "Tally read L1")
+	l1.mu.Unlock()
+}
+
+func TestTallyWithoutACommittee(t *testing.T) {
+	h := newHarness(t, "", &fakeL1{})
+	h.seal(batchChain(t, h.st, 1, 1)...)
+	_, _, ok := h.pool.Tally(1)
+	require.False(t, ok)
+}
+
 func TestVoteEncoding(t *testing.T) {
 	k := newKeys(t, 1)[0]
 	v := vote(t, k, 77, common.HexToHash("0x1234"))

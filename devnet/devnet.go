@@ -70,10 +70,13 @@ type Config struct {
 	// none. They sign with ProverKey, which deploy puts on ExecVerifier's
 	// allow-list, the coordinator's by default; a key is leased one batch
 	// at a time, so more than one prove the same batch.
-	Provers     int
-	Market      Market
-	InputsAddr  string // prover inputs HTTP server of the proof market; default 127.0.0.1:3901
-	MetricsAddr string // Prometheus /metrics; "" disables it
+	Provers    int
+	Market     Market
+	InputsAddr string // prover inputs HTTP server of the proof market; default 127.0.0.1:3901
+	// MetricsAddr is node 0's /metrics and status page; the other nodes
+	// take the ports after it (OS-assigned ones when its port is 0); ""
+	// disables them.
+	MetricsAddr string
 	// Validators is the size of the committee (default 1); FullNodes adds
 	// nodes without a validator key. Node 0 is a validator and the operator.
 	Validators int
@@ -310,7 +313,7 @@ func (d *Devnet) startProvers() error {
 // nodeAddrs are where a started node listens, kept so that a restarted
 // node comes back on the same ports.
 type nodeAddrs struct {
-	p2p, rpc string
+	p2p, rpc, metrics string
 }
 
 // startNode starts node i with cfg, every node started before it as a
@@ -339,7 +342,7 @@ func (d *Devnet) startNode(ctx context.Context, i int, c config.Config) error {
 	if err := n.Start(ctx); err != nil {
 		return fmt.Errorf("devnet node %d: %w", i, err)
 	}
-	a := nodeAddrs{rpc: strings.TrimPrefix(n.RPCEndpoint(), "http://")}
+	a := nodeAddrs{rpc: strings.TrimPrefix(n.RPCEndpoint(), "http://"), metrics: n.MetricsAddr()}
 	if addrs := n.P2PAddrs(); len(addrs) > 0 {
 		a.p2p, _, _ = strings.Cut(addrs[0], "/p2p/")
 	}
@@ -397,6 +400,9 @@ func (d *Devnet) restartConfig(i int) config.Config {
 		c.RPC.HTTPAddr = d.addrs[i].rpc
 		c.RPC.WSAddr = d.addrs[i].rpc
 	}
+	if d.addrs[i].metrics != "" {
+		c.Metrics.ListenAddr = d.addrs[i].metrics
+	}
 	return c
 }
 
@@ -405,8 +411,8 @@ func (d *Devnet) restartConfig(i int) config.Config {
 var CorsDomains = []string{"http://localhost:*", "http://127.0.0.1:*"}
 
 // nodeConfig is node i's configuration: node 0 has the operator's
-// services, metrics and the given addresses; the others take ports next to
-// node 0's RPC port (or OS-assigned ones when it is 0).
+// services and the given addresses; the others take RPC and metrics ports
+// next to node 0's (or OS-assigned ones when it is 0).
 func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 	cfg := d.cfg
 	c := config.Default()
@@ -429,7 +435,7 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 	c.Execution.CacheMB = 32 // seven nodes share one laptop
 	c.Watcher.CheckInterval = config.Duration{Duration: 200 * time.Millisecond}
 	c.Watcher.Confirmations = 0 // the embedded L1 never reorgs
-	c.Metrics.ListenAddr = ""
+	c.Metrics.ListenAddr = offsetAddr(cfg.MetricsAddr, i)
 	c.ProverServer.Enabled = false
 	c.ProofManager.Enabled = false
 	if i == 0 {
@@ -440,7 +446,6 @@ func (d *Devnet) nodeConfig(i int, gen *config.Genesis) config.Config {
 		c.ProverServer.RetryAfter = config.Duration{Duration: time.Second}
 		c.Committer.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
 		c.ProofSender.CheckInterval = config.Duration{Duration: 500 * time.Millisecond}
-		c.Metrics.ListenAddr = cfg.MetricsAddr
 		c.ProofManager.Enabled = gen.Contracts.ProofManager != (common.Address{})
 		c.ProofManager.InputsListenAddr = cfg.InputsAddr
 		c.ProofManager.TimeoutAfter = config.Duration{Duration: cfg.Market.TimeoutAfter}

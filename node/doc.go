@@ -25,7 +25,9 @@
 //   - prover.go, with the L1 operator key: the proof market's submitter
 //     and inputs server, and the prover coordinator;
 //   - blocktags.go, every node: geth's safe and finalized blocks, from L1;
-//   - metrics.go, with metrics.listen_addr: /metrics.
+//   - metrics.go, with metrics.listen_addr: /metrics, and the status page
+//     (package statuspage) at / and /status.json, which statuspage.go
+//     reads from the node.
 //
 // Node holds the roles' values and what spans them, nothing of one role
 // alone. Start wraps a role's failure with its name ("start network:

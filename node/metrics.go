@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/cairn-rollup/cairn/p2p"
@@ -14,6 +16,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/cairn-rollup/cairn/node/statuspage"
 )
 
 // collector reports the node's progress to Prometheus on each scrape, read
@@ -30,6 +34,7 @@ type collector struct {
 // scrape.
 type stats struct {
 	finality prometheus.Histogram
+	last     atomic.Uint64 // the last observation's float64 bits, for the status page
 }
 
 func newStats() *stats {
@@ -41,7 +46,9 @@ func newStats() *stats {
 }
 
 func (s *stats) finalized(b *types.Block, now time.Time) {
-	s.finality.Observe(now.Sub(time.Unix(int64(b.Time()), 0)).Seconds())
+	secs := now.Sub(time.Unix(int64(b.Time()), 0)).Seconds()
+	s.finality.Observe(secs)
+	s.last.Store(math.Float64bits(secs))
 }
 
 func newCollector(n *Node) *collector {
@@ -145,15 +152,15 @@ func p2pEvents(m p2p.Metrics) map[string]uint64 {
 		"consensus_refused": m.ConsensusRefused, "consensus_dropped": m.ConsensusDropped, "sync_timeouts": m.SyncTimeouts}
 }
 
-// metricsServer serves /metrics.
+// metricsServer serves /metrics and the status page.
 type metricsServer struct {
 	srv  *http.Server
 	addr string
 	svc  *services
 }
 
-// startMetrics serves /metrics on metrics.listen_addr; it returns nil
-// when that is empty.
+// startMetrics serves /metrics and the status page (/, /status.json) on
+// metrics.listen_addr; it returns nil when that is empty.
 func (n *Node) startMetrics() (*metricsServer, error) {
 	addr := n.cfg.Metrics.ListenAddr
 	if addr == "" {
@@ -170,6 +177,7 @@ func (n *Node) startMetrics() (*metricsServer, error) {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/", statuspage.New(statusSource{n}, nil)) // / and /status.json
 	m := &metricsServer{srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}, addr: ln.Addr().String(), svc: n.newServices()}
 	m.svc.run("metrics", func(context.Context) error {
 		if err := m.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -190,7 +198,8 @@ func (m *metricsServer) stop() {
 	m.svc.wait()
 }
 
-// MetricsAddr is where /metrics is served ("" if disabled).
+// MetricsAddr is where /metrics and the status page are served ("" if
+// disabled).
 func (n *Node) MetricsAddr() string {
 	if n.metrics == nil {
 		return ""

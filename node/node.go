@@ -64,6 +64,7 @@ type Node struct {
 	outbox      *txOutbox
 	signals     *netSignals // eth_syncing and net_peerCount
 	stats       *stats
+	l1Txs       *l1Txs // the commit and verify transactions sent, for the status page
 	registry    *prometheus.Registry
 	// l1Outages is shared by the loops that talk to L1 (watcher, block
 	// tags, attester, committer, proof sender, submitter): an L1 outage is
@@ -105,7 +106,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 		}
 	}
 	n := &Node{cfg: cfg, genesis: gen, consensus: cg, keys: keys, log: log, l1Outages: outage.New(log.With("service", "l1"), nil),
-		errs: make(chan error, 8), stats: newStats(), outbox: newTxOutbox(), signals: new(netSignals), registry: prometheus.NewRegistry()}
+		errs: make(chan error, 8), stats: newStats(), l1Txs: newL1Txs(), outbox: newTxOutbox(), signals: new(netSignals), registry: prometheus.NewRegistry()}
 	for _, o := range opts {
 		o(&n.opts)
 	}

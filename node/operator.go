@@ -29,14 +29,15 @@ func (n *Node) startOperator(sealed <-chan struct{}) *operator {
 		return nil
 	}
 	o := &operator{svc: n.newServices()}
+	l1 := recordingProposer{Proposer: n.proposer, txs: n.l1Txs} // the status page shows the transactions
 	if n.cfg.Committer.Enabled {
-		c := committer.New(n.proposer, n.store, n.genesis.L2ChainID(), n.cfg.Committer.CheckInterval.Duration,
+		c := committer.New(l1, n.store, n.genesis.L2ChainID(), n.cfg.Committer.CheckInterval.Duration,
 			sealed, n.log.With("service", "committer")).WithCertificates(n.votes.certificates()).WithData(n.batchData).ReportOutagesTo(n.l1Outages)
 		o.committer = c
 		o.svc.run("committer", func(ctx context.Context) error { c.Run(ctx); return nil })
 	}
 	if n.cfg.ProofSender.Enabled {
-		s := proofsender.New(n.proposer, n.store, n.cfg.ProofSender.CheckInterval.Duration, nil, n.log.With("service", "proofsender")).ReportOutagesTo(n.l1Outages)
+		s := proofsender.New(l1, n.store, n.cfg.ProofSender.CheckInterval.Duration, nil, n.log.With("service", "proofsender")).ReportOutagesTo(n.l1Outages)
 		o.svc.run("proofsender", func(ctx context.Context) error { s.Run(ctx); return nil })
 	}
 	return o

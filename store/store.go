@@ -461,6 +461,23 @@ func (s *Store) Proof(n uint64, proofType uint8) ([]byte, error) {
 	return s.get(append(numKey(pProof, n), proofType))
 }
 
+// ProofTypes lists the types of the proofs stored for batch n, ascending.
+func (s *Store) ProofTypes(n uint64) ([]uint8, error) {
+	prefix := numKey(pProof, n)
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: upper(prefix)})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var out []uint8
+	for it.First(); it.Valid(); it.Next() {
+		if k := it.Key(); len(k) == len(prefix)+1 {
+			out = append(out, k[len(prefix)])
+		}
+	}
+	return out, it.Error()
+}
+
 func (s *Store) get(k []byte) ([]byte, error) {
 	v, c, err := s.db.Get(k)
 	if errors.Is(err, pebble.ErrNotFound) {

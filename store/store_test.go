@@ -150,6 +150,25 @@ func TestFirstProofWins(t *testing.T) {
 	require.ErrorIs(t, err, ErrNotFound)
 }
 
+func TestProofTypesOfABatch(t *testing.T) {
+	s := open(t, "")
+	types, err := s.ProofTypes(2)
+	require.NoError(t, err)
+	require.Empty(t, types)
+	for _, p := range []struct {
+		batch uint64
+		typ   uint8
+	}{{2, 3}, {2, 1}, {1, 2}, {3, 255}} {
+		_, err := s.SaveProof(p.batch, p.typ, []byte("proof"))
+		require.NoError(t, err)
+	}
+	for batch, want := range map[uint64][]uint8{1: {2}, 2: {1, 3}, 3: {255}, 4: nil} {
+		types, err := s.ProofTypes(batch)
+		require.NoError(t, err)
+		require.Equal(t, want, types, "batch %d", batch)
+	}
+}
+
 func TestStateSurvivesReopen(t *testing.T) {
 	dir := t.TempDir()
 	s, err := Open(dir)

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -16,17 +18,19 @@ import (
 
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/devnet"
+	"github.com/cairn-rollup/cairn/node/statuspage"
 )
 
 // The devnet's banner names every endpoint a user needs from outside,
-// node 0's p2p address included (what another node's static_peers takes).
+// node 0's p2p address included (what another node's static_peers takes),
+// and every node's status page.
 func TestDevnetBannerNamesTheEndpoints(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
 	d, err := devnet.Start(ctx, devnet.Config{DataDir: dir, L1HTTPAddr: "127.0.0.1:0", RPCAddr: "127.0.0.1:0",
 		ProverAddr: "127.0.0.1:0", InputsAddr: "127.0.0.1:0", Provers: -1, Market: devnet.Market{Disabled: true},
-		Validators: 1, RPCAPI: []string{"eth", "cairn", "debug"}}, slog.New(slog.DiscardHandler))
+		Validators: 1, FullNodes: 1, MetricsAddr: "127.0.0.1:0", RPCAPI: []string{"eth", "cairn", "debug"}}, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	defer d.Close()
 	var b bytes.Buffer
@@ -45,6 +49,18 @@ func TestDevnetBannerNamesTheEndpoints(t *testing.T) {
 	require.Contains(t, out, "L2 preinstalls  0x4e59b44847b379578588920cA78FbF26c0B4956C   (deterministic deployment proxy")
 	require.Contains(t, out, "0xcA11bde05977b3631167028862bE2a173976CA11   (Multicall3)")
 	require.Contains(t, out, "eth, cairn, debug; node 0")
+	require.Len(t, d.Nodes, 2)
+	require.NotEqual(t, d.Nodes[0].MetricsAddr(), d.Nodes[1].MetricsAddr())
+	require.Contains(t, out, "status page     http://"+d.Nodes[0].MetricsAddr()+"/   (node 0; ")
+	require.Contains(t, out, "                  http://"+d.Nodes[1].MetricsAddr()+"/   (node 1)")
+	res, err := http.Get("http://" + d.Nodes[1].MetricsAddr() + "/status.json")
+	require.NoError(t, err)
+	var page statuspage.Snapshot
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&page))
+	require.NoError(t, res.Body.Close())
+	require.NotContains(t, page.Roles, "validator")
+	require.Len(t, page.Consensus.Committee, 1)
+	require.Empty(t, page.L1.StatusError)
 
 	// The namespaces asked for are served, and no others.
 	rc, err := rpc.DialContext(ctx, d.Node.RPCEndpoint())

@@ -36,7 +36,7 @@ func devnetCommand() *cli.Command {
 			&cli.StringFlag{Name: "rpc-addr", Value: "127.0.0.1:8547", Usage: "JSON-RPC address of the L2 node"},
 			&cli.StringFlag{Name: "prover-addr", Value: "127.0.0.1:3900", Usage: "TCP address of the prover coordinator"},
 			&cli.StringFlag{Name: "inputs-addr", Value: "127.0.0.1:3901", Usage: "HTTP address where proving networks download prover inputs"},
-			&cli.StringFlag{Name: "metrics-addr", Value: "127.0.0.1:9547", Usage: "Prometheus /metrics of the node (empty disables it)"},
+			&cli.StringFlag{Name: "metrics-addr", Value: "127.0.0.1:9547", Usage: "status page (/) and Prometheus /metrics of node 0, the other nodes on the ports after it (empty disables them)"},
 			&cli.Uint64Flag{Name: "l2-chain-id", Value: config.DefaultL2ChainID, Usage: "L2 chain id of a new chain (a chain resumed from --data-dir keeps its own)"},
 			&cli.StringFlag{Name: "rpc-api", EnvVars: []string{"CAIRN_RPC_API"}, Value: strings.Join(config.DefaultRPCAPI, ","),
 				Usage: "JSON-RPC namespaces every node serves, comma-separated, as rpc.api (add debug for debug_trace*)"},
@@ -143,6 +143,22 @@ func printWSEndpoints(w io.Writer, d *devnet.Devnet) {
 	}
 }
 
+// printStatusPages lists every node's status page (and, beside it, its
+// /status.json and /metrics).
+func printStatusPages(w io.Writer, d *devnet.Devnet) {
+	label := "  status page     "
+	for i, n := range d.Nodes {
+		if a := n.MetricsAddr(); a != "" {
+			note := fmt.Sprintf("node %d", i)
+			if i == 0 {
+				note = "node 0; the same as JSON at /status.json, Prometheus at /metrics"
+			}
+			fmt.Fprintf(w, "%shttp://%s/   (%s)\n", label, a, note)
+			label = "                  "
+		}
+	}
+}
+
 func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 	g := d.Genesis
 	fmt.Fprintf(w, "Cairn devnet is running (data in %s)\n\n", dir)
@@ -167,9 +183,7 @@ func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 	if a := d.Node.ProverAddr(); a != nil {
 		fmt.Fprintf(w, "  prover server   tcp://%s\n", a)
 	}
-	if a := d.Node.MetricsAddr(); a != "" {
-		fmt.Fprintf(w, "  metrics         http://%s/metrics\n", a)
-	}
+	printStatusPages(w, d)
 	fmt.Fprintf(w, "  genesis         %s\n\n", filepath.Join(dir, "genesis.json"))
 	fmt.Fprintf(w, "  Bridge          %s\n  OnChainProposer %s\n  ExecVerifier    %s\n",
 		g.Contracts.Bridge, g.Contracts.OnChainProposer, g.Contracts.ExecVerifier)

@@ -39,6 +39,8 @@ type Reporter struct {
 	since    time.Time // when the outage began
 	failures int       // failed attempts in the outage
 	back     time.Time // when the last outage ended
+	lastErr  error     // the last error reported, outage or not
+	lastAt   time.Time
 }
 
 // New returns a Reporter that logs on log; clk nil is the wall clock.
@@ -49,14 +51,19 @@ func New(log *slog.Logger, clk clock.Clock) *Reporter {
 // Failed reports an attempt that failed with err, tried again in retryIn.
 // When err says L1 is unreachable it logs the outage (Warn for its first
 // failure, Debug for the others) and returns true. Any other error is the
-// caller's to log: Failed returns false and logs nothing.
+// caller's to log: Failed returns false and logs nothing. Either is kept
+// as LastError.
 func (r *Reporter) Failed(err error, retryIn time.Duration) bool {
-	if !Unreachable(err) {
+	if err == nil {
 		return false
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.clock.Now()
+	r.lastErr, r.lastAt = err, now
+	if !Unreachable(err) {
+		return false
+	}
 	if !r.down && !r.back.IsZero() && now.Sub(r.back) < Settle {
 		r.log.Debug("L1 call failed just after L1 came back", "err", err, "retry_in", retryIn)
 		return true
@@ -70,6 +77,14 @@ func (r *Reporter) Failed(err error, retryIn time.Duration) bool {
 	r.log.Debug("L1 still unreachable", "err", err, "retry_in", retryIn,
 		"down_for", now.Sub(r.since), "failures", r.failures)
 	return true
+}
+
+// LastError is the last error a loop reported to Failed and when (nil if
+// none since start), kept after L1 is back: the status page shows it.
+func (r *Reporter) LastError() (error, time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.lastErr, r.lastAt
 }
 
 // OK reports an attempt that reached L1: after an outage it logs that L1

@@ -130,6 +130,29 @@ func TestOutageLeavesOtherErrors(t *testing.T) {
 	require.Empty(t, h.recs)
 }
 
+// LastError keeps the last failure, an outage or not, past L1's return.
+func TestLastErrorIsKept(t *testing.T) {
+	clk := clock.NewFake()
+	r := New(slog.New(&records{}), clk)
+	err, at := r.LastError()
+	require.NoError(t, err)
+	require.True(t, at.IsZero())
+	require.False(t, r.Failed(nil, time.Second))
+	err, _ = r.LastError()
+	require.NoError(t, err, "nil is not a failure")
+	r.Failed(refused, time.Second)
+	clk.Advance(time.Minute)
+	r.OK()
+	err, at = r.LastError()
+	require.Equal(t, refused, err)
+	require.Equal(t, clk.Now().Add(-time.Minute), at)
+	reverted := errors.New("execution reverted")
+	require.False(t, r.Failed(reverted, time.Second))
+	err, at = r.LastError()
+	require.Equal(t, reverted, err)
+	require.Equal(t, clk.Now(), at)
+}
+
 func TestUnreachable(t *testing.T) {
 	for _, err := range []error{
 		refused,

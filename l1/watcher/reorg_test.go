@@ -222,6 +222,9 @@ func TestBlockTagsAndTheirFallback(t *testing.T) {
 	t.Run("safe is the head on the dev L1", func(t *testing.T) {
 		w, _ := newW(env.Client, "", 1000)
 		require.Equal(t, 1, pollAll(t, w))
+		followed, tag := w.Followed()
+		require.Equal(t, watcher.TagSafe, tag)
+		require.GreaterOrEqual(t, followed, r.BlockNumber.Uint64())
 	})
 	t.Run("finalized lags the dev L1's head", func(t *testing.T) {
 		fin, err := env.Client.HeaderByNumber(ctx, big.NewInt(int64(rpc.FinalizedBlockNumber)))
@@ -229,12 +232,19 @@ func TestBlockTagsAndTheirFallback(t *testing.T) {
 		require.Less(t, fin.Number.Uint64(), r.BlockNumber.Uint64())
 		w, _ := newW(env.Client, watcher.TagFinalized, 0)
 		require.Equal(t, 0, pollAll(t, w))
+		followed, tag := w.Followed()
+		require.Equal(t, watcher.TagFinalized, tag)
+		require.GreaterOrEqual(t, followed, fin.Number.Uint64())
+		require.Less(t, followed, r.BlockNumber.Uint64())
 	})
 	t.Run("no tags: head minus confirmations", func(t *testing.T) {
 		w, _ := newW(noTags{env.Client}, watcher.TagSafe, buried)
 		require.Equal(t, 0, pollAll(t, w))
 		w, _ = newW(noTags{env.Client}, watcher.TagSafe, buried-1)
 		require.Equal(t, 1, pollAll(t, w))
+		followed, tag := w.Followed()
+		require.Equal(t, watcher.TagLatest, tag, "the head, as the fallback reads it")
+		require.GreaterOrEqual(t, followed, head.Number.Uint64())
 	})
 	t.Run("L1 unreachable is an error, not a fallback", func(t *testing.T) {
 		w, st := newW(downTags{env.Client}, watcher.TagSafe, 0)
@@ -242,6 +252,9 @@ func TestBlockTagsAndTheirFallback(t *testing.T) {
 		require.ErrorContains(t, err, "connection refused")
 		last, _ := st.LastDepositID()
 		require.Zero(t, last)
+		followed, tag := w.Followed()
+		require.Zero(t, followed)
+		require.Empty(t, tag)
 	})
 }
 

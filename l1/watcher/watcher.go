@@ -95,6 +95,9 @@ type Watcher struct {
 	// L1 has not shown again yet (0 = none): the error state of Err.
 	unconfirmed uint64
 	stateErr    error
+	// followed is the L1 block target last read, of kind followedTag.
+	followed    uint64
+	followedTag string
 }
 
 // New returns a watcher; Run starts it.
@@ -285,6 +288,7 @@ func (w *Watcher) target(ctx context.Context) (uint64, bool, error) {
 	if tag != 0 {
 		h, err := w.client.HeaderByNumber(ctx, big.NewInt(int64(tag)))
 		if err == nil && h != nil {
+			w.follow(h.Number.Uint64(), w.cfg.BlockTag)
 			return h.Number.Uint64(), true, nil
 		}
 		if err != nil && !notServed(err) {
@@ -301,10 +305,27 @@ func (w *Watcher) target(ctx context.Context) (uint64, bool, error) {
 		return 0, false, fmt.Errorf("L1 head: %w", err)
 	}
 	n := head.Number.Uint64()
+	w.follow(n, TagLatest)
 	if n < w.cfg.Confirmations {
 		return 0, false, nil
 	}
 	return n - w.cfg.Confirmations, true, nil
+}
+
+func (w *Watcher) follow(n uint64, tag string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.followed, w.followedTag = n, tag
+}
+
+// Followed is the L1 block the watcher last read to know how far to
+// scan, and its kind: TagLatest for the head, or the configured tag (0
+// and "" before the first read). It costs no L1 call: the status page
+// shows it as the node's L1 head.
+func (w *Watcher) Followed() (uint64, string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.followed, w.followedTag
 }
 
 // notServed tells an L1 that answered but has no block for a tag (a
