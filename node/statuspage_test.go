@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum"
 
 	"github.com/cairn-rollup/cairn/config"
+	"github.com/cairn-rollup/cairn/l1/blocktags"
 	"github.com/cairn-rollup/cairn/l1/outage"
 	"github.com/cairn-rollup/cairn/l1/proposer"
 	"github.com/cairn-rollup/cairn/node/statuspage"
@@ -91,6 +92,7 @@ func TestStatusSnapshotWithL1Down(t *testing.T) {
 	require.NoError(t, err)
 	n := &Node{store: st, proposer: proposer.New(common.Address{}, downL1{}, nil), stats: newStats(), l1Txs: newL1Txs(),
 		l1Outages: outage.New(slog.New(slog.DiscardHandler), nil), genesis: &config.Genesis{Consensus: &config.ConsensusGenesis{}}, keys: Keys{Secrets: &config.Secrets{}}}
+	n.tags = blocktags.New(n.proposer, st, nil, common.Hash{}, 7, 0, slog.New(slog.DiscardHandler))
 	n.l1Txs.record(n.l1Txs.commit, 9, &types.Receipt{TxHash: common.HexToHash("0x0900")})
 	_, lastErr := n.proposer.LastCommitted(context.Background())
 	require.True(t, n.l1Outages.Failed(lastErr, time.Second))
