@@ -364,7 +364,7 @@ func (e *Geth) Start() error {
 	}
 	e.running = true
 	head := e.Head()
-	e.log.Info("Execution engine started", "head", head.Number, "hash", head.Hash(), "http", e.HTTPEndpoint(), "ws", e.WSEndpoint())
+	e.log.Info("Execution engine started", "head", head.Number, "archive", e.cfg.Archive, "hash", head.Hash(), "http", e.HTTPEndpoint(), "ws", e.WSEndpoint())
 	return nil
 }
 
