@@ -179,7 +179,7 @@ func New(cfg Config, log *slog.Logger) (*Geth, error) {
 	if err != nil {
 		return nil, fmt.Errorf("execution: create geth node: %w", err)
 	}
-	if err := checkStateScheme(stack, cfg.Archive); err != nil {
+	if err := checkStateScheme(stack, cfg.DataDir, cfg.Archive); err != nil {
 		stack.Close()
 		return nil, err
 	}
@@ -316,9 +316,8 @@ const stateHistory = 128
 // checkStateScheme refuses a data directory written in the other mode
 // with a line that says what to do; geth's own refusal ("incompatible
 // state scheme") names no setting.
-func checkStateScheme(stack *node.Node, archive bool) error {
-	dir := stack.ResolvePath("chaindata")
-	if stack.Config().DataDir == "" || rawdb.PreexistingDatabase(dir) == "" {
+func checkStateScheme(stack *node.Node, dir string, archive bool) error {
+	if dir == "" || rawdb.PreexistingDatabase(stack.ResolvePath("chaindata")) == "" {
 		return nil
 	}
 	db, err := stack.OpenDatabaseWithOptions("chaindata", node.DatabaseOptions{ReadOnly: true})
