@@ -166,8 +166,9 @@ func New(cfg Config, engine Execution, st Store, batcher Batcher, deposits Depos
 		verified: map[consensus.Hash]verifiedBlock{}}
 }
 
-// Recover brings geth to the store's last final block, re-importing blocks
-// geth lost, and restores the deposit position.
+// Recover brings geth to the store's last final block, re-importing the
+// blocks geth lost, or lost the state of, and restores the deposit
+// position.
 func (s *Sequencer) Recover(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
