@@ -76,9 +76,10 @@ type L1 struct {
 	MaxFeeGwei         uint64   `toml:"max_fee_gwei" range:"1..1000000" comment:"Never bid more than this max fee per gas, in gwei."`
 }
 
-// Execution sizes the embedded geth.
+// Execution sizes the embedded geth and says which state it keeps.
 type Execution struct {
 	CacheMB uint64 `toml:"cache_mb" range:"16..262144" comment:"Memory for geth's database and trie caches, in MB; its memtables and write-ahead log files scale with it."`
+	Archive bool   `toml:"archive" comment:"Keep the state of every block (geth's hash-scheme archive): historical eth_call and eth_getBalance, and witnesses of old blocks. false prunes: the state of the last 128 blocks, and the disk grows by the blocks alone. The node with the operator key (it proves) is always archive. A data directory opens only in the mode that wrote it."`
 }
 
 // Sequencer paces L2 blocks.

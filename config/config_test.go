@@ -167,3 +167,17 @@ func TestRPCAllowUnprotectedTxs(t *testing.T) {
 	_, err = Load("", []string{"CAIRN_RPC_ALLOW_UNPROTECTED_TXS=maybe"})
 	require.Error(t, err)
 }
+
+func TestExecutionArchive(t *testing.T) {
+	cfg, err := Load("", nil)
+	require.NoError(t, err)
+	require.False(t, cfg.Execution.Archive, "pruned by default")
+	cfg, err = Load(write(t, "[execution]\narchive = true\n"), nil)
+	require.NoError(t, err)
+	require.True(t, cfg.Execution.Archive)
+	cfg, err = Load("", []string{"CAIRN_EXECUTION_ARCHIVE=true"})
+	require.NoError(t, err)
+	require.True(t, cfg.Execution.Archive)
+	_, err = Load("", []string{"CAIRN_EXECUTION_ARCHIVE=yes please"})
+	require.ErrorContains(t, err, "CAIRN_EXECUTION_ARCHIVE")
+}

@@ -296,8 +296,12 @@ func (e *Geth) writeBuilt(b *builtBlock) error {
 	if root != block.Root() {
 		return fmt.Errorf("write block %d: state root %s, header says %s", block.NumberU64(), root, block.Root())
 	}
-	if err := bc.TrieDB().Commit(root, false); err != nil {
-		return fmt.Errorf("write block %d: flush state: %w", block.NumberU64(), err)
+	// As geth writes an imported block's state: the path scheme keeps it
+	// as a layer in memory (the commit above), the archive writes it through.
+	if bc.TrieDB().Scheme() == rawdb.HashScheme {
+		if err := bc.TrieDB().Commit(root, false); err != nil {
+			return fmt.Errorf("write block %d: flush state: %w", block.NumberU64(), err)
+		}
 	}
 	batch := e.eth.ChainDb().NewBatch()
 	defer batch.Close()

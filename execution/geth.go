@@ -94,6 +94,12 @@ type Config struct {
 	// (its memtables, and so its write-ahead log files, scale with it); 0
 	// keeps geth's defaults (about 4 GB).
 	CacheMB int
+	// Archive keeps the state of every block (geth's hash scheme, no
+	// pruning): the witness of any block can be regenerated and any block's
+	// state read. Otherwise geth keeps the state of the last 128 blocks
+	// (its path scheme) and the disk stays flat. New refuses a data
+	// directory written in the other mode.
+	Archive bool
 	// OnLocalTx, if set, is called with each transaction a client sent
 	// through eth_sendRawTransaction once the txpool took it: the node
 	// gossips it to the leaders. raw is the transaction's binary encoding,
@@ -173,6 +179,10 @@ func New(cfg Config, log *slog.Logger) (*Geth, error) {
 	if err != nil {
 		return nil, fmt.Errorf("execution: create geth node: %w", err)
 	}
+	if err := checkStateScheme(stack, cfg.DataDir, cfg.Archive); err != nil {
+		stack.Close()
+		return nil, err
+	}
 	ethCfg := ethConfig(cfg)
 	backend, err := eth.New(stack, ethCfg)
 	if err != nil {
@@ -251,11 +261,16 @@ func ethConfig(cfg Config) *ethconfig.Config {
 	c.Genesis = cfg.Genesis
 	c.NetworkId = cfg.Genesis.Config.ChainID.Uint64()
 	c.SyncMode = ethconfig.FullSync
-	// Archive mode with the hash scheme: every block's state is written
-	// through, so a crashed node restarts on its last imported block and
-	// witnesses can be regenerated for any block.
-	c.NoPruning = true
-	c.StateScheme = rawdb.HashScheme
+	if cfg.Archive {
+		// Every block's state written through: a witness needs the trie
+		// nodes of its parent state, which geth's path-scheme archive
+		// (flat state histories) does not keep.
+		c.NoPruning = true
+		c.StateScheme = rawdb.HashScheme
+	} else {
+		c.StateScheme = rawdb.PathScheme
+		c.StateHistory = stateHistory
+	}
 	// No speculative prefetcher: geth runs every transaction of a block a
 	// second time, beside the import, to warm a state cache that the
 	// builder or the previous block has already warmed; on a small box it
@@ -289,6 +304,37 @@ func ethConfig(cfg Config) *ethconfig.Config {
 	return &c
 }
 
+// stateHistory is the number of blocks whose reverse state diffs a pruned
+// node keeps, so that geth can roll its persisted state back after a
+// crash to the head it restarts on. Geth persists a block's state only
+// once 128 newer blocks are in memory, and the node moves its head within
+// a run of blocks after importing them (block sync: 20), so the persisted
+// state is not ahead of the head. 0 would keep the whole chain's histories,
+// the disk growth pruning is for; geth's default keeps 90,000 blocks'.
+const stateHistory = 128
+
+// checkStateScheme refuses a data directory written in the other mode
+// with a line that says what to do; geth's own refusal ("incompatible
+// state scheme") names no setting.
+func checkStateScheme(stack *node.Node, dir string, archive bool) error {
+	if dir == "" || rawdb.PreexistingDatabase(stack.ResolvePath("chaindata")) == "" {
+		return nil
+	}
+	db, err := stack.OpenDatabaseWithOptions("chaindata", node.DatabaseOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("execution: open %s: %w", dir, err)
+	}
+	stored := rawdb.ReadStateScheme(db)
+	db.Close()
+	switch {
+	case stored == rawdb.HashScheme && !archive:
+		return fmt.Errorf("execution: %s holds archive (hash-scheme) state; set execution.archive = true, or start pruned from an empty data directory", dir)
+	case stored == rawdb.PathScheme && archive:
+		return fmt.Errorf("execution: %s holds pruned (path-scheme) state; set execution.archive = false (a node with the operator key is always archive), or start archive from an empty data directory", dir)
+	}
+	return nil
+}
+
 // Start starts geth: the chain, the txpool and the HTTP server.
 func (e *Geth) Start() error {
 	e.mu.Lock()
@@ -317,7 +363,7 @@ func (e *Geth) Start() error {
 	}
 	e.running = true
 	head := e.Head()
-	e.log.Info("Execution engine started", "head", head.Number, "hash", head.Hash(), "http", e.HTTPEndpoint(), "ws", e.WSEndpoint())
+	e.log.Info("Execution engine started", "head", head.Number, "archive", e.cfg.Archive, "hash", head.Hash(), "http", e.HTTPEndpoint(), "ws", e.WSEndpoint())
 	return nil
 }
 
@@ -401,6 +447,10 @@ func (e *Geth) Receipts(h common.Hash) types.Receipts {
 func (e *Geth) StateAt(h *types.Header) (*state.StateDB, error) {
 	return e.eth.BlockChain().StateAt(h.Root, h.Number, h.Time)
 }
+
+// HasState says whether geth holds the state with that root (a pruned
+// node keeps the last 128 blocks', less after a crash).
+func (e *Geth) HasState(root common.Hash) bool { return e.eth.BlockChain().HasState(root) }
 
 // TxPool is geth's transaction pool (pending transactions, subscriptions).
 func (e *Geth) TxPool() *txpool.TxPool { return e.eth.TxPool() }
@@ -588,7 +638,9 @@ func (e *Geth) importBlock(ctx context.Context, b *types.Block, makeWitness bool
 	}
 	witness := e.built[b.Hash()]
 	delete(e.built, b.Hash())
-	if !bc.HasBlock(b.Hash(), num) {
+	// A block known without its state (pruned state lost in a crash) is
+	// executed again.
+	if !bc.HasBlockAndState(b.Hash(), num) {
 		w, err := bc.InsertBlockWithoutSetHead(ctx, b, makeWitness)
 		if err != nil {
 			return nil, fmt.Errorf("import block %d (%s): invalid: %w", num, b.Hash(), err)

@@ -399,6 +399,8 @@ func TestRestartKeepsChain(t *testing.T) {
 	defer e.Close()
 
 	require.Equal(t, blocks[2].Hash(), e.Head().Hash())
+	// Close journaled the pruned node's in-memory state.
+	require.True(t, e.HasState(blocks[2].Root()))
 	for i, b := range blocks {
 		require.Equal(t, b.Hash(), e.BlockByNumber(uint64(i+1)).Hash())
 	}
@@ -419,10 +421,12 @@ func TestRestartKeepsChain(t *testing.T) {
 
 // TestCrashRestart kills a process that built blocks on a data directory
 // (no Close, like kill -9) and reopens the directory: the chain is there up
-// to the last block made head, with its state.
+// to the last block made head. An archive node has its state; a pruned one
+// lost what it held in memory, and re-inserting the blocks brings it back.
 func TestCrashRestart(t *testing.T) {
 	if dir := os.Getenv("CAIRN_EXECUTION_CRASH_DIR"); dir != "" {
-		e, err := New(Config{DataDir: dir, Genesis: testGenesis()}, nil)
+		archive := os.Getenv("CAIRN_EXECUTION_CRASH_ARCHIVE") == "true"
+		e, err := New(Config{DataDir: dir, Genesis: testGenesis(), Archive: archive}, nil)
 		require.NoError(t, err)
 		require.NoError(t, e.Start())
 		for i := 0; i < 3; i++ {
@@ -435,9 +439,40 @@ func TestCrashRestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns a process")
 	}
-	dir := t.TempDir()
+	for _, archive := range []bool{true, false} {
+		t.Run(fmt.Sprintf("archive=%v", archive), func(t *testing.T) {
+			dir := t.TempDir()
+			last := crashAfterThreeBlocks(t, dir, archive)
+			e := startGeth(t, Config{DataDir: dir, Archive: archive})
+			if !archive {
+				// geth rewound its head to the state it persisted; the
+				// blocks are there without their state.
+				require.Less(t, e.Head().Number.Uint64(), uint64(3))
+				require.False(t, e.HasState(e.BlockByHash(last).Root()))
+				ctx := context.Background()
+				for n := e.Head().Number.Uint64() + 1; n <= 3; n++ {
+					b := e.BlockByNumber(n)
+					require.NoError(t, e.InsertBlock(ctx, b))
+					require.True(t, e.HasState(b.Root()), "block %d executed again", n)
+				}
+				require.NoError(t, e.SetHead(ctx, last))
+			}
+			require.Equal(t, last, e.Head().Hash())
+			require.Equal(t, uint64(3), e.Head().Number.Uint64())
+			st, err := e.StateAt(e.Head())
+			require.NoError(t, err)
+			require.Equal(t, uint64(3), st.GetNonce(addrA))
+			b, _ := advance(t, e, nil)
+			require.Equal(t, uint64(4), b.NumberU64())
+		})
+	}
+}
+
+// crashAfterThreeBlocks runs TestCrashRestart's child on dir and returns
+// the hash of the last block it made head.
+func crashAfterThreeBlocks(t *testing.T, dir string, archive bool) common.Hash {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashRestart$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "CAIRN_EXECUTION_CRASH_DIR="+dir)
+	cmd.Env = append(os.Environ(), "CAIRN_EXECUTION_CRASH_DIR="+dir, fmt.Sprintf("CAIRN_EXECUTION_CRASH_ARCHIVE=%v", archive))
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, string(out))
 	var last common.Hash
@@ -449,15 +484,7 @@ func TestCrashRestart(t *testing.T) {
 		}
 	}
 	require.Equal(t, uint64(3), n, string(out))
-
-	e := startGeth(t, Config{DataDir: dir})
-	require.Equal(t, last, e.Head().Hash())
-	require.Equal(t, uint64(3), e.Head().Number.Uint64())
-	st, err := e.StateAt(e.Head())
-	require.NoError(t, err)
-	require.Equal(t, uint64(3), st.GetNonce(addrA))
-	b, _ := advance(t, e, nil)
-	require.Equal(t, uint64(4), b.NumberU64())
+	return last
 }
 
 func TestInsertBlockWithoutWitness(t *testing.T) {
@@ -664,4 +691,55 @@ func TestTxLogsOfBlockTransactionsOnly(t *testing.T) {
 	require.Empty(t, logs, "a transfer logs nothing")
 	_, ok = e.TxLogs(common.HexToHash("0x99"))
 	require.False(t, ok)
+}
+
+// A data directory is opened only in the mode that wrote it: New refuses
+// the other one with a line naming the setting, before geth starts.
+func TestDataDirOfTheOtherModeRefused(t *testing.T) {
+	for _, tc := range []struct {
+		archive bool
+		want    string
+	}{
+		{archive: true, want: "holds archive (hash-scheme) state; set execution.archive = true, or start pruned from an empty data directory"},
+		{archive: false, want: "holds pruned (path-scheme) state; set execution.archive = false"},
+	} {
+		t.Run(fmt.Sprintf("written archive=%v", tc.archive), func(t *testing.T) {
+			dir := t.TempDir()
+			e, err := New(Config{DataDir: dir, Genesis: testGenesis(), Archive: tc.archive}, nil)
+			require.NoError(t, err)
+			require.NoError(t, e.Start())
+			advance(t, e, []*types.Withdrawal{{Index: 1, Address: addrB, Amount: 7}})
+			require.NoError(t, e.Close())
+
+			_, err = New(Config{DataDir: dir, Genesis: testGenesis(), Archive: !tc.archive}, nil)
+			require.ErrorContains(t, err, tc.want)
+			require.NotContains(t, err.Error(), "\n")
+
+			// The same mode opens it, and the refusal left it as it was.
+			e = startGeth(t, Config{DataDir: dir, Archive: tc.archive})
+			require.Equal(t, uint64(1), e.Head().Number.Uint64())
+		})
+	}
+}
+
+// A pruned node keeps the state of the last 128 blocks only; an archive
+// node keeps every block's.
+func TestPrunedNodeDropsOldState(t *testing.T) {
+	for _, archive := range []bool{true, false} {
+		t.Run(fmt.Sprintf("archive=%v", archive), func(t *testing.T) {
+			e := startGeth(t, Config{DataDir: t.TempDir(), Archive: archive})
+			first, _ := advance(t, e, []*types.Withdrawal{{Index: 1, Address: addrB, Amount: 7}})
+			for i := 2; i <= 140; i++ {
+				advance(t, e, []*types.Withdrawal{{Index: uint64(i), Address: addrB, Amount: 7}})
+			}
+			require.Equal(t, archive, e.HasState(first.Root()))
+			_, err := e.Witness(context.Background(), first.Hash())
+			if archive {
+				require.NoError(t, err)
+			} else {
+				require.Error(t, err)
+			}
+			require.True(t, e.HasState(e.BlockByNumber(140-127).Root()))
+		})
+	}
 }

@@ -41,3 +41,9 @@ func (n *Node) startBatcher(genesis *types.Block) (*batches, error) {
 // proves says whether this node proves its batches: the node with the L1
 // operator key.
 func (n *Node) proves() bool { return n.keys.Operator != nil }
+
+// archive says whether geth keeps every block's state: with
+// execution.archive, and on the node that proves, whose prover inputs of
+// batches sealed without one (before it had the operator key, or in a
+// reconstructed store) need the witnesses of old blocks.
+func (n *Node) archive() bool { return n.cfg.Execution.Archive || n.proves() }

@@ -126,7 +126,7 @@ func New(ctx context.Context, cfg config.Config, gen *config.Genesis, keys Keys,
 	}
 	n.proposer = proposer.New(gen.Contracts.OnChainProposer, n.l1, n.sender).WithVerifySender(n.proofSender)
 	if n.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.Node.DataDir, "geth"), HTTPAddr: cfg.RPC.HTTPAddr, WSAddr: cfg.RPC.WSAddr, HTTPModules: cfg.RPC.API, HTTPCors: cfg.RPC.CorsDomains, HTTPVirtualHosts: cfg.RPC.VHosts, AllowUnprotectedTxs: cfg.RPC.AllowUnprotectedTxs,
-		Genesis: gen.L2, CacheMB: int(cfg.Execution.CacheMB), OnLocalTx: n.outbox.add, Network: n.signals}, log.With("service", "geth")); err != nil {
+		Genesis: gen.L2, CacheMB: int(cfg.Execution.CacheMB), Archive: n.archive(), OnLocalTx: n.outbox.add, Network: n.signals}, log.With("service", "geth")); err != nil {
 		return nil, err
 	}
 	n.votes = n.newVotes(ctx)

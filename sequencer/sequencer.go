@@ -31,6 +31,9 @@ type Execution interface {
 	SetHead(ctx context.Context, hash common.Hash) error
 	MoveHead(ctx context.Context, hash common.Hash) error
 	BlockByHash(h common.Hash) *types.Block
+	// HasState says whether the state with that root is there: a pruned
+	// geth keeps blocks whose state it lost in a crash.
+	HasState(root common.Hash) bool
 	Receipts(h common.Hash) types.Receipts
 	// PooledTx is the txpool's copy of a transaction, or nil: its sender
 	// is already recovered.
@@ -163,8 +166,9 @@ func New(cfg Config, engine Execution, st Store, batcher Batcher, deposits Depos
 		verified: map[consensus.Hash]verifiedBlock{}}
 }
 
-// Recover brings geth to the store's last final block, re-importing blocks
-// geth lost, and restores the deposit position.
+// Recover brings geth to the store's last final block, re-importing the
+// blocks geth lost, or lost the state of, and restores the deposit
+// position.
 func (s *Sequencer) Recover(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -174,7 +178,8 @@ func (s *Sequencer) Recover(ctx context.Context) error {
 	}
 	s.head, s.headPayload, s.lastIncluded = s.genesis, consensus.Hash{}, 0
 	if last > 0 {
-		// Find how far geth got, then import the rest from the store.
+		// Find how far geth got (a block with its state), then import the
+		// rest from the store.
 		var blocks []*types.Block
 		for n := last; n > 0; n-- {
 			fb, err := s.store.FinalBlock(n)
@@ -189,7 +194,7 @@ func (s *Sequencer) Recover(ctx context.Context) error {
 				s.lastIncluded, s.headPayload = fb.DepositsThrough, consensus.PayloadHash(fb.Block)
 			}
 			blocks = append(blocks, b)
-			if s.engine.BlockByHash(b.Hash()) != nil {
+			if s.engine.BlockByHash(b.Hash()) != nil && s.engine.HasState(b.Root()) {
 				break
 			}
 		}

@@ -31,6 +31,7 @@ func reconstructCommand() *cli.Command {
 			&cli.StringFlag{Name: "l1-rpc", Required: true, Usage: "L1 JSON-RPC URL", EnvVars: []string{"CAIRN_L1_RPC"}},
 			&cli.StringFlag{Name: "beacon", Usage: "beacon API URLs for blobs, comma-separated, the first the primary (needed when the network publishes in blobs)", EnvVars: []string{"CAIRN_BEACON"}},
 			&cli.StringFlag{Name: "data-dir", Required: true, Usage: "the node data directory to write (geth/ and cairn/)", EnvVars: []string{"CAIRN_DATA_DIR"}},
+			&cli.BoolFlag{Name: "archive", Usage: "write an archive node's state, as execution.archive (the node with the operator key is archive); without it, a pruned node's", EnvVars: []string{"CAIRN_EXECUTION_ARCHIVE"}},
 			&cli.Uint64Flag{Name: "log-step", Value: reconstruct.DefaultLogStep, Usage: "L1 blocks one eth_getLogs query spans"},
 			&cli.StringFlag{Name: "log-level", Value: "info", Usage: "debug, info, warn or error"},
 		},
@@ -60,7 +61,7 @@ func runReconstruct(c *cli.Context) error {
 			beacons = append(beacons, u)
 		}
 	}
-	cfg := reconstruct.Config{Genesis: gen, DataDir: c.String("data-dir"), L1: l1, LogStep: c.Uint64("log-step"), Log: log.With("service", "reconstruct")}
+	cfg := reconstruct.Config{Genesis: gen, DataDir: c.String("data-dir"), L1: l1, LogStep: c.Uint64("log-step"), Archive: c.Bool("archive"), Log: log.With("service", "reconstruct")}
 	if len(beacons) > 0 {
 		src, err := blobsource.New(beacons, l1, blobsource.Options{Log: log.With("service", "blobsource")})
 		if err != nil {

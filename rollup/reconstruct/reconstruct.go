@@ -35,6 +35,9 @@ type Config struct {
 	Progress time.Duration
 	// CacheMB is geth's cache (0: geth's default).
 	CacheMB int
+	// Archive writes an archive node's state (execution.archive; the node
+	// with the operator key is archive); false, a pruned one's.
+	Archive bool
 	Log     *slog.Logger
 	// AfterBlock, if set, is called after each block is stored (tests:
 	// a kill at that point).
@@ -112,7 +115,7 @@ func open(cfg Config) (_ *rebuilder, err error) {
 	if fb, ferr := r.store.FinalBlock(1); ferr == nil && len(fb.QC) > 0 {
 		return nil, errors.New("the data dir holds a node's chain (blocks final by consensus): reconstruct into another --data-dir")
 	}
-	if r.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.DataDir, "geth"), Genesis: g.L2, CacheMB: cfg.CacheMB},
+	if r.engine, err = execution.New(execution.Config{DataDir: filepath.Join(cfg.DataDir, "geth"), Genesis: g.L2, CacheMB: cfg.CacheMB, Archive: cfg.Archive},
 		cfg.Log.With("service", "geth")); err != nil {
 		return nil, err
 	}
