@@ -162,7 +162,8 @@ func (s *soak) window(ctx context.Context, open bool) {
 	}
 	s.opened, s.head0 = time.Now(), s.d.Nodes[0].Head()
 	s.sample()
-	s.stop = make(chan struct{})
+	stop := make(chan struct{})
+	s.stop = stop
 	s.sampling.Add(1)
 	go func() {
 		defer s.sampling.Done()
@@ -172,7 +173,7 @@ func (s *soak) window(ctx context.Context, open bool) {
 			select {
 			case <-ctx.Done():
 				return
-			case <-s.stop:
+			case <-stop:
 				return
 			case <-t.C:
 				s.sample()
