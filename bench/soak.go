@@ -98,7 +98,7 @@ func Soak(ctx context.Context, cfg SoakConfig, log *slog.Logger) (*SoakResult, e
 		return nil, err
 	}
 	defer d.Close()
-	s := &soak{d: d, cfg: cfg, res: &SoakResult{Mode: soakMode(cfg.Archive), Rate: cfg.Rate}}
+	s := &soak{d: d, cfg: cfg, res: &SoakResult{Mode: soakMode(cfg.Archive), Rate: cfg.Rate, Sample: cfg.Sample}}
 	defer s.stopSampling()
 	var urls []string
 	for _, n := range d.Nodes {

@@ -30,6 +30,7 @@ type SoakResult struct {
 	// generator run in it.
 	MemStart, MemEnd Memory
 	Samples          []SoakSample
+	Sample           time.Duration // their interval
 }
 
 // SoakNode is one node's disk at the start and end of the window.
@@ -195,18 +196,20 @@ func (r *SoakResult) printMemory(w io.Writer) {
 }
 
 func (r *SoakResult) printSamples(w io.Writer) {
-	fmt.Fprintf(w, "samples (flat state: snapshot + path-scheme trie, the live state; du: the whole data directory)\n")
+	fmt.Fprintf(w, "samples every %s (du: the data directory; snapshot: the flat state, written behind the head;\n", r.Sample)
+	fmt.Fprintf(w, "  path trie and history: the path scheme's; the hash scheme's trie nodes are counted at start and end only)\n")
 	fmt.Fprintf(w, "  %7s %7s", "t", "head")
 	for _, node := range r.Nodes {
-		fmt.Fprintf(w, "  %-10s %10s %10s %8s %6s", node.Role, "du", "flat", "accounts", "behind")
+		fmt.Fprintf(w, " | %-9s %10s %10s %10s %10s %6s", node.Role, "du", "snapshot", "path trie", "history", "behind")
 	}
-	fmt.Fprintf(w, " %10s %10s\n", "RSS", "heap live")
+	fmt.Fprintf(w, " | %10s %10s\n", "RSS", "heap live")
 	for _, s := range r.Samples {
 		fmt.Fprintf(w, "  %7s %7d", s.At.Round(time.Second), s.Head)
 		for _, n := range s.Nodes {
-			fmt.Fprintf(w, "  %-10s %10s %10s %8d %6d", "", mib(n.Dir), mib(int64(n.Flat.Snapshot+n.Flat.PathTrie)), n.Flat.Accounts, n.Behind)
+			fmt.Fprintf(w, " | %-9s %10s %10s %10s %10s %6d", "", mib(n.Dir), mib(int64(n.Flat.Snapshot)),
+				mib(int64(n.Flat.PathTrie)), mib(int64(n.Flat.History)), n.Behind)
 		}
-		fmt.Fprintf(w, " %10s %10s\n", mib(int64(s.Memory.RSS)), mib(int64(s.Memory.HeapLive)))
+		fmt.Fprintf(w, " | %10s %10s\n", mib(int64(s.Memory.RSS)), mib(int64(s.Memory.HeapLive)))
 	}
 }
 

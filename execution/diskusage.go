@@ -191,32 +191,48 @@ func ancientSizes(dir string, into map[DiskCategory]uint64) error {
 	return nil
 }
 
-// FlatState is the current state as geth keeps it flat on disk: snapshot
-// entries and path-scheme trie nodes, read by key prefix (cheap: it grows
-// with the number of accounts and slots, not with history).
+// FlatState is what geth keeps of the state that can be read by key
+// prefix, cheaply: the snapshot (one entry per account and slot), the path
+// scheme's trie nodes and its state history. The hash scheme's trie nodes
+// are keyed by hash all over the store: only InspectDisk counts them.
 type FlatState struct {
 	Snapshot uint64 // snapshot accounts and storage, keys plus values
 	PathTrie uint64 // path-scheme account and storage trie nodes; 0 under the hash scheme
+	History  uint64 // path-scheme state history: its index, and its freezer files
 	Accounts uint64 // snapshot account entries
 }
+
+// flatPrefixes are the ranges ReadFlatState reads, and the category a key
+// in each must have to count (a hash-scheme trie node's key may begin
+// with any of these letters).
+var flatPrefixes = []struct {
+	prefix []byte
+	want   DiskCategory
+}{{rawdb.SnapshotAccountPrefix, DiskSnapshot}, {rawdb.SnapshotStoragePrefix, DiskSnapshot},
+	{rawdb.TrieNodeAccountPrefix, DiskStateTrie}, {rawdb.TrieNodeStoragePrefix, DiskStateTrie},
+	{rawdb.StateHistoryIndexPrefix, DiskStateHistory}}
 
 // ReadFlatState reads db's flat state by prefix.
 func ReadFlatState(db ethdb.Database) (FlatState, error) {
 	var f FlatState
-	for _, p := range []struct {
-		prefix []byte
-		into   *uint64
-		count  bool
-	}{{rawdb.SnapshotAccountPrefix, &f.Snapshot, true}, {rawdb.SnapshotStoragePrefix, &f.Snapshot, false},
-		{rawdb.TrieNodeAccountPrefix, &f.PathTrie, false}, {rawdb.TrieNodeStoragePrefix, &f.PathTrie, false}} {
+	for _, p := range flatPrefixes {
 		it := db.NewIterator(p.prefix, nil)
 		for it.Next() {
-			if ClassifyKey(it.Key()) == DiskOther {
-				continue // another key sharing the letter ("A…", "a…")
+			k := it.Key()
+			if len(k) == common.HashLength || ClassifyKey(k) != p.want {
+				continue
 			}
-			*p.into += uint64(len(it.Key()) + len(it.Value()))
-			if p.count {
-				f.Accounts++
+			size := uint64(len(k) + len(it.Value()))
+			switch p.want {
+			case DiskSnapshot:
+				f.Snapshot += size
+				if bytes.HasPrefix(k, rawdb.SnapshotAccountPrefix) {
+					f.Accounts++
+				}
+			case DiskStateTrie:
+				f.PathTrie += size
+			default:
+				f.History += size
 			}
 		}
 		err := it.Error()
@@ -224,6 +240,13 @@ func ReadFlatState(db ethdb.Database) (FlatState, error) {
 		if err != nil {
 			return FlatState{}, fmt.Errorf("execution: read the flat state: %w", err)
 		}
+	}
+	if dir, err := db.AncientDatadir(); err == nil && dir != "" {
+		sizes := map[DiskCategory]uint64{}
+		if err := ancientSizes(dir, sizes); err != nil {
+			return FlatState{}, err
+		}
+		f.History += sizes[DiskStateHistory]
 	}
 	return f, nil
 }

@@ -1,6 +1,7 @@
 package execution
 
 import (
+	"bytes"
 	"context"
 	"math/big"
 	"os"
@@ -64,15 +65,17 @@ func TestInspectDiskSumsKeysAndValues(t *testing.T) {
 	rawdb.WriteAccountSnapshot(db, a, make([]byte, 70))
 	rawdb.WriteAccountSnapshot(db, b, make([]byte, 30))
 	rawdb.WriteAccountTrieNode(db, []byte{1}, make([]byte, 50))
+	// A hash-scheme trie node whose hash begins with the snapshot's letter.
+	rawdb.WriteLegacyTrieNode(db, common.BytesToHash(append([]byte("a"), make([]byte, 31)...)), make([]byte, 10))
 	u, err := InspectDisk(context.Background(), db)
 	require.NoError(t, err)
 	require.Equal(t, uint64(2*33+70+30), u.KV[DiskSnapshot], "two keys of 1+32 bytes and their values")
-	require.Equal(t, uint64(2+50), u.KV[DiskStateTrie])
-	require.Equal(t, uint64(3), u.Keys)
+	require.Equal(t, uint64(2+50+32+10), u.KV[DiskStateTrie])
+	require.Equal(t, uint64(4), u.Keys)
 
 	f, err := ReadFlatState(db)
 	require.NoError(t, err)
-	require.Equal(t, FlatState{Snapshot: 2*33 + 100, PathTrie: 52, Accounts: 2}, f)
+	require.Equal(t, FlatState{Snapshot: 2*33 + 100, PathTrie: 52, Accounts: 2}, f, "the hash-keyed node is not flat state")
 }
 
 func TestClassifyAncientFile(t *testing.T) {
@@ -105,4 +108,24 @@ func TestAncientSizesWalkEveryFreezer(t *testing.T) {
 	require.NoError(t, ancientSizes(dir, got))
 	require.Equal(t, map[DiskCategory]uint64{DiskReceipts: 100, DiskBlocks: 46, DiskStateHistory: 9, DiskOther: 0}, got)
 	require.NoError(t, ancientSizes(filepath.Join(dir, "missing"), got), "no freezer yet is no error")
+}
+
+// Keys geth writes only on paths a unit test does not reach (path-scheme
+// history indexing, the log index), built by their schema.
+func TestClassifyKeyOfIndexes(t *testing.T) {
+	h := common.HexToHash("0x22").Bytes()
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	for _, tc := range []struct {
+		key  []byte
+		want DiskCategory
+	}{
+		{cat(rawdb.StateHistoryAccountMetadataPrefix, h), DiskStateHistory},
+		{cat(rawdb.StateHistoryStorageBlockPrefix, h, h, []byte{0, 0, 0, 1}), DiskStateHistory},
+		{cat([]byte("fm-r"), make([]byte, 8)), DiskLogIndex},
+		{cat([]byte("B"), make([]byte, 10), h), DiskLogIndex},
+		{[]byte("LastStateID"), DiskOther},
+		{[]byte("SnapshotRoot"), DiskOther},
+	} {
+		require.Equal(t, tc.want, ClassifyKey(tc.key), "%q", tc.key)
+	}
 }
