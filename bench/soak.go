@@ -104,16 +104,21 @@ func Soak(ctx context.Context, cfg SoakConfig, log *slog.Logger) (*SoakResult, e
 	for _, n := range d.Nodes {
 		urls = append(urls, n.RPCEndpoint())
 	}
-	withRole(ctx, roleGenerator, func(ctx context.Context) {
+	// A failed start measurement stops the load rather than let it run
+	// for nothing.
+	loadCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.cancel = cancel
+	withRole(loadCtx, roleGenerator, func(ctx context.Context) {
 		s.res.Load, err = RunLoad(ctx, LoadOptions{RPC: urls, Key: devnet.UserKeys()[0], Accounts: cfg.Accounts,
 			Inflight: cfg.Inflight, Duration: cfg.Duration, Drain: cfg.Drain, Workload: WorkloadETH, Rate: cfg.Rate,
 			OnWindow: func(open bool) { s.window(ctx, open) }}, log)
 	})
-	if err != nil {
-		return nil, err
-	}
 	if s.err != nil {
 		return nil, s.err
+	}
+	if err != nil {
+		return nil, err
 	}
 	if err := s.finish(ctx); err != nil {
 		return nil, err
@@ -135,7 +140,8 @@ type soak struct {
 	d      *devnet.Devnet
 	cfg    SoakConfig
 	res    *SoakResult
-	err    error // of the start measurement
+	err    error  // of the start measurement
+	cancel func() // stops the load
 	opened time.Time
 	head0  uint64
 
@@ -156,6 +162,7 @@ func (s *soak) window(ctx context.Context, open bool) {
 		disk, err := s.nodeDisk(ctx, i, n)
 		if err != nil {
 			s.err = fmt.Errorf("bench: soak start, %s: %w", soakRoles[i], err)
+			s.cancel()
 			return
 		}
 		s.res.Nodes = append(s.res.Nodes, SoakNode{Role: soakRoles[i], Start: disk})
