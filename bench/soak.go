@@ -67,7 +67,7 @@ var soakRoles = []string{"validator", "full node"}
 // embedded dev L1 (no prover, no proof market), offers cfg.Rate pre-signed
 // transfers a second spread over both nodes for cfg.Duration, and measures
 // each node's disk by category at the start and end of the window (every
-// key of geth's store: seconds, while the node runs) and cheaply
+// key of geth's store, while the node runs: milliseconds to seconds) and cheaply
 // (directory sizes, flat state, memory) every cfg.Sample.
 func Soak(ctx context.Context, cfg SoakConfig, log *slog.Logger) (*SoakResult, error) {
 	if err := cfg.Validate(); err != nil {
