@@ -28,6 +28,14 @@
 // publishes for it (rollup/batchdata) against plain RLP and RLP+zstd, and
 // their cost on L1 in blobs and calldata.
 //
+// The soak workload (soak.go) runs a one-validator chain and a full node
+// following it under a paced rate of transfers for minutes, and reads each
+// node's disk by what grows: geth's store by key category
+// (execution.InspectDisk) as the window opens and once the load is in,
+// Cairn's store and the data directory by du, with cheap samples (du, flat
+// state, memory) in between; soakreport.go turns the two readings into
+// bytes per transfer.
+//
 // Timings on shared machines are noisy: run several times and compare the
 // ratio against the reference measured in the same run.
 package bench

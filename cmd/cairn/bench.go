@@ -64,7 +64,7 @@ func benchCommand() *cli.Command {
 					NoMarket: c.Bool("no-market")}
 				return benchRuns(c.Int("runs"), func() (*bench.PipelineResult, error) { return bench.Pipeline(c.Context, cfg, log) }, bench.Median)
 			},
-		}, benchAttestCommand(), benchDACommand()},
+		}, benchAttestCommand(), benchDACommand(), benchSoakCommand()},
 	}
 }
 
