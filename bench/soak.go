@@ -32,8 +32,8 @@ type SoakConfig struct {
 	Accounts int           // senders, derived and funded in setup; 0 = 128
 	Inflight int           // per sender; 0 = 32
 	Sample   time.Duration // interval of the cheap samples (du, flat state, memory); 0 = a minute
-	// Archive asks for geth's hash-scheme archive (true) or the pruned
-	// path scheme (false); see soakMode.
+	// Archive makes the full node an archive node too (execution.archive);
+	// the validator is one anyway: it holds the operator key.
 	Archive bool
 	// Drain is how long to wait after Duration for the sent transfers to
 	// be included; 0 = 30 s.
@@ -53,11 +53,13 @@ func (c *SoakConfig) Validate() error {
 	return nil
 }
 
-// soakMode is how geth keeps state in this build, whatever was asked.
-// TODO(state): with execution.archive, "hash-scheme archive" when
-// archive, "path scheme, pruned" when not.
+// soakMode says how each node's geth keeps state.
 func soakMode(archive bool) string {
-	return "hash-scheme archive (the only mode of this build)"
+	full := "pruned (path scheme, the state of the last 128 blocks)"
+	if archive {
+		full = "archive (execution.archive)"
+	}
+	return "validator archive (it holds the operator key, and proves), full node " + full
 }
 
 // soakRoles name the soak's nodes: node 0 validates, node 1 follows.
@@ -92,7 +94,7 @@ func Soak(ctx context.Context, cfg SoakConfig, log *slog.Logger) (*SoakResult, e
 			// A node's own machine: the node's default caches, not the
 			// devnet's (sized for seven nodes on one laptop).
 			c.Execution.CacheMB = config.Default().Execution.CacheMB
-			// TODO(state): set cfg.Execution.Archive: c.Execution.Archive = cfg.Archive
+			c.Execution.Archive = cfg.Archive
 		}}, log)
 	if err != nil {
 		return nil, err

@@ -109,7 +109,7 @@ func PerTx(bytes int64, n int) float64 {
 // Print writes the result as tables, then one line of bytes per transfer.
 func (r *SoakResult) Print(w io.Writer) {
 	l := r.Load
-	fmt.Fprintf(w, "soak: 1 validator + 1 full node in one process, dev L1, geth %s\n", r.Mode)
+	fmt.Fprintf(w, "soak: 1 validator + 1 full node in one process, dev L1; geth state: %s\n", r.Mode)
 	fmt.Fprintf(w, "  offered transfers/s (paced, target %.0f) %.0f\n", r.Rate, l.Offered)
 	fmt.Fprintf(w, "  included transfers/s over the window    %.0f  (%d in %.1f s)\n", l.TxPerSec, l.InWindow, l.WindowSec)
 	if behind := r.behind(); behind != "" {

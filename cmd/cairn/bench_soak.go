@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/cairn-rollup/cairn/bench"
@@ -19,7 +18,7 @@ func benchSoakCommand() *cli.Command {
 			&cli.DurationFlag{Name: "sample", Value: bench.DefaultSoakSample, Usage: "interval of the cheap samples (du, flat state, memory)"},
 			&cli.IntFlag{Name: "accounts", Value: 128, Usage: "senders, derived and funded in setup"},
 			&cli.IntFlag{Name: "inflight", Value: 32, Usage: "transfers sent and not yet included, per sender"},
-			&cli.BoolFlag{Name: "archive", Usage: "run geth as a hash-scheme archive (today the only mode: execution.archive is not in this build)"},
+			&cli.BoolFlag{Name: "archive", Usage: "make the full node an archive node too (execution.archive; the validator holds the operator key and is one anyway)"},
 			&cli.StringFlag{Name: "log-level", Value: "error", Usage: "the nodes' and the setup's log on stderr: debug, info, warn or error"},
 		},
 		Action: func(c *cli.Context) error {
@@ -31,10 +30,6 @@ func benchSoakCommand() *cli.Command {
 			log, err := newLogger(c.String("log-level"))
 			if err != nil {
 				return err
-			}
-			// TODO(state): drop this note once --archive reaches cfg.Execution.Archive.
-			if cfg.Archive {
-				fmt.Fprintln(c.App.Writer, "note: archive (geth's hash scheme) is the only mode of this build: --archive changes nothing yet")
 			}
 			start := time.Now()
 			r, err := bench.Soak(c.Context, cfg, log)
