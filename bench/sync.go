@@ -40,6 +40,31 @@ func (r *SyncResult) Ratio() float64 {
 	return r.Geth.Seconds() / r.Node.Seconds()
 }
 
+// waitCommitted waits until L1 committed every batch node 0 had sealed.
+func waitCommitted(ctx context.Context, d *devnet.Devnet) error {
+	st, err := d.Node.Status(ctx)
+	if err != nil {
+		return fmt.Errorf("bench: sync: node status: %w", err)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for st.Committed < st.Sealed {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("bench: sync: L1 committed batch %d of %d after 2 minutes", st.Committed, st.Sealed)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		c, err := d.Node.Status(ctx)
+		if err != nil {
+			return fmt.Errorf("bench: sync: node status: %w", err)
+		}
+		st.Committed = c.Committed
+	}
+	return nil
+}
+
 func perSec(n int, d time.Duration) float64 {
 	if d <= 0 {
 		return 0
@@ -52,7 +77,15 @@ func perSec(n int, d time.Duration) float64 {
 // times geth's own import of the same blocks, from their bytes in node 0's
 // store, into an engine on a fresh directory.
 // With profile set, the process's CPU over the catch-up is profiled there.
+//
+// Both are timed once the operator has committed the batches the load
+// sealed: its blob commits (the cell proofs, and the dev L1 checking
+// them) would otherwise share the cores with the catch-up only, the
+// import coming after them.
 func measureSync(ctx context.Context, d *devnet.Devnet, i int, profile string, log *slog.Logger) (*SyncResult, error) {
+	if err := waitCommitted(ctx, d); err != nil {
+		return nil, err
+	}
 	if err := d.StopNode(i); err != nil {
 		return nil, err
 	}
