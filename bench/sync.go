@@ -103,19 +103,11 @@ func measureSync(ctx context.Context, d *devnet.Devnet, i int, profile string, l
 		payloads = append(payloads, fb.Payload)
 	}
 
-	stopProfile := func() {}
-	if profile != "" {
-		f, err := os.Create(profile)
-		if err != nil {
-			return nil, fmt.Errorf("bench: sync profile: %w", err)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			_ = f.Close()
-			return nil, fmt.Errorf("bench: sync profile: %w", err)
-		}
-		stopProfile = sync.OnceFunc(func() { pprof.StopCPUProfile(); _ = f.Close() })
-		defer stopProfile()
+	stopProfile, err := startProfile(profile)
+	if err != nil {
+		return nil, err
 	}
+	defer stopProfile()
 	start := time.Now()
 	if err := d.StartNode(ctx, i); err != nil {
 		return nil, err
@@ -139,6 +131,15 @@ func measureSync(ctx context.Context, d *devnet.Devnet, i int, profile string, l
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
+	gethProfile := ""
+	if profile != "" {
+		gethProfile = profile + ".geth" // the reference, to compare with
+	}
+	stopGethProfile, err := startProfile(gethProfile)
+	if err != nil {
+		return nil, err
+	}
+	defer stopGethProfile()
 	start = time.Now()
 	e, err := execution.New(execution.Config{DataDir: dir, Genesis: d.Genesis.L2, CacheMB: 32}, log)
 	if err != nil {
@@ -168,5 +169,23 @@ func measureSync(ctx context.Context, d *devnet.Devnet, i int, profile string, l
 		return nil, fmt.Errorf("bench: replay: head %d, want %d", e.Head().Number, tip)
 	}
 	res.Geth = time.Since(start)
+	stopGethProfile()
 	return res, nil
+}
+
+// startProfile profiles the process's CPU into path until the returned
+// stop (which may be called more than once); "" profiles nothing.
+func startProfile(path string) (func(), error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("bench: sync profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("bench: sync profile: %w", err)
+	}
+	return sync.OnceFunc(func() { pprof.StopCPUProfile(); _ = f.Close() }), nil
 }

@@ -80,7 +80,7 @@ func benchNetworkCommand() *cli.Command {
 			&cli.IntFlag{Name: "inflight", Value: 32, Usage: "transfers sent and not yet included, per sender"},
 			&cli.BoolFlag{Name: "no-sync", Usage: "skip the sync figure (a wiped full node catching up, against geth's own import of the same blocks)"},
 			rateFlag(), splitProfileFlag(),
-			&cli.PathFlag{Name: "sync-profile", Usage: "also write a CPU profile of the full node's catch-up to this file (the last run's; read it with `go tool pprof`)"},
+			&cli.PathFlag{Name: "sync-profile", Usage: "also write CPU profiles of the full node's catch-up to this file and of geth's import of the same blocks to this file + .geth (the last run's; read them with `go tool pprof`)"},
 			&cli.IntFlag{Name: "runs", Value: 3, Usage: "runs; the median (by transfers/s) is printed last"},
 		},
 		Action: func(c *cli.Context) error {
