@@ -40,6 +40,32 @@ type NetworkResult struct {
 	Split                 *CPUSplit     // the process's CPU over the window, by stage
 }
 
+// startBenchNetwork starts a devnet for a benchmark on its own labelled
+// dev L1, in a temporary directory: OS-picked ports, no proof market, no
+// prover, batches of at most 10 blocks or 10 s; c gives the nodes and
+// anything else. stop closes it all and removes the directory.
+func startBenchNetwork(ctx context.Context, name string, c devnet.Config, log *slog.Logger) (_ *devnet.Devnet, stop func(), err error) {
+	dir, err := os.MkdirTemp("", "cairn-bench-"+name+"-")
+	if err != nil {
+		return nil, nil, err
+	}
+	l1, err := startLabelledL1(filepath.Join(dir, "l1"), log)
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	c.DataDir, c.L1RPC, c.RPCAddr, c.ProverAddr, c.InputsAddr = filepath.Join(dir, "cairn"), l1.URL(), "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"
+	c.Market, c.Provers = devnet.Market{Disabled: true}, -1
+	c.Batcher = rollup.SealLimits{MaxBlocks: 10, MaxGas: 1 << 40, MaxSeconds: 10, MaxDeposits: 100}
+	d, err := devnet.Start(ctx, c, log)
+	if err != nil {
+		l1.Close()
+		_ = os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	return d, func() { d.Close(); l1.Close(); _ = os.RemoveAll(dir) }, nil
+}
+
 // Network starts a devnet of cfg.Validators validators and cfg.FullNodes
 // full nodes in one process (no proof market, no prover: the internal
 // prover re-executes every batch, which is not a node's cost), sends
@@ -48,24 +74,11 @@ type NetworkResult struct {
 // profiling the process over the window (the CPU split). With cfg.Sync it
 // then times a wiped full node's catch-up.
 func Network(ctx context.Context, cfg NetworkConfig, log *slog.Logger) (*NetworkResult, error) {
-	dir, err := os.MkdirTemp("", "cairn-bench-network-")
+	d, stop, err := startBenchNetwork(ctx, "network", devnet.Config{Validators: cfg.Validators, FullNodes: cfg.FullNodes}, log)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
-	l1, err := startLabelledL1(filepath.Join(dir, "l1"), log)
-	if err != nil {
-		return nil, err
-	}
-	defer l1.Close()
-	d, err := devnet.Start(ctx, devnet.Config{DataDir: filepath.Join(dir, "cairn"), L1RPC: l1.URL(), RPCAddr: "127.0.0.1:0",
-		ProverAddr: "127.0.0.1:0", InputsAddr: "127.0.0.1:0", Market: devnet.Market{Disabled: true}, Provers: -1,
-		Validators: cfg.Validators, FullNodes: cfg.FullNodes,
-		Batcher: rollup.SealLimits{MaxBlocks: 10, MaxGas: 1 << 40, MaxSeconds: 10, MaxDeposits: 100}}, log)
-	if err != nil {
-		return nil, err
-	}
-	defer d.Close()
+	defer stop()
 	var urls []string
 	for _, n := range d.Nodes {
 		urls = append(urls, n.RPCEndpoint())

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
-	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -15,7 +14,6 @@ import (
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/execution"
 	"github.com/cairn-rollup/cairn/node"
-	"github.com/cairn-rollup/cairn/rollup"
 )
 
 // Soak defaults: `cairn bench soak` with no flags.
@@ -76,20 +74,7 @@ func Soak(ctx context.Context, cfg SoakConfig, log *slog.Logger) (*SoakResult, e
 		return nil, err
 	}
 	cfg.Accounts, cfg.Inflight, cfg.Sample = cmpOr(cfg.Accounts, 128), cmpOr(cfg.Inflight, 32), cmpOr(cfg.Sample, DefaultSoakSample)
-	dir, err := os.MkdirTemp("", "cairn-bench-soak-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	l1, err := startLabelledL1(filepath.Join(dir, "l1"), log)
-	if err != nil {
-		return nil, err
-	}
-	defer l1.Close()
-	d, err := devnet.Start(ctx, devnet.Config{DataDir: filepath.Join(dir, "cairn"), L1RPC: l1.URL(), RPCAddr: "127.0.0.1:0",
-		ProverAddr: "127.0.0.1:0", InputsAddr: "127.0.0.1:0", Market: devnet.Market{Disabled: true}, Provers: -1,
-		Validators: 1, FullNodes: 1, BlockTime: time.Second,
-		Batcher: rollup.SealLimits{MaxBlocks: 10, MaxGas: 1 << 40, MaxSeconds: 10, MaxDeposits: 100},
+	d, stop, err := startBenchNetwork(ctx, "soak", devnet.Config{Validators: 1, FullNodes: 1, BlockTime: time.Second,
 		Node: func(_ int, c *config.Config) {
 			// A node's own machine: the node's default caches, not the
 			// devnet's (sized for seven nodes on one laptop).
@@ -99,7 +84,7 @@ func Soak(ctx context.Context, cfg SoakConfig, log *slog.Logger) (*SoakResult, e
 	if err != nil {
 		return nil, err
 	}
-	defer d.Close()
+	defer stop()
 	s := &soak{d: d, cfg: cfg, res: &SoakResult{Mode: soakMode(cfg.Archive), Rate: cfg.Rate, Sample: cfg.Sample}}
 	defer s.stopSampling()
 	var urls []string
