@@ -17,6 +17,7 @@ import (
 	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/execution"
+	"github.com/cairn-rollup/cairn/node"
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -128,33 +129,17 @@ func isTerminal(f *os.File) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// printWSEndpoints lists every node's WebSocket JSON-RPC URL.
-func printWSEndpoints(w io.Writer, d *devnet.Devnet) {
-	label := "  L2 WebSocket    "
+// printPerNode lists, under label, each node's URL (url: "" for a node
+// without one), node 0's with note0.
+func printPerNode(w io.Writer, d *devnet.Devnet, label, note0 string, url func(*node.Node) string) {
 	for i, n := range d.Nodes {
-		if url := n.WSEndpoint(); url != "" {
+		if u := url(n); u != "" {
 			note := fmt.Sprintf("node %d", i)
 			if i == 0 {
-				note = "node 0; eth_subscribe: newHeads of final blocks, logs, newPendingTransactions"
+				note = "node 0; " + note0
 			}
-			fmt.Fprintf(w, "%s%s   (%s)\n", label, url, note)
-			label = "                  "
-		}
-	}
-}
-
-// printStatusPages lists every node's status page (and, beside it, its
-// /status.json and /metrics).
-func printStatusPages(w io.Writer, d *devnet.Devnet) {
-	label := "  status page     "
-	for i, n := range d.Nodes {
-		if a := n.MetricsAddr(); a != "" {
-			note := fmt.Sprintf("node %d", i)
-			if i == 0 {
-				note = "node 0; the same as JSON at /status.json, Prometheus at /metrics"
-			}
-			fmt.Fprintf(w, "%shttp://%s/   (%s)\n", label, a, note)
-			label = "                  "
+			fmt.Fprintf(w, "  %-16s%s   (%s)\n", label, u, note)
+			label = ""
 		}
 	}
 }
@@ -171,7 +156,7 @@ func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 		}
 		fmt.Fprintf(w, "                  %s   (node %d, %s)\n", n.RPCEndpoint(), i+1, role)
 	}
-	printWSEndpoints(w, d)
+	printPerNode(w, d, "L2 WebSocket", "eth_subscribe: newHeads of final blocks, logs, newPendingTransactions", (*node.Node).WSEndpoint)
 	if addrs := d.Node.P2PAddrs(); len(addrs) > 0 {
 		fmt.Fprintf(w, "  L2 p2p          %s   (node 0: another node joins with network.static_peers and this genesis)\n", addrs[0])
 	}
@@ -183,7 +168,12 @@ func printBanner(w io.Writer, d *devnet.Devnet, dir string) {
 	if a := d.Node.ProverAddr(); a != nil {
 		fmt.Fprintf(w, "  prover server   tcp://%s\n", a)
 	}
-	printStatusPages(w, d)
+	printPerNode(w, d, "status page", "the same as JSON at /status.json, Prometheus at /metrics", func(n *node.Node) string {
+		if a := n.MetricsAddr(); a != "" {
+			return "http://" + a + "/"
+		}
+		return ""
+	})
 	fmt.Fprintf(w, "  genesis         %s\n\n", filepath.Join(dir, "genesis.json"))
 	fmt.Fprintf(w, "  Bridge          %s\n  OnChainProposer %s\n  ExecVerifier    %s\n",
 		g.Contracts.Bridge, g.Contracts.OnChainProposer, g.Contracts.ExecVerifier)
