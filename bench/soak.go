@@ -190,8 +190,9 @@ func (s *soak) sample() {
 	sm := SoakSample{At: time.Since(s.opened), Head: s.d.Nodes[0].Head(), Memory: readMemory()}
 	for i, n := range s.d.Nodes {
 		du, _ := dirSize(s.d.NodeDir(i))
+		wal, _ := walSize(s.d.NodeDir(i))
 		flat, _ := n.ExecutionFlatState()
-		sm.Nodes = append(sm.Nodes, SampleNode{Dir: du, Flat: flat, Behind: int64(sm.Head) - int64(n.Head())})
+		sm.Nodes = append(sm.Nodes, SampleNode{Dir: du, WAL: wal, Flat: flat, Behind: int64(sm.Head) - int64(n.Head())})
 	}
 	s.mu.Lock()
 	s.res.Samples = append(s.res.Samples, sm)
@@ -242,9 +243,11 @@ func (s *soak) nodeDisk(ctx context.Context, i int, n *node.Node) (NodeDisk, err
 	// node.New keeps geth's data in "geth" and Cairn's store in "cairn".
 	for _, p := range []struct {
 		path string
+		du   func(string) (int64, error)
 		into *int64
-	}{{dir, &disk.Dir}, {filepath.Join(dir, "geth"), &disk.GethDir}, {filepath.Join(dir, "cairn"), &disk.CairnDir}} {
-		if *p.into, err = dirSize(p.path); err != nil {
+	}{{dir, dirSize, &disk.Dir}, {filepath.Join(dir, "geth"), dirSize, &disk.GethDir}, {filepath.Join(dir, "cairn"), dirSize, &disk.CairnDir},
+		{filepath.Join(dir, "geth"), walSize, &disk.GethWAL}, {filepath.Join(dir, "cairn"), walSize, &disk.CairnWAL}} {
+		if *p.into, err = p.du(p.path); err != nil {
 			return NodeDisk{}, err
 		}
 	}
@@ -257,5 +260,8 @@ type NodeDisk struct {
 	Dir      int64         // du of the node's data directory
 	GethDir  int64         // du of geth's directory in it
 	CairnDir int64         // du of Cairn's store
+	// GethWAL and CairnWAL are du of their write-ahead logs (in GethDir
+	// and CairnDir): bounded by the memtables, not growing with the chain.
+	GethWAL, CairnWAL int64
 	Inspect  time.Duration // how long reading geth's store took
 }

@@ -28,20 +28,26 @@ func TestSoakRowsSplitTheGrowth(t *testing.T) {
 			execution.DiskStateTrie: 2500, execution.DiskSnapshot: 100, execution.DiskTxIndex: 330, execution.DiskOther: 7},
 			map[execution.DiskCategory]uint64{execution.DiskBlocks: 800, execution.DiskReceipts: 200, execution.DiskStateHistory: 60},
 			30_000, 16_000, 12_000)}
+	n.Start.GethWAL, n.Start.CairnWAL = 100, 50
+	n.End.GethWAL, n.End.CairnWAL = 1_100, 550
 	rows := n.Rows()
 	want := map[string]int64{
 		"blocks: headers+bodies, pebble": 2000, "blocks: headers+bodies, freezer": 800,
 		"receipts, pebble": 400, "receipts, freezer": 200, "state: trie nodes and code": 2000,
 		"state: snapshot": 100, "state: history": 60, "tx index": 330, "log index": 0, "other geth keys": 7,
-		// geth's du grew 10,000; its categories 5,897 of it.
-		"geth on disk beyond that (compression, WAL, compaction)": 10_000 - 5_897,
-		"Cairn's store (du)": 9_000, "other files": 20_000 - 10_000 - 9_000,
-		"total: du of the data directory": 20_000,
+		// geth's du grew 10,000: its categories 5,897 of it, its WAL 1,000.
+		"geth on disk beyond that (compression, compaction)": 10_000 - 5_897 - 1_000,
+		"Cairn's store (du, without its write-ahead log)":    9_000 - 500, "other files": 20_000 - 10_000 - 9_000,
+		"write-ahead logs, geth's and Cairn's (bounded)": 1_500,
+		"total without the write-ahead logs":             20_000 - 1_500,
+		"total: du of the data directory":                20_000,
 	}
 	require.Len(t, rows, len(want))
 	var sum int64
-	for _, r := range rows[:len(rows)-1] {
+	for _, r := range rows {
 		require.Equal(t, want[r.Name], r.Bytes, r.Name)
+	}
+	for _, r := range rows[:len(rows)-2] {
 		sum += r.Bytes
 	}
 	require.Equal(t, rows[len(rows)-1].Bytes, sum, "the parts add up to the total")
@@ -55,6 +61,18 @@ func TestParseProcStatus(t *testing.T) {
 	require.Equal(t, uint64(2048<<10), peak)
 	rss, peak = parseProcStatus(strings.NewReader("VmRSS:\tlots\n"))
 	require.Zero(t, rss+peak)
+}
+
+// Only Pebble's numbered logs are write-ahead logs.
+func TestWALSizeCountsOnlyWriteAheadLogs(t *testing.T) {
+	dir := t.TempDir()
+	for name, size := range map[string]int{"000012.log": 8192, "000013.sst": 50_000, "LOG": 4096, "x.log": 4096, "MANIFEST-000001": 4096} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), make([]byte, size), 0o644))
+	}
+	n, err := walSize(dir)
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, n, int64(8192))
+	require.Less(t, n, int64(8192+4096))
 }
 
 func TestDirSizeCountsAllocatedBlocks(t *testing.T) {
@@ -83,7 +101,9 @@ func TestSoakSaysWhenTheLoadFellBehind(t *testing.T) {
 func TestSoakPrintEndsWithBytesPerTransfer(t *testing.T) {
 	empty := map[execution.DiskCategory]uint64{}
 	node := func(role string, grow int64) SoakNode {
-		return SoakNode{Role: role, Start: soakDisk(empty, empty, 1000, 0, 0), End: soakDisk(empty, empty, 1000+grow, 0, 0)}
+		n := SoakNode{Role: role, Start: soakDisk(empty, empty, 1000, 0, 0), End: soakDisk(empty, empty, 1000+grow, 0, 0)}
+		n.End.GethWAL = grow / 2
+		return n
 	}
 	r := &SoakResult{Mode: "hash-scheme archive", Rate: 1000, Load: &LoadReport{Offered: 1000, TxPerSec: 1000, Sent: 4000, Included: 4000},
 		Nodes:   []SoakNode{node("validator", 8000), node("full node", 4000)},
@@ -91,7 +111,7 @@ func TestSoakPrintEndsWithBytesPerTransfer(t *testing.T) {
 	var out bytes.Buffer
 	r.Print(&out)
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	require.Equal(t, "bytes/transfer (du of the data directory over 4000 transfers): validator 2 full node 1", lines[len(lines)-1])
+	require.Equal(t, "bytes/transfer (du of the data directory over 4000 transfers): validator 2 full node 1; without the write-ahead logs: validator 1 full node 0", lines[len(lines)-1])
 	require.NotContains(t, out.String(), "FELL BEHIND")
 	require.Contains(t, out.String(), "1m0s")
 }

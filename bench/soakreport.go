@@ -50,6 +50,7 @@ type SoakSample struct {
 // SampleNode is one node's part of a sample.
 type SampleNode struct {
 	Dir    int64 // du of its data directory
+	WAL    int64 // du of the write-ahead logs in it
 	Flat   execution.FlatState
 	Behind int64 // blocks behind the validator
 }
@@ -80,6 +81,7 @@ func (n SoakNode) Rows() []DiskRow {
 	anc := func(c execution.DiskCategory) int64 { return int64(e.Geth.Ancient[c]) - int64(s.Geth.Ancient[c]) }
 	logical := int64(e.Geth.Sum()) - int64(s.Geth.Sum())
 	gethDir, cairnDir, dir := e.GethDir-s.GethDir, e.CairnDir-s.CairnDir, e.Dir-s.Dir
+	gethWAL, cairnWAL := e.GethWAL-s.GethWAL, e.CairnWAL-s.CairnWAL
 	return []DiskRow{
 		{"blocks: headers+bodies, pebble", kv(execution.DiskBlocks)},
 		{"blocks: headers+bodies, freezer", anc(execution.DiskBlocks)},
@@ -91,9 +93,11 @@ func (n SoakNode) Rows() []DiskRow {
 		{"tx index", kv(execution.DiskTxIndex) + anc(execution.DiskTxIndex)},
 		{"log index", kv(execution.DiskLogIndex) + anc(execution.DiskLogIndex)},
 		{"other geth keys", kv(execution.DiskOther) + anc(execution.DiskOther)},
-		{"geth on disk beyond that (compression, WAL, compaction)", gethDir - logical},
-		{"Cairn's store (du)", cairnDir},
+		{"geth on disk beyond that (compression, compaction)", gethDir - gethWAL - logical},
+		{"Cairn's store (du, without its write-ahead log)", cairnDir - cairnWAL},
 		{"other files", dir - gethDir - cairnDir},
+		{"write-ahead logs, geth's and Cairn's (bounded)", gethWAL + cairnWAL},
+		{"total without the write-ahead logs", dir - gethWAL - cairnWAL},
 		{"total: du of the data directory", dir},
 	}
 }
@@ -129,6 +133,11 @@ func (r *SoakResult) Print(w io.Writer) {
 	for _, n := range r.Nodes {
 		rows := n.Rows()
 		fmt.Fprintf(w, " %s %.0f", n.Role, PerTx(rows[len(rows)-1].Bytes, l.Included))
+	}
+	fmt.Fprint(w, "; without the write-ahead logs:")
+	for _, n := range r.Nodes {
+		rows := n.Rows()
+		fmt.Fprintf(w, " %s %.0f", n.Role, PerTx(rows[len(rows)-2].Bytes, l.Included))
 	}
 	fmt.Fprintln(w)
 }
@@ -200,13 +209,13 @@ func (r *SoakResult) printSamples(w io.Writer) {
 	fmt.Fprintf(w, "  path trie and history: the path scheme's; the hash scheme's trie nodes are counted at start and end only)\n")
 	fmt.Fprintf(w, "  %7s %7s", "t", "head")
 	for _, node := range r.Nodes {
-		fmt.Fprintf(w, " | %-9s %10s %10s %10s %10s %6s", node.Role, "du", "snapshot", "path trie", "history", "behind")
+		fmt.Fprintf(w, " | %-9s %10s %10s %10s %10s %10s %6s", node.Role, "du", "WAL", "snapshot", "path trie", "history", "behind")
 	}
 	fmt.Fprintf(w, " | %10s %10s\n", "RSS", "heap live")
 	for _, s := range r.Samples {
 		fmt.Fprintf(w, "  %7s %7d", s.At.Round(time.Second), s.Head)
 		for _, n := range s.Nodes {
-			fmt.Fprintf(w, " | %-9s %10s %10s %10s %10s %6d", "", mib(n.Dir), mib(int64(n.Flat.Snapshot)),
+			fmt.Fprintf(w, " | %-9s %10s %10s %10s %10s %10s %6d", "", mib(n.Dir), mib(n.WAL), mib(int64(n.Flat.Snapshot)),
 				mib(int64(n.Flat.PathTrie)), mib(int64(n.Flat.History)), n.Behind)
 		}
 		fmt.Fprintf(w, " | %10s %10s\n", mib(int64(s.Memory.RSS)), mib(int64(s.Memory.HeapLive)))
@@ -271,7 +280,31 @@ func parseProcStatus(r io.Reader) (rss, peak uint64) {
 // dirSize is what du reports for dir: the blocks allocated to its files
 // (their sizes where the system does not tell). Files removed while it
 // walks (Pebble's compactions) are skipped.
-func dirSize(dir string) (int64, error) {
+func dirSize(dir string) (int64, error) { return duOf(dir, func(fs.DirEntry) bool { return true }) }
+
+// walSize is du of the Pebble write-ahead logs under dir (NNNNNN.log):
+// they hold what the memtables hold, and Pebble reuses them, so they stay
+// within a bound set by the memtables' size instead of growing.
+func walSize(dir string) (int64, error) { return duOf(dir, isWAL) }
+
+func isWAL(d fs.DirEntry) bool {
+	digits, ok := strings.CutSuffix(d.Name(), ".log")
+	if d.IsDir() {
+		return false
+	}
+	if !ok || digits == "" {
+		return false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// duOf is du of the entries under dir (dir included) that match takes.
+func duOf(dir string, match func(fs.DirEntry) bool) (int64, error) {
 	var total int64
 	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -279,6 +312,9 @@ func dirSize(dir string) (int64, error) {
 		}
 		if err != nil {
 			return err
+		}
+		if !match(d) {
+			return nil
 		}
 		info, err := d.Info()
 		if errors.Is(err, fs.ErrNotExist) {

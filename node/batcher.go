@@ -30,10 +30,12 @@ func (n *Node) startBatcher(genesis *types.Block) (*batches, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Only the node that proves keeps witnesses and prover inputs; another
-	// one builds an input when asked (Input regenerates the witnesses).
+	// Only the node that proves and commits keeps witnesses, prover inputs
+	// and the batches' published data; another one builds an input when
+	// asked (Input regenerates the witnesses), and the data if it ever
+	// commits (Batcher.Data).
 	if n.proves() {
-		b.Inputs = n.engine
+		b.Inputs, b.KeepData = n.engine, true
 	}
 	return &batches{batcher: b, sealedToCommit: b.Subscribe(), sealedToAttest: b.Subscribe()}, nil
 }

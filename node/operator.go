@@ -44,18 +44,18 @@ func (n *Node) startOperator(sealed <-chan struct{}) *operator {
 }
 
 // batchData is the committer's source of the data each commit carries
-// (committer.Data): sealed batch n's data as the sealer stored it, whose
+// (committer.Data): sealed batch n's data (Batcher.Data), whose
 // commitment is the batch's DataCommitment, in calldata or in blobs as the
 // genesis says; blob sidecars in the version L1 takes (blobtx).
 func (n *Node) batchData(ctx context.Context, batch uint64) (proposer.Payload, error) {
-	sb, err := n.store.Batch(batch)
+	data, err := n.batches.batcher.Data(batch)
 	if err != nil {
 		return proposer.Payload{}, err
 	}
 	if n.genesis.DataAvailability == batchdata.Calldata {
-		return proposer.Payload{Calldata: sb.Data}, nil
+		return proposer.Payload{Calldata: data}, nil
 	}
-	blobs, err := batchdata.ToBlobs(sb.Data)
+	blobs, err := batchdata.ToBlobs(data)
 	if err != nil {
 		return proposer.Payload{}, fmt.Errorf("batch %d: %w", batch, err)
 	}

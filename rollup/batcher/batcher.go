@@ -41,6 +41,9 @@ type Batcher struct {
 	// with it, regenerating witnesses the blocks lack from it: only the
 	// node that proves needs them.
 	Inputs WitnessSource
+	// KeepData makes the batcher store each batch's published data: only
+	// the node that commits sends it (Data rebuilds it elsewhere).
+	KeepData bool
 
 	store       Store
 	chainID     uint64
@@ -99,8 +102,8 @@ func (b *Batcher) CatchUp(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		var block types.Block
-		if err := rlp.DecodeBytes(fb.Block, &block); err != nil {
+		block, err := decodeBlock(fb)
+		if err != nil {
 			return fmt.Errorf("stored block %d: %w", n, err)
 		}
 		sealed, err := b.sealer.Add(rollup.FinalBlock{Header: block.Header(), Deposits: block.Withdrawals(),
@@ -145,7 +148,10 @@ func (b *Batcher) save(sealed rollup.Sealed) error {
 			return err
 		}
 	}
-	sb := &store.SealedBatch{Batch: *batch, Withdrawals: sealed.Withdrawals, Data: sealed.Data}
+	sb := &store.SealedBatch{Batch: *batch, Withdrawals: sealed.Withdrawals}
+	if b.KeepData {
+		sb.Data = sealed.Data
+	}
 	if err := b.store.SaveBatch(sb, enc); err != nil {
 		return err
 	}
@@ -194,8 +200,8 @@ func (b *Batcher) input(ctx context.Context, batch *rollup.Batch, prev rollup.Ba
 		}
 		w := fb.Witness
 		if len(w) == 0 {
-			var blk types.Block
-			if err := rlp.DecodeBytes(fb.Block, &blk); err != nil {
+			blk, err := decodeBlock(fb)
+			if err != nil {
 				return nil, fmt.Errorf("prover input of batch %d: block %d: %w", batch.Number, n, err)
 			}
 			if w, err = witnesses.Witness(ctx, blk.Hash()); err != nil {
@@ -210,4 +216,50 @@ func (b *Batcher) input(ctx context.Context, batch *rollup.Batch, prev rollup.Ba
 		return nil, fmt.Errorf("encode prover input of batch %d: %w", batch.Number, err)
 	}
 	return enc, nil
+}
+
+// Data returns sealed batch n's published data: as stored, or, on a node
+// that did not keep it (KeepData), encoded again from the batch's blocks
+// and checked against the batch's data commitment.
+func (b *Batcher) Data(n uint64) ([]byte, error) {
+	sb, err := b.store.Batch(n)
+	if err != nil {
+		return nil, err
+	}
+	if len(sb.Data) > 0 {
+		return sb.Data, nil
+	}
+	var blocks []rollup.FinalBlock
+	for i := sb.Batch.FirstBlock; i <= sb.Batch.LastBlock; i++ {
+		fb, err := b.store.FinalBlock(i)
+		if err != nil {
+			return nil, err
+		}
+		blk, err := decodeBlock(fb)
+		if err != nil {
+			return nil, fmt.Errorf("data of batch %d: block %d: %w", n, i, err)
+		}
+		blocks = append(blocks, rollup.FinalBlock{Header: blk.Header(), Deposits: blk.Withdrawals(),
+			Withdrawals: fb.Withdrawals, Txs: blk.Transactions()})
+	}
+	data, err := b.pub.Encode(blocks)
+	if err != nil {
+		return nil, fmt.Errorf("data of batch %d: %w", n, err)
+	}
+	c, err := b.pub.Commit(data)
+	if err != nil {
+		return nil, fmt.Errorf("data of batch %d: %w", n, err)
+	}
+	if c != sb.Batch.DataCommitment {
+		return nil, fmt.Errorf("data of batch %d: encoded again it commits to %s, the batch to %s", n, c, sb.Batch.DataCommitment)
+	}
+	return data, nil
+}
+
+func decodeBlock(fb *store.FinalBlock) (*types.Block, error) {
+	var b types.Block
+	if err := rlp.DecodeBytes(fb.Block, &b); err != nil {
+		return nil, err
+	}
+	return &b, nil
 }

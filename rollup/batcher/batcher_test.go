@@ -34,7 +34,7 @@ func chainConfig() *params.ChainConfig {
 func addBlock(t *testing.T, st *store.Store, n uint64) { addBlockWitness(t, st, n, []byte{byte(n)}) }
 
 // addBlockWitness stores final block n with witness w.
-func addBlockWitness(t *testing.T, st *store.Store, n uint64, w []byte) {
+func addBlockWitness(t *testing.T, st *store.Store, n uint64, w []byte) *types.Block {
 	t.Helper()
 	h := &types.Header{Number: new(big.Int).SetUint64(n), Time: 100 + n, GasUsed: 21000, Difficulty: big.NewInt(0),
 		Root: common.BigToHash(new(big.Int).SetUint64(1000 + n))}
@@ -55,6 +55,7 @@ func addBlockWitness(t *testing.T, st *store.Store, n uint64, w []byte) {
 			Amount: big.NewInt(int64(n)), TxHash: common.BigToHash(new(big.Int).SetUint64(n)), BlockNumber: n}}
 	}
 	require.NoError(t, st.SaveFinalBlock(n, &store.FinalBlock{Block: enc, Witness: w, Withdrawals: wds, DepositsThrough: through}))
+	return b
 }
 
 func sealed(t *testing.T, st *store.Store) []store.SealedBatch {
@@ -73,7 +74,7 @@ func newBatcher(t *testing.T, st *store.Store) *Batcher {
 	b, err := New(st, chainConfig(), rollup.SealLimits{MaxBlocks: 3, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100, MaxDABytes: 1 << 17},
 		batchdata.Publisher{Mode: batchdata.Calldata}, genesisHeader, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
-	b.Inputs = witnessesByNumber{}
+	b.Inputs, b.KeepData = witnessesByNumber{}, true
 	return b
 }
 
@@ -147,9 +148,9 @@ func TestRestartMidBatchSealsTheSameBatches(t *testing.T) {
 	require.Equal(t, []uint64{2}, bs)
 }
 
-// A node that does not prove stores batches without inputs; the input it
-// builds on request is the one a proving node stored, witnesses
-// regenerated.
+// A node that does not prove stores batches without inputs or data; the
+// input and the data it builds on request are the ones a proving node
+// stored, witnesses regenerated.
 func TestBatchesWithoutInputsBuildThemOnRequest(t *testing.T) {
 	ctx := context.Background()
 	proving, err := store.Open("")
@@ -160,20 +161,26 @@ func TestBatchesWithoutInputsBuildThemOnRequest(t *testing.T) {
 	defer plain.Close()
 	bp := newBatcher(t, proving)
 	bn := newBatcher(t, plain)
-	bn.Inputs = nil
+	bn.Inputs, bn.KeepData = nil, false
 	regen := witnessesByNumber{}
 	for n := uint64(1); n <= 6; n++ {
 		addBlock(t, proving, n)
-		addBlockWitness(t, plain, n, nil) // its sequencer keeps none
+		blk := addBlockWitness(t, plain, n, nil) // its sequencer keeps none
 		require.NoError(t, bp.CatchUp(ctx))
 		require.NoError(t, bn.CatchUp(ctx))
-		fb, err := plain.FinalBlock(n)
-		require.NoError(t, err)
-		var blk types.Block
-		require.NoError(t, rlp.DecodeBytes(fb.Block, &blk))
 		regen[blk.Hash()] = byte(n)
 	}
-	require.Equal(t, sealed(t, proving), sealed(t, plain))
+	want := sealed(t, proving)
+	got := sealed(t, plain)
+	require.Len(t, got, 2)
+	for i := range got {
+		require.Empty(t, got[i].Data, "a node that does not commit keeps no data")
+		data, err := bn.Data(got[i].Batch.Number)
+		require.NoError(t, err)
+		require.Equal(t, want[i].Data, data)
+		got[i].Data = data
+	}
+	require.Equal(t, want, got)
 	for n := uint64(1); n <= 2; n++ {
 		_, err := plain.ProverInput(n)
 		require.ErrorIs(t, err, store.ErrNotFound)
@@ -187,4 +194,24 @@ func TestBatchesWithoutInputsBuildThemOnRequest(t *testing.T) {
 	require.Error(t, err)
 	_, err = bn.ProverInput(ctx, 3, regen)
 	require.ErrorIs(t, err, store.ErrNotFound)
+}
+
+// Data encoded again must be the data the batch commits to.
+func TestDataRebuiltIsCheckedAgainstTheCommitment(t *testing.T) {
+	st, err := store.Open("")
+	require.NoError(t, err)
+	defer st.Close()
+	b := newBatcher(t, st)
+	b.Inputs, b.KeepData = nil, false
+	for n := uint64(1); n <= 3; n++ {
+		addBlockWitness(t, st, n, nil)
+		require.NoError(t, b.CatchUp(context.Background()))
+	}
+	_, err = b.Data(1)
+	require.NoError(t, err)
+
+	// A publisher that encodes differently now: the commitment refuses it.
+	b.pub = batchdata.Publisher{Mode: batchdata.Blobs}
+	_, err = b.Data(1)
+	require.ErrorContains(t, err, "commits to")
 }
