@@ -257,11 +257,11 @@ func (s *soak) nodeDisk(ctx context.Context, i int, n *node.Node) (NodeDisk, err
 // NodeDisk is one node's disk at one point.
 type NodeDisk struct {
 	Geth     execution.DiskUsage
-	Dir      int64         // du of the node's data directory
-	GethDir  int64         // du of geth's directory in it
-	CairnDir int64         // du of Cairn's store
+	Dir      int64 // du of the node's data directory
+	GethDir  int64 // du of geth's directory in it
+	CairnDir int64 // du of Cairn's store
 	// GethWAL and CairnWAL are du of their write-ahead logs (in GethDir
 	// and CairnDir): bounded by the memtables, not growing with the chain.
 	GethWAL, CairnWAL int64
-	Inspect  time.Duration // how long reading geth's store took
+	Inspect           time.Duration // how long reading geth's store took
 }
