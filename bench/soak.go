@@ -66,9 +66,10 @@ var soakRoles = []string{"validator", "full node"}
 // Soak starts a one-validator network and a full node following it on the
 // embedded dev L1 (no prover, no proof market), offers cfg.Rate pre-signed
 // transfers a second spread over both nodes for cfg.Duration, and measures
-// each node's disk by category at the start and end of the window (every
-// key of geth's store, while the node runs: milliseconds to seconds) and cheaply
-// (directory sizes, flat state, memory) every cfg.Sample.
+// each node's disk by category at the start and end of the window (both
+// stores flushed and compacted, then every key of geth's store read, while
+// the node runs: seconds) and cheaply (directory sizes, flat state,
+// memory) every cfg.Sample.
 func Soak(ctx context.Context, cfg SoakConfig, log *slog.Logger) (*SoakResult, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -231,14 +232,20 @@ func (s *soak) finish(ctx context.Context) error {
 	return nil
 }
 
-// nodeDisk measures node i: geth's store by category, then the directories.
+// nodeDisk measures node i: it flushes and compacts both of its stores (so
+// that data still in memtables is counted, and counted once), then reads
+// geth's store by category, then the directories.
 func (s *soak) nodeDisk(ctx context.Context, i int, n *node.Node) (NodeDisk, error) {
 	start := time.Now()
+	if err := n.CompactDisk(ctx); err != nil {
+		return NodeDisk{}, err
+	}
+	compacted := time.Now()
 	u, err := n.ExecutionDiskUsage(ctx)
 	if err != nil {
 		return NodeDisk{}, err
 	}
-	disk := NodeDisk{Geth: u, Inspect: time.Since(start)}
+	disk := NodeDisk{Geth: u, Compact: compacted.Sub(start), Inspect: time.Since(compacted)}
 	dir := s.d.NodeDir(i)
 	// node.New keeps geth's data in "geth" and Cairn's store in "cairn".
 	for _, p := range []struct {
@@ -264,4 +271,5 @@ type NodeDisk struct {
 	// and CairnDir): bounded by the memtables, not growing with the chain.
 	GethWAL, CairnWAL int64
 	Inspect           time.Duration // how long reading geth's store took
+	Compact           time.Duration // how long flushing and compacting both stores took
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -95,6 +96,19 @@ func Open(dir string) (*Store, error) {
 func valueSeparation() pebble.ValueSeparationPolicy {
 	return pebble.ValueSeparationPolicy{Enabled: true, MinimumSize: 4 << 10, MaxBlobReferenceDepth: 10,
 		RewriteMinimumAge: 10 * time.Minute, TargetGarbageRatio: 0.2}
+}
+
+// Compact flushes the memtable and compacts every key, so that the files
+// hold each record once, compressed (seconds per gigabyte; for
+// measurements).
+func (s *Store) Compact(ctx context.Context) error {
+	if err := s.db.Flush(); err != nil {
+		return fmt.Errorf("flush store: %w", err)
+	}
+	if err := s.db.Compact(ctx, []byte{0}, bytes.Repeat([]byte{0xff}, 64), true); err != nil {
+		return fmt.Errorf("compact store: %w", err)
+	}
+	return nil
 }
 
 // Close flushes and closes the database.
