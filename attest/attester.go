@@ -38,6 +38,9 @@ type Attester struct {
 	wake     <-chan struct{}
 	log      *slog.Logger
 	next     uint64 // the next batch to sign; 0 until read from L1
+	// outside: the last batch tried had a committee without this key (said
+	// once at Info, and again when the key signs).
+	outside bool
 }
 
 // ReportOutagesTo makes the loop report L1 outages to rep, which the
@@ -147,10 +150,15 @@ func (a *Attester) attest(ctx context.Context, n uint64) error {
 	switch {
 	case errors.Is(err, ErrNoCommittee), errors.Is(err, ErrNotInCommittee), errors.Is(err, ErrCommitted):
 		// Nobody needs the vote: do not send it around.
+		if errors.Is(err, ErrNotInCommittee) {
+			a.noteOutside(n, true)
+		}
 		a.log.Debug("Batch not attested: this key is not in a committee for it", "batch", n, "err", err)
 		return nil
 	case err != nil:
 		a.log.Warn("Own attestation not taken by the pool", "batch", n, "err", err)
+	default:
+		a.noteOutside(n, false)
 	}
 	if a.publish != nil {
 		if err := a.publish(ctx, v); err != nil {
@@ -159,4 +167,17 @@ func (a *Attester) attest(ctx context.Context, n uint64) error {
 	}
 	a.log.Debug("Batch attested", "batch", n, "hash", v.BatchHash)
 	return nil
+}
+
+// noteOutside logs at Info when this node's attester key leaves the
+// committee (from batch n) and when it signs again: a node whose key is
+// on no committee, a full node's say, runs the attester and signs nothing.
+func (a *Attester) noteOutside(n uint64, outside bool) {
+	switch {
+	case outside && !a.outside:
+		a.log.Info("This node's attester key is not on the committee: it signs no batch until it is", "batch", n, "attester", a.signer.Address())
+	case !outside && a.outside:
+		a.log.Info("This node's attester key is on the committee: it signs again", "batch", n, "attester", a.signer.Address())
+	}
+	a.outside = outside
 }

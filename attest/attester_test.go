@@ -1,9 +1,11 @@
 package attest_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -163,4 +165,30 @@ func TestAttesterSkipsBatchesL1Committed(t *testing.T) {
 	require.Equal(t, []uint64{1, 11, 12}, published, "batches 2..10 are committed: not signed")
 	require.NotNil(t, h.cert(11))
 	require.NotNil(t, h.cert(12))
+}
+
+// An attester whose key is on no committee (a full node's) says so once
+// at Info, not once a batch, and says again when its key signs.
+func TestAttesterSaysOnceThatItsKeyIsNotOnTheCommittee(t *testing.T) {
+	ks := newKeys(t, 2)
+	l1 := &depositsL1{fakeL1: &fakeL1{}}
+	h := newHarness(t, "", l1.fakeL1)
+	batchChain(t, h.st, 1, 3)
+	l1.set(ks[1:].committee(t, 1, 1))
+	signer, err := attest.NewSigner(ks[0], domain)
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a := attest.NewAttester(signer, h.st, l1, h.pool, nil, time.Second, nil, log)
+	ctx := context.Background()
+	for i := 0; i < 2; i++ {
+		_, err := a.Step(ctx)
+		require.NoError(t, err)
+	}
+	require.Equal(t, 1, strings.Count(buf.String(), "not on the committee"), buf.String())
+	l1.set(ks.committee(t, 1, 1))
+	h.clock.Advance(attest.DefaultCommitteeTTL + time.Second)
+	_, err = a.Step(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, strings.Count(buf.String(), "signs again"), buf.String())
 }

@@ -856,8 +856,17 @@ func (p *Pool) prune(lastCommitted uint64) {
 		}
 	}
 	p.cmu.Lock()
+	// The committee of the latest committed batch read stays: Tally weighs
+	// the committed batches' certificates with it once no later batch has
+	// its committee read.
+	var keep uint64
 	for n := range p.cache {
-		if n <= lastCommitted {
+		if n <= lastCommitted && n > keep {
+			keep = n
+		}
+	}
+	for n := range p.cache {
+		if n <= lastCommitted && n != keep {
 			delete(p.cache, n)
 		}
 	}

@@ -523,6 +523,29 @@ func TestTallyReadsNoL1(t *testing.T) {
 	l1.mu.Unlock()
 }
 
+// Once L1 committed every batch sealed, no later batch's committee is
+// read: Tally still weighs the certificates with the last one read.
+func TestTallyOnceEveryBatchIsCommitted(t *testing.T) {
+	ks := newKeys(t, 3)
+	l1 := &fakeL1{}
+	com := ks.committee(t, 1, 1)
+	l1.set(com)
+	h := newHarness(t, "", l1)
+	bs := batchChain(t, h.st, 1, 1)
+	h.seal(bs...)
+	for _, k := range ks {
+		require.NoError(t, h.add(vote(t, k, 1, bs[0].Hash(l2ChainID))))
+	}
+	require.NotNil(t, h.cert(1))
+	l1.mu.Lock()
+	l1.lastCommitted = 1
+	l1.mu.Unlock()
+	h.pool.Status(context.Background()) // prunes batch 1
+	w, q, ok := h.pool.Tally(1)
+	require.True(t, ok)
+	require.Equal(t, [2]uint64{3, com.Quorum()}, [2]uint64{w, q})
+}
+
 func TestTallyWithoutACommittee(t *testing.T) {
 	h := newHarness(t, "", &fakeL1{})
 	h.seal(batchChain(t, h.st, 1, 1)...)

@@ -123,7 +123,7 @@ type ProofSender struct {
 // ProofManager is the proof submitter: batches offered to proving
 // networks through the ProofManager contract named in the genesis.
 type ProofManager struct {
-	Enabled          bool     `toml:"enabled" comment:"Offer committed batches to proving networks (needs the operator key, which must be the contract's submitter)."`
+	Enabled          bool     `toml:"enabled" comment:"Offer committed batches to proving networks (needs the operator key). The proof sender key sends the requests (the operator key without one): it must be the contract's submitter, deploy's --proof-sender."`
 	InputsListenAddr string   `toml:"inputs_listen_addr" comment:"host:port where prover inputs are served at /proof-inputs/<chainId>/<batch>."`
 	InputsPublicURL  string   `toml:"inputs_public_url" comment:"Base URL proving networks download inputs from; empty means http://<inputs_listen_addr>."`
 	TimeoutAfter     Duration `toml:"timeout_after" range:"1s..24h" comment:"Time a network has to prove a batch, from the request's submission (whole seconds)."`

@@ -19,6 +19,7 @@ import (
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 )
 
 // The prover role runs on the node with the L1 operator key, beside the
@@ -105,8 +106,18 @@ func (n *Node) startMarket(p *prover, v submitter.Verifier) (*submitter.Submitte
 		ProofManager: n.genesis.Contracts.ProofManager, L2ChainID: n.genesis.L2ChainID(), InputsURL: p.inputsURL,
 		TimeoutAfter: uint64(pm.TimeoutAfter.Duration / time.Second), MaxReward: maxReward,
 		Protocol: [3]uint32{config.ProtocolVersion, 0, 0}, StartBlock: n.genesis.Contracts.ProofManagerDeployBlock,
-		CheckInterval: pm.CheckInterval.Duration,
+		CheckInterval: pm.CheckInterval.Duration, From: n.proofSenderAddress(),
 	}, n.l1, n.proofSender, n.proposer, v, n.store, n.log.With("service", "submitter")).ReportOutagesTo(n.l1Outages), nil
+}
+
+// proofSenderAddress is the address of the key that sends verify and
+// Proof Manager transactions: the proof sender key, else the operator key.
+func (n *Node) proofSenderAddress() common.Address {
+	k := n.keys.ProofSender
+	if k == nil {
+		k = n.keys.Operator
+	}
+	return crypto.PubkeyToAddress(k.PublicKey)
 }
 
 // startCoordinator serves the prover coordinator.

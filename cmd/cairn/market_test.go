@@ -110,8 +110,8 @@ listen_addr = ""
 	for _, n := range []struct{ name, key string }{{"fermah", fermahKey}, {"lagrange", lagrangeKey}} {
 		go func() {
 			done <- app().RunContext(ctx, []string{"cairn", "proving-network", "--network", n.name, "--key", n.key,
-				"--l1-rpc", l1.URL(), "--proof-manager", g.Contracts.ProofManager.Hex(), "--genesis", genesis,
-				"--start-block", fmt.Sprint(g.Contracts.ProofManagerDeployBlock), "--poll-interval", "200ms", "--log-level", "error"})
+				"--l1-rpc", l1.URL(), "--genesis", genesis, // the ProofManager and its deploy block: the genesis file's
+				"--poll-interval", "200ms", "--log-level", "error"})
 		}()
 	}
 	deadline := time.Now().Add(3 * time.Minute)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/cairn-rollup/cairn/config"
 	"github.com/cairn-rollup/cairn/l1/bindings"
 	"github.com/cairn-rollup/cairn/proofmarket/agent"
 	"github.com/ethereum/go-ethereum/common"
@@ -24,11 +25,11 @@ func provingNetworkCommand() *cli.Command {
 			&cli.StringFlag{Name: "network", Required: true, Usage: "the proving network this agent is: fermah or lagrange"},
 			&cli.StringFlag{Name: "key", Required: true, Usage: "file with the hex key that is the network's L1 address and signs exec proofs (allow-listed in ExecVerifier)"},
 			&cli.StringFlag{Name: "l1-rpc", Value: "http://127.0.0.1:8545", Usage: "L1 JSON-RPC URL"},
-			&cli.StringFlag{Name: "proof-manager", Required: true, Usage: "address of the ProofManager (its proxy)"},
+			&cli.StringFlag{Name: "proof-manager", Usage: "address of the ProofManager (its proxy); default: the genesis file's"},
 			&cli.StringFlag{Name: "genesis", Value: "genesis.json", Usage: "the L2 network's genesis file (the chain the agent proves)"},
 			&cli.StringFlag{Name: "price", Value: "10", Usage: "USDC asked per proof, e.g. 10.5 (the contract pays at most the request's maxReward)"},
 			&cli.IntFlag{Name: "capacity", Value: agent.DefaultCapacity, Usage: "requests proven at once; more are refused"},
-			&cli.Uint64Flag{Name: "start-block", Usage: "first L1 block to read proof requests from (the ProofManager's deploy block)"},
+			&cli.Uint64Flag{Name: "start-block", Usage: "first L1 block to read proof requests from; default: the ProofManager's deploy block from the genesis file"},
 			&cli.DurationFlag{Name: "poll-interval", Value: agent.DefaultPollInterval, Usage: "how often L1 is read"},
 			&cli.DurationFlag{Name: "max-backoff", Value: agent.DefaultMaxBackoff, Usage: "longest wait after failures in a row (L1 down, a withdrawal refused); the wait starts at --poll-interval and doubles"},
 			&cli.DurationFlag{Name: "http-timeout", Value: agent.DefaultHTTPTimeout, Usage: "timeout of one prover input download"},
@@ -46,10 +47,6 @@ func runProvingNetwork(c *cli.Context) error {
 	network, err := parseNetwork(c.String("network"))
 	if err != nil {
 		return err
-	}
-	pm := c.String("proof-manager")
-	if !common.IsHexAddress(pm) || common.HexToAddress(pm) == (common.Address{}) {
-		return fmt.Errorf("--proof-manager %q: not a non-zero hex address", pm)
 	}
 	price, err := parseUSDC(c.String("price"))
 	if err != nil {
@@ -72,6 +69,10 @@ func runProvingNetwork(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	pm, startBlock, err := proofManagerOf(c, gen)
+	if err != nil {
+		return err
+	}
 
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -82,13 +83,13 @@ func runProvingNetwork(c *cli.Context) error {
 	defer l1.Close()
 	a, err := agent.New(agent.Config{
 		Network:      network,
-		ProofManager: common.HexToAddress(pm),
+		ProofManager: pm,
 		L2ChainID:    gen.L2ChainID(),
 		Price:        price,
 		Capacity:     c.Int("capacity"),
 		PollInterval: c.Duration("poll-interval"),
 		MaxBackoff:   c.Duration("max-backoff"),
-		StartBlock:   c.Uint64("start-block"),
+		StartBlock:   startBlock,
 		HTTPTimeout:  c.Duration("http-timeout"),
 		MaxInputSize: c.Int64("max-input-size"),
 	}, l1, key, prover, log)
@@ -99,6 +100,26 @@ func runProvingNetwork(c *cli.Context) error {
 		return err
 	}
 	return nil
+}
+
+// proofManagerOf is the ProofManager the agent serves and the L1 block
+// it reads requests from: --proof-manager and --start-block, by default
+// the genesis file's proofManager and proofManagerDeployBlock.
+func proofManagerOf(c *cli.Context, gen *config.Genesis) (common.Address, uint64, error) {
+	pm, start := gen.Contracts.ProofManager, gen.Contracts.ProofManagerDeployBlock
+	if c.IsSet("proof-manager") {
+		s := c.String("proof-manager")
+		if !common.IsHexAddress(s) || common.HexToAddress(s) == (common.Address{}) {
+			return common.Address{}, 0, fmt.Errorf("--proof-manager %q: not a non-zero hex address", s)
+		}
+		pm = common.HexToAddress(s)
+	} else if pm == (common.Address{}) {
+		return common.Address{}, 0, fmt.Errorf("--proof-manager: %s names no ProofManager (deployed without --fermah and --lagrange); give its address", c.String("genesis"))
+	}
+	if c.IsSet("start-block") || pm != gen.Contracts.ProofManager {
+		start = c.Uint64("start-block")
+	}
+	return pm, start, nil
 }
 
 // parseNetwork maps a network's name to its ProofManager.ProvingNetwork value.

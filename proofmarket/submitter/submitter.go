@@ -37,6 +37,9 @@ type Config struct {
 	StartBlock    uint64 // first L1 block to read events from without a cursor
 	MaxBlockStep  uint64
 	CheckInterval time.Duration
+	// From is the address the Sender sends from: Run checks it is the
+	// contract's submitter (zero: not checked).
+	From common.Address
 }
 
 // L1 is what the submitter reads from L1.
@@ -119,7 +122,31 @@ func (s *Submitter) Released() <-chan struct{} { return s.released }
 
 // Run works until ctx ends.
 func (s *Submitter) Run(ctx context.Context) {
+	s.checkSubmitter(ctx)
 	stepper.RunReporting(ctx, s.log, s.outages, s.cfg.CheckInterval, nil, s.Step)
+}
+
+// checkSubmitter says, at Error, that the contract's submitter is not
+// cfg.From: every request this node sends would revert (NotSubmitter)
+// until the admin changes the submitter. It reports whether they match
+// (true when it could not tell).
+func (s *Submitter) checkSubmitter(ctx context.Context) bool {
+	if s.cfg.From == (common.Address{}) {
+		return true
+	}
+	out, err := s.l1.CallContract(ctx, ethereum.CallMsg{To: &s.cfg.ProofManager, Data: s.abi.PackSubmitter()}, nil)
+	if err != nil {
+		s.log.Debug("ProofManager submitter not read", "err", err)
+		return true
+	}
+	sub, err := s.abi.UnpackSubmitter(out)
+	if err != nil || sub == s.cfg.From {
+		return true
+	}
+	s.log.Error("The ProofManager's submitter is not the key this node sends proof requests from: they revert (NotSubmitter)",
+		"submitter", sub, "from", s.cfg.From,
+		"fix", "l1.proof_sender_key_file (else the operator key) must be deploy's --proof-sender, or the admin runs pm-set-submitter")
+	return false
 }
 
 // Step submits requests for newly committed batches, reads new events, and

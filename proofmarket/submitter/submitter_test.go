@@ -1,6 +1,7 @@
 package submitter
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -30,6 +31,7 @@ type fakeMarket struct {
 
 	submits, updates, refusals int
 	refuseAll                  bool
+	submitter                  common.Address
 }
 
 func newFakeMarket(t *testing.T) *fakeMarket {
@@ -48,6 +50,9 @@ func (m *fakeMarket) CallContract(_ context.Context, msg ethereum.CallMsg, _ *bi
 	a := m.abi.GetABI()
 	method, err := a.MethodById(msg.Data[:4])
 	require.NoError(m.t, err)
+	if method.Name == "submitter" {
+		return method.Outputs.Pack(m.submitter)
+	}
 	require.Equal(m.t, "proofRequest", method.Name)
 	args, err := method.Inputs.Unpack(msg.Data[4:])
 	require.NoError(m.t, err)
@@ -219,4 +224,22 @@ func TestRefusedUpdateIsNotRetriedAtOnce(t *testing.T) {
 	require.True(t, progressed)
 	require.Equal(t, bindings.ProofRequestStatusUnacknowledged, stored(t, st, 1).Status)
 	require.True(t, stored(t, st, 1).Fallback, "the internal prover takes the batch")
+}
+
+// A node whose sending key is not the contract's submitter is told so at
+// start, with both addresses.
+func TestSubmitterOtherThanTheSendingKeyIsReported(t *testing.T) {
+	m := newFakeMarket(t)
+	m.submitter = common.HexToAddress("0x5")
+	st, err := store.Open("")
+	require.NoError(t, err)
+	defer st.Close()
+	var buf bytes.Buffer
+	s := New(Config{L2ChainID: 7, From: common.HexToAddress("0x6")}, m, m, &fakeRollup{}, noVerifier{}, st,
+		slog.New(slog.NewTextHandler(&buf, nil)))
+	require.False(t, s.checkSubmitter(context.Background()))
+	require.Contains(t, buf.String(), "submitter=0x0000000000000000000000000000000000000005")
+	require.Contains(t, buf.String(), "from=0x0000000000000000000000000000000000000006")
+	m.submitter = s.cfg.From
+	require.True(t, s.checkSubmitter(context.Background()))
 }
