@@ -54,8 +54,10 @@ type Store interface {
 	SaveReplicaState(state []byte) error
 }
 
-// Batcher takes finalized blocks.
+// Batcher takes finalized blocks: Known hands it block n as stored,
+// already decoded, and CatchUp seals the stored blocks it has not seen.
 type Batcher interface {
+	Known(n uint64, fb rollup.FinalBlock)
 	CatchUp(ctx context.Context) error
 }
 
@@ -594,15 +596,7 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move
 			return nil, fmt.Errorf("finalize block %d: %w", n, err)
 		}
 	}
-	var logs []*types.Log
-	// The header's bloom has every log's address and topics (no false
-	// negatives): a block whose bloom lacks the withdrawal event has none.
-	if bloom := b.Bloom(); bloom.Test(rollup.L2BridgeAddress.Bytes()) && bloom.Test(rollup.WithdrawalInitiatedTopic.Bytes()) {
-		for _, r := range s.engine.Receipts(b.Hash()) {
-			logs = append(logs, r.Logs...)
-		}
-	}
-	ws, err := rollup.ParseWithdrawals(logs)
+	ws, err := s.withdrawals(b)
 	if err != nil {
 		return nil, fmt.Errorf("finalize block %d: %w", n, err)
 	}
@@ -617,6 +611,8 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move
 	if err != nil {
 		return nil, err
 	}
+	// The batcher seals it next; it need not decode the stored copy again.
+	s.batcher.Known(n, rollup.FinalBlock{Header: b.Header(), Deposits: b.Withdrawals(), Withdrawals: ws, Txs: b.Transactions()})
 	if move == setHead {
 		if err := s.engine.SetHead(ctx, b.Hash()); err != nil {
 			return nil, err
@@ -635,6 +631,20 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move
 		s.log.Info("Deposits minted on L2", "block", n, "ids", fmt.Sprintf("%d..%d", prev+1, through))
 	}
 	return b, nil
+}
+
+// withdrawals are the L2Bridge withdrawals of imported block b, from its
+// receipts.
+func (s *Sequencer) withdrawals(b *types.Block) ([]rollup.Withdrawal, error) {
+	var logs []*types.Log
+	// The header's bloom has every log's address and topics (no false
+	// negatives): a block whose bloom lacks the withdrawal event has none.
+	if bloom := b.Bloom(); bloom.Test(rollup.L2BridgeAddress.Bytes()) && bloom.Test(rollup.WithdrawalInitiatedTopic.Bytes()) {
+		for _, r := range s.engine.Receipts(b.Hash()) {
+			logs = append(logs, r.Logs...)
+		}
+	}
+	return rollup.ParseWithdrawals(logs)
 }
 
 // FinalBlock is block sync's source: stored final block n with its
