@@ -2,6 +2,7 @@ package sequencer
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"math/big"
 	"testing"
@@ -17,10 +18,11 @@ import (
 )
 
 // syncEngine is geth for a node importing synced blocks: it takes every
-// block and records where its head moved.
+// block and records where its head moved, in ops too.
 type syncEngine struct {
 	Execution
 	heads []common.Hash
+	ops   *[]string
 }
 
 func (e *syncEngine) InsertBlock(context.Context, *types.Block) error { return nil }
@@ -28,20 +30,35 @@ func (e *syncEngine) Receipts(common.Hash) types.Receipts             { return n
 func (e *syncEngine) PooledTx(common.Hash) *types.Transaction         { return nil }
 func (e *syncEngine) MoveHead(_ context.Context, h common.Hash) error {
 	e.heads = append(e.heads, h)
+	*e.ops = append(*e.ops, "head")
 	return nil
 }
 func (e *syncEngine) SetHead(ctx context.Context, h common.Hash) error          { return e.MoveHead(ctx, h) }
 func (e *syncEngine) BlockByHash(common.Hash) *types.Block                      { return nil }
 func (e *syncEngine) ImportBlock(context.Context, *types.Block) ([]byte, error) { return nil, nil }
 
-// savedStore keeps the final blocks saved, in memory.
+// savedStore keeps the final blocks saved, in memory, and records each
+// save and sync in ops.
 type savedStore struct {
 	Store
 	blocks map[uint64]*store.FinalBlock
+	ops    *[]string
 }
 
 func (s *savedStore) SaveFinalBlock(n uint64, fb *store.FinalBlock) error {
 	s.blocks[n] = fb
+	*s.ops = append(*s.ops, fmt.Sprintf("save %d synced", n))
+	return nil
+}
+
+func (s *savedStore) SaveFinalBlockNoSync(n uint64, fb *store.FinalBlock) error {
+	s.blocks[n] = fb
+	*s.ops = append(*s.ops, fmt.Sprintf("save %d", n))
+	return nil
+}
+
+func (s *savedStore) Sync() error {
+	*s.ops = append(*s.ops, "sync")
 	return nil
 }
 
@@ -73,18 +90,43 @@ func syncedRun(t *testing.T, genesis *types.Block, n int) ([]*types.Block, []*co
 	return blocks, fbs
 }
 
-// Each final block of a synced run reaches the batcher as the sequencer
-// decoded it, with the withdrawals stored with it, before the batcher
-// catches up; geth's head moves once, to the run's last block.
-func TestImportFinalsHandsTheBlocksToTheBatcher(t *testing.T) {
+// syncingNode is a sequencer at genesis on syncEngine, savedStore and
+// knownBatcher, recording in ops.
+func syncingNode() (*Sequencer, *syncEngine, *savedStore, *knownBatcher, *[]string) {
 	genesis := types.NewBlockWithHeader(&types.Header{Number: big.NewInt(0)})
-	eng, st, bat := &syncEngine{}, &savedStore{blocks: map[uint64]*store.FinalBlock{}}, &knownBatcher{known: map[uint64]rollup.FinalBlock{}}
+	ops := new([]string)
+	eng, st := &syncEngine{ops: ops}, &savedStore{blocks: map[uint64]*store.FinalBlock{}, ops: ops}
+	bat := &knownBatcher{known: map[uint64]rollup.FinalBlock{}}
 	s := New(Config{}, eng, st, bat, nil, genesis, slog.New(slog.DiscardHandler))
 	s.head = genesis
-	blocks, fbs := syncedRun(t, genesis, 3)
+	return s, eng, st, bat, ops
+}
+
+// A synced run's blocks are saved without a sync each, then synced once,
+// and only then does geth's head move, once, to the run's last block (its
+// durable head never passes the store's); a block consensus finalizes is
+// saved durably at once.
+func TestImportFinalsSyncsTheStoreOnceBeforeTheHead(t *testing.T) {
+	s, eng, _, _, ops := syncingNode()
+	blocks, fbs := syncedRun(t, s.genesis, 4)
+	require.NoError(t, s.ImportFinals(context.Background(), fbs[:3]))
+	require.Equal(t, []string{"save 1", "save 2", "save 3", "sync", "head"}, *ops)
+	require.Equal(t, []common.Hash{blocks[2].Hash()}, eng.heads)
+	require.Equal(t, uint64(4), s.NextBlock())
+
+	*ops = nil
+	require.NoError(t, s.Finalize(context.Background(), *fbs[3]))
+	require.Equal(t, []string{"save 4 synced", "head"}, *ops)
+}
+
+// Each final block of a synced run reaches the batcher as the sequencer
+// decoded it, with the withdrawals stored with it, before the batcher
+// catches up.
+func TestImportFinalsHandsTheBlocksToTheBatcher(t *testing.T) {
+	s, _, st, bat, _ := syncingNode()
+	blocks, fbs := syncedRun(t, s.genesis, 3)
 	require.NoError(t, s.ImportFinals(context.Background(), fbs))
 
-	require.Equal(t, []common.Hash{blocks[2].Hash()}, eng.heads)
 	require.Equal(t, 1, bat.catchUps)
 	require.Len(t, bat.known, 3)
 	for n, b := range blocks {

@@ -48,6 +48,10 @@ type Store interface {
 	LastBlock() (uint64, error)
 	FinalBlock(n uint64) (*store.FinalBlock, error)
 	SaveFinalBlock(n uint64, fb *store.FinalBlock) error
+	// SaveFinalBlockNoSync and Sync: a run of synced blocks is written
+	// with one sync of the disk, before geth's head moves to them.
+	SaveFinalBlockNoSync(n uint64, fb *store.FinalBlock) error
+	Sync() error
 	LastDepositID() (uint64, error)
 	Deposit(id uint64) (*rollup.Deposit, error)
 	ReplicaState() ([]byte, error)
@@ -493,9 +497,11 @@ func (s *Sequencer) ImportFinal(ctx context.Context, fb *consensus.FinalBlock) e
 }
 
 // ImportFinals is block sync's sink for a run of consecutive final blocks:
-// each is stored as ImportFinal stores it, and geth's head moves once, to
-// the last (as geth's own chain import does): the txpool and the log index
-// follow one head instead of one per block.
+// each is stored as ImportFinal stores it, the store syncs to disk once
+// for the run (the peers keep the blocks: a crash loses at most the run,
+// which sync fetches again), and geth's head moves once, to the last (as
+// geth's own chain import does): the txpool and the log index follow one
+// head instead of one per block.
 func (s *Sequencer) ImportFinals(ctx context.Context, fbs []*consensus.FinalBlock) error {
 	s.mu.Lock()
 	type final struct {
@@ -517,7 +523,9 @@ func (s *Sequencer) ImportFinals(ctx context.Context, fbs []*consensus.FinalBloc
 	}
 	if len(done) > 0 {
 		// Also after an error: geth's head must not stay behind the store.
-		if herr := s.engine.MoveHead(ctx, s.head.Hash()); herr != nil && err == nil {
+		// The run's blocks were saved without syncing each: one sync, before
+		// geth's head (which MoveHead makes durable) moves past them.
+		if herr := s.syncAndMoveHead(ctx); herr != nil && err == nil {
 			err = herr
 		}
 		s.lastFinal.Store(s.head)
@@ -532,6 +540,18 @@ func (s *Sequencer) ImportFinals(ctx context.Context, fbs []*consensus.FinalBloc
 		}
 	}
 	return err
+}
+
+// syncAndMoveHead makes the final blocks stored durable, then moves geth's
+// head to the last one. s.mu is held.
+func (s *Sequencer) syncAndMoveHead(ctx context.Context) error {
+	start := time.Now()
+	err := s.store.Sync()
+	s.storeTime.Add(int64(time.Since(start)))
+	if err != nil {
+		return fmt.Errorf("import final blocks to %d: %w", s.head.NumberU64(), err)
+	}
+	return s.engine.MoveHead(ctx, s.head.Hash())
 }
 
 func (s *Sequencer) finalizeAndNotify(ctx context.Context, fb *consensus.FinalBlock, move headMove) error {
@@ -605,7 +625,11 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move
 		through = deps[len(deps)-1].Index
 	}
 	start := time.Now()
-	err = s.store.SaveFinalBlock(n, &store.FinalBlock{Block: fb.Payload, Witness: witness, Withdrawals: ws,
+	save := s.store.SaveFinalBlock
+	if move == deferHead {
+		save = s.store.SaveFinalBlockNoSync // synced by ImportFinals at the end of the run
+	}
+	err = save(n, &store.FinalBlock{Block: fb.Payload, Witness: witness, Withdrawals: ws,
 		DepositsThrough: through, QC: consensus.EncodeCommitQC(fb.QC)})
 	s.storeTime.Add(int64(time.Since(start)))
 	if err != nil {
