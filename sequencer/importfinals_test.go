@@ -102,21 +102,50 @@ func syncingNode() (*Sequencer, *syncEngine, *savedStore, *knownBatcher, *[]stri
 	return s, eng, st, bat, ops
 }
 
-// A synced run's blocks are saved without a sync each, then synced once,
-// and only then does geth's head move, once, to the run's last block (its
-// durable head never passes the store's); a block consensus finalizes is
-// saved durably at once.
-func TestImportFinalsSyncsTheStoreOnceBeforeTheHead(t *testing.T) {
+// A synced run's blocks are saved without a sync each, then synced once;
+// geth's head stays where it was (NextBlock moves on) until block sync has
+// nothing more (FlushHead), then moves once, to the last block. A block
+// consensus finalizes is saved durably at once and moves the head.
+func TestImportFinalsSyncsTheStoreOnceAndLeavesTheHead(t *testing.T) {
+	ctx := context.Background()
 	s, eng, _, _, ops := syncingNode()
-	blocks, fbs := syncedRun(t, s.genesis, 4)
-	require.NoError(t, s.ImportFinals(context.Background(), fbs[:3]))
-	require.Equal(t, []string{"save 1", "save 2", "save 3", "sync", "head"}, *ops)
-	require.Equal(t, []common.Hash{blocks[2].Hash()}, eng.heads)
-	require.Equal(t, uint64(4), s.NextBlock())
+	blocks, fbs := syncedRun(t, s.genesis, 6)
+	require.NoError(t, s.ImportFinals(ctx, fbs[:3]))
+	require.NoError(t, s.ImportFinals(ctx, fbs[3:5]))
+	require.Equal(t, []string{"save 1", "save 2", "save 3", "sync", "save 4", "save 5", "sync"}, *ops)
+	require.Empty(t, eng.heads)
+	require.Equal(t, uint64(6), s.NextBlock())
 
 	*ops = nil
-	require.NoError(t, s.Finalize(context.Background(), *fbs[3]))
-	require.Equal(t, []string{"save 4 synced", "head"}, *ops)
+	require.NoError(t, s.FlushHead(ctx))
+	require.NoError(t, s.FlushHead(ctx)) // there already
+	require.Equal(t, []string{"head"}, *ops)
+	require.Equal(t, []common.Hash{blocks[4].Hash()}, eng.heads)
+	require.Equal(t, blocks[4].Hash(), s.Head().Hash())
+
+	*ops = nil
+	require.NoError(t, s.Finalize(ctx, *fbs[5]))
+	require.Equal(t, []string{"save 6 synced", "head"}, *ops)
+}
+
+// Block sync moves geth's head once it is maxHeadLag blocks behind, and
+// after a block of the run failed, to the last block stored.
+func TestImportFinalsMovesTheHeadAtTheLagBoundAndOnError(t *testing.T) {
+	ctx := context.Background()
+	s, eng, _, _, _ := syncingNode()
+	blocks, fbs := syncedRun(t, s.genesis, maxHeadLag+3)
+	for from := 0; from < maxHeadLag-1; from += 20 {
+		require.NoError(t, s.ImportFinals(ctx, fbs[from:min(from+20, maxHeadLag-1)]))
+	}
+	require.Empty(t, eng.heads, "%d blocks behind", maxHeadLag-1)
+	require.NoError(t, s.ImportFinals(ctx, fbs[maxHeadLag-1:maxHeadLag]))
+	require.Equal(t, []common.Hash{blocks[maxHeadLag-1].Hash()}, eng.heads)
+
+	bad := *fbs[maxHeadLag+1]
+	bad.Payload = fbs[maxHeadLag+2].Payload // not what its CommitQC finalized
+	require.ErrorIs(t, s.ImportFinals(ctx, []*consensus.FinalBlock{fbs[maxHeadLag], &bad}), consensus.ErrPayloadHashMismatch)
+	require.Equal(t, blocks[maxHeadLag].Hash(), eng.heads[len(eng.heads)-1])
+	require.Equal(t, uint64(maxHeadLag+2), s.NextBlock())
 }
 
 // Each final block of a synced run reaches the batcher as the sequencer
