@@ -99,11 +99,13 @@ func perSec(n int, d time.Duration) float64 {
 // log index do after its head reached the tip; the node's leftovers end
 // before the import starts (settle).
 func measureSync(ctx context.Context, d *devnet.Devnet, i int, profile string, log *slog.Logger) (*SyncResult, error) {
-	quiet, err := quiesce(ctx, d, i, log)
-	if err != nil {
+	// Committed first: a commit needs the attestations of the validators
+	// quiesce stops.
+	if err := waitCommitted(ctx, d); err != nil {
 		return nil, err
 	}
-	if err := waitCommitted(ctx, d); err != nil {
+	quiet, err := quiesce(ctx, d, i, log)
+	if err != nil {
 		return nil, err
 	}
 	if err := d.StopNode(i); err != nil {
@@ -149,6 +151,8 @@ const settle = 2 * time.Second
 // quorum run, with equal weights as the devnet gives them, and waits until
 // node 0's head stays put for a second. No block is finalized from then
 // on, so no batch is sealed either; the validators left serve the blocks.
+// (A batch sealed by the blocks finalized while it stops them is not
+// committed: the attesters stopped.)
 // A committee too small to lose a quorum this way (one validator) is left
 // running.
 func quiesce(ctx context.Context, d *devnet.Devnet, i int, log *slog.Logger) (bool, error) {
@@ -180,6 +184,11 @@ func quiesce(ctx context.Context, d *devnet.Devnet, i int, log *slog.Logger) (bo
 		}
 	}
 	log.Info("Bench sync: consensus stopped", "stopped", stopped, "head", head)
+	if st, err := d.Node.Status(ctx); err == nil && st.Committed < st.Sealed {
+		// Sealed while consensus stopped: without the stopped attesters
+		// the operator retries its commit while the sync is timed.
+		log.Warn("Bench sync: a batch sealed while consensus stopped is not committed", "sealed", st.Sealed, "committed", st.Committed)
+	}
 	return true, nil
 }
 
