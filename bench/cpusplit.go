@@ -59,6 +59,8 @@ const roleLabel = "cairn-bench"
 const (
 	roleL1        = "l1"
 	roleGenerator = "generator"
+	roleCatchUp   = "catch-up node" // the full node timed catching up (bench network --sync)
+	roleImport    = "geth import"   // the reference it is timed against
 )
 
 // frameRule charges a sample to stage when a frame's function name starts

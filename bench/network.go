@@ -180,5 +180,11 @@ func (r *NetworkResult) Print(w io.Writer) {
 		fmt.Fprintf(w, "                                        geth import     %.1f blocks/s, %.0f tx/s (%s, of which %s starting)\n",
 			s.GethBlocksPerSec(), s.GethTxPerSec(), s.Geth.Round(time.Millisecond), s.GethStart.Round(time.Millisecond))
 		fmt.Fprintf(w, "                                        ratio node / geth import %.2f (target ≥ 0.9)\n", s.Ratio())
+		consensus := "running"
+		if s.Quiet {
+			consensus = "stopped"
+		}
+		fmt.Fprintf(w, "                                        process CPU over each    node %s, geth import %s (every node in the process; consensus %s)\n",
+			s.NodeCPU.Round(time.Millisecond), s.GethCPU.Round(time.Millisecond), consensus)
 	}
 }

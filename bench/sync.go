@@ -24,6 +24,12 @@ type SyncResult struct {
 	NodeStart   time.Duration // of which StartNode (node.New + Start) took
 	Geth        time.Duration // execution.New + Start → the blocks decoded and imported by geth's InsertChain
 	GethStart   time.Duration // of which New + Start took
+	// NodeCPU and GethCPU are the process's CPU time over each (every
+	// node shares the process): less sensitive than the times to other
+	// programs sharing the machine.
+	NodeCPU, GethCPU time.Duration
+	// Quiet says consensus was stopped for the measurement (quiesce).
+	Quiet bool
 }
 
 // NodeBlocksPerSec and the others are the figures of each side.
@@ -76,14 +82,30 @@ func perSec(n int, d time.Duration) float64 {
 // keys, starts it again and times its catch-up to node 0's head; then
 // times geth's own import of the same blocks, from their bytes in node 0's
 // store, into an engine on a fresh directory.
-// With profile set, the process's CPU over the catch-up is profiled there.
+// With profile set, the process's CPU over each side is profiled there
+// (the catch-up) and in profile.geth (the import); the goroutines of each
+// carry their role's label.
 //
-// Both are timed once the operator has committed the batches the load
-// sealed: its blob commits (the cell proofs, and the dev L1 checking
-// them) would otherwise share the cores with the catch-up only, the
-// import coming after them.
+// Both are timed on a quiet network (see quiesce): the other nodes share
+// the process, and their own work (consensus on new blocks, the operator
+// sealing batches and computing the blob proofs of their commits) would
+// otherwise land on one side or the other by chance. The peers still serve
+// the blocks. The node's time runs from its start to its head at the tip:
+// fetching, checking the CommitQCs, decoding, recovering the senders,
+// executing and storing each block, its final-block store and batcher, and
+// whatever its txpool and log index do meanwhile. The import's runs from
+// the engine's start to InsertChain's return: decoding, recovering the
+// senders, executing and storing. Neither waits for what its txpool and
+// log index do after its head reached the tip; the node's leftovers end
+// before the import starts (settle).
 func measureSync(ctx context.Context, d *devnet.Devnet, i int, profile string, log *slog.Logger) (*SyncResult, error) {
+	// Committed first: a commit needs the attestations of the validators
+	// quiesce stops.
 	if err := waitCommitted(ctx, d); err != nil {
+		return nil, err
+	}
+	quiet, err := quiesce(ctx, d, i, log)
+	if err != nil {
 		return nil, err
 	}
 	if err := d.StopNode(i); err != nil {
@@ -94,7 +116,7 @@ func measureSync(ctx context.Context, d *devnet.Devnet, i int, profile string, l
 	}
 	tip := d.Node.Head()
 	payloads := make([][]byte, 0, tip)
-	res := &SyncResult{Blocks: int(tip)}
+	res := &SyncResult{Blocks: int(tip), Quiet: quiet}
 	for n := uint64(1); n <= tip; n++ {
 		fb, err := d.Node.FinalBlock(n)
 		if err != nil {
@@ -102,75 +124,183 @@ func measureSync(ctx context.Context, d *devnet.Devnet, i int, profile string, l
 		}
 		payloads = append(payloads, fb.Payload)
 	}
-
-	stopProfile, err := startProfile(profile)
-	if err != nil {
+	if err := timeCatchUp(ctx, d, i, tip, profile, res); err != nil {
 		return nil, err
 	}
-	defer stopProfile()
-	start := time.Now()
-	if err := d.StartNode(ctx, i); err != nil {
-		return nil, err
+	select { // settle
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-time.After(settle):
 	}
-	res.NodeStart = time.Since(start)
-	for d.Nodes[i].Head() < tip {
-		if time.Since(start) > 10*time.Minute {
-			return nil, fmt.Errorf("bench: node %d at block %d of %d after 10 minutes", i, d.Nodes[i].Head(), tip)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
-	res.Node = time.Since(start)
-	stopProfile() // the catch-up only
-
-	dir, err := os.MkdirTemp("", "cairn-bench-replay-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
 	gethProfile := ""
 	if profile != "" {
 		gethProfile = profile + ".geth" // the reference, to compare with
 	}
-	stopGethProfile, err := startProfile(gethProfile)
-	if err != nil {
+	if err := timeImport(ctx, d, payloads, gethProfile, log, res); err != nil {
 		return nil, err
 	}
-	defer stopGethProfile()
-	start = time.Now()
+	return res, nil
+}
+
+// settle is the pause between the node reaching the tip and the import
+// starting: the node's txpool and log index catch up with its last head.
+const settle = 2 * time.Second
+
+// quiesce stops consensus before the sync is timed: it stops validators
+// (the last ones, never node 0 nor the node to sync) until fewer than a
+// quorum run, with equal weights as the devnet gives them, and waits until
+// node 0's head stays put for a second. No block is finalized from then
+// on, so no batch is sealed either; the validators left serve the blocks.
+// (A batch sealed by the blocks finalized while it stops them is not
+// committed: the attesters stopped.)
+// A committee too small to lose a quorum this way (one validator) is left
+// running.
+func quiesce(ctx context.Context, d *devnet.Devnet, i int, log *slog.Logger) (bool, error) {
+	vals := i // the full nodes come after the validators
+	faulty := (vals - 1) / 5
+	var stopped []int
+	for v := vals - 1; v > 0 && len(stopped) < faulty+1; v-- {
+		if err := d.StopNode(v); err != nil {
+			return false, fmt.Errorf("bench: sync: quiesce: %w", err)
+		}
+		stopped = append(stopped, v)
+	}
+	if len(stopped) < faulty+1 {
+		log.Info("Bench sync: consensus keeps running (too few validators to stop)", "validators", vals)
+		return false, nil
+	}
+	head, since := d.Node.Head(), time.Now()
+	for deadline := time.Now().Add(time.Minute); time.Since(since) < time.Second; {
+		if time.Now().After(deadline) {
+			return false, fmt.Errorf("bench: sync: quiesce: node 0 still finalizing blocks (at %d) a minute after stopping validators %v", head, stopped)
+		}
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+		if h := d.Node.Head(); h != head {
+			head, since = h, time.Now()
+		}
+	}
+	log.Info("Bench sync: consensus stopped", "stopped", stopped, "head", head)
+	if st, err := d.Node.Status(ctx); err == nil && st.Committed < st.Sealed {
+		// Sealed while consensus stopped: without the stopped attesters
+		// the operator retries its commit while the sync is timed.
+		log.Warn("Bench sync: a batch sealed while consensus stopped is not committed", "sealed", st.Sealed, "committed", st.Committed)
+	}
+	return true, nil
+}
+
+// timeCatchUp starts node i on its wiped directory and times it to tip.
+func timeCatchUp(ctx context.Context, d *devnet.Devnet, i int, tip uint64, profile string, res *SyncResult) error {
+	stopProfile, err := startProfile(profile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
+	cpu0, err := processCPU()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	// Every goroutine of the node carries the label in the profiles (those
+	// of geth's sender cacher excepted, one pool per process).
+	withRole(ctx, roleCatchUp, func(ctx context.Context) { err = d.StartNode(ctx, i) })
+	if err != nil {
+		return err
+	}
+	res.NodeStart = time.Since(start)
+	for d.Nodes[i].Head() < tip {
+		if time.Since(start) > 10*time.Minute {
+			return fmt.Errorf("bench: node %d at block %d of %d after 10 minutes", i, d.Nodes[i].Head(), tip)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	res.Node = time.Since(start)
+	cpu1, err := processCPU()
+	res.NodeCPU = cpu1 - cpu0
+	return err
+}
+
+// timeImport times geth's own import of the blocks' bytes into an engine
+// on a fresh directory, as `geth import` reads a file: decode, then one
+// InsertChain that executes, stores and moves the head.
+func timeImport(ctx context.Context, d *devnet.Devnet, payloads [][]byte, profile string, log *slog.Logger, res *SyncResult) error {
+	dir, err := os.MkdirTemp("", "cairn-bench-replay-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	stopProfile, err := startProfile(profile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
+	cpu0, err := processCPU()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	var e *execution.Geth
+	withRole(ctx, roleImport, func(context.Context) { e, err = startReplay(dir, d, log) })
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	res.GethStart = time.Since(start)
+	withRole(ctx, roleImport, func(ctx context.Context) { res.Txs, err = decodeAndInsert(ctx, e, payloads) })
+	if err != nil {
+		return err
+	}
+	res.Geth = time.Since(start)
+	cpu1, err := processCPU()
+	res.GethCPU = cpu1 - cpu0
+	stopProfile() // before Close, which waits for the txpool's reset to the new head
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeAndInsert decodes the blocks and inserts them with one InsertChain;
+// it returns the number of their transactions.
+func decodeAndInsert(ctx context.Context, e *execution.Geth, payloads [][]byte) (int, error) {
+	blocks := make([]*types.Block, 0, len(payloads))
+	txs := 0
+	for n, p := range payloads {
+		b := new(types.Block)
+		if err := rlp.DecodeBytes(p, b); err != nil {
+			return 0, fmt.Errorf("bench: decode block %d: %w", n+1, err)
+		}
+		blocks = append(blocks, b)
+		txs += len(b.Transactions())
+	}
+	if err := e.InsertChain(ctx, blocks); err != nil {
+		return 0, fmt.Errorf("bench: replay: %w", err)
+	}
+	if n := e.Head().Number.Uint64(); n != uint64(len(blocks)) {
+		return 0, fmt.Errorf("bench: replay: head %d, want %d", n, len(blocks))
+	}
+	return txs, nil
+}
+
+// startReplay starts the reference's engine on dir, as the node's own
+// engine but without HTTP, with d's L2 genesis.
+func startReplay(dir string, d *devnet.Devnet, log *slog.Logger) (*execution.Geth, error) {
 	e, err := execution.New(execution.Config{DataDir: dir, Genesis: d.Genesis.L2, CacheMB: 32}, log)
 	if err != nil {
 		return nil, err
 	}
-	defer e.Close()
 	if err := e.Start(); err != nil {
+		_ = e.Close()
 		return nil, err
 	}
-	res.GethStart = time.Since(start)
-	// geth's own import from the blocks' bytes, as `geth import` reads a
-	// file: decode, then one InsertChain that executes, stores and moves
-	// the head.
-	blocks := make([]*types.Block, 0, len(payloads))
-	for n, p := range payloads {
-		b := new(types.Block)
-		if err := rlp.DecodeBytes(p, b); err != nil {
-			return nil, fmt.Errorf("bench: decode block %d: %w", n+1, err)
-		}
-		blocks = append(blocks, b)
-		res.Txs += len(b.Transactions())
-	}
-	if err := e.InsertChain(ctx, blocks); err != nil {
-		return nil, fmt.Errorf("bench: replay: %w", err)
-	}
-	if e.Head().Number.Uint64() != tip {
-		return nil, fmt.Errorf("bench: replay: head %d, want %d", e.Head().Number, tip)
-	}
-	res.Geth = time.Since(start)
-	stopGethProfile()
-	return res, nil
+	return e, nil
 }
 
 // startProfile profiles the process's CPU into path until the returned

@@ -307,9 +307,9 @@ func ethConfig(cfg Config) *ethconfig.Config {
 // stateHistory is the number of blocks whose reverse state diffs a pruned
 // node keeps, so that geth can roll its persisted state back after a
 // crash to the head it restarts on. Geth persists a block's state only
-// once 128 newer blocks are in memory, and the node moves its head within
-// a run of blocks after importing them (block sync: 20), so the persisted
-// state is not ahead of the head. 0 would keep the whole chain's histories,
+// once 128 newer blocks are in memory, and the node moves its head at most
+// 64 blocks after importing them (block sync, sequencer.maxHeadLag), so the
+// persisted state is not ahead of the head. 0 would keep the whole chain's histories,
 // the disk growth pruning is for; geth's default keeps 90,000 blocks'.
 const stateHistory = 128
 

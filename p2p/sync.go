@@ -65,6 +65,13 @@ type BlockRunSink interface {
 	ImportFinals(ctx context.Context, blocks []*consensus.FinalBlock) error
 }
 
+// HeadFlusher is a BlockRunSink that may leave its head behind the blocks
+// it imported while more are coming: the import loop calls FlushHead
+// each time it has imported every block it has.
+type HeadFlusher interface {
+	FlushHead(ctx context.Context) error
+}
+
 // BlockPrefetcher is a BlockSink that can start work on verified blocks
 // before their turn to be imported (decoding, sender recovery), so that
 // it overlaps the import of the blocks before them. Prefetch must not
@@ -458,6 +465,9 @@ func (s *syncer) importReady(ctx context.Context) error {
 		run := s.sched.run(next)
 		s.mu.Unlock()
 		if len(run) == 0 {
+			if f, ok := s.sink.(HeadFlusher); ok {
+				return f.FlushHead(ctx)
+			}
 			return nil
 		}
 		var err error

@@ -277,6 +277,15 @@ type runChain struct {
 	runs       []int
 	prefetched int
 	failed     bool
+	flushed    []int // blocks held at each FlushHead
+}
+
+func (r *runChain) FlushHead(context.Context) error {
+	n := r.len()
+	r.mu.Lock()
+	r.flushed = append(r.flushed, n)
+	r.mu.Unlock()
+	return nil
 }
 
 func (r *runChain) Prefetch(bs []*consensus.FinalBlock) {
@@ -304,7 +313,8 @@ func (r *runChain) ImportFinals(ctx context.Context, bs []*consensus.FinalBlock)
 
 // A sink that imports runs gets consecutive runs no longer than the window,
 // each block once and in order, also after a run failed halfway; and it
-// sees every block before its import.
+// sees every block before its import. Its head is flushed once it has
+// imported every block there is.
 func TestSyncHandsRunsToARunSink(t *testing.T) {
 	c := newCommittee(t, 4)
 	all := blocks(t, c)
@@ -328,6 +338,11 @@ func TestSyncHandsRunsToARunSink(t *testing.T) {
 		require.Positive(t, n)
 	}
 	require.Less(t, len(runs), syncBlocks, "blocks came in runs, not one by one")
+	require.Eventually(t, func() bool {
+		dst.mu.Lock()
+		defer dst.mu.Unlock()
+		return len(dst.flushed) > 0 && dst.flushed[len(dst.flushed)-1] == syncBlocks
+	}, waitFor, 10*time.Millisecond)
 }
 
 // A node that joins learns its peers' block store state when it subscribes

@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
 )
 
@@ -57,6 +58,8 @@ func (s finalStore) FinalBlock(n uint64) (*store.FinalBlock, error) {
 type idleBatcher struct{}
 
 func (idleBatcher) CatchUp(context.Context) error { return nil }
+
+func (idleBatcher) Known(uint64, rollup.FinalBlock) {}
 
 // Recover re-imports from the last block geth holds with its state: a
 // block geth kept without its state (a pruned node's, after kill -9) is

@@ -48,14 +48,20 @@ type Store interface {
 	LastBlock() (uint64, error)
 	FinalBlock(n uint64) (*store.FinalBlock, error)
 	SaveFinalBlock(n uint64, fb *store.FinalBlock) error
+	// SaveFinalBlockNoSync and Sync: a run of synced blocks is written
+	// with one sync of the disk, before geth's head moves to them.
+	SaveFinalBlockNoSync(n uint64, fb *store.FinalBlock) error
+	Sync() error
 	LastDepositID() (uint64, error)
 	Deposit(id uint64) (*rollup.Deposit, error)
 	ReplicaState() ([]byte, error)
 	SaveReplicaState(state []byte) error
 }
 
-// Batcher takes finalized blocks.
+// Batcher takes finalized blocks: Known hands it block n as stored,
+// already decoded, and CatchUp seals the stored blocks it has not seen.
 type Batcher interface {
+	Known(n uint64, fb rollup.FinalBlock)
 	CatchUp(ctx context.Context) error
 }
 
@@ -115,9 +121,11 @@ type Sequencer struct {
 
 	storeTime atomic.Int64 // nanoseconds spent in durable writes of final blocks
 	// lastFinal is head once geth's head is there too, readable without
-	// mu: block sync and status readers must not wait for a run of blocks
-	// being imported.
+	// mu: status readers must not wait for a run of blocks being imported.
 	lastFinal atomic.Pointer[types.Block]
+	// stored is head, readable without mu: block sync's next block. Block
+	// sync moves geth's head (lastFinal) up to maxHeadLag blocks behind it.
+	stored atomic.Pointer[types.Block]
 
 	prefetchMu sync.Mutex
 	prefetched map[consensus.Hash]*types.Block // decoded blocks from sync, by payload hash
@@ -126,6 +134,15 @@ type Sequencer struct {
 // maxPrefetched bounds the decoded blocks kept for block sync (its window
 // is smaller).
 const maxPrefetched = 64
+
+// maxHeadLag bounds how far block sync leaves geth's head behind the final
+// blocks it stored while more are ready to import: each head move has the
+// txpool walk the new blocks and the log index rewrite its head map (a
+// read of each of its 65,536 rows), so a catch-up moves it once per
+// maxHeadLag blocks, and once it has imported what it has. Well under the
+// 128 blocks whose state a pruned geth keeps in memory, so that the state
+// it persists is never ahead of its head.
+const maxHeadLag = 64
 
 // verifiedBlock is a proposal VerifyPayload imported, with its witness.
 type verifiedBlock struct {
@@ -209,6 +226,7 @@ func (s *Sequencer) Recover(ctx context.Context) error {
 		s.head = blocks[0]
 	}
 	s.lastFinal.Store(s.head)
+	s.stored.Store(s.head)
 	if err := s.engine.SetHead(ctx, s.head.Hash()); err != nil {
 		return fmt.Errorf("set head to stored block %d: %w", s.head.NumberU64(), err)
 	}
@@ -230,9 +248,10 @@ func (s *Sequencer) LastFinal(context.Context) (uint64, consensus.Hash) {
 }
 
 // NextBlock is the number of the first block this node still needs (block
-// sync's sink). It does not wait for blocks being imported.
+// sync's sink): the one after the last final block stored. It does not
+// wait for blocks being imported.
 func (s *Sequencer) NextBlock() uint64 {
-	if b := s.lastFinal.Load(); b != nil {
+	if b := s.stored.Load(); b != nil {
 		return b.NumberU64() + 1
 	}
 	return s.genesis.NumberU64() + 1
@@ -261,6 +280,11 @@ func (s *Sequencer) ProposePayload(ctx context.Context, number uint64) ([]byte, 
 	defer s.mu.Unlock()
 	if s.head.Hash() != parent.Hash() {
 		return nil, fmt.Errorf("propose block %d: block %d became final meanwhile", number, s.head.NumberU64())
+	}
+	if s.gethHead().Hash() != parent.Hash() { // block sync left it behind
+		if err := s.moveHead(ctx); err != nil {
+			return nil, fmt.Errorf("propose block %d: %w", number, err)
+		}
 	}
 	deposits, err := s.pendingDeposits()
 	if err != nil {
@@ -491,9 +515,13 @@ func (s *Sequencer) ImportFinal(ctx context.Context, fb *consensus.FinalBlock) e
 }
 
 // ImportFinals is block sync's sink for a run of consecutive final blocks:
-// each is stored as ImportFinal stores it, and geth's head moves once, to
-// the last (as geth's own chain import does): the txpool and the log index
-// follow one head instead of one per block.
+// each is stored as ImportFinal stores it, and the store syncs to disk once
+// for the run (the peers keep the blocks: a crash loses at most the run,
+// which sync fetches again). geth's head moves to the last block stored
+// when it is maxHeadLag blocks behind, after an error, and when block sync
+// has nothing more to import (FlushHead), as geth's own chain import moves
+// it once per segment: the txpool and the log index follow one head
+// instead of one per block or run.
 func (s *Sequencer) ImportFinals(ctx context.Context, fbs []*consensus.FinalBlock) error {
 	s.mu.Lock()
 	type final struct {
@@ -514,11 +542,16 @@ func (s *Sequencer) ImportFinals(ctx context.Context, fbs []*consensus.FinalBloc
 		}
 	}
 	if len(done) > 0 {
-		// Also after an error: geth's head must not stay behind the store.
-		if herr := s.engine.MoveHead(ctx, s.head.Hash()); herr != nil && err == nil {
-			err = herr
+		// The run's blocks were saved without syncing each: one sync.
+		if serr := s.syncStore(); serr != nil && err == nil {
+			err = serr
 		}
-		s.lastFinal.Store(s.head)
+		// After an error too: geth's head must not stay behind the store.
+		if err != nil || s.head.NumberU64()-s.gethHead().NumberU64() >= maxHeadLag {
+			if herr := s.moveHead(ctx); herr != nil && err == nil {
+				err = herr
+			}
+		}
 	}
 	if err == nil {
 		err = s.batcher.CatchUp(ctx)
@@ -530,6 +563,45 @@ func (s *Sequencer) ImportFinals(ctx context.Context, fbs []*consensus.FinalBloc
 		}
 	}
 	return err
+}
+
+// syncStore makes the final blocks stored durable. s.mu is held.
+func (s *Sequencer) syncStore() error {
+	start := time.Now()
+	err := s.store.Sync()
+	s.storeTime.Add(int64(time.Since(start)))
+	if err != nil {
+		return fmt.Errorf("import final blocks to %d: %w", s.head.NumberU64(), err)
+	}
+	return nil
+}
+
+// moveHead moves geth's head to the last final block stored, durable
+// since the last syncStore; lastFinal follows even if geth refused (the
+// block is stored: sync does not bring it again). s.mu is held.
+func (s *Sequencer) moveHead(ctx context.Context) error {
+	defer s.lastFinal.Store(s.head)
+	return s.engine.MoveHead(ctx, s.head.Hash())
+}
+
+// FlushHead moves geth's head to the last final block stored if block
+// sync left it behind (ImportFinals), and returns once it is there: block
+// sync calls it when it has imported every block it has.
+func (s *Sequencer) FlushHead(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.gethHead().Hash() == s.head.Hash() {
+		return nil
+	}
+	return s.moveHead(ctx)
+}
+
+// gethHead is the block geth's head was last moved to. s.mu is held.
+func (s *Sequencer) gethHead() *types.Block {
+	if b := s.lastFinal.Load(); b != nil {
+		return b
+	}
+	return s.genesis
 }
 
 func (s *Sequencer) finalizeAndNotify(ctx context.Context, fb *consensus.FinalBlock, move headMove) error {
@@ -594,15 +666,7 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move
 			return nil, fmt.Errorf("finalize block %d: %w", n, err)
 		}
 	}
-	var logs []*types.Log
-	// The header's bloom has every log's address and topics (no false
-	// negatives): a block whose bloom lacks the withdrawal event has none.
-	if bloom := b.Bloom(); bloom.Test(rollup.L2BridgeAddress.Bytes()) && bloom.Test(rollup.WithdrawalInitiatedTopic.Bytes()) {
-		for _, r := range s.engine.Receipts(b.Hash()) {
-			logs = append(logs, r.Logs...)
-		}
-	}
-	ws, err := rollup.ParseWithdrawals(logs)
+	ws, err := s.withdrawals(b)
 	if err != nil {
 		return nil, fmt.Errorf("finalize block %d: %w", n, err)
 	}
@@ -611,12 +675,18 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move
 		through = deps[len(deps)-1].Index
 	}
 	start := time.Now()
-	err = s.store.SaveFinalBlock(n, &store.FinalBlock{Block: fb.Payload, Witness: witness, Withdrawals: ws,
+	save := s.store.SaveFinalBlock
+	if move == deferHead {
+		save = s.store.SaveFinalBlockNoSync // synced by ImportFinals at the end of the run
+	}
+	err = save(n, &store.FinalBlock{Block: fb.Payload, Witness: witness, Withdrawals: ws,
 		DepositsThrough: through, QC: consensus.EncodeCommitQC(fb.QC)})
 	s.storeTime.Add(int64(time.Since(start)))
 	if err != nil {
 		return nil, err
 	}
+	// The batcher seals it next; it need not decode the stored copy again.
+	s.batcher.Known(n, rollup.FinalBlock{Header: b.Header(), Deposits: b.Withdrawals(), Withdrawals: ws, Txs: b.Transactions()})
 	if move == setHead {
 		if err := s.engine.SetHead(ctx, b.Hash()); err != nil {
 			return nil, err
@@ -624,6 +694,7 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move
 	}
 	prev := s.lastIncluded
 	s.head, s.headPayload, s.lastIncluded = b, consensus.PayloadHash(fb.Payload), through
+	s.stored.Store(b)
 	if move == setHead {
 		s.lastFinal.Store(b)
 	}
@@ -635,6 +706,20 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move
 		s.log.Info("Deposits minted on L2", "block", n, "ids", fmt.Sprintf("%d..%d", prev+1, through))
 	}
 	return b, nil
+}
+
+// withdrawals are the L2Bridge withdrawals of imported block b, from its
+// receipts.
+func (s *Sequencer) withdrawals(b *types.Block) ([]rollup.Withdrawal, error) {
+	var logs []*types.Log
+	// The header's bloom has every log's address and topics (no false
+	// negatives): a block whose bloom lacks the withdrawal event has none.
+	if bloom := b.Bloom(); bloom.Test(rollup.L2BridgeAddress.Bytes()) && bloom.Test(rollup.WithdrawalInitiatedTopic.Bytes()) {
+		for _, r := range s.engine.Receipts(b.Hash()) {
+			logs = append(logs, r.Logs...)
+		}
+	}
+	return rollup.ParseWithdrawals(logs)
 }
 
 // FinalBlock is block sync's source: stored final block n with its

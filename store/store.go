@@ -70,11 +70,17 @@ type Store struct {
 // Open opens (creating if needed) the store in dir; dir "" keeps it in
 // memory, for tests.
 func Open(dir string) (*Store, error) {
-	opts := &pebble.Options{Logger: quietLogger{}, FormatMajorVersion: pebble.FormatValueSeparation}
-	opts.Experimental.ValueSeparationPolicy = valueSeparation
+	var fs vfs.FS
 	if dir == "" {
-		opts.FS = vfs.NewMem()
+		fs = vfs.NewMem()
 	}
+	return openFS(dir, fs)
+}
+
+// openFS opens the store in dir on fs (nil: the disk).
+func openFS(dir string, fs vfs.FS) (*Store, error) {
+	opts := &pebble.Options{Logger: quietLogger{}, FormatMajorVersion: pebble.FormatValueSeparation, FS: fs}
+	opts.Experimental.ValueSeparationPolicy = valueSeparation
 	db, err := pebble.Open(dir, opts)
 	if err != nil && (errors.Is(err, syscall.EAGAIN) || strings.Contains(err.Error(), "lock held")) {
 		return nil, fmt.Errorf("open store %q: it is in use (is another cairn node running on this data dir?)", dir)
@@ -142,9 +148,29 @@ type FinalBlock struct {
 	QC []byte `rlp:"optional"`
 }
 
-// SaveFinalBlock stores block n and makes it the last finalized block. n
-// must follow the last one.
+// SaveFinalBlock stores block n and makes it the last finalized block,
+// durably. n must follow the last one.
 func (s *Store) SaveFinalBlock(n uint64, fb *FinalBlock) error {
+	return s.saveFinalBlock(n, fb, pebble.Sync)
+}
+
+// SaveFinalBlockNoSync is SaveFinalBlock without waiting for the disk: a
+// crash may lose the block, and those saved after it, until the next Sync
+// (or durable write). For runs of blocks that peers keep too (block sync).
+func (s *Store) SaveFinalBlockNoSync(n uint64, fb *FinalBlock) error {
+	return s.saveFinalBlock(n, fb, pebble.NoSync)
+}
+
+// Sync makes every write before it durable (one sync of the write-ahead
+// log).
+func (s *Store) Sync() error {
+	if err := s.db.LogData(nil, pebble.Sync); err != nil {
+		return fmt.Errorf("store: sync: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) saveFinalBlock(n uint64, fb *FinalBlock, opts *pebble.WriteOptions) error {
 	last, err := s.LastBlock()
 	if err != nil {
 		return err
@@ -161,7 +187,7 @@ func (s *Store) SaveFinalBlock(n uint64, fb *FinalBlock) error {
 	_ = b.Set(numKey(pBlock, n), enc, nil)
 	_ = b.Set(numKey(pThrough, n), u64(fb.DepositsThrough), nil)
 	_ = b.Set(kLastBlock, u64(n), nil)
-	if err := b.Commit(pebble.Sync); err != nil {
+	if err := b.Commit(opts); err != nil {
 		return fmt.Errorf("save block %d: %w", n, err)
 	}
 	return nil

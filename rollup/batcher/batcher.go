@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
@@ -55,6 +56,9 @@ type Batcher struct {
 	subs        []chan struct{}
 
 	sealer *rollup.Sealer
+
+	knownMu sync.Mutex
+	known   map[uint64]rollup.FinalBlock // handed by Known, until the next CatchUp
 }
 
 // New returns a batcher for the chain whose genesis block header is genesis:
@@ -81,6 +85,29 @@ func (b *Batcher) Subscribe() <-chan struct{} {
 	return ch
 }
 
+// Known hands the batcher final block n as the caller decoded it from
+// the payload it stored, with the withdrawals it stored: the next CatchUp
+// takes it instead of reading and decoding the store's copy again (a
+// block of thousands of transactions takes milliseconds to decode). What
+// that CatchUp does not take is dropped.
+func (b *Batcher) Known(n uint64, fb rollup.FinalBlock) {
+	b.knownMu.Lock()
+	defer b.knownMu.Unlock()
+	if b.known == nil {
+		b.known = map[uint64]rollup.FinalBlock{}
+	}
+	b.known[n] = fb
+}
+
+// takeKnown returns the blocks handed with Known and forgets them.
+func (b *Batcher) takeKnown() map[uint64]rollup.FinalBlock {
+	b.knownMu.Lock()
+	defer b.knownMu.Unlock()
+	k := b.known
+	b.known = nil
+	return k
+}
+
 // CatchUp feeds every stored block the sealer has not seen.
 func (b *Batcher) CatchUp(ctx context.Context) error {
 	if b.sealer == nil {
@@ -94,20 +121,18 @@ func (b *Batcher) CatchUp(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	known := b.takeKnown()
 	for n := b.sealer.Next(); n <= last; n = b.sealer.Next() {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		fb, err := b.store.FinalBlock(n)
-		if err != nil {
-			return err
+		fb, ok := known[n]
+		if !ok {
+			if fb, err = b.storedBlock(n); err != nil {
+				return err
+			}
 		}
-		block, err := decodeBlock(fb)
-		if err != nil {
-			return fmt.Errorf("stored block %d: %w", n, err)
-		}
-		sealed, err := b.sealer.Add(rollup.FinalBlock{Header: block.Header(), Deposits: block.Withdrawals(),
-			Withdrawals: fb.Withdrawals, Txs: block.Transactions()})
+		sealed, err := b.sealer.Add(fb)
 		if err != nil {
 			return err
 		}
@@ -119,6 +144,20 @@ func (b *Batcher) CatchUp(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// storedBlock reads and decodes final block n from the store.
+func (b *Batcher) storedBlock(n uint64) (rollup.FinalBlock, error) {
+	fb, err := b.store.FinalBlock(n)
+	if err != nil {
+		return rollup.FinalBlock{}, err
+	}
+	block, err := decodeBlock(fb)
+	if err != nil {
+		return rollup.FinalBlock{}, fmt.Errorf("stored block %d: %w", n, err)
+	}
+	return rollup.FinalBlock{Header: block.Header(), Deposits: block.Withdrawals(),
+		Withdrawals: fb.Withdrawals, Txs: block.Transactions()}, nil
 }
 
 func (b *Batcher) lastBatch() (rollup.Batch, error) {
@@ -231,16 +270,11 @@ func (b *Batcher) Data(n uint64) ([]byte, error) {
 	}
 	var blocks []rollup.FinalBlock
 	for i := sb.Batch.FirstBlock; i <= sb.Batch.LastBlock; i++ {
-		fb, err := b.store.FinalBlock(i)
+		fb, err := b.storedBlock(i)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("data of batch %d: %w", n, err)
 		}
-		blk, err := decodeBlock(fb)
-		if err != nil {
-			return nil, fmt.Errorf("data of batch %d: block %d: %w", n, i, err)
-		}
-		blocks = append(blocks, rollup.FinalBlock{Header: blk.Header(), Deposits: blk.Withdrawals(),
-			Withdrawals: fb.Withdrawals, Txs: blk.Transactions()})
+		blocks = append(blocks, fb)
 	}
 	data, err := b.pub.Encode(blocks)
 	if err != nil {

@@ -215,3 +215,53 @@ func TestDataRebuiltIsCheckedAgainstTheCommitment(t *testing.T) {
 	_, err = b.Data(1)
 	require.ErrorContains(t, err, "commits to")
 }
+
+// garbledBlocks is a store whose final blocks do not decode.
+type garbledBlocks struct{ *store.Store }
+
+func (g garbledBlocks) FinalBlock(n uint64) (*store.FinalBlock, error) {
+	fb, err := g.Store.FinalBlock(n)
+	if err != nil {
+		return nil, err
+	}
+	c := *fb
+	c.Block = []byte{0xff}
+	return &c, nil
+}
+
+// A block handed with Known is sealed as it is, its stored copy neither
+// decoded nor needed, into the batches the store's copies give; what
+// CatchUp did not take is forgotten.
+func TestCatchUpTakesKnownBlocks(t *testing.T) {
+	ctx := context.Background()
+	fromStore, err := store.Open("")
+	require.NoError(t, err)
+	defer fromStore.Close()
+	known, err := store.Open("")
+	require.NoError(t, err)
+	defer known.Close()
+	limits := rollup.SealLimits{MaxBlocks: 3, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100, MaxDABytes: 1 << 17}
+	pub := batchdata.Publisher{Mode: batchdata.Calldata}
+	a, err := New(fromStore, chainConfig(), limits, pub, genesisHeader, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	b, err := New(garbledBlocks{known}, chainConfig(), limits, pub, genesisHeader, slog.New(slog.DiscardHandler))
+	require.NoError(t, err)
+	for n := uint64(1); n <= 7; n++ {
+		addBlock(t, fromStore, n)
+		addBlock(t, known, n)
+		require.NoError(t, a.CatchUp(ctx))
+		fb, err := a.storedBlock(n)
+		require.NoError(t, err)
+		b.Known(n, fb)
+		b.Known(n+1, fb) // not stored yet: dropped by this CatchUp
+		require.NoError(t, b.CatchUp(ctx))
+		require.Nil(t, b.known)
+	}
+	want := sealed(t, fromStore)
+	require.Len(t, want, 2)
+	require.Equal(t, want, sealed(t, known))
+
+	// Without a known block, the store's copy is read: here it does not decode.
+	addBlock(t, known, 8)
+	require.ErrorContains(t, b.CatchUp(ctx), "stored block 8")
+}
