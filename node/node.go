@@ -242,7 +242,22 @@ func (n *Node) Close() error {
 	n.signals.stop()
 	n.network.stop()
 	n.watcher.stop()
+	n.flushHead()
 	return n.closeResources()
+}
+
+// flushHead moves geth's head to the last final block stored, where block
+// sync may have left it behind (Sequencer.FlushHead): a clean stop leaves
+// geth's head, and Head, at the node's last final block.
+func (n *Node) flushHead() {
+	if n.seq == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := n.seq.FlushHead(ctx); err != nil {
+		n.log.Warn("Could not move geth's head to the last final block on stop", "err", err)
+	}
 }
 
 func (n *Node) closeResources() error {
