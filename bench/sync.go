@@ -194,15 +194,11 @@ func quiesce(ctx context.Context, d *devnet.Devnet, i int, log *slog.Logger) (bo
 
 // timeCatchUp starts node i on its wiped directory and times it to tip.
 func timeCatchUp(ctx context.Context, d *devnet.Devnet, i int, tip uint64, profile string, res *SyncResult) error {
-	stopProfile, err := startProfile(profile)
+	ph, err := startPhase(profile)
 	if err != nil {
 		return err
 	}
-	defer stopProfile()
-	cpu0, err := processCPU()
-	if err != nil {
-		return err
-	}
+	defer ph.stop()
 	start := time.Now()
 	// Every goroutine of the node carries the label in the profiles (those
 	// of geth's sender cacher excepted, one pool per process).
@@ -222,8 +218,7 @@ func timeCatchUp(ctx context.Context, d *devnet.Devnet, i int, tip uint64, profi
 		}
 	}
 	res.Node = time.Since(start)
-	cpu1, err := processCPU()
-	res.NodeCPU = cpu1 - cpu0
+	res.NodeCPU, err = ph.stop()
 	return err
 }
 
@@ -236,15 +231,11 @@ func timeImport(ctx context.Context, d *devnet.Devnet, payloads [][]byte, profil
 		return err
 	}
 	defer os.RemoveAll(dir)
-	stopProfile, err := startProfile(profile)
+	ph, err := startPhase(profile)
 	if err != nil {
 		return err
 	}
-	defer stopProfile()
-	cpu0, err := processCPU()
-	if err != nil {
-		return err
-	}
+	defer ph.stop()
 	start := time.Now()
 	var e *execution.Geth
 	withRole(ctx, roleImport, func(context.Context) { e, err = startReplay(dir, d, log) })
@@ -258,13 +249,37 @@ func timeImport(ctx context.Context, d *devnet.Devnet, payloads [][]byte, profil
 		return err
 	}
 	res.Geth = time.Since(start)
-	cpu1, err := processCPU()
-	res.GethCPU = cpu1 - cpu0
-	stopProfile() // before Close, which waits for the txpool's reset to the new head
+	// Before Close, which waits for the txpool's reset to the new head.
+	res.GethCPU, err = ph.stop()
+	return err
+}
+
+// phase is one timed side of the sync: its CPU profile (if a file is
+// named) and the process CPU from its start.
+type phase struct {
+	stopProfile func()
+	cpu0        time.Duration
+}
+
+func startPhase(profile string) (*phase, error) {
+	stop, err := startProfile(profile)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return nil
+	cpu0, err := processCPU()
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	return &phase{stopProfile: stop, cpu0: cpu0}, nil
+}
+
+// stop ends the profile (the first call only) and returns the process
+// CPU since the phase started.
+func (p *phase) stop() (time.Duration, error) {
+	p.stopProfile()
+	cpu, err := processCPU()
+	return cpu - p.cpu0, err
 }
 
 // decodeAndInsert decodes the blocks and inserts them with one InsertChain;
