@@ -177,6 +177,7 @@ func (r *NetworkResult) Print(w io.Writer) {
 	if s := r.Sync; s != nil {
 		fmt.Fprintf(w, "  sync of %d blocks, %d txs (from start)   fresh full node %.1f blocks/s, %.0f tx/s (%s, of which %s starting)\n",
 			s.Blocks, s.Txs, s.NodeBlocksPerSec(), s.NodeTxPerSec(), s.Node.Round(time.Millisecond), s.NodeStart.Round(time.Millisecond))
+		fmt.Fprintf(w, "                                        its batches sealed after %s (in the background, behind the head)\n", s.Sealed.Round(time.Millisecond))
 		fmt.Fprintf(w, "                                        geth import     %.1f blocks/s, %.0f tx/s (%s, of which %s starting)\n",
 			s.GethBlocksPerSec(), s.GethTxPerSec(), s.Geth.Round(time.Millisecond), s.GethStart.Round(time.Millisecond))
 		fmt.Fprintf(w, "                                        ratio node / geth import %.2f (target ≥ 0.9)\n", s.Ratio())
@@ -184,7 +185,7 @@ func (r *NetworkResult) Print(w io.Writer) {
 		if s.Quiet {
 			consensus = "stopped"
 		}
-		fmt.Fprintf(w, "                                        process CPU over each    node %s, geth import %s (every node in the process; consensus %s)\n",
-			s.NodeCPU.Round(time.Millisecond), s.GethCPU.Round(time.Millisecond), consensus)
+		fmt.Fprintf(w, "                                        process CPU over each    node %s, geth import %s (every node in the process; consensus %s; %.2f cores the second before)\n",
+			s.NodeCPU.Round(time.Millisecond), s.GethCPU.Round(time.Millisecond), consensus, s.IdleBefore)
 	}
 }

@@ -22,14 +22,20 @@ type SyncResult struct {
 	Blocks, Txs int
 	Node        time.Duration // node start → its head at the tip (p2p block sync)
 	NodeStart   time.Duration // of which StartNode (node.New + Start) took
-	Geth        time.Duration // execution.New + Start → the blocks decoded and imported by geth's InsertChain
-	GethStart   time.Duration // of which New + Start took
+	// Sealed is node start → the node's batcher sealed every batch node
+	// 0 had: it seals behind the head, in the background.
+	Sealed    time.Duration
+	Geth      time.Duration // execution.New + Start → the blocks decoded and imported by geth's InsertChain
+	GethStart time.Duration // of which New + Start took
 	// NodeCPU and GethCPU are the process's CPU time over each (every
 	// node shares the process): less sensitive than the times to other
 	// programs sharing the machine.
 	NodeCPU, GethCPU time.Duration
 	// Quiet says consensus was stopped for the measurement (quiesce).
 	Quiet bool
+	// IdleBefore is the process's CPU, in cores, over the second before
+	// the catch-up started (awaitIdle).
+	IdleBefore float64
 }
 
 // NodeBlocksPerSec and the others are the figures of each side.
@@ -124,6 +130,9 @@ func measureSync(ctx context.Context, d *devnet.Devnet, i int, profile string, l
 		}
 		payloads = append(payloads, fb.Payload)
 	}
+	if res.IdleBefore, err = awaitIdle(ctx); err != nil {
+		return nil, err
+	}
 	if err := timeCatchUp(ctx, d, i, tip, profile, res); err != nil {
 		return nil, err
 	}
@@ -131,6 +140,9 @@ func measureSync(ctx context.Context, d *devnet.Devnet, i int, profile string, l
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case <-time.After(settle):
+	}
+	if _, err = awaitIdle(ctx); err != nil {
+		return nil, err
 	}
 	gethProfile := ""
 	if profile != "" {
@@ -145,6 +157,42 @@ func measureSync(ctx context.Context, d *devnet.Devnet, i int, profile string, l
 // settle is the pause between the node reaching the tip and the import
 // starting: the node's txpool and log index catch up with its last head.
 const settle = 2 * time.Second
+
+// idleCPU is the share of one core under which the process counts as
+// idle, over idleWindow; awaitIdle waits at most idleWait for it.
+const (
+	idleCPU    = 0.15
+	idleWindow = time.Second
+	idleWait   = time.Minute
+)
+
+// awaitIdle waits until the process used less than idleCPU of a core over
+// idleWindow, so that neither side is timed while the other nodes still
+// work off the load (compactions, log indexes, garbage collection of their
+// heaps): their work would land on one side or the other by chance. It
+// returns the share it last saw; past idleWait it goes on with it.
+func awaitIdle(ctx context.Context) (float64, error) {
+	deadline := time.Now().Add(idleWait)
+	for {
+		cpu0, err := processCPU()
+		if err != nil {
+			return 0, err
+		}
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(idleWindow):
+		}
+		cpu1, err := processCPU()
+		if err != nil {
+			return 0, err
+		}
+		share := float64(cpu1-cpu0) / float64(idleWindow)
+		if share < idleCPU || time.Now().After(deadline) {
+			return share, nil
+		}
+	}
+}
 
 // quiesce stops consensus before the sync is timed: it stops validators
 // (the last ones, never node 0 nor the node to sync) until fewer than a
@@ -184,12 +232,37 @@ func quiesce(ctx context.Context, d *devnet.Devnet, i int, log *slog.Logger) (bo
 		}
 	}
 	log.Info("Bench sync: consensus stopped", "stopped", stopped, "head", head)
-	if st, err := d.Node.Status(ctx); err == nil && st.Committed < st.Sealed {
-		// Sealed while consensus stopped: without the stopped attesters
-		// the operator retries its commit while the sync is timed.
-		log.Warn("Bench sync: a batch sealed while consensus stopped is not committed", "sealed", st.Sealed, "committed", st.Committed)
+	return true, awaitCommitterIdle(ctx, d, log)
+}
+
+// awaitCommitterIdle waits until the operator has committed every batch
+// sealed while consensus stopped, or waits for attestations the stopped
+// validators will not give: either way it commits nothing while the sync
+// is timed (a commit builds the blob proofs, and L1 checks them, on the
+// process's cores).
+func awaitCommitterIdle(ctx context.Context, d *devnet.Devnet, log *slog.Logger) error {
+	deadline := time.Now().Add(time.Minute)
+	for {
+		st, err := d.Node.Status(ctx)
+		if err != nil {
+			return fmt.Errorf("bench: sync: node status: %w", err)
+		}
+		if st.Committed >= st.Sealed {
+			return nil
+		}
+		if waiting := d.Node.CommitterStatus(); waiting != "" {
+			log.Info("Bench sync: the last batch sealed is not committed", "committer", waiting)
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("bench: sync: L1 committed batch %d of %d a minute after consensus stopped", st.Committed, st.Sealed)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
-	return true, nil
 }
 
 // timeCatchUp starts node i on its wiped directory and times it to tip.
@@ -218,8 +291,37 @@ func timeCatchUp(ctx context.Context, d *devnet.Devnet, i int, tip uint64, profi
 		}
 	}
 	res.Node = time.Since(start)
-	res.NodeCPU, err = ph.stop()
-	return err
+	if res.NodeCPU, err = ph.stop(); err != nil {
+		return err
+	}
+	return timeSealed(ctx, d, i, start, res)
+}
+
+// timeSealed waits until node i sealed every batch node 0 has (at most a
+// minute) and sets res.Sealed.
+func timeSealed(ctx context.Context, d *devnet.Devnet, i int, start time.Time, res *SyncResult) error {
+	want, err := d.Node.Status(ctx)
+	if err != nil {
+		return fmt.Errorf("bench: sync: node status: %w", err)
+	}
+	for deadline := time.Now().Add(time.Minute); ; {
+		st, err := d.Nodes[i].Status(ctx)
+		if err != nil {
+			return fmt.Errorf("bench: sync: node %d status: %w", i, err)
+		}
+		if st.Sealed >= want.Sealed {
+			res.Sealed = time.Since(start)
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("bench: sync: node %d sealed batch %d of %d a minute after its head reached the tip", i, st.Sealed, want.Sealed)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
 
 // timeImport times geth's own import of the blocks' bytes into an engine

@@ -1,6 +1,8 @@
 package node
 
 import (
+	"context"
+
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/cairn-rollup/cairn/rollup"
@@ -9,11 +11,13 @@ import (
 )
 
 // The batcher, on every node: the sequencer feeds it each final block, and
-// it seals the blocks into batches in the store. It runs no goroutine of
-// its own.
+// it seals the blocks into batches in the store, at once for a block
+// consensus finalized, in its one goroutine (Batcher.Run) for the blocks
+// block sync brings.
 
 type batches struct {
 	batcher *batcher.Batcher
+	svc     *services
 	// sealedToCommit and sealedToAttest are signalled when a batch is
 	// sealed: the committer's and the attester's. They are taken before the
 	// sequencer's recovery, which can seal batches.
@@ -37,7 +41,17 @@ func (n *Node) startBatcher(genesis *types.Block) (*batches, error) {
 	if n.proves() {
 		b.Inputs, b.KeepData = n.engine, true
 	}
-	return &batches{batcher: b, sealedToCommit: b.Subscribe(), sealedToAttest: b.Subscribe()}, nil
+	bs := &batches{batcher: b, svc: n.newServices(), sealedToCommit: b.Subscribe(), sealedToAttest: b.Subscribe()}
+	bs.svc.run("batcher", func(ctx context.Context) error { b.Run(ctx); return nil })
+	return bs, nil
+}
+
+// stop ends the background sealing (nil-safe: a node whose start failed
+// before it).
+func (b *batches) stop() {
+	if b != nil {
+		b.svc.stop()
+	}
 }
 
 // proves says whether this node proves its batches: the node with the L1

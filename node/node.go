@@ -242,6 +242,7 @@ func (n *Node) Close() error {
 	n.signals.stop()
 	n.network.stop()
 	n.watcher.stop()
+	n.batches.stop()
 	n.flushHead()
 	return n.closeResources()
 }

@@ -19,6 +19,7 @@ const (
 	DefaultHandshakeTimeout  = 5 * time.Second
 	DefaultBanDuration       = time.Minute
 	DefaultSyncTimeout       = 10 * time.Second
+	DefaultSyncFlushDelay    = time.Second
 	DefaultAnnounceInterval  = 3 * time.Second
 	DefaultConsensusRate     = 200 // messages per second per peer
 	DefaultConsensusBurst    = 400
@@ -54,6 +55,7 @@ type Config struct {
 	HandshakeTimeout time.Duration // a connection must pass the handshake within this
 	BanDuration      time.Duration // how long a misbehaving or mismatched peer is refused
 	SyncTimeout      time.Duration // one block sync request
+	SyncFlushDelay   time.Duration // a sink's head left behind during a catch-up moves at least this often
 	AnnounceInterval time.Duration // block store state re-announcement
 	ConsensusRate    float64       // consensus messages per second accepted from one peer
 	ConsensusBurst   int           // token bucket size for ConsensusRate
@@ -100,6 +102,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SyncTimeout == 0 {
 		c.SyncTimeout = DefaultSyncTimeout
+	}
+	if c.SyncFlushDelay == 0 {
+		c.SyncFlushDelay = DefaultSyncFlushDelay
 	}
 	if c.AnnounceInterval == 0 {
 		c.AnnounceInterval = DefaultAnnounceInterval

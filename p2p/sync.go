@@ -431,13 +431,19 @@ func (s *syncer) fetchLoop(ctx context.Context) {
 }
 
 // importLoop hands the verified blocks to the sink in order, apart from
-// the fetch loop; a failed import is retried after syncImportRetry.
+// the fetch loop; a failed import is retried after syncImportRetry. A
+// HeadFlusher's head left behind during a catch-up is flushed at the
+// latest SyncFlushDelay after the first flush skipped.
 func (s *syncer) importLoop(ctx context.Context) {
 	retry := time.NewTimer(time.Hour)
 	retry.Stop()
 	defer retry.Stop()
+	flush := time.NewTimer(time.Hour)
+	flush.Stop()
+	defer flush.Stop()
+	force, armed := false, false
 	for {
-		err := s.importReady(ctx)
+		pending, err := s.importReady(ctx, force)
 		if ctx.Err() != nil {
 			return
 		}
@@ -448,27 +454,50 @@ func (s *syncer) importLoop(ctx context.Context) {
 			ready = nil // not before the retry
 			retry.Reset(syncImportRetry)
 		}
+		switch {
+		case pending && !armed:
+			flush.Reset(s.h.cfg.SyncFlushDelay)
+			armed = true
+		case !pending && armed:
+			flush.Stop()
+			armed = false
+		}
+		force = false
 		select {
 		case <-ctx.Done():
 			return
 		case <-ready:
 		case <-retry.C:
+		case <-flush.C:
+			force, armed = true, false
 		}
 	}
 }
 
 // importReady hands the verified blocks that are next in line to the sink.
-func (s *syncer) importReady(ctx context.Context) error {
+// Once it has none left, it flushes a HeadFlusher's head, unless the node
+// is catching up (peers announced more than a window of blocks past the
+// last imported) and force is off: then it says the flush is pending.
+// During a catch-up the sink's head (geth's, with its txpool and log
+// index) so moves about once per SyncFlushDelay, not each time the import
+// overtakes the fetch; near the tip it moves with every import.
+func (s *syncer) importReady(ctx context.Context, force bool) (bool, error) {
 	for {
 		next := s.sink.NextBlock()
 		s.mu.Lock()
 		run := s.sched.run(next)
+		best, announced := s.sched.best()
 		s.mu.Unlock()
+		catchingUp := announced && best >= next+syncWindow
 		if len(run) == 0 {
-			if f, ok := s.sink.(HeadFlusher); ok {
-				return f.FlushHead(ctx)
+			f, ok := s.sink.(HeadFlusher)
+			if !ok {
+				return false, nil
 			}
-			return nil
+			if catchingUp && !force {
+				return true, nil
+			}
+			return false, f.FlushHead(ctx)
 		}
 		var err error
 		if rs, ok := s.sink.(BlockRunSink); ok {
@@ -489,7 +518,7 @@ func (s *syncer) importReady(ctx context.Context) error {
 		s.sched.imported(next, now)
 		s.mu.Unlock()
 		if err != nil {
-			return fmt.Errorf("import blocks from %d: %w", next, err)
+			return false, fmt.Errorf("import blocks from %d: %w", next, err)
 		}
 	}
 }

@@ -314,7 +314,8 @@ func (r *runChain) ImportFinals(ctx context.Context, bs []*consensus.FinalBlock)
 // A sink that imports runs gets consecutive runs no longer than the window,
 // each block once and in order, also after a run failed halfway; and it
 // sees every block before its import. Its head is flushed once it has
-// imported every block there is.
+// imported every block there is, and not while it catches up from more
+// than a window behind (the flush delay is an hour here).
 func TestSyncHandsRunsToARunSink(t *testing.T) {
 	c := newCommittee(t, 4)
 	all := blocks(t, c)
@@ -322,6 +323,7 @@ func TestSyncHandsRunsToARunSink(t *testing.T) {
 	dst := &runChain{}
 	cfg := testConfig(nodeKey(t, 2))
 	cfg.Genesis, cfg.Validators, cfg.StaticPeers = c.genesis(), c.vals, a.Addrs()
+	cfg.SyncFlushDelay = time.Hour
 	b := startHost(t, cfg)
 	require.NoError(t, b.StartSync(t.Context(), dst, dst))
 
@@ -342,6 +344,41 @@ func TestSyncHandsRunsToARunSink(t *testing.T) {
 		dst.mu.Lock()
 		defer dst.mu.Unlock()
 		return len(dst.flushed) > 0 && dst.flushed[len(dst.flushed)-1] == syncBlocks
+	}, waitFor, 10*time.Millisecond)
+	dst.mu.Lock()
+	defer dst.mu.Unlock()
+	for _, n := range dst.flushed {
+		if n != 0 { // before the peer's first announcement
+			require.GreaterOrEqual(t, n, syncBlocks-syncWindow, "head flushed mid catch-up: %v", dst.flushed)
+		}
+	}
+}
+
+// A catch-up whose blocks stop coming (the peer announces blocks and then
+// never answers for them) still flushes the sink's head, after
+// SyncFlushDelay.
+func TestSyncFlushesTheHeadWhenACatchUpStalls(t *testing.T) {
+	c := newCommittee(t, 4)
+	all := blocks(t, c)
+	stall := t.Context()
+	src := &memChain{blocks: all, serve: func(n uint64, b *consensus.FinalBlock) (*consensus.FinalBlock, error) {
+		if n >= 50 {
+			<-stall.Done() // until the test ends: each request times out
+			return nil, stall.Err()
+		}
+		return b, nil
+	}}
+	a := startSyncHost(t, c, 1, src, nil)
+	dst := &runChain{}
+	cfg := testConfig(nodeKey(t, 2))
+	cfg.Genesis, cfg.Validators, cfg.StaticPeers = c.genesis(), c.vals, a.Addrs()
+	cfg.SyncFlushDelay = 100 * time.Millisecond
+	b := startHost(t, cfg)
+	require.NoError(t, b.StartSync(t.Context(), dst, dst))
+	require.Eventually(t, func() bool {
+		dst.mu.Lock()
+		defer dst.mu.Unlock()
+		return len(dst.flushed) > 0 && dst.flushed[len(dst.flushed)-1] == 50
 	}, waitFor, 10*time.Millisecond)
 }
 

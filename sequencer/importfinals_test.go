@@ -70,6 +70,9 @@ type knownBatcher struct {
 
 func (b *knownBatcher) Known(n uint64, fb rollup.FinalBlock) { b.known[n] = fb }
 func (b *knownBatcher) CatchUp(context.Context) error        { b.catchUps++; return nil }
+func (b *knownBatcher) CatchUpSoon(ctx context.Context, _ uint64) error {
+	return b.CatchUp(ctx)
+}
 
 // syncedRun is a run of n final blocks on genesis, each with a transaction.
 func syncedRun(t *testing.T, genesis *types.Block, n int) ([]*types.Block, []*consensus.FinalBlock) {

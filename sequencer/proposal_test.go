@@ -89,7 +89,7 @@ func TestFinalBlocksUsePooledTransactions(t *testing.T) {
 	b, enc := testBlock(t, 3)
 	pooled := b.Transactions()[2]
 	s := &Sequencer{engine: poolEngine{pool: map[common.Hash]*types.Transaction{pooled.Hash(): pooled}}}
-	got, err := s.decodeFinal(enc)
+	got, err := s.decodeFinal(consensus.PayloadHash(enc), enc)
 	require.NoError(t, err)
 	require.Equal(t, b.Hash(), got.Hash())
 	require.Same(t, pooled, got.Transactions()[2])
@@ -97,10 +97,10 @@ func TestFinalBlocksUsePooledTransactions(t *testing.T) {
 
 	// None pooled: the decoded block as it is.
 	none := &Sequencer{engine: poolEngine{}}
-	got, err = none.decodeFinal(enc)
+	got, err = none.decodeFinal(consensus.PayloadHash(enc), enc)
 	require.NoError(t, err)
 	require.Equal(t, b.Hash(), got.Hash())
-	_, err = none.decodeFinal(enc[:len(enc)-1])
+	_, err = none.decodeFinal(consensus.PayloadHash(enc[:len(enc)-1]), enc[:len(enc)-1])
 	require.Error(t, err)
 }
 

@@ -59,6 +59,8 @@ type idleBatcher struct{}
 
 func (idleBatcher) CatchUp(context.Context) error { return nil }
 
+func (idleBatcher) CatchUpSoon(context.Context, uint64) error { return nil }
+
 func (idleBatcher) Known(uint64, rollup.FinalBlock) {}
 
 // Recover re-imports from the last block geth holds with its state: a

@@ -63,6 +63,9 @@ type Store interface {
 type Batcher interface {
 	Known(n uint64, fb rollup.FinalBlock)
 	CatchUp(ctx context.Context) error
+	// CatchUpSoon seals in the background, up to a bounded lag behind
+	// last, the last final block stored.
+	CatchUpSoon(ctx context.Context, last uint64) error
 }
 
 // DepositSource reads L1 now: a replica that has not seen a deposit a
@@ -414,10 +417,9 @@ func (s *Sequencer) Prefetch(fbs []*consensus.FinalBlock) {
 	}()
 }
 
-// decodeFinal decodes a final block's payload, or takes the one Prefetch
-// decoded.
-func (s *Sequencer) decodeFinal(payload []byte) (*types.Block, error) {
-	h := consensus.PayloadHash(payload)
+// decodeFinal decodes a final block's payload, whose hash is h, or takes
+// the one Prefetch decoded.
+func (s *Sequencer) decodeFinal(h consensus.Hash, payload []byte) (*types.Block, error) {
 	s.prefetchMu.Lock()
 	b := s.prefetched[h]
 	delete(s.prefetched, h)
@@ -521,7 +523,8 @@ func (s *Sequencer) ImportFinal(ctx context.Context, fb *consensus.FinalBlock) e
 // when it is maxHeadLag blocks behind, after an error, and when block sync
 // has nothing more to import (FlushHead), as geth's own chain import moves
 // it once per segment: the txpool and the log index follow one head
-// instead of one per block or run.
+// instead of one per block or run. The batcher seals the blocks in the
+// background (Batcher.CatchUpSoon), a bounded lag behind.
 func (s *Sequencer) ImportFinals(ctx context.Context, fbs []*consensus.FinalBlock) error {
 	s.mu.Lock()
 	type final struct {
@@ -554,7 +557,7 @@ func (s *Sequencer) ImportFinals(ctx context.Context, fbs []*consensus.FinalBloc
 		}
 	}
 	if err == nil {
-		err = s.batcher.CatchUp(ctx)
+		err = s.batcher.CatchUpSoon(ctx, s.head.NumberU64())
 	}
 	s.mu.Unlock()
 	if s.cfg.OnFinal != nil {
@@ -634,7 +637,8 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move
 		return nil, errors.New("finalize: no CommitQC")
 	}
 	n := fb.Number()
-	if consensus.PayloadHash(fb.Payload) != fb.QC.Header().PayloadHash {
+	ph := consensus.PayloadHash(fb.Payload) // once: a payload is up to megabytes
+	if ph != fb.QC.Header().PayloadHash {
 		return nil, fmt.Errorf("finalize block %d: %w", n, consensus.ErrPayloadHashMismatch)
 	}
 	if head := s.head.NumberU64(); n <= head {
@@ -649,11 +653,11 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move
 	} else if n != head+1 {
 		return nil, fmt.Errorf("finalize block %d: last final block is %d", n, head)
 	}
-	v, verified := s.verified[consensus.PayloadHash(fb.Payload)]
+	v, verified := s.verified[ph]
 	b := v.block
 	var err error
 	if !verified {
-		if b, err = s.decodeFinal(fb.Payload); err != nil {
+		if b, err = s.decodeFinal(ph, fb.Payload); err != nil {
 			return nil, fmt.Errorf("finalize block %d: %w", n, err)
 		}
 	}
@@ -693,7 +697,7 @@ func (s *Sequencer) finalize(ctx context.Context, fb *consensus.FinalBlock, move
 		}
 	}
 	prev := s.lastIncluded
-	s.head, s.headPayload, s.lastIncluded = b, consensus.PayloadHash(fb.Payload), through
+	s.head, s.headPayload, s.lastIncluded = b, ph, through
 	s.stored.Store(b)
 	if move == setHead {
 		s.lastFinal.Store(b)

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/cairn-rollup/cairn/rollup"
 	"github.com/cairn-rollup/cairn/store"
@@ -36,7 +38,8 @@ type WitnessSource interface {
 	Witness(ctx context.Context, hash common.Hash) ([]byte, error)
 }
 
-// Batcher is the sealing step; CatchUp is called after each finalized block.
+// Batcher is the sealing step; CatchUp is called after each finalized
+// block, or CatchUpSoon with Run in the background.
 type Batcher struct {
 	// Inputs, when set, makes the batcher store each batch's prover input
 	// with it, regenerating witnesses the blocks lack from it: only the
@@ -55,7 +58,10 @@ type Batcher struct {
 	log         *slog.Logger
 	subs        []chan struct{}
 
+	mu     sync.Mutex // one CatchUp at a time
 	sealer *rollup.Sealer
+	next   atomic.Uint64 // sealer.Next() after the last CatchUp, 0 before it
+	soon   chan struct{} // CatchUpSoon asks Run
 
 	knownMu sync.Mutex
 	known   map[uint64]rollup.FinalBlock // handed by Known, until the next CatchUp
@@ -74,7 +80,7 @@ func New(st Store, chainConfig *params.ChainConfig, limits rollup.SealLimits, pu
 	}
 	return &Batcher{store: st, chainID: chainConfig.ChainID.Uint64(), limits: limits, pub: pub,
 		genesis:     rollup.Batch{StateRoot: genesis.Root, LastBlockHash: genesis.Hash()},
-		chainConfig: cc, log: log}, nil
+		chainConfig: cc, log: log, soon: make(chan struct{}, 1)}, nil
 }
 
 // Subscribe returns a channel that is signalled, without blocking, after
@@ -108,8 +114,50 @@ func (b *Batcher) takeKnown() map[uint64]rollup.FinalBlock {
 	return k
 }
 
+// MaxLag is how many blocks CatchUpSoon lets the background catch-up
+// fall behind the last stored block before it catches up at once.
+const MaxLag = 32
+
+// CatchUpSoon has Run catch up in the background, so that the caller
+// (block sync storing runs of blocks) does not wait for the sealing: a
+// batch's blob commitments take tens of milliseconds of CPU each. When
+// the sealer is MaxLag blocks or more behind last, the last block stored,
+// it catches up now, as CatchUp does: the blocks handed with Known wait in
+// memory until then, and the caller slows to the sealer's pace.
+func (b *Batcher) CatchUpSoon(ctx context.Context, last uint64) error {
+	if next := b.next.Load(); next != 0 && last >= next+MaxLag {
+		return b.CatchUp(ctx)
+	}
+	select {
+	case b.soon <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// Run catches up whenever CatchUpSoon asks, until ctx ends; a failed
+// catch-up is logged and tried again a second later.
+func (b *Batcher) Run(ctx context.Context) {
+	var retry <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-b.soon:
+		case <-retry:
+		}
+		retry = nil
+		if err := b.CatchUp(ctx); err != nil && ctx.Err() == nil {
+			b.log.Warn("Sealing batches failed, retrying in a second", "err", err)
+			retry = time.After(time.Second)
+		}
+	}
+}
+
 // CatchUp feeds every stored block the sealer has not seen.
 func (b *Batcher) CatchUp(ctx context.Context) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	if b.sealer == nil {
 		prev, err := b.lastBatch()
 		if err != nil {
@@ -136,6 +184,7 @@ func (b *Batcher) CatchUp(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		b.next.Store(b.sealer.Next())
 		for _, sb := range sealed {
 			if err := b.save(sb); err != nil {
 				b.sealer = nil // start again from the store
