@@ -393,10 +393,11 @@ func (s *Sequencer) withPooled(b *types.Block) *types.Block {
 
 // Prefetch implements p2p.BlockPrefetcher: blocks sync verified and will
 // import soon are decoded, and their senders recovered on every core, while
-// the blocks before them execute.
+// the blocks before them execute. Each block's recovery starts as soon as
+// it is decoded, before the import can take it: a transaction whose sender
+// the import needs before the recovery reached it is recovered twice.
 func (s *Sequencer) Prefetch(fbs []*consensus.FinalBlock) {
 	go func() {
-		blocks := make([]*types.Block, 0, len(fbs))
 		s.prefetchMu.Lock()
 		if s.prefetched == nil || len(s.prefetched)+len(fbs) > maxPrefetched {
 			s.prefetched = map[consensus.Hash]*types.Block{}
@@ -408,12 +409,11 @@ func (s *Sequencer) Prefetch(fbs []*consensus.FinalBlock) {
 				continue // finalize refuses it with the error
 			}
 			b = s.withPooled(b) // a follower that gossips has most of them
-			blocks = append(blocks, b)
+			s.engine.RecoverSenders([]*types.Block{b})
 			s.prefetchMu.Lock()
 			s.prefetched[consensus.PayloadHash(fb.Payload)] = b
 			s.prefetchMu.Unlock()
 		}
-		s.engine.RecoverSenders(blocks)
 	}()
 }
 
