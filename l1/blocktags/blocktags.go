@@ -23,6 +23,7 @@ import (
 	"github.com/cairn-rollup/cairn/l1/stepper"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 )
 
 // ErrNotRead is what Counters returns before the first poll read L1.
@@ -46,6 +47,9 @@ type Batches interface {
 // service marks (execution.Geth is one).
 type Execution interface {
 	SetSafeAndFinalized(ctx context.Context, safe, finalized common.Hash) error
+	// Head is the canonical head: a tag goes no further (block sync
+	// stores blocks before it moves the head to them).
+	Head() *types.Header
 }
 
 // Tag is a block a tag points at.
@@ -117,14 +121,16 @@ func (s *Service) Step(ctx context.Context) (bool, error) {
 	s.mu.Lock()
 	cur, curFin, set := s.safe, s.finalized, s.set
 	s.mu.Unlock()
-	// A node behind L1 (catching up) marks the newest batch it has.
-	safe, diverged, err := s.next(ctx, cur, min(committed, sealed))
+	// A node behind L1 (catching up) marks the newest batch it has, once
+	// its last block is canonical.
+	head := s.execution.Head().Number.Uint64()
+	safe, diverged, err := s.next(ctx, cur, min(committed, sealed), head)
 	if err != nil {
 		return false, err
 	}
 	fin := curFin
 	if diverged == nil {
-		if fin, diverged, err = s.next(ctx, curFin, min(verified, committed, sealed)); err != nil {
+		if fin, diverged, err = s.next(ctx, curFin, min(verified, committed, sealed), head); err != nil {
 			return false, err
 		}
 	}
@@ -190,9 +196,9 @@ func (s *Service) readCounters(ctx context.Context) (committed, verified uint64,
 
 // next is where a tag at cur goes for batch n: n's last block if n is
 // above cur's batch (never backwards: an L1 reorg, an L1 endpoint behind
-// the last) and L1 holds the node's batch n; else cur, with the divergence
-// if L1 holds another.
-func (s *Service) next(ctx context.Context, cur Tag, n uint64) (Tag, *divergence, error) {
+// the last), that block is at most head, and L1 holds the node's batch n;
+// else cur, with the divergence if L1 holds another.
+func (s *Service) next(ctx context.Context, cur Tag, n, head uint64) (Tag, *divergence, error) {
 	if n <= cur.Batch {
 		return cur, nil, nil
 	}
@@ -202,6 +208,9 @@ func (s *Service) next(ctx context.Context, cur Tag, n uint64) (Tag, *divergence
 	}
 	if err != nil {
 		return cur, nil, fmt.Errorf("batch %d: %w", n, err)
+	}
+	if sb.Batch.LastBlock > head {
+		return cur, nil, nil // the next Step, once the head is there
 	}
 	onL1, err := s.l1.CommittedHash(ctx, n)
 	if err != nil {

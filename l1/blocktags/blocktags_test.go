@@ -231,3 +231,37 @@ func TestTagsWaitWhileL1HoldsAnotherBatch(t *testing.T) {
 	require.Equal(t, 2, strings.Count(logs.String(), "batch=2 l1_batch_hash="+common.HexToHash("0xbad").Hex()), logs.String())
 	require.Equal(t, 2, strings.Count(logs.String(), "level=INFO"), logs.String())
 }
+
+// Block sync stores blocks before geth's head moves to them (about once a
+// second during a catch-up), and the batcher may seal them meanwhile: the
+// tags wait for the head instead of failing to mark a block that is not
+// canonical yet.
+func TestTagsWaitForTheHead(t *testing.T) {
+	e, st, blocks := chain(t)
+	ctx := context.Background()
+	parent := blocks[6]
+	for n := uint64(7); n <= 8; n++ { // stored, not canonical
+		b, err := e.BuildBlock(ctx, parent.Hash(), execution.BuildAttrs{Timestamp: parent.Time() + 1})
+		require.NoError(t, err)
+		_, err = e.ImportBlock(ctx, b)
+		require.NoError(t, err)
+		blocks, parent = append(blocks, b), b
+	}
+	require.NoError(t, st.SaveBatch(&store.SealedBatch{Batch: rollup.Batch{Number: 4, FirstBlock: 7, LastBlock: 8,
+		LastBlockHash: parent.Hash(), StateRoot: parent.Root()}}, nil))
+	l1 := &fakeL1{committed: 4, verified: 4, batches: st}
+	svc := blocktags.New(l1, st, e, blocks[0].Hash(), chainID, 0, slog.New(slog.DiscardHandler))
+
+	_, err := svc.Step(ctx)
+	require.NoError(t, err, "batch 4's last block is above the head: no error")
+	safe, fin := svc.Tags()
+	require.Equal(t, uint64(0), safe.Batch, "batch 4 waits for the head")
+	require.Equal(t, uint64(0), fin.Batch)
+
+	require.NoError(t, e.MoveHead(ctx, parent.Hash()))
+	_, err = svc.Step(ctx)
+	require.NoError(t, err)
+	safe, fin = svc.Tags()
+	require.Equal(t, blocktags.Tag{Batch: 4, Block: 8, Hash: parent.Hash()}, safe)
+	require.Equal(t, blocktags.Tag{Batch: 4, Block: 8, Hash: parent.Hash()}, fin)
+}
