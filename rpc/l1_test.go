@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math/big"
 	"sync"
 	"testing"
 
 	"github.com/cairn-rollup/cairn/l1/blocktags"
 	"github.com/cairn-rollup/cairn/store"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/stretchr/testify/require"
 )
 
@@ -60,6 +62,9 @@ func (p *proposerL1) counterReads() int {
 type executionFake struct{}
 
 func (executionFake) SetSafeAndFinalized(context.Context, common.Hash, common.Hash) error { return nil }
+
+// Head is far ahead: every batch's last block is canonical.
+func (executionFake) Head() *types.Header { return &types.Header{Number: big.NewInt(1 << 40)} }
 
 // The API answers from the counters the block tags read once a poll (a
 // poll per L1 block or more often): RPC calls, however many, read nothing
