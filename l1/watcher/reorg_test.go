@@ -87,6 +87,7 @@ func TestReorgedMintedDepositStopsMintingUntilL1HoldsItAgain(t *testing.T) {
 	opts.Value = eth(1)
 	opts.Nonce = big.NewInt(0) // the user's first transaction, again
 	again := env.Transact(t, opts, env.Addrs.Bridge, bridgeABI.PackDeposit(common.HexToAddress("0x1")))
+	env.WaitSafe(t, again) // the receipt can come before the block the watcher reads up to
 	pollAll(t, w)
 	require.NoError(t, w.Err())
 	d, err := st.Deposit(1)
