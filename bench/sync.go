@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/cairn-rollup/cairn/devnet"
 	"github.com/cairn-rollup/cairn/execution"
+	"github.com/cairn-rollup/cairn/node"
 )
 
 // SyncResult compares a fresh full node catching up to the tip with bare
@@ -54,27 +56,37 @@ func (r *SyncResult) Ratio() float64 {
 
 // waitCommitted waits until L1 committed every batch node 0 had sealed.
 func waitCommitted(ctx context.Context, d *devnet.Devnet) error {
-	st, err := d.Node.Status(ctx)
-	if err != nil {
-		return fmt.Errorf("bench: sync: node status: %w", err)
+	st, err := pollStatus(ctx, d.Node, 100*time.Millisecond, 2*time.Minute, func(st node.Status) bool { return st.Committed >= st.Sealed })
+	if errors.Is(err, errPollTimeout) {
+		return fmt.Errorf("bench: sync: L1 committed batch %d of %d after 2 minutes", st.Committed, st.Sealed)
 	}
-	deadline := time.Now().Add(2 * time.Minute)
-	for st.Committed < st.Sealed {
+	return err
+}
+
+// errPollTimeout is pollStatus's error when its limit passed.
+var errPollTimeout = errors.New("bench: sync: timed out")
+
+// pollStatus reads n's status every interval until done says so, at most
+// for limit (then errPollTimeout); it returns the status it last read.
+func pollStatus(ctx context.Context, n *node.Node, every, limit time.Duration, done func(node.Status) bool) (node.Status, error) {
+	deadline := time.Now().Add(limit)
+	for {
+		st, err := n.Status(ctx)
+		if err != nil {
+			return st, fmt.Errorf("bench: sync: node status: %w", err)
+		}
+		if done(st) {
+			return st, nil
+		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("bench: sync: L1 committed batch %d of %d after 2 minutes", st.Committed, st.Sealed)
+			return st, errPollTimeout
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
+			return st, ctx.Err()
+		case <-time.After(every):
 		}
-		c, err := d.Node.Status(ctx)
-		if err != nil {
-			return fmt.Errorf("bench: sync: node status: %w", err)
-		}
-		st.Committed = c.Committed
 	}
-	return nil
 }
 
 func perSec(n int, d time.Duration) float64 {
@@ -241,28 +253,18 @@ func quiesce(ctx context.Context, d *devnet.Devnet, i int, log *slog.Logger) (bo
 // is timed (a commit builds the blob proofs, and L1 checks them, on the
 // process's cores).
 func awaitCommitterIdle(ctx context.Context, d *devnet.Devnet, log *slog.Logger) error {
-	deadline := time.Now().Add(time.Minute)
-	for {
-		st, err := d.Node.Status(ctx)
-		if err != nil {
-			return fmt.Errorf("bench: sync: node status: %w", err)
-		}
-		if st.Committed >= st.Sealed {
-			return nil
-		}
-		if waiting := d.Node.CommitterStatus(); waiting != "" {
-			log.Info("Bench sync: the last batch sealed is not committed", "committer", waiting)
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("bench: sync: L1 committed batch %d of %d a minute after consensus stopped", st.Committed, st.Sealed)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(50 * time.Millisecond):
-		}
+	waiting := ""
+	st, err := pollStatus(ctx, d.Node, 50*time.Millisecond, time.Minute, func(st node.Status) bool {
+		waiting = d.Node.CommitterStatus()
+		return st.Committed >= st.Sealed || waiting != ""
+	})
+	switch {
+	case errors.Is(err, errPollTimeout):
+		return fmt.Errorf("bench: sync: L1 committed batch %d of %d a minute after consensus stopped", st.Committed, st.Sealed)
+	case err == nil && st.Committed < st.Sealed:
+		log.Info("Bench sync: the last batch sealed is not committed", "committer", waiting)
 	}
+	return err
 }
 
 // timeCatchUp starts node i on its wiped directory and times it to tip.
@@ -304,24 +306,12 @@ func timeSealed(ctx context.Context, d *devnet.Devnet, i int, start time.Time, r
 	if err != nil {
 		return fmt.Errorf("bench: sync: node status: %w", err)
 	}
-	for deadline := time.Now().Add(time.Minute); ; {
-		st, err := d.Nodes[i].Status(ctx)
-		if err != nil {
-			return fmt.Errorf("bench: sync: node %d status: %w", i, err)
-		}
-		if st.Sealed >= want.Sealed {
-			res.Sealed = time.Since(start)
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("bench: sync: node %d sealed batch %d of %d a minute after its head reached the tip", i, st.Sealed, want.Sealed)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(10 * time.Millisecond):
-		}
+	st, err := pollStatus(ctx, d.Nodes[i], 10*time.Millisecond, time.Minute, func(st node.Status) bool { return st.Sealed >= want.Sealed })
+	if errors.Is(err, errPollTimeout) {
+		return fmt.Errorf("bench: sync: node %d sealed batch %d of %d a minute after its head reached the tip", i, st.Sealed, want.Sealed)
 	}
+	res.Sealed = time.Since(start)
+	return err
 }
 
 // timeImport times geth's own import of the blocks' bytes into an engine
