@@ -70,9 +70,23 @@ func sealed(t *testing.T, st *store.Store) []store.SealedBatch {
 	return out
 }
 
-func newBatcher(t *testing.T, st *store.Store) *Batcher {
-	b, err := New(st, chainConfig(), rollup.SealLimits{MaxBlocks: 3, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100, MaxDABytes: 1 << 17},
-		batchdata.Publisher{Mode: batchdata.Calldata}, genesisHeader, slog.New(slog.DiscardHandler))
+// memStore is an in-memory store closed with the test.
+func memStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open("")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	return st
+}
+
+// The tests' sealing limits (three blocks a batch) and publisher.
+var (
+	testLimits = rollup.SealLimits{MaxBlocks: 3, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100, MaxDABytes: 1 << 17}
+	testPub    = batchdata.Publisher{Mode: batchdata.Calldata}
+)
+
+func newBatcher(t *testing.T, st Store) *Batcher {
+	b, err := New(st, chainConfig(), testLimits, testPub, genesisHeader, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	b.Inputs, b.KeepData = witnessesByNumber{}, true
 	return b
@@ -92,18 +106,14 @@ func (w witnessesByNumber) Witness(_ context.Context, h common.Hash) ([]byte, er
 
 func TestRestartMidBatchSealsTheSameBatches(t *testing.T) {
 	ctx := context.Background()
-	straight, err := store.Open("")
-	require.NoError(t, err)
-	defer straight.Close()
+	straight := memStore(t)
 	b := newBatcher(t, straight)
 	for n := uint64(1); n <= 10; n++ {
 		addBlock(t, straight, n)
 		require.NoError(t, b.CatchUp(ctx))
 	}
 
-	restarted, err := store.Open("")
-	require.NoError(t, err)
-	defer restarted.Close()
+	restarted := memStore(t)
 	b = newBatcher(t, restarted)
 	for n := uint64(1); n <= 10; n++ {
 		addBlock(t, restarted, n)
@@ -153,12 +163,8 @@ func TestRestartMidBatchSealsTheSameBatches(t *testing.T) {
 // stored, witnesses regenerated.
 func TestBatchesWithoutInputsBuildThemOnRequest(t *testing.T) {
 	ctx := context.Background()
-	proving, err := store.Open("")
-	require.NoError(t, err)
-	defer proving.Close()
-	plain, err := store.Open("")
-	require.NoError(t, err)
-	defer plain.Close()
+	proving := memStore(t)
+	plain := memStore(t)
 	bp := newBatcher(t, proving)
 	bn := newBatcher(t, plain)
 	bn.Inputs, bn.KeepData = nil, false
@@ -190,7 +196,7 @@ func TestBatchesWithoutInputsBuildThemOnRequest(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, want, got)
 	}
-	_, err = bn.ProverInput(ctx, 0, regen)
+	_, err := bn.ProverInput(ctx, 0, regen)
 	require.Error(t, err)
 	_, err = bn.ProverInput(ctx, 3, regen)
 	require.ErrorIs(t, err, store.ErrNotFound)
@@ -198,16 +204,14 @@ func TestBatchesWithoutInputsBuildThemOnRequest(t *testing.T) {
 
 // Data encoded again must be the data the batch commits to.
 func TestDataRebuiltIsCheckedAgainstTheCommitment(t *testing.T) {
-	st, err := store.Open("")
-	require.NoError(t, err)
-	defer st.Close()
+	st := memStore(t)
 	b := newBatcher(t, st)
 	b.Inputs, b.KeepData = nil, false
 	for n := uint64(1); n <= 3; n++ {
 		addBlockWitness(t, st, n, nil)
 		require.NoError(t, b.CatchUp(context.Background()))
 	}
-	_, err = b.Data(1)
+	_, err := b.Data(1)
 	require.NoError(t, err)
 
 	// A publisher that encodes differently now: the commitment refuses it.
@@ -234,14 +238,9 @@ func (g garbledBlocks) FinalBlock(n uint64) (*store.FinalBlock, error) {
 // CatchUp did not take is forgotten.
 func TestCatchUpTakesKnownBlocks(t *testing.T) {
 	ctx := context.Background()
-	fromStore, err := store.Open("")
-	require.NoError(t, err)
-	defer fromStore.Close()
-	known, err := store.Open("")
-	require.NoError(t, err)
-	defer known.Close()
-	limits := rollup.SealLimits{MaxBlocks: 3, MaxGas: 1 << 40, MaxSeconds: 100, MaxDeposits: 100, MaxDABytes: 1 << 17}
-	pub := batchdata.Publisher{Mode: batchdata.Calldata}
+	fromStore := memStore(t)
+	known := memStore(t)
+	limits, pub := testLimits, testPub
 	a, err := New(fromStore, chainConfig(), limits, pub, genesisHeader, slog.New(slog.DiscardHandler))
 	require.NoError(t, err)
 	b, err := New(garbledBlocks{known}, chainConfig(), limits, pub, genesisHeader, slog.New(slog.DiscardHandler))

@@ -15,12 +15,8 @@ import (
 func TestCatchUpSoonSealsInTheBackground(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	straight, err := store.Open("")
-	require.NoError(t, err)
-	defer straight.Close()
-	background, err := store.Open("")
-	require.NoError(t, err)
-	defer background.Close()
+	straight := memStore(t)
+	background := memStore(t)
 
 	want := newBatcher(t, straight)
 	b := newBatcher(t, background)
@@ -52,9 +48,7 @@ func TestCatchUpSoonSealsInTheBackground(t *testing.T) {
 // sealer is MaxLag blocks behind: the blocks waiting in memory are bounded.
 func TestCatchUpSoonCatchesUpAtOnceWhenFarBehind(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open("")
-	require.NoError(t, err)
-	defer st.Close()
+	st := memStore(t)
 	b := newBatcher(t, st)
 	addBlock(t, st, 1)
 	require.NoError(t, b.CatchUp(ctx))      // the sealer's position is known from here
@@ -77,12 +71,9 @@ func TestCatchUpSoonCatchesUpAtOnceWhenFarBehind(t *testing.T) {
 func TestRunRetriesAFailedCatchUp(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	st, err := store.Open("")
-	require.NoError(t, err)
-	defer st.Close()
+	st := memStore(t)
 	flaky := &failOnce{Store: st}
-	b, err := New(flaky, chainConfig(), newBatcher(t, st).limits, newBatcher(t, st).pub, genesisHeader, newBatcher(t, st).log)
-	require.NoError(t, err)
+	b := newBatcher(t, flaky)
 	sealedC := b.Subscribe()
 	go b.Run(ctx)
 	for n := uint64(1); n <= 3; n++ {
